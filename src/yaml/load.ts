@@ -1,0 +1,154 @@
+/**
+ * The YAML adapter: YAML as Ansible (PyYAML's SafeLoader) reads it, with
+ * source positions for every node. The only module that imports `yaml`.
+ *
+ * YAML 1.1 rules kept: yes/no/on/off/true/false are booleans, 0755 is octal,
+ * 1_000 is an int, `<<` merges. Differences from the `yaml` package's 1.1
+ * schema that Ansible users rely on: y/Y/n/N stay strings, and timestamps
+ * stay strings (Ansible would make dates of them; nothing in Kolla uses that).
+ */
+import { readFile } from 'node:fs/promises';
+import {
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type Document,
+  type Node as YamlNode,
+  type ScalarTag,
+  type Tags,
+} from 'yaml';
+import { InputError, type SourceLocation } from '../errors.js';
+
+export type YamlPath = ReadonlyArray<string | number>;
+
+export interface YamlDocument {
+  readonly file: string;
+  readonly value: unknown;
+  /** Where the node at `path` starts; the nearest existing ancestor when the path is absent. */
+  locate(path: YamlPath): SourceLocation;
+  /** Duplicate keys and similar: Ansible warns and goes on, so do we. */
+  readonly warnings: readonly string[];
+}
+
+const TRUE_WORDS = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
+const FALSE_WORDS = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
+
+const ansibleBool: ScalarTag[] = [
+  { tag: 'tag:yaml.org,2002:bool', default: true, test: TRUE_WORDS, resolve: () => true },
+  { tag: 'tag:yaml.org,2002:bool', default: true, test: FALSE_WORDS, resolve: () => false },
+];
+
+function ansibleTags(tags: Tags): Tags {
+  const kept = tags.filter((t) => {
+    const tag = typeof t === 'object' && 'tag' in t ? t.tag : '';
+    return tag !== 'tag:yaml.org,2002:bool' && tag !== 'tag:yaml.org,2002:timestamp';
+  });
+  return [...ansibleBool, ...kept];
+}
+
+const PARSE_OPTIONS = {
+  version: '1.1' as const,
+  uniqueKeys: false,
+  merge: true,
+  customTags: ansibleTags,
+  prettyErrors: false,
+};
+
+function toLocation(file: string, counter: LineCounter, offset: number): SourceLocation {
+  const { line, col } = counter.linePos(offset);
+  return { file, line, col };
+}
+
+function collectDuplicateKeys(node: unknown, file: string, counter: LineCounter, out: string[]): void {
+  if (isMap(node)) {
+    const seen = new Set<string>();
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (key !== undefined) {
+        if (seen.has(key) && isNode(pair.key) && pair.key.range) {
+          const loc = toLocation(file, counter, pair.key.range[0]);
+          out.push(`${loc.file}:${loc.line}:${loc.col}: duplicate key "${key}"; the last one is used`);
+        }
+        seen.add(key);
+      }
+      collectDuplicateKeys(pair.value, file, counter, out);
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) collectDuplicateKeys(item, file, counter, out);
+  }
+}
+
+function nodeAt(doc: Document, path: YamlPath): YamlNode | undefined {
+  let current: unknown = doc.contents;
+  let found: YamlNode | undefined = isNode(current) ? current : undefined;
+  for (const step of path) {
+    if (isMap(current)) {
+      // The last pair with this key wins, as in the parsed value.
+      const pair = [...current.items].reverse().find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(step));
+      if (!pair) break;
+      current = pair.value;
+      if (isNode(pair.value)) found = pair.value;
+      else if (isNode(pair.key)) found = pair.key;
+    } else if (isSeq(current) && typeof step === 'number') {
+      current = current.items[step];
+      if (!isNode(current)) break;
+      found = current;
+    } else {
+      break;
+    }
+  }
+  return found;
+}
+
+function wrap(docs: Document[], file: string, counter: LineCounter): YamlDocument {
+  const first = docs[0];
+  const warnings: string[] = [];
+  if (first) collectDuplicateKeys(first.contents, file, counter, warnings);
+  const value = first ? first.toJS({ maxAliasCount: 10_000 }) : null;
+  return {
+    file,
+    value: value === undefined ? null : value,
+    warnings,
+    locate(path) {
+      if (!first) return { file, line: 1, col: 1 };
+      const node = nodeAt(first, path);
+      return node?.range ? toLocation(file, counter, node.range[0]) : { file, line: 1, col: 1 };
+    },
+  };
+}
+
+/** Parses one YAML document (a second one in the stream is an error, as in Ansible). */
+export function parseYaml(text: string, file: string): YamlDocument {
+  const counter = new LineCounter();
+  const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter: counter });
+  if (!Array.isArray(docs)) return wrap([], file, counter);
+  for (const doc of docs) {
+    const err = doc.errors[0];
+    if (err) {
+      const reason = err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
+      throw new InputError(`YAML syntax error: ${reason}`, toLocation(file, counter, err.pos[0]));
+    }
+  }
+  if (docs.length > 1) {
+    const second = docs[1];
+    const offset = second?.range[0] ?? 0;
+    throw new InputError('expected one YAML document, found several', toLocation(file, counter, offset));
+  }
+  return wrap(docs, file, counter);
+}
+
+export async function loadYamlFile(file: string): Promise<YamlDocument> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? 'unknown error'})`;
+    throw new InputError(reason, { file }, { cause });
+  }
+  return parseYaml(text, file);
+}
