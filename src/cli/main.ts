@@ -1,0 +1,69 @@
+/**
+ * kolla-run's command line: argv in, exit code out. Uses only the public
+ * parts of the engine; a user's mistake ends as one line (plus usage for
+ * command-line mistakes), never as a stack trace.
+ */
+import { readFileSync } from 'node:fs';
+import { ExitCode, isKollaRunError, UsageError } from '../errors.js';
+import { testbedCommand, testbedUsage } from './commands/testbed.js';
+import { processIO, type CliIO } from './output.js';
+
+interface SubCommand {
+  summary: string;
+  usage: string;
+  run(argv: readonly string[], io: CliIO): Promise<number>;
+}
+
+const subCommands: Record<string, SubCommand> = {
+  testbed: { summary: 'start, inspect or remove the local test hosts', usage: testbedUsage, run: testbedCommand },
+};
+
+function mainUsage(): string {
+  const width = Math.max(...Object.keys(subCommands).map((k) => k.length));
+  const lines = Object.entries(subCommands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `Usage: kolla-run <command> [options]
+
+Commands:
+${lines.join('\n')}
+
+Run \`kolla-run <command> --help\` for a command's options; \`kolla-run --version\` for the version.`;
+}
+
+export function version(): string {
+  const pkg: unknown = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
+  return typeof pkg === 'object' && pkg !== null && 'version' in pkg ? String(pkg.version) : 'unknown';
+}
+
+export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+  const [first, ...rest] = argv;
+  let usage = mainUsage();
+  try {
+    if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+      io.out(mainUsage());
+      return first === undefined ? ExitCode.usage : ExitCode.ok;
+    }
+    if (first === '--version' || first === 'version') {
+      io.out(`kolla-run ${version()}`);
+      return ExitCode.ok;
+    }
+    const command = subCommands[first];
+    if (!command) throw new UsageError(`unknown command "${first}"`);
+    usage = command.usage;
+    return await command.run(rest, io);
+  } catch (err) {
+    return reportError(err, usage, io);
+  }
+}
+
+function reportError(err: unknown, usage: string, io: CliIO): number {
+  if (isKollaRunError(err)) {
+    io.err(`kolla-run: ${err.message}`);
+    if (err instanceof UsageError) io.err(usage);
+    return err.exitCode;
+  }
+  // Not a user mistake: a bug. Say so, and keep the trace for whoever debugs it.
+  io.err(`kolla-run: internal error: ${err instanceof Error ? err.message : String(err)}`);
+  if (process.env.KOLLA_RUN_DEBUG && err instanceof Error && err.stack) io.err(err.stack);
+  else io.err('(set KOLLA_RUN_DEBUG=1 to see where it happened)');
+  return ExitCode.internal;
+}

@@ -1,0 +1,184 @@
+/**
+ * The testbed: local test hosts for kolla-run's CLI, tests and benchmarks.
+ * `up` is idempotent (a second call with the same size changes nothing),
+ * `down` removes exactly what `up` created.
+ */
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import { docker, dockerRaw, inspect } from './docker-cli.js';
+import { engineAnswers, ensureEngine } from './engine.js';
+import { ensureKey, inventoryText, knownHostsText, readState, testbedFiles, writeIfChanged, type TestbedState } from './files.js';
+import { ensureBaseImage, ensureContextImage, type Log } from './images.js';
+import { DEFAULT_TESTBED, isValidTestbedName, NODE_IMAGE, REGISTRY_IMAGE, TESTBED_LABEL, testbedNames, type TestbedNames } from './names.js';
+import { describeNode, ensureNode } from './nodes.js';
+import { ensureRegistry, waitForRegistry } from './registry.js';
+
+export type { TestbedState } from './files.js';
+export { pushToRegistry } from './registry.js';
+export { testbedNames, DEFAULT_TESTBED } from './names.js';
+
+export interface TestbedOptions {
+  /** Name prefix of every object; lets tests run a testbed beside the user's. */
+  name?: string;
+  /** Where state directories live (default: .testbed under the project). */
+  baseDir?: string;
+  log?: Log;
+}
+
+export interface UpOptions extends TestbedOptions {
+  nodes?: number;
+}
+
+export const MAX_NODES = 16;
+
+/** The project root: testbed/images lives there beside dist/. */
+const PROJECT_ROOT = resolve(new URL('../../..', import.meta.url).pathname);
+
+function namesFor(options: TestbedOptions): TestbedNames {
+  const name = options.name ?? DEFAULT_TESTBED;
+  if (!isValidTestbedName(name)) throw new UsageError(`invalid testbed name "${name}" (lower-case letters, digits, . _ -)`);
+  return testbedNames(name, options.baseDir ?? process.env.KOLLA_RUN_TESTBED_DIR ?? resolve(PROJECT_ROOT, '.testbed'));
+}
+
+export function validateNodeCount(nodes: number): void {
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > MAX_NODES) {
+    throw new UsageError(`--nodes must be a whole number from 1 to ${MAX_NODES}, got ${String(nodes)}`);
+  }
+}
+
+async function ensureNetwork(names: TestbedNames): Promise<void> {
+  if (await inspect('network', names.network)) return;
+  // Ports published for containers on this network bind to loopback only:
+  // the nodes' root sshd must not be reachable from outside this machine.
+  await docker([
+    'network', 'create',
+    '--label', `${TESTBED_LABEL}=${names.testbed}`,
+    '--opt', 'com.docker.network.bridge.host_binding_ipv4=127.0.0.1',
+    names.network,
+  ]);
+}
+
+/** Nodes beyond the requested count (an earlier, larger `up`) are removed. */
+async function removeExtraNodes(names: TestbedNames, count: number, log: Log): Promise<void> {
+  const listed = await docker(['ps', '-a', '--filter', `label=${TESTBED_LABEL}=${names.testbed}`, '--format', '{{.Names}}']);
+  for (const container of listed.split('\n').filter(Boolean)) {
+    const index = new RegExp(`^${names.testbed.replace(/[.]/g, '\\.')}-node(\\d+)$`).exec(container)?.[1];
+    if (index !== undefined && Number(index) > count) {
+      log(`removing ${container} (testbed shrinks to ${count} nodes)`);
+      await docker(['rm', '-f', container]);
+      await dockerRaw(['volume', 'rm', names.nodeVolume(Number(index))]);
+    }
+  }
+}
+
+export async function testbedUp(options: UpOptions = {}): Promise<TestbedState> {
+  const log = options.log ?? (() => undefined);
+  const count = options.nodes ?? 3;
+  validateNodeCount(count);
+  const names = namesFor(options);
+  const files = testbedFiles(names);
+  await ensureEngine(log);
+  const publicKey = await ensureKey(files, names.stateDir);
+  await ensureBaseImage(log);
+  await ensureContextImage(NODE_IMAGE, resolve(PROJECT_ROOT, 'testbed/images/node'), log);
+  await ensureContextImage(REGISTRY_IMAGE, resolve(PROJECT_ROOT, 'testbed/images/registry'), log);
+  await ensureNetwork(names);
+  const registryPort = await ensureRegistry(names, log);
+  await removeExtraNodes(names, count, log);
+  const indexes = Array.from({ length: count }, (_, i) => i + 1);
+  // Nodes start in parallel: each waits mostly on its own sshd and dockerd.
+  await Promise.all(
+    indexes.map((i) =>
+      ensureNode(
+        {
+          hostname: names.nodeHostname(i),
+          container: names.nodeContainer(i),
+          volume: names.nodeVolume(i),
+          image: NODE_IMAGE,
+          authorizedKey: publicKey,
+          registry: names.registryAddress,
+        },
+        names,
+        log,
+      ),
+    ),
+  );
+  const nodes = await Promise.all(indexes.map((i) => describeNode(names.nodeHostname(i), names.nodeContainer(i), names.network)));
+  await waitForRegistry(registryPort);
+  const state: TestbedState = {
+    testbed: names.testbed,
+    network: names.network,
+    registry: { container: names.registryContainer, address: names.registryAddress, hostPort: registryPort },
+    nodes,
+    files,
+  };
+  await writeIfChanged(files.knownHosts, knownHostsText(nodes));
+  await writeIfChanged(files.inventory, inventoryText(nodes, files, names.registryAddress));
+  await writeIfChanged(files.stateFile, `${JSON.stringify(state, null, 2)}\n`);
+  return state;
+}
+
+export interface DownResult {
+  containers: string[];
+  networks: string[];
+  volumes: string[];
+}
+
+/** Removes every container, network and volume carrying this testbed's label, and its state directory. */
+export async function testbedDown(options: TestbedOptions = {}): Promise<DownResult> {
+  const names = namesFor(options);
+  const filter = `label=${TESTBED_LABEL}=${names.testbed}`;
+  const result: DownResult = { containers: [], networks: [], volumes: [] };
+  await ensureEngine(options.log);
+  const containers = (await docker(['ps', '-a', '--filter', filter, '--format', '{{.Names}}'])).split('\n').filter(Boolean);
+  if (containers.length > 0) await docker(['rm', '-f', '-v', ...containers]);
+  result.containers = containers;
+  const networks = (await docker(['network', 'ls', '--filter', filter, '--format', '{{.Name}}'])).split('\n').filter(Boolean);
+  for (const network of networks) await docker(['network', 'rm', network]);
+  result.networks = networks;
+  const volumes = (await docker(['volume', 'ls', '--filter', filter, '--format', '{{.Name}}'])).split('\n').filter(Boolean);
+  if (volumes.length > 0) await docker(['volume', 'rm', ...volumes]);
+  result.volumes = volumes;
+  await rm(names.stateDir, { recursive: true, force: true });
+  return result;
+}
+
+export interface NodeStatus {
+  hostname: string;
+  container: string;
+  state: string;
+  sshPort?: number | undefined;
+  address?: string | undefined;
+}
+
+export interface StatusResult {
+  testbed: string;
+  engine: boolean;
+  nodes: NodeStatus[];
+  registry?: string | undefined;
+  inventory?: string | undefined;
+}
+
+/** What exists now, read from the engine (never starts anything). */
+export async function testbedStatus(options: TestbedOptions = {}): Promise<StatusResult> {
+  const names = namesFor(options);
+  if (!(await engineAnswers())) return { testbed: names.testbed, engine: false, nodes: [] };
+  const filter = `label=${TESTBED_LABEL}=${names.testbed}`;
+  const rows = (await docker(['ps', '-a', '--filter', filter, '--format', '{{.Names}}\t{{.State}}'])).split('\n').filter(Boolean);
+  const saved = await readState(testbedFiles(names));
+  const nodes: NodeStatus[] = [];
+  let registry: string | undefined;
+  for (const row of rows) {
+    const [container = '', state = ''] = row.split('\t');
+    if (container === names.registryContainer) {
+      registry = `${names.registryAddress} (${state})`;
+      continue;
+    }
+    const known = saved?.nodes.find((n) => n.container === container);
+    const hostname = known?.hostname ?? container.slice(names.testbed.length + 1);
+    nodes.push({ hostname, container, state, sshPort: known?.sshPort, address: known?.address });
+  }
+  nodes.sort((a, b) => a.container.localeCompare(b.container, 'en', { numeric: true }));
+  return { testbed: names.testbed, engine: true, nodes, registry, inventory: saved?.files.inventory };
+}
