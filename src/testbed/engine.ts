@@ -17,7 +17,9 @@ export async function engineAnswers(): Promise<boolean> {
 }
 
 async function findDockerd(): Promise<string | undefined> {
-  for (const candidate of DOCKERD_CANDIDATES) {
+  // KOLLA_RUN_DOCKERD names another engine binary (tests use it to see a failed start).
+  const override = process.env.KOLLA_RUN_DOCKERD;
+  for (const candidate of override ? [override] : DOCKERD_CANDIDATES) {
     try {
       await access(candidate);
       return candidate;

@@ -1,5 +1,5 @@
 /** `kolla-run testbed up|down|status`: the local test hosts. */
-import { UsageError } from '../../errors.js';
+import { EnvironmentError, UsageError } from '../../errors.js';
 import { testbedDown, testbedStatus, testbedUp } from '../../testbed/index.js';
 import { intOption, parseCommand } from '../args.js';
 import type { CliIO } from '../output.js';
@@ -21,6 +21,16 @@ const options = {
 } as const;
 
 export async function testbedCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  try {
+    return await runTestbed(argv, io);
+  } catch (err) {
+    // The issue's contract: an engine that cannot be started is a bad invocation (exit 2, usage).
+    if (err instanceof EnvironmentError) throw new UsageError(err.message, { cause: err });
+    throw err;
+  }
+}
+
+async function runTestbed(argv: readonly string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommand(argv, options);
   if (values.help) {
     io.out(testbedUsage);
