@@ -1,0 +1,45 @@
+/**
+ * Runs one module on one host: validate, query, then apply unless in check
+ * mode. Turns the module's answer into a task outcome with Ansible's fields.
+ */
+import type { AnyTaskModule, FileDiff, ModuleContext, ResultFields } from '../modules/contract.js';
+import { checkModuleArgs } from './module-args.js';
+
+export type TaskStatus = 'ok' | 'changed' | 'failed' | 'skipped';
+
+export interface TaskOutcome {
+  status: TaskStatus;
+  /** What `register` stores: Ansible's field names. */
+  result: ResultFields;
+  diff?: FileDiff | undefined;
+}
+
+export interface RunFlags {
+  check: boolean;
+  diff: boolean;
+}
+
+export async function runModule(
+  module: AnyTaskModule,
+  args: Record<string, unknown>,
+  ctx: ModuleContext,
+  flags: RunFlags,
+): Promise<TaskOutcome> {
+  const checked = checkModuleArgs(module, args);
+  if (!checked.ok) return { status: 'failed', result: { failed: true, changed: false, msg: checked.message } };
+  const query = await module.query(checked.params, ctx);
+  if (!query.changed) {
+    const result: ResultFields = { changed: false, ...query.result };
+    return { status: result.failed === true ? 'failed' : 'ok', result };
+  }
+  const diff = flags.diff ? query.diff : undefined;
+  if (flags.check) {
+    if (module.check === 'skip') {
+      return { status: 'skipped', result: { changed: false, skipped: true, msg: `skipped in check mode (${query.reason})` } };
+    }
+    return { status: 'changed', result: { changed: true, ...query.result }, diff };
+  }
+  const applied = await module.apply(checked.params, query.plan, ctx);
+  const failed = applied.failed === true;
+  return { status: failed ? 'failed' : 'changed', result: { changed: !failed || applied.changed === true, ...applied }, diff };
+}

@@ -1,0 +1,115 @@
+/**
+ * command and shell: run a program on the host. `command` runs argv without
+ * a shell (the words are quoted, so `|` and `>` stay plain arguments);
+ * `shell` hands the text to /bin/sh (or `executable`). Neither can know what
+ * it would change, so check mode skips them unless creates/removes decide.
+ */
+import { z } from 'zod';
+import { Command } from '../connection/command.js';
+import { defineModule, type ModuleContext, type Query, type ResultFields } from './contract.js';
+import { splitArgs } from '../connection/ssh-args.js';
+
+const commonFields = {
+  _raw_params: z.string().optional(),
+  cmd: z.string().optional(),
+  argv: z.array(z.string()).optional(),
+  chdir: z.string().optional(),
+  creates: z.string().optional(),
+  removes: z.string().optional(),
+  stdin: z.string().optional(),
+  stdin_add_newline: z.boolean().default(true),
+  strip_empty_ends: z.boolean().default(true),
+  executable: z.string().optional(),
+  warn: z.boolean().optional(),
+};
+
+export const commandParams = z
+  .object(commonFields)
+  .strict()
+  .refine((p) => [p._raw_params, p.cmd, p.argv].filter((v) => v !== undefined).length === 1, {
+    message: 'give exactly one of free-form text, cmd or argv',
+  });
+export type CommandParams = z.infer<typeof commandParams>;
+
+interface Plan {
+  command: Command;
+}
+
+async function pathExists(ctx: ModuleContext, path: string, cwd: string | undefined): Promise<boolean> {
+  // A glob in creates/removes matches like Ansible's (the shell expands it).
+  const probe = Command.join([Command.raw('for p in'), Command.raw(/[*?[]/.test(path) ? path : Command.argv([path]).toShell()), Command.raw('; do [ -e "$p" ] && exit 0; done; exit 1')]);
+  const result = await ctx.run(probe, cwd ? { cwd } : {});
+  return result.rc === 0;
+}
+
+function skippedBy(params: CommandParams, text: string, reason: string): Query<Plan> {
+  return { changed: false, reason, result: { cmd: text, rc: 0, stdout: reason, stderr: '', stdout_lines: [reason], stderr_lines: [] } };
+}
+
+function buildCommand(params: CommandParams, useShell: boolean): Command {
+  if (params.argv) return Command.argv(params.argv);
+  const text = params._raw_params ?? params.cmd ?? '';
+  if (!useShell) return Command.argv(splitArgs(text));
+  const shell = params.executable ?? '/bin/sh';
+  return Command.argv([shell, '-c', text]);
+}
+
+function commandText(params: CommandParams): string {
+  return params.argv ? params.argv.join(' ') : params._raw_params ?? params.cmd ?? '';
+}
+
+function makeCommandModule(name: 'command' | 'shell', useShell: boolean) {
+  return defineModule<CommandParams, Plan>({
+    name,
+    schema: commandParams,
+    freeForm: '_raw_params',
+    check: 'skip',
+    async query(params, ctx) {
+      const text = commandText(params);
+      if (params.creates && (await pathExists(ctx, params.creates, params.chdir))) {
+        return skippedBy(params, text, `skipped, since ${params.creates} exists`);
+      }
+      if (params.removes && !(await pathExists(ctx, params.removes, params.chdir))) {
+        return skippedBy(params, text, `skipped, since ${params.removes} does not exist`);
+      }
+      return { changed: true, reason: `would run: ${text}`, plan: { command: buildCommand(params, useShell) } };
+    },
+    async apply(params, plan, ctx): Promise<ResultFields> {
+      const start = new Date();
+      const stdin = params.stdin === undefined ? undefined : params.stdin + (params.stdin_add_newline ? '\n' : '');
+      const result = await ctx.run(plan.command, { ...(params.chdir ? { cwd: params.chdir } : {}), ...(stdin !== undefined ? { stdin } : {}) });
+      const end = new Date();
+      const strip = (s: string) => (params.strip_empty_ends ? s.replace(/\n+$/, '') : s);
+      const stdout = strip(result.stdout);
+      const stderr = strip(result.stderr);
+      return {
+        cmd: useShell ? commandText(params) : params.argv ?? splitArgs(commandText(params)),
+        rc: result.rc,
+        stdout,
+        stderr,
+        stdout_lines: stdout === '' ? [] : stdout.split('\n'),
+        stderr_lines: stderr === '' ? [] : stderr.split('\n'),
+        start: formatTime(start),
+        end: formatTime(end),
+        delta: formatDelta(end.getTime() - start.getTime()),
+        ...(result.rc !== 0 ? { failed: true, msg: 'non-zero return code' } : {}),
+      };
+    },
+  });
+}
+
+/** Ansible's time format: 2024-01-31 12:00:00.123456 (local time). */
+function formatTime(d: Date): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds() * 1000, 6)}`;
+}
+
+function formatDelta(ms: number): string {
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = (ms % 60_000) / 1000;
+  return `${h}:${String(m).padStart(2, '0')}:${s.toFixed(6).padStart(9, '0')}`;
+}
+
+export const commandModule = makeCommandModule('command', false);
+export const shellModule = makeCommandModule('shell', true);

@@ -1,0 +1,100 @@
+/**
+ * The module contract: query, then apply. A module never sees the
+ * connection, the variables or the check flag. The executor templates and
+ * validates the arguments with the module's schema, asks `query` what would
+ * change, and calls `apply` only when something must change and the run is
+ * not in check mode. Check mode is "query only"; diff comes from before/after.
+ */
+import type { z } from 'zod';
+import type { Command } from '../connection/command.js';
+
+/** What a module registers: Ansible's field names, because roles read them. */
+export type ResultFields = Record<string, unknown>;
+
+export interface RunOptions {
+  stdin?: string | Buffer;
+  /** Runs the command in this directory (`cd DIR &&`), failing when it does not exist. */
+  cwd?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+export interface RunResult {
+  rc: number;
+  stdout: string;
+  stderr: string;
+  /** The command as it may be printed (secrets masked). */
+  command: string;
+}
+
+export interface PutOptions {
+  mode?: number | string;
+  owner?: string;
+  group?: string;
+}
+
+/** The narrow handle a module gets: the target host, seen through a few verbs. */
+export interface ModuleContext {
+  /** Inventory name, for messages. */
+  readonly host: string;
+  /** Runs a shell command on the host (become, masking and quoting handled below). */
+  run(command: string | Command, options?: RunOptions): Promise<RunResult>;
+  /** Atomically replaces a file on the host. */
+  put(content: Buffer | string, path: string, options?: PutOptions): Promise<void>;
+  /** Reads a file on the host; undefined when it does not exist. */
+  get(path: string): Promise<Buffer | undefined>;
+}
+
+export interface FileDiff {
+  path: string;
+  before: string;
+  after: string;
+}
+
+/** Nothing to do, and why. `result` holds what the module registers anyway. */
+export interface Unchanged {
+  changed: false;
+  reason: string;
+  result?: ResultFields;
+}
+
+/** Something to do: what it is now, what it will be, and what apply needs. */
+export interface Change<Plan> {
+  changed: true;
+  /** Shown in check mode ("would ..."). */
+  reason: string;
+  plan: Plan;
+  before?: unknown;
+  after?: unknown;
+  diff?: FileDiff;
+  /** Fields registered in check mode, where apply does not run. */
+  result?: ResultFields;
+}
+
+export type Query<Plan> = Unchanged | Change<Plan>;
+
+/**
+ * How a module behaves in check mode: 'full' (query tells exactly),
+ * 'skip' (it cannot know without running: the task is skipped, as
+ * Ansible does for command and shell).
+ */
+export type CheckSupport = 'full' | 'skip';
+
+export interface TaskModule<Params, Plan = unknown> {
+  readonly name: string;
+  /** Validates the templated arguments; unknown keys are rejected. */
+  readonly schema: z.ZodType<Params>;
+  /** The argument that free-form text fills (`shell: echo hi`), if any. */
+  readonly freeForm?: string;
+  readonly check: CheckSupport;
+  query(params: Params, ctx: ModuleContext): Promise<Query<Plan>>;
+  /** Makes the change; returns what the task registers. Returns `failed: true` for a failure the user should see. */
+  apply(params: Params, plan: Plan, ctx: ModuleContext): Promise<ResultFields>;
+}
+
+/** A module whose parameter and plan types are erased, as the registry holds them. */
+export type AnyTaskModule = TaskModule<unknown, unknown>;
+
+export function defineModule<Params, Plan>(module: TaskModule<Params, Plan>): AnyTaskModule {
+  return module as unknown as AnyTaskModule;
+}

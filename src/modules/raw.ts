@@ -1,0 +1,29 @@
+/** raw: the text goes to the host's login shell as it is, nothing around it. */
+import { z } from 'zod';
+import { Command } from '../connection/command.js';
+import { defineModule } from './contract.js';
+
+export const rawParams = z.object({ _raw_params: z.string(), executable: z.string().optional() }).strict();
+export type RawParams = z.infer<typeof rawParams>;
+
+export const rawModule = defineModule<RawParams, Command>({
+  name: 'raw',
+  schema: rawParams,
+  freeForm: '_raw_params',
+  check: 'skip',
+  async query(params) {
+    const command = params.executable ? Command.argv([params.executable, '-c', params._raw_params]) : Command.raw(params._raw_params);
+    return { changed: true, reason: `would run: ${params._raw_params}`, plan: command };
+  },
+  async apply(_params, command, ctx) {
+    const result = await ctx.run(command);
+    const stdout = result.stdout;
+    return {
+      rc: result.rc,
+      stdout,
+      stderr: result.stderr,
+      stdout_lines: stdout.split('\n').filter((_, i, all) => i < all.length - 1 || all[i] !== ''),
+      ...(result.rc !== 0 ? { failed: true, msg: 'non-zero return code' } : {}),
+    };
+  },
+});

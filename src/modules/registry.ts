@@ -1,0 +1,35 @@
+/**
+ * The one list of task modules. The playbook loader validates module names
+ * against it, the executor looks modules up in it, and a test checks that
+ * every file in src/modules that defines a module is listed here.
+ */
+import { commandModule, shellModule } from './command.js';
+import type { AnyTaskModule } from './contract.js';
+import { pingModule } from './ping.js';
+import { rawModule } from './raw.js';
+
+const modules: readonly AnyTaskModule[] = [commandModule, shellModule, rawModule, pingModule];
+
+const byName = new Map(modules.map((m) => [m.name, m]));
+
+/** Collections whose prefix is accepted in front of the modules we implement. */
+const PREFIXES = ['ansible.builtin.', 'ansible.legacy.', 'community.general.', 'kolla.'];
+
+export function normaliseModuleName(name: string): string {
+  const prefix = PREFIXES.find((p) => name.startsWith(p));
+  return prefix ? name.slice(prefix.length) : name;
+}
+
+export function findModule(name: string): AnyTaskModule | undefined {
+  return byName.get(normaliseModuleName(name));
+}
+
+export function moduleNames(): readonly string[] {
+  return [...byName.keys()];
+}
+
+/** The catalog the playbook loader validates task actions against. */
+export const moduleCatalog = {
+  has: (name: string): boolean => byName.has(normaliseModuleName(name)),
+  names: moduleNames,
+};
