@@ -1,0 +1,105 @@
+/**
+ * Shared state of one load: options, caches (files, task files, roles) and
+ * the warnings collected on the way. Caches make a 100-role tree cheap:
+ * every file is read and checked once.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { SourceLocation } from '../errors.js';
+import type { ModuleCatalog, Node, Role, RoleContext } from './model.js';
+import { readSource, type Source } from './source.js';
+
+/** One step of the import/include chain, for cycle reports. */
+export interface ChainLink {
+  file: string;
+  /** Where the import/include that led here is written. */
+  via?: SourceLocation;
+  /** Reached through a dynamic include (include_tasks/include_role). */
+  dynamic: boolean;
+  /** That include has a `when` or a loop, so recursion may end at run time. */
+  guarded: boolean;
+}
+
+/** Where a list of tasks is being read. */
+export interface Scope {
+  src: Source;
+  /** The directory relative paths start from when nothing closer matches (the playbook's). */
+  baseDir: string;
+  role?: RoleContext;
+  chain: readonly ChainLink[];
+}
+
+export interface LoaderOptions {
+  catalog: ModuleCatalog;
+  /** Extra role directories, searched after roles/ beside the playbook (before ANSIBLE_ROLES_PATH). */
+  rolesPath?: readonly string[];
+  /** Defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export class LoadContext {
+  readonly catalog: ModuleCatalog;
+  readonly rolesPath: readonly string[];
+  readonly warnings: string[] = [];
+  private readonly warned = new Set<string>();
+  private readonly sources = new Map<string, Promise<Source>>();
+  private readonly exists = new Map<string, Promise<'file' | 'dir' | undefined>>();
+  readonly taskFiles = new Map<string, Node[]>();
+  readonly roles = new Map<string, Role>();
+  moduleNames: readonly string[] | undefined;
+
+  constructor(opts: LoaderOptions) {
+    this.catalog = opts.catalog;
+    const env = opts.env ?? process.env;
+    const fromEnv = (env['ANSIBLE_ROLES_PATH'] ?? '').split(':').filter((p) => p !== '');
+    this.rolesPath = [...(opts.rolesPath ?? []), ...fromEnv].map((p) => path.normalize(p));
+  }
+
+  warn(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.warnings.push(message);
+  }
+
+  /** Reads a YAML file once per load; its warnings are collected the first time. */
+  async source(file: string, from?: SourceLocation, what?: string): Promise<Source> {
+    let p = this.sources.get(file);
+    if (!p) {
+      p = readSource(file, from, what);
+      this.sources.set(file, p);
+      p.then(
+        (s) => s.warnings.forEach((w) => this.warn(w)),
+        () => this.sources.delete(file),
+      );
+    }
+    return p;
+  }
+
+  async kind(file: string): Promise<'file' | 'dir' | undefined> {
+    let p = this.exists.get(file);
+    if (!p) {
+      p = stat(file).then(
+        (s) => (s.isDirectory() ? 'dir' : s.isFile() ? 'file' : undefined),
+        () => undefined,
+      );
+      this.exists.set(file, p);
+    }
+    return p;
+  }
+
+  /** The first candidate that is a file. */
+  async firstFile(candidates: readonly string[]): Promise<string | undefined> {
+    for (const c of candidates) if ((await this.kind(c)) === 'file') return c;
+    return undefined;
+  }
+}
+
+export const YAML_EXTENSIONS = ['', '.yml', '.yaml', '.json'];
+
+export function isTemplate(s: string): boolean {
+  return s.includes('{{') || s.includes('{%');
+}
+
+export function chainText(chain: readonly ChainLink[], last: string): string {
+  return [...chain.map((c) => c.file), last].join(' -> ');
+}

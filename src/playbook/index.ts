@@ -1,0 +1,110 @@
+/**
+ * Public API of the playbook loader: load and validate a playbook with its
+ * imports and roles (nothing runs on a bad input), and load the targets of
+ * dynamic includes at run time with the same caches and checks.
+ */
+import path from 'node:path';
+import { InputError, type SourceLocation } from '../errors.js';
+import { LoadContext, type LoaderOptions, type Scope } from './context.js';
+import type { Block, Node, Play, Playbook, RoleRef, Task } from './model.js';
+import { loadPlaybookFile } from './plays.js';
+import { loadRole, resolveRole, roleBlock, type FromFiles } from './roles.js';
+import { Source } from './source.js';
+import { findTaskFile, loadTaskFile } from './tasks.js';
+
+export type * from './model.js';
+export type { LoaderOptions } from './context.js';
+export type { FromFiles } from './roles.js';
+export { ENGINE_ACTIONS, isEngineAction, type EngineAction } from './keywords.js';
+export { parseKv } from './kv.js';
+export { roleBlock } from './roles.js';
+
+/** A loader keeps its caches: use one per run, for the playbook and its run-time includes. */
+export class PlaybookLoader {
+  private readonly ctx: LoadContext;
+
+  constructor(opts: LoaderOptions) {
+    this.ctx = new LoadContext(opts);
+  }
+
+  /** Warnings collected so far (duplicate keys, role parameters that look like typos). */
+  get warnings(): readonly string[] {
+    return this.ctx.warnings;
+  }
+
+  async playbook(file: string): Promise<Playbook> {
+    const plays = await loadPlaybookFile(this.ctx, path.normalize(file), []);
+    return { file, plays, warnings: [...this.ctx.warnings] };
+  }
+
+  private scopeOf(node: Task, baseDir: string): Scope {
+    // The file the include is written in becomes the current file; its text is not needed.
+    const src = new Source(node.location.file, '');
+    return { src, baseDir, ...(node.role && { role: node.role }), chain: [] };
+  }
+
+  /**
+   * The tasks of an include_tasks whose file name is known now (templated by
+   * the executor): found beside the including file, in its role, or in `baseDir`.
+   */
+  async includeTasks(include: Task, file: string, baseDir: string): Promise<readonly Node[]> {
+    const scope = this.scopeOf(include, baseDir);
+    const { found, tried } = await findTaskFile(this.ctx, file, scope);
+    const at = include.location;
+    if (!found) throw new InputError(`task file "${file}" not found (looked for ${tried.join(', ')})`, at);
+    return loadTaskFile(this.ctx, found, scope, at, true, true);
+  }
+
+  /** The role of an include_role, by its (templated) name and *_from files. */
+  async includeRole(include: Task, name: string, from: FromFiles, baseDir: string): Promise<RoleRef> {
+    const scope = this.scopeOf(include, baseDir);
+    const at: SourceLocation = include.location;
+    const dir = await resolveRole(this.ctx, name, scope, at);
+    const role = await loadRole(this.ctx, dir, path.basename(dir), from, scope, at);
+    return { name: role.name, role, params: {}, keywords: {}, location: at, key: `${dir}|${JSON.stringify(from)}|include|${at.file}:${at.line}:${at.col}` };
+  }
+}
+
+/** Loads and validates a playbook; throws InputError (file:line:col and one sentence) on bad input. */
+export async function loadPlaybook(file: string, opts: LoaderOptions): Promise<Playbook> {
+  return new PlaybookLoader(opts).playbook(file);
+}
+
+/** Every role use of a play in run order, dependencies first (a role's own `roles:` entries and imported roles). */
+export function playRoleRefs(play: Play): RoleRef[] {
+  const out: RoleRef[] = [];
+  const seen = new Set<string>();
+  const visitRef = (ref: RoleRef): void => {
+    ref.role.dependencies.forEach(visitRef);
+    if (!seen.has(ref.key)) {
+      seen.add(ref.key);
+      out.push(ref);
+    }
+    ref.role.tasks.forEach(visitNode);
+  };
+  const visitNode = (n: Node): void => {
+    if (n.kind !== 'block') return;
+    if (n.roleRef && n.importedFrom) visitRef(n.roleRef);
+    else [...n.block, ...n.rescue, ...n.always].forEach(visitNode);
+  };
+  play.roles.forEach(visitRef);
+  [...play.pre_tasks, ...play.tasks, ...play.post_tasks].forEach(visitNode);
+  return out;
+}
+
+/** The play's handlers as Ansible orders them: roles' handlers (each role once) first, then the play's own. */
+export function playHandlers(play: Play): Node[] {
+  const seen = new Set<string>();
+  const out: Node[] = [];
+  for (const ref of playRoleRefs(play)) {
+    if (seen.has(ref.role.path)) continue;
+    seen.add(ref.role.path);
+    out.push(...ref.role.handlers);
+  }
+  return [...out, ...play.handlers];
+}
+
+/** The blocks a play runs in its roles+tasks phase: each role entry's block, then the tasks. */
+export function playMainBlocks(play: Play): Array<Node | Block> {
+  return [...play.roles.map(roleBlock), ...play.tasks];
+}
