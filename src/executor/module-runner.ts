@@ -3,6 +3,7 @@
  * mode. Turns the module's answer into a task outcome with Ansible's fields.
  */
 import type { AnyTaskModule, FileDiff, ModuleContext, ResultFields } from '../modules/contract.js';
+import { UnreachableError } from '../errors.js';
 import { checkModuleArgs } from './module-args.js';
 
 export type TaskStatus = 'ok' | 'changed' | 'failed' | 'skipped';
@@ -25,6 +26,17 @@ export async function runModule(
   ctx: ModuleContext,
   flags: RunFlags,
 ): Promise<TaskOutcome> {
+  try {
+    return await queryThenApply(module, args, ctx, flags);
+  } catch (err) {
+    // An unreachable host is the caller's to count; anything else fails this task on this host.
+    if (err instanceof UnreachableError) throw err;
+    const msg = err instanceof Error ? err.message : String(err);
+    return { status: 'failed', result: { failed: true, changed: false, msg } };
+  }
+}
+
+async function queryThenApply(module: AnyTaskModule, args: Record<string, unknown>, ctx: ModuleContext, flags: RunFlags): Promise<TaskOutcome> {
   const checked = checkModuleArgs(module, args);
   if (!checked.ok) return { status: 'failed', result: { failed: true, changed: false, msg: checked.message } };
   const query = await module.query(checked.params, ctx);
