@@ -1,0 +1,23 @@
+/**
+ * How kolla-run reaches hosts: the public surface of src/connection.
+ * Only this folder imports ssh2.
+ */
+export { Command, MASK, Secret, isSecret, maskSecrets, quote, secret, sh, shellQuote, toCommand, type Word } from './command.js';
+export type { Connection, ExecOptions, ExecResult, GetOptions, PutOptions } from './types.js';
+export {
+  connectionKey,
+  connectionSettingsFromVars,
+  DEFAULT_MAX_CHANNELS,
+  DEFAULT_TIMEOUT_SECONDS,
+  policyFromStrictHostKeyChecking,
+  type BecomeSettings,
+  type ConnectionOptions,
+  type ConnectionSettings,
+  type HostKeyPolicy,
+} from './settings.js';
+export { ConnectionPool, type PoolOptions } from './pool.js';
+export { BecomeError, RemoteCommandError, type BecomeFailure, type RemoteCommandFailure } from './errors.js';
+export { KnownHostsStore, parseKnownHosts, checkHostKey, fingerprint, type KnownHostEntry, type HostKeyCheck } from './known-hosts.js';
+export { SshConfig, type SshHostConfig } from './ssh-config.js';
+export { parseSshArgs, splitArgs, parseJumpSpec, type JumpHop, type SshArgOptions } from './ssh-args.js';
+export { KeyStore } from './auth.js';

@@ -1,0 +1,129 @@
+/**
+ * The run's connections: one per host identity (user, address, port, keys,
+ * jump chain), opened on first use, the opening shared by concurrent callers,
+ * reused for every command, opened again after it was lost. Bastions are
+ * pooled the same way, so many hosts behind one bastion share its connection.
+ */
+import { KeyStore } from './auth.js';
+import { HostConnection } from './connection.js';
+import { KnownHostsStore } from './known-hosts.js';
+import { LocalTransport } from './local.js';
+import { connectionKey, type ConnectionSettings } from './settings.js';
+import { connectSsh, type SshTransport } from './ssh.js';
+import type { Connection, Transport } from './types.js';
+
+interface Entry {
+  readonly promise: Promise<SshTransport>;
+  transport?: SshTransport;
+  readonly depth: number;
+}
+
+export interface PoolOptions {
+  knownHosts?: KnownHostsStore;
+  keys?: KeyStore;
+}
+
+function depth(s: ConnectionSettings): number {
+  return s.jump ? 1 + depth(s.jump) : 0;
+}
+
+export class ConnectionPool {
+  readonly #entries = new Map<string, Entry>();
+  readonly #local = new LocalTransport();
+  readonly #knownHosts: KnownHostsStore;
+  readonly #keys: KeyStore;
+  #opened = 0;
+
+  constructor(options: PoolOptions = {}) {
+    this.#knownHosts = options.knownHosts ?? new KnownHostsStore();
+    this.#keys = options.keys ?? new KeyStore();
+  }
+
+  /** The host's connection; nothing is opened until its first command. */
+  get(settings: ConnectionSettings): Connection {
+    return new HostConnection(
+      settings,
+      () => this.#transport(settings),
+      () => this.#closeOne(settings),
+    );
+  }
+
+  /** Opens the host's connection now (to connect many hosts in parallel, or to check reachability). */
+  async connect(settings: ConnectionSettings): Promise<Connection> {
+    await this.#transport(settings);
+    return this.get(settings);
+  }
+
+  /** How many TCP connections this pool has opened in all (bastions included). */
+  get opened(): number {
+    return this.#opened;
+  }
+
+  /** Connections open now. */
+  get size(): number {
+    let n = 0;
+    for (const e of this.#entries.values()) if (e.transport && !e.transport.closed) n++;
+    return n;
+  }
+
+  /** Channel use of a host's connection, when it is open. */
+  channels(settings: ConnectionSettings): { limit: number; active: number; queued: number } | undefined {
+    return this.#entries.get(connectionKey(settings))?.transport?.channels;
+  }
+
+  #transport(settings: ConnectionSettings): Promise<Transport> {
+    if (settings.transport === 'local') return Promise.resolve(this.#local);
+    return this.#ssh(settings);
+  }
+
+  #ssh(settings: ConnectionSettings): Promise<SshTransport> {
+    const key = connectionKey(settings);
+    const existing = this.#entries.get(key);
+    if (existing && !(existing.transport?.closed ?? false)) return existing.promise;
+    const promise = connectSsh(settings, {
+      knownHosts: this.#knownHosts,
+      keys: this.#keys,
+      bastion: (s) => this.#ssh(s),
+    });
+    const entry: Entry = { promise, depth: depth(settings) };
+    this.#entries.set(key, entry);
+    promise.then(
+      (transport) => {
+        this.#opened++;
+        entry.transport = transport;
+        transport.onClose(() => {
+          if (this.#entries.get(key) === entry) this.#entries.delete(key);
+        });
+      },
+      () => {
+        // Failures are not cached: the next command tries again.
+        if (this.#entries.get(key) === entry) this.#entries.delete(key);
+      },
+    );
+    return promise;
+  }
+
+  async #closeOne(settings: ConnectionSettings): Promise<void> {
+    if (settings.transport === 'local') return;
+    const entry = this.#entries.get(connectionKey(settings));
+    if (!entry) return;
+    const transport = await entry.promise.catch(() => undefined);
+    await transport?.close();
+  }
+
+  /** Closes every connection, hosts behind bastions before the bastions. */
+  async closeAll(): Promise<void> {
+    const entries = [...this.#entries.values()].sort((a, b) => b.depth - a.depth);
+    const byDepth = new Map<number, Entry[]>();
+    for (const e of entries) byDepth.set(e.depth, [...(byDepth.get(e.depth) ?? []), e]);
+    for (const group of byDepth.values()) {
+      await Promise.all(
+        group.map(async (e) => {
+          const t = await e.promise.catch(() => undefined);
+          await t?.close();
+        }),
+      );
+    }
+    this.#entries.clear();
+  }
+}
