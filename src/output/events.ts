@@ -1,0 +1,70 @@
+/**
+ * Typed run events: the executor emits them, every reporter (line text,
+ * JSON lines, the live TTY view) formats them. A reporter handles every
+ * kind (the switch in each is exhaustive), so a new event cannot be missed.
+ */
+import type { FileDiff, ResultFields } from '../modules/contract.js';
+
+export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
+
+export interface TaskInfo {
+  /** Display name as Ansible shows it: "role : name", or the action when unnamed. */
+  name: string;
+  action: string;
+  location?: string | undefined;
+  handler: boolean;
+}
+
+export interface HostResultEvent {
+  type: 'host_result';
+  task: TaskInfo;
+  host: string;
+  status: HostStatus;
+  result: ResultFields;
+  /** The loop item's label, for per-item results. */
+  item?: string | undefined;
+  /** A failure that ignore_errors turned into ok. */
+  ignored?: boolean | undefined;
+  delegatedTo?: string | undefined;
+  diff?: FileDiff | undefined;
+  /** no_log: the result is not shown. */
+  censored?: boolean | undefined;
+  /** Only the final result of a looped task, after its items (not counted twice). */
+  loopSummary?: boolean | undefined;
+}
+
+export interface HostStats {
+  ok: number;
+  changed: number;
+  unreachable: number;
+  failed: number;
+  skipped: number;
+  rescued: number;
+  ignored: number;
+}
+
+export interface TaskTiming {
+  name: string;
+  ms: number;
+}
+
+export type RunEvent =
+  | { type: 'playbook_start'; file: string; check: boolean }
+  | { type: 'play_start'; name: string; hosts: readonly string[] }
+  | { type: 'no_hosts_matched'; play: string }
+  | { type: 'task_start'; task: TaskInfo }
+  | HostResultEvent
+  | { type: 'warning'; message: string }
+  | { type: 'message'; message: string }
+  | { type: 'play_end'; name: string; ms: number }
+  | { type: 'recap'; stats: ReadonlyMap<string, HostStats>; ms: number; slowest: readonly TaskTiming[]; interrupted: boolean };
+
+export interface Reporter {
+  emit(event: RunEvent): void;
+  /** Waits until everything emitted is written (TTY renderers flush here). */
+  close(): Promise<void>;
+}
+
+export function emptyStats(): HostStats {
+  return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
+}
