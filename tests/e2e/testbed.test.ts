@@ -1,0 +1,79 @@
+/**
+ * The foundation's end-to-end proof: testbed nodes are real hosts with their
+ * own network namespace and Docker engine, reached over ssh2, that reach
+ * each other by their testbed-network addresses and pull from its registry.
+ */
+import assert from 'node:assert/strict';
+import { stat } from 'node:fs/promises';
+import { after, before, test } from 'node:test';
+import { ConnectionPool } from '../../src/connection/index.js';
+import { docker } from '../../src/testbed/docker-cli.js';
+import { BASE_IMAGE } from '../../src/testbed/images.js';
+import { pushToRegistry, testbedDown, testbedNames, type TestbedState } from '../../src/testbed/index.js';
+import { TESTBED_LABEL } from '../../src/testbed/names.js';
+import { nodeSettings, upTestbed } from '../support/testbed.js';
+
+let state: TestbedState;
+const pool = new ConnectionPool();
+
+before(async () => {
+  state = await upTestbed(2);
+});
+after(async () => {
+  await pool.closeAll();
+});
+
+test('each node runs a host-network container that reports its own testbed address', async () => {
+  const names = testbedNames(state.testbed, '/unused');
+  const image = await pushToRegistry(BASE_IMAGE, names, state.registry.hostPort);
+  assert.equal(image, `${state.registry.address}/${BASE_IMAGE}`);
+  const addresses = await Promise.all(
+    state.nodes.map(async (node, i) => {
+      const conn = pool.get(nodeSettings(state, i));
+      // The pull from the testbed registry is part of the proof.
+      const pulled = await conn.exec(`docker pull -q ${image}`);
+      assert.equal(pulled.rc, 0, pulled.stderr);
+      const run = await conn.exec(`docker run --rm --net host ${image} hostname -I`);
+      assert.equal(run.rc, 0, run.stderr);
+      assert.ok(run.stdout.split(/\s+/).includes(node.address), `${node.hostname}: ${run.stdout} lacks ${node.address}`);
+      return node.address;
+    }),
+  );
+  assert.notEqual(addresses[0], addresses[1], 'each node has its own address');
+});
+
+test("node 1 reaches node 2's sshd at its testbed address", async () => {
+  const target = state.nodes[1];
+  assert.ok(target);
+  const conn = pool.get(nodeSettings(state, 0));
+  const probe = await conn.exec(`timeout 5 bash -c 'exec 3<>/dev/tcp/${target.address}/22; head -c 8 <&3'`);
+  assert.equal(probe.rc, 0, probe.stderr);
+  assert.equal(probe.stdout, 'SSH-2.0-');
+});
+
+test('a second up reuses what runs: no file rewritten, no container replaced, no debootstrap', async () => {
+  const containerIds = async () => docker(['ps', '-q', '--no-trunc', '--filter', `label=${TESTBED_LABEL}=${state.testbed}`]);
+  const before = { ids: await containerIds(), mtime: (await stat(state.files.inventory)).mtimeMs, known: (await stat(state.files.knownHosts)).mtimeMs };
+  const log: string[] = [];
+  const again = await upTestbed(2, state.testbed, log);
+  assert.deepEqual(again, state);
+  assert.deepEqual(log, [], 'nothing built, created or started');
+  assert.equal(await containerIds(), before.ids);
+  assert.equal((await stat(state.files.inventory)).mtimeMs, before.mtime);
+  assert.equal((await stat(state.files.knownHosts)).mtimeMs, before.known);
+});
+
+test('down removes every container, network and volume of its testbed, and nothing else', async () => {
+  const name = 'kr-down-test';
+  const other = await docker(['ps', '-aq', '--no-trunc', '--filter', `label=${TESTBED_LABEL}=${state.testbed}`]);
+  await upTestbed(1, name);
+  const removed = await testbedDown({ name });
+  assert.equal(removed.containers.length, 2, 'the node and the registry');
+  assert.equal(removed.networks.length, 1);
+  assert.equal(removed.volumes.length, 2, "the node's docker volume and the registry's data");
+  const filter = `label=${TESTBED_LABEL}=${name}`;
+  assert.equal(await docker(['ps', '-aq', '--filter', filter]), '');
+  assert.equal(await docker(['network', 'ls', '-q', '--filter', filter]), '');
+  assert.equal(await docker(['volume', 'ls', '-q', '--filter', filter]), '');
+  assert.equal(await docker(['ps', '-aq', '--no-trunc', '--filter', `label=${TESTBED_LABEL}=${state.testbed}`]), other, 'the other testbed is untouched');
+});
