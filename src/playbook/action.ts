@@ -81,8 +81,11 @@ function legacy(ctx: LoadContext, key: string, value: unknown, src: Source, path
 }
 
 function unknownModule(ctx: LoadContext, written: string, at: ReturnType<Source['at']>, label: string): InputError {
-  const short = FQCN.exec(written)?.[1] ?? written;
-  return new InputError(`unknown module "${written}" in ${label}${didYouMean(closest(short, moduleNames(ctx)))}`, at);
+  const m = FQCN.exec(written);
+  const short = m?.[1] ?? written;
+  const prefix = m ? written.slice(0, written.length - short.length) : '';
+  const near = closest(short, moduleNames(ctx));
+  return new InputError(`unknown module "${written}" in ${label}${didYouMean(near && { ...near, word: prefix + near.word })}`, at);
 }
 
 /**
@@ -112,7 +115,7 @@ export function findAction(ctx: LoadContext, raw: Record<string, unknown>, keywo
     // With an action present, a stray key is a misspelled keyword unless it is much closer to a module.
     const keywordLikely = kw && (!mod || kw.distance <= mod.distance || (found.length > 0 && editDistance(first, kw.word) <= 2));
     if (keywordLikely || (found.length > 0 && !mod)) return fail(`unknown keyword "${first}" in ${label}${didYouMean(kw)}`, at);
-    return fail(`unknown module "${first}" in ${label}${didYouMean(mod)}`, at);
+    throw unknownModule(ctx, first, at, label);
   }
   const [one, two] = found;
   if (!one) {

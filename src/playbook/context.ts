@@ -3,7 +3,7 @@
  * the warnings collected on the way. Caches make a 100-role tree cheap:
  * every file is read and checked once.
  */
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { SourceLocation } from '../errors.js';
 import type { ModuleCatalog, Node, Role, RoleContext } from './model.js';
@@ -42,8 +42,8 @@ export class LoadContext {
   readonly rolesPath: readonly string[];
   readonly warnings: string[] = [];
   private readonly warned = new Set<string>();
-  private readonly sources = new Map<string, Promise<Source>>();
-  private readonly exists = new Map<string, Promise<'file' | 'dir' | undefined>>();
+  private readonly sources = new Map<string, Source>();
+  private readonly exists = new Map<string, 'file' | 'dir' | undefined>();
   readonly taskFiles = new Map<string, Node[]>();
   readonly roles = new Map<string, Role>();
   moduleNames: readonly string[] | undefined;
@@ -63,28 +63,21 @@ export class LoadContext {
 
   /** Reads a YAML file once per load; its warnings are collected the first time. */
   async source(file: string, from?: SourceLocation, what?: string): Promise<Source> {
-    let p = this.sources.get(file);
-    if (!p) {
-      p = readSource(file, from, what);
-      this.sources.set(file, p);
-      p.then(
-        (s) => s.warnings.forEach((w) => this.warn(w)),
-        () => this.sources.delete(file),
-      );
+    let src = this.sources.get(file);
+    if (!src) {
+      src = readSource(file, from, what);
+      this.sources.set(file, src);
+      for (const w of src.warnings) this.warn(w);
     }
-    return p;
+    return src;
   }
 
   async kind(file: string): Promise<'file' | 'dir' | undefined> {
-    let p = this.exists.get(file);
-    if (!p) {
-      p = stat(file).then(
-        (s) => (s.isDirectory() ? 'dir' : s.isFile() ? 'file' : undefined),
-        () => undefined,
-      );
-      this.exists.set(file, p);
-    }
-    return p;
+    if (this.exists.has(file)) return this.exists.get(file);
+    const st = statSync(file, { throwIfNoEntry: false });
+    const kind = st?.isDirectory() ? 'dir' : st?.isFile() ? 'file' : undefined;
+    this.exists.set(file, kind);
+    return kind;
   }
 
   /** The first candidate that is a file. */

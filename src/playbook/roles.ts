@@ -26,18 +26,19 @@ export interface FromFiles {
 /** Finds the directory of role `name`; throws with the places looked in. */
 export async function resolveRole(ctx: LoadContext, name: string, scope: Scope, at: SourceLocation): Promise<string> {
   if (isTemplate(name)) throw new InputError(`role name "${name}" must be static here; use include_role for a templated name`, at);
-  if (/^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$/i.test(name)) throw new InputError(`collection role "${name}" is not supported; put the role in a roles directory`, at);
+  // A collection role (ns.coll.role) is looked up by its short name in the roles directories.
+  const short = /^[a-z0-9_]+\.[a-z0-9_]+\.([a-z0-9_-]+)$/i.exec(name)?.[1] ?? name;
   const dirs = [path.join(scope.baseDir, 'roles')];
   if (scope.role) dirs.unshift(path.dirname(scope.role.path));
   dirs.push(...ctx.rolesPath, scope.baseDir);
-  const candidates = path.isAbsolute(name) ? [name] : [...new Set(dirs.map((d) => path.join(d, name)))];
+  const candidates = path.isAbsolute(name) ? [name] : [...new Set(dirs.map((d) => path.join(d, short)))];
   for (const c of candidates) if ((await ctx.kind(c)) === 'dir') return c;
   const known = new Set<string>();
   for (const d of new Set(dirs)) {
     const entries = await readdir(d, { withFileTypes: true }).catch(() => []);
     for (const e of entries) if (e.isDirectory()) known.add(e.name);
   }
-  throw new InputError(`role "${name}" not found in ${[...new Set(dirs)].join(', ')}${didYouMean(closest(name, known))}`, at);
+  throw new InputError(`role "${name}" not found in ${[...new Set(dirs)].join(', ')}${didYouMean(closest(short, known))}`, at);
 }
 
 async function mainFile(ctx: LoadContext, dir: string, sub: string, base: string): Promise<string | undefined> {
@@ -230,7 +231,7 @@ export function checkEngineArgs(task: Task, scope: Scope, argPath: YamlPath, lab
   switch (task.action) {
     case 'meta': {
       const what = a['_raw_params'];
-      if (typeof what !== 'string' || !META_ACTIONS.has(what)) throw new InputError(`unknown meta action ${describe(what)} in ${label}${typeof what === 'string' ? didYouMean(closest(what, META_ACTIONS)) : ''}`, at);
+      if (typeof what !== 'string' || !META_ACTIONS.has(what)) throw new InputError(`unknown meta action ${typeof what === 'string' ? `"${what}"` : describe(what)} in ${label}${typeof what === 'string' ? didYouMean(closest(what, META_ACTIONS)) : ''}`, at);
       break;
     }
     case 'include_vars':

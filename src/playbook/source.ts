@@ -2,7 +2,7 @@
  * One YAML file as the loader sees it: the parsed value, node positions,
  * and key positions (errors point at the offending key, not its value).
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { InputError, type SourceLocation } from '../errors.js';
 import { parseYaml, type YamlDocument, type YamlPath } from '../yaml/load.js';
 
@@ -73,10 +73,11 @@ export class Source {
 }
 
 /** Reads and parses a YAML file; `what` names it in a "not found" error raised at `from`. */
-export async function readSource(file: string, from?: SourceLocation, what = 'file'): Promise<Source> {
+/** Sync on purpose: loading is one phase before any work starts, and sync reads avoid hundreds of idle round trips. */
+export function readSource(file: string, from?: SourceLocation, what = 'file'): Source {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? `${what} not found: ${file}` : `cannot read ${what} ${file} (${code ?? 'unknown error'})`;

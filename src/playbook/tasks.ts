@@ -15,6 +15,8 @@ import { checkKeyword, describe } from './validate.js';
 
 export type ListKind = 'task' | 'handler';
 
+const INCLUDE_HANDLER_KEYWORDS: ReadonlySet<string> = new Set([...INCLUDE_TASKS_KEYWORDS, 'listen']);
+
 /** Reads a list of tasks (or handlers) at `path` of `scope.src`. */
 export async function parseTaskList(ctx: LoadContext, value: unknown, listPath: YamlPath, scope: Scope, kind: ListKind): Promise<Node[]> {
   if (value === null || value === undefined) return [];
@@ -88,7 +90,7 @@ async function parseTask(ctx: LoadContext, raw: Record<string, unknown>, nodePat
   const found = findAction(ctx, raw, allowed, scope.src, nodePath, kind);
   const label = taskLabel(raw, kind);
   const dynamicInclude = found.action === 'include_tasks';
-  const keywordSet = dynamicInclude ? INCLUDE_TASKS_KEYWORDS : allowed;
+  const keywordSet = dynamicInclude ? (kind === 'handler' ? INCLUDE_HANDLER_KEYWORDS : INCLUDE_TASKS_KEYWORDS) : allowed;
   if (dynamicInclude) {
     const bad = Object.keys(raw).find((k) => allowed.has(k) && !keywordSet.has(k) && k !== found.key);
     if (bad !== undefined) {

@@ -124,7 +124,7 @@ const RULES: Record<string, KeywordRule> = {
  */
 export function checkKeyword(keyword: string, value: unknown, src: Source, path: YamlPath, what: string): unknown {
   const r = RULES[keyword];
-  if (!r) return value;
+  if (!r || value === undefined) return value;
   const result = r.schema.safeParse(value);
   if (result.success) return result.data;
   throw issueError(result.error.issues[0], value, src, path, `"${keyword}" in ${what}`, r.expects);

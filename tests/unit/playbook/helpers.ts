@@ -1,0 +1,64 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Block, ModuleCatalog, Node, Task } from '../../../src/playbook/index.js';
+
+/** tests/fixtures/playbook, from the compiled test file in dist/tests/unit/playbook. */
+export const FIXTURES = fileURLToPath(new URL('../../../../tests/fixtures/playbook/', import.meta.url));
+
+export const MODULES = ['command', 'shell', 'raw', 'copy', 'template', 'debug', 'file', 'service', 'ping', 'wait_for', 'stat', 'assert', 'fail', 'modprobe'];
+
+export function catalogOf(names: readonly string[] = MODULES): ModuleCatalog {
+  const set = new Set(names);
+  return { has: (n) => set.has(n), names: () => names };
+}
+
+/** Every task under `nodes`, depth first (blocks opened). */
+export function flatTasks(nodes: readonly Node[]): Task[] {
+  const out: Task[] = [];
+  const walk = (n: Node): void => {
+    if (n.kind === 'task') out.push(n);
+    else [...n.block, ...n.rescue, ...n.always].forEach(walk);
+  };
+  nodes.forEach(walk);
+  return out;
+}
+
+export function findTask(nodes: readonly Node[], name: string): Task {
+  const t = flatTasks(nodes).find((x) => x.name === name);
+  if (!t) throw new Error(`no task named ${name}`);
+  return t;
+}
+
+export function findBlock(nodes: readonly Node[], pred: (b: Block) => boolean): Block {
+  const walk = (list: readonly Node[]): Block | undefined => {
+    for (const n of list) {
+      if (n.kind !== 'block') continue;
+      if (pred(n)) return n;
+      const inner = walk([...n.block, ...n.rescue, ...n.always]);
+      if (inner) return inner;
+    }
+    return undefined;
+  };
+  const b = walk(nodes);
+  if (!b) throw new Error('no such block');
+  return b;
+}
+
+/** The bad-input corpus: tests/fixtures/playbook/bad/<case>/{site.yml,expected.json}. */
+export interface Expected {
+  file: string;
+  line: number;
+  col: number;
+  message: string;
+  /** What `ansible-playbook --syntax-check` does with the case (oracle.test.ts checks it). */
+  ansible: 'accepts' | 'rejects';
+}
+
+export const BAD = path.join(FIXTURES, 'bad');
+export const CASES = readdirSync(BAD).sort();
+
+export function expectedOf(name: string): Expected {
+  return JSON.parse(readFileSync(path.join(BAD, name, 'expected.json'), 'utf8')) as Expected;
+}
+
