@@ -83,6 +83,7 @@ function makeCommandModule(name: 'command' | 'shell', useShell: boolean) {
       const stdout = strip(result.stdout);
       const stderr = strip(result.stderr);
       return {
+        changed: true,
         cmd: useShell ? commandText(params) : params.argv ?? splitArgs(commandText(params)),
         rc: result.rc,
         stdout,

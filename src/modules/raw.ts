@@ -19,6 +19,7 @@ export const rawModule = defineModule<RawParams, Command>({
     const result = await ctx.run(command);
     const stdout = result.stdout;
     return {
+      changed: true,
       rc: result.rc,
       stdout,
       stderr: result.stderr,

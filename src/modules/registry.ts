@@ -7,8 +7,9 @@ import { commandModule, shellModule } from './command.js';
 import type { AnyTaskModule } from './contract.js';
 import { pingModule } from './ping.js';
 import { rawModule } from './raw.js';
+import { setupModule } from './setup.js';
 
-const modules: readonly AnyTaskModule[] = [commandModule, shellModule, rawModule, pingModule];
+const modules: readonly AnyTaskModule[] = [commandModule, shellModule, rawModule, pingModule, setupModule];
 
 const byName = new Map(modules.map((m) => [m.name, m]));
 

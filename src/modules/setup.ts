@@ -1,0 +1,162 @@
+/**
+ * setup: gathers facts with one shell command (no interpreter on the host),
+ * printed as `key=value` lines and turned into Ansible's fact names here.
+ */
+import { z } from 'zod';
+import { defineModule, type ResultFields } from './contract.js';
+
+export const setupParams = z
+  .object({
+    gather_subset: z.union([z.string(), z.array(z.string())]).optional(),
+    filter: z.union([z.string(), z.array(z.string())]).optional(),
+    gather_timeout: z.number().optional(),
+    fact_path: z.string().optional(),
+  })
+  .strict();
+export type SetupParams = z.infer<typeof setupParams>;
+
+const SCRIPT = [
+  'echo "hostname=$(hostname -s 2>/dev/null || hostname)"',
+  'echo "nodename=$(uname -n)"',
+  'echo "fqdn=$(hostname -f 2>/dev/null || hostname)"',
+  'echo "kernel=$(uname -r)"',
+  'echo "kernel_version=$(uname -v)"',
+  'echo "machine=$(uname -m)"',
+  'echo "system=$(uname -s)"',
+  'echo "user_id=$(id -un)"',
+  'echo "vcpus=$(nproc 2>/dev/null || grep -c ^processor /proc/cpuinfo)"',
+  'echo "memtotal_kb=$(awk \'/^MemTotal:/{print $2}\' /proc/meminfo)"',
+  'echo "memfree_kb=$(awk \'/^MemFree:/{print $2}\' /proc/meminfo)"',
+  'if [ -r /etc/os-release ]; then sed -n "s/^\\(ID\\|VERSION_ID\\|VERSION_CODENAME\\|NAME\\|ID_LIKE\\)=/os_\\1=/p" /etc/os-release; fi',
+  'if [ -r /etc/debian_version ]; then echo "debian_version=$(cat /etc/debian_version)"; fi',
+  'ip -4 route show default 2>/dev/null | head -n 1 | sed "s/^/route=/"',
+  'ip -o addr show 2>/dev/null | sed "s/^/addr=/"',
+  'ip -o link show 2>/dev/null | sed "s/^/link=/"',
+].join('; ');
+
+interface Iface {
+  device: string;
+  active: boolean;
+  macaddress?: string;
+  mtu?: number;
+  ipv4?: { address: string; netmask: string; network: string; prefix: string; broadcast?: string };
+  ipv4_secondaries?: Array<{ address: string; netmask: string; network: string; prefix: string }>;
+  ipv6?: Array<{ address: string; prefix: string; scope: string }>;
+}
+
+function netmaskOf(prefix: number): string {
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  return [24, 16, 8, 0].map((s) => (mask >>> s) & 255).join('.');
+}
+
+function networkOf(address: string, prefix: number): string {
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  const n = address.split('.').reduce((acc, o) => ((acc << 8) | Number(o)) >>> 0, 0) & mask;
+  return [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
+}
+
+/** Turns the script's lines into Ansible's facts (names without the ansible_ prefix). */
+export function parseFacts(output: string): Record<string, unknown> {
+  const kv = new Map<string, string>();
+  const ifaces = new Map<string, Iface>();
+  let route = '';
+  const iface = (name: string) => {
+    const clean = name.replace(/@.*$/, '');
+    let entry = ifaces.get(clean);
+    if (!entry) ifaces.set(clean, (entry = { device: clean, active: false }));
+    return entry;
+  };
+  for (const line of output.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq < 0) continue;
+    const key = line.slice(0, eq);
+    const value = line.slice(eq + 1);
+    if (key === 'route') route = value;
+    else if (key === 'link') {
+      const m = /^\d+:\s+(\S+?):\s+<([^>]*)>.*?mtu (\d+).*?link\/\S+ ([0-9a-f:]{17})?/.exec(value);
+      if (m?.[1]) {
+        const entry = iface(m[1]);
+        entry.active = (m[2] ?? '').split(',').includes('UP');
+        entry.mtu = Number(m[3]);
+        if (m[4]) entry.macaddress = m[4];
+      }
+    } else if (key === 'addr') {
+      const m = /^\d+:\s+(\S+)\s+(inet6?)\s+([^/\s]+)\/(\d+)(?:\s+brd\s+(\S+))?.*?scope (\S+)/.exec(value);
+      if (!m?.[1] || !m[3] || !m[4]) continue;
+      const entry = iface(m[1]);
+      if (m[2] === 'inet') {
+        const prefix = Number(m[4]);
+        const v4 = { address: m[3], netmask: netmaskOf(prefix), network: networkOf(m[3], prefix), prefix: m[4], ...(m[5] ? { broadcast: m[5] } : {}) };
+        if (!entry.ipv4) entry.ipv4 = v4;
+        else (entry.ipv4_secondaries ??= []).push(v4);
+      } else {
+        (entry.ipv6 ??= []).push({ address: m[3], prefix: m[4], scope: m[6] ?? 'global' });
+      }
+    } else kv.set(key, value.replace(/^"(.*)"$/, '$1'));
+  }
+  const facts: Record<string, unknown> = {};
+  const set = (name: string, value: unknown) => {
+    if (value !== undefined && value !== '') facts[name] = value;
+  };
+  set('hostname', kv.get('hostname'));
+  set('nodename', kv.get('nodename'));
+  set('fqdn', kv.get('fqdn'));
+  set('kernel', kv.get('kernel'));
+  set('kernel_version', kv.get('kernel_version'));
+  set('architecture', kv.get('machine'));
+  set('machine', kv.get('machine'));
+  set('system', kv.get('system'));
+  set('user_id', kv.get('user_id'));
+  const vcpus = Number(kv.get('vcpus') ?? '0');
+  set('processor_vcpus', vcpus);
+  set('processor_count', vcpus);
+  set('processor_cores', 1);
+  set('memtotal_mb', Math.floor(Number(kv.get('memtotal_kb') ?? '0') / 1024));
+  set('memfree_mb', Math.floor(Number(kv.get('memfree_kb') ?? '0') / 1024));
+  const osId = kv.get('os_ID') ?? '';
+  set('distribution', osId === 'debian' ? 'Debian' : osId === 'ubuntu' ? 'Ubuntu' : kv.get('os_NAME'));
+  const version = osId === 'debian' ? kv.get('debian_version') : kv.get('os_VERSION_ID');
+  set('distribution_version', version);
+  set('distribution_major_version', version?.split('.')[0]);
+  set('distribution_release', kv.get('os_VERSION_CODENAME'));
+  set('os_family', osId === 'debian' || osId === 'ubuntu' || (kv.get('os_ID_LIKE') ?? '').includes('debian') ? 'Debian' : kv.get('os_NAME'));
+  const names = [...ifaces.keys()];
+  set('interfaces', names);
+  for (const [name, entry] of ifaces) facts[name.replace(/[-.:]/g, '_')] = entry;
+  set('all_ipv4_addresses', [...ifaces.values()].filter((i) => i.device !== 'lo').flatMap((i) => [i.ipv4, ...(i.ipv4_secondaries ?? [])]).filter(Boolean).map((a) => a?.address));
+  const defaultDev = /dev (\S+)/.exec(route)?.[1];
+  const gateway = /via (\S+)/.exec(route)?.[1];
+  const def = defaultDev ? ifaces.get(defaultDev) : undefined;
+  facts.default_ipv4 = def?.ipv4
+    ? { ...def.ipv4, interface: def.device, alias: def.device, gateway: gateway ?? '', macaddress: def.macaddress ?? '', mtu: def.mtu ?? 0, type: 'ether' }
+    : {};
+  return facts;
+}
+
+function globToRegExp(glob: string): RegExp {
+  return new RegExp(`^${glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+}
+
+export const setupModule = defineModule<SetupParams, never>({
+  name: 'setup',
+  schema: setupParams,
+  check: 'full',
+  async query(params, ctx) {
+    const result = await ctx.run(SCRIPT);
+    if (result.rc !== 0 && result.stdout === '') {
+      return { changed: false, reason: 'facts could not be gathered', result: { failed: true, msg: result.stderr.trim() } };
+    }
+    const raw = parseFacts(result.stdout);
+    const filters = params.filter === undefined ? [] : ([] as string[]).concat(params.filter);
+    const patterns = filters.map(globToRegExp);
+    const ansibleFacts: ResultFields = {};
+    for (const [name, value] of Object.entries(raw)) {
+      const full = `ansible_${name}`;
+      if (patterns.length === 0 || patterns.some((p) => p.test(full) || p.test(name))) ansibleFacts[full] = value;
+    }
+    return { changed: false, reason: 'facts gathered', result: { ansible_facts: ansibleFacts } };
+  },
+  async apply() {
+    return {};
+  },
+});
