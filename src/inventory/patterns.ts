@@ -1,0 +1,211 @@
+/**
+ * Host patterns as Ansible evaluates them. `web:db`, `web,db`: union;
+ * `&g`: intersection; `!g`: exclusion. Plain terms are united first (in the
+ * order written), then every `&` term, then every `!` term, whatever the
+ * order written; with only `&`/`!` terms the start is `all`. Terms are
+ * group or host names, fnmatch globs, `~regex`, with an optional
+ * inclusive slice `g[0]`, `g[-1]`, `g[1:]`, `g[0:2]`.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import { parseAddress } from './address.js';
+import type { Inventory } from './inventory.js';
+import { LOCALHOST_NAMES } from './inventory.js';
+
+export interface Selection {
+  hosts: string[];
+  warnings: string[];
+}
+
+// Something other than whitespace or `:[]`, or a whole bracketed expression.
+const TERM = /(?:[^\s:[\]]|\[[^\]]*\])+/g;
+const SUBSCRIPT = /^(.+)\[(?:(-?\d+)|(\d+)([:-])(\d*))\]$/s;
+
+/**
+ * Splits a pattern into terms. Commas always separate; without a comma the
+ * whole text is one term if it reads as an address (`fe80::1`, `host:22`),
+ * otherwise colons separate, brackets protecting the colons of slices.
+ */
+export function splitHostPattern(pattern: string | readonly string[]): string[] {
+  if (typeof pattern !== 'string') return pattern.flatMap((p) => splitHostPattern(p));
+  if (pattern.includes(',')) return pattern.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  const text = pattern.trim();
+  if (text === '') return [];
+  if (parseAddress(text, true)) return [text];
+  return text.match(TERM) ?? [];
+}
+
+/** Python's fnmatch.translate: `*`, `?`, `[seq]`, `[!seq]`; the whole name must match. */
+export function fnmatchToRegExp(glob: string): RegExp {
+  let out = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i] as string;
+    if (c === '*') out += '.*';
+    else if (c === '?') out += '.';
+    else if (c === '[') {
+      let j = i + 1;
+      if (glob[j] === '!') j++;
+      if (glob[j] === ']') j++;
+      while (j < glob.length && glob[j] !== ']') j++;
+      if (j >= glob.length) {
+        out += '\\[';
+      } else {
+        let body = glob.slice(i + 1, j).replace(/\\/g, '\\\\');
+        if (body.startsWith('!')) body = '^' + body.slice(1);
+        else if (body.startsWith('^')) body = '\\' + body;
+        out += `[${body}]`;
+        i = j;
+      }
+    } else out += c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  }
+  return new RegExp(`^(?:${out})$`, 's');
+}
+
+/** A Python regex, matched at the start of the name as re.match does. */
+function pythonRegExp(source: string): RegExp {
+  let flags = '';
+  let body = source.replace(/^\(\?([aiLmsux]+)\)/, (_, f: string) => {
+    for (const ch of f) if ('ims'.includes(ch) && !flags.includes(ch)) flags += ch;
+    return '';
+  });
+  body = body.replace(/\(\?P<(\w+)>/g, '(?<$1>').replace(/\(\?P=(\w+)\)/g, '\\k<$1>').replace(/\\Z/g, '$').replace(/\\A/g, '^');
+  try {
+    return new RegExp(`^(?:${body})`, flags);
+  } catch (cause) {
+    throw new InputError(`invalid regular expression in host pattern "~${source}"`, { file: 'host pattern' }, { cause });
+  }
+}
+
+function matcher(expr: string): (name: string) => boolean {
+  const re = expr.startsWith('~') ? pythonRegExp(expr.slice(1)) : fnmatchToRegExp(expr);
+  return (name) => re.test(name);
+}
+
+function applySubscript(hosts: readonly string[], index: number, end: number | 'open' | undefined): string[] {
+  if (end === undefined) {
+    const i = index < 0 ? hosts.length + index : index;
+    const h = hosts[i];
+    return h === undefined ? [] : [h];
+  }
+  return hosts.slice(index, end === 'open' ? undefined : end + 1);
+}
+
+class Evaluator {
+  readonly warnings: string[] = [];
+  constructor(private readonly inv: Inventory) {}
+
+  /** One term without its `&`/`!` prefix. */
+  matchTerm(term: string): string[] {
+    let expr = term;
+    let index: number | undefined;
+    let end: number | 'open' | undefined;
+    const sub = term.startsWith('~') ? null : SUBSCRIPT.exec(term);
+    if (sub) {
+      expr = sub[1] as string;
+      if (sub[2] !== undefined) index = Number(sub[2]);
+      else {
+        index = Number(sub[3]);
+        end = sub[5] === '' ? 'open' : Number(sub[5]);
+        if (sub[4] === '-') this.warnings.push(`use [x:y] inclusive subscripts instead of [x-y]: ${term}`);
+      }
+    }
+    const hosts = this.enumerate(expr);
+    return index === undefined ? hosts : applySubscript(hosts, index, end);
+  }
+
+  private enumerate(expr: string): string[] {
+    const test = matcher(expr);
+    const results: string[] = [];
+    const seen = new Set<string>();
+    const add = (h: string): void => {
+      if (!seen.has(h)) {
+        seen.add(h);
+        results.push(h);
+      }
+    };
+    const groups = this.inv.groupNames.filter(test);
+    for (const g of groups) this.inv.groupHosts(g).forEach(add);
+    // Hosts are looked at when no group matched, or when the term is a glob or regex.
+    if (groups.length === 0 || expr.startsWith('~') || /[.?*[]/.test(expr)) {
+      this.inv.hostNames.filter(test).forEach(add);
+    }
+    if (results.length === 0 && LOCALHOST_NAMES.includes(expr)) add(expr);
+    if (results.length === 0 && expr !== 'all') this.warnings.push(`could not match supplied host pattern, ignoring: ${expr}`);
+    return results;
+  }
+
+  evaluate(terms: readonly string[]): string[] {
+    const plain = terms.filter((t) => !t.startsWith('&') && !t.startsWith('!'));
+    const ands = terms.filter((t) => t.startsWith('&'));
+    const nots = terms.filter((t) => t.startsWith('!'));
+    if (plain.length === 0 && (ands.length > 0 || nots.length > 0)) plain.push('all');
+    const hosts: string[] = [];
+    const have = new Set<string>();
+    for (const t of plain) {
+      let matched: string[];
+      if (this.inv.hasHost(t)) {
+        // An exact host name wins over a group of the same name, as in Ansible.
+        if (this.inv.hasGroup(t)) this.warnings.push(`found both group and host with same name: ${t}`);
+        matched = [t];
+      } else matched = this.matchTerm(t);
+      for (const h of matched) {
+        if (!have.has(h)) {
+          have.add(h);
+          hosts.push(h);
+        }
+      }
+    }
+    let out = hosts;
+    for (const t of ands) {
+      const keep = new Set(this.matchTerm(t.slice(1)));
+      out = out.filter((h) => keep.has(h));
+    }
+    for (const t of nots) {
+      const drop = new Set(this.matchTerm(t.slice(1)));
+      out = out.filter((h) => !drop.has(h));
+    }
+    return out;
+  }
+}
+
+/** --limit terms; `@file` reads one pattern per line (blank lines skipped). */
+function limitTerms(limit: string | readonly string[], cwd: string): string[] {
+  const terms: string[] = [];
+  for (const term of splitHostPattern(limit)) {
+    if (!term.startsWith('@')) {
+      terms.push(term);
+      continue;
+    }
+    const file = resolve(cwd, term.slice(1));
+    let text: string;
+    try {
+      if (statSync(file).isDirectory()) throw new InputError('a --limit @file must be a file, not a directory', { file });
+      text = readFileSync(file, 'utf8');
+    } catch (cause) {
+      if (cause instanceof InputError) throw cause;
+      throw new InputError('cannot read the --limit file', { file }, { cause });
+    }
+    terms.push(...text.split('\n').map((l) => l.trim()).filter((l) => l !== ''));
+  }
+  return terms;
+}
+
+/**
+ * The hosts a pattern selects, in inventory order, further restricted by an
+ * optional limit (as --limit). Terms that match nothing give warnings.
+ */
+export function selectHosts(
+  inv: Inventory,
+  pattern: string | readonly string[],
+  limit?: string | readonly string[],
+  opts: { cwd?: string } = {},
+): Selection {
+  const evaluator = new Evaluator(inv);
+  let hosts = evaluator.evaluate(splitHostPattern(pattern));
+  if (limit !== undefined && (typeof limit !== 'string' || limit.trim() !== '')) {
+    const allowed = new Set(evaluator.evaluate(limitTerms(limit, opts.cwd ?? process.cwd())));
+    hosts = hosts.filter((h) => allowed.has(h));
+  }
+  return { hosts, warnings: evaluator.warnings };
+}
