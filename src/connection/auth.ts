@@ -5,7 +5,7 @@
  * failure names the key files.
  */
 import { readFile } from 'node:fs/promises';
-import { utils, type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware, type ParsedKey } from 'ssh2';
+import ssh2, { type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware, type ParsedKey } from 'ssh2';
 import type { ConnectionSettings } from './settings.js';
 
 export interface LoadedKey {
@@ -38,7 +38,8 @@ async function loadKey(file: string, passphrase?: string): Promise<LoadedKey> {
     const code = (err as NodeJS.ErrnoException).code;
     return { file, problem: code === 'ENOENT' ? 'not found' : `cannot be read (${code ?? String(err)})` };
   }
-  const parsed = utils.parseKey(data, passphrase);
+  // ssh2 is CommonJS: only Client is a named export under Node's ESM loader.
+  const parsed = ssh2.utils.parseKey(data, passphrase);
   const key = Array.isArray(parsed) ? (parsed[0] as ParsedKey | Error | undefined) : parsed;
   if (key === undefined) return { file, problem: 'holds no key' };
   if (key instanceof Error) {

@@ -67,31 +67,31 @@ export class SshTransport implements Transport {
   async start(shellText: string, signal?: AbortSignal): Promise<RawProcess> {
     for (;;) {
       const release = await this.#limiter.acquire(signal);
-      let channel: ClientChannel;
       try {
-        channel = await this.#exec(shellText);
+        return await this.#exec(shellText, release);
       } catch (err) {
         const othersOpen = this.#limiter.active - 1;
         release();
         const reason = (err as { reason?: number }).reason;
-        // The server allows fewer sessions than we thought: remember, wait for a slot, try again.
-        if ((reason === 1 || reason === 4) && othersOpen > 0 && !this.#closed) {
+        // The server allows fewer sessions than we thought (sshd's MaxSessions answers
+        // "open failed"): remember, wait for a channel to close, try again.
+        if (reason !== undefined && reason !== 3 && othersOpen > 0 && !this.#closed) {
           this.#limiter.shrinkTo(othersOpen);
           continue;
         }
         throw this.#lost(err);
       }
-      return this.#process(channel, release);
     }
   }
 
-  #exec(shellText: string): Promise<ClientChannel> {
+  /** Opens the exec channel; the process is built in ssh2's callback, before any later packet is handled. */
+  #exec(shellText: string, release: () => void): Promise<RawProcess> {
     return new Promise((resolve, reject) => {
       if (this.#closed) {
         reject(new Error('connection closed'));
         return;
       }
-      this.#client.exec(shellText, (err, channel) => (err ? reject(err) : resolve(channel)));
+      this.#client.exec(shellText, (err, channel) => (err ? reject(err) : resolve(this.#process(channel, release))));
     });
   }
 
