@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ExitCode, isKollaRunError, UsageError } from '../errors.js';
+import { adhocCommand, adhocUsage } from './commands/adhoc.js';
 import { testbedCommand, testbedUsage } from './commands/testbed.js';
 import { processIO, type CliIO } from './output.js';
 
@@ -15,6 +16,7 @@ interface SubCommand {
 }
 
 const subCommands: Record<string, SubCommand> = {
+  adhoc: { summary: 'run one module on many hosts (Ansible\'s `ansible`)', usage: adhocUsage, run: adhocCommand },
   testbed: { summary: 'start, inspect or remove the local test hosts', usage: testbedUsage, run: testbedCommand },
 };
 

@@ -1,0 +1,89 @@
+/**
+ * Options shared by the commands that act on hosts (playbook runs and
+ * ad-hoc), with Ansible's names, and how they become connection options.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ConnectionOptions, HostKeyPolicy } from '../connection/index.js';
+import { UsageError } from '../errors.js';
+import { intOption } from './args.js';
+
+export const hostOptions = {
+  inventory: { type: 'string', short: 'i', multiple: true },
+  limit: { type: 'string', short: 'l', multiple: true },
+  forks: { type: 'string', short: 'f' },
+  become: { type: 'boolean', short: 'b' },
+  'become-user': { type: 'string' },
+  user: { type: 'string', short: 'u' },
+  'private-key': { type: 'string' },
+  timeout: { type: 'string', short: 'T' },
+  'host-key-checking': { type: 'string' },
+  'extra-vars': { type: 'string', short: 'e', multiple: true },
+  check: { type: 'boolean', short: 'C' },
+  diff: { type: 'boolean', short: 'D' },
+  verbose: { type: 'boolean', short: 'v', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const hostOptionsUsage = `  -i, --inventory INV        inventory file, directory or host list (repeatable);
+                             default: the testbed's (.testbed/kolla-run/inventory)
+  -l, --limit PATTERN        further limit the hosts (repeatable; @file reads a file)
+  -f, --forks N              hosts worked on at once (default: all, up to 500)
+  -b, --become               run as root through sudo (--become-user to change)
+  -u, --user USER            connect as USER
+      --private-key FILE     SSH private key
+  -T, --timeout SECONDS      connection timeout (default 10)
+      --host-key-checking strict|accept-new|off
+                             how unknown host keys are treated (default strict);
+                             a changed key is always refused
+  -e, --extra-vars VARS      k=v pairs, JSON, or @file (repeatable)
+  -C, --check                change nothing; report what would change
+  -D, --diff                 show file changes
+  -v, --verbose              more output (repeat for more)`;
+
+export interface HostOptionValues {
+  inventory?: string[] | undefined;
+  limit?: string[] | undefined;
+  forks?: string | undefined;
+  become?: boolean | undefined;
+  'become-user'?: string | undefined;
+  user?: string | undefined;
+  'private-key'?: string | undefined;
+  timeout?: string | undefined;
+  'host-key-checking'?: string | undefined;
+}
+
+export const MAX_FORKS = 500;
+
+/** The inventory sources: those given, else the default testbed's when it exists. */
+export function inventorySources(values: HostOptionValues, projectRoot: string): string[] {
+  if (values.inventory && values.inventory.length > 0) return values.inventory;
+  const testbed = resolve(process.env.KOLLA_RUN_TESTBED_DIR ?? resolve(projectRoot, '.testbed'), 'kolla-run', 'inventory');
+  if (existsSync(testbed)) return [testbed];
+  throw new UsageError('no inventory: give -i INVENTORY (or start the local test hosts with `kolla-run testbed up`)');
+}
+
+export function forksOption(values: HostOptionValues, hostCount: number): number {
+  const forks = intOption(values.forks, '--forks', Math.min(Math.max(hostCount, 1), MAX_FORKS));
+  if (forks < 1) throw new UsageError(`--forks must be at least 1, got ${forks}`);
+  return forks;
+}
+
+function hostKeyPolicy(value: string | undefined): HostKeyPolicy | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'strict' || value === 'accept-new' || value === 'off') return value;
+  throw new UsageError(`--host-key-checking must be strict, accept-new or off, got "${value}"`);
+}
+
+export function connectionOptions(values: HostOptionValues): ConnectionOptions {
+  const timeout = values.timeout === undefined ? undefined : intOption(values.timeout, '--timeout', 10);
+  const policy = hostKeyPolicy(values['host-key-checking']);
+  return {
+    ...(values.user !== undefined ? { user: values.user } : {}),
+    ...(values['private-key'] !== undefined ? { privateKeyFile: values['private-key'] } : {}),
+    ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
+    ...(policy !== undefined ? { hostKeyPolicy: policy } : {}),
+    ...(values.become ? { become: true } : {}),
+    ...(values['become-user'] !== undefined ? { becomeUser: values['become-user'] } : {}),
+  };
+}
