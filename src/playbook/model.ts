@@ -122,8 +122,11 @@ export interface Task {
   /** include_tasks / include_role only. */
   include?: IncludeTarget;
   location: SourceLocation;
-  /** Where each top-level argument's value starts. */
-  argLocations: Readonly<Record<string, SourceLocation>>;
+  /**
+   * Where an argument's value is written, e.g. `locateArg(['volumes', 2])`;
+   * the nearest enclosing node when the path is absent (computed on demand).
+   */
+  locateArg(path: ReadonlyArray<string | number>): SourceLocation;
   role?: RoleContext;
   /** True for handlers (they have names and `listen` topics). */
   handler?: boolean;

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { InputError, type SourceLocation } from '../errors.js';
 import type { YamlPath } from '../yaml/load.js';
+import type { Source } from './source.js';
 import { findAction, taskLabel, type FoundAction } from './action.js';
 import { chainText, isTemplate, type LoadContext, type Scope } from './context.js';
 import { BLOCK_KEYWORDS, HANDLER_KEYWORDS, INCLUDE_TASKS_KEYWORDS, TASK_INCLUDE_OPTIONS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS, WITH_LOOKUPS } from './keywords.js';
@@ -125,7 +126,7 @@ async function parseTask(ctx: LoadContext, raw: Record<string, unknown>, nodePat
       keywords,
       ...(loop && { loop }),
       location,
-      argLocations: argLocations(scope, args, argPath, found),
+      locateArg: argLocator(scope.src, nodePath, found),
       ...(kind === 'handler' && { handler: true }),
     },
     scope,
@@ -136,11 +137,15 @@ async function parseTask(ctx: LoadContext, raw: Record<string, unknown>, nodePat
   return task;
 }
 
-function argLocations(scope: Scope, args: Record<string, unknown>, argPath: YamlPath, found: FoundAction): Record<string, SourceLocation> {
-  const out: Record<string, SourceLocation> = {};
-  const mapping = found.key !== 'action' && found.key !== 'local_action';
-  for (const k of Object.keys(args)) out[k] = mapping ? scope.src.at([...argPath, k]) : scope.src.at(argPath);
-  return out;
+function argLocator(src: Source, nodePath: YamlPath, found: FoundAction): Task['locateArg'] {
+  const own = [...nodePath, found.key];
+  // The legacy forms write all arguments in one string or mapping; `args:` values are under that keyword.
+  if (found.key === 'action' || found.key === 'local_action') return () => src.at(own);
+  return (p) => {
+    const top = p[0];
+    const underArgs = typeof top === 'string' && !(top in found.args);
+    return src.at(underArgs ? [...nodePath, 'args', ...p] : [...own, ...p]);
+  };
 }
 
 /** The file an import/include names: `import_tasks: x.yml` or `file: x.yml`. */

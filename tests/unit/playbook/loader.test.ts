@@ -112,6 +112,8 @@ test('FQCN prefixes are normalised to the short name; args keyword is merged und
   assert.equal(t.action, 'command');
   assert.equal(t.written, 'ansible.builtin.command');
   assert.deepEqual(t.args, { chdir: '/srv', creates: '/srv/x', _raw_params: 'echo one' });
+  assert.equal(t.locateArg(['chdir']).line, (t.location.line ?? 0) + 3, 'an args: value is located under args');
+  assert.equal(t.locateArg(['_raw_params']).line, (t.location.line ?? 0) + 1);
   const web = main.roles[1];
   const modprobe = flatTasks(web?.role.tasks ?? []).find((x) => x.name === 'Web main');
   assert.equal(modprobe?.action, 'modprobe');
@@ -172,7 +174,7 @@ test('with_<lookup> loops, loop_control, notify', () => {
   assert.deepEqual(t.loop, { kind: 'with', lookup: 'dict', terms: '{{ things }}' });
   assert.deepEqual(t.keywords.loop_control, { label: '{{ item.key }}' });
   assert.deepEqual(t.keywords.notify, ['Restart web']);
-  assert.deepEqual(t.argLocations['msg'], { file: SITE, line: 79, col: 14 });
+  assert.deepEqual(t.locateArg(['msg']), { file: SITE, line: 79, col: 14 });
 });
 
 test('tasks outside roles have no role context; locations point at the task', () => {
