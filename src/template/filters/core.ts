@@ -1,0 +1,259 @@
+/** Scalar and string filters: Jinja2's builtins and Ansible's core ones. */
+import { capitalize, pyStrip, pySplit, title } from '../methods.js';
+import { toFixedExact } from '../pyformat.js';
+import {
+  isDict,
+  isFloat,
+  isInt,
+  isNumber,
+  iterate,
+  mkFloat,
+  pyCmp,
+  PyFloat,
+  str,
+  TemplateError,
+  toNum,
+  truthy,
+  typeName,
+  Undef,
+} from '../values.js';
+import { SoftUndef } from '../eval.js';
+import { arg, argBool, argNum, argStr, needString, type Registry } from './util.js';
+
+/** Ansible's bool filter. */
+export function toBool(v: unknown): unknown {
+  if (typeof v === 'boolean' || v === null) return v;
+  if (typeof v === 'string') return ['yes', 'on', '1', 'true'].includes(v.toLowerCase());
+  if (isNumber(v)) return toNum(v) === 1;
+  return false;
+}
+
+function toInt(v: unknown, dflt: unknown, base: number): unknown {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'number' || v instanceof PyFloat) return Math.trunc(toNum(v));
+  if (typeof v === 'string') {
+    const s = v.trim().replace(/_/g, '');
+    if (base === 10 && /^[-+]?\d+$/.test(s)) return parseInt(s, 10);
+    if (base !== 10) {
+      const body = s.replace(/^[-+]?0[xob]/i, (m) => m.slice(0, m.length - 2));
+      const n = parseInt(body, base);
+      if (!Number.isNaN(n) && /^[-+]?[0-9a-z]+$/i.test(body)) return n;
+      return dflt;
+    }
+    if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return Math.trunc(parseFloat(s));
+  }
+  return dflt;
+}
+
+function toFloat(v: unknown, dflt: unknown): unknown {
+  if (isNumber(v)) return mkFloat(toNum(v));
+  if (typeof v === 'string') {
+    const s = v.trim().toLowerCase().replace(/_/g, '');
+    if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/.test(s)) return mkFloat(parseFloat(s));
+    if (/^[-+]?(inf|infinity)$/.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
+    if (/^[-+]?nan$/.test(s)) return NaN;
+  }
+  return dflt;
+}
+
+/** Python's round() on a double: exact half-to-even. */
+export function pyRound(x: number, digits: number): number {
+  return Number(toFixedExact(x, Math.max(0, digits)));
+}
+
+function textwrap(s: string, width: number, breakLong: boolean, wrapstring: string): string {
+  const words = s.split(/\s+/).filter((w) => w !== '');
+  const lines: string[] = [];
+  let cur = '';
+  for (let w of words) {
+    while (breakLong && w.length > width) {
+      const room = cur ? width - cur.length - 1 : width;
+      if (room <= 0) {
+        lines.push(cur);
+        cur = '';
+        continue;
+      }
+      lines.push(cur ? `${cur} ${w.slice(0, room)}` : w.slice(0, room));
+      cur = '';
+      w = w.slice(room);
+    }
+    if (!cur) cur = w;
+    else if (cur.length + 1 + w.length <= width) cur += ' ' + w;
+    else {
+      lines.push(cur);
+      cur = w;
+    }
+  }
+  if (cur) lines.push(cur);
+  return lines.join(wrapstring);
+}
+
+export const coreFilters: Registry = {
+  bool: (v) => toBool(v),
+  default: (v, a, k) => {
+    const dflt = arg(a, k, 0, 'default_value', '');
+    const useFalse = argBool(a, k, 1, 'boolean', false);
+    if (v instanceof Undef && !(v instanceof SoftUndef)) return dflt;
+    if (v instanceof SoftUndef) return dflt;
+    if (useFalse && !truthy(v)) return dflt;
+    return v;
+  },
+  mandatory: (v, a, k) => {
+    if (v instanceof Undef) {
+      const msg = arg(a, k, 0, 'msg', null);
+      throw new TemplateError(typeof msg === 'string' ? msg : `Mandatory variable '${v.name}' not defined.`);
+    }
+    return v;
+  },
+  ternary: (v, a, k) => {
+    const noneVal = arg(a, k, 2, 'none_val', null);
+    if (v === null && noneVal !== null) return noneVal;
+    return truthy(v) ? arg(a, k, 0, 'true_val') : arg(a, k, 1, 'false_val');
+  },
+  int: (v, a, k) => toInt(v, arg(a, k, 0, 'default', 0), argNum(a, k, 1, 'base', 10)),
+  float: (v, a, k) => toFloat(v, arg(a, k, 0, 'default', new PyFloat(0))),
+  string: (v) => str(v),
+  safe: (v) => v,
+  length: (v) => {
+    if (typeof v === 'string') return [...v].length;
+    if (Array.isArray(v)) return v.length;
+    if (isDict(v)) return Object.keys(v).length;
+    throw new TemplateError(`object of type '${typeName(v)}' has no len()`);
+  },
+  abs: (v) => {
+    const n = toNum(v);
+    return isFloat(v) ? mkFloat(Math.abs(n)) : Math.abs(n);
+  },
+  round: (v, a, k) => {
+    const prec = argNum(a, k, 0, 'precision', 0);
+    const method = argStr(a, k, 1, 'method', 'common');
+    const x = toNum(v);
+    const f = 10 ** prec;
+    let r: number;
+    if (method === 'ceil') r = Math.ceil(x * f) / f;
+    else if (method === 'floor') r = Math.floor(x * f) / f;
+    else if (method === 'common') r = pyRound(x, prec);
+    else throw new TemplateError('method must be common, ceil or floor');
+    return mkFloat(r);
+  },
+  lower: (v) => str(v).toLowerCase(),
+  upper: (v) => str(v).toUpperCase(),
+  capitalize: (v) => capitalize(str(v)),
+  title: (v) => title(str(v)),
+  trim: (v, a, k) => pyStrip(str(v), arg(a, k, 0, 'chars', null), true, true),
+  center: (v, a, k) => {
+    const s = str(v);
+    const w = argNum(a, k, 0, 'width', 80);
+    if (s.length >= w) return s;
+    const total = w - s.length;
+    const left = Math.floor(total / 2) + (total & w & 1);
+    return ' '.repeat(left) + s + ' '.repeat(total - left);
+  },
+  indent: (v, a, k) => {
+    const s = str(v);
+    const w = arg(a, k, 0, 'width', 4);
+    const pad = typeof w === 'string' ? w : ' '.repeat(toNum(w));
+    const first = argBool(a, k, 1, 'first', false);
+    const blank = argBool(a, k, 2, 'blank', false);
+    const lines = s.split('\n');
+    const out = lines.map((l, i) => {
+      if (i === 0) return first && (blank || l !== '') ? pad + l : l;
+      return blank || l.trim() !== '' ? pad + l : l;
+    });
+    return out.join('\n');
+  },
+  wordwrap: (v, a, k) =>
+    textwrap(str(v), argNum(a, k, 0, 'width', 79), argBool(a, k, 1, 'break_long_words', true), argStr(a, k, 2, 'wrapstring', '\n')),
+  truncate: (v, a, k) => {
+    const s = str(v);
+    const length = argNum(a, k, 0, 'length', 255);
+    const killwords = argBool(a, k, 1, 'killwords', false);
+    const end = argStr(a, k, 2, 'end', '...');
+    const leeway = argNum(a, k, 3, 'leeway', 5);
+    if (s.length <= length + leeway) return s;
+    if (killwords) return s.slice(0, length - end.length) + end;
+    const cut = s.slice(0, length - end.length);
+    const i = cut.lastIndexOf(' ');
+    return (i >= 0 ? cut.slice(0, i) : cut) + end;
+  },
+  replace: (v, a, k) => {
+    const s = str(v);
+    const old = argStr(a, k, 0, 'old');
+    const nw = argStr(a, k, 1, 'new');
+    const count = arg(a, k, 2, 'count', null);
+    if (count === null) return s.split(old).join(nw);
+    const parts = s.split(old);
+    const c = toNum(count);
+    if (parts.length - 1 <= c) return parts.join(nw);
+    return parts.slice(0, c + 1).join(nw) + old + parts.slice(c + 1).join(old);
+  },
+  split: (v, a, k) => pySplit(needString(v, 'split'), arg(a, k, 0, 'sep', null), argNum(a, k, 1, 'maxsplit', -1)),
+  join: (v, a, k) => {
+    const sep = argStr(a, k, 0, 'd', '');
+    const attr = arg(a, k, 1, 'attribute', null);
+    return iterate(v)
+      .map((x) => (attr === null ? x : isDict(x) ? x[String(attr)] : x))
+      .map((x) => {
+        if (x instanceof Undef) x.fail();
+        return str(x);
+      })
+      .join(sep);
+  },
+  first: (v) => {
+    const items = iterate(v);
+    return items.length ? items[0] : new Undef('first', 'No first item, sequence was empty.');
+  },
+  last: (v) => {
+    const items = iterate(v);
+    return items.length ? items[items.length - 1] : new Undef('last', 'No last item, sequence was empty.');
+  },
+  reverse: (v) => {
+    if (typeof v === 'string') return [...v].reverse().join('');
+    return [...iterate(v)].reverse();
+  },
+  list: (v) => [...iterate(v)],
+  sum: (v, a, k) => {
+    const attr = arg(a, k, 0, 'attribute', null);
+    let acc: unknown = arg(a, k, 1, 'start', 0);
+    for (let x of iterate(v)) {
+      if (attr !== null && isDict(x)) x = x[String(attr)];
+      if (Array.isArray(acc) && Array.isArray(x)) acc = [...acc, ...x];
+      else if (isNumber(acc) && isNumber(x)) acc = isFloat(acc) || isFloat(x) ? mkFloat(toNum(acc) + toNum(x)) : toNum(acc) + toNum(x);
+      else throw new TemplateError(`unsupported operand type(s) for +: '${typeName(acc)}' and '${typeName(x)}'`);
+    }
+    return acc;
+  },
+  min: (v, a, k) => minmax(v, a, k, -1),
+  max: (v, a, k) => minmax(v, a, k, 1),
+  e: (v) => htmlEscape(str(v)),
+  escape: (v) => htmlEscape(str(v)),
+  attr: (v, a) => (isDict(v) ? (v[String(a[0])] ?? new Undef(String(a[0]))) : new Undef(String(a[0]))),
+  type_debug: (v) => (typeName(v) === 'str' ? 'AnsibleUnicode' : typeName(v)),
+  pow: (v, a) => mkFloat(toNum(v) ** toNum(a[0])),
+  log: (v, a) => mkFloat(a[0] === undefined ? Math.log(toNum(v)) : Math.log(toNum(v)) / Math.log(toNum(a[0]))),
+  root: (v, a) => mkFloat(toNum(v) ** (1 / (a[0] === undefined ? 2 : toNum(a[0])))),
+  comment: (v) => `#\n# ${str(v).split('\n').join('\n# ')}\n#`,
+};
+coreFilters.d = coreFilters.default as NonNullable<Registry['default']>;
+coreFilters.count = coreFilters.length as NonNullable<Registry['length']>;
+
+function minmax(v: unknown, a: unknown[], k: Record<string, unknown>, sign: number): unknown {
+  const items = iterate(v);
+  if (!items.length) return new Undef(sign > 0 ? 'max' : 'min', 'No aggregated item, sequence was empty.');
+  const attr = arg(a, k, 1, 'attribute', null);
+  const caseSensitive = argBool(a, k, 0, 'case_sensitive', false);
+  const key = (x: unknown): unknown => {
+    let y = attr !== null && isDict(x) ? x[String(attr)] : x;
+    if (typeof y === 'string' && !caseSensitive) y = y.toLowerCase();
+    return y;
+  };
+  let best = items[0];
+  for (const x of items.slice(1)) if (pyCmp(key(x), key(best)) * sign > 0) best = x;
+  return best;
+}
+
+function htmlEscape(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
+}
+
+export { isInt };

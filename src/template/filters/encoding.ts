@@ -1,0 +1,185 @@
+/** Encoding, hashing, paths, URLs and seeded randomness (Python-compatible). */
+import { createHash } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import { homedir } from 'node:os';
+import * as path from 'node:path';
+import { isDict, iterate, str, TemplateError, toNum } from '../values.js';
+import { arg, argStr, needString, type Registry } from './util.js';
+import { PyRandom } from './pyrandom.js';
+
+const ITOA64 = './0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+function sha512(...parts: Buffer[]): Buffer {
+  const h = createHash('sha512');
+  for (const p of parts) h.update(p);
+  return h.digest();
+}
+
+function repeatTo(b: Buffer, len: number): Buffer {
+  const out = Buffer.alloc(len);
+  for (let i = 0; i < len; i++) out[i] = b[i % b.length] ?? 0;
+  return out;
+}
+
+/** SHA-512 crypt (glibc's $6$), as passlib's sha512_crypt computes it. */
+export function sha512Crypt(password: string, salt: string, rounds: number): string {
+  const P = Buffer.from(password, 'utf8');
+  const S = Buffer.from(salt.slice(0, 16), 'utf8');
+  const B = sha512(P, S, P);
+  const a = createHash('sha512');
+  a.update(P);
+  a.update(S);
+  a.update(repeatTo(B, P.length));
+  for (let i = P.length; i > 0; i >>= 1) a.update(i & 1 ? B : P);
+  const A = a.digest();
+  const DP = sha512(...Array.from({ length: P.length }, () => P));
+  const Pseq = repeatTo(DP, P.length);
+  const DS = sha512(...Array.from({ length: 16 + (A[0] ?? 0) }, () => S));
+  const Sseq = repeatTo(DS, S.length);
+  let C = A;
+  for (let r = 0; r < rounds; r++) {
+    const h = createHash('sha512');
+    h.update(r & 1 ? Pseq : C);
+    if (r % 3) h.update(Sseq);
+    if (r % 7) h.update(Pseq);
+    h.update(r & 1 ? C : Pseq);
+    C = h.digest();
+  }
+  const order = [
+    [0, 21, 42], [22, 43, 1], [44, 2, 23], [3, 24, 45], [25, 46, 4], [47, 5, 26], [6, 27, 48], [28, 49, 7], [50, 8, 29], [9, 30, 51], [31, 52, 10],
+    [53, 11, 32], [12, 33, 54], [34, 55, 13], [56, 14, 35], [15, 36, 57], [37, 58, 16], [59, 17, 38], [18, 39, 60], [40, 61, 19], [62, 20, 41],
+  ];
+  let out = '';
+  const enc = (w: number, n: number): void => {
+    for (let i = 0; i < n; i++) {
+      out += ITOA64[w & 0x3f];
+      w >>>= 6;
+    }
+  };
+  for (const [x, y, z] of order) enc(((C[x ?? 0] ?? 0) << 16) | ((C[y ?? 0] ?? 0) << 8) | (C[z ?? 0] ?? 0), 4);
+  enc(C[63] ?? 0, 2);
+  return `$6$${rounds === 5000 ? '' : `rounds=${rounds}$`}${S.toString('utf8')}$${out}`;
+}
+
+/** uuid5 as Python's uuid.uuid5. */
+export function uuid5(namespace: string, name: string): string {
+  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+  const h = createHash('sha1').update(ns).update(Buffer.from(name, 'utf8')).digest().subarray(0, 16);
+  h[6] = ((h[6] ?? 0) & 0x0f) | 0x50;
+  h[8] = ((h[8] ?? 0) & 0x3f) | 0x80;
+  const hex = h.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export function shellQuote(s: string): string {
+  if (s === '') return "''";
+  if (/^[\w@%+=:,./-]+$/.test(s) && /^[\x00-\x7f]*$/.test(s)) return s;
+  return `'${s.replace(/'/g, `'"'"'`)}'`;
+}
+
+function pyDirname(p: string): string {
+  const i = p.lastIndexOf('/') + 1;
+  let head = p.slice(0, i);
+  if (head && head !== '/'.repeat(head.length)) head = head.replace(/\/+$/, '');
+  return head;
+}
+
+function urlsplit(url: string): Record<string, unknown> {
+  const m = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/.exec(url);
+  const netloc = m?.[2] ?? '';
+  const userinfo = netloc.includes('@') ? netloc.slice(0, netloc.lastIndexOf('@')) : null;
+  const hostport = netloc.includes('@') ? netloc.slice(netloc.lastIndexOf('@') + 1) : netloc;
+  const hp = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(hostport);
+  const host = hp?.[1] ?? '';
+  return {
+    fragment: m?.[5] ?? '',
+    hostname: host ? host.replace(/^\[|\]$/g, '').toLowerCase() : null,
+    netloc,
+    password: userinfo && userinfo.includes(':') ? userinfo.slice(userinfo.indexOf(':') + 1) : null,
+    path: m?.[3] ?? '',
+    port: hp?.[2] ? Number(hp[2]) : null,
+    query: m?.[4] ?? '',
+    scheme: (m?.[1] ?? '').toLowerCase(),
+    username: userinfo === null ? null : userinfo.split(':')[0] ?? '',
+  };
+}
+
+const HASHES = new Set(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512']);
+
+export const encodingFilters: Registry = {
+  b64encode: (v) => Buffer.from(str(v), 'utf8').toString('base64'),
+  b64decode: (v) => Buffer.from(str(v), 'base64').toString('utf8'),
+  hash: (v, a, k) => {
+    const type = argStr(a, k, 0, 'hashtype', 'sha1');
+    if (!HASHES.has(type)) throw new TemplateError(`unsupported hash type ${type}`);
+    return createHash(type).update(str(v), 'utf8').digest('hex');
+  },
+  checksum: (v) => createHash('sha1').update(str(v), 'utf8').digest('hex'),
+  sha1: (v) => createHash('sha1').update(str(v), 'utf8').digest('hex'),
+  md5: (v) => createHash('md5').update(str(v), 'utf8').digest('hex'),
+  password_hash: (v, a, k) => {
+    const type = argStr(a, k, 0, 'hashtype', 'sha512');
+    const salt = arg(a, k, 1, 'salt', null);
+    const rounds = arg(a, k, 3, 'rounds', null);
+    if (type !== 'sha512') throw new TemplateError(`password_hash: only sha512 is supported, not ${type}`);
+    if (typeof salt !== 'string') throw new TemplateError('password_hash needs an explicit salt here, so that the result is reproducible');
+    return sha512Crypt(str(v), salt, rounds === null ? 656000 : toNum(rounds));
+  },
+  to_uuid: (v, a, k) => uuid5(argStr(a, k, 0, 'namespace', '361E6D51-FAEC-444A-9079-341386DA8E2E'), str(v)),
+  quote: (v) => shellQuote(v === null ? '' : str(v)),
+  basename: (v) => {
+    const s = needString(v, 'basename');
+    return s.slice(s.lastIndexOf('/') + 1);
+  },
+  dirname: (v) => pyDirname(needString(v, 'dirname')),
+  expanduser: (v) => needString(v, 'expanduser').replace(/^~(?=\/|$)/, homedir()),
+  realpath: (v) => {
+    const p = path.resolve(needString(v, 'realpath'));
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  },
+  relpath: (v, a) => path.relative(str(a[0]), str(v)),
+  splitext: (v) => {
+    const s = needString(v, 'splitext');
+    const base = s.slice(s.lastIndexOf('/') + 1);
+    const dot = base.lastIndexOf('.');
+    if (dot <= 0 || /^\.+$/.test(base.slice(0, dot + 1))) return [s, ''];
+    const cut = s.length - base.length + dot;
+    return [s.slice(0, cut), s.slice(cut)];
+  },
+  path_join: (v) => {
+    const parts = typeof v === 'string' ? [v] : iterate(v).map(str);
+    let out = '';
+    for (const p of parts) out = p.startsWith('/') || out === '' ? p : out.endsWith('/') ? out + p : `${out}/${p}`;
+    return out;
+  },
+  urlsplit: (v, a) => {
+    const parts = urlsplit(str(v));
+    if (a[0] === undefined) return parts;
+    const key = str(a[0]);
+    if (!(key in parts)) throw new TemplateError(`urlsplit: unknown URL component: ${key}`);
+    return parts[key];
+  },
+  random: (v, a, k) => {
+    const seed = k.seed;
+    if (seed === undefined || seed === null) throw new TemplateError('random needs seed= here, so that the result is reproducible');
+    const r = new PyRandom(seed);
+    if (typeof v === 'number') {
+      const start = k.start === undefined ? toNum(a[0] ?? 0) : toNum(k.start);
+      const step = k.step === undefined ? toNum(a[1] ?? 1) : toNum(k.step);
+      return r.randrange(start || 0, v, step || 1);
+    }
+    const items = isDict(v) ? Object.keys(v) : iterate(v);
+    return items[r.randbelow(items.length)];
+  },
+  shuffle: (v, a, k) => {
+    const seed = arg(a, k, 0, 'seed', null);
+    if (seed === null) throw new TemplateError('shuffle needs seed= here, so that the result is reproducible');
+    const items = [...iterate(v)];
+    new PyRandom(seed).shuffle(items);
+    return items;
+  },
+};

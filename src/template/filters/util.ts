@@ -1,0 +1,39 @@
+/** Helpers shared by the filter and test modules. */
+import type { EvalContext, FilterFn, TestFn } from '../eval.js';
+import { str, TemplateError, toNum, typeName, Undef, type KwArgs } from '../values.js';
+
+export type { FilterFn, TestFn, EvalContext };
+
+/** Positional-or-keyword argument `i`/`name` (0-based after the filtered value). */
+export function arg(args: unknown[], kw: KwArgs, i: number, name: string, dflt?: unknown): unknown {
+  if (i < args.length) return args[i];
+  if (Object.prototype.hasOwnProperty.call(kw, name)) return kw[name];
+  return dflt;
+}
+
+export function argStr(args: unknown[], kw: KwArgs, i: number, name: string, dflt?: string): string {
+  const v = arg(args, kw, i, name, dflt);
+  if (v instanceof Undef) v.fail();
+  if (v === undefined) throw new TemplateError(`missing argument '${name}'`);
+  return typeof v === 'string' ? v : str(v);
+}
+
+export function argNum(args: unknown[], kw: KwArgs, i: number, name: string, dflt?: number): number {
+  const v = arg(args, kw, i, name, dflt);
+  if (v === undefined || v === null) throw new TemplateError(`missing argument '${name}'`);
+  return toNum(v);
+}
+
+export function argBool(args: unknown[], kw: KwArgs, i: number, name: string, dflt: boolean): boolean {
+  const v = arg(args, kw, i, name, dflt);
+  return Boolean(v) && v !== 0;
+}
+
+export function needString(v: unknown, filter: string): string {
+  if (typeof v === 'string') return v;
+  if (v instanceof Undef) v.fail();
+  throw new TemplateError(`${filter} expects a string, got ${typeName(v)}`);
+}
+
+export type Registry = Record<string, FilterFn>;
+export type TestRegistry = Record<string, TestFn>;

@@ -1,0 +1,354 @@
+/**
+ * A YAML writer that produces what PyYAML's yaml.dump produces for the
+ * values templates build (to_yaml / to_nice_yaml): same scalar styles, the
+ * same indentation (indentless sequences in mappings), flow style for leaf
+ * collections when default_flow_style is None, line folding at `width`.
+ */
+import { floatRepr, isDict, isFloat, PyFloat, TemplateError, toNum, typeName, Undef } from '../values.js';
+
+export interface DumpOptions {
+  indent: number;
+  /** null: flow style for collections without nested collections (PyYAML's None). */
+  flowDefault: boolean | null;
+  width: number;
+  sortKeys: boolean;
+}
+
+const RESOLVERS = [
+  /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
+  /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
+  /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/,
+  /^(?:<<)$/,
+  /^(?:~|null|Null|NULL|)$/,
+  /^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$/,
+  /^(?:=)$/,
+];
+
+const BREAKS = '\n\x85\u2028\u2029';
+
+interface Analysis {
+  multiline: boolean;
+  flowPlain: boolean;
+  blockPlain: boolean;
+  singleQuoted: boolean;
+}
+
+function printable(ch: string): boolean {
+  const c = ch.codePointAt(0) ?? 0;
+  return c === 0x09 || c === 0x0a || c === 0x0d || (c >= 0x20 && c <= 0x7e) || c === 0x85 || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff) || c >= 0x10000;
+}
+
+function analyze(s: string): Analysis {
+  if (s === '') return { multiline: false, flowPlain: false, blockPlain: true, singleQuoted: true };
+  let flowInd = false;
+  let blockInd = false;
+  let lineBreaks = false;
+  let special = false;
+  let leadingSpace = false;
+  let leadingBreak = false;
+  let trailingSpace = false;
+  let trailingBreak = false;
+  let breakSpace = false;
+  let spaceBreak = false;
+  let prevSpace = false;
+  let prevBreak = false;
+  if (s.startsWith('---') || s.startsWith('...')) {
+    blockInd = true;
+    flowInd = true;
+  }
+  let precededByWs = true;
+  const chars = [...s];
+  chars.forEach((ch, i) => {
+    const next = chars[i + 1];
+    const followedByWs = next === undefined || ('\0 \t\r' + BREAKS).includes(next);
+    if (i === 0) {
+      if ('#,[]{}&*!|>\'"%@`'.includes(ch)) {
+        flowInd = true;
+        blockInd = true;
+      }
+      if (ch === '?' || ch === ':') {
+        flowInd = true;
+        if (followedByWs) blockInd = true;
+      }
+      if (ch === '-' && followedByWs) {
+        flowInd = true;
+        blockInd = true;
+      }
+    } else {
+      if (',?[]{}'.includes(ch)) flowInd = true;
+      if (ch === ':') {
+        flowInd = true;
+        if (followedByWs) blockInd = true;
+      }
+      if (ch === '#' && precededByWs) {
+        flowInd = true;
+        blockInd = true;
+      }
+    }
+    if (BREAKS.includes(ch)) lineBreaks = true;
+    if (!(ch === '\n' || (ch >= ' ' && ch <= '~'))) {
+      if (ch === '\ufeff' || !printable(ch) || ch === '\t' || ch === '\r') special = true;
+    }
+    if (ch === ' ') {
+      if (i === 0) leadingSpace = true;
+      if (i === chars.length - 1) trailingSpace = true;
+      if (prevBreak) breakSpace = true;
+      prevSpace = true;
+      prevBreak = false;
+    } else if (BREAKS.includes(ch)) {
+      if (i === 0) leadingBreak = true;
+      if (i === chars.length - 1) trailingBreak = true;
+      if (prevSpace) spaceBreak = true;
+      prevSpace = false;
+      prevBreak = true;
+    } else {
+      prevSpace = false;
+      prevBreak = false;
+    }
+    precededByWs = ('\0 \t\r' + BREAKS).includes(ch);
+  });
+  let flowPlain = true;
+  let blockPlain = true;
+  let singleQuoted = true;
+  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) flowPlain = blockPlain = false;
+  if (breakSpace) flowPlain = blockPlain = singleQuoted = false;
+  if (spaceBreak || special) flowPlain = blockPlain = singleQuoted = false;
+  if (lineBreaks) flowPlain = blockPlain = false;
+  if (flowInd) flowPlain = false;
+  if (blockInd) blockPlain = false;
+  return { multiline: lineBreaks, flowPlain, blockPlain, singleQuoted };
+}
+
+const ESCAPES: Record<string, string> = {
+  '\0': '0', '\x07': 'a', '\b': 'b', '\t': 't', '\n': 'n', '\x0b': 'v', '\f': 'f', '\r': 'r', '\x1b': 'e', '"': '"', '\\': '\\', '\x85': 'N', '\xa0': '_', '\u2028': 'L', '\u2029': 'P',
+};
+
+class Emitter {
+  out = '';
+  column = 0;
+  whitespace = true;
+  indention = true;
+  indent: number | null = null;
+  flowLevel = 0;
+  constructor(readonly o: DumpOptions) {}
+
+  write(s: string): void {
+    this.out += s;
+    this.column += [...s].length;
+  }
+  lineBreak(): void {
+    this.out += '\n';
+    this.column = 0;
+    this.whitespace = true;
+    this.indention = true;
+  }
+  writeIndent(): void {
+    const indent = this.indent ?? 0;
+    if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.lineBreak();
+    if (this.column < indent) {
+      this.whitespace = true;
+      this.write(' '.repeat(indent - this.column));
+    }
+  }
+  indicator(s: string, needWs: boolean, whitespace = false, indention = false): void {
+    this.write(this.whitespace || !needWs ? s : ' ' + s);
+    this.whitespace = whitespace;
+    this.indention = this.indention && indention;
+  }
+  withIndent(flow: boolean, indentless: boolean, fn: () => void): void {
+    const saved = this.indent;
+    if (this.indent === null) this.indent = flow ? this.o.indent : 0;
+    else if (!indentless) this.indent += this.o.indent;
+    fn();
+    this.indent = saved;
+  }
+
+  scalarText(v: unknown): { text: string; plainOnly: boolean } {
+    if (v === null || v === undefined) return { text: 'null', plainOnly: true };
+    if (v === true || v === false) return { text: String(v), plainOnly: true };
+    if (typeof v === 'number' || v instanceof PyFloat) {
+      const n = toNum(v);
+      if (!isFloat(v)) return { text: String(n), plainOnly: true };
+      if (Number.isNaN(n)) return { text: '.nan', plainOnly: true };
+      if (!Number.isFinite(n)) return { text: n > 0 ? '.inf' : '-.inf', plainOnly: true };
+      let r = floatRepr(n).toLowerCase();
+      if (!r.includes('.') && r.includes('e')) r = r.replace('e', '.0e');
+      return { text: r, plainOnly: true };
+    }
+    if (typeof v === 'string') return { text: v, plainOnly: false };
+    if (v instanceof Undef) v.fail();
+    throw new TemplateError(`cannot represent an object of type ${typeName(v)} in YAML`);
+  }
+
+  scalar(v: unknown, simpleKey: boolean): void {
+    const { text, plainOnly } = this.scalarText(v);
+    this.withIndent(true, false, () => {
+      if (plainOnly) return this.plain(text);
+      const a = analyze(text);
+      const implicit = !RESOLVERS.some((r) => r.test(text));
+      if (implicit && !(simpleKey && (text === '' || a.multiline)) && ((this.flowLevel && a.flowPlain) || (!this.flowLevel && a.blockPlain))) this.plain(text);
+      else if (a.singleQuoted && !(simpleKey && a.multiline)) this.singleQuoted(text);
+      else this.doubleQuoted(text);
+    });
+  }
+
+  plain(text: string): void {
+    if (!text) return;
+    if (!this.whitespace) this.write(' ');
+    let spaces = false;
+    let start = 0;
+    for (let end = 0; end <= text.length; end++) {
+      const ch = text[end];
+      if (spaces) {
+        if (ch !== ' ') {
+          if (start + 1 === end && this.column > this.o.width) {
+            this.writeIndent();
+            this.whitespace = false;
+            this.indention = false;
+          } else this.write(text.slice(start, end));
+          start = end;
+        }
+      } else if (ch === undefined || ch === ' ') {
+        this.write(text.slice(start, end));
+        start = end;
+      }
+      if (ch !== undefined) spaces = ch === ' ';
+    }
+    this.whitespace = false;
+    this.indention = false;
+  }
+
+  singleQuoted(text: string): void {
+    this.indicator("'", true);
+    let spaces = false;
+    let breaks = false;
+    let start = 0;
+    for (let end = 0; end <= text.length; end++) {
+      const ch = text[end];
+      if (spaces) {
+        if (ch !== ' ') {
+          if (start + 1 === end && this.column > this.o.width && start !== 0 && end !== text.length) this.writeIndent();
+          else this.write(text.slice(start, end));
+          start = end;
+        }
+      } else if (breaks) {
+        if (ch === undefined || !BREAKS.includes(ch)) {
+          if (text[start] === '\n') this.lineBreak();
+          for (const br of text.slice(start, end)) {
+            if (br === '\n') this.lineBreak();
+            else {
+              this.out += br;
+              this.column = 0;
+            }
+          }
+          this.writeIndent();
+          start = end;
+        }
+      } else if (ch === undefined || ch === ' ' || BREAKS.includes(ch) || ch === "'") {
+        if (start < end) {
+          this.write(text.slice(start, end));
+          start = end;
+        }
+      }
+      if (ch === "'") {
+        this.write("''");
+        start = end + 1;
+      }
+      if (ch !== undefined) {
+        spaces = ch === ' ';
+        breaks = BREAKS.includes(ch);
+      }
+    }
+    this.indicator("'", false);
+  }
+
+  doubleQuoted(text: string): void {
+    this.indicator('"', true);
+    let body = '';
+    for (const ch of text) {
+      const esc = ESCAPES[ch];
+      const c = ch.codePointAt(0) ?? 0;
+      if (esc !== undefined) body += '\\' + esc;
+      else if (!printable(ch) || c === 0xfeff) body += c <= 0xff ? `\\x${c.toString(16).padStart(2, '0').toUpperCase()}` : c <= 0xffff ? `\\u${c.toString(16).padStart(4, '0').toUpperCase()}` : `\\U${c.toString(16).padStart(8, '0').toUpperCase()}`;
+      else body += ch;
+    }
+    this.write(body);
+    this.indicator('"', false);
+  }
+
+  isCollection(v: unknown): boolean {
+    return Array.isArray(v) || isDict(v);
+  }
+
+  entries(v: Record<string, unknown>): Array<[string, unknown]> {
+    const e = Object.entries(v);
+    return this.o.sortKeys ? e.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) : e;
+  }
+
+  flowStyle(v: unknown[] | Record<string, unknown>): boolean {
+    const items = Array.isArray(v) ? v : Object.values(v);
+    if (this.flowLevel || items.length === 0) return true;
+    if (this.o.flowDefault === null) return !items.some((x) => this.isCollection(x));
+    return this.o.flowDefault;
+  }
+
+  node(v: unknown, ctx: { mapping?: boolean; sequence?: boolean; simpleKey?: boolean }): void {
+    if (Array.isArray(v)) {
+      if (this.flowStyle(v)) return this.flowSeq(v);
+      const indentless = Boolean(ctx.mapping) && !this.indention;
+      this.withIndent(false, indentless, () => {
+        for (const item of v) {
+          this.writeIndent();
+          this.indicator('-', true, false, true);
+          this.node(item, { sequence: true });
+        }
+      });
+    } else if (isDict(v)) {
+      if (this.flowStyle(v)) return this.flowMap(v);
+      this.withIndent(false, false, () => {
+        for (const [k, x] of this.entries(v)) {
+          this.writeIndent();
+          this.scalar(k, true);
+          this.indicator(':', false);
+          this.node(x, { mapping: true });
+        }
+      });
+    } else this.scalar(v, Boolean(ctx.simpleKey));
+  }
+
+  flowSeq(v: unknown[]): void {
+    this.indicator('[', true, true);
+    this.flowLevel++;
+    this.withIndent(true, false, () => {
+      v.forEach((item, i) => {
+        if (i > 0) this.indicator(',', false);
+        if (this.column > this.o.width) this.writeIndent();
+        this.node(item, { sequence: true });
+      });
+    });
+    this.flowLevel--;
+    this.indicator(']', false);
+  }
+
+  flowMap(v: Record<string, unknown>): void {
+    this.indicator('{', true, true);
+    this.flowLevel++;
+    this.withIndent(true, false, () => {
+      this.entries(v).forEach(([k, x], i) => {
+        if (i > 0) this.indicator(',', false);
+        if (this.column > this.o.width) this.writeIndent();
+        this.scalar(k, true);
+        this.indicator(':', false);
+        this.node(x, { mapping: true });
+      });
+    });
+    this.flowLevel--;
+    this.indicator('}', false);
+  }
+}
+
+export function yamlDump(v: unknown, o: DumpOptions): string {
+  const e = new Emitter(o);
+  e.node(v, {});
+  return e.out + '\n';
+}

@@ -1,0 +1,8 @@
+/**
+ * Template engine: Jinja2 as Ansible runs it. The only module importing
+ * nunjucks (for its tokenizer and statement parser); evaluation follows
+ * Python's semantics. See templar.ts for the entry points.
+ */
+export { OMIT, Templar, type ConditionResult, type TemplarOptions, type Vars } from './templar.js';
+export { createLazyVars, type LazyVars } from './lazy.js';
+export type { VarScope } from './eval.js';

@@ -1,0 +1,57 @@
+/**
+ * Lazily rendered variables: a value that is itself a template is rendered
+ * when a template reads it (with the same lazy variables), once; a cycle
+ * (a -> b -> a) is reported with the chain of names.
+ */
+import { InputError } from '../errors.js';
+import type { VarScope } from './eval.js';
+import type { Templar } from './templar.js';
+import { TemplateError } from './values.js';
+
+export interface LazyVars extends VarScope {
+  /** The names visible, highest layer winning. */
+  keys(): string[];
+}
+
+/** `layers` lowest precedence first; a later layer wins. */
+export function createLazyVars(layers: ReadonlyArray<Record<string, unknown>>, templar: Templar): LazyVars {
+  const resolved = new Map<string, unknown>();
+  const resolving: string[] = [];
+  const scope: LazyVars = {
+    has(name) {
+      return layers.some((l) => Object.prototype.hasOwnProperty.call(l, name));
+    },
+    get(name) {
+      if (resolved.has(name)) return resolved.get(name);
+      let raw: unknown;
+      for (let i = layers.length - 1; i >= 0; i--) {
+        const l = layers[i];
+        if (l && Object.prototype.hasOwnProperty.call(l, name)) {
+          raw = l[name];
+          break;
+        }
+      }
+      if (resolving.includes(name)) {
+        const chain = [...resolving.slice(resolving.indexOf(name)), name].join(' -> ');
+        throw new TemplateError(`recursive loop detected in template: ${chain}`);
+      }
+      resolving.push(name);
+      try {
+        const value = templar.render(raw, scope, { file: `variable '${name}'` });
+        resolved.set(name, value);
+        return value;
+      } catch (err) {
+        if (err instanceof InputError && err.cause instanceof TemplateError && err.reason.startsWith('recursive loop')) throw err.cause;
+        throw err;
+      } finally {
+        resolving.pop();
+      }
+    },
+    keys() {
+      const out = new Set<string>();
+      for (const l of layers) for (const k of Object.keys(l)) out.add(k);
+      return [...out];
+    },
+  };
+  return scope;
+}

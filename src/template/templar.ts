@@ -1,0 +1,309 @@
+/**
+ * The public face of the template engine: Ansible's Templar semantics.
+ *
+ * - renderFile: the template module (trim_blocks on, lstrip_blocks off,
+ *   `#jinja2:` first-line overrides, trailing newlines kept, includes found
+ *   in the search path and its `templates/` subfolders).
+ * - render: a value from a playbook (strings, lists, dicts, recursively);
+ *   a string that is exactly one `{{ expr }}` keeps the native type.
+ * - evaluateCondition: a `when:`-style bare expression.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { InputError, type SourceLocation } from '../errors.js';
+import { Frame, isVarScope, plainScope, pyFunc, Renderer, type Engine, type FilterFn, type LoadedTemplate, type TestFn, type VarScope } from './eval.js';
+import { coreFilters } from './filters/core.js';
+import { collectionFilters } from './filters/collections.js';
+import { dataFilters } from './filters/data.js';
+import { encodingFilters } from './filters/encoding.js';
+import { regexFilters } from './filters/regex.js';
+import { literalEval } from './literal.js';
+import { parseTemplate, TemplateSyntaxError, type Node, type ParseOptions } from './parser.js';
+import { percentFormat } from './pyformat.js';
+import { tests } from './tests.js';
+import { iterate, Namespace, setPercentFormat, TemplateError, toNum, toPlain, Undef, isDict } from './values.js';
+
+setPercentFormat(percentFormat);
+
+/** The value of `omit`: a module argument equal to it is dropped by the caller. */
+export const OMIT = `__omit_place_holder__${randomBytes(20).toString('hex')}`;
+
+export type Vars = Record<string, unknown> | VarScope;
+
+export interface TemplarOptions {
+  /** Where `{% include %}`/`{% import %}` look (each folder and its templates/ subfolder). */
+  searchPaths?: string[];
+  /** Lookup plugins for lookup()/query(); none by default. */
+  lookup?: (name: string, terms: unknown[], kwargs: Record<string, unknown>) => unknown[];
+}
+
+export interface ConditionResult {
+  value: boolean;
+  warnings: string[];
+}
+
+const DEFAULT_PARSE: ParseOptions = { trimBlocks: true, lstripBlocks: false, rawStringsInVariables: false };
+const OVERRIDE = '#jinja2:';
+const MAX_CACHE = 20000;
+
+function countTrailingNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.length - 1; i >= 0 && s[i] === '\n'; i--) n++;
+  return n;
+}
+
+function toScope(vars: Vars): VarScope {
+  return isVarScope(vars) ? vars : plainScope(vars as Record<string, unknown>);
+}
+
+export class Templar {
+  private readonly cache = new Map<string, Node>();
+  private readonly searchPaths: string[];
+  private readonly engine: Engine;
+
+  constructor(private readonly opts: TemplarOptions = {}) {
+    this.searchPaths = opts.searchPaths ?? [];
+    const filters = new Map<string, FilterFn>();
+    for (const reg of [coreFilters, collectionFilters, dataFilters, encodingFilters, regexFilters]) {
+      for (const [k, f] of Object.entries(reg)) filters.set(k, f);
+    }
+    const testMap = new Map<string, TestFn>(Object.entries(tests));
+    const lookup = (wantList: boolean) =>
+      pyFunc(wantList ? 'query' : 'lookup', (args, kw) => {
+        const [name, ...terms] = args;
+        if (!this.opts.lookup) throw new TemplateError(`lookup plugin '${String(name)}' is not available`);
+        const { wantlist, ...rest } = kw;
+        const out = this.opts.lookup(String(name), terms, rest);
+        return wantList || wantlist ? out : out.map((x) => String(x)).join(',');
+      });
+    this.engine = {
+      filters,
+      undefinedFilters: new Set(['default', 'd', 'mandatory']),
+      tests: testMap,
+      undefinedTests: new Set(['defined', 'undefined']),
+      globals: {
+        omit: OMIT,
+        range: pyFunc('range', (a) => {
+          const [x = 0, y, step = 1] = a.map((v) => toNum(v));
+          const [start, stop] = y === undefined ? [0, x] : [x, y];
+          if (step === 0) throw new TemplateError('range() arg 3 must not be zero');
+          const out: number[] = [];
+          for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push(i);
+          if (out.length > 100000) throw new TemplateError('range too big');
+          return out;
+        }),
+        dict: pyFunc('dict', (a, kw) => {
+          const out: Record<string, unknown> = {};
+          if (a[0] !== undefined) {
+            if (isDict(a[0])) Object.assign(out, a[0]);
+            else for (const pair of iterate(a[0])) {
+              const [k, v] = iterate(pair);
+              out[String(k)] = v;
+            }
+          }
+          return Object.assign(out, kw);
+        }),
+        namespace: pyFunc('namespace', (a, kw) => new Namespace({ ...(isDict(a[0]) ? a[0] : {}), ...kw })),
+        lookup: lookup(false),
+        query: lookup(true),
+        q: lookup(true),
+      },
+      loadTemplate: (name, from) => this.loadTemplate(name, from),
+    };
+  }
+
+  // ------------------------------------------------------------ parsing
+
+  private parse(src: string, po: ParseOptions, file: string): Node {
+    const key = `${po.trimBlocks ? 1 : 0}${po.lstripBlocks ? 1 : 0}${po.rawStringsInVariables ? 1 : 0}${src}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    let root: Node;
+    try {
+      root = parseTemplate(src, po);
+    } catch (err) {
+      if (err instanceof TemplateSyntaxError) throw new InputError(`template syntax error: ${err.message}`, { file, line: err.lineno });
+      throw err;
+    }
+    if (this.cache.size >= MAX_CACHE) this.cache.clear();
+    this.cache.set(key, root);
+    return root;
+  }
+
+  /** Jinja2 drops one trailing newline of a template source (keep_trailing_newline off). */
+  private jinjaSource(src: string): string {
+    const s = src.replace(/\r\n?/g, '\n');
+    return s.endsWith('\n') ? s.slice(0, -1) : s;
+  }
+
+  private activeParse: ParseOptions = DEFAULT_PARSE;
+
+  private loadTemplate(name: string, from: string): LoadedTemplate | null {
+    const dirs = [...this.searchPaths];
+    if (from && path.isAbsolute(from)) dirs.push(path.dirname(from));
+    const candidates = path.isAbsolute(name) ? [name] : dirs.flatMap((d) => [path.join(d, 'templates', name), path.join(d, name)]);
+    for (const c of candidates) {
+      if (existsSync(c)) {
+        const src = this.jinjaSource(readFileSync(c, 'utf8'));
+        return { name: c, root: this.parse(src, this.activeParse, c) };
+      }
+    }
+    return null;
+  }
+
+  // ------------------------------------------------------------ rendering core
+
+  private fail(err: unknown, where: SourceLocation, renderer?: Renderer): never {
+    if (err instanceof InputError) throw err;
+    if (err instanceof TemplateError) {
+      const tline = err.lineno ?? renderer?.line;
+      const line = where.line !== undefined && tline !== undefined ? where.line + tline - 1 : (tline ?? where.line);
+      const loc: SourceLocation = { file: where.file, line, col: tline === 1 || tline === undefined ? where.col : undefined };
+      throw new InputError(err.message, loc, { cause: err });
+    }
+    throw err;
+  }
+
+  /** Renders Jinja2 source with Ansible's do_template newline rules; `native` keeps a single expression's type. */
+  private run(data: string, vars: Vars, where: SourceLocation, po: ParseOptions, native: boolean): unknown {
+    const dataNewlines = countTrailingNewlines(data);
+    let src = data;
+    let popts = po;
+    if (src.startsWith(OVERRIDE)) {
+      const eol = src.indexOf('\n');
+      const line = src.slice(OVERRIDE.length, eol < 0 ? undefined : eol);
+      src = eol < 0 ? src : src.slice(eol + 1);
+      popts = { ...po };
+      for (const pair of line.split(',')) {
+        const idx = pair.indexOf(':');
+        if (idx < 0) throw new InputError(`failed to parse jinja2 override '${pair.trim()}'; use key: value`, { file: where.file, line: 1 });
+        const key = pair.slice(0, idx).trim();
+        const lit = literalEval(pair.slice(idx + 1).trim());
+        if (!lit.ok || typeof lit.value !== 'boolean') throw new InputError(`unsupported jinja2 override value in '${pair.trim()}'`, { file: where.file, line: 1 });
+        if (key === 'trim_blocks') popts.trimBlocks = lit.value;
+        else if (key === 'lstrip_blocks') popts.lstripBlocks = lit.value;
+        else throw new InputError(`unsupported jinja2 override '${key}'`, { file: where.file, line: 1 });
+      }
+    }
+    const root = this.parse(this.jinjaSource(src), popts, where.file);
+    const renderer = new Renderer(this.engine, where.file);
+    const frame = new Frame(null, toScope(vars));
+    const savedParse = this.activeParse;
+    this.activeParse = popts;
+    try {
+      let result: unknown;
+      const only = native ? singleExpression(root) : null;
+      if (only) {
+        result = renderer.expr(only, frame);
+        if (result instanceof Undef) result.fail();
+        if (typeof result === 'string') result = convertData(result);
+        else return toPlain(result);
+      } else {
+        result = renderer.render(root, frame);
+        if (native) result = convertData(result as string);
+      }
+      if (typeof result === 'string') {
+        const have = countTrailingNewlines(result);
+        if (dataNewlines > have) result += '\n'.repeat(dataNewlines - have);
+      }
+      return toPlain(result);
+    } catch (err) {
+      return this.fail(err, where, renderer);
+    } finally {
+      this.activeParse = savedParse;
+    }
+  }
+
+  // ------------------------------------------------------------ public API
+
+  /** True when the string contains Jinja2 markup. */
+  isTemplate(s: unknown): boolean {
+    return typeof s === 'string' && /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}/.test(s);
+  }
+
+  /** Renders a playbook value: strings are templated (native type kept for one `{{ expr }}`), lists and dicts recursively. */
+  render(value: unknown, vars: Vars, loc: SourceLocation = { file: '<string>' }): unknown {
+    if (typeof value === 'string') {
+      if (!/\{\{|\{%|\{#/.test(value)) return value;
+      return this.run(value, vars, loc, { ...DEFAULT_PARSE, rawStringsInVariables: true }, true);
+    }
+    if (Array.isArray(value)) return value.map((v) => this.render(v, vars, loc));
+    if (isDict(value)) {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = this.render(v, vars, loc);
+      return out;
+    }
+    return value;
+  }
+
+  /** Renders an inline string to text (no data conversion). */
+  renderString(src: string, vars: Vars, loc: SourceLocation = { file: '<string>' }): string {
+    if (!/\{\{|\{%|\{#/.test(src)) return src;
+    return this.run(src, vars, loc, { ...DEFAULT_PARSE, rawStringsInVariables: true }, false) as string;
+  }
+
+  /** Renders template text as the template module does; `file` names it in errors and anchors includes. */
+  renderText(text: string, vars: Vars, file: string): string {
+    return this.run(text, vars, { file }, DEFAULT_PARSE, false) as string;
+  }
+
+  /** The template module: reads `file` (UTF-8) and renders it. */
+  renderFile(file: string, vars: Vars): string {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new InputError(`cannot read template: ${(err as Error).message}`, { file }, { cause: err });
+    }
+    return this.renderText(text, vars, path.resolve(file));
+  }
+
+  /** A `when:`/`failed_when:`/`until:`/`that:` expression, with Ansible 2.14's rules. */
+  evaluateCondition(expr: unknown, vars: Vars, loc: SourceLocation = { file: '<conditional>' }): ConditionResult {
+    const warnings: string[] = [];
+    if (typeof expr !== 'string') {
+      const v = this.render(expr, vars, loc);
+      return { value: truthyPlain(v), warnings };
+    }
+    if (this.isTemplate(expr)) {
+      warnings.push(`conditional statements should not include jinja2 templating delimiters such as {{ }} or {% %}. Found: ${expr}`);
+    }
+    const first = this.render(expr, vars, loc);
+    if (typeof first !== 'string' || first === '') return { value: truthyPlain(first), warnings };
+    let out: string;
+    try {
+      out = this.renderString(`{% if ${first} %}True{% else %}False{% endif %}`, vars, loc);
+    } catch (err) {
+      if (err instanceof InputError) throw new InputError(`error while evaluating conditional (${expr}): ${err.reason}`, err.location, { cause: err });
+      throw err;
+    }
+    return { value: out === 'True', warnings };
+  }
+}
+
+function truthyPlain(v: unknown): boolean {
+  if (v === null || v === undefined || v === false || v === 0 || v === '') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (isDict(v)) return Object.keys(v).length > 0;
+  return true;
+}
+
+/** The expression when the template is exactly one `{{ expr }}`. */
+function singleExpression(root: Node): Node | null {
+  const kids = root.children as Node[];
+  if (kids.length !== 1) return null;
+  const out = kids[0];
+  if (!out || out.typename !== 'Output' || out.children.length !== 1) return null;
+  const e = out.children[0] as Node;
+  return e.typename === 'TemplateData' ? null : e;
+}
+
+/** Ansible's ansible_eval_concat: text that looks like a list, dict or bool becomes one. */
+function convertData(s: string): unknown {
+  if (s.startsWith('{') || s.startsWith('[') || s === 'True' || s === 'False') {
+    const r = literalEval(s);
+    if (r.ok) return r.value;
+  }
+  return s;
+}

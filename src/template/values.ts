@@ -1,0 +1,339 @@
+/**
+ * Python's value model as Jinja2 sees it, on JavaScript values.
+ *
+ * str -> string, int -> integral number, float -> non-integral number or a
+ * PyFloat (an integral float such as 2.0 keeps printing "2.0"), bool ->
+ * boolean, None -> null, list -> array, tuple -> array registered in
+ * `tuples`, dict -> plain object. An undefined variable is an Undef: using
+ * it in any way other than `is defined`/`default` raises TemplateError.
+ */
+
+/** A template failed; carries the message and, when known, the template line. */
+export class TemplateError extends Error {
+  lineno: number | undefined;
+  constructor(message: string, lineno?: number) {
+    super(message);
+    this.name = 'TemplateError';
+    this.lineno = lineno;
+  }
+}
+
+/** A variable (or attribute) that does not exist. */
+export class Undef {
+  constructor(
+    readonly name: string,
+    readonly hint?: string,
+  ) {}
+  get message(): string {
+    return this.hint ?? `'${this.name}' is undefined`;
+  }
+  fail(): never {
+    throw new TemplateError(this.message);
+  }
+}
+
+/** An integral float: 2.0 stays "2.0". Non-integral floats are plain numbers. */
+export class PyFloat {
+  constructor(readonly v: number) {}
+  valueOf(): number {
+    return this.v;
+  }
+}
+
+const tupleSet = new WeakSet<object>();
+export function tuple<T>(items: T[]): T[] {
+  tupleSet.add(items);
+  return items;
+}
+export function isTuple(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && tupleSet.has(v);
+}
+
+/** A Jinja2 namespace() object: attributes settable from inside loops. */
+export class Namespace {
+  readonly attrs: Record<string, unknown>;
+  constructor(init: Record<string, unknown>) {
+    this.attrs = { ...init };
+  }
+}
+
+/** Marks a function as callable from templates (macros, bound methods, globals). */
+export type PyCallable = ((...args: unknown[]) => unknown) & { pyName?: string };
+
+export interface KwArgs {
+  [k: string]: unknown;
+}
+
+export function mkFloat(n: number): number | PyFloat {
+  return Number.isInteger(n) ? new PyFloat(n) : n;
+}
+export function isFloat(v: unknown): boolean {
+  return v instanceof PyFloat || (typeof v === 'number' && !Number.isInteger(v));
+}
+export function isInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v);
+}
+export function isNumber(v: unknown): boolean {
+  return typeof v === 'number' || v instanceof PyFloat || typeof v === 'boolean';
+}
+export function toNum(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (v instanceof PyFloat) return v.v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  throw new TemplateError(`expected a number, got ${typeName(v)}`);
+}
+export function isDict(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+export function isList(v: unknown): v is unknown[] {
+  return Array.isArray(v);
+}
+
+export function typeName(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  if (typeof v === 'string') return 'str';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (v instanceof PyFloat) return 'float';
+  if (Array.isArray(v)) return isTuple(v) ? 'tuple' : 'list';
+  if (v instanceof Undef) return 'AnsibleUndefined';
+  if (v instanceof Namespace) return 'Namespace';
+  if (typeof v === 'function') return 'function';
+  if (isDict(v)) return 'dict';
+  return 'object';
+}
+
+/** Throws if v is undefined; returns v otherwise. */
+export function defined<T>(v: T): T {
+  if (v instanceof Undef) v.fail();
+  return v;
+}
+
+// ---------------------------------------------------------------- repr/str
+
+function strRepr(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const ch of s) {
+    const c = ch.codePointAt(0) ?? 0;
+    if (ch === quote || ch === '\\') out += '\\' + ch;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
+    else if (c >= 0x80 && c < 0xa0) out += '\\x' + c.toString(16).padStart(2, '0');
+    else out += ch;
+  }
+  return out + quote;
+}
+
+/** Python's repr() of a float. */
+export function floatRepr(n: number): string {
+  if (Number.isNaN(n)) return 'nan';
+  if (n === Infinity) return 'inf';
+  if (n === -Infinity) return '-inf';
+  if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0';
+  const [mant = '0', expStr = '0'] = n.toExponential().split('e');
+  const exp = Number(expStr);
+  const neg = mant.startsWith('-');
+  const digits = mant.replace('-', '').replace('.', '');
+  let body: string;
+  if (exp >= -5 + 1 && exp < 16) {
+    if (exp >= 0) {
+      const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
+      const frac = digits.slice(exp + 1);
+      body = `${intPart}.${frac === '' ? '0' : frac}`;
+    } else {
+      body = `0.${'0'.repeat(-exp - 1)}${digits}`;
+    }
+  } else {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    body = `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  return neg ? `-${body}` : body;
+}
+
+export function repr(v: unknown): string {
+  if (typeof v === 'string') return strRepr(v);
+  if (v === null || v === undefined) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : floatRepr(v);
+  if (v instanceof PyFloat) return floatRepr(v.v);
+  if (v instanceof Undef) v.fail();
+  if (Array.isArray(v)) {
+    const items = v.map(repr);
+    if (isTuple(v)) return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+    return `[${items.join(', ')}]`;
+  }
+  if (v instanceof Namespace) return `<Namespace ${repr(v.attrs)}>`;
+  if (typeof v === 'function') return `<function ${(v as PyCallable).pyName ?? 'anonymous'}>`;
+  if (typeof v === 'object') {
+    const parts = Object.entries(v as Record<string, unknown>).map(([k, x]) => `${strRepr(k)}: ${repr(x)}`);
+    return `{${parts.join(', ')}}`;
+  }
+  return String(v);
+}
+
+/** Python's str(). */
+export function str(v: unknown): string {
+  if (typeof v === 'string') return v;
+  return repr(v);
+}
+
+/** Python truthiness; an undefined value raises. */
+export function truthy(v: unknown): boolean {
+  if (v === null || v === undefined || v === false) return false;
+  if (v === true) return true;
+  if (typeof v === 'string') return v.length > 0;
+  if (typeof v === 'number') return v !== 0 && !Number.isNaN(v) ? true : Number.isNaN(v);
+  if (v instanceof PyFloat) return v.v !== 0;
+  if (v instanceof Undef) v.fail();
+  if (Array.isArray(v)) return v.length > 0;
+  if (v instanceof Namespace || typeof v === 'function') return true;
+  if (typeof v === 'object') return Object.keys(v).length > 0;
+  return Boolean(v);
+}
+
+// ---------------------------------------------------------------- comparisons
+
+export function pyEq(a: unknown, b: unknown): boolean {
+  if (a instanceof Undef) a.fail();
+  if (b instanceof Undef) b.fail();
+  if (isNumber(a) && isNumber(b)) return toNum(a) === toNum(b);
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length || isTuple(a) !== isTuple(b)) return false;
+    return a.every((x, i) => pyEq(x, b[i]));
+  }
+  if (isDict(a) && isDict(b)) {
+    const ka = Object.keys(a);
+    if (ka.length !== Object.keys(b).length) return false;
+    return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && pyEq(a[k], b[k]));
+  }
+  return a === b;
+}
+
+/** Python's ordering: -1, 0, 1; TypeError for unorderable types. */
+export function pyCmp(a: unknown, b: unknown, op = '<'): number {
+  if (a instanceof Undef) a.fail();
+  if (b instanceof Undef) b.fail();
+  if (isNumber(a) && isNumber(b)) {
+    const x = toNum(a);
+    const y = toNum(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      if (!pyEq(a[i], b[i])) return pyCmp(a[i], b[i], op);
+    }
+    return a.length - b.length < 0 ? -1 : a.length > b.length ? 1 : 0;
+  }
+  throw new TemplateError(`'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+export function pyIn(item: unknown, container: unknown): boolean {
+  if (container instanceof Undef) container.fail();
+  if (item instanceof Undef) item.fail();
+  if (typeof container === 'string') {
+    if (typeof item !== 'string') throw new TemplateError(`'in <string>' requires string as left operand, not ${typeName(item)}`);
+    return container.includes(item);
+  }
+  if (Array.isArray(container)) return container.some((x) => pyEq(x, item));
+  if (isDict(container)) return typeof item === 'string' || typeof item === 'number' ? Object.prototype.hasOwnProperty.call(container, String(item)) : false;
+  throw new TemplateError(`argument of type '${typeName(container)}' is not iterable`);
+}
+
+// ---------------------------------------------------------------- arithmetic
+
+function numResult(n: number, float: boolean): number | PyFloat {
+  return float ? mkFloat(n) : n;
+}
+
+export function pyAdd(a: unknown, b: unknown): unknown {
+  defined(a);
+  defined(b);
+  if (isNumber(a) && isNumber(b)) return numResult(toNum(a) + toNum(b), isFloat(a) || isFloat(b));
+  if (typeof a === 'string' && typeof b === 'string') return a + b;
+  if (Array.isArray(a) && Array.isArray(b) && isTuple(a) === isTuple(b)) {
+    const r = [...a, ...b];
+    return isTuple(a) ? tuple(r) : r;
+  }
+  throw new TemplateError(`unsupported operand type(s) for +: '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+export function pyArith(op: string, a: unknown, b: unknown): unknown {
+  defined(a);
+  defined(b);
+  if (op === '+') return pyAdd(a, b);
+  if (op === '%' && typeof a === 'string') return percentFormatHook(a, b);
+  if (op === '*') {
+    if (typeof a === 'string' && isInt(b)) return a.repeat(Math.max(0, b));
+    if (isInt(a) && typeof b === 'string') return b.repeat(Math.max(0, a));
+    if (Array.isArray(a) && isInt(b)) {
+      const r: unknown[] = [];
+      for (let i = 0; i < b; i++) r.push(...a);
+      return isTuple(a) ? tuple(r) : r;
+    }
+  }
+  if (!isNumber(a) || !isNumber(b)) {
+    throw new TemplateError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
+  }
+  const x = toNum(a);
+  const y = toNum(b);
+  const fl = isFloat(a) || isFloat(b);
+  switch (op) {
+    case '-':
+      return numResult(x - y, fl);
+    case '*':
+      return numResult(x * y, fl);
+    case '/':
+      if (y === 0) throw new TemplateError('division by zero');
+      return mkFloat(x / y);
+    case '//':
+      if (y === 0) throw new TemplateError('integer division or modulo by zero');
+      return numResult(Math.floor(x / y), fl);
+    case '%': {
+      if (y === 0) throw new TemplateError('integer division or modulo by zero');
+      const m = x - Math.floor(x / y) * y;
+      return numResult(m, fl);
+    }
+    case '**':
+      return numResult(x ** y, fl || y < 0);
+    default:
+      throw new TemplateError(`unknown operator ${op}`);
+  }
+}
+
+let percentFormatHook: (fmt: string, args: unknown) => string = () => {
+  throw new TemplateError('string formatting is not available');
+};
+export function setPercentFormat(f: (fmt: string, args: unknown) => string): void {
+  percentFormatHook = f;
+}
+
+/** Iterate like Python's iter(): list items, dict keys, string characters. */
+export function iterate(v: unknown): unknown[] {
+  if (v instanceof Undef) v.fail();
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'string') return [...v];
+  if (isDict(v)) return Object.keys(v);
+  if (v !== null && typeof v === 'object' && Symbol.iterator in v) return [...(v as Iterable<unknown>)];
+  throw new TemplateError(`'${typeName(v)}' object is not iterable`);
+}
+
+/** Deep copy to plain JS values (PyFloat -> number): what leaves the engine. */
+export function toPlain(v: unknown): unknown {
+  if (v instanceof PyFloat) return v.v;
+  if (Array.isArray(v)) return v.map(toPlain);
+  if (isDict(v)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = toPlain(x);
+    return out;
+  }
+  return v;
+}
