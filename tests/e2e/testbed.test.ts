@@ -11,13 +11,13 @@ import { docker } from '../../src/testbed/docker-cli.js';
 import { BASE_IMAGE } from '../../src/testbed/images.js';
 import { pushToRegistry, testbedDown, testbedNames, type TestbedState } from '../../src/testbed/index.js';
 import { TESTBED_LABEL } from '../../src/testbed/names.js';
-import { nodeSettings, upTestbed } from '../support/testbed.js';
+import { nodeSettings, TEST_NODES, upTestbed } from '../support/testbed.js';
 
 let state: TestbedState;
 const pool = new ConnectionPool();
 
 before(async () => {
-  state = await upTestbed(2);
+  state = await upTestbed(TEST_NODES);
 });
 after(async () => {
   await pool.closeAll();
@@ -55,7 +55,7 @@ test('a second up reuses what runs: no file rewritten, no container replaced, no
   const containerIds = async () => docker(['ps', '-q', '--no-trunc', '--filter', `label=${TESTBED_LABEL}=${state.testbed}`]);
   const before = { ids: await containerIds(), mtime: (await stat(state.files.inventory)).mtimeMs, known: (await stat(state.files.knownHosts)).mtimeMs };
   const log: string[] = [];
-  const again = await upTestbed(2, state.testbed, log);
+  const again = await upTestbed(TEST_NODES, state.testbed, log);
   assert.deepEqual(again, state);
   assert.deepEqual(log, [], 'nothing built, created or started');
   assert.equal(await containerIds(), before.ids);

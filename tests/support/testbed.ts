@@ -7,6 +7,8 @@ import { connectionSettingsFromVars, type ConnectionSettings } from '../../src/c
 import { testbedUp, type TestbedState } from '../../src/testbed/index.js';
 
 export const TEST_TESTBED = 'kr-test';
+/** Every test uses the same size, so that no test shrinks the testbed under another. */
+export const TEST_NODES = 3;
 
 export async function upTestbed(nodes: number, name = TEST_TESTBED, log: string[] = []): Promise<TestbedState> {
   return testbedUp({ name, nodes, log: (line) => log.push(line) });
