@@ -33,7 +33,7 @@ function envPrefix(env: Record<string, string | Secret>): Command | undefined {
     if (!ENV_NAME.test(name)) throw new RangeError(`invalid environment variable name "${name}"`);
     words.push(Command.join([Command.raw(`${name}=`), Command.argv([value])], ''));
   }
-  return Command.join([Command.raw('export'), ...words, Command.raw(';')], ' ');
+  return Command.join([Command.join([Command.raw('export'), ...words], ' '), Command.raw(';')], '');
 }
 
 /** sudo's own flags: the user's become_flags (default -H -S -n), always -S, -n only without password. */
