@@ -36,6 +36,10 @@ export interface LoopbackSshdOptions {
   config?: string;
   /** Passphrase for the generated client key (default none). */
   clientKeyPassphrase?: string;
+  /** Authorize this existing client key instead of generating one (e.g. one key for a bastion and its targets). */
+  clientKey?: { privateKeyFile: string; publicKey: string };
+  /** More host keys of other types, offered after the first. */
+  extraHostKeyTypes?: Array<'ed25519' | 'ecdsa' | 'rsa'>;
 }
 
 export interface LoopbackHost {
@@ -55,6 +59,8 @@ export interface LoopbackSshd {
   readonly hostKeyFile: string;
   /** `type base64` of the server's host key. */
   readonly hostPublicKey: string;
+  /** Every host key of the server, by type ('ed25519', 'rsa', ...): `type base64`. */
+  readonly hostPublicKeys: Readonly<Record<string, string>>;
   /** A known_hosts file that lists every host of this server. */
   readonly knownHostsFile: string;
   readonly logFiles: readonly string[];
@@ -146,10 +152,15 @@ export async function startLoopbackSshd(options: LoopbackSshdOptions = {}): Prom
   if (user !== userInfo().username) await ensureUser(user);
 
   const hostKeyType = options.hostKeyType ?? 'ed25519';
-  const [host, client] = await Promise.all([
+  const extraTypes = (options.extraHostKeyTypes ?? []).filter((t) => t !== hostKeyType);
+  const [host, client, ...extra] = await Promise.all([
     generateKey(join(dir, `ssh_host_${hostKeyType}_key`), hostKeyType),
-    generateKey(join(dir, 'client_ed25519'), 'ed25519', options.clientKeyPassphrase ?? ''),
+    options.clientKey ?? generateKey(join(dir, 'client_ed25519'), 'ed25519', options.clientKeyPassphrase ?? ''),
+    ...extraTypes.map((t) => generateKey(join(dir, `ssh_host_${t}_key`), t)),
   ]);
+  const hostPublicKeys: Record<string, string> = { [hostKeyType]: host.publicKey };
+  extraTypes.forEach((t, i) => (hostPublicKeys[t] = (extra[i] as { publicKey: string }).publicKey));
+  const hostKeyFiles = [host.privateKeyFile, ...extra.map((e) => e.privateKeyFile)];
   await writeFile(join(dir, 'authorized_keys'), `${client.publicKey}\n`, { mode: 0o644 });
 
   const groups: string[][] = [];
@@ -160,7 +171,7 @@ export async function startLoopbackSshd(options: LoopbackSshdOptions = {}): Prom
   let port = 0;
   for (let attempt = 0; attempt < 5; attempt++) {
     port = await freePort();
-    const started = await Promise.all(groups.map((g, i) => startProcess(dir, i, g, port, host.privateKeyFile, options)));
+    const started = await Promise.all(groups.map((g, i) => startProcess(dir, i, g, port, hostKeyFiles, options)));
     procs.push(...started.map((s) => s.proc));
     logFiles.splice(0, logFiles.length, ...started.map((s) => s.logFile));
     const ok = await waitListening(addresses, port, started.map((s) => s.proc));
@@ -188,6 +199,7 @@ export async function startLoopbackSshd(options: LoopbackSshdOptions = {}): Prom
     clientKeyFile: client.privateKeyFile,
     hostKeyFile: host.privateKeyFile,
     hostPublicKey: host.publicKey,
+    hostPublicKeys,
     knownHostsFile,
     logFiles,
     log,
@@ -205,7 +217,7 @@ async function startProcess(
   index: number,
   addresses: string[],
   port: number,
-  hostKeyFile: string,
+  hostKeyFiles: string[],
   options: LoopbackSshdOptions,
 ): Promise<{ proc: ChildProcess; logFile: string }> {
   const configFile = join(dir, `sshd_config.${index}`);
@@ -214,7 +226,7 @@ async function startProcess(
   const lines = [
     `Port ${port}`,
     ...addresses.map((a) => `ListenAddress ${a}`),
-    `HostKey ${hostKeyFile}`,
+    ...hostKeyFiles.map((f) => `HostKey ${f}`),
     `PidFile ${join(dir, `sshd.${index}.pid`)}`,
     `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
     'StrictModes no',
