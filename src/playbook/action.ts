@@ -5,7 +5,7 @@
  */
 import { InputError } from '../errors.js';
 import type { YamlPath } from '../yaml/load.js';
-import { isEngineAction, UNSUPPORTED_KEYWORDS } from './keywords.js';
+import { ENGINE_ACTIONS, isEngineAction, UNSUPPORTED_KEYWORDS } from './keywords.js';
 import { KvSyntaxError, parseKv, RAW_MODULES } from './kv.js';
 import type { LoadContext } from './context.js';
 import type { Vars } from './model.js';
@@ -39,7 +39,7 @@ export function taskLabel(raw: Record<string, unknown>, kind = 'task'): string {
 }
 
 function moduleNames(ctx: LoadContext): readonly string[] {
-  ctx.moduleNames ??= [...ctx.catalog.names()];
+  ctx.moduleNames ??= [...ctx.catalog.names(), ...ENGINE_ACTIONS];
   return ctx.moduleNames;
 }
 

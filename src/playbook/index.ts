@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { InputError, type SourceLocation } from '../errors.js';
 import { LoadContext, type LoaderOptions, type Scope } from './context.js';
-import type { Block, Node, Play, Playbook, RoleRef, Task } from './model.js';
+import type { Block, Node, Play, Playbook, RoleContext, RoleRef, Task } from './model.js';
 import { loadPlaybookFile } from './plays.js';
 import { loadRole, resolveRole, roleBlock, type FromFiles } from './roles.js';
 import { Source } from './source.js';
@@ -53,6 +53,15 @@ export class PlaybookLoader {
     const at = include.location;
     if (!found) throw new InputError(`task file "${file}" not found (looked for ${tried.join(', ')})`, at);
     return loadTaskFile(this.ctx, found, scope, at, true, true);
+  }
+
+  /**
+   * One task file on its own (e.g. to check every file of a role, including
+   * those only reached by templated include_tasks); `role` gives it a role context.
+   */
+  async taskFile(file: string, opts: { baseDir: string; role?: RoleContext; handlers?: boolean }): Promise<readonly Node[]> {
+    const src = new Source(file, '');
+    return loadTaskFile(this.ctx, path.normalize(file), { src, baseDir: opts.baseDir, ...(opts.role && { role: opts.role }), chain: [] }, undefined, false, false, opts.handlers ? 'handler' : 'task');
   }
 
   /** The role of an include_role, by its (templated) name and *_from files. */

@@ -62,3 +62,15 @@ export function expectedOf(name: string): Expected {
   return JSON.parse(readFileSync(path.join(BAD, name, 'expected.json'), 'utf8')) as Expected;
 }
 
+
+/** Writes `files` (relative path -> content) under a new temp directory; returns it. */
+export async function writeTree(files: Record<string, string>): Promise<string> {
+  const { mkdtemp, mkdir, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const dir = await mkdtemp(path.join(tmpdir(), 'kr-pb-'));
+  for (const [rel, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+    await writeFile(path.join(dir, rel), text);
+  }
+  return dir;
+}

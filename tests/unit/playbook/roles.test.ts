@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { InputError } from '../../../src/errors.js';
+import { loadPlaybook, PlaybookLoader, playHandlers, roleBlock } from '../../../src/playbook/index.js';
+import { catalogOf, flatTasks, writeTree } from './helpers.js';
+
+const opts = { catalog: catalogOf(), env: {} };
+const PLAY = (roles: string, tasks = '[]'): string => `- hosts: all\n  roles:\n${roles}\n  tasks: ${tasks}\n`;
+
+test('role keys: same params share a key, different params or allow_duplicates do not dedupe', async () => {
+  const dir = await writeTree({
+    'site.yml': PLAY('    - { role: r, x: 1 }\n    - { role: r, x: 1 }\n    - { role: r, x: 2 }\n    - { name: d }'),
+    'roles/r/tasks/main.yml': '- ping:\n',
+    'roles/d/meta/main.yml': 'allow_duplicates: true\n',
+  });
+  const book = await loadPlaybook(path.join(dir, 'site.yml'), opts);
+  const [a, b, c, d] = book.plays[0]?.roles ?? [];
+  assert.ok(a && b && c && d);
+  assert.equal(a.key, b.key);
+  assert.notEqual(a.key, c.key);
+  assert.deepEqual(c.params, { x: 2 });
+  assert.equal(d.role.allowDuplicates, true);
+  assert.equal(d.name, 'd');
+});
+
+test('a role entry key close to a keyword is a parameter with a warning', async () => {
+  const dir = await writeTree({ 'site.yml': PLAY('    - { role: r, tag: web }'), 'roles/r/tasks/main.yml': '- ping:\n' });
+  const book = await loadPlaybook(path.join(dir, 'site.yml'), opts);
+  assert.deepEqual(book.plays[0]?.roles[0]?.params, { tag: 'web' });
+  assert.match(book.warnings[0] ?? '', /"tag" on role "r" is taken as a role parameter; did you mean "tags"\?/);
+});
+
+test('task keywords are rejected on a role entry', async () => {
+  const dir = await writeTree({ 'site.yml': PLAY('    - role: r\n      loop: [1]'), 'roles/r/tasks/main.yml': '- ping:\n' });
+  await assert.rejects(loadPlaybook(path.join(dir, 'site.yml'), opts), (e: unknown) => e instanceof InputError && /keyword "loop" cannot be used on role "r"/.test(e.reason) && e.location.line === 4);
+});
+
+test('roleBlock runs dependencies first under the entry keywords; role handlers come before play handlers', async () => {
+  const dir = await writeTree({
+    'site.yml': PLAY('    - role: app\n      become: true', '[]') + '  handlers:\n    - name: play handler\n      ping:\n',
+    'roles/app/meta/main.yml': 'dependencies: [lib]\n',
+    'roles/app/tasks/main.yml': '- name: app task\n  ping:\n',
+    'roles/app/handlers/main.yml': '- name: app handler\n  include_tasks: h.yml\n  listen: app changed\n',
+    'roles/app/handlers/h.yml': '- name: in handler include\n  ping:\n',
+    'roles/lib/tasks/main.yml': '- name: lib task\n  ping:\n',
+    'roles/lib/handlers/main.yml': '- name: lib handler\n  ping:\n',
+  });
+  const book = await loadPlaybook(path.join(dir, 'site.yml'), opts);
+  const play = book.plays[0];
+  assert.ok(play);
+  const ref = play.roles[0];
+  assert.ok(ref);
+  const block = roleBlock(ref);
+  assert.equal(block.keywords.become, true);
+  assert.deepEqual(flatTasks(block.block).map((t) => `${t.role?.name}:${t.name}`), ['lib:lib task', 'app:app task']);
+  const handlers = flatTasks(playHandlers(play));
+  assert.deepEqual(handlers.map((h) => h.name), ['lib handler', 'app handler', 'play handler']);
+  assert.deepEqual(handlers[1]?.keywords.listen, ['app changed']);
+  assert.equal(handlers[1]?.include?.kind === 'tasks' && handlers[1].include.resolved, path.join(dir, 'roles/app/handlers/h.yml'));
+});
+
+test('import_role passes its keywords down and honours tasks_from; sibling roles are found from inside a role', async () => {
+  const dir = await writeTree({
+    'site.yml': PLAY('    - outer'),
+    'roles/outer/tasks/main.yml': '- name: Use inner\n  import_role:\n    name: inner\n    tasks_from: part.yml\n  when: use_inner\n  tags: [inner]\n  vars:\n    v: 1\n',
+    'roles/inner/tasks/part.yml': '- name: inner part\n  ping:\n',
+  });
+  const book = await loadPlaybook(path.join(dir, 'site.yml'), opts);
+  const outer = book.plays[0]?.roles[0]?.role;
+  const block = outer?.tasks[0];
+  assert.ok(block?.kind === 'block');
+  assert.deepEqual(block.keywords.when, ['use_inner']);
+  assert.deepEqual(block.keywords.tags, ['inner']);
+  assert.deepEqual(block.keywords.vars, { v: 1 });
+  assert.equal(block.importedFrom?.action, 'import_role');
+  assert.equal(block.roleRef?.role.files.tasks, path.join(dir, 'roles/inner/tasks/part.yml'));
+  assert.deepEqual(flatTasks(block.block).map((t) => `${t.role?.name}:${t.name}`), ['inner:inner part']);
+});
+
+test('a recursive include_tasks guarded by when is allowed; an unguarded one is a cycle', async () => {
+  const guarded = await writeTree({
+    'site.yml': '- hosts: all\n  tasks:\n    - include_tasks: retry.yml\n',
+    'retry.yml': '- name: try\n  command: /bin/true\n  register: r\n- include_tasks: retry.yml\n  when: r is failed\n',
+  });
+  const book = await loadPlaybook(path.join(guarded, 'site.yml'), opts);
+  assert.equal(flatTasks(book.plays[0]?.tasks ?? []).length, 1);
+  const loop = await writeTree({
+    'site.yml': '- hosts: all\n  tasks:\n    - include_tasks: a.yml\n',
+    'a.yml': '- include_tasks: a.yml\n',
+  });
+  await assert.rejects(loadPlaybook(path.join(loop, 'site.yml'), opts), /include cycle: .*a\.yml -> .*a\.yml/);
+});
+
+test('templated include_role and include_tasks are left for run time', async () => {
+  const dir = await writeTree({
+    'site.yml': '- hosts: all\n  tasks:\n    - include_role:\n        name: "{{ which }}"\n    - include_tasks: "{{ kolla_action }}.yml"\n',
+  });
+  const book = await loadPlaybook(path.join(dir, 'site.yml'), opts);
+  const [role, tasks] = flatTasks(book.plays[0]?.tasks ?? []);
+  assert.equal(role?.include?.static, false);
+  assert.equal(role?.include?.kind === 'role' && role.include.allow_duplicates, true);
+  assert.equal(tasks?.include?.static, false);
+});
+
+test('taskFile checks one file on its own, e.g. a role file only reached by a templated include', async () => {
+  const dir = await writeTree({ 'roles/r/tasks/deploy.yml': '- name: x\n  comand: ls\n' });
+  const loader = new PlaybookLoader(opts);
+  await assert.rejects(loader.taskFile(path.join(dir, 'roles/r/tasks/deploy.yml'), { baseDir: dir, role: { name: 'r', path: path.join(dir, 'roles/r') } }), /unknown module "comand" in task "x"; did you mean "command"\?/);
+});
+
+test('vars_prompt, async and other unsupported keywords are named', async () => {
+  const dir = await writeTree({ 'site.yml': '- hosts: all\n  tasks:\n    - command: sleep 10\n      async: 20\n' });
+  await assert.rejects(loadPlaybook(path.join(dir, 'site.yml'), opts), /keyword "async" in unnamed task is not supported by kolla-run/);
+});
