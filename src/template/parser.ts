@@ -144,6 +144,19 @@ function makeTokenizer(src: string, opts: ParseOptions): any {
       tok.forward();
       return t;
     }
+    if (tok.in_code) {
+      const m = /^\d[\d_]*(\.\d[\d_]*)?([eE][-+]?\d+)?/.exec(tok.str.slice(tok.index, tok.index + 64));
+      if (m && !(m[1] === undefined && m[2] === undefined)) {
+        const t = { type: T.FLOAT, value: m[0].replace(/_/g, ''), lineno: tok.lineno, colno: tok.colno };
+        tok.forwardN(m[0].length);
+        return t;
+      }
+      if (m) {
+        const t = { type: T.INT, value: m[0].replace(/_/g, ''), lineno: tok.lineno, colno: tok.colno };
+        tok.forwardN(m[0].length);
+        return t;
+      }
+    }
     const t = origNext();
     if (t?.type === T.VAR_START) inVariable = true;
     else if (t?.type === T.BLOCK_START) inVariable = false;
