@@ -10,8 +10,11 @@ import {
   defined,
   isDict,
   iterate,
+  isFloat,
   mkFloat,
   Namespace,
+  PyFloat,
+  toNum,
   pyArith,
   pyCmp,
   pyEq,
@@ -305,7 +308,9 @@ export class Renderer implements EvalContext {
       else throw new TemplateError('invalid macro argument', node.lineno + 1);
     }
     const m: Macro = { name: node.name?.value ?? 'caller', argNames, defaults, body: node.body, frame };
-    return pyFunc(m.name, (args, kw) => this.callMacro(m, args, kw));
+    const fn = pyFunc(m.name, (args, kw) => this.callMacro(m, args, kw));
+    fn.pyRepr = `<Macro '${m.name}'>`;
+    return fn;
   }
 
   callMacro(m: Macro, args: unknown[], kw: KwArgs): string {
@@ -497,10 +502,12 @@ export class Renderer implements EvalContext {
       case 'Neg':
       case 'Pos': {
         const v = defined(this.expr(node.target, frame));
-        if (typeof v === 'boolean' || typeof v === 'string' || !(typeof v === 'number' || typeof (v as { v?: unknown }).v === 'number')) {
-          if (typeof v !== 'boolean') throw new TemplateError(`bad operand type for unary ${node.typename === 'Neg' ? '-' : '+'}: '${typeName(v)}'`);
+        if (!(typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat)) {
+          throw new TemplateError(`bad operand type for unary ${node.typename === 'Neg' ? '-' : '+'}: '${typeName(v)}'`);
         }
-        return node.typename === 'Neg' ? pyArith('-', 0, v) : pyArith('+', 0, v);
+        if (node.typename === 'Pos') return typeof v === 'boolean' ? Number(v) : v;
+        const n = -toNum(v);
+        return isFloat(v) ? mkFloat(n) : n;
       }
       case 'BinOp': {
         const l = this.expr(node.left, frame);
@@ -557,5 +564,5 @@ export function plainScope(vars: Record<string, unknown>): VarScope {
 }
 
 export function isVarScope(v: unknown): v is VarScope {
-  return typeof v === 'object' && v !== null && typeof (v as VarScope).get === 'function' && typeof (v as VarScope).has === 'function' && !isDict(v);
+  return typeof v === 'object' && v !== null && typeof (v as VarScope).get === 'function' && typeof (v as VarScope).has === 'function';
 }

@@ -6,3 +6,4 @@
 export { OMIT, Templar, type ConditionResult, type TemplarOptions, type Vars } from './templar.js';
 export { createLazyVars, type LazyVars } from './lazy.js';
 export type { VarScope } from './eval.js';
+export { str as pythonStr } from './values.js';

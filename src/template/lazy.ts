@@ -13,6 +13,20 @@ export interface LazyVars extends VarScope {
   keys(): string[];
 }
 
+const TEMPLATE_MARK = /\{\{|\{%|\{#/;
+const clean = new WeakSet<object>();
+
+/** Whether a variable's value holds template text somewhere (memoised for template-free objects). */
+export function needsRender(v: unknown): boolean {
+  if (typeof v === 'string') return TEMPLATE_MARK.test(v);
+  if (typeof v !== 'object' || v === null) return false;
+  if (clean.has(v)) return false;
+  const items = Array.isArray(v) ? v : Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null ? Object.values(v) : [];
+  if (items.some(needsRender)) return true;
+  clean.add(v);
+  return false;
+}
+
 /** `layers` lowest precedence first; a later layer wins. */
 export function createLazyVars(layers: ReadonlyArray<Record<string, unknown>>, templar: Templar): LazyVars {
   const resolved = new Map<string, unknown>();
@@ -35,6 +49,7 @@ export function createLazyVars(layers: ReadonlyArray<Record<string, unknown>>, t
         const chain = [...resolving.slice(resolving.indexOf(name)), name].join(' -> ');
         throw new TemplateError(`recursive loop detected in template: ${chain}`);
       }
+      if (!needsRender(raw)) return raw;
       resolving.push(name);
       try {
         const value = templar.render(raw, scope, { file: `variable '${name}'` });

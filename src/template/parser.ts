@@ -118,6 +118,7 @@ function makeTokenizer(src: string, opts: ParseOptions): any {
   const tok = lexer.lex(src, { trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks });
   const origNext = tok.nextToken.bind(tok);
   let inVariable = false;
+  let curly = 0;
   tok._parseString = function parseString(this: any, delimiter: string): string {
     this.forward();
     let raw = '';
@@ -144,6 +145,13 @@ function makeTokenizer(src: string, opts: ParseOptions): any {
       tok.forward();
       return t;
     }
+    if (tok.in_code && curly > 0 && tok.str.startsWith('}}', tok.index)) {
+      // a dict literal closing right before the variable end: `{{ {'a': {'b': 1}} }}`
+      const t = { type: T.RCURLY, value: '}', lineno: tok.lineno, colno: tok.colno };
+      tok.forward();
+      curly--;
+      return t;
+    }
     if (tok.in_code) {
       const m = /^\d[\d_]*(\.\d[\d_]*)?([eE][-+]?\d+)?/.exec(tok.str.slice(tok.index, tok.index + 64));
       if (m && !(m[1] === undefined && m[2] === undefined)) {
@@ -158,8 +166,11 @@ function makeTokenizer(src: string, opts: ParseOptions): any {
       }
     }
     const t = origNext();
-    if (t?.type === T.VAR_START) inVariable = true;
-    else if (t?.type === T.BLOCK_START) inVariable = false;
+    if (t?.type === T.VAR_START || t?.type === T.BLOCK_START) {
+      inVariable = t.type === T.VAR_START;
+      curly = 0;
+    } else if (t?.type === T.LCURLY) curly++;
+    else if (t?.type === T.RCURLY) curly--;
     return t;
   };
   return tok;

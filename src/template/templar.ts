@@ -12,7 +12,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { InputError, type SourceLocation } from '../errors.js';
-import { Frame, isVarScope, plainScope, pyFunc, Renderer, type Engine, type FilterFn, type LoadedTemplate, type TestFn, type VarScope } from './eval.js';
+import { createLazyVars } from './lazy.js';
+import { Frame, isVarScope, pyFunc, Renderer, type Engine, type FilterFn, type LoadedTemplate, type TestFn, type VarScope } from './eval.js';
 import { coreFilters } from './filters/core.js';
 import { collectionFilters } from './filters/collections.js';
 import { dataFilters } from './filters/data.js';
@@ -53,9 +54,6 @@ function countTrailingNewlines(s: string): number {
   return n;
 }
 
-function toScope(vars: Vars): VarScope {
-  return isVarScope(vars) ? vars : plainScope(vars as Record<string, unknown>);
-}
 
 export class Templar {
   private readonly cache = new Map<string, Node>();
@@ -188,7 +186,7 @@ export class Templar {
     }
     const root = this.parse(this.jinjaSource(src), popts, where.file);
     const renderer = new Renderer(this.engine, where.file);
-    const frame = new Frame(null, toScope(vars));
+    const frame = new Frame(null, isVarScope(vars) ? vars : createLazyVars([vars as Record<string, unknown>], this));
     const savedParse = this.activeParse;
     this.activeParse = popts;
     try {

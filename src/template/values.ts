@@ -58,7 +58,7 @@ export class Namespace {
 }
 
 /** Marks a function as callable from templates (macros, bound methods, globals). */
-export type PyCallable = ((...args: unknown[]) => unknown) & { pyName?: string };
+export type PyCallable = ((...args: unknown[]) => unknown) & { pyName?: string; pyRepr?: string };
 
 export interface KwArgs {
   [k: string]: unknown;
@@ -169,7 +169,7 @@ export function repr(v: unknown): string {
     return `[${items.join(', ')}]`;
   }
   if (v instanceof Namespace) return `<Namespace ${repr(v.attrs)}>`;
-  if (typeof v === 'function') return `<function ${(v as PyCallable).pyName ?? 'anonymous'}>`;
+  if (typeof v === 'function') return (v as PyCallable).pyRepr ?? `<function ${(v as PyCallable).pyName ?? 'anonymous'}>`;
   if (typeof v === 'object') {
     const parts = Object.entries(v as Record<string, unknown>).map(([k, x]) => `${strRepr(k)}: ${repr(x)}`);
     return `{${parts.join(', ')}}`;
