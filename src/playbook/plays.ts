@@ -79,9 +79,8 @@ async function parsePlay(ctx: LoadContext, raw: Record<string, unknown>, src: So
     if (PLAY_KEYWORDS.has(k)) continue;
     const at = src.keyAt([...playPath, k]);
     if (k === 'vars_prompt') throw new InputError(`vars_prompt in ${label} is not supported: kolla-run never prompts; pass the value with -e instead`, at);
-    if (TASK_KEYWORDS.has(k) || shortName(ctx, k) !== undefined) {
-      throw new InputError(`"${k}" is not a play keyword (${label}); tasks go in a list under "tasks:"`, at);
-    }
+    if (shortName(ctx, k) !== undefined) throw new InputError(`"${k}" is not a play keyword (${label}); tasks go in a list under "tasks:"`, at);
+    if (TASK_KEYWORDS.has(k)) throw new InputError(`keyword "${k}" cannot be used on a play (${label}); put it on its tasks, blocks or roles`, at);
     throw new InputError(`unknown keyword "${k}" in ${label}${didYouMean(closest(k, PLAY_KEYWORDS))}`, at);
   }
   if (raw['hosts'] === undefined || raw['hosts'] === null) throw new InputError(`${label} needs "hosts:"`, src.at(playPath));

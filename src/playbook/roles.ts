@@ -7,9 +7,8 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, type SourceLocation } from '../errors.js';
 import type { YamlPath } from '../yaml/load.js';
-import type { FoundAction } from './action.js';
 import { chainText, isTemplate, type LoadContext, type Scope } from './context.js';
-import { BLOCK_KEYWORDS, ROLE_ENTRY_KEYWORDS, ROLE_INCLUDE_OPTIONS, ROLE_META_KEYS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
+import { ROLE_ENTRY_KEYWORDS, ROLE_INCLUDE_OPTIONS, ROLE_META_KEYS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
 import type { Block, BlockKeywords, IncludeTarget, Role, RoleRef, Task, TaskKeywords, Vars, VarsFile } from './model.js';
 import type { Source } from './source.js';
 import { closest, didYouMean } from './suggest.js';
@@ -148,9 +147,8 @@ export async function parseRoleEntry(ctx: LoadContext, entry: unknown, entryPath
   }
   const label = `role "${name}"`;
   const kw = readKeywords<BlockKeywords & { name?: string; role?: string }>(raw, ROLE_ENTRY_KEYWORDS, scope, entryPath, label, (k) => k === nameKey || !ROLE_ENTRY_KEYWORDS.has(k));
-  const { name: _n, role: _r, ...keywords } = kw;
-  void _n;
-  void _r;
+  const keywords: BlockKeywords = { ...kw };
+  delete (keywords as { name?: string }).name;
   const dir = await resolveRole(ctx, name.trim(), scope, src.at([...entryPath, nameKey]));
   const role = await loadRole(ctx, dir, path.basename(dir), {}, scope, location);
   return { name: role.name, role, params, keywords, location, key: refKey(role, {}, params, keywords, 'play') };
@@ -193,7 +191,7 @@ function roleOptions(args: Vars, scope: Scope, argPath: YamlPath, label: string,
   return { name: name.trim(), nameKey, from };
 }
 
-export async function importRole(ctx: LoadContext, found: FoundAction, args: Vars, keywords: TaskKeywords, name: string | undefined, scope: Scope, argPath: YamlPath, location: SourceLocation, label: string): Promise<Block> {
+export async function importRole(ctx: LoadContext, args: Vars, keywords: TaskKeywords, name: string | undefined, scope: Scope, argPath: YamlPath, location: SourceLocation, label: string): Promise<Block> {
   const opts = roleOptions(args, scope, argPath, label, 'import_role');
   for (const k of ['apply', 'public'] as const) {
     if (k in args) throw new InputError(`"${k}" is only for include_role, not import_role, in ${label}`, scope.src.keyAt([...argPath, k]));
@@ -203,7 +201,6 @@ export async function importRole(ctx: LoadContext, found: FoundAction, args: Var
   const role = await loadRole(ctx, dir, path.basename(dir), opts.from, scope, at);
   const ref: RoleRef = { name: role.name, role, params: {}, keywords, location, key: refKey(role, opts.from, {}, keywords, 'import') };
   const block = roleBlock(ref);
-  void found;
   return { ...block, ...(name !== undefined && { name }), importedFrom: { action: 'import_role', file: role.files.tasks ?? dir } };
 }
 
@@ -250,5 +247,4 @@ export function checkEngineArgs(task: Task, scope: Scope, argPath: YamlPath, lab
     default:
       break;
   }
-  void BLOCK_KEYWORDS;
 }

@@ -113,8 +113,8 @@ async function parseTask(ctx: LoadContext, raw: Record<string, unknown>, nodePat
 
   if (found.action === 'import_tasks' || found.action === 'import_role') {
     if (loop) throw new InputError(`${label}: "${found.written}" is static and cannot loop; use "${found.action.replace('import', 'include')}"`, scope.src.keyAt([...nodePath, loop.kind === 'loop' ? 'loop' : `with_${loop.lookup}`]));
-    if (found.action === 'import_tasks') return importTasks(ctx, found, args, keywords, name, scope, argPath, location, label);
-    return importRole(ctx, found, args, keywords, name, scope, argPath, location, label);
+    if (found.action === 'import_tasks') return importTasks(ctx, args, keywords, name, scope, argPath, location, label);
+    return importRole(ctx, args, keywords, name, scope, argPath, location, label);
   }
   const task: Task = withRole(
     {
@@ -188,14 +188,13 @@ export async function loadTaskFile(ctx: LoadContext, file: string, scope: Scope,
   return nodes;
 }
 
-async function importTasks(ctx: LoadContext, found: FoundAction, args: Record<string, unknown>, keywords: TaskKeywords, name: string | undefined, scope: Scope, argPath: YamlPath, location: SourceLocation, label: string): Promise<Block> {
+async function importTasks(ctx: LoadContext, args: Record<string, unknown>, keywords: TaskKeywords, name: string | undefined, scope: Scope, argPath: YamlPath, location: SourceLocation, label: string): Promise<Block> {
   const file = fileArg(args, scope, argPath, label, 'import_tasks');
   if ('apply' in args) throw new InputError(`"apply" is only for include_tasks, not import_tasks, in ${label}`, scope.src.keyAt([...argPath, 'apply']));
   if (isTemplate(file)) throw new InputError(`import_tasks needs a static file name, not the template "${file}"; use include_tasks in ${label}`, scope.src.at(argPath));
   const { found: target, tried } = await findTaskFile(ctx, file, scope);
   if (!target) throw new InputError(`task file "${file}" not found (looked for ${tried.join(', ')})`, scope.src.at(argPath));
   const nodes = await loadTaskFile(ctx, target, scope, scope.src.at(argPath), false, false);
-  void found;
   return withRole(
     { kind: 'block', ...(name !== undefined && { name }), block: nodes, rescue: [], always: [], keywords, location, importedFrom: { action: 'import_tasks', file: target } },
     scope,
