@@ -103,7 +103,7 @@ const RULES: Record<string, KeywordRule> = {
   delay: INT,
   loop: rule(z.union([z.array(z.unknown()), z.string()]), 'a list or a template'),
   loop_control: rule(loopControl, `a mapping of ${LOOP_CONTROL_KEYS.join(', ')}`),
-  args: rule(z.union([dict, z.string()]), 'a mapping'),
+  args: rule(dict, 'a mapping'),
   pre_tasks: rule(z.union([z.array(z.unknown()), z.null()]), 'a list of tasks'),
   tasks: rule(z.union([z.array(z.unknown()), z.null()]), 'a list of tasks'),
   post_tasks: rule(z.union([z.array(z.unknown()), z.null()]), 'a list of tasks'),
