@@ -215,6 +215,11 @@ export class Templar {
 
   // ------------------------------------------------------------ public API
 
+  /** How many distinct template sources are compiled and cached. */
+  get compiledCount(): number {
+    return this.cache.size;
+  }
+
   /** True when the string contains Jinja2 markup. */
   isTemplate(s: unknown): boolean {
     return typeof s === 'string' && /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}/.test(s);
