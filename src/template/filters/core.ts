@@ -1,6 +1,7 @@
 /** Scalar and string filters: Jinja2's builtins and Ansible's core ones. */
 import { capitalize, pyStrip, pySplit, title } from '../methods.js';
-import { toFixedExact } from '../pyformat.js';
+import { percentFormat, toFixedExact } from '../pyformat.js';
+import { pyJsonDumps } from './data.js';
 import {
   isDict,
   isFloat,
@@ -14,6 +15,7 @@ import {
   TemplateError,
   toNum,
   truthy,
+  tuple,
   typeName,
   Undef,
 } from '../values.js';
@@ -232,6 +234,13 @@ export const coreFilters: Registry = {
   pow: (v, a) => mkFloat(toNum(v) ** toNum(a[0])),
   log: (v, a) => mkFloat(a[0] === undefined ? Math.log(toNum(v)) : Math.log(toNum(v)) / Math.log(toNum(a[0]))),
   root: (v, a) => mkFloat(toNum(v) ** (1 / (a[0] === undefined ? 2 : toNum(a[0])))),
+  format: (v, a, k) => {
+    if (a.length && Object.keys(k).length) throw new TemplateError("can't handle positional and keyword arguments at the same time");
+    return percentFormat(str(v), Object.keys(k).length ? k : tuple(a));
+  },
+  items: (v) => (isDict(v) ? Object.entries(v).map(([x, y]) => tuple([x, y])) : v instanceof Undef ? [] : iterate(v)),
+  tojson: (v) => pyJsonDumps(v, { sortKeys: true }).replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  wordcount: (v) => str(v).split(/\s+/).filter((w) => w !== '').length,
   comment: (v) => `#\n# ${str(v).split('\n').join('\n# ')}\n#`,
 };
 coreFilters.d = coreFilters.default as NonNullable<Registry['default']>;
