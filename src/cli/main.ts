@@ -3,9 +3,10 @@
  * parts of the engine; a user's mistake ends as one line (plus usage for
  * command-line mistakes), never as a stack trace.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { ExitCode, isKollaRunError, UsageError } from '../errors.js';
 import { adhocCommand, adhocUsage } from './commands/adhoc.js';
+import { playbookCommand, playbookUsage } from './commands/playbook.js';
 import { testbedCommand, testbedUsage } from './commands/testbed.js';
 import { processIO, type CliIO } from './output.js';
 
@@ -17,6 +18,7 @@ interface SubCommand {
 
 const subCommands: Record<string, SubCommand> = {
   adhoc: { summary: 'run one module on many hosts (Ansible\'s `ansible`)', usage: adhocUsage, run: adhocCommand },
+  playbook: { summary: 'run playbooks (also: kolla-run PLAYBOOK...)', usage: playbookUsage, run: playbookCommand },
   testbed: { summary: 'start, inspect or remove the local test hosts', usage: testbedUsage, run: testbedCommand },
 };
 
@@ -49,7 +51,14 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       return ExitCode.ok;
     }
     const command = subCommands[first];
-    if (!command) throw new UsageError(`unknown command "${first}"`);
+    if (!command) {
+      // `kolla-run site.yaml -i inv`: a first word that names a playbook runs it.
+      if (/\.ya?ml$/.test(first) || existsSync(first)) {
+        usage = playbookUsage;
+        return await playbookCommand(argv, io);
+      }
+      throw new UsageError(`unknown command "${first}"`);
+    }
     usage = command.usage;
     return await command.run(rest, io);
   } catch (err) {

@@ -1,29 +1,40 @@
 /** The narrow ModuleContext a module gets, made from a pooled connection. */
 import { Command } from '../connection/command.js';
+import type { BecomeSettings } from '../connection/settings.js';
 import type { Connection } from '../connection/types.js';
 import type { ModuleContext, RunOptions } from '../modules/contract.js';
 
-export function moduleContext(host: string, connection: Connection): ModuleContext {
+export interface TaskConnectionOptions {
+  /** The task's `environment`, exported for every command. */
+  env?: Record<string, string>;
+  /** The task's become: undefined leaves the host's setting. */
+  become?: boolean | BecomeSettings;
+}
+
+export function moduleContext(host: string, connection: Connection, task: TaskConnectionOptions = {}): ModuleContext {
+  const become = task.become === undefined ? {} : { become: task.become };
   return {
     host,
     async run(command, options: RunOptions = {}) {
       const base = typeof command === 'string' ? Command.raw(command) : command;
       const full = options.cwd ? Command.join([Command.argv(['cd', options.cwd]), Command.raw('&&'), base]) : base;
+      const env = task.env || options.env ? { ...task.env, ...options.env } : undefined;
       const result = await connection.exec(full, {
+        ...become,
         ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
-        ...(options.env ? { env: options.env } : {}),
+        ...(env ? { env } : {}),
         ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       });
       return { rc: result.rc, stdout: result.stdout, stderr: result.stderr, command: result.command };
     },
     async put(content, path, options = {}) {
-      await connection.put(content, path, options);
+      await connection.put(content, path, { ...become, ...options });
     },
     async get(path) {
       // One round trip: read the file, or say it is absent (not an error here).
       const absent = 'kolla-run: absent';
       const script = Command.join([Command.raw('if [ -e'), Command.argv([path]), Command.raw(']; then exec cat --'), Command.argv([path]), Command.raw(`; else echo '${absent}' >&2; exit 1; fi`)]);
-      const result = await connection.exec(script, { encoding: 'buffer' });
+      const result = await connection.exec(script, { ...become, encoding: 'buffer' });
       if (result.rc === 0) return result.stdout;
       if (result.stderr.toString().trim() === absent) return undefined;
       throw new Error(`cannot read ${path}: ${result.stderr.toString().trim()}`);

@@ -87,9 +87,22 @@ export interface TaskModule<Params, Plan = unknown> {
   /** The argument that free-form text fills (`shell: echo hi`), if any. */
   readonly freeForm?: string;
   readonly check: CheckSupport;
+  /**
+   * Arguments that are bare Jinja2 expressions (debug's `var`, assert's
+   * `that`): the executor evaluates them and passes `Evaluated` values.
+   */
+  readonly expressionArgs?: Readonly<Record<string, 'value' | 'conditions'>>;
   query(params: Params, ctx: ModuleContext): Promise<Query<Plan>>;
   /** Makes the change; returns what the task registers. Returns `failed: true` for a failure the user should see. */
   apply(params: Params, plan: Plan, ctx: ModuleContext): Promise<ResultFields>;
+}
+
+/** An expression argument after evaluation: what was written and what it gave. */
+export interface Evaluated {
+  expression: string;
+  value: unknown;
+  /** false when the expression names an undefined variable. */
+  defined: boolean;
 }
 
 /** A module whose parameter and plan types are erased, as the registry holds them. */

@@ -3,13 +3,16 @@
  * against it, the executor looks modules up in it, and a test checks that
  * every file in src/modules that defines a module is listed here.
  */
+import { assertModule } from './assert.js';
 import { commandModule, shellModule } from './command.js';
 import type { AnyTaskModule } from './contract.js';
+import { debugModule } from './debug.js';
+import { failModule } from './fail.js';
 import { pingModule } from './ping.js';
 import { rawModule } from './raw.js';
 import { setupModule } from './setup.js';
 
-const modules: readonly AnyTaskModule[] = [commandModule, shellModule, rawModule, pingModule, setupModule];
+const modules: readonly AnyTaskModule[] = [commandModule, shellModule, rawModule, pingModule, setupModule, debugModule, assertModule, failModule];
 
 const byName = new Map(modules.map((m) => [m.name, m]));
 

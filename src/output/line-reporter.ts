@@ -21,18 +21,39 @@ export function visibleResult(result: ResultFields): ResultFields {
   return Object.fromEntries(Object.entries(result).filter(([k]) => !INTERNAL.test(k)));
 }
 
-/** One-line JSON with sorted keys, as Ansible's callback dumps results. */
-export function dumpJson(value: unknown, indent?: number): string {
-  return JSON.stringify(sortKeys(value), null, indent);
+/**
+ * JSON as Python's json.dumps(sort_keys=True) writes it, which is what
+ * Ansible prints: `{"a": 1, "b": [1, 2]}` on one line, or indented.
+ */
+export function dumpJson(value: unknown, indent?: number, depth = 0): string {
+  const json = JSON.stringify(value === undefined ? null : value);
+  if (value === null || typeof value !== 'object') return json;
+  const pad = indent === undefined ? '' : '\n' + ' '.repeat(indent * (depth + 1));
+  const end = indent === undefined ? '' : '\n' + ' '.repeat(indent * depth);
+  const sep = indent === undefined ? ', ' : ',';
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return `[${pad}${value.map((v) => dumpJson(v, indent, depth + 1)).join(sep + pad)}${end}]`;
+  }
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+  if (keys.length === 0) return '{}';
+  return `{${pad}${keys.map((k) => `${JSON.stringify(k)}: ${dumpJson(obj[k], indent, depth + 1)}`).join(sep + pad)}${end}}`;
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object') {
-    const obj = value as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(obj).sort().map((k) => [k, sortKeys(obj[k])]));
+/** Keys a debug result keeps when it has a msg (Ansible's callback drops the rest). */
+const DEBUG_ALLOWED = new Set(['msg', 'exception', 'warnings', 'deprecations']);
+const HIDDEN_IN_DEBUG = ['changed', 'failed', 'skipped', 'invocation', 'skip_reason', 'ansible_loop_var', 'item', 'ansible_index_var'];
+
+/** What the callback shows of a result: no internal keys, no `failed` flag, debug reduced to its message. */
+export function shownResult(e: HostResultEvent): ResultFields {
+  const result = visibleResult(e.result);
+  delete result.failed;
+  if (e.task.action === 'debug' && e.status !== 'failed') {
+    if ('msg' in result) return Object.fromEntries(Object.entries(result).filter(([k]) => DEBUG_ALLOWED.has(k)));
+    for (const k of HIDDEN_IN_DEBUG) delete result[k];
   }
-  return value;
+  return result;
 }
 
 function hostLabel(e: HostResultEvent): string {
@@ -44,15 +65,18 @@ function showsResult(e: HostResultEvent, verbosity: number): boolean {
 }
 
 export function formatHostResult(e: HostResultEvent, verbosity: number): string[] {
-  const result = e.censored ? { censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result", changed: e.result.changed === true } : visibleResult(e.result);
+  const result = e.censored ? { censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result", changed: e.result.changed === true } : shownResult(e);
   const item = e.item !== undefined ? ` (item=${e.item})` : '';
   const lines: string[] = [];
+  // A looped task's items were shown one by one; its summary adds only "...ignoring".
+  const items = e.result.results;
+  if (e.loopSummary && Array.isArray(items) && items.length > 0) return e.ignored ? ['...ignoring'] : [];
   switch (e.status) {
     case 'ok':
     case 'changed': {
       const verb = e.status === 'ok' ? 'ok' : 'changed';
       const shown = showsResult(e, verbosity);
-      const body = shown ? dumpJson(e.loopSummary ? result : result, 4) : '';
+      const body = shown ? dumpJson(result, 4) : '';
       if (e.item !== undefined) lines.push(`${verb}: ${hostLabel(e)} => (item=${e.item})${shown ? ` => ${body}` : ''}`);
       else lines.push(`${verb}: ${hostLabel(e)}${shown ? ` => ${body}` : ''}`);
       break;

@@ -1,0 +1,53 @@
+/** --list-hosts, --list-tasks, --list-tags: what a run would touch, in ansible-playbook's layout. */
+import { selectHosts, type Inventory } from '../../inventory/index.js';
+import { taskSelected } from '../../executor/tags.js';
+import { playName } from '../../executor/play-runner.js';
+import type { Node, Playbook } from '../../playbook/index.js';
+import { playMainBlocks } from '../../playbook/index.js';
+
+export interface ListOptions {
+  hosts: boolean;
+  tasks: boolean;
+  tags: boolean;
+  limit?: readonly string[] | undefined;
+  onlyTags: readonly string[];
+  skipTags: readonly string[];
+}
+
+function walk(nodes: readonly Node[], inherited: readonly string[], out: Array<{ name: string; tags: string[] }>): void {
+  for (const node of nodes) {
+    const tags = [...inherited, ...(node.keywords.tags ?? [])];
+    if (node.kind === 'task') {
+      if (node.action === 'meta') continue;
+      const base = node.name ?? node.written;
+      out.push({ name: node.role ? `${node.role.name} : ${base}` : base, tags });
+    } else walk([...node.block, ...node.rescue, ...node.always], tags, out);
+  }
+}
+
+export function listPlaybook(playbooks: readonly Playbook[], inventory: Inventory, opts: ListOptions): string[] {
+  const lines: string[] = [];
+  for (const pb of playbooks) {
+    lines.push('', `playbook: ${pb.file}`);
+    pb.plays.forEach((play, i) => {
+      const playTags = play.keywords.tags ?? [];
+      lines.push('', `  play #${i + 1} (${play.hosts.join(',')}): ${playName(play)}\tTAGS: [${playTags.join(', ')}]`);
+      if (opts.hosts) {
+        const { hosts } = selectHosts(inventory, play.hosts, opts.limit);
+        lines.push(`    pattern: ${JSON.stringify(play.hosts)}`, `    hosts (${hosts.length}):`, ...hosts.map((h) => `      ${h}`));
+      }
+      const tasks: Array<{ name: string; tags: string[] }> = [];
+      walk([...play.pre_tasks, ...playMainBlocks(play), ...play.post_tasks], playTags, tasks);
+      const selected = tasks.filter((t) => taskSelected(t.tags, opts.onlyTags, opts.skipTags));
+      if (opts.tasks) {
+        lines.push('    tasks:');
+        for (const t of selected) lines.push(`      ${t.name}\tTAGS: [${[...new Set(t.tags)].join(', ')}]`);
+      }
+      if (opts.tags) {
+        const all = [...new Set(selected.flatMap((t) => t.tags))].sort();
+        lines.push(`      TASK TAGS: [${all.join(', ')}]`);
+      }
+    });
+  }
+  return lines;
+}

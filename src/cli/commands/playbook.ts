@@ -1,0 +1,122 @@
+/** `kolla-run PLAYBOOK... -i INV`: Ansible's ansible-playbook. */
+import { ExitCode, UsageError } from '../../errors.js';
+import type { RunOptions } from '../../executor/context.js';
+import { loadPlaybooks, runPlaybooks } from '../../executor/playbook-runner.js';
+import { loadInventory } from '../../inventory/index.js';
+import { createJsonReporter } from '../../output/json-reporter.js';
+import { createLineReporter } from '../../output/line-reporter.js';
+import type { Reporter } from '../../output/events.js';
+import { parseExtraVars } from '../../vars/extra-vars.js';
+import { parseCommand } from '../args.js';
+import { connectionOptions, forksOption, hostOptions, hostOptionsUsage, inventorySources } from '../common-options.js';
+import type { CliIO } from '../output.js';
+import { PROJECT_ROOT } from '../paths.js';
+import { listPlaybook } from './playbook-lists.js';
+
+export const playbookUsage = `Usage: kolla-run PLAYBOOK... [-i INV] [options]
+
+Runs the plays of each PLAYBOOK in order on the hosts they select, with
+Ansible's meaning (serial batches, handlers, block/rescue/always, tags...).
+
+  -t, --tags TAGS            only tasks with these tags (comma-separated, repeatable)
+      --skip-tags TAGS       skip tasks with these tags
+      --serial N             hosts per batch for every play (N, N%, or a list N,M)
+      --start-at-task NAME   start at the task with this name
+      --force-handlers       run notified handlers even on hosts that failed
+      --list-hosts           print each play's hosts and stop
+      --list-tasks           print each play's tasks and stop
+      --list-tags            print each play's tags and stop
+      --syntax-check         check the playbooks and stop (no host is contacted)
+      --json                 print run events as JSON lines
+      --roles-path DIR       another place to find roles (repeatable)
+${hostOptionsUsage}
+
+Exit codes: 0 ok, 2 a host failed, 3 bad input, 4 a host was unreachable,
+99 interrupted.`;
+
+const options = {
+  ...hostOptions,
+  tags: { type: 'string', short: 't', multiple: true },
+  'skip-tags': { type: 'string', multiple: true },
+  serial: { type: 'string' },
+  'start-at-task': { type: 'string' },
+  'force-handlers': { type: 'boolean' },
+  'list-hosts': { type: 'boolean' },
+  'list-tasks': { type: 'boolean' },
+  'list-tags': { type: 'boolean' },
+  'syntax-check': { type: 'boolean' },
+  json: { type: 'boolean' },
+  'roles-path': { type: 'string', multiple: true },
+} as const;
+
+function splitList(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+}
+
+function serialOption(value: string | undefined): Array<number | string> | undefined {
+  if (value === undefined) return undefined;
+  const parts = value.split(',').map((p) => p.trim());
+  for (const p of parts) if (!/^\d+%?$/.test(p)) throw new UsageError(`--serial expects N, N% or a list of them, got "${value}"`);
+  return parts.map((p) => (p.endsWith('%') ? p : Number(p)));
+}
+
+function reporterFor(io: CliIO, json: boolean, verbosity: number, diff: boolean): Reporter {
+  if (json) return createJsonReporter((line) => io.out(line));
+  return createLineReporter({ write: (line) => io.out(line), verbosity, diff });
+}
+
+export async function playbookCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommand(argv, options);
+  if (values.help) {
+    io.out(playbookUsage);
+    return ExitCode.ok;
+  }
+  if (positionals.length === 0) throw new UsageError('give at least one PLAYBOOK');
+  const rolesPath = values['roles-path'] ?? [];
+  // Everything is loaded and validated before any host is contacted.
+  const loaded = await loadPlaybooks(positionals, rolesPath);
+  const { playbooks } = loaded;
+  if (values['syntax-check']) {
+    for (const file of positionals) io.out(`playbook: ${file}`);
+    return ExitCode.ok;
+  }
+  const inventory = await loadInventory(inventorySources(values, PROJECT_ROOT));
+  const extraVars = await parseExtraVars(values['extra-vars'] ?? []);
+  const tags = splitList(values.tags);
+  const skipTags = splitList(values['skip-tags']);
+  if (values['list-hosts'] || values['list-tasks'] || values['list-tags']) {
+    for (const line of listPlaybook(playbooks, inventory, { hosts: values['list-hosts'] === true, tasks: values['list-tasks'] === true, tags: values['list-tags'] === true, limit: values.limit, onlyTags: tags, skipTags })) io.out(line);
+    return ExitCode.ok;
+  }
+  const verbosity = values.verbose?.length ?? 0;
+  const diff = values.diff === true;
+  const runOptions: RunOptions = {
+    check: values.check === true,
+    diff,
+    forks: forksOption(values, inventory.hostNames.length),
+    verbosity,
+    tags,
+    skipTags,
+    limit: values.limit,
+    serial: serialOption(values.serial),
+    forceHandlers: values['force-handlers'] === true,
+    startAtTask: values['start-at-task'],
+    connection: connectionOptions(values),
+  };
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  process.once('SIGINT', onInterrupt);
+  try {
+    const result = await runPlaybooks({
+      loaded,
+      inventory,
+      extraVars,
+      options: runOptions,
+      reporter: reporterFor(io, values.json === true, verbosity, diff),
+      signal: controller.signal,
+    });
+    return result.exitCode;
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+  }
+}

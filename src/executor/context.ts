@@ -1,0 +1,46 @@
+/** Everything a playbook run shares: loaded input, connections, reporters, options. */
+import type { ConnectionOptions, ConnectionPool } from '../connection/index.js';
+import type { Inventory } from '../inventory/index.js';
+import type { Reporter } from '../output/events.js';
+import type { PlaybookLoader, Vars } from '../playbook/index.js';
+import type { Templar } from '../template/index.js';
+import type { RunScopeSources } from './scope.js';
+import type { HostRun } from './state.js';
+
+export interface RunOptions {
+  check: boolean;
+  diff: boolean;
+  forks: number;
+  verbosity: number;
+  tags: readonly string[];
+  skipTags: readonly string[];
+  limit?: readonly string[] | undefined;
+  /** --serial: overrides every play's serial (the rolling-upgrade switch). */
+  serial?: ReadonlyArray<number | string> | undefined;
+  forceHandlers: boolean;
+  startAtTask?: string | undefined;
+  connection: ConnectionOptions;
+}
+
+export interface RunContext extends RunScopeSources {
+  readonly loader: PlaybookLoader;
+  readonly pool: ConnectionPool;
+  readonly reporter: Reporter;
+  readonly options: RunOptions;
+  readonly hosts: Map<string, HostRun>;
+  readonly extraVars: Vars;
+  /** Set on Ctrl-C: no new task starts. */
+  readonly signal: AbortSignal;
+  /** --start-at-task: false until the named task is reached. */
+  started: boolean;
+  /** Per task name, time spent (for the slowest-tasks list). */
+  readonly timings: Map<string, number>;
+  /** Groups made at run time (group_by, add_host): group -> hosts. */
+  readonly runtimeGroups: Map<string, string[]>;
+}
+
+export function hostRun(run: RunContext, name: string): HostRun {
+  const existing = run.hosts.get(name);
+  if (existing) return existing;
+  throw new Error(`host ${name} is not part of this run`);
+}

@@ -1,0 +1,81 @@
+/**
+ * A task's effective keywords: its own, else the innermost enclosing
+ * block's (or role's, or play's), templated for the host at hand.
+ */
+import type { SourceLocation } from '../errors.js';
+import type { Task } from '../playbook/index.js';
+import type { LazyVars, Templar } from '../template/index.js';
+import type { Inherited } from './state.js';
+
+/** Ansible's boolean(): yes/on/true/1 and their kin are true, anything else false. */
+export function toBool(value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value === 1;
+  if (typeof value === 'string') return ['yes', 'on', '1', 'true', 'y', 't'].includes(value.trim().toLowerCase());
+  return false;
+}
+
+export type InheritableKeyword =
+  | 'become'
+  | 'become_user'
+  | 'ignore_errors'
+  | 'ignore_unreachable'
+  | 'no_log'
+  | 'check_mode'
+  | 'diff'
+  | 'environment'
+  | 'delegate_to'
+  | 'delegate_facts'
+  | 'run_once'
+  | 'any_errors_fatal'
+  | 'timeout';
+
+/** The raw (untemplated) value: the task's own, else the innermost block's that sets it. */
+export function rawKeyword(task: Task, inherited: Inherited, name: InheritableKeyword): unknown {
+  const own = (task.keywords as Record<string, unknown>)[name];
+  if (own !== undefined) return own;
+  for (let i = inherited.keywordChain.length - 1; i >= 0; i--) {
+    const v = inherited.keywordChain[i]?.[name];
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+export class KeywordReader {
+  constructor(
+    private readonly task: Task,
+    private readonly inherited: Inherited,
+    private readonly templar: Templar,
+    private readonly scope: LazyVars,
+    private readonly location: SourceLocation,
+  ) {}
+
+  value(name: InheritableKeyword): unknown {
+    const raw = rawKeyword(this.task, this.inherited, name);
+    return raw === undefined ? undefined : this.templar.render(raw, this.scope, this.location);
+  }
+
+  bool(name: InheritableKeyword, fallback = false): boolean {
+    const v = this.value(name);
+    return v === undefined || v === null ? fallback : toBool(v);
+  }
+
+  string(name: InheritableKeyword): string | undefined {
+    const v = this.value(name);
+    return v === undefined || v === null || v === '' ? undefined : String(v);
+  }
+
+  /** `environment`: a mapping or a list of mappings, merged in order, values as strings. */
+  environment(): Record<string, string> | undefined {
+    const chain = [...this.inherited.keywordChain.map((k) => k.environment), this.task.keywords.environment].filter((e) => e !== undefined);
+    if (chain.length === 0) return undefined;
+    const env: Record<string, string> = {};
+    for (const raw of chain) {
+      const rendered = this.templar.render(raw, this.scope, this.location);
+      for (const dict of Array.isArray(rendered) ? rendered : [rendered]) {
+        if (dict && typeof dict === 'object') for (const [k, v] of Object.entries(dict)) env[k] = v === null || v === undefined ? '' : String(v);
+      }
+    }
+    return env;
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * One play: its hosts (pattern, --limit, minus hosts that failed earlier),
+ * cut into serial batches; per batch facts, then pre_tasks, roles and
+ * tasks, post_tasks, each section followed by a handler flush.
+ */
+import { selectHosts } from '../inventory/index.js';
+import type { Node, Play, RoleRef, Task, Vars } from '../playbook/index.js';
+import { playHandlers, playMainBlocks, playRoleRefs } from '../playbook/index.js';
+import { serialBatches, SerialError, type SerialValue } from './batches.js';
+import { runNodes } from './block-runner.js';
+import type { RunContext } from './context.js';
+import { flushHandlers } from './handlers.js';
+import type { TaskScope } from './host-task.js';
+import { toBool } from './keywords.js';
+import { hostScope } from './scope.js';
+import { HostRun, ROOT_INHERITED, type HandlerEntry, type PlayState } from './state.js';
+import { InputError } from '../errors.js';
+
+export function playName(play: Play): string {
+  return play.name ?? play.hosts.join(',');
+}
+
+function flattenTasks(nodes: readonly Node[]): Task[] {
+  return nodes.flatMap((n) => (n.kind === 'task' ? [n] : flattenTasks([...n.block, ...n.rescue, ...n.always])));
+}
+
+function handlerEntries(play: Play, refs: readonly RoleRef[]): HandlerEntry[] {
+  const byPath = new Map(refs.map((r) => [r.role.path, r]));
+  return flattenTasks(playHandlers(play)).map((task) => ({ task, roleRef: task.role ? byPath.get(task.role.path) : undefined }));
+}
+
+function mergedRoleVars(refs: readonly RoleRef[], which: 'defaults' | 'vars'): Vars {
+  return Object.assign({}, ...refs.map((r) => r.role[which]?.vars ?? {})) as Vars;
+}
+
+/** A synthetic task for fact gathering, shown as Ansible shows it. */
+function gatherTask(play: Play): Task {
+  const subset = play.keywords.gather_subset;
+  return {
+    kind: 'task',
+    name: 'Gathering Facts',
+    action: 'setup',
+    written: 'setup',
+    args: subset ? { gather_subset: [...subset] } : {},
+    keywords: {},
+    location: play.location,
+    locateArg: () => play.location,
+  };
+}
+
+function selectPlayHosts(run: RunContext, play: Play): string[] {
+  const { hosts, warnings } = selectHosts(run.inventory, play.hosts, run.options.limit);
+  for (const message of warnings) run.reporter.emit({ type: 'warning', message });
+  const extra = play.hosts.flatMap((p) => run.runtimeGroups.get(p) ?? []);
+  const all = [...hosts, ...extra.filter((h) => !hosts.includes(h))];
+  for (const name of all) if (!run.hosts.has(name)) run.hosts.set(name, new HostRun(name));
+  return all.filter((name) => {
+    const h = run.hosts.get(name) as HostRun;
+    return !h.failed && !h.unreachable;
+  });
+}
+
+function serialOf(run: RunContext, play: Play): readonly SerialValue[] | undefined {
+  const raw = run.options.serial ?? play.keywords.serial;
+  if (!raw) return undefined;
+  return raw.map((v) => (typeof v === 'string' && v.includes('{') ? String(run.templar.render(v, run.extraVars)) : v));
+}
+
+/** Runs the play; returns false when the playbook must end here. */
+export async function runPlay(run: RunContext, play: Play): Promise<boolean> {
+  const started = Date.now();
+  const name = playName(play);
+  const hosts = selectPlayHosts(run, play);
+  run.reporter.emit({ type: 'play_start', name, hosts });
+  if (hosts.length === 0) {
+    run.reporter.emit({ type: 'no_hosts_matched', play: name });
+    return true;
+  }
+  let batches: string[][];
+  try {
+    batches = serialBatches(hosts, serialOf(run, play));
+  } catch (err) {
+    if (err instanceof SerialError) throw new InputError(err.message, play.location);
+    throw err;
+  }
+  const refs = playRoleRefs(play);
+  for (const d of play.vars_files) if (!d.loaded) throw new InputError('templated vars_files are not supported yet', d.location);
+  const base = {
+    play,
+    allHosts: hosts,
+    playVars: play.keywords.vars ?? {},
+    varsFiles: Object.assign({}, ...play.vars_files.map((f) => f.loaded?.vars ?? {})) as Vars,
+    allRoleDefaults: mergedRoleVars(refs, 'defaults'),
+    allRoleVars: mergedRoleVars(refs, 'vars'),
+    handlers: handlerEntries(play, refs),
+  };
+  let goOn = true;
+  for (const batchNames of batches) {
+    const state: PlayState = { ...base, batch: batchNames, notified: new Map(), rolesDone: new Map(), ended: false, abortPlaybook: false };
+    const batch = batchNames.map((n) => run.hosts.get(n) as HostRun);
+    for (const h of batch) h.endedPlay = false;
+    await runBatch(run, state, batch);
+    if (state.abortPlaybook || run.signal.aborted) {
+      goOn = false;
+      break;
+    }
+    if (state.ended) break;
+  }
+  run.reporter.emit({ type: 'play_end', name, ms: Date.now() - started });
+  return goOn;
+}
+
+async function runBatch(run: RunContext, state: PlayState, batch: HostRun[]): Promise<void> {
+  const { play } = state;
+  const ts: TaskScope = { run, play: state, inherited: { ...ROOT_INHERITED, keywordChain: [play.keywords as Record<string, unknown>], when: play.importConditions ?? [], tags: play.keywords.tags ?? [] } };
+  const first = batch[0];
+  const gather = play.keywords.gather_facts === undefined ? true : toBool(first ? run.templar.render(play.keywords.gather_facts, hostScope(run, state, first.name, undefined, undefined, {})) : true);
+  if (gather) {
+    // Facts are gathered whatever the tags, as Ansible does (its implicit task is tagged always).
+    const factsTs: TaskScope = { ...ts, inherited: { ...ts.inherited, tags: ['always'], when: [] } };
+    await runNodes(factsTs, [gatherTask(play)], batch, batch);
+  }
+  const sections: ReadonlyArray<readonly Node[]> = [play.pre_tasks, playMainBlocks(play), play.post_tasks];
+  for (const nodes of sections) {
+    if (state.ended || state.abortPlaybook || run.signal.aborted) break;
+    await runNodes(ts, nodes, batch, batch);
+    if (!state.abortPlaybook && !run.signal.aborted) await flushHandlers(ts, batch);
+  }
+}

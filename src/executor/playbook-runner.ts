@@ -1,0 +1,92 @@
+/**
+ * A playbook run: everything loaded and validated first (nothing runs on a
+ * bad input), then the plays in order, the recap, and the exit code.
+ */
+import { dirname, resolve } from 'node:path';
+import { ConnectionPool } from '../connection/index.js';
+import { ExitCode } from '../errors.js';
+import type { Inventory } from '../inventory/index.js';
+import { moduleCatalog } from '../modules/registry.js';
+import type { HostStats, Reporter } from '../output/events.js';
+import { PlaybookLoader, type Playbook } from '../playbook/index.js';
+import { Templar } from '../template/index.js';
+import type { Vars } from '../vars/layers.js';
+import type { RunContext, RunOptions } from './context.js';
+import { runPlay } from './play-runner.js';
+import type { HostRun } from './state.js';
+
+export interface PlaybookRunInput {
+  /** From loadPlaybooks: validated before this run starts. */
+  loaded: { loader: PlaybookLoader; playbooks: readonly Playbook[] };
+  inventory: Inventory;
+  extraVars: Vars;
+  options: RunOptions;
+  reporter: Reporter;
+  signal?: AbortSignal;
+}
+
+export interface PlaybookRunResult {
+  exitCode: number;
+  stats: Map<string, HostStats>;
+  interrupted: boolean;
+}
+
+/** Loads and validates every playbook (throws InputError before any host is touched). */
+export async function loadPlaybooks(files: readonly string[], rolesPath: readonly string[] = []): Promise<{ loader: PlaybookLoader; playbooks: Playbook[] }> {
+  const loader = new PlaybookLoader({ catalog: moduleCatalog, rolesPath: [...rolesPath] });
+  const playbooks: Playbook[] = [];
+  for (const file of files) playbooks.push(await loader.playbook(resolve(file)));
+  return { loader, playbooks };
+}
+
+export function exitCodeFor(hosts: Iterable<HostRun>, interrupted: boolean): number {
+  if (interrupted) return ExitCode.interrupted;
+  const all = [...hosts];
+  if (all.some((h) => h.unreachable)) return ExitCode.unreachable;
+  if (all.some((h) => h.failed)) return ExitCode.hostFailed;
+  return ExitCode.ok;
+}
+
+export async function runPlaybooks(input: PlaybookRunInput): Promise<PlaybookRunResult> {
+  const { loader, playbooks } = input.loaded;
+  for (const pb of playbooks) for (const message of pb.warnings) input.reporter.emit({ type: 'warning', message });
+  const signal = input.signal ?? new AbortController().signal;
+  const pool = new ConnectionPool();
+  const started = Date.now();
+  const run: RunContext = {
+    inventory: input.inventory,
+    templar: new Templar({ searchPaths: [] }),
+    hosts: new Map(),
+    extraVars: input.extraVars,
+    playbookDir: dirname(playbooks[0]?.file ?? resolve('.')),
+    check: input.options.check,
+    diff: input.options.diff,
+    forks: input.options.forks,
+    verbosity: input.options.verbosity,
+    tags: input.options.tags,
+    skipTags: input.options.skipTags,
+    loader,
+    pool,
+    reporter: input.reporter,
+    options: input.options,
+    signal,
+    started: input.options.startAtTask === undefined,
+    timings: new Map(),
+    runtimeGroups: new Map(),
+  };
+  try {
+    outer: for (const pb of playbooks) {
+      input.reporter.emit({ type: 'playbook_start', file: pb.file, check: input.options.check });
+      for (const play of pb.plays) {
+        if (!(await runPlay(run, play)) || signal.aborted) break outer;
+      }
+    }
+  } finally {
+    await pool.closeAll();
+  }
+  const stats = new Map([...run.hosts.values()].map((h) => [h.name, h.stats]));
+  const slowest = [...run.timings.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([name, ms]) => ({ name, ms }));
+  input.reporter.emit({ type: 'recap', stats, ms: Date.now() - started, slowest, interrupted: signal.aborted });
+  await input.reporter.close();
+  return { exitCode: exitCodeFor(run.hosts.values(), signal.aborted), stats, interrupted: signal.aborted };
+}

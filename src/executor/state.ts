@@ -1,0 +1,85 @@
+/**
+ * What the executor remembers about each host during a run (across plays),
+ * and what it knows inside one play.
+ */
+import type { Play, RoleRef, Task, Vars } from '../playbook/index.js';
+import { emptyStats, type HostStats } from '../output/events.js';
+
+export class HostRun {
+  readonly name: string;
+  /** Failed in some play: left out of every later task and play. */
+  failed = false;
+  unreachable = false;
+  readonly stats: HostStats = emptyStats();
+  /** ansible_facts, names without the ansible_ prefix. */
+  facts: Vars = {};
+  /** set_fact and register: they last for the whole run. */
+  readonly setVars: Vars = {};
+  /** include_vars results: they last for the whole run too. */
+  readonly includedVars: Vars = {};
+  /** meta: end_host: done with this play. */
+  endedPlay = false;
+  /** The last task that failed on this host and its result (ansible_failed_task / _result in rescue). */
+  lastFailure?: { task: Record<string, unknown>; result: Record<string, unknown> } | undefined;
+
+  constructor(name: string) {
+    this.name = name;
+  }
+
+  /** Still takes part in the play's tasks. */
+  get active(): boolean {
+    return !this.failed && !this.unreachable && !this.endedPlay;
+  }
+}
+
+export interface HandlerEntry {
+  task: Task;
+  /** The role the handler comes from, if any (its variables are in scope). */
+  roleRef?: RoleRef | undefined;
+}
+
+/** One play on one batch of hosts. */
+export interface PlayState {
+  play: Play;
+  /** Every host of the play (all batches), for ansible_play_hosts_all. */
+  allHosts: readonly string[];
+  /** The hosts of the current batch. */
+  batch: readonly string[];
+  playVars: Vars;
+  varsFiles: Vars;
+  /** Defaults and vars of every role of the play: visible to all its tasks (Ansible's default). */
+  allRoleDefaults: Vars;
+  allRoleVars: Vars;
+  handlers: readonly HandlerEntry[];
+  /** host -> names and listen topics notified since the last flush. */
+  readonly notified: Map<string, Set<string>>;
+  /** Role instances already run, per host (roles run once per play unless allow_duplicates). */
+  readonly rolesDone: Map<string, Set<string>>;
+  /** meta: end_play. */
+  ended: boolean;
+  /** Every host of a batch failed, or max_fail_percentage was exceeded: the playbook ends. */
+  abortPlaybook: boolean;
+}
+
+/** What enclosing blocks, imports and roles pass down to a task. */
+export interface Inherited {
+  when: ReadonlyArray<string | boolean>;
+  tags: readonly string[];
+  blockVars: readonly Vars[];
+  roleRef?: RoleRef | undefined;
+  /** include_tasks / include_role vars. */
+  includeParams: Vars;
+  /** Keywords that blocks pass to tasks (become, ignore_errors, ...), innermost last. */
+  keywordChain: ReadonlyArray<Record<string, unknown>>;
+  /** Inside rescue or always: failed hosts stay in. */
+  inRescue: boolean;
+}
+
+export const ROOT_INHERITED: Inherited = {
+  when: [],
+  tags: [],
+  blockVars: [],
+  includeParams: {},
+  keywordChain: [],
+  inRescue: false,
+};
