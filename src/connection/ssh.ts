@@ -107,22 +107,24 @@ export class SshTransport implements Transport {
         s.once('error', () => resolve());
       });
     const closed = new Promise<void>((resolve) => channel.once('close', resolve));
-    const done = Promise.all([closed, ended(channel), ended(channel.stderr)]).then(() => {
+    // The slot is freed only when the server has really closed the channel (its MaxSessions counts it until then).
+    const finished = Promise.all([closed, ended(channel), ended(channel.stderr)]).then(() => {
       release();
       return exit;
     });
+    let giveUp: (value: { rc?: number; signal?: string }) => void = () => {};
+    const abandoned = new Promise<{ rc?: number; signal?: string }>((resolve) => (giveUp = resolve));
     return {
       stdin: channel,
       stdout: channel,
       stderr: channel.stderr,
-      done,
+      done: Promise.race([finished, abandoned]),
       kill: () => {
-        try {
-          channel.signal('KILL');
-        } catch {
-          /* not supported by every server */
-        }
+        sendSignal(channel, 'KILL');
         channel.close();
+        // sshd signals only the login shell: a child that keeps the output open keeps the
+        // channel open. The caller does not wait for it longer than this.
+        setTimeout(() => giveUp(exit), 500).unref();
       },
     };
   }
@@ -152,6 +154,22 @@ export class SshTransport implements Transport {
       this.onClose(resolve);
       this.#client.end();
     });
+  }
+}
+
+/**
+ * Sends a "signal" channel request. ssh2's channel.signal() is silent once our side sent EOF
+ * (stdin closed), which is the usual state of a running command, so this goes to the protocol.
+ */
+function sendSignal(channel: ClientChannel, name: string): void {
+  const ch = channel as unknown as {
+    outgoing?: { id: number; state: string };
+    _client?: { _protocol?: { signal(id: number, signal: string): void } };
+  };
+  try {
+    if (ch.outgoing && (ch.outgoing.state === 'open' || ch.outgoing.state === 'eof')) ch._client?._protocol?.signal(ch.outgoing.id, name);
+  } catch {
+    /* the connection is going away */
   }
 }
 

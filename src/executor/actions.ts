@@ -5,12 +5,14 @@
  */
 import { connectionSettingsFromVars } from '../connection/index.js';
 import { InputError, type SourceLocation } from '../errors.js';
-import type { Evaluated, ResultFields } from '../modules/contract.js';
+import type { Evaluated, LocalFiles, ResultFields } from '../modules/contract.js';
 import { findModule } from '../modules/registry.js';
 import type { FileDiff } from '../modules/contract.js';
 import type { HostStatus } from '../output/events.js';
 import type { Task, Vars } from '../playbook/index.js';
-import { OMIT, type LazyVars } from '../template/index.js';
+import { createLazyVars, OMIT, type LazyVars } from '../template/index.js';
+import { readFile } from 'node:fs/promises';
+import { hostname, userInfo } from 'node:os';
 import { loadYamlFile } from '../yaml/load.js';
 import type { RunContext } from './context.js';
 import type { KeywordReader } from './keywords.js';
@@ -115,6 +117,7 @@ async function moduleAction(input: ActionInput): Promise<ActionOutcome> {
   const becomeUser = keywords.string('become_user');
   const env = keywords.environment();
   const ctx = moduleContext(host.name, run.pool.get(settings), {
+    local: localFiles(input),
     ...(env ? { env } : {}),
     ...(become !== undefined || becomeUser !== undefined
       ? { become: keywords.bool('become', settings.become.enabled) ? { ...settings.become, user: becomeUser ?? settings.become.user } : false }
@@ -129,6 +132,29 @@ async function moduleAction(input: ActionInput): Promise<ActionOutcome> {
     if (target) target.facts = { ...target.facts, ...stripPrefix(facts as Vars) };
   }
   return { status: outcome.status, result: outcome.result, diff: outcome.diff };
+}
+
+/** The controller side of a task: its role's files/ and templates/, rendered with this host's variables. */
+function localFiles(input: ActionInput): LocalFiles {
+  const { run, task, scope } = input;
+  const find = (path: string, kind: 'files' | 'templates') => resolveRelative(task, path, kind);
+  return {
+    find,
+    read: async (path, kind) => {
+      const file = find(path, kind);
+      try {
+        return await readFile(file);
+      } catch (cause) {
+        throw new InputError(`could not find or read ${kind === 'files' ? 'file' : 'template'} "${path}" (looked for ${file})`, task.location, { cause });
+      }
+    },
+    render: async (path) => {
+      const file = find(path, 'templates');
+      const vars = createLazyVars([{ template_path: file, template_fullpath: file, template_host: hostname(), template_uid: userInfo().username }], run.templar);
+      const layered = { get: (n: string) => (vars.has(n) ? vars.get(n) : scope.get(n)), has: (n: string) => vars.has(n) || scope.has(n) };
+      return run.templar.renderFile(file, layered);
+    },
+  };
 }
 
 function stripPrefix(facts: Vars): Vars {

@@ -2,9 +2,22 @@
 import { Command } from '../connection/command.js';
 import type { BecomeSettings } from '../connection/settings.js';
 import type { Connection } from '../connection/types.js';
-import type { ModuleContext, RunOptions } from '../modules/contract.js';
+import type { LocalFiles, ModuleContext, RunOptions } from '../modules/contract.js';
+
+/** Used where no controller files can be reached (ad-hoc runs): every lookup fails plainly. */
+export const NO_LOCAL_FILES: LocalFiles = {
+  find: (path) => path,
+  read: async (path) => {
+    const { readFile } = await import('node:fs/promises');
+    return readFile(path);
+  },
+  render: async (path) => {
+    throw new Error(`cannot render ${path}: templates need a playbook run`);
+  },
+};
 
 export interface TaskConnectionOptions {
+  local?: LocalFiles;
   /** The task's `environment`, exported for every command. */
   env?: Record<string, string>;
   /** The task's become: undefined leaves the host's setting. */
@@ -15,6 +28,7 @@ export function moduleContext(host: string, connection: Connection, task: TaskCo
   const become = task.become === undefined ? {} : { become: task.become };
   return {
     host,
+    local: task.local ?? NO_LOCAL_FILES,
     async run(command, options: RunOptions = {}) {
       const base = typeof command === 'string' ? Command.raw(command) : command;
       const full = options.cwd ? Command.join([Command.argv(['cd', options.cwd]), Command.raw('&&'), base]) : base;

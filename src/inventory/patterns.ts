@@ -82,11 +82,15 @@ function matcher(expr: string): (name: string) => boolean {
   return (name) => re.test(name);
 }
 
+/** Thrown for `g[9]` on a smaller group: Ansible then selects no host at all, for the whole pattern. */
+class SubscriptOutOfRange extends Error {}
+
 function applySubscript(hosts: readonly string[], index: number, end: number | 'open' | undefined): string[] {
   if (end === undefined) {
     const i = index < 0 ? hosts.length + index : index;
     const h = hosts[i];
-    return h === undefined ? [] : [h];
+    if (h === undefined) throw new SubscriptOutOfRange(`index ${index} is out of range for ${hosts.length} host(s)`);
+    return [h];
   }
   return hosts.slice(index, end === 'open' ? undefined : end + 1);
 }
@@ -111,7 +115,13 @@ class Evaluator {
       }
     }
     const hosts = this.enumerate(expr);
-    return index === undefined ? hosts : applySubscript(hosts, index, end);
+    if (index === undefined) return hosts;
+    try {
+      return applySubscript(hosts, index, end);
+    } catch (err) {
+      if (err instanceof SubscriptOutOfRange) throw new SubscriptOutOfRange(`${term}: ${err.message}`);
+      throw err;
+    }
   }
 
   private enumerate(expr: string): string[] {
@@ -202,10 +212,15 @@ export function selectHosts(
   opts: { cwd?: string } = {},
 ): Selection {
   const evaluator = new Evaluator(inv);
-  let hosts = evaluator.evaluate(splitHostPattern(pattern));
-  if (limit !== undefined && (typeof limit !== 'string' || limit.trim() !== '')) {
-    const allowed = new Set(evaluator.evaluate(limitTerms(limit, opts.cwd ?? process.cwd())));
-    hosts = hosts.filter((h) => allowed.has(h));
+  try {
+    let hosts = evaluator.evaluate(splitHostPattern(pattern));
+    if (limit !== undefined && (typeof limit !== 'string' || limit.trim() !== '')) {
+      const allowed = new Set(evaluator.evaluate(limitTerms(limit, opts.cwd ?? process.cwd())));
+      hosts = hosts.filter((h) => allowed.has(h));
+    }
+    return { hosts, warnings: evaluator.warnings };
+  } catch (err) {
+    if (!(err instanceof SubscriptOutOfRange)) throw err;
+    return { hosts: [], warnings: [...evaluator.warnings, `no hosts selected: subscript ${err.message}`] };
   }
-  return { hosts, warnings: evaluator.warnings };
 }

@@ -33,8 +33,19 @@ export interface PutOptions {
   group?: string;
 }
 
+/** The controller's side: files and templates that a task sends to the host. */
+export interface LocalFiles {
+  /** The path a relative `src` names: the role's files/ (or templates/), then beside the task's file. */
+  find(path: string, kind: 'files' | 'templates'): string;
+  read(path: string, kind: 'files' | 'templates'): Promise<Buffer>;
+  /** Renders a template file with the task's variables (Ansible's template module rules). */
+  render(path: string): Promise<string>;
+}
+
 /** The narrow handle a module gets: the target host, seen through a few verbs. */
 export interface ModuleContext {
+  /** Files on the controller (copy's src, template's src). */
+  readonly local: LocalFiles;
   /** Inventory name, for messages. */
   readonly host: string;
   /** Runs a shell command on the host (become, masking and quoting handled below). */
