@@ -8,8 +8,21 @@
 #   KEYSTONE_UPGRADE_STEP is not set, or only the step it names.
 [[ -d /var/log/kolla/keystone ]] || mkdir -p /var/log/kolla/keystone
 
+# Token and credential keys: a deployment puts them in place (volumes or
+# config.json) so that every node has the same; a lone node without any
+# makes its own.
+keystone_ensure_keys() {
+    if [[ -z "$(ls -A /etc/keystone/fernet-keys 2>/dev/null)" ]]; then
+        keystone-manage fernet_setup --keystone-user keystone --keystone-group keystone
+    fi
+    if [[ -z "$(ls -A /etc/keystone/credential-keys 2>/dev/null)" ]]; then
+        keystone-manage credential_setup --keystone-user keystone --keystone-group keystone
+    fi
+}
+
 if [[ -n "${KOLLA_BOOTSTRAP+set}" ]]; then
     keystone-manage db_sync
+    keystone_ensure_keys
     if [[ -n "${KEYSTONE_ADMIN_PASSWORD:-}" ]]; then
         keystone-manage bootstrap \
             --bootstrap-password "$KEYSTONE_ADMIN_PASSWORD" \
@@ -38,3 +51,4 @@ fi
 # Apache reads /etc/apache2/envvars only through apache2ctl; make sure the
 # run directory exists on a fresh tmpfs.
 [[ -d /run/apache2 ]] || mkdir -p /run/apache2
+keystone_ensure_keys

@@ -51,6 +51,7 @@ if [[ -n "${KOLLA_BOOTSTRAP+set}" ]]; then
 ALTER USER 'root'@'localhost' IDENTIFIED BY '${password_sql}';
 CREATE USER IF NOT EXISTS 'root'@'%' IDENTIFIED BY '${password_sql}';
 GRANT ALL PRIVILEGES ON *.* TO 'root'@'%' WITH GRANT OPTION;
+DELETE FROM mysql.global_priv WHERE User = '' OR (User = 'root' AND Host NOT IN ('localhost', '%'));
 FLUSH PRIVILEGES;
 SQL
     mariadb_local_stop "$DB_ROOT_PASSWORD"
