@@ -1,0 +1,116 @@
+/**
+ * Runs the real Ansible (ansible-inventory, ansible --list-hosts) as the
+ * oracle for the differential tests, isolated from any ansible.cfg or
+ * home-directory state: a scratch cwd, ANSIBLE_CONFIG pointing at an empty
+ * file, and failures to parse turned into errors instead of warnings.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** tests/fixtures/inventory, from dist/tests/unit/inventory/ or tests/unit/inventory/. */
+export const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', ...(fileURLToPath(import.meta.url).includes('/dist/') ? ['..'] : []), 'tests', 'fixtures', 'inventory');
+
+const scratch = mkdtempSync(join(tmpdir(), 'kolla-run-oracle-'));
+writeFileSync(join(scratch, 'ansible.cfg'), '');
+
+const ENV: NodeJS.ProcessEnv = {
+  PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+  HOME: scratch,
+  LANG: 'C.UTF-8',
+  ANSIBLE_CONFIG: join(scratch, 'ansible.cfg'),
+  ANSIBLE_HOME: join(scratch, 'ansible-home'),
+  ANSIBLE_LOCAL_TEMP: join(scratch, 'tmp'),
+  ANSIBLE_LOCALHOST_WARNING: 'false',
+  ANSIBLE_NOCOLOR: '1',
+  ANSIBLE_INVENTORY_UNPARSED_FAILED: 'true',
+  ANSIBLE_DEPRECATION_WARNINGS: 'false',
+  PYTHONHASHSEED: '0',
+};
+
+export interface OracleResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function oracle(cmd: string, args: string[]): Promise<OracleResult> {
+  try {
+    const { stdout, stderr } = await run(cmd, args, { cwd: scratch, env: ENV, maxBuffer: 16 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number | string; stdout?: string; stderr?: string };
+    if (e.code === 'ENOENT') throw new Error(`${cmd} not found: install ansible-core (the oracle for these tests)`);
+    return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+function inventoryArgs(sources: readonly string[], base: string): string[] {
+  return sources.flatMap((s) => ['-i', s.includes(',') ? s : resolve(base, s)]);
+}
+
+export async function ansibleInventory(sources: readonly string[], base: string, mode: string[]): Promise<OracleResult> {
+  return oracle('ansible-inventory', [...inventoryArgs(sources, base), ...mode]);
+}
+
+/** `ansible --list-hosts`: the host names, or undefined when Ansible refuses (no hosts). */
+export async function ansibleListHosts(sources: readonly string[], base: string, pattern: string, limit?: string): Promise<string[]> {
+  const args = [...inventoryArgs(sources, base), '--list-hosts'];
+  if (limit !== undefined) args.push('--limit', limit.startsWith('@') ? '@' + resolve(base, limit.slice(1)) : limit);
+  const r = await oracle('ansible', [...args, '--', pattern]);
+  if (r.code !== 0) {
+    if (/no hosts to target/.test(r.stderr)) return [];
+    throw new Error(`ansible --list-hosts ${pattern} failed: ${r.stderr}`);
+  }
+  return r.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('    '))
+    .map((l) => l.trim());
+}
+
+export interface PatternQuery {
+  pattern: string;
+  limit?: string | undefined;
+}
+
+/** The Python that runs Ansible: the interpreter named in the `ansible` script's first line. */
+function ansiblePython(): string {
+  try {
+    const path = execFileSync('sh', ['-c', 'command -v ansible'], { encoding: 'utf8' }).trim();
+    const first = readFileSync(path, 'utf8').split('\n')[0] ?? '';
+    const m = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(first);
+    if (m?.[1]?.endsWith('/env') && m[2]) return m[2];
+    return m?.[1] ?? 'python3';
+  } catch {
+    return 'python3';
+  }
+}
+
+/**
+ * Many patterns in one Ansible process (each `ansible` start costs a second
+ * of CPU): Ansible's own InventoryManager.list_hosts, as --list-hosts uses.
+ */
+export async function ansibleListHostsBatch(sources: readonly string[], base: string, queries: readonly PatternQuery[]): Promise<string[][]> {
+  const request = JSON.stringify({
+    sources: sources.map((s) => (s.includes(',') ? s : resolve(base, s))),
+    queries: queries.map((q) => ({
+      pattern: q.pattern,
+      limit: q.limit === undefined ? null : q.limit.startsWith('@') ? '@' + resolve(base, q.limit.slice(1)) : q.limit,
+    })),
+  });
+  const script = join(FIXTURES, '_oracle', 'list_hosts.py');
+  const child = execFile(ansiblePython(), [script], { cwd: scratch, env: ENV, maxBuffer: 16 * 1024 * 1024 });
+  child.stdin?.end(request);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: string) => (stdout += d));
+  child.stderr?.on('data', (d: string) => (stderr += d));
+  const code = await new Promise<number>((ok) => child.on('close', (c) => ok(c ?? 1)));
+  if (code !== 0) throw new Error(`pattern oracle failed: ${stderr}`);
+  return JSON.parse(stdout) as string[][];
+}
