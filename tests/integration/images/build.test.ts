@@ -13,10 +13,12 @@ import { InputError } from '../../../src/errors.js';
 import { buildImages, planImages, type BuildSummary } from '../../../src/images/index.js';
 import { docker, dockerRaw } from '../../../src/testbed/docker-cli.js';
 import { ensureEngine } from '../../../src/testbed/engine.js';
-import { ensureBaseImage } from '../../../src/testbed/images.js';
+import { ensureBaseImage, ensureContextImage } from '../../../src/testbed/images.js';
+import { REGISTRY_IMAGE, REGISTRY_PORT } from '../../../src/testbed/names.js';
+import { fileURLToPath } from 'node:url';
 import { captureIO } from '../../support/capture-io.js';
 
-const log = (line: string) => process.stderr.write(`# ${line}\n`);
+const log = (line: string) => process.stderr.write(`${line}\n`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const cleanups: (() => Promise<unknown>)[] = [];
 const run = `${process.pid}`;
@@ -296,11 +298,37 @@ test("the other images' programs run as their users", async () => {
     ['kolla/keepalived:latest', ['sh', '-c', 'id -un; keepalived --version 2>&1 | head -1'], /^root\nKeepalived v2\./],
     ['kolla/rsyslog:latest', ['sh', '-c', 'id -un; rsyslogd -N1 -f /etc/rsyslog.conf 2>&1 | tail -1'], /^syslog\n.*End of config validation run/],
     ['kolla/kolla-toolbox:latest', ['sh', '-c', 'id -un; mariadb --version; openstack --version'], /^ansible\nmariadb .*\nopenstack \d+\./],
-    ['kolla/mariadb-server:latest', ['sh', '-c', 'id -un; ls /usr/lib/galera/libgalera_smm.so; command -v mariabackup rsync socat | wc -l'], /^mysql\n\/usr\/lib\/galera\/libgalera_smm\.so\n3$/],
+    ['kolla/mariadb-server:latest', ['sh', '-c', 'id -un; ls /usr/lib/galera/libgalera_smm.so; for p in mariabackup rsync socat; do command -v $p; done | wc -l'], /^mysql\n\/usr\/lib\/galera\/libgalera_smm\.so\n3$/],
   ];
   for (const [image, command, expected] of cases) {
     const result = await dockerRaw(['run', '--rm', '--entrypoint', command[0] as string, image, ...command.slice(1)]);
     assert.equal(result.code, 0, `${image}: ${result.stderr}`);
     assert.match(result.stdout.trim(), expected, image);
+  }
+});
+
+test('--push sends the selected images to a registry, named after it', { timeout: 300_000 }, async () => {
+  await ensureContextImage(REGISTRY_IMAGE, fileURLToPath(new URL('../../../../testbed/images/registry', import.meta.url)), log);
+  const name = `kolla-run-it-registry-${run}`;
+  cleanups.push(() => dockerRaw(['rm', '-f', '-v', name]));
+  await docker(['run', '-d', '--name', name, '-p', `127.0.0.1::${REGISTRY_PORT}`, REGISTRY_IMAGE]);
+  const port = /:(\d+)\s*$/m.exec(await docker(['port', name, `${REGISTRY_PORT}/tcp`]))?.[1];
+  assert.ok(port, 'registry port published');
+  const registry = `127.0.0.1:${port}`;
+  await waitFor('registry answers', 30_000, () => fetch(`http://${registry}/v2/`).then((r) => (r.ok ? true : undefined), () => undefined));
+  cleanups.push(async () => {
+    const refs = (await docker(['images', '--format', '{{.Repository}}:{{.Tag}}', `${registry}/kolla/*`])).split('\n').filter(Boolean);
+    if (refs.length > 0) await dockerRaw(['rmi', ...refs]);
+  });
+  const started = Date.now();
+  const summary = await buildImages({ patterns: ['^memcached$'], registry, push: true });
+  log(`build --push of base and memcached: ${seconds(Date.now() - started)}`);
+  assert.deepEqual(summary.images.map((r) => [r.name, r.ref, r.status, r.pushed]), [
+    ['base', `${registry}/kolla/base:latest`, 'cached', true],
+    ['memcached', `${registry}/kolla/memcached:latest`, 'cached', true],
+  ]);
+  for (const repo of ['base', 'memcached']) {
+    const tags = (await (await fetch(`http://${registry}/v2/kolla/${repo}/tags/list`)).json()) as { tags?: string[] };
+    assert.deepEqual(tags.tags, ['latest'], repo);
   }
 });
