@@ -5,14 +5,16 @@
  */
 import { assertModule } from './assert.js';
 import { commandModule, shellModule } from './command.js';
+import { copyModule } from './copy.js';
 import type { AnyTaskModule } from './contract.js';
 import { debugModule } from './debug.js';
 import { failModule } from './fail.js';
 import { pingModule } from './ping.js';
 import { rawModule } from './raw.js';
 import { setupModule } from './setup.js';
+import { templateModule } from './template.js';
 
-const modules: readonly AnyTaskModule[] = [commandModule, shellModule, rawModule, pingModule, setupModule, debugModule, assertModule, failModule];
+const modules: readonly AnyTaskModule[] = [commandModule, shellModule, rawModule, pingModule, setupModule, debugModule, assertModule, failModule, copyModule, templateModule];
 
 const byName = new Map(modules.map((m) => [m.name, m]));
 

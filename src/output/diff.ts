@@ -97,7 +97,8 @@ export function renderDiff(diff: FileDiff, colour: boolean): string[] {
     const bStart = ops.slice(0, from).filter((o) => o.kind !== '-').length + 1;
     const aLen = hunk.filter((o) => o.kind !== '+').length;
     const bLen = hunk.filter((o) => o.kind !== '-').length;
-    out.push(`@@ -${aStart},${aLen} +${bStart},${bLen} @@`);
+    // An empty side starts at line 0, as diff -u writes it.
+    out.push(`@@ -${aLen === 0 ? aStart - 1 : aStart},${aLen} +${bLen === 0 ? bStart - 1 : bStart},${bLen} @@`);
     for (const op of hunk) {
       const text = `${op.kind}${op.line}`;
       out.push(colour && op.kind !== ' ' ? `\u001b[${op.kind === '-' ? 31 : 32}m${text}\u001b[0m` : text);

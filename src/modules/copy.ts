@@ -1,0 +1,60 @@
+/**
+ * copy: puts a file on the host from `content` or from `src` on the
+ * controller (the role's files/), or copies one already on the host
+ * (remote_src). Unchanged files are never rewritten (sha1 compare).
+ */
+import { posix, basename } from 'node:path';
+import { z } from 'zod';
+import { defineModule, type Query } from './contract.js';
+import { modeParam as mode } from './support/file-mode.js';
+import { applyFile, planFile, remoteState, type FilePlan } from './support/remote-file.js';
+
+
+export const copyParams = z
+  .object({
+    src: z.string().optional(),
+    content: z.unknown().optional(),
+    dest: z.string().min(1),
+    owner: z.string().optional(),
+    group: z.string().optional(),
+    mode: mode.optional(),
+    backup: z.boolean().default(false),
+    force: z.boolean().default(true),
+    validate: z.string().optional(),
+    remote_src: z.boolean().default(false),
+    directory_mode: mode.optional(),
+    follow: z.boolean().optional(),
+    local_follow: z.boolean().optional(),
+    unsafe_writes: z.boolean().optional(),
+    decrypt: z.boolean().optional(),
+    checksum: z.string().optional(),
+  })
+  .strict()
+  .refine((p) => (p.src === undefined) !== (p.content === undefined), { message: 'give exactly one of src or content' });
+export type CopyParams = z.infer<typeof copyParams>;
+
+/** content: strings as they are; other values as JSON, which is what Ansible writes for them. */
+function contentBytes(content: unknown): Buffer {
+  return Buffer.from(typeof content === 'string' ? content : JSON.stringify(content));
+}
+
+export const copyModule = defineModule<CopyParams, FilePlan>({
+  name: 'copy',
+  schema: copyParams,
+  check: 'full',
+  async query(params, ctx): Promise<Query<FilePlan>> {
+    let dest = params.dest;
+    let content: Buffer;
+    if (params.content !== undefined) content = contentBytes(params.content);
+    else if (params.remote_src) {
+      const remote = await ctx.get(params.src as string);
+      if (remote === undefined) throw new Error(`Source ${params.src ?? ''} not found`);
+      content = remote;
+    } else content = await ctx.local.read(params.src as string, 'files');
+    // A dest ending in / (or an existing directory) receives the file under its own name.
+    if (params.src !== undefined && (dest.endsWith('/') || (await remoteState(ctx, dest)).isDir)) dest = posix.join(dest, basename(params.src));
+    if (dest.endsWith('/')) throw new Error('dest must be a file path when content is given');
+    return planFile(ctx, dest, content, { mode: params.mode, owner: params.owner, group: params.group }, { force: params.force, validate: params.validate, backup: params.backup });
+  },
+  apply: (_params, plan, ctx) => applyFile(ctx, plan),
+});

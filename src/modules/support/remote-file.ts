@@ -1,0 +1,184 @@
+/**
+ * Putting a whole file in place on a host, the way copy and template do:
+ * one query (stat + sha1 in one command), then at most one write (atomic:
+ * temp file, optional validate, rename) or one attribute fix.
+ */
+import { posix } from 'node:path';
+import { createHash } from 'node:crypto';
+import { Command, sh } from '../../connection/command.js';
+import type { FileDiff, ModuleContext, Query, ResultFields } from '../contract.js';
+import { resolveMode } from './file-mode.js';
+
+export interface FileAttributes {
+  mode?: string | number | undefined;
+  owner?: string | undefined;
+  group?: string | undefined;
+}
+
+export interface RemoteFileState {
+  exists: boolean;
+  /** false when not even the directory that would hold it exists. */
+  parentExists?: boolean;
+  isDir: boolean;
+  mode?: string;
+  owner?: string;
+  group?: string;
+  uid?: number;
+  gid?: number;
+  size?: number;
+  checksum?: string;
+}
+
+/** Mode as Ansible writes it in results: a four-digit octal string. */
+export function octalMode(mode: string | number): string | undefined {
+  if (typeof mode === 'number') return mode.toString(8).padStart(4, '0');
+  if (/^0?[0-7]{3,4}$/.test(mode)) return mode.padStart(4, '0').slice(-4);
+  return undefined; // symbolic: resolved on the host by chmod
+}
+
+const STAT_FORMAT = '%F|%a|%U|%G|%u|%g|%s';
+
+/** One command: the state of `path` (and, for a directory, of `path/child`). */
+export function statCommand(path: string): Command {
+  const parent = posix.dirname(path);
+  return sh`if [ -e ${path} ]; then stat -L -c ${STAT_FORMAT} ${path}; if [ -f ${path} ]; then sha1sum < ${path} | cut -d' ' -f1; fi; elif [ -d ${parent} ]; then echo absent; else echo noparent; fi`;
+}
+
+export function parseStat(output: string): RemoteFileState {
+  const [line = '', sum = ''] = output.trim().split('\n');
+  if (line === 'absent' || line === '') return { exists: false, isDir: false, parentExists: true };
+  if (line === 'noparent') return { exists: false, isDir: false, parentExists: false };
+  const [type = '', mode = '', owner = '', group = '', uid = '', gid = '', size = ''] = line.split('|');
+  return {
+    exists: true,
+    isDir: type === 'directory',
+    mode: mode.padStart(4, '0'),
+    owner,
+    group,
+    uid: Number(uid),
+    gid: Number(gid),
+    size: Number(size),
+    ...(sum ? { checksum: sum.trim() } : {}),
+  };
+}
+
+export async function remoteState(ctx: ModuleContext, path: string): Promise<RemoteFileState> {
+  const result = await ctx.run(statCommand(path));
+  if (result.rc !== 0) throw new Error(`cannot stat ${path}: ${result.stderr.trim()}`);
+  return parseStat(result.stdout);
+}
+
+export function sha1(content: Buffer | string): string {
+  return createHash('sha1').update(content).digest('hex');
+}
+
+/** Attributes that differ from what is asked. */
+export function attributeChanges(state: RemoteFileState, want: FileAttributes): string[] {
+  const changes: string[] = [];
+  if (want.mode !== undefined && state.mode !== undefined) {
+    const current = parseInt(state.mode, 8);
+    if (resolveMode(want.mode, current, state.isDir, 0o022) !== current) changes.push('mode');
+  }
+  if (want.owner !== undefined && want.owner !== state.owner && want.owner !== String(state.uid)) changes.push('owner');
+  if (want.group !== undefined && want.group !== state.group && want.group !== String(state.gid)) changes.push('group');
+  return changes;
+}
+
+export function attributeCommand(path: string, want: FileAttributes): Command {
+  const parts: Command[] = [];
+  if (want.owner !== undefined || want.group !== undefined) {
+    parts.push(sh`chown ${`${want.owner ?? ''}${want.group !== undefined ? `:${want.group}` : ''}`} ${path}`);
+  }
+  if (want.mode !== undefined) parts.push(sh`chmod ${typeof want.mode === 'number' ? want.mode.toString(8) : want.mode} ${path}`);
+  return Command.join(parts, ' && ');
+}
+
+export interface FilePlan {
+  dest: string;
+  content?: Buffer;
+  attributes: FileAttributes;
+  validate?: string | undefined;
+  backup: boolean;
+}
+
+const MAX_DIFF = 256 * 1024;
+
+function isText(b: Buffer): boolean {
+  return !b.subarray(0, 8000).includes(0);
+}
+
+/** What copy/template would do to `dest`: nothing (with the reason), the content, or only attributes. */
+export async function planFile(
+  ctx: ModuleContext,
+  dest: string,
+  content: Buffer,
+  attributes: FileAttributes,
+  options: { force: boolean; validate?: string | undefined; backup: boolean },
+): Promise<Query<FilePlan>> {
+  const state = await remoteState(ctx, dest);
+  const checksum = sha1(content);
+  const result: ResultFields = { dest, checksum, size: content.length };
+  if (state.isDir) throw new Error(`destination ${dest} is a directory`);
+  if (state.parentExists === false) throw new Error(`Destination directory ${posix.dirname(dest)} does not exist`);
+  const contentChanged = !state.exists || (state.checksum !== checksum && options.force);
+  const attrs = state.exists ? attributeChanges(state, attributes) : [];
+  if (!contentChanged && attrs.length === 0) {
+    return { changed: false, reason: state.exists && !options.force ? 'exists and force is off' : 'content and attributes match', result: { ...result, ...describe(state) } };
+  }
+  let diff: FileDiff | undefined;
+  if (contentChanged && content.length <= MAX_DIFF && isText(content)) {
+    const before = state.exists && (state.size ?? 0) <= MAX_DIFF ? ((await ctx.get(dest)) ?? Buffer.alloc(0)) : Buffer.alloc(0);
+    diff = { path: dest, before: isText(before) ? before.toString('utf8') : '', after: content.toString('utf8') };
+  }
+  const plan: FilePlan = { dest, attributes, validate: options.validate, backup: options.backup && state.exists, ...(contentChanged ? { content } : {}) };
+  return {
+    changed: true,
+    reason: contentChanged ? (state.exists ? `${dest} content differs` : `${dest} does not exist`) : `${dest} ${attrs.join(', ')} differ`,
+    plan,
+    before: state.exists ? describe(state) : { state: 'absent' },
+    after: { ...attributes, checksum },
+    ...(diff ? { diff } : {}),
+    result,
+  };
+}
+
+function describe(state: RemoteFileState): ResultFields {
+  return state.exists
+    ? { mode: state.mode, owner: state.owner, group: state.group, uid: state.uid, gid: state.gid, size: state.size, state: state.isDir ? 'directory' : 'file' }
+    : { state: 'absent' };
+}
+
+/** Writes the plan: content atomically (validated first when asked), then attributes; returns Ansible's fields. */
+export async function applyFile(ctx: ModuleContext, plan: FilePlan): Promise<ResultFields> {
+  const fields: ResultFields = { changed: true, dest: plan.dest };
+  if (plan.backup) {
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '.').slice(0, 15);
+    const backup = `${plan.dest}.${stamp}~`;
+    const r = await ctx.run(sh`cp -p ${plan.dest} ${backup}`);
+    if (r.rc !== 0) return { failed: true, changed: false, msg: `backup failed: ${r.stderr.trim()}` };
+    fields.backup_file = backup;
+  }
+  if (plan.content) {
+    if (plan.validate) {
+      const temp = posix.join(posix.dirname(plan.dest), `.${posix.basename(plan.dest)}.kolla-run-validate`);
+      await ctx.put(plan.content, temp, { mode: 0o600 });
+      const check = Command.raw(plan.validate.replace(/%s/g, Command.argv([temp]).toShell()));
+      const r = await ctx.run(Command.join([check, Command.raw(';'), Command.raw('rc=$?;'), sh`rm -f ${temp}`, Command.raw('; exit $rc')]));
+      if (r.rc !== 0) return { failed: true, changed: false, msg: `failed to validate: ${(r.stderr || r.stdout).trim()}`, exit_status: r.rc };
+    }
+    await ctx.put(plan.content, plan.dest, plan.attributes);
+  } else {
+    const r = await ctx.run(attributeCommand(plan.dest, plan.attributes));
+    if (r.rc !== 0) return { failed: true, changed: false, msg: r.stderr.trim() };
+  }
+  // What was asked is what now holds: no second stat round trip for the result.
+  const mode = plan.attributes.mode === undefined ? undefined : octalMode(plan.attributes.mode);
+  return {
+    ...fields,
+    state: 'file',
+    ...(plan.content ? { checksum: sha1(plan.content), size: plan.content.length } : {}),
+    ...(mode !== undefined ? { mode } : {}),
+    ...(plan.attributes.owner !== undefined ? { owner: plan.attributes.owner } : {}),
+    ...(plan.attributes.group !== undefined ? { group: plan.attributes.group } : {}),
+  };
+}

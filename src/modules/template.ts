@@ -1,0 +1,39 @@
+/**
+ * template: renders a Jinja2 file from the controller (the role's
+ * templates/) with the task's variables, then puts it like copy does.
+ */
+import { z } from 'zod';
+import { defineModule, type Query } from './contract.js';
+import { modeParam as mode } from './support/file-mode.js';
+import { applyFile, planFile, type FilePlan } from './support/remote-file.js';
+
+
+export const templateParams = z
+  .object({
+    src: z.string().min(1),
+    dest: z.string().min(1),
+    owner: z.string().optional(),
+    group: z.string().optional(),
+    mode: mode.optional(),
+    backup: z.boolean().default(false),
+    force: z.boolean().default(true),
+    validate: z.string().optional(),
+    newline_sequence: z.enum(['\n', '\r', '\r\n']).default('\n'),
+    follow: z.boolean().optional(),
+    unsafe_writes: z.boolean().optional(),
+    output_encoding: z.literal('utf-8').optional(),
+  })
+  .strict();
+export type TemplateParams = z.infer<typeof templateParams>;
+
+export const templateModule = defineModule<TemplateParams, FilePlan>({
+  name: 'template',
+  schema: templateParams,
+  check: 'full',
+  async query(params, ctx): Promise<Query<FilePlan>> {
+    let text = await ctx.local.render(params.src);
+    if (params.newline_sequence !== '\n') text = text.replace(/\n/g, params.newline_sequence);
+    return planFile(ctx, params.dest, Buffer.from(text), { mode: params.mode, owner: params.owner, group: params.group }, { force: params.force, validate: params.validate, backup: params.backup });
+  },
+  apply: (_params, plan, ctx) => applyFile(ctx, plan),
+});
