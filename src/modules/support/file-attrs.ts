@@ -1,0 +1,115 @@
+/**
+ * owner, group and mode as the file-touching modules share them: names are
+ * resolved on the host in the query's round trip (so an unknown user fails
+ * in check mode too, as in Ansible), the change is computed here, and the
+ * apply step is a few chown/chmod words with numeric ids.
+ */
+import { z } from 'zod';
+import { Command, sh } from '../../connection/command.js';
+import { formatMode, modeParam, resolveMode, type ModeParam } from './file-mode.js';
+import { ownerSnippets, umaskSnippet, type Probe, type RemoteStat } from './remote-probe.js';
+
+/** The schema fields every file-touching module accepts. */
+export const attrFields = {
+  owner: z.string().min(1).optional(),
+  group: z.string().min(1).optional(),
+  mode: modeParam.optional(),
+  // SELinux and attribute flags: accepted for compatibility, not supported on the test hosts.
+  attributes: z.string().optional(),
+  seuser: z.string().optional(),
+  serole: z.string().optional(),
+  setype: z.string().optional(),
+  selevel: z.string().optional(),
+  unsafe_writes: z.boolean().optional(),
+};
+
+export interface AttrParams {
+  owner?: string | undefined;
+  group?: string | undefined;
+  mode?: ModeParam | undefined;
+}
+
+const NUMERIC = /^\d+$/;
+
+/** Snippets for the query: name lookups (numeric ids need none) and the umask (symbolic modes). */
+export function attrSnippets(params: AttrParams): Command[] {
+  const owner = params.owner !== undefined && !NUMERIC.test(params.owner) ? params.owner : undefined;
+  const group = params.group !== undefined && !NUMERIC.test(params.group) ? params.group : undefined;
+  return [...ownerSnippets(owner, group), umaskSnippet()];
+}
+
+export interface Ids {
+  uid?: number;
+  gid?: number;
+}
+
+/** The numeric ids the parameters name, or Ansible's message for a name the host does not know. */
+export function resolveIds(params: AttrParams, probe: Probe): Ids | { error: string } {
+  const ids: Ids = {};
+  if (params.owner !== undefined) {
+    const uid = NUMERIC.test(params.owner) ? Number(params.owner) : probe.id('U');
+    if (uid === undefined) return { error: `chown failed: failed to look up user ${params.owner}` };
+    ids.uid = uid;
+  }
+  if (params.group !== undefined) {
+    const gid = NUMERIC.test(params.group) ? Number(params.group) : probe.id('G');
+    if (gid === undefined) return { error: `chgrp failed: failed to look up group ${params.group}` };
+    ids.gid = gid;
+  }
+  return ids;
+}
+
+export interface AttrChange {
+  path: string;
+  uid?: number;
+  gid?: number;
+  mode?: number;
+  /** Change the link itself (chown -h); a link's own mode cannot change on Linux. */
+  link: boolean;
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+}
+
+/** What must change on `path` (whose stat is `st`), or undefined when nothing must. */
+export function attrChange(path: string, st: RemoteStat, ids: Ids, mode: ModeParam | undefined, umask: number): AttrChange | undefined {
+  const change: AttrChange = { path, link: st.type === 'link', before: { path }, after: { path } };
+  let any = false;
+  if (ids.uid !== undefined && ids.uid !== st.uid) {
+    change.uid = ids.uid;
+    change.before.owner = st.uid;
+    change.after.owner = ids.uid;
+    any = true;
+  }
+  if (ids.gid !== undefined && ids.gid !== st.gid) {
+    change.gid = ids.gid;
+    change.before.group = st.gid;
+    change.after.group = ids.gid;
+    any = true;
+  }
+  if (mode !== undefined && st.type !== 'link') {
+    const target = resolveMode(mode, st.mode, st.type === 'directory', umask);
+    if (target !== st.mode) {
+      change.mode = target;
+      change.before.mode = formatMode(st.mode);
+      change.after.mode = formatMode(target);
+      any = true;
+    }
+  }
+  return any ? change : undefined;
+}
+
+/** The commands that make the change (numeric ids and modes: nothing left for the host to interpret). */
+export function attrCommands(change: AttrChange): Command[] {
+  const out: Command[] = [];
+  const h = change.link ? Command.raw(' -h') : Command.raw('');
+  if (change.uid !== undefined && change.gid !== undefined) out.push(sh`chown${h} ${`${change.uid}:${change.gid}`} -- ${change.path}`);
+  else if (change.uid !== undefined) out.push(sh`chown${h} ${String(change.uid)} -- ${change.path}`);
+  else if (change.gid !== undefined) out.push(sh`chgrp${h} ${String(change.gid)} -- ${change.path}`);
+  if (change.mode !== undefined) out.push(sh`chmod ${change.mode.toString(8).padStart(4, '0')} -- ${change.path}`);
+  return out;
+}
+
+/** Runs commands in order, stopping at the first failure (its stderr tells why). */
+export function andThen(commands: readonly Command[]): Command {
+  return Command.join(commands, ' && ');
+}

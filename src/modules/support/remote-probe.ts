@@ -1,0 +1,139 @@
+/**
+ * One round trip that tells a module what it needs about the host: shell
+ * snippets that each print tagged, tab-separated lines (`TAG\tfield...`),
+ * joined into one command and parsed here. GNU coreutils' stat, find and
+ * base64 are enough; no interpreter is needed on the host.
+ */
+import { Command, sh } from '../../connection/command.js';
+import type { ModuleContext } from '../contract.js';
+
+export type FileType = 'file' | 'directory' | 'link' | 'fifo' | 'socket' | 'char' | 'block';
+
+export interface RemoteStat {
+  type: FileType;
+  /** Permission bits (07777). */
+  mode: number;
+  uid: number;
+  gid: number;
+  /** The user's name, or the uid as text when it has none (as Ansible reports it). */
+  owner: string;
+  group: string;
+  size: number;
+  inode: number;
+  dev: number;
+  nlink: number;
+  atime: number;
+  mtime: number;
+  ctime: number;
+  blockSize: number;
+  blocks: number;
+  rdev: number;
+}
+
+// %f is the raw mode in hex (type and permission bits); names come last.
+const STAT_FIELDS = '%f\\t%u\\t%g\\t%s\\t%i\\t%d\\t%h\\t%.9X\\t%.9Y\\t%.9Z\\t%o\\t%b\\t%t\\t%T\\t%U\\t%G\\n';
+
+/** Prints `TAG\t<stat fields>` or `TAG\tabsent`; `follow` stats the target of a link. */
+export function statSnippet(tag: string, path: string, follow = false): Command {
+  const stat = follow ? 'stat -L' : 'stat';
+  return sh`{ ${Command.raw(stat)} --printf ${`${tag}\\t${STAT_FIELDS}`} -- ${path} 2>/dev/null || printf ${`${tag}\\tabsent\\n`}; }`;
+}
+
+/** Prints `TAG\t<text>` with the output of a command whose output is one line. */
+export function lineSnippet(tag: string, command: Command): Command {
+  return sh`printf ${`${tag}\\t%s\\n`} "$(${command} 2>/dev/null)"`;
+}
+
+/** Prints `TAG\t<base64 of the file>` when it is a readable file (what the text-editing modules read). */
+export function contentSnippet(tag: string, path: string): Command {
+  return sh`if [ -f ${path} ] && [ -r ${path} ]; then printf ${`${tag}\\t`}; base64 -w0 < ${path}; echo; fi`;
+}
+
+/** Prints the uid (U) and gid (G) a user and group name resolve to, empty when unknown. */
+export function ownerSnippets(owner: string | undefined, group: string | undefined): Command[] {
+  const out: Command[] = [];
+  if (owner !== undefined) out.push(lineSnippet('U', sh`getent passwd ${owner} | cut -d: -f3`));
+  if (group !== undefined) out.push(lineSnippet('G', sh`getent group ${group} | cut -d: -f3`));
+  return out;
+}
+
+export function umaskSnippet(): Command {
+  return lineSnippet('M', Command.raw('umask'));
+}
+
+const TYPES: Record<number, FileType> = { 0o100000: 'file', 0o040000: 'directory', 0o120000: 'link', 0o010000: 'fifo', 0o140000: 'socket', 0o020000: 'char', 0o060000: 'block' };
+
+export function parseStat(fields: readonly string[]): RemoteStat | undefined {
+  if (fields[0] === 'absent' || fields.length < 16) return undefined;
+  const raw = parseInt(fields[0] ?? '0', 16);
+  const n = (i: number) => Number(fields[i] ?? '0');
+  const name = (i: number, id: number) => (fields[i] === 'UNKNOWN' || fields[i] === undefined ? String(id) : fields[i] ?? '');
+  return {
+    type: TYPES[raw & 0o170000] ?? 'file',
+    mode: raw & 0o7777,
+    uid: n(1),
+    gid: n(2),
+    size: n(3),
+    inode: n(4),
+    dev: n(5),
+    nlink: n(6),
+    atime: n(7),
+    mtime: n(8),
+    ctime: n(9),
+    blockSize: n(10),
+    blocks: n(11),
+    rdev: parseInt(fields[12] ?? '0', 16) * 256 + parseInt(fields[13] ?? '0', 16),
+    owner: name(14, n(1)),
+    group: name(15, n(2)),
+  };
+}
+
+/** The tagged lines of a probe: tag -> the fields of each line with that tag. */
+export class Probe {
+  readonly #lines = new Map<string, string[][]>();
+  constructor(readonly stdout: string, readonly stderr: string, readonly rc: number) {
+    for (const line of stdout.split('\n')) {
+      const fields = line.split('\t');
+      const tag = fields.shift();
+      if (!tag) continue;
+      const list = this.#lines.get(tag) ?? [];
+      list.push(fields);
+      this.#lines.set(tag, list);
+    }
+  }
+  has(tag: string): boolean {
+    return this.#lines.has(tag);
+  }
+  fields(tag: string): string[] | undefined {
+    return this.#lines.get(tag)?.[0];
+  }
+  /** The text after the tag (tabs kept). */
+  text(tag: string): string | undefined {
+    return this.fields(tag)?.join('\t');
+  }
+  all(tag: string): string[][] {
+    return this.#lines.get(tag) ?? [];
+  }
+  stat(tag: string): RemoteStat | undefined {
+    const f = this.fields(tag);
+    return f ? parseStat(f) : undefined;
+  }
+  content(tag: string): Buffer | undefined {
+    const t = this.text(tag);
+    return t === undefined ? undefined : Buffer.from(t, 'base64');
+  }
+  /** A numeric id from an owner lookup (U or G), undefined when the name is unknown. */
+  id(tag: 'U' | 'G'): number | undefined {
+    const t = this.text(tag)?.trim();
+    return t ? Number(t.split('\n')[0]) : undefined;
+  }
+  umask(): number {
+    return parseInt(this.text('M')?.trim() || '022', 8);
+  }
+}
+
+/** Runs the snippets as one command (one round trip) and parses what they print. */
+export async function probe(ctx: ModuleContext, snippets: readonly Command[]): Promise<Probe> {
+  const result = await ctx.run(Command.join(snippets, '; '));
+  return new Probe(result.stdout, result.stderr, result.rc);
+}
