@@ -238,7 +238,8 @@ async function jumpSocket(settings: ConnectionSettings, jump: ConnectionSettings
     bastion = await deps.bastion(jump);
   } catch (err) {
     if (err instanceof UnreachableError) {
-      throw unreachable(settings, err.reason, `via jump host ${jump.name}: ${err.message}`, err);
+      const detail = err.message.startsWith(`${jump.name}: `) ? err.message.slice(jump.name.length + 2) : err.message;
+      throw unreachable(settings, err.reason, `via jump host ${jump.name}: ${detail}`, err);
     }
     throw err;
   }
