@@ -20,6 +20,7 @@ export function taskTags(ts: TaskScope, task: Task): string[] {
 
 function count(host: HostRun, outcome: HostTaskOutcome): void {
   const s = host.stats;
+  host.processed = true;
   switch (outcome.status) {
     case 'ok':
       s.ok++;
@@ -33,8 +34,10 @@ function count(host: HostRun, outcome: HostTaskOutcome): void {
       break;
     case 'failed':
       if (outcome.ignored) {
+        // An ignored failure counts as ok, and as changed when its result says so (as Ansible counts it).
         s.ok++;
         s.ignored++;
+        if (outcome.result.changed === true) s.changed++;
       } else s.failed++;
       break;
     case 'unreachable':

@@ -5,6 +5,7 @@ import { loadPlaybooks, runPlaybooks } from '../../executor/playbook-runner.js';
 import { loadInventory } from '../../inventory/index.js';
 import { createJsonReporter } from '../../output/json-reporter.js';
 import { createLineReporter } from '../../output/line-reporter.js';
+import { createTtyReporter } from '../../output/tty-reporter.js';
 import type { Reporter } from '../../output/events.js';
 import { parseExtraVars } from '../../vars/extra-vars.js';
 import { parseCommand } from '../args.js';
@@ -62,6 +63,7 @@ function serialOption(value: string | undefined): Array<number | string> | undef
 
 function reporterFor(io: CliIO, json: boolean, verbosity: number, diff: boolean): Reporter {
   if (json) return createJsonReporter((line) => io.out(line));
+  if (io.isTTY) return createTtyReporter({ write: (line) => io.out(line), diff });
   return createLineReporter({ write: (line) => io.out(line), verbosity, diff });
 }
 

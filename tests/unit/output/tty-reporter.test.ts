@@ -1,0 +1,60 @@
+/**
+ * The live view through a real pseudo-terminal (util-linux `script`): tasks
+ * collapse to one line with their counts, a failure is expanded under its
+ * task, and the recap follows. Without a TTY the same run prints Ansible's
+ * stable line format.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const playbook = `${root}tests/fixtures/output/local.yml`;
+const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;?]*[a-zA-Z]/g, '');
+
+test('on a terminal: listr2 view with collapsed tasks, failures expanded, then the recap', () => {
+  const command = `stty cols 120 rows 40; ${root}bin/kolla-run ${playbook} -i ${root}tests/fixtures/output/inventory`;
+  const result = spawnSync('script', ['-qfec', command, '/dev/null'], { encoding: 'utf8', cwd: root });
+  const screen = stripAnsi(result.stdout).split(/\r?\n|\r/);
+  assert.equal(result.status, 2, result.stdout);
+  assert.ok(screen.some((l) => /^✔ TASK \[Say hello\] ok=1 \(\d+\.\d s\)$/.test(l.trim())), screen.join('\n'));
+  assert.ok(screen.some((l) => /^✔ TASK \[Break\] failed=1 /.test(l.trim())), 'an ignored failure does not mark the task failed');
+  assert.ok(screen.some((l) => /^✖ TASK \[Fail for real\] failed=1/.test(l.trim())), screen.join('\n'));
+  assert.ok(screen.some((l) => l.includes('FAILED [localhost]: {"changed": false, "msg": "broken on purpose"}')));
+  assert.ok(screen.some((l) => /^localhost\s+: ok=2\s+changed=1\s+unreachable=0\s+failed=1\s+skipped=0\s+rescued=0\s+ignored=1/.test(l)));
+});
+
+test('without a terminal: the stable line format', () => {
+  const result = spawnSync(`${root}bin/kolla-run`, [playbook, '-i', `${root}tests/fixtures/output/inventory`], { encoding: 'utf8', cwd: root });
+  assert.equal(result.status, 2);
+  const head = result.stdout.split('\n').slice(0, 22).join('\n');
+  assert.equal(
+    head,
+    [
+      '',
+      'PLAY [Local play] **************************************************************',
+      '',
+      'TASK [Say hello] ***************************************************************',
+      'ok: [localhost] => {',
+      '    "msg": "hello"',
+      '}',
+      '',
+      'TASK [Break] *******************************************************************',
+      /fatal: \[localhost\]: FAILED! => .*/.exec(result.stdout)?.[0] ?? 'missing fatal line',
+      '...ignoring',
+      '',
+      'TASK [Fail for real] ***********************************************************',
+      'fatal: [localhost]: FAILED! => {"changed": false, "msg": "broken on purpose"}',
+      '',
+      'PLAY RECAP *********************************************************************',
+      'localhost                  : ok=2    changed=1    unreachable=0    failed=1    skipped=0    rescued=0    ignored=1   ',
+      '',
+      head.split('\n')[18] ?? '',
+      head.split('\n')[19] ?? '',
+      head.split('\n')[20] ?? '',
+      head.split('\n')[21] ?? '',
+    ].join('\n'),
+  );
+  assert.match(result.stdout, /fatal: \[localhost\]: FAILED! => \{"changed": true, "cmd": \["\/bin\/false"\], "delta": "[^"]+", "end": "[^"]+", "msg": "non-zero return code", "rc": 1, /);
+});
