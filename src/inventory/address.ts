@@ -4,7 +4,7 @@
  * `[1:9:2]`. A name that is none of these is kept verbatim by the callers.
  */
 
-export class RangeError_ extends Error {}
+export class HostRangeError extends Error {}
 
 // A range inside a name, e.g. [1:9], [01:10:2], [a:f]; allowed where ranges are.
 const RANGE = String.raw`\[(?:[a-zA-Z]:[a-zA-Z]|\d*:\d+)(?::\d+)?\]`;
@@ -80,24 +80,24 @@ export function expandHostRange(name: string): string[] {
   const open = name.indexOf('[');
   if (open < 0) return [name];
   const close = name.indexOf(']', open);
-  if (close < 0) throw new RangeError_(`unclosed host range in "${name}"`);
+  if (close < 0) throw new HostRangeError(`unclosed host range in "${name}"`);
   const head = name.slice(0, open);
   const tail = name.slice(close + 1);
   const parts = name.slice(open + 1, close).split(':');
   if (parts.length < 2 || parts.length > 3) {
-    throw new RangeError_(`host range must be begin:end or begin:end:step, got "[${parts.join(':')}]"`);
+    throw new HostRangeError(`host range must be begin:end or begin:end:step, got "[${parts.join(':')}]"`);
   }
   const [begText = '', endText = '', stepText] = parts;
-  if (endText === '') throw new RangeError_(`host range "[${parts.join(':')}]" must specify an end value`);
+  if (endText === '') throw new HostRangeError(`host range "[${parts.join(':')}]" must specify an end value`);
   const step = stepText === undefined ? 1 : parseRangeInt(stepText);
-  if (step === 0) throw new RangeError_('host range step must not be zero');
+  if (step === 0) throw new HostRangeError('host range step must not be zero');
   const items: string[] = [];
   const begIsLetter = begText.length === 1 && LETTERS.includes(begText);
   const endIsLetter = endText.length === 1 && LETTERS.includes(endText);
   if (begIsLetter && endIsLetter) {
     const b = LETTERS.indexOf(begText);
     const e = LETTERS.indexOf(endText);
-    if (b > e) throw new RangeError_(`host range "[${begText}:${endText}]" must have begin <= end`);
+    if (b > e) throw new HostRangeError(`host range "[${begText}:${endText}]" must have begin <= end`);
     if (step > 0) for (let i = b; i <= e; i += step) items.push(LETTERS[i] as string);
   } else {
     const beg = begText === '' ? 0 : parseRangeInt(begText);
@@ -105,7 +105,7 @@ export function expandHostRange(name: string): string[] {
     // A leading zero asks for fixed-width numbers; both ends must then agree.
     const padded = begText.length > 1 && begText.startsWith('0');
     if (padded && begText.length !== endText.length) {
-      throw new RangeError_(`host range "[${begText}:${endText}]" must specify equal-length begin and end formats`);
+      throw new HostRangeError(`host range "[${begText}:${endText}]" must specify equal-length begin and end formats`);
     }
     for (let i = beg; step > 0 ? i <= end : i > end + 1; i += step) {
       items.push(padded ? String(i).padStart(begText.length, '0') : String(i));
@@ -116,6 +116,6 @@ export function expandHostRange(name: string): string[] {
 }
 
 function parseRangeInt(text: string): number {
-  if (!/^\s*[+-]?\d+\s*$/.test(text)) throw new RangeError_(`invalid number "${text}" in host range`);
+  if (!/^\s*[+-]?\d+\s*$/.test(text)) throw new HostRangeError(`invalid number "${text}" in host range`);
   return parseInt(text, 10);
 }

@@ -5,7 +5,7 @@
  * host line it is the int 5). Mistakes are InputErrors at the offending line.
  */
 import { InputError } from '../errors.js';
-import { expandHostRange, parseAddress, RangeError_ } from './address.js';
+import { expandHostRange, parseAddress, HostRangeError } from './address.js';
 import { iniValue } from './literal.js';
 import { InventoryData, StructureError } from './model.js';
 import { shlexSplit, ShlexError } from './shlex.js';
@@ -38,7 +38,7 @@ export function parseIniInventory(text: string, file: string, data: InventoryDat
       try {
         fn();
       } catch (err) {
-        if (err instanceof StructureError || err instanceof RangeError_) fail(err.message);
+        if (err instanceof StructureError || err instanceof HostRangeError) fail(err.message);
         throw err;
       }
     };
@@ -113,7 +113,7 @@ function parseHostLine(line: string, raw: string, lineNo: number, col: number, f
   try {
     names = expandHostRange(address?.host ?? pattern);
   } catch (err) {
-    if (err instanceof RangeError_) throw new InputError(err.message, loc(col));
+    if (err instanceof HostRangeError) throw new InputError(err.message, loc(col));
     throw err;
   }
   const vars: Array<[string, unknown]> = [];

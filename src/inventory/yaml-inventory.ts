@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import type { YamlDocument, YamlPath } from '../yaml/load.js';
-import { expandHostRange, parseAddress, RangeError_ } from './address.js';
+import { expandHostRange, parseAddress, HostRangeError } from './address.js';
 import { InventoryData, StructureError } from './model.js';
 
 const mapping = z.record(z.string(), z.unknown());
@@ -30,7 +30,7 @@ export function parseYamlInventory(doc: YamlDocument, data: InventoryData): void
     try {
       fn();
     } catch (err) {
-      if (err instanceof StructureError || err instanceof RangeError_) fail(err.message, path);
+      if (err instanceof StructureError || err instanceof HostRangeError) fail(err.message, path);
       throw err;
     }
   };
