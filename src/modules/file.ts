@@ -1,0 +1,247 @@
+/**
+ * file: a path's state (file, directory, touch, absent, link, hard) and its
+ * owner, group and mode, with Ansible's rules and messages (modules/file.py).
+ * Query: one probe (lstat, stat, link, realpath, src, tree, ids, umask).
+ * Apply: one script of mkdir/ln/rm/chown/chmod/touch words, then the
+ * path's info printed for the result (add_path_info).
+ */
+import { posix } from 'node:path';
+import { z } from 'zod';
+import { Command, sh } from '../connection/command.js';
+import { defineModule, type ModuleContext, type Query, type ResultFields } from './contract.js';
+import { boolish, withAliases } from './support/aliases.js';
+import { andThen, attrChange, attrCommands, attrFields, attrSnippets, resolveIds, type AttrChange, type Ids } from './support/file-attrs.js';
+import { resolveMode } from './support/file-mode.js';
+import { TIME_FORMAT, timeChange, timeSnippets, treeChanges, treeSnippets } from './support/file-tree.js';
+import { pathInfo, pathInfoSnippets, probedPathInfo } from './support/path-info.js';
+import { lineSnippet, Probe, probe, statSnippet, type RemoteStat } from './support/remote-probe.js';
+import { firstError, runScript } from './support/run-script.js';
+
+const STATES = ['absent', 'directory', 'file', 'hard', 'link', 'touch'] as const;
+type State = (typeof STATES)[number] | 'absent';
+const timeParam = z.string().refine((t) => t === 'now' || t === 'preserve' || TIME_FORMAT.test(t), { message: "must be 'now', 'preserve' or a time as %Y%m%d%H%M.%S" });
+const defaultFormat = z.literal('%Y%m%d%H%M.%S').optional();
+
+export const fileParams = withAliases(
+  { dest: 'path', name: 'path' },
+  z
+    .object({
+      path: z.string().min(1),
+      state: z.enum(STATES).optional(),
+      recurse: boolish.default(false),
+      force: boolish.default(false),
+      follow: boolish.default(true),
+      src: z.string().min(1).optional(),
+      modification_time: timeParam.optional(),
+      modification_time_format: defaultFormat,
+      access_time: timeParam.optional(),
+      access_time_format: defaultFormat,
+      ...attrFields,
+    })
+    .strict()
+    .refine((p) => !p.recurse || p.state === undefined || p.state === 'directory', { message: "recurse option requires state to be 'directory'", path: ['recurse'] })
+    .refine((p) => p.src === undefined || p.state === undefined || p.state === 'link' || p.state === 'hard', { message: "src option requires state to be 'link' or 'hard'", path: ['src'] }),
+);
+export type FileParams = z.infer<typeof fileParams>;
+
+interface Plan {
+  script: Command;
+  /** The key Ansible names the path by in this state's result (touch, link and hard say dest). */
+  key: 'path' | 'dest';
+  result: ResultFields;
+}
+
+type Diff = { before: Record<string, unknown>; after: Record<string, unknown> };
+
+function stateOf(lstat: RemoteStat | undefined, st: RemoteStat | undefined): State {
+  if (!lstat) return 'absent';
+  if (lstat.type === 'link') return 'link';
+  if (lstat.type === 'directory') return 'directory';
+  return st && st.nlink > 1 ? 'hard' : 'file';
+}
+
+function fail(msg: string, extra: ResultFields = {}): Query<Plan> {
+  return { changed: false, reason: msg, result: { failed: true, msg, ...extra } };
+}
+
+/** The owner/mode/time changes on `target` (whose stat is `st`), merged into the diff. */
+function attrsAndTimes(p: FileParams, target: string, st: RemoteStat, ids: Ids, pr: Probe, state: State, diff: Diff, extra: AttrChange[] = []): Command[] {
+  const commands: Command[] = [];
+  const change = attrChange(target, st, ids, p.mode, pr.umask());
+  for (const c of change ? [change, ...extra] : extra) {
+    commands.push(...attrCommands(c));
+  }
+  if (change) Object.assign(diff.before, change.before, { path: diff.before.path }), Object.assign(diff.after, change.after, { path: diff.after.path });
+  const keep = state === 'touch' ? 'now' : 'preserve';
+  const times = timeChange(target, st, p.modification_time ?? keep, p.access_time ?? keep, pr);
+  if (times) {
+    commands.push(...times.commands);
+    Object.assign(diff.before, times.before), Object.assign(diff.after, times.after);
+  }
+  return commands;
+}
+
+/** A new path's attributes: everything the parameters ask for is set (its owner is the connecting user's). */
+function newAttrs(p: FileParams, path: string, ids: Ids, isDir: boolean, umask: number): Command[] {
+  const base = (isDir ? 0o777 : 0o666) & ~umask;
+  const mode = p.mode === undefined ? undefined : resolveMode(p.mode, base, isDir, umask);
+  return attrCommands({ path, link: false, before: {}, after: {}, ...(ids.uid !== undefined ? { uid: ids.uid } : {}), ...(ids.gid !== undefined ? { gid: ids.gid } : {}), ...(mode !== undefined && mode !== base ? { mode } : {}) });
+}
+
+function change(reason: string, commands: Command[], key: 'path' | 'dest', result: ResultFields, diff: Diff, current: ResultFields): Query<Plan> {
+  const script = andThen(commands);
+  return { changed: true, reason, plan: { script, key, result: { ...result, diff } }, before: diff.before, after: diff.after, result: { ...result, ...current, diff } };
+}
+
+async function queryFile(p: FileParams, ctx: ModuleContext): Promise<Query<Plan>> {
+  const path = p.path;
+  const linkDir = posix.dirname(path);
+  const snippets = [
+    statSnippet('S', path), statSnippet('F', path, true), lineSnippet('L', sh`readlink -- ${path}`), lineSnippet('R', sh`readlink -f -- ${path}`),
+    sh`[ -d ${path} ] && [ -z "$(ls -A -- ${path} 2>/dev/null)" ] && echo EMPTY`, ...attrSnippets(p), ...timeSnippets(p.modification_time, p.access_time),
+  ];
+  if (p.src !== undefined) snippets.push(statSnippet('X', posix.resolve(linkDir, p.src), true), statSnippet('XD', posix.resolve(path, p.src), true), statSnippet('XH', p.src, true));
+  if (p.recurse) snippets.push(...treeSnippets(path, p.follow));
+  const pr = await probe(ctx, snippets);
+  const ids = resolveIds(p, pr);
+  if ('error' in ids) return fail(ids.error);
+  const lstat = pr.stat('S');
+  const st = pr.stat('F');
+  const prev = stateOf(lstat, st);
+  const state: State = p.state ?? (prev !== 'absent' ? prev : p.recurse ? 'directory' : 'file');
+  const diff: Diff = { before: { path }, after: { path } };
+  if (prev !== state) [diff.before.state, diff.after.state] = [prev, state];
+  const info = pathInfo(lstat, st);
+  // With follow, a link stands for its target (Ansible's load_file_common_arguments uses the realpath).
+  const followed = p.follow && prev === 'link' && (state === 'file' || state === 'directory' || state === 'touch');
+  const target = followed ? pr.text('R') ?? path : path;
+  const targetStat = followed ? st : lstat;
+  const targetState = followed ? stateOf(st, st) : prev;
+
+  switch (state) {
+    case 'absent': {
+      if (prev === 'absent') return { changed: false, reason: `${path} is absent`, result: { path, state: 'absent' } };
+      return change(`would remove ${path}`, [prev === 'directory' ? sh`rm -rf -- ${path}` : sh`rm -f -- ${path}`], 'path', { path, state: 'absent' }, diff, {});
+    }
+    case 'file': {
+      if (targetState !== 'file' && targetState !== 'hard') return fail(`file (${target}) is ${targetState}, cannot continue`, { path: target, state: targetState });
+      const commands = attrsAndTimes(p, target, targetStat as RemoteStat, ids, pr, state, diff);
+      if (commands.length === 0) return { changed: false, reason: `${target} is as wanted`, result: { path: target, diff, ...info } };
+      return change(`would change ${target}`, commands, 'path', { path: target }, diff, info);
+    }
+    case 'directory': {
+      if (targetState === 'absent') {
+        const umask = pr.umask();
+        const parts = target.split('/').filter((s) => s !== '');
+        const commands = parts.map((_, i) => {
+          const dir = `${target.startsWith('/') ? '/' : ''}${parts.slice(0, i + 1).join('/')}`;
+          return sh`{ [ -e ${dir} ] || { mkdir -- ${dir}${Command.raw(newAttrs(p, dir, ids, true, umask).map((c) => ` && ${c.toShell()}`).join(''))}; }; }`;
+        });
+        return change(`would create ${target}`, commands, 'path', { path: target }, diff, {});
+      }
+      if (targetState !== 'directory') return fail(`${target} already exists as a ${targetState}`, { path: target });
+      const tree = p.recurse ? treeChanges(pr, ids, p.mode, pr.umask()) : [];
+      const commands = attrsAndTimes(p, target, targetStat as RemoteStat, ids, pr, state, diff, tree);
+      if (commands.length === 0) return { changed: false, reason: `${target} is as wanted`, result: { path: target, diff, ...info } };
+      return change(`would change ${target}${tree.length > 0 ? ` and ${tree.length} entries under it` : ''}`, commands, 'path', { path: target }, diff, info);
+    }
+    case 'touch': {
+      if (targetState === 'absent') {
+        return change(`would create ${target}`, [sh`touch -- ${target}`, ...newAttrs(p, target, ids, false, pr.umask())], 'dest', { dest: target }, diff, {});
+      }
+      const commands = attrsAndTimes(p, target, targetStat as RemoteStat, ids, pr, state, diff);
+      if (commands.length === 0) return { changed: false, reason: `${target} keeps its times`, result: { dest: target, diff, ...info } };
+      return change(`would touch ${target}`, commands, 'dest', { dest: target }, diff, info);
+    }
+    case 'link':
+      return queryLink(p, pr, prev, ids, diff, info);
+    case 'hard':
+      return queryHard(p, pr, prev, ids, diff, info);
+  }
+}
+
+function queryLink(p: FileParams, pr: Probe, prev: State, ids: Ids, diff: Diff, info: ResultFields): Query<Plan> {
+  const path = p.path;
+  const src = p.src ?? (p.follow && prev === 'link' && pr.stat('F') ? pr.text('L') : undefined);
+  // A relative src is relative to the link's folder (or to the path itself when that is a real directory).
+  const inDir = prev === 'directory';
+  const srcStat = p.src === undefined ? pr.stat('F') : pr.stat(inDir ? 'XD' : 'X');
+  const absrc = src === undefined ? undefined : posix.resolve(inDir ? path : posix.dirname(path), src);
+  const result = { dest: path, src: src ?? null };
+  if (!p.force && p.src !== undefined && !srcStat) return fail(`src file does not exist, use "force=yes" if you really want to create the link: ${absrc}`, { path, src });
+  if (prev === 'directory') {
+    if (!p.force) return fail(`refusing to convert from directory to symlink for ${path}`, { path });
+    if (!pr.has('EMPTY')) return fail(`the directory ${path} is not empty, refusing to convert it`, { path });
+  } else if ((prev === 'file' || prev === 'hard') && !p.force) return fail(`refusing to convert from ${prev} to symlink for ${path}`, { path });
+  const commands: Command[] = [];
+  if (prev !== 'link') {
+    if (src === undefined) return fail('src is required for creating new symlinks');
+    commands.push(replaceWith(sh`ln -s -- ${src}`, path, prev));
+  } else if (src !== undefined && pr.text('L') !== src) {
+    [diff.before.src, diff.after.src] = [pr.text('L'), src];
+    commands.push(replaceWith(sh`ln -s -- ${src}`, path, prev));
+  }
+  // Owner and mode go to the target when following (and it exists), else to the link itself.
+  if (p.follow) {
+    if (srcStat) commands.push(...attrsAndTimes(p, path, srcStat, ids, pr, 'link', diff));
+  } else {
+    const own = prev === 'link' && commands.length === 0 ? pr.stat('S') : undefined;
+    const c = own ? attrChange(path, own, ids, undefined, 0) : ids.uid !== undefined || ids.gid !== undefined ? { path, link: true, before: {}, after: {}, ...ids } : undefined;
+    if (c) commands.push(...attrCommands({ ...c, link: true }));
+  }
+  if (commands.length === 0) return { changed: false, reason: `${path} links to ${src}`, result: { ...result, diff, ...info } };
+  return change(`would link ${path} to ${src}`, commands, 'dest', result, diff, prev === 'absent' ? {} : info);
+}
+
+function queryHard(p: FileParams, pr: Probe, prev: State, ids: Ids, diff: Diff, info: ResultFields): Query<Plan> {
+  const path = p.path;
+  const src = p.src;
+  const result = { dest: path, src: src ?? null };
+  if (prev !== 'hard' && src === undefined) return fail('src is required for creating new hardlinks');
+  const srcStat = pr.stat('XH');
+  if (src !== undefined && !srcStat) return fail('src does not exist', result);
+  const st = pr.stat('F');
+  let relink = false;
+  if (prev === 'absent') relink = true;
+  else if (prev === 'link') {
+    if (pr.text('L') !== src) [diff.before.src, diff.after.src, relink] = [pr.text('L'), src, true];
+  } else if (prev === 'hard') {
+    if (srcStat && st && st.inode !== srcStat.inode) {
+      if (!p.force) return fail('Cannot link, different hard link exists at destination', result);
+      relink = true;
+    }
+  } else if (prev === 'file') {
+    if (!p.force) return fail(`Cannot link, ${prev} exists at destination`, result);
+    relink = true;
+  } else if (prev === 'directory') {
+    if (!p.force) return fail('Cannot link: different hard link exists at destination', result);
+    relink = true;
+  }
+  const commands: Command[] = relink && src !== undefined ? [replaceWith(sh`ln -- ${src}`, path, prev)] : [];
+  const attrTarget = relink ? srcStat : st;
+  if (attrTarget) commands.push(...attrsAndTimes(p, path, attrTarget, ids, pr, 'hard', diff));
+  if (commands.length === 0) return { changed: false, reason: `${path} is a hard link to ${src}`, result: { ...result, diff, ...info } };
+  return change(`would link ${path} to ${src}`, commands, 'dest', result, diff, prev === 'absent' ? {} : info);
+}
+
+/** Makes the link under a temporary name and renames it over the path (atomic, as Ansible does). */
+function replaceWith(link: Command, path: string, prev: State): Command {
+  if (prev === 'absent') return sh`${link} ${path}`;
+  const tmp = posix.join(posix.dirname(path), `.${posix.basename(path).slice(0, 100)}.kr${process.pid}.tmp`);
+  const rmdir = prev === 'directory' ? sh`rmdir -- ${path} && ` : Command.raw('');
+  return sh`{ ${rmdir}${link} ${tmp} && mv -Tf -- ${tmp} ${path} || { rm -f -- ${tmp}; false; }; }`;
+}
+
+export const fileModule = defineModule<FileParams, Plan>({
+  name: 'file',
+  schema: fileParams,
+  check: 'full',
+  query: queryFile,
+  async apply(p, plan, ctx) {
+    const path = String(plan.result[plan.key]);
+    const script = Command.join([Command.raw('{'), plan.script, Command.raw('; } && { rc=0; } || rc=$?;'), pathInfoSnippets(path), Command.raw('; exit $rc')]);
+    const result = await runScript(ctx, script);
+    if (result.rc !== 0) return { failed: true, changed: false, msg: firstError(result.stderr, `file: exit ${result.rc}`), path };
+    return { ...plan.result, changed: true, ...probedPathInfo(new Probe(result.stdout, result.stderr, result.rc)) };
+  },
+});
