@@ -1,0 +1,100 @@
+/** Running each tool under measurement: kolla-run, ansible, the ssh2 floor. */
+import { mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stopControlMasters, type AnsibleConfig } from './hosts.js';
+import { measureMedian, type Measured, type MeasureOptions } from './measure.js';
+import { FLOOR, KOLLA_RUN, LOGS_DIR, PROJECT_ROOT } from './paths.js';
+
+/** Where the benches' tasks write on the (shared) loopback hosts' filesystem. */
+export const REMOTE_ROOT = '/tmp/kr-bench';
+
+function logFile(bench: string, label: string): string {
+  mkdirSync(LOGS_DIR, { recursive: true });
+  return join(LOGS_DIR, `${bench}-${label.replace(/[^a-z0-9.-]+/gi, '_')}.log`);
+}
+
+export interface RunSpec {
+  bench: string;
+  /** Names the log file (bench/results/logs/<bench>-<label>.log). */
+  label: string;
+  runs?: number;
+  before?: () => Promise<void>;
+  timeoutS?: number;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Reads the hosts' server-side CPU (BenchHosts.serverCpuS), sampled around the run. */
+  serverCpu?: () => Promise<number>;
+}
+
+export type Run = Measured & { runs: number; serverCpuS?: number };
+
+async function run(command: string, args: string[], spec: RunSpec, after?: () => Promise<void>): Promise<Run> {
+  const options: MeasureOptions & { before?: () => Promise<void> } = {
+    logFile: logFile(spec.bench, spec.label),
+    cwd: spec.cwd ?? PROJECT_ROOT,
+    ...(spec.env ? { env: spec.env } : {}),
+    ...(spec.timeoutS !== undefined ? { timeoutS: spec.timeoutS } : {}),
+    ...(spec.before ? { before: spec.before } : {}),
+  };
+  // Server CPU is taken over the last run only (the median run may be another: this is an estimate per run).
+  let serverStart = 0;
+  const before = options.before;
+  options.before = async () => {
+    await before?.();
+    if (spec.serverCpu) serverStart = await spec.serverCpu();
+  };
+  let serverCpuS: number | undefined;
+  const { median, all } = await measureMedian(spec.runs ?? 1, command, args, options, async () => {
+    await after?.();
+    if (spec.serverCpu) {
+      await new Promise((r) => setTimeout(r, 150)); // let the per-connection servers exit and be reaped
+      serverCpuS = (await spec.serverCpu()) - serverStart;
+    }
+  });
+  if (median.exitCode !== 0) {
+    process.stderr.write(`  ${spec.label}: exit ${median.exitCode}; output tail:\n${(median.stdout + median.stderr).slice(-2000)}\n`);
+  }
+  return { ...median, runs: all.length, ...(serverCpuS !== undefined ? { serverCpuS } : {}) };
+}
+
+/** `node bin/kolla-run ARGS` (node explicitly, so no PATH lookup of the shebang's env). */
+export function kollaRun(args: string[], spec: RunSpec): Promise<Run> {
+  return run(process.execPath, [KOLLA_RUN, ...args], spec);
+}
+
+/** `node dist/bench/floor.js ARGS`. */
+export function floor(args: string[], spec: RunSpec): Promise<Run> {
+  return run(process.execPath, [FLOOR, ...args], spec);
+}
+
+/** An ansible command (ansible, ansible-playbook) with the given config; its ControlMasters are stopped afterwards. */
+export function ansible(command: 'ansible' | 'ansible-playbook', args: string[], cfg: AnsibleConfig, spec: RunSpec): Promise<Run> {
+  return run(command, args, { ...spec, env: cfg.env }, () => stopControlMasters(cfg.controlDir));
+}
+
+/** Removes what the benches wrote on the hosts (one filesystem for all loopback hosts). */
+export async function cleanRemote(): Promise<void> {
+  await rm(REMOTE_ROOT, { recursive: true, force: true });
+}
+
+/** "PLAY RECAP" counts summed over hosts, from Ansible's (or kolla-run's Ansible-like) output. */
+export function recap(stdout: string): { ok: number; changed: number; failed: number; unreachable: number; hosts: number } {
+  const total = { ok: 0, changed: 0, failed: 0, unreachable: 0, hosts: 0 };
+  const at = stdout.lastIndexOf('PLAY RECAP');
+  if (at < 0) return total;
+  for (const line of stdout.slice(at).split('\n')) {
+    const m = /^\S+\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)/.exec(line);
+    if (!m) continue;
+    total.hosts++;
+    total.ok += Number(m[1]);
+    total.changed += Number(m[2]);
+    total.unreachable += Number(m[3]);
+    total.failed += Number(m[4]);
+  }
+  return total;
+}
+
+export function isRoot(): boolean {
+  return process.getuid?.() === 0;
+}
