@@ -30,7 +30,7 @@ export interface TextFile {
   ids: Ids;
   umask: number;
   /** uid and gid a new file gets (the connecting user's). */
-  self: { uid: number; gid: number };
+  self: { uid: number; gid: number; owner: string; group: string };
   parentExists: boolean;
 }
 
@@ -40,12 +40,12 @@ export async function readTextFile(ctx: ModuleContext, path: string, attrs: Attr
     lineSnippet('R', sh`readlink -m -- ${path}`),
     contentSnippet('B', path),
     sh`[ -d ${posix.dirname(path)} ] && echo P`,
-    lineSnippet('I', sh`echo "$(id -u) $(id -g)"`),
+    lineSnippet('I', sh`echo "$(id -u) $(id -g) $(id -un) $(id -gn)"`),
     ...attrSnippets(attrs),
   ]);
   const ids = resolveIds(attrs, pr);
   if ('error' in ids) return ids;
-  const [uid, gid] = (pr.text('I') ?? '0 0').split(' ').map(Number);
+  const [uid, gid, owner, group] = (pr.text('I') ?? '0 0 root root').split(' ');
   const stat = pr.stat('S');
   return {
     path,
@@ -54,7 +54,7 @@ export async function readTextFile(ctx: ModuleContext, path: string, attrs: Attr
     text: pr.content('B')?.toString('utf8') ?? (stat?.type === 'file' ? '' : undefined),
     ids,
     umask: pr.umask(),
-    self: { uid: uid ?? 0, gid: gid ?? 0 },
+    self: { uid: Number(uid ?? 0), gid: Number(gid ?? 0), owner: owner ?? String(uid), group: group ?? String(gid) },
     parentExists: pr.has('P'),
   };
 }
