@@ -5,12 +5,14 @@
  */
 export class ChannelLimiter {
   #limit: number;
+  readonly #configured: number;
   #active = 0;
   readonly #waiting: Array<{ grant: () => void }> = [];
 
   constructor(limit: number) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`channel limit must be a positive integer, got ${limit}`);
     this.#limit = limit;
+    this.#configured = limit;
   }
 
   get limit(): number {
@@ -47,9 +49,19 @@ export class ChannelLimiter {
     });
   }
 
-  /** The server refused a channel while `active` were open: never ask for more than that again. */
-  shrinkTo(limit: number): void {
+  /**
+   * The server refused a channel while `limit` others were open (its MaxSessions is lower,
+   * or it has not yet freed sessions we closed): ask for no more than that for `forMs`,
+   * then go back to the configured limit.
+   */
+  shrinkTo(limit: number, forMs?: number): void {
     this.#limit = Math.max(1, Math.min(this.#limit, limit));
+    if (forMs !== undefined) {
+      setTimeout(() => {
+        this.#limit = this.#configured;
+        this.#next();
+      }, forMs).unref();
+    }
   }
 
   #releaser(): () => void {

@@ -9,7 +9,8 @@ import { HostConnection } from './connection.js';
 import { KnownHostsStore } from './known-hosts.js';
 import { LocalTransport } from './local.js';
 import { connectionKey, type ConnectionSettings } from './settings.js';
-import { connectSsh, type SshTransport } from './ssh.js';
+import { connectSsh } from './connect.js';
+import type { ChannelStats, SshTransport } from './ssh.js';
 import type { Connection, Transport } from './types.js';
 
 interface Entry {
@@ -67,7 +68,7 @@ export class ConnectionPool {
   }
 
   /** Channel use of a host's connection, when it is open. */
-  channels(settings: ConnectionSettings): { limit: number; active: number; queued: number } | undefined {
+  channels(settings: ConnectionSettings): ChannelStats | undefined {
     return this.#entries.get(connectionKey(settings))?.transport?.channels;
   }
 

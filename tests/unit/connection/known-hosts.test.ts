@@ -12,7 +12,7 @@ import {
   KnownHostsStore,
   parseKnownHosts,
 } from '../../../src/connection/known-hosts.js';
-import { hostKeyAlgorithmOrder } from '../../../src/connection/ssh.js';
+import { hostKeyAlgorithmOrder } from '../../../src/connection/connect.js';
 
 /** A syntactically valid key blob of a type (random key material). */
 function blob(type: string, seed = randomBytes(32)): Buffer {

@@ -60,6 +60,14 @@ describe('ChannelLimiter', () => {
     assert.deepEqual(order, [3, 5]);
     assert.equal(l.active, 0);
   });
+
+  it('a temporary shrink goes back to the configured limit', async () => {
+    const l = new ChannelLimiter(4);
+    l.shrinkTo(1, 20);
+    assert.equal(l.limit, 1);
+    await new Promise((r) => setTimeout(r, 40));
+    assert.equal(l.limit, 4);
+  });
 });
 
 describe('local connection', () => {
