@@ -38,6 +38,8 @@ export interface ImageSpec {
   /** Our images this one is built FROM; `parent` is the final stage's. */
   deps: string[];
   parent?: string | undefined;
+  /** Line of the template's FROM naming the parent. */
+  fromLine?: number | undefined;
   /** FROM references outside our tree (the root image). */
   external: string[];
 }
@@ -127,7 +129,7 @@ export async function loadImages(options: LoadOptions): Promise<ImageSpec[]> {
   } catch (err) {
     if (!(err instanceof CycleError)) throw err;
     const first = specs.find((s) => s.name === err.cycle[0]);
-    throw new InputError(err.message, { file: first?.file ?? options.imagesDir, line: undefined }, { cause: err });
+    throw new InputError(err.message, { file: first?.file ?? options.imagesDir, line: first?.fromLine }, { cause: err });
   }
   return specs;
 }
@@ -146,6 +148,7 @@ export function linkImage(
   const stages = new Set<string>();
   const deps: string[] = [];
   const external: string[] = [];
+  let fromLine: number | undefined;
   froms.forEach((from, index) => {
     const target = classifyFrom(from.ref, known, naming, stages);
     if (target.kind === 'missing') {
@@ -154,13 +157,14 @@ export function linkImage(
     if (target.kind === 'image') {
       if (target.name === name) throw new InputError(`FROM ${from.ref}: an image cannot be built from itself`, { file, line: lineOf(index) });
       if (!deps.includes(target.name)) deps.push(target.name);
+      fromLine = lineOf(index);
     } else if (target.kind === 'external' && !external.includes(from.ref)) {
       external.push(from.ref);
     }
     if (from.stage) stages.add(from.stage);
   });
   const { source: _source, ...rest } = image;
-  return { ...rest, ref: imageRef(name, naming), deps, parent: deps[deps.length - 1], external };
+  return { ...rest, ref: imageRef(name, naming), deps, parent: deps[deps.length - 1], fromLine, external };
 }
 
 /**

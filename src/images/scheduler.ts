@@ -3,6 +3,8 @@
  * parallel (at most `threads` at a time). A failed image's descendants are
  * skipped, never started. Knows nothing of Docker: the job is given.
  */
+import { descendants } from './graph.js';
+
 export type JobOutcome = 'ok' | 'failed';
 
 export interface SchedulerNode {
@@ -29,7 +31,10 @@ export async function schedule(nodes: readonly SchedulerNode[], options: Schedul
   const names = new Set(nodes.map((n) => n.name));
   const outcome = new Map<string, JobOutcome | 'skipped'>();
   const skippedBecause = new Map<string, string>();
-  const pending = [...nodes].sort((a, b) => a.name.localeCompare(b.name));
+  // Images with more descendants start first: the longest chains (such as
+  // openstack-base -> keystone) get going early; ties by name.
+  const weight = new Map(nodes.map((n) => [n.name, descendants(n.name, nodes).size]));
+  const pending = [...nodes].sort((a, b) => (weight.get(b.name) ?? 0) - (weight.get(a.name) ?? 0) || a.name.localeCompare(b.name));
   const running = new Map<string, Promise<void>>();
 
   const depsOf = (node: SchedulerNode) => node.deps.filter((d) => names.has(d));

@@ -86,3 +86,18 @@ test('independent images run in parallel', async () => {
   });
   assert.ok(Date.now() - t0 < 250, 'three 100 ms jobs on three threads take well under 300 ms');
 });
+
+test('images with more descendants start first', async () => {
+  const started: string[] = [];
+  await schedule(
+    [
+      { name: 'base', deps: [] },
+      { name: 'aaa', deps: ['base'] },
+      { name: 'bbb', deps: ['base'] },
+      { name: 'zzz-parent', deps: ['base'] },
+      { name: 'zzz-child', deps: ['zzz-parent'] },
+    ],
+    { threads: 1, run: async (n) => (started.push(n), 'ok') },
+  );
+  assert.deepEqual(started, ['base', 'zzz-parent', 'aaa', 'bbb', 'zzz-child']);
+});
