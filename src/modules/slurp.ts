@@ -1,0 +1,35 @@
+/**
+ * slurp: a file's content, base64-encoded, in one round trip (the host's
+ * base64 does the encoding; the text is checked, not decoded). Never changes.
+ */
+import { z } from 'zod';
+import { sh } from '../connection/command.js';
+import { defineModule } from './contract.js';
+import { withAliases } from './support/aliases.js';
+
+export const slurpParams = withAliases({ path: 'src' }, z.object({ src: z.string().min(1) }).strict());
+export type SlurpParams = z.infer<typeof slurpParams>;
+
+// Ansible's messages by errno, told apart here by test before reading.
+const SCRIPT = (src: string) =>
+  sh`if [ ! -e ${src} ]; then echo ENOENT; elif [ -d ${src} ]; then echo EISDIR; elif [ ! -r ${src} ]; then echo EACCES; else echo OK; base64 -w0 < ${src}; fi`;
+
+export const slurpModule = defineModule<SlurpParams, never>({
+  name: 'slurp',
+  schema: slurpParams,
+  check: 'full',
+  async query(p, ctx) {
+    const r = await ctx.run(SCRIPT(p.src));
+    const nl = r.stdout.indexOf('\n');
+    const status = nl < 0 ? r.stdout.trim() : r.stdout.slice(0, nl);
+    const fail = (msg: string) => ({ changed: false as const, reason: msg, result: { failed: true, msg } });
+    if (status === 'ENOENT') return fail(`file not found: ${p.src}`);
+    if (status === 'EISDIR') return fail(`source is a directory and must be a file: ${p.src}`);
+    if (status === 'EACCES') return fail(`file is not readable: ${p.src}`);
+    if (status !== 'OK' || r.rc !== 0) return fail(`unable to slurp file: ${r.stderr.trim() || `exit ${r.rc}`}`);
+    return { changed: false, reason: 'read', result: { content: r.stdout.slice(nl + 1).trim(), source: p.src, encoding: 'base64' } };
+  },
+  async apply() {
+    return {};
+  },
+});
