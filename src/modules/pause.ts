@@ -1,0 +1,53 @@
+/**
+ * pause: waits a number of seconds or minutes on the controller. Prompting
+ * for input is not supported (runs are not interactive), so `prompt`, or a
+ * pause without a duration (which would wait for Enter), is a clear error.
+ * Ansible runs pause once for all hosts (BYPASS_HOST_LOOP); that is the
+ * executor's business, this module only waits.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import { defineModule } from './contract.js';
+import { formatTime } from './support/host-output.js';
+import { bool, num } from './support/params.js';
+
+export const pauseParams = z
+  .object({
+    seconds: num().optional(),
+    minutes: num().optional(),
+    prompt: z.string().optional(),
+    echo: bool().default(true),
+  })
+  .strict()
+  .refine((p) => !(p.seconds !== undefined && p.minutes !== undefined), { message: "'seconds' and 'minutes' are mutually exclusive" });
+export type PauseParams = z.infer<typeof pauseParams>;
+
+export const pauseModule = defineModule<PauseParams, never>({
+  name: 'pause',
+  schema: pauseParams,
+  check: 'full',
+  async query(p) {
+    const unsupported = p.prompt !== undefined ? 'pause: "prompt" is not supported (kolla-run runs are not interactive)'
+      : p.seconds === undefined && p.minutes === undefined ? 'pause: give "seconds" or "minutes" (waiting for input is not supported)' : undefined;
+    if (unsupported) return { changed: false, reason: unsupported, result: { failed: true, msg: unsupported } };
+    const unit = p.minutes !== undefined ? 'minutes' : 'seconds';
+    // Ansible waits at least one second.
+    const seconds = Math.max(1, Math.trunc(p.minutes !== undefined ? p.minutes * 60 : p.seconds ?? 0));
+    const start = new Date();
+    await sleep(seconds * 1000);
+    const stop = new Date();
+    const elapsed = (stop.getTime() - start.getTime()) / 1000;
+    const duration = Math.round((unit === 'minutes' ? elapsed / 60 : elapsed) * 100) / 100;
+    return {
+      changed: false,
+      reason: `paused for ${seconds} s`,
+      result: {
+        rc: 0, stderr: '', stdout: `Paused for ${duration} ${unit}`,
+        start: formatTime(start), stop: formatTime(stop), delta: Math.trunc(duration), echo: p.echo, user_input: '',
+      },
+    };
+  },
+  async apply() {
+    return {};
+  },
+});

@@ -1,0 +1,52 @@
+/**
+ * wait_for_connection: retries a trivial command until the host answers
+ * (after a reboot, or while its sshd comes up). Unlike wait_for this needs
+ * one round trip per try: reaching the host is the thing being waited for.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import { defineModule } from './contract.js';
+import { int } from './support/params.js';
+
+export const waitForConnectionParams = z
+  .object({
+    connect_timeout: int(1).default(5),
+    delay: int(0).default(0),
+    sleep: int(0).default(1),
+    timeout: int(0).default(600),
+  })
+  .strict();
+export type WaitForConnectionParams = z.infer<typeof waitForConnectionParams>;
+
+export const waitForConnectionModule = defineModule<WaitForConnectionParams, never>({
+  name: 'wait_for_connection',
+  schema: waitForConnectionParams,
+  check: 'full',
+  async query(p, ctx) {
+    const start = Date.now();
+    if (p.delay > 0) await sleep(p.delay * 1000);
+    const end = start + p.timeout * 1000;
+    let last = 'no attempt made';
+    for (;;) {
+      try {
+        // The ping module's job, without an interpreter: the shell answers.
+        const r = await ctx.run('echo pong', { timeoutMs: p.connect_timeout * 1000 });
+        if (r.rc === 0 && r.stdout.trim() === 'pong') {
+          return { changed: false, reason: 'host answered', result: { elapsed: Math.floor((Date.now() - start) / 1000) } };
+        }
+        last = `ping test failed: ${r.stderr.trim() || `rc ${r.rc}`}`;
+      } catch (err) {
+        // Unreachable for now (the connection is re-made on the next try).
+        last = err instanceof Error ? err.message : String(err);
+      }
+      if (Date.now() + p.sleep * 1000 >= end) break;
+      await sleep(p.sleep * 1000);
+    }
+    const elapsed = Math.floor((Date.now() - start) / 1000);
+    const msg = `timed out waiting for ping module test: ${last}`;
+    return { changed: false, reason: msg, result: { failed: true, msg, elapsed } };
+  },
+  async apply() {
+    return {};
+  },
+});
