@@ -7,6 +7,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CpuGroup } from './cgroup.js';
 import { PLAIN_TEST_USER, defaultTestUser, startLoopbackSshd, type LoopbackSshd } from '../../tests/support/loopback-sshd.js';
 
 export interface FloorHost {
@@ -59,6 +60,13 @@ export async function startBenchHosts(count: number): Promise<BenchHosts> {
   const clamp = (n?: number): number => Math.min(n ?? count, count);
   const names = (n?: number): string[] => sshd.hosts.slice(0, clamp(n)).map((_, i) => hostName(i));
   let cfgSeq = 0;
+  // The servers' CPU: by cgroup when possible (every per-connection server and command counted),
+  // else what the sshd listeners reaped (misses the commands' share: sshd's session processes are not all reaped up the chain).
+  const group = CpuGroup.create('sshd');
+  if (group) {
+    const pidFiles = (await readdir(sshd.dir)).filter((f) => /^sshd\.\d+\.pid$/.test(f));
+    for (const f of pidFiles) group.add(Number((await readFile(join(sshd.dir, f), 'utf8')).trim()));
+  }
 
   return {
     sshd,
@@ -124,6 +132,7 @@ export async function startBenchHosts(count: number): Promise<BenchHosts> {
       };
     },
     async serverCpuS() {
+      if (group) return group.cpuS();
       const pidFiles = (await readdir(sshd.dir)).filter((f) => /^sshd\.\d+\.pid$/.test(f));
       let jiffies = 0;
       for (const f of pidFiles) {
@@ -137,6 +146,7 @@ export async function startBenchHosts(count: number): Promise<BenchHosts> {
     },
     async stop() {
       await sshd.stop();
+      group?.remove();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -1,6 +1,7 @@
 /**
- * Measures one child process: wall time, CPU time (user + sys of the child
- * and every descendant it waited for) and peak RSS (of the largest single
+ * Measures one child process: wall time, CPU time (of every process of the
+ * child's cgroup when one can be made, see cgroup.ts; else user + sys of the
+ * child and every descendant it waited for) and peak RSS (of the largest single
  * process of the tree), through GNU time (`/usr/bin/time -f`) when it exists,
  * else by polling /proc/<pid> until the child exits. Also the whole
  * machine's CPU time over the run (from /proc/stat): it includes the sshd
@@ -12,6 +13,7 @@ import { existsSync, createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CpuGroup } from './cgroup.js';
 
 export const GNU_TIME = '/usr/bin/time';
 
@@ -27,8 +29,10 @@ export interface Measured {
   /** CPU time the whole machine spent over the run, seconds (all cores, all processes). */
   machineCpuS: number;
   exitCode: number;
-  /** How the figures were taken. */
-  method: 'gnu-time' | 'proc-poll';
+  /** How the figures were taken: CPU from the child's cgroup (daemons it left included) or GNU time / /proc polling. */
+  method: 'cgroup+gnu-time' | 'gnu-time' | 'proc-poll';
+  /** CPU of the tree as GNU time (or /proc) saw it: only processes the child waited for. */
+  waitedCpuS: number;
   stdout: string;
   stderr: string;
 }
@@ -40,6 +44,8 @@ export interface MeasureOptions {
   timeoutS?: number;
   /** Also write the child's output to this file. */
   logFile?: string;
+  /** Runs after the child exited, before the CPU of its cgroup is read (e.g. to stop daemons it left). */
+  after?: () => Promise<void>;
 }
 
 const CLK_TCK = 100;
@@ -64,7 +70,9 @@ export async function measure(command: string, args: readonly string[], options:
   const useTime = hasGnuTime() && process.env.KR_BENCH_NO_GNU_TIME !== '1';
   const tmp = await mkdtemp(join(tmpdir(), 'kr-measure-'));
   const timeFile = join(tmp, 'time');
-  const argv = useTime ? [GNU_TIME, '-o', timeFile, '-f', '%e %U %S %M %x', command, ...args] : [command, ...args];
+  const timed = useTime ? [GNU_TIME, '-o', timeFile, '-f', '%e %U %S %M %x', command, ...args] : [command, ...args];
+  const group = CpuGroup.create('run');
+  const argv = group ? group.wrap(timed) : timed;
   const log = options.logFile ? createWriteStream(options.logFile) : undefined;
   const j0 = await machineJiffies();
   const t0 = performance.now();
@@ -102,7 +110,8 @@ export async function measure(command: string, args: readonly string[], options:
   if (poll) clearInterval(poll);
   if (timer) clearTimeout(timer);
   await new Promise<void>((resolve) => (log ? log.end(() => resolve()) : resolve()));
-  let result: Omit<Measured, 'stdout' | 'stderr' | 'machineCpuS'>;
+  await options.after?.();
+  let result: Omit<Measured, 'stdout' | 'stderr' | 'machineCpuS' | 'waitedCpuS'>;
   if (useTime) {
     const text = (await readFile(timeFile, 'utf8').catch(() => '')).trim().split('\n').pop() ?? '';
     // "Command exited with non-zero status N" may precede the format line.
@@ -128,7 +137,15 @@ export async function measure(command: string, args: readonly string[], options:
     };
   }
   await rm(tmp, { recursive: true, force: true });
-  return { ...result, machineCpuS: (j1 - j0) / CLK_TCK, stdout, stderr };
+  const waitedCpuS = result.cpuS;
+  if (group) {
+    // The cgroup's count includes the wrapper shell and GNU time (a few ms) and every process the child left behind.
+    await new Promise((r) => setTimeout(r, 50));
+    const cpuS = group.cpuS();
+    group.remove();
+    if (cpuS > 0) result = { ...result, cpuS, method: 'cgroup+gnu-time' };
+  }
+  return { ...result, waitedCpuS, machineCpuS: (j1 - j0) / CLK_TCK, stdout, stderr };
 }
 
 /** utime/stime including waited-for children (cutime/cstime), and VmHWM, of a live process. */
@@ -153,13 +170,11 @@ export async function measureMedian(
   command: string,
   args: readonly string[],
   options: MeasureOptions & { before?: () => Promise<void> } = {},
-  after?: () => Promise<void>,
 ): Promise<{ median: Measured; all: Measured[] }> {
   const all: Measured[] = [];
   for (let i = 0; i < runs; i++) {
     await options.before?.();
     all.push(await measure(command, args, options));
-    await after?.();
     if (all[all.length - 1]?.exitCode !== 0) break;
   }
   const sorted = [...all].sort((a, b) => a.wallS - b.wallS);

@@ -37,21 +37,25 @@ async function run(command: string, args: string[], spec: RunSpec, after?: () =>
     ...(spec.timeoutS !== undefined ? { timeoutS: spec.timeoutS } : {}),
     ...(spec.before ? { before: spec.before } : {}),
   };
-  // Server CPU is taken over the last run only (the median run may be another: this is an estimate per run).
+  // Server CPU per run, kept with the run (the median run's is reported).
   let serverStart = 0;
+  const serverCpu = new Map<number, number>();
+  let runIndex = 0;
   const before = options.before;
   options.before = async () => {
     await before?.();
     if (spec.serverCpu) serverStart = await spec.serverCpu();
   };
-  let serverCpuS: number | undefined;
-  const { median, all } = await measureMedian(spec.runs ?? 1, command, args, options, async () => {
+  options.after = async () => {
     await after?.();
     if (spec.serverCpu) {
-      await new Promise((r) => setTimeout(r, 150)); // let the per-connection servers exit and be reaped
-      serverCpuS = (await spec.serverCpu()) - serverStart;
+      await new Promise((r) => setTimeout(r, 150)); // let the per-connection servers finish
+      serverCpu.set(runIndex, (await spec.serverCpu()) - serverStart);
     }
-  });
+    runIndex++;
+  };
+  const { median, all } = await measureMedian(spec.runs ?? 1, command, args, options);
+  const serverCpuS = serverCpu.get(all.indexOf(median));
   if (median.exitCode !== 0) {
     process.stderr.write(`  ${spec.label}: exit ${median.exitCode}; output tail:\n${(median.stdout + median.stderr).slice(-2000)}\n`);
   }
