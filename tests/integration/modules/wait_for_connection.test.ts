@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { UnreachableError } from '../../../src/errors.js';
 import { runModule } from '../../../src/executor/module-runner.js';
 import type { ModuleContext } from '../../../src/modules/contract.js';
-import { waitForConnectionModule } from '../../../src/modules/wait-for-connection.js';
+import { waitForConnectionModule } from '../../../src/modules/wait_for_connection.js';
 import { moduleHost, type ModuleHost } from '../../support/module-host.js';
 
 let host: ModuleHost;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { waitForModule } from '../../../src/modules/wait-for.js';
+import { waitForModule } from '../../../src/modules/wait_for.js';
 import { moduleHost, type ModuleHost } from '../../support/module-host.js';
 
 let host: ModuleHost;
