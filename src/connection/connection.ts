@@ -3,6 +3,7 @@
  * with the host's become defaults. The transport is asked for on each call,
  * so a pooled connection that was lost is opened again on the next command.
  */
+import type { Duplex } from 'node:stream';
 import { Readable } from 'node:stream';
 import { toCommand, type Command, maskSecrets } from './command.js';
 import { prepareCommand } from './become.js';
@@ -80,6 +81,11 @@ export class HostConnection implements Connection {
       });
     }
     return result.stdout;
+  }
+
+  async openUnixSocket(socketPath: string): Promise<Duplex> {
+    const transport = await this.#transport();
+    return transport.openUnixSocket(socketPath);
   }
 
   close(): Promise<void> {

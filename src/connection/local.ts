@@ -2,6 +2,8 @@
  * ansible_connection=local: commands run on this machine through /bin/sh,
  * with the same interface (and the same become, put and get) as ssh.
  */
+import { connect } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { spawn } from 'node:child_process';
 import type { RawProcess, Transport } from './types.js';
 
@@ -10,6 +12,14 @@ export class LocalTransport implements Transport {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  openUnixSocket(socketPath: string): Promise<Duplex> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(socketPath);
+      socket.once('connect', () => resolve(socket));
+      socket.once('error', reject);
+    });
   }
 
   start(shellText: string, signal?: AbortSignal): Promise<RawProcess> {

@@ -3,6 +3,7 @@
  * `maxChannels` open at once, the rest queued; forwardOut for hosts behind
  * it. Connecting is in connect.ts.
  */
+import type { Duplex } from 'node:stream';
 import type { Client, ClientChannel } from 'ssh2';
 import { UnreachableError } from '../errors.js';
 import { ChannelLimiter } from './limiter.js';
@@ -122,6 +123,17 @@ export class SshTransport implements Transport {
         return;
       }
       this.#client.forwardOut('127.0.0.1', 0, host, port, (err, ch) => (err ? reject(err) : resolve(ch)));
+    });
+  }
+
+  /** A stream to a unix socket on the server (OpenSSH's direct-streamlocal). */
+  openUnixSocket(socketPath: string): Promise<Duplex> {
+    return new Promise((resolve, reject) => {
+      if (this.#closed) {
+        reject(new Error('connection closed'));
+        return;
+      }
+      this.#client.openssh_forwardOutStreamLocal(socketPath, (err, ch) => (err ? reject(new Error(`cannot open ${socketPath} on ${this.settings.name}: ${err.message}`)) : resolve(ch)));
     });
   }
 

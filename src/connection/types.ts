@@ -2,7 +2,7 @@
  * The contract every way of reaching a host fulfils (ssh, local): run a
  * command, put a file, get a file, close.
  */
-import type { Readable, Writable } from 'node:stream';
+import type { Duplex, Readable, Writable } from 'node:stream';
 import type { Command, Secret } from './command.js';
 import type { BecomeSettings, ConnectionSettings } from './settings.js';
 
@@ -59,6 +59,12 @@ export interface Connection {
   /** Atomically replaces remotePath with content (temp file in the same folder, then mv). */
   put(content: Buffer | string | Readable, remotePath: string, options?: PutOptions): Promise<void>;
   get(remotePath: string, options?: GetOptions): Promise<Buffer>;
+  /**
+   * A stream to a unix socket on the host (the container engine's API),
+   * over the already-open connection: no process is started for it.
+   * It opens as the login user, whatever the become settings.
+   */
+  openUnixSocket(socketPath: string): Promise<Duplex>;
   close(): Promise<void>;
 }
 
@@ -77,6 +83,7 @@ export interface RawProcess {
 export interface Transport {
   /** Starts a shell command (waiting for a free channel if needed). */
   start(shellText: string, signal?: AbortSignal): Promise<RawProcess>;
+  openUnixSocket(socketPath: string): Promise<Duplex>;
   readonly closed: boolean;
   close(): Promise<void>;
 }

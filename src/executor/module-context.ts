@@ -44,6 +44,7 @@ export function moduleContext(host: string, connection: Connection, task: TaskCo
     async put(content, path, options = {}) {
       await connection.put(content, path, { ...become, ...options });
     },
+    openUnixSocket: (path) => connection.openUnixSocket(path),
     async get(path) {
       // One round trip: read the file, or say it is absent (not an error here).
       const absent = 'kolla-run: absent';

@@ -5,6 +5,7 @@
  * change, and calls `apply` only when something must change and the run is
  * not in check mode. Check mode is "query only"; diff comes from before/after.
  */
+import type { Duplex } from 'node:stream';
 import type { z } from 'zod';
 import type { Command } from '../connection/command.js';
 
@@ -54,6 +55,8 @@ export interface ModuleContext {
   put(content: Buffer | string, path: string, options?: PutOptions): Promise<void>;
   /** Reads a file on the host; undefined when it does not exist. */
   get(path: string): Promise<Buffer | undefined>;
+  /** A stream to a unix socket on the host (the container engine's API). */
+  openUnixSocket(path: string): Promise<Duplex>;
 }
 
 export interface FileDiff {

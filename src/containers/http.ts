@@ -1,0 +1,84 @@
+/**
+ * HTTP/1.1 to a Docker engine over any duplex stream: the engine's unix
+ * socket on the controller, or the same socket on a host forwarded through
+ * the host's already-open SSH connection (no docker CLI per call).
+ */
+import { request, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+
+export type StreamOpener = () => Promise<Duplex>;
+
+export const API_VERSION = 'v1.41';
+
+export class EngineError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface EngineResponse {
+  status: number;
+  body: Buffer;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Raw body (a tar archive for image loads) instead of JSON. */
+  raw?: Buffer | NodeJS.ReadableStream;
+  contentType?: string;
+  timeoutMs?: number;
+}
+
+/** One request on a fresh stream (the engine closes idle streams; a channel per call is cheap on a pooled connection). */
+export async function engineRequest(open: StreamOpener, method: string, path: string, options: RequestOptions = {}): Promise<EngineResponse> {
+  const stream = await open();
+  return new Promise((resolve, reject) => {
+    const payload = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
+    const req = request(
+      {
+        method,
+        path: `/${API_VERSION}${path}`,
+        host: 'docker',
+        createConnection: () => stream as unknown as import('node:net').Socket,
+        headers: {
+          ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {}),
+          ...(options.raw ? { 'Content-Type': options.contentType ?? 'application/x-tar' } : {}),
+          Connection: 'close',
+        },
+      },
+      (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          stream.destroy();
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', (err) => {
+      stream.destroy();
+      reject(err);
+    });
+    if (options.timeoutMs) req.setTimeout(options.timeoutMs, () => req.destroy(new Error(`engine request ${method} ${path} timed out`)));
+    if (options.raw && !Buffer.isBuffer(options.raw)) {
+      (options.raw as NodeJS.ReadableStream).pipe(req);
+      return;
+    }
+    req.end(options.raw ?? payload);
+  });
+}
+
+/** The engine's error message from a JSON body ({"message": "..."}), else the text. */
+export function engineMessage(body: Buffer): string {
+  const text = body.toString('utf8').trim();
+  try {
+    const parsed = JSON.parse(text) as { message?: string };
+    return parsed.message ?? text;
+  } catch {
+    return text;
+  }
+}
