@@ -1,0 +1,75 @@
+/**
+ * group: a local group, present (with a gid) or absent. Query reads the
+ * group with one `getent group`; apply runs groupadd/groupmod/groupdel and
+ * reads the group again in the same command, for the registered gid.
+ */
+import { z } from 'zod';
+import { Command, sh } from '../connection/command.js';
+import { defineModule, type ResultFields } from './contract.js';
+import { bool, int } from './support/params.js';
+
+export const groupParams = z
+  .object({
+    name: z.string().min(1),
+    gid: int(0).optional(),
+    system: bool().default(false),
+    local: bool().default(false),
+    non_unique: bool().default(false),
+    state: z.enum(['present', 'absent']).default('present'),
+  })
+  .strict()
+  .refine((p) => !p.non_unique || p.gid !== undefined, { message: 'non_unique is True but all of the following are missing: gid', path: ['gid'] });
+export type GroupParams = z.infer<typeof groupParams>;
+
+export interface GroupEntry {
+  name: string;
+  gid: number;
+  members: string[];
+}
+
+/** One `getent group` line -> the entry (undefined for no line). */
+export function parseGroup(line: string): GroupEntry | undefined {
+  const [name, , gid, members] = line.trim().split(':');
+  if (!name || gid === undefined) return undefined;
+  return { name, gid: Number(gid), members: members ? members.split(',') : [] };
+}
+
+/** The command that brings the group to the wanted state, or undefined when it is there. */
+export function groupCommand(p: GroupParams, current: GroupEntry | undefined): Command | undefined {
+  // Ansible's `local` uses lgroupadd (libuser); on Debian the shadow tools already write /etc/group.
+  if (p.state === 'absent') return current ? sh`groupdel ${p.name}` : undefined;
+  if (!current) {
+    return Command.argv(['groupadd', ...(p.gid !== undefined ? ['-g', String(p.gid)] : []), ...(p.non_unique ? ['-o'] : []), ...(p.system ? ['-r'] : []), p.name]);
+  }
+  if (p.gid !== undefined && p.gid !== current.gid) return Command.argv(['groupmod', '-g', String(p.gid), ...(p.non_unique ? ['-o'] : []), p.name]);
+  return undefined;
+}
+
+interface Plan {
+  command: Command;
+}
+
+function fields(p: GroupParams, entry: GroupEntry | undefined): ResultFields {
+  return { name: p.name, state: p.state, ...(entry ? { system: p.system, gid: entry.gid } : {}) };
+}
+
+export const groupModule = defineModule<GroupParams, Plan>({
+  name: 'group',
+  schema: groupParams,
+  check: 'full',
+  async query(p, ctx) {
+    const got = await ctx.run(sh`getent group ${p.name}`);
+    // getent exits 2 for "not found"; anything else is a real failure.
+    if (got.rc !== 0 && got.rc !== 2) throw new Error(`cannot read group ${p.name}: ${got.stderr.trim() || `rc ${got.rc}`}`);
+    const current = got.rc === 0 ? parseGroup(got.stdout) : undefined;
+    const command = groupCommand(p, current);
+    if (!command) return { changed: false, reason: `group ${p.name} is ${p.state}`, result: fields(p, current) };
+    const after = p.state === 'absent' ? undefined : { name: p.name, gid: p.gid ?? current?.gid ?? null };
+    return { changed: true, reason: `would run ${command.toDisplay()}`, plan: { command }, before: current ?? null, after: after ?? null, result: { name: p.name, state: p.state } };
+  },
+  async apply(p, plan, ctx) {
+    const r = await ctx.run(sh`${plan.command} && { getent group ${p.name} || true; }`);
+    if (r.rc !== 0) return { failed: true, name: p.name, msg: r.stderr.trim() || `rc ${r.rc}` };
+    return { ...fields(p, parseGroup(r.stdout)), changed: true };
+  },
+});
