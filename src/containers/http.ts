@@ -63,7 +63,11 @@ export async function engineRequest(open: StreamOpener, method: string, path: st
       stream.destroy();
       reject(err);
     });
-    if (options.timeoutMs) req.setTimeout(options.timeoutMs, () => req.destroy(new Error(`engine request ${method} ${path} timed out`)));
+    // An SSH channel has no socket timeouts: a plain timer bounds the request.
+    if (options.timeoutMs) {
+      const timer = setTimeout(() => req.destroy(new Error(`engine request ${method} ${path} timed out`)), options.timeoutMs);
+      req.on('close', () => clearTimeout(timer));
+    }
     if (options.raw && !Buffer.isBuffer(options.raw)) {
       (options.raw as NodeJS.ReadableStream).pipe(req);
       return;

@@ -53,5 +53,7 @@ async function queryThenApply(module: AnyTaskModule, args: Record<string, unknow
   }
   const applied = await module.apply(checked.params, query.plan, ctx);
   const failed = applied.failed === true;
-  return { status: failed ? 'failed' : 'changed', result: { changed: !failed || applied.changed === true, ...applied }, diff };
+  // apply may find there was nothing to do after all (a pull that brought the same image).
+  const result: ResultFields = { changed: !failed, ...applied };
+  return { status: failed ? 'failed' : result.changed === true ? 'changed' : 'ok', result, diff };
 }

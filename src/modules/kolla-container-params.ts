@@ -1,0 +1,122 @@
+/**
+ * kolla_container's parameters, as kolla-ansible's roles write them, and
+ * the container spec they describe.
+ */
+import { z } from 'zod';
+import type { ContainerSpec } from '../containers/spec.js';
+
+export const CONTAINER_ACTIONS = [
+  'compare_container',
+  'compare_image',
+  'start_container',
+  'recreate_or_restart_container',
+  'restart_container',
+  'stop_container',
+  'stop_and_remove_container',
+  'remove_container',
+  'create_volume',
+  'remove_volume',
+  'pull_image',
+  'ensure_image',
+  'remove_image',
+  'wait_healthy',
+] as const;
+export type ContainerAction = (typeof CONTAINER_ACTIONS)[number];
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+const ulimit = z.object({ soft: z.coerce.number(), hard: z.coerce.number() });
+
+export const kollaContainerParams = z
+  .object({
+    action: z.enum(CONTAINER_ACTIONS),
+    name: z.string().optional(),
+    image: z.string().optional(),
+    command: z.string().optional(),
+    environment: z.record(z.string(), scalar.nullable()).default({}),
+    volumes: z.array(z.string()).default([]),
+    privileged: z.boolean().default(false),
+    cap_add: z.array(z.string()).default([]),
+    security_opt: z.array(z.string()).default([]),
+    pid_mode: z.string().optional(),
+    ipc_mode: z.string().optional(),
+    cgroupns_mode: z.string().optional(),
+    labels: z.record(z.string(), z.string()).default({}),
+    dimensions: z
+      .object({
+        mem_limit: z.union([z.string(), z.number()]).optional(),
+        mem_reservation: z.union([z.string(), z.number()]).optional(),
+        memswap_limit: z.union([z.string(), z.number()]).optional(),
+        cpu_period: z.number().optional(),
+        cpu_quota: z.number().optional(),
+        cpu_shares: z.number().optional(),
+        cpuset_cpus: z.string().optional(),
+        cpuset_mems: z.string().optional(),
+        blkio_weight: z.number().optional(),
+        ulimits: z.record(z.string(), ulimit).optional(),
+      })
+      .strict()
+      .default({}),
+    healthcheck: z
+      .object({
+        test: z.union([z.array(z.string()), z.string()]).optional(),
+        interval: z.union([z.string(), z.number()]).optional(),
+        timeout: z.union([z.string(), z.number()]).optional(),
+        retries: z.union([z.string(), z.number()]).optional(),
+        start_period: z.union([z.string(), z.number()]).optional(),
+      })
+      .strict()
+      .optional(),
+    restart_policy: z.enum(['no', 'on-failure', 'always', 'unless-stopped', 'oneshot']).default('unless-stopped'),
+    restart_retries: z.number().int().default(10),
+    detach: z.boolean().default(true),
+    remove_on_exit: z.boolean().default(true),
+    tmpfs: z.array(z.string()).default([]),
+    graceful_timeout: z.number().int().default(60),
+    ignore_missing: z.boolean().default(false),
+    /** How long wait_healthy (and a one-shot container) may take, seconds. */
+    timeout: z.number().int().positive().default(300),
+    /** Kolla's shared options (auth, restart policy, engine...); merged under the task's own. */
+    common_options: z.record(z.string(), z.unknown()).default({}),
+    container_engine: z.literal('docker').default('docker'),
+    api_version: z.string().optional(),
+    client_timeout: z.number().optional(),
+    auth_email: z.string().optional(),
+    auth_password: z.string().optional(),
+    auth_registry: z.string().optional(),
+    auth_username: z.string().optional(),
+    tls_verify: z.boolean().optional(),
+    state: z.string().optional(),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const needsName = !['pull_image', 'ensure_image', 'remove_image'].includes(p.action);
+    if (needsName && !p.name) ctx.addIssue({ code: 'custom', path: ['name'], message: `action ${p.action} needs a name` });
+    const needsImage = ['start_container', 'recreate_or_restart_container', 'compare_image', 'pull_image', 'ensure_image', 'remove_image'].includes(p.action);
+    if (needsImage && !p.image) ctx.addIssue({ code: 'custom', path: ['image'], message: `action ${p.action} needs an image` });
+  });
+export type KollaContainerParams = z.infer<typeof kollaContainerParams>;
+
+/** The spec a task describes (environment values as strings, None as empty). */
+export function specOf(p: KollaContainerParams): ContainerSpec {
+  const common = p.common_options;
+  const restart = (typeof common.restart_policy === 'string' ? common.restart_policy : undefined) ?? p.restart_policy;
+  return {
+    name: p.name ?? '',
+    image: p.image ?? '',
+    command: p.command,
+    environment: Object.fromEntries(Object.entries(p.environment).map(([k, v]) => [k, v === null ? '' : typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v)])),
+    volumes: p.volumes,
+    privileged: p.privileged,
+    cap_add: p.cap_add,
+    security_opt: p.security_opt,
+    pid_mode: p.pid_mode,
+    ipc_mode: p.ipc_mode,
+    cgroupns_mode: p.cgroupns_mode,
+    labels: p.labels,
+    dimensions: p.dimensions,
+    healthcheck: p.healthcheck,
+    restart_policy: p.detach ? restart : 'oneshot',
+    restart_retries: typeof common.restart_retries === 'number' ? common.restart_retries : p.restart_retries,
+    tmpfs: p.tmpfs,
+  };
+}
