@@ -11,6 +11,7 @@ import type { FileDiff } from '../modules/contract.js';
 import type { HostStatus } from '../output/events.js';
 import type { Task, Vars } from '../playbook/index.js';
 import { createLazyVars, OMIT, type LazyVars } from '../template/index.js';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { loadYamlFile } from '../yaml/load.js';
@@ -140,6 +141,7 @@ function localFiles(input: ActionInput): LocalFiles {
   const find = (path: string, kind: 'files' | 'templates') => resolveRelative(task, path, kind);
   return {
     find,
+    exists: (path, kind) => existsSync(find(path, kind)),
     read: async (path, kind) => {
       const file = find(path, kind);
       try {
@@ -197,12 +199,17 @@ export async function executeAction(input: ActionInput): Promise<ActionOutcome> 
       const args = renderArgs(input);
       const key = String(args.key ?? '');
       const parents = ([] as unknown[]).concat(args.parents ?? []).map(String);
+      // Ansible reports changed when the host was not yet in the group.
+      let changed = false;
       for (const group of [key, ...parents]) {
         const members = input.run.runtimeGroups.get(group) ?? [];
-        if (!members.includes(host.name)) members.push(host.name);
+        if (!members.includes(host.name)) {
+          members.push(host.name);
+          changed ||= group === key;
+        }
         input.run.runtimeGroups.set(group, members);
       }
-      return { status: 'ok', result: { changed: false, add_group: key, parent_groups: parents } };
+      return { status: changed ? 'changed' : 'ok', result: { changed, add_group: key, parent_groups: parents } };
     }
     default:
       return moduleAction(input);

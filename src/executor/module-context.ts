@@ -7,6 +7,7 @@ import type { LocalFiles, ModuleContext, RunOptions } from '../modules/contract.
 /** Used where no controller files can be reached (ad-hoc runs): every lookup fails plainly. */
 export const NO_LOCAL_FILES: LocalFiles = {
   find: (path) => path,
+  exists: () => false,
   read: async (path) => {
     const { readFile } = await import('node:fs/promises');
     return readFile(path);

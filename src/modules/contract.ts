@@ -38,6 +38,8 @@ export interface PutOptions {
 export interface LocalFiles {
   /** The path a relative `src` names: the role's files/ (or templates/), then beside the task's file. */
   find(path: string, kind: 'files' | 'templates'): string;
+  /** Whether `find` names an existing file (optional sources such as operator overrides). */
+  exists(path: string, kind: 'files' | 'templates'): boolean;
   read(path: string, kind: 'files' | 'templates'): Promise<Buffer>;
   /** Renders a template file with the task's variables (Ansible's template module rules). */
   render(path: string): Promise<string>;

@@ -7,6 +7,8 @@ import { assertModule } from './assert.js';
 import { commandModule, shellModule } from './command.js';
 import { copyModule } from './copy.js';
 import { kollaContainerModule } from './kolla-container.js';
+import { mergeConfigsModule } from './merge-configs.js';
+import { mergeYamlModule } from './merge-yaml.js';
 import type { AnyTaskModule } from './contract.js';
 import { debugModule } from './debug.js';
 import { failModule } from './fail.js';
@@ -15,7 +17,7 @@ import { rawModule } from './raw.js';
 import { setupModule } from './setup.js';
 import { templateModule } from './template.js';
 
-const modules: readonly AnyTaskModule[] = [commandModule, shellModule, rawModule, pingModule, setupModule, debugModule, assertModule, failModule, copyModule, templateModule, kollaContainerModule];
+const modules: readonly AnyTaskModule[] = [commandModule, shellModule, rawModule, pingModule, setupModule, debugModule, assertModule, failModule, copyModule, templateModule, kollaContainerModule, mergeConfigsModule, mergeYamlModule];
 
 const byName = new Map(modules.map((m) => [m.name, m]));
 

@@ -16,6 +16,7 @@ import {
   isSeq,
   LineCounter,
   parseAllDocuments,
+  stringify,
   type Document,
   type Node as YamlNode,
   type ScalarTag,
@@ -151,4 +152,9 @@ export async function loadYamlFile(file: string): Promise<YamlDocument> {
     throw new InputError(reason, { file }, { cause });
   }
   return parseYaml(text, file);
+}
+
+/** YAML text for a value (merge_yaml's output, generated files): block style, keys in insertion order. */
+export function stringifyYaml(value: unknown): string {
+  return stringify(value, { version: '1.1', lineWidth: 0 });
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -13,6 +14,7 @@ const fixtures = fileURLToPath(new URL('../../../../tests/fixtures/modules/', im
 const templar = new Templar();
 const local: LocalFiles = {
   find: (path, kind) => join(fixtures, kind, path),
+  exists: (path, kind) => existsSync(join(fixtures, kind, path)),
   read: (path, kind) => readFile(join(fixtures, kind, path)),
   render: async (path) => templar.renderFile(join(fixtures, 'templates', path), { title: 'pool', servers: ['a', 'b'] }),
 };

@@ -1,0 +1,46 @@
+/**
+ * merge_configs: Kolla's layered OpenStack configuration. Each source is a
+ * template on the controller (missing ones are skipped: the operator's
+ * overrides are optional), rendered with the task's variables, parsed as
+ * INI and layered in order; the result is put on the host like template.
+ */
+import { z } from 'zod';
+import { defineModule, type Query } from './contract.js';
+import { modeParam } from './support/file-mode.js';
+import { formatIni, IniSyntaxError, mergeIni, parseIni, type IniDocument } from './support/ini-merge.js';
+import { applyFile, planFile, type FilePlan } from './support/remote-file.js';
+
+export const mergeConfigsParams = z
+  .object({
+    sources: z.array(z.string()).min(1),
+    dest: z.string().min(1),
+    mode: modeParam.optional(),
+    owner: z.string().optional(),
+    group: z.string().optional(),
+    whitespace: z.boolean().default(true),
+    backup: z.boolean().default(false),
+  })
+  .strict();
+export type MergeConfigsParams = z.infer<typeof mergeConfigsParams>;
+
+export const mergeConfigsModule = defineModule<MergeConfigsParams, FilePlan>({
+  name: 'merge_configs',
+  schema: mergeConfigsParams,
+  check: 'full',
+  async query(params, ctx): Promise<Query<FilePlan>> {
+    let merged: IniDocument = new Map();
+    for (const source of params.sources) {
+      if (!ctx.local.exists(source, 'templates')) continue;
+      const text = await ctx.local.render(source);
+      try {
+        merged = mergeIni(merged, parseIni(text));
+      } catch (err) {
+        if (err instanceof IniSyntaxError) throw new Error(`${source}:${err.line}: ${err.message}`);
+        throw err;
+      }
+    }
+    const content = Buffer.from(formatIni(merged, params.whitespace));
+    return planFile(ctx, params.dest, content, { mode: params.mode, owner: params.owner, group: params.group }, { force: true, backup: params.backup });
+  },
+  apply: (_params, plan, ctx) => applyFile(ctx, plan),
+});

@@ -1,0 +1,41 @@
+/** merge_configs on a testbed node: Kolla's layering, rendered on the controller, idempotent. */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { LocalFiles } from '../../../src/modules/contract.js';
+import { mergeConfigsModule } from '../../../src/modules/merge-configs.js';
+import { Templar } from '../../../src/template/index.js';
+import { assertIdempotent, moduleHost, type ModuleHost } from '../../support/module-host.js';
+
+const fixtures = fileURLToPath(new URL('../../../../tests/fixtures/modules/templates/config/', import.meta.url));
+const templar = new Templar();
+const at = (path: string) => (isAbsolute(path) ? path : join(fixtures, path));
+const local: LocalFiles = {
+  find: at,
+  exists: (path) => existsSync(at(path)),
+  read: (path) => readFile(at(path)),
+  render: async (path) => templar.renderFile(at(path), { inventory_name: 'node1', password: 'p#ss;word' }),
+};
+const dir = `/tmp/kr-mod-merge-${process.pid}`;
+let host: ModuleHost;
+
+before(async () => {
+  host = await moduleHost(0, { local });
+  await host.sh(`rm -rf ${dir} && mkdir -p ${dir}`);
+});
+after(async () => {
+  await host.sh(`rm -rf ${dir}`);
+  await host.close();
+});
+
+test('role template, then global.conf, then a missing per-service file: later keys win, values verbatim', async () => {
+  const args = { sources: ['keystone.conf.j2', 'global.conf', 'keystone/node1/keystone.conf'], dest: `${dir}/keystone.conf`, mode: '0660' };
+  await assertIdempotent(host, mergeConfigsModule, args, dir);
+  assert.equal(
+    await host.sh(`cat ${dir}/keystone.conf`),
+    '[DEFAULT]\ndebug = True\nhost = node1\n\n[database]\nconnection = mysql+pymysql://keystone:p#ss;word@db/keystone\n',
+  );
+});
