@@ -58,17 +58,22 @@ function connect(address: string, port: number): Promise<Client> {
   });
 }
 
-function exec(client: Client, command: string, input?: NodeJS.ReadableStream): Promise<number> {
+/** One exec; `input` opens what to stream to its stdin, once the channel is open. */
+function exec(client: Client, command: string, input?: () => NodeJS.ReadableStream): Promise<number> {
   return new Promise((resolve, reject) => {
     client.exec(command, (err: Error | undefined, stream: ClientChannel) => {
       if (err) {
         reject(err);
         return;
       }
-      stream.on('close', (code: number | null) => resolve(code ?? -1));
+      let stderr = '';
+      stream.on('close', (code: number | null) => {
+        if (code !== 0) process.stderr.write(`exit ${code ?? '?'} from ${command}: ${stderr.slice(-500)}\n`);
+        resolve(code ?? -1);
+      });
       stream.resume();
-      stream.stderr.resume();
-      if (input) input.pipe(stream);
+      stream.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+      if (input) input().pipe(stream);
       else stream.end();
     });
   });
@@ -105,14 +110,14 @@ const each = (fn: (c: Client, name: string) => Promise<number>): Promise<void> =
 const t1 = performance.now();
 if (values.put !== undefined) {
   const file = values.put;
-  await each((c, name) => exec(c, `mkdir -p "$(dirname ${quote(dest(name))})" && cat > ${quote(dest(name))}`, createReadStream(file)));
+  await each((c, name) => exec(c, `mkdir -p "$(dirname ${quote(dest(name))})" && cat > ${quote(dest(name))}`, () => createReadStream(file)));
 }
 if (values['put-dir'] !== undefined) {
   const dir = values['put-dir'];
-  await each((c, name) => {
-    const tar = spawn('tar', ['-c', '-C', dir, '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    return exec(c, `mkdir -p ${quote(dest(name))} && tar -x -C ${quote(dest(name))}`, tar.stdout);
-  });
+  // tar starts once the channel is open: Node discards the output of a child that exits before it is read.
+  await each((c, name) =>
+    exec(c, `mkdir -p ${quote(dest(name))} && tar -x -C ${quote(dest(name))}`, () => spawn('tar', ['-c', '-C', dir, '.'], { stdio: ['ignore', 'pipe', 'inherit'] }).stdout),
+  );
 }
 for (let r = 0; r < rounds; r++) await each((c) => exec(c, values.command ?? 'true'));
 const execS = (performance.now() - t1) / 1000;

@@ -24,6 +24,13 @@ export interface FloorHostsFile {
   hosts: FloorHost[];
 }
 
+/**
+ * The connect timeout every bench gives kolla-run (-T) and ansible (timeout =): kolla-run's default,
+ * 10 s, is measured from the start of each connection, and when hundreds of hosts connect at once to
+ * servers on 2 busy cores every handshake finishes late (see bench/README.md).
+ */
+export const CONNECT_TIMEOUT_S = 30;
+
 export interface AnsibleConfig {
   file: string;
   env: NodeJS.ProcessEnv;
@@ -43,7 +50,7 @@ export interface BenchHosts {
   /** The JSON host list for the floor, first n hosts. */
   floorHosts(n?: number): Promise<string>;
   /** An ansible.cfg for n forks; its ControlMaster sockets go to a fresh directory on each call (cold). */
-  ansibleConfig(n: number, extra?: string): Promise<AnsibleConfig>;
+  ansibleConfig(n: number, extra?: string, timeoutS?: number): Promise<AnsibleConfig>;
   /** CPU seconds the hosts' sshd processes and their reaped children (the per-connection servers and the commands) spent so far. */
   serverCpuS(): Promise<number>;
   stop(): Promise<void>;
@@ -97,7 +104,7 @@ export async function startBenchHosts(count: number): Promise<BenchHosts> {
       await writeFile(file, JSON.stringify(body));
       return file;
     },
-    async ansibleConfig(n, extra = '') {
+    async ansibleConfig(n, extra = '', timeoutS = CONNECT_TIMEOUT_S) {
       cfgSeq++;
       const cpDir = join(dir, `ansible-cp-${cfgSeq}`);
       const localTmp = join(dir, `ansible-local-${cfgSeq}`);
@@ -113,7 +120,7 @@ export async function startBenchHosts(count: number): Promise<BenchHosts> {
         'retry_files_enabled = False',
         'deprecation_warnings = False',
         `local_tmp = ${localTmp}`,
-        'timeout = 30',
+        `timeout = ${timeoutS}`,
         extra,
         '',
         '[ssh_connection]',

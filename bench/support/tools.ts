@@ -2,9 +2,10 @@
 import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stopControlMasters, type AnsibleConfig } from './hosts.js';
+import { CONNECT_TIMEOUT_S, stopControlMasters, type AnsibleConfig } from './hosts.js';
 import { measureMedian, type Measured, type MeasureOptions } from './measure.js';
 import { FLOOR, KOLLA_RUN, LOGS_DIR, PROJECT_ROOT } from './paths.js';
+
 
 /** Where the benches' tasks write on the (shared) loopback hosts' filesystem. */
 export const REMOTE_ROOT = '/tmp/kr-bench';
@@ -63,8 +64,8 @@ async function run(command: string, args: string[], spec: RunSpec, after?: () =>
 }
 
 /** `node bin/kolla-run ARGS` (node explicitly, so no PATH lookup of the shebang's env). */
-export function kollaRun(args: string[], spec: RunSpec): Promise<Run> {
-  return run(process.execPath, [KOLLA_RUN, ...args], spec);
+export function kollaRun(args: string[], spec: RunSpec & { connectTimeoutS?: number }): Promise<Run> {
+  return run(process.execPath, [KOLLA_RUN, ...args, '-T', String(spec.connectTimeoutS ?? CONNECT_TIMEOUT_S)], spec);
 }
 
 /** `node dist/bench/floor.js ARGS`. */
