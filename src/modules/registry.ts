@@ -7,6 +7,7 @@ import { assertModule } from './assert.js';
 import { commandModule, shellModule } from './command.js';
 import { copyModule } from './copy.js';
 import { kollaContainerModule } from './kolla-container.js';
+import { kollaContainerFactsModule } from './kolla-container-facts.js';
 import { mergeConfigsModule } from './merge-configs.js';
 import { mergeYamlModule } from './merge-yaml.js';
 import type { AnyTaskModule } from './contract.js';
@@ -17,7 +18,7 @@ import { rawModule } from './raw.js';
 import { setupModule } from './setup.js';
 import { templateModule } from './template.js';
 
-const modules: readonly AnyTaskModule[] = [commandModule, shellModule, rawModule, pingModule, setupModule, debugModule, assertModule, failModule, copyModule, templateModule, kollaContainerModule, mergeConfigsModule, mergeYamlModule];
+const modules: readonly AnyTaskModule[] = [commandModule, shellModule, rawModule, pingModule, setupModule, debugModule, assertModule, failModule, copyModule, templateModule, kollaContainerModule, kollaContainerFactsModule, mergeConfigsModule, mergeYamlModule];
 
 const byName = new Map(modules.map((m) => [m.name, m]));
 

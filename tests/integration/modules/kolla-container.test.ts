@@ -93,3 +93,11 @@ test('bad parameters are refused before the engine is asked', async () => {
   const unknown = await host.run(kollaContainerModule, { action: 'dance', name });
   assert.match(String(unknown.result.msg), /action/);
 });
+
+test('kolla_container_facts reports the state of named containers, and skips missing ones', async () => {
+  const { kollaContainerFactsModule } = await import('../../../src/modules/kolla-container-facts.js');
+  await host.run(kollaContainerModule, { action: 'start_container', image, ...base });
+  const facts = await host.run(kollaContainerFactsModule, { action: 'get_containers_state', name: [name, 'no_such_container'] });
+  assert.equal(facts.status, 'ok');
+  assert.deepEqual(facts.result.containers, { [name]: 'running' });
+});
