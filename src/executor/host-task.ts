@@ -31,8 +31,16 @@ export interface HostTaskOutcome {
   noLog: boolean;
   diff?: ActionOutcome['diff'];
   meta?: string | undefined;
-  include?: ActionOutcome['include'];
+  /** include_tasks / include_role: what to include, once per loop item (with the item's variables). */
+  includes: IncludeRequest[];
   looped: boolean;
+}
+
+export interface IncludeRequest {
+  kind: 'tasks' | 'role';
+  target: string;
+  /** Loop variables of the item that asked for it. */
+  vars: Vars;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -58,7 +66,7 @@ async function runOnce(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars
   for (;;) {
     attempt += 1;
     const outcome = await executeAction({ run, task, host, scope, keywords, location });
-    const judged = judge(ts, task, host, outcome, extra);
+    const judged = withDefaults(judge(ts, task, host, withDefaults(outcome), extra));
     if (!untilConds) return judged;
     const withResult = resultScope(ts, task, host, judged.result, extra);
     const done = untilConds.every((c) => run.templar.evaluateCondition(c, withResult, location).value);
@@ -70,6 +78,15 @@ async function runOnce(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars
     run.reporter.emit({ type: 'message', message: `FAILED - RETRYING: [${host.name}]: ${taskInfo(task).name} (${retries - attempt + 1} retries left).` });
     await sleep(delay * 1000);
   }
+}
+
+/** Ansible's task executor: a result (not skipped) always says whether it changed and failed. */
+function withDefaults(outcome: ActionOutcome): ActionOutcome {
+  if (outcome.status === 'skipped') return outcome;
+  const { result } = outcome;
+  if (result.changed === undefined) result.changed = false;
+  if (result.failed === undefined) result.failed = outcome.status === 'failed';
+  return outcome;
 }
 
 function resultScope(ts: TaskScope, task: Task, host: HostRun, result: ResultFields, extra: Vars): LazyVars {
@@ -108,7 +125,7 @@ function aggregate(results: ResultFields[], statuses: HostStatus[]): { status: H
   return { status: failed ? 'failed' : skipped ? 'skipped' : changed ? 'changed' : 'ok', result };
 }
 
-async function runLoop(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars): Promise<{ status: HostStatus; result: ResultFields }> {
+async function runLoop(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars, includes: IncludeRequest[]): Promise<{ status: HostStatus; result: ResultFields }> {
   const { run } = ts;
   const loop = task.loop;
   if (!loop) throw new Error('runLoop without a loop');
@@ -130,6 +147,7 @@ async function runLoop(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars
     };
     const itemScope = hostScope(run, ts.play, host.name, ts.inherited, task, extra);
     const outcome = await runOnce(ts, task, host, itemScope, extra);
+    if (outcome.include && outcome.status !== 'skipped' && outcome.status !== 'failed') includes.push({ ...outcome.include, vars: extra });
     const label = itemLabel(control.label === undefined ? item : run.templar.render(control.label, itemScope, task.location));
     const result: ResultFields = { ...outcome.result, [loopVar]: item, ansible_loop_var: loopVar, ...(indexVar ? { [indexVar]: index } : {}) };
     results.push(result);
@@ -149,11 +167,13 @@ export async function runHostTask(ts: TaskScope, task: Task, host: HostRun): Pro
   let status: HostStatus;
   let result: ResultFields;
   let outcome: ActionOutcome | undefined;
+  const includes: IncludeRequest[] = [];
   try {
-    if (task.loop) ({ status, result } = await runLoop(ts, task, host, scope));
+    if (task.loop) ({ status, result } = await runLoop(ts, task, host, scope, includes));
     else {
       outcome = await runOnce(ts, task, host, scope, {});
       ({ status, result } = outcome);
+      if (outcome.include && status !== 'skipped' && status !== 'failed') includes.push({ ...outcome.include, vars: {} });
     }
   } catch (err) {
     if (err instanceof UnreachableError) {
@@ -176,7 +196,7 @@ export async function runHostTask(ts: TaskScope, task: Task, host: HostRun): Pro
     noLog,
     diff: outcome?.diff,
     meta: outcome?.meta,
-    include: outcome?.include,
+    includes,
     looped: task.loop !== undefined,
   };
 }

@@ -8,6 +8,7 @@ import type { Node, Play, RoleRef, Task, Vars } from '../playbook/index.js';
 import { playHandlers, playMainBlocks, playRoleRefs } from '../playbook/index.js';
 import { serialBatches, SerialError, type SerialValue } from './batches.js';
 import { runNodes } from './block-runner.js';
+import { batchBroken } from './failures.js';
 import type { RunContext } from './context.js';
 import { flushHandlers } from './handlers.js';
 import type { TaskScope } from './host-task.js';
@@ -29,8 +30,13 @@ function handlerEntries(play: Play, refs: readonly RoleRef[]): HandlerEntry[] {
   return flattenTasks(playHandlers(play)).map((task) => ({ task, roleRef: task.role ? byPath.get(task.role.path) : undefined }));
 }
 
+/**
+ * Every role's defaults or vars, visible play-wide (Ansible's default,
+ * private_role_vars off). The `vars:` of a roles: entry or an import_role
+ * count as that role's vars: Ansible exposes them to the whole play too.
+ */
 function mergedRoleVars(refs: readonly RoleRef[], which: 'defaults' | 'vars'): Vars {
-  return Object.assign({}, ...refs.map((r) => r.role[which]?.vars ?? {})) as Vars;
+  return Object.assign({}, ...refs.map((r) => (which === 'vars' ? { ...(r.role.vars?.vars ?? {}), ...(r.keywords.vars ?? {}) } : r.role.defaults?.vars ?? {}))) as Vars;
 }
 
 /** A synthetic task for fact gathering, shown as Ansible shows it. */
@@ -48,16 +54,14 @@ function gatherTask(play: Play): Task {
   };
 }
 
+/** The play's hosts (pattern, --limit, run-time groups), hosts that failed earlier included. */
 function selectPlayHosts(run: RunContext, play: Play): string[] {
   const { hosts, warnings } = selectHosts(run.inventory, play.hosts, run.options.limit);
   for (const message of warnings) run.reporter.emit({ type: 'warning', message });
   const extra = play.hosts.flatMap((p) => run.runtimeGroups.get(p) ?? []);
   const all = [...hosts, ...extra.filter((h) => !hosts.includes(h))];
   for (const name of all) if (!run.hosts.has(name)) run.hosts.set(name, new HostRun(name));
-  return all.filter((name) => {
-    const h = run.hosts.get(name) as HostRun;
-    return !h.failed && !h.unreachable;
-  });
+  return all;
 }
 
 function serialOf(run: RunContext, play: Play): readonly SerialValue[] | undefined {
@@ -70,7 +74,9 @@ function serialOf(run: RunContext, play: Play): readonly SerialValue[] | undefin
 export async function runPlay(run: RunContext, play: Play): Promise<boolean> {
   const started = Date.now();
   const name = playName(play);
-  const hosts = selectPlayHosts(run, play);
+  const allHosts = selectPlayHosts(run, play);
+  // Hosts that failed or were unreachable in an earlier play sit this one out (but stay in ansible_play_hosts_all).
+  const hosts = allHosts.filter((n) => !(run.hosts.get(n) as HostRun).failed && !(run.hosts.get(n) as HostRun).unreachable);
   run.reporter.emit({ type: 'play_start', name, hosts });
   if (hosts.length === 0) {
     run.reporter.emit({ type: 'no_hosts_matched', play: name });
@@ -87,7 +93,7 @@ export async function runPlay(run: RunContext, play: Play): Promise<boolean> {
   for (const d of play.vars_files) if (!d.loaded) throw new InputError('templated vars_files are not supported yet', d.location);
   const base = {
     play,
-    allHosts: hosts,
+    allHosts,
     playVars: play.keywords.vars ?? {},
     varsFiles: Object.assign({}, ...play.vars_files.map((f) => f.loaded?.vars ?? {})) as Vars,
     allRoleDefaults: mergedRoleVars(refs, 'defaults'),
@@ -96,11 +102,11 @@ export async function runPlay(run: RunContext, play: Play): Promise<boolean> {
   };
   let goOn = true;
   for (const batchNames of batches) {
-    const state: PlayState = { ...base, batch: batchNames, notified: new Map(), rolesDone: new Map(), ended: false, abortPlaybook: false };
+    const state: PlayState = { ...base, batch: batchNames, notified: new Map(), rolesDone: new Map(), ended: false, endBatch: false, abortPlaybook: false };
     const batch = batchNames.map((n) => run.hosts.get(n) as HostRun);
     for (const h of batch) h.endedPlay = false;
     await runBatch(run, state, batch);
-    if (state.abortPlaybook || run.signal.aborted) {
+    if (state.abortPlaybook || batchBroken(batch) || run.signal.aborted) {
       goOn = false;
       break;
     }
@@ -122,7 +128,7 @@ async function runBatch(run: RunContext, state: PlayState, batch: HostRun[]): Pr
   }
   const sections: ReadonlyArray<readonly Node[]> = [play.pre_tasks, playMainBlocks(play), play.post_tasks];
   for (const nodes of sections) {
-    if (state.ended || state.abortPlaybook || run.signal.aborted) break;
+    if (state.ended || state.endBatch || state.abortPlaybook || run.signal.aborted) break;
     await runNodes(ts, nodes, batch, batch);
     if (!state.abortPlaybook && !run.signal.aborted) await flushHandlers(ts, batch);
   }

@@ -84,7 +84,8 @@ export async function runPlaybooks(input: PlaybookRunInput): Promise<PlaybookRun
   } finally {
     await pool.closeAll();
   }
-  const stats = new Map([...run.hosts.values()].map((h) => [h.name, h.stats]));
+  // Hosts selected by a play that never got to run a task are left out, as Ansible does.
+  const stats = new Map([...run.hosts.values()].filter((h) => h.processed).map((h) => [h.name, h.stats]));
   const slowest = [...run.timings.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([name, ms]) => ({ name, ms }));
   input.reporter.emit({ type: 'recap', stats, ms: Date.now() - started, slowest, interrupted: signal.aborted });
   await input.reporter.close();

@@ -6,7 +6,7 @@
  */
 import type { Inventory } from '../inventory/index.js';
 import type { Task, Vars } from '../playbook/index.js';
-import { createLazyVars, OMIT, type LazyVars, type Templar } from '../template/index.js';
+import { createLazyVars, markRendered, OMIT, type LazyVars, type Templar } from '../template/index.js';
 import { orderedLayers, type LayerStack } from '../vars/layers.js';
 import type { HostRun, Inherited, PlayState } from './state.js';
 
@@ -22,6 +22,17 @@ export interface RunScopeSources {
   verbosity: number;
   tags: readonly string[];
   skipTags: readonly string[];
+  /** Groups made at run time (group_by): host -> groups seen in `groups` and `group_names`. */
+  runtimeGroups?: ReadonlyMap<string, string[]>;
+}
+
+/** The inventory's groups plus those group_by made. */
+function groupsWithRuntime(run: RunScopeSources): Record<string, string[]> {
+  const groups = run.inventory.groupsMap();
+  if (!run.runtimeGroups || run.runtimeGroups.size === 0) return groups;
+  const out = { ...groups };
+  for (const [name, members] of run.runtimeGroups) out[name] = [...new Set([...(out[name] ?? []), ...members])];
+  return out;
 }
 
 /** Facts as variables: `ansible_facts` and, as Ansible injects them, each as `ansible_<name>`. */
@@ -37,18 +48,22 @@ function hostvarsProxy(run: RunScopeSources, play: PlayState): Vars {
   const scopeOf = (host: string): LazyVars | undefined => {
     if (!run.inventory.hasHost(host) && !run.hosts.has(host)) return undefined;
     let s = scopes.get(host);
-    if (!s) scopes.set(host, (s = hostScope(run, play, host, undefined, undefined, {})));
+    if (!s) scopes.set(host, (s = hostvarsScope(run, play, host)));
     return s;
   };
-  const dictOf = (scope: LazyVars): Vars =>
-    new Proxy<Vars>({}, {
+  // Both proxies render on read: marked so that the lazy scope does not walk them (it would recurse through hostvars).
+  const dictOf = (scope: LazyVars): Vars => {
+    const dict = new Proxy<Vars>({}, {
       get: (_t, name) => (typeof name === 'string' ? scope.get(name) : undefined),
       has: (_t, name) => typeof name === 'string' && scope.has(name),
       ownKeys: () => scope.keys(),
       getOwnPropertyDescriptor: (_t, name) =>
         typeof name === 'string' && scope.has(name) ? { enumerable: true, configurable: true, writable: false, value: scope.get(name) } : undefined,
     });
-  return new Proxy(target, {
+    markRendered(dict);
+    return dict;
+  };
+  const proxy = new Proxy(target, {
     get: (_t, host) => {
       if (typeof host !== 'string') return undefined;
       const scope = scopeOf(host);
@@ -62,19 +77,32 @@ function hostvarsProxy(run: RunScopeSources, play: PlayState): Vars {
       return scope ? { enumerable: true, configurable: true, writable: false, value: dictOf(scope) } : undefined;
     },
   });
+  markRendered(proxy);
+  return proxy;
+}
+
+function groupNamesWithRuntime(run: RunScopeSources, host: string): string[] {
+  const names = run.inventory.hasHost(host) ? run.inventory.groupNamesOf(host) : [];
+  const extra = [...(run.runtimeGroups ?? [])].filter(([name, members]) => members.includes(host) && !names.includes(name)).map(([name]) => name);
+  return extra.length === 0 ? names : [...names, ...extra].sort();
 }
 
 function magicVars(run: RunScopeSources, play: PlayState, host: string, inherited: Inherited | undefined): Vars {
   const role = inherited?.roleRef?.role;
-  const batch = play.batch.filter((h) => run.hosts.get(h)?.active ?? true);
+  // Ansible's "removed hosts": failed, unreachable, or ended with end_host.
+  const inPlay = (h: string) => {
+    const r = run.hosts.get(h);
+    return !r || (!r.failed && !r.unreachable && !(r.endedPlay && play.batch.includes(h)));
+  };
+  const batch = play.batch.filter(inPlay);
   return {
     inventory_hostname: host,
     inventory_hostname_short: host.split('.')[0],
-    group_names: run.inventory.hasHost(host) ? run.inventory.groupNamesOf(host) : [],
-    groups: run.inventory.groupsMap(),
+    group_names: groupNamesWithRuntime(run, host),
+    groups: groupsWithRuntime(run),
     hostvars: hostvarsProxy(run, play),
     play_hosts: batch,
-    ansible_play_hosts: batch,
+    ansible_play_hosts: play.allHosts.filter(inPlay),
     ansible_play_batch: batch,
     ansible_play_hosts_all: play.allHosts,
     ansible_play_name: play.play.name ?? play.play.hosts.join(','),
@@ -91,6 +119,23 @@ function magicVars(run: RunScopeSources, play: PlayState, host: string, inherite
     ansible_version: { full: '2.14.0', major: 2, minor: 14, revision: 0, string: '2.14.0' },
     ...(role ? { role_name: role.name, role_path: role.path, ansible_role_name: role.name } : {}),
   };
+}
+
+/**
+ * What `hostvars[host]` shows: the host's own variables (inventory, facts,
+ * include_vars, set_fact/register, extra vars), not the play's or roles':
+ * Ansible builds hostvars without a play.
+ */
+function hostvarsScope(run: RunScopeSources, play: PlayState, host: string): LazyVars {
+  const state = run.hosts.get(host);
+  const stack: LayerStack = {
+    inventory: [run.inventory.hasHost(host) ? run.inventory.hostVars(host) : {}],
+    facts: [factVars(state?.facts ?? {})],
+    include_vars: [state?.includedVars ?? {}],
+    host_facts_set: [state?.setVars ?? {}],
+    extra_vars: [run.extraVars],
+  };
+  return createLazyVars([...orderedLayers(stack), magicVars(run, play, host, undefined)], run.templar);
 }
 
 /**

@@ -11,12 +11,16 @@ export class HostRun {
   failed = false;
   unreachable = false;
   readonly stats: HostStats = emptyStats();
+  /** Some result was counted: only such hosts appear in the recap (as in Ansible). */
+  processed = false;
   /** ansible_facts, names without the ansible_ prefix. */
   facts: Vars = {};
   /** set_fact and register: they last for the whole run. */
   readonly setVars: Vars = {};
   /** include_vars results: they last for the whole run too. */
   readonly includedVars: Vars = {};
+  /** Failed inside a block whose rescue (or an enclosing one's) will catch it. */
+  pendingRescue = false;
   /** meta: end_host: done with this play. */
   endedPlay = false;
   /** The last task that failed on this host and its result (ansible_failed_task / _result in rescue). */
@@ -50,14 +54,17 @@ export interface PlayState {
   /** Defaults and vars of every role of the play: visible to all its tasks (Ansible's default). */
   allRoleDefaults: Vars;
   allRoleVars: Vars;
-  handlers: readonly HandlerEntry[];
-  /** host -> names and listen topics notified since the last flush. */
-  readonly notified: Map<string, Set<string>>;
+  /** The play's handlers in definition order; include_role appends its role's. */
+  handlers: HandlerEntry[];
+  /** host -> indexes (in `handlers`) of the handlers notified and not yet run. */
+  readonly notified: Map<string, Set<number>>;
   /** Role instances already run, per host (roles run once per play unless allow_duplicates). */
   readonly rolesDone: Map<string, Set<string>>;
   /** meta: end_play. */
   ended: boolean;
-  /** Every host of a batch failed, or max_fail_percentage was exceeded: the playbook ends. */
+  /** meta: end_batch: the next batch still runs. */
+  endBatch: boolean;
+  /** any_errors_fatal or max_fail_percentage struck: nothing more runs, the playbook ends. */
   abortPlaybook: boolean;
 }
 
@@ -73,6 +80,8 @@ export interface Inherited {
   keywordChain: ReadonlyArray<Record<string, unknown>>;
   /** Inside rescue or always: failed hosts stay in. */
   inRescue: boolean;
+  /** In the block section of a block that has a rescue (or inside one): a failure here will be rescued. */
+  rescuable: boolean;
 }
 
 export const ROOT_INHERITED: Inherited = {
@@ -82,4 +91,5 @@ export const ROOT_INHERITED: Inherited = {
   includeParams: {},
   keywordChain: [],
   inRescue: false,
+  rescuable: false,
 };

@@ -11,6 +11,7 @@ import { hostScope } from './scope.js';
 import type { HostRun } from './state.js';
 import { taskSelected } from './tags.js';
 import { taskInfo } from './task-info.js';
+import { notifiedHandlers } from './handler-match.js';
 
 export type TaskOutcomes = Map<string, HostTaskOutcome>;
 
@@ -18,7 +19,13 @@ export function taskTags(ts: TaskScope, task: Task): string[] {
   return [...ts.inherited.tags, ...(task.keywords.tags ?? [])];
 }
 
-function count(host: HostRun, outcome: HostTaskOutcome): void {
+/** include_tasks / include_role: counted when their files load (see block-runner), not as a result. */
+export function isInclude(task: Task): boolean {
+  return task.action === 'include_tasks' || task.action === 'include_role';
+}
+
+/** Adds one result to the host's recap counters, as Ansible's strategy does. */
+export function count(host: HostRun, outcome: Pick<HostTaskOutcome, 'status' | 'ignored' | 'result'>): void {
   const s = host.stats;
   host.processed = true;
   switch (outcome.status) {
@@ -33,16 +40,19 @@ function count(host: HostRun, outcome: HostTaskOutcome): void {
       s.skipped++;
       break;
     case 'failed':
+      // An ignored failure counts as ok and ignored, and as changed when it changed something.
       if (outcome.ignored) {
-        // An ignored failure counts as ok, and as changed when its result says so (as Ansible counts it).
         s.ok++;
         s.ignored++;
         if (outcome.result.changed === true) s.changed++;
       } else s.failed++;
       break;
     case 'unreachable':
-      if (outcome.ignored) s.ignored++;
-      else s.unreachable++;
+      // An ignored unreachable host counts as ok and ignored (and stays in the play).
+      if (outcome.ignored) {
+        s.ok++;
+        s.ignored++;
+      } else s.unreachable++;
       break;
   }
 }
@@ -73,12 +83,14 @@ export async function runTask(ts: TaskScope, task: Task, hosts: readonly HostRun
     { concurrency: Math.max(1, run.options.forks) },
   );
   if (runOnce) {
-    // run_once: the first host's result stands for every host of the batch.
+    // run_once: the first host's result stands for every host of the batch (counted once, on the first).
     const shared = outcomes.get(first.name) as HostTaskOutcome;
     for (const host of hosts.slice(1)) {
       if (task.keywords.register) host.setVars[task.keywords.register] = shared.result;
       outcomes.set(host.name, shared);
       if (shared.status === 'changed') notify(ts, task, host);
+      // A failed run_once task fails every host of the play (Ansible's strategy), without counting them.
+      if (shared.status === 'failed' && !shared.ignored) host.failed = true;
     }
   }
   run.timings.set(info.name, (run.timings.get(info.name) ?? 0) + (Date.now() - started));
@@ -88,7 +100,8 @@ export async function runTask(ts: TaskScope, task: Task, hosts: readonly HostRun
 /** Counts, reports and applies one host's outcome. */
 function settle(ts: TaskScope, task: Task, host: HostRun, outcome: HostTaskOutcome): void {
   const { run } = ts;
-  count(host, outcome);
+  const deferred = isInclude(task) && (outcome.status === 'ok' || outcome.status === 'changed');
+  if (!deferred) count(host, outcome);
   run.reporter.emit({
     type: 'host_result',
     task: taskInfo(task),
@@ -102,6 +115,7 @@ function settle(ts: TaskScope, task: Task, host: HostRun, outcome: HostTaskOutco
   });
   if (outcome.status === 'failed' && !outcome.ignored) {
     host.failed = true;
+    host.pendingRescue = ts.inherited.rescuable;
     host.lastFailure = { task: { name: task.name ?? task.written, action: task.action }, result: outcome.result };
   }
   if (outcome.status === 'unreachable' && !outcome.ignored) host.unreachable = true;
@@ -112,7 +126,12 @@ function notify(ts: TaskScope, task: Task, host: HostRun): void {
   const names = task.keywords.notify ?? [];
   if (names.length === 0) return;
   const scope = hostScope(ts.run, ts.play, host.name, ts.inherited, task, {});
-  const set = ts.play.notified.get(host.name) ?? new Set<string>();
-  for (const name of names) set.add(String(ts.run.templar.render(name, scope, task.location)));
+  const set = ts.play.notified.get(host.name) ?? new Set<number>();
+  for (const raw of names) {
+    const name = String(ts.run.templar.render(raw, scope, task.location));
+    const found = notifiedHandlers(ts.play.handlers, name);
+    if (found.length === 0) ts.run.reporter.emit({ type: 'warning', message: `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list` });
+    for (const i of found) set.add(i);
+  }
   ts.play.notified.set(host.name, set);
 }

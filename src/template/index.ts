@@ -4,6 +4,6 @@
  * Python's semantics. See templar.ts for the entry points.
  */
 export { OMIT, Templar, type ConditionResult, type TemplarOptions, type Vars } from './templar.js';
-export { createLazyVars, type LazyVars } from './lazy.js';
+export { createLazyVars, markRendered, type LazyVars } from './lazy.js';
 export type { VarScope } from './eval.js';
 export { str as pythonStr } from './values.js';

@@ -27,6 +27,15 @@ export function needsRender(v: unknown): boolean {
   return false;
 }
 
+/**
+ * Marks a mapping whose values are rendered when read (e.g. the executor's
+ * `hostvars` proxy): needsRender must not walk it, or it would render every
+ * host's variables, and through their own `hostvars`, recurse without end.
+ */
+export function markRendered(v: object): void {
+  clean.add(v);
+}
+
 /** `layers` lowest precedence first; a later layer wins. */
 export function createLazyVars(layers: ReadonlyArray<Record<string, unknown>>, templar: Templar): LazyVars {
   const resolved = new Map<string, unknown>();

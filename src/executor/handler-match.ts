@@ -1,0 +1,23 @@
+/**
+ * Which handlers a `notify: NAME` reaches, as Ansible's strategy finds
+ * them: the first handler whose name (or "role : name") is NAME, plus every
+ * handler that lists NAME in `listen`. Handlers are named by their index in
+ * the play's list, so a flush can run them in definition order.
+ */
+import type { HandlerEntry } from './state.js';
+
+function namesOf(entry: HandlerEntry): string[] {
+  const { task } = entry;
+  if (!task.name) return [];
+  return task.role ? [task.name, `${task.role.name} : ${task.name}`] : [task.name];
+}
+
+export function notifiedHandlers(handlers: readonly HandlerEntry[], name: string): number[] {
+  const found: number[] = [];
+  const byName = handlers.findIndex((h) => namesOf(h).includes(name));
+  if (byName >= 0) found.push(byName);
+  handlers.forEach((h, i) => {
+    if (i !== byName && (h.task.keywords.listen ?? []).includes(name)) found.push(i);
+  });
+  return found.sort((a, b) => a - b);
+}

@@ -1,0 +1,59 @@
+/**
+ * The conformance corpus: every case under cases/ runs with ansible-playbook
+ * and with kolla-run against the same testbed nodes; exit code, recap
+ * counters and the files left on the hosts must be equal. A full run
+ * rewrites COMPATIBILITY.md. CONFORMANCE_CASES=a,b runs a few cases only.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { after, before, test } from 'node:test';
+import type { TestbedState } from '../../src/testbed/index.js';
+import { freePort } from '../support/free-port.js';
+import { TEST_NODES, upTestbed } from '../support/testbed.js';
+import { loadCases } from './support/cases.js';
+import { writeCompatibility, type CaseResult } from './support/compat-table.js';
+import { HostFiles } from './support/host-files.js';
+import { caseInventory } from './support/inventory.js';
+import { compareObservations, observe } from './support/observe.js';
+
+const TABLE = fileURLToPath(new URL('../../../tests/conformance/COMPATIBILITY.md', import.meta.url));
+const cases = loadCases();
+const results: CaseResult[] = [];
+let state: TestbedState;
+let files: HostFiles;
+let deadPort: number;
+
+before(async () => {
+  state = await upTestbed(TEST_NODES);
+  files = new HostFiles(state);
+  deadPort = await freePort();
+});
+
+after(async () => {
+  await files?.close();
+  if (process.env.CONFORMANCE_CASES || results.length !== cases.length) return;
+  const version = execFileSync('ansible-playbook', ['--version'], { encoding: 'utf8' }).split('\n')[0] ?? 'ansible-playbook';
+  results.sort((a, b) => a.spec.name.localeCompare(b.spec.name));
+  await writeCompatibility(TABLE, results, version.replace(/^ansible-playbook \[(.*)\]$/, 'ansible-$1'));
+});
+
+const concurrency = Number(process.env.CONFORMANCE_CONCURRENCY ?? 2);
+
+test('conformance corpus: kolla-run agrees with ansible-playbook', { concurrency }, async (t) => {
+  assert.ok(cases.length > 0, 'no cases selected');
+  await Promise.all(
+    cases.map((spec) =>
+      t.test(spec.name, async () => {
+        const inventory = caseInventory(state, spec, deadPort);
+        const want = await observe('ansible', spec, inventory, files);
+        const got = await observe('kolla', spec, inventory, files);
+        const diffs = compareObservations(want, got);
+        results.push({ spec, pass: diffs.length === 0, diffs, ansibleMs: want.run.ms, kollaMs: got.run.ms });
+        assert.equal(want.exit, spec.exit, `the case expects exit ${spec.exit} but Ansible gave ${want.exit}:\n${want.run.stdout}${want.run.stderr}`);
+        assert.ok(Object.keys(want.recap).length > 0, `no recap from Ansible:\n${want.run.stdout}${want.run.stderr}`);
+        assert.deepEqual(diffs, [], `--- ansible-playbook\n${want.run.stdout}${want.run.stderr}\n--- kolla-run\n${got.run.stdout}${got.run.stderr}`);
+      }),
+    ),
+  );
+});

@@ -1,0 +1,50 @@
+/**
+ * One case, one engine: empty the output folders, run, read the recap and
+ * the files left behind. compareObservations says how two runs differ.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CaseSpec } from './cases.js';
+import { runEngine, type Engine, type EngineRun } from './engines.js';
+import { outDir, type HostFiles } from './host-files.js';
+import { parseRecap, type RecapCounts } from './recap.js';
+
+export interface Observation {
+  engine: Engine;
+  exit: number;
+  recap: Record<string, RecapCounts>;
+  files: Record<string, string>;
+  run: EngineRun;
+}
+
+export async function observe(engine: Engine, spec: CaseSpec, inventoryText: string, files: HostFiles): Promise<Observation> {
+  const cwd = await mkdtemp(join(tmpdir(), `kr-conf-${engine}-`));
+  try {
+    const inventory = join(cwd, 'hosts');
+    await writeFile(inventory, inventoryText);
+    await files.reset(spec.name, spec.local);
+    const args = ['-e', `out=${outDir(spec.name)}`, ...spec.args, ...(engine === 'ansible' ? spec.ansibleArgs : spec.kollaArgs)];
+    const run = await runEngine(engine, spec.playbook, inventory, args, cwd);
+    return { engine, exit: run.code, recap: parseRecap(run.stdout), files: await files.collect(spec.name, spec.local), run };
+  } finally {
+    await rm(cwd, { recursive: true, force: true });
+  }
+}
+
+/** The differences, one line each (empty: the engines agree). */
+export function compareObservations(want: Observation, got: Observation): string[] {
+  const diffs: string[] = [];
+  if (want.exit !== got.exit) diffs.push(`exit code: ansible ${want.exit}, kolla-run ${got.exit}`);
+  for (const host of new Set([...Object.keys(want.recap), ...Object.keys(got.recap)])) {
+    const a = JSON.stringify(want.recap[host] ?? null);
+    const b = JSON.stringify(got.recap[host] ?? null);
+    if (a !== b) diffs.push(`recap ${host}: ansible ${a}, kolla-run ${b}`);
+  }
+  for (const path of new Set([...Object.keys(want.files), ...Object.keys(got.files)])) {
+    const a = want.files[path];
+    const b = got.files[path];
+    if (a !== b) diffs.push(`file ${path}: ansible ${JSON.stringify(a ?? null)}, kolla-run ${JSON.stringify(b ?? null)}`);
+  }
+  return diffs;
+}
