@@ -1,29 +1,70 @@
 /**
  * The one list of task modules. The playbook loader validates module names
  * against it, the executor looks modules up in it, and a test checks that
- * every file in src/modules that defines a module is listed here.
+ * every module a file in src/modules defines is listed here.
  */
 import { assertModule } from './assert.js';
+import { blockinfileModule } from './blockinfile.js';
 import { commandModule, shellModule } from './command.js';
-import { copyModule } from './copy.js';
-import { kollaContainerModule } from './kolla-container.js';
-import { kollaContainerFactsModule } from './kolla-container-facts.js';
-import { mergeConfigsModule } from './merge-configs.js';
-import { mergeYamlModule } from './merge-yaml.js';
 import type { AnyTaskModule } from './contract.js';
+import { copyModule } from './copy.js';
 import { debugModule } from './debug.js';
 import { failModule } from './fail.js';
+import { fetchModule } from './fetch.js';
+import { fileModule } from './file.js';
+import { findModule as findFilesModule } from './find.js';
+import { groupModule } from './group.js';
+import { iniFileModule } from './ini_file.js';
+import { kollaContainerModule } from './kolla-container.js';
+import { kollaContainerFactsModule } from './kolla-container-facts.js';
+import { lineinfileModule } from './lineinfile.js';
+import { mergeConfigsModule } from './merge-configs.js';
+import { mergeYamlModule } from './merge-yaml.js';
+import { pauseModule } from './pause.js';
 import { pingModule } from './ping.js';
 import { rawModule } from './raw.js';
 import { setupModule } from './setup.js';
+import { slurpModule } from './slurp.js';
+import { statModule } from './stat.js';
 import { templateModule } from './template.js';
+import { userModule } from './user.js';
+import { waitForModule } from './wait_for.js';
+import { waitForConnectionModule } from './wait_for_connection.js';
 
-const modules: readonly AnyTaskModule[] = [commandModule, shellModule, rawModule, pingModule, setupModule, debugModule, assertModule, failModule, copyModule, templateModule, kollaContainerModule, kollaContainerFactsModule, mergeConfigsModule, mergeYamlModule];
+const modules: readonly AnyTaskModule[] = [
+  assertModule,
+  blockinfileModule,
+  commandModule,
+  copyModule,
+  debugModule,
+  failModule,
+  fetchModule,
+  fileModule,
+  findFilesModule,
+  groupModule,
+  iniFileModule,
+  kollaContainerModule,
+  kollaContainerFactsModule,
+  lineinfileModule,
+  mergeConfigsModule,
+  mergeYamlModule,
+  pauseModule,
+  pingModule,
+  rawModule,
+  setupModule,
+  shellModule,
+  slurpModule,
+  statModule,
+  templateModule,
+  userModule,
+  waitForModule,
+  waitForConnectionModule,
+];
 
 const byName = new Map(modules.map((m) => [m.name, m]));
 
 /** Collections whose prefix is accepted in front of the modules we implement. */
-const PREFIXES = ['ansible.builtin.', 'ansible.legacy.', 'community.general.', 'kolla.'];
+const PREFIXES = ['ansible.builtin.', 'ansible.legacy.', 'community.general.', 'ansible.posix.', 'kolla.'];
 
 export function normaliseModuleName(name: string): string {
   const prefix = PREFIXES.find((p) => name.startsWith(p));

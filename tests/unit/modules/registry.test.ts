@@ -1,0 +1,37 @@
+/**
+ * The registry is the one list of modules: every module a file in
+ * src/modules defines must be in it (a module nobody can call is a defect),
+ * under a unique name.
+ */
+import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { test } from 'node:test';
+import { findModule, moduleCatalog, moduleNames } from '../../../src/modules/registry.js';
+
+const modulesDir = new URL('../../../src/modules/', import.meta.url);
+
+function looksLikeModule(v: unknown): v is { name: string } {
+  return typeof v === 'object' && v !== null && 'name' in v && 'schema' in v && typeof (v as { query?: unknown }).query === 'function' && typeof (v as { apply?: unknown }).apply === 'function';
+}
+
+test('every module defined in src/modules is listed in the registry', async () => {
+  const files = (await readdir(modulesDir)).filter((f) => f.endsWith('.js'));
+  const defined: string[] = [];
+  for (const file of files) {
+    const exports = (await import(new URL(file, modulesDir).href)) as Record<string, unknown>;
+    for (const [exportName, value] of Object.entries(exports)) {
+      if (!looksLikeModule(value)) continue;
+      defined.push(value.name);
+      assert.equal(findModule(value.name), value, `${file} exports ${exportName} (module "${value.name}") but the registry does not list it`);
+    }
+  }
+  assert.ok(defined.length >= 10, `found only ${defined.length} modules`);
+  assert.deepEqual([...moduleNames()].sort(), [...new Set(defined)].sort(), 'the registry lists exactly the modules that exist');
+});
+
+test('collection prefixes resolve to the same module; unknown names do not', () => {
+  assert.equal(findModule('ansible.builtin.copy'), findModule('copy'));
+  assert.equal(findModule('kolla.kolla_container'), findModule('kolla_container'));
+  assert.equal(findModule('nonexistent'), undefined);
+  assert.ok(moduleCatalog.has('ansible.legacy.shell'));
+});
