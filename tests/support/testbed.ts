@@ -6,7 +6,7 @@
 import { connectionSettingsFromVars, type ConnectionSettings } from '../../src/connection/index.js';
 import { testbedUp, type TestbedState } from '../../src/testbed/index.js';
 
-export const TEST_TESTBED = 'kr-test';
+export const TEST_TESTBED = process.env.KOLLA_RUN_TEST_TESTBED ?? 'kr-test';
 /** Every test uses the same size, so that no test shrinks the testbed under another. */
 export const TEST_NODES = 3;
 
