@@ -58,7 +58,7 @@ export const fetchModule = defineModule<FetchParams, Plan>({
     const missing = (msg: string): Query<Plan> => ({
       changed: false,
       reason: msg,
-      result: p.fail_on_missing ? { failed: true, msg, file: p.src } : { msg: msg.endsWith('ignored') ? msg : `${msg}, not transferring, ignored`, file: p.src },
+      result: p.fail_on_missing ? { failed: true, msg } : { msg: msg.endsWith('ignored') ? msg : `${msg}, not transferring, ignored`, file: p.src },
     });
     const pr = await probe(ctx, [statSnippet('S', p.src, true), checksumSnippet('C', p.src, 'sha1')]);
     const st = pr.stat('S');

@@ -103,10 +103,10 @@ async function queryFile(p: FileParams, ctx: ModuleContext): Promise<Query<Plan>
   if (p.src !== undefined) snippets.push(statSnippet('X', posix.resolve(linkDir, p.src), true), statSnippet('XD', posix.resolve(path, p.src), true), statSnippet('XH', p.src, true));
   if (p.recurse) snippets.push(...treeSnippets(path, p.follow));
   const pr = await probe(ctx, snippets);
-  const ids = resolveIds(p, pr);
-  if ('error' in ids) return fail(ids.error);
   const lstat = pr.stat('S');
   const st = pr.stat('F');
+  const ids = resolveIds(p, pr);
+  if ('error' in ids) return fail(ids.error, { path, ...pathInfo(lstat, st) });
   const prev = stateOf(lstat, st);
   const state: State = p.state ?? (prev !== 'absent' ? prev : p.recurse ? 'directory' : 'file');
   const diff: Diff = { before: { path }, after: { path } };
@@ -118,6 +118,27 @@ async function queryFile(p: FileParams, ctx: ModuleContext): Promise<Query<Plan>
   const targetStat = followed ? st : lstat;
   const targetState = followed ? stateOf(st, st) : prev;
 
+  const answer = queryState(p, pr, { state, prev, ids, diff, info, target, targetStat, targetState });
+  // A failure that names the path gets its info too (fail_json goes through add_path_info).
+  const r = answer.result;
+  if (!answer.changed && r?.failed === true && (r.path ?? r.dest) === path) return { ...answer, result: { ...r, ...info } };
+  return answer;
+}
+
+interface Seen {
+  state: State;
+  prev: State;
+  ids: Ids;
+  diff: Diff;
+  info: ResultFields;
+  target: string;
+  targetStat: RemoteStat | undefined;
+  targetState: State;
+}
+
+function queryState(p: FileParams, pr: Probe, seen: Seen): Query<Plan> {
+  const { state, prev, ids, diff, info, target, targetStat, targetState } = seen;
+  const path = p.path;
   switch (state) {
     case 'absent': {
       if (prev === 'absent') return { changed: false, reason: `${path} is absent`, result: { path, state: 'absent' } };

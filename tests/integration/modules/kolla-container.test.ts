@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { kollaContainerModule } from '../../../src/modules/kolla-container.js';
+import { kollaContainerModule } from '../../../src/modules/kolla_container.js';
 import { BASE_IMAGE } from '../../../src/testbed/images.js';
 import { pushToRegistry, testbedNames } from '../../../src/testbed/index.js';
 import { moduleHost, type ModuleHost } from '../../support/module-host.js';
@@ -95,7 +95,7 @@ test('bad parameters are refused before the engine is asked', async () => {
 });
 
 test('kolla_container_facts reports the state of named containers, and skips missing ones', async () => {
-  const { kollaContainerFactsModule } = await import('../../../src/modules/kolla-container-facts.js');
+  const { kollaContainerFactsModule } = await import('../../../src/modules/kolla_container_facts.js');
   await host.run(kollaContainerModule, { action: 'start_container', image, ...base });
   const facts = await host.run(kollaContainerFactsModule, { action: 'get_containers_state', name: [name, 'no_such_container'] });
   assert.equal(facts.status, 'ok');

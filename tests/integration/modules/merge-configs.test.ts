@@ -6,7 +6,7 @@ import { isAbsolute, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { LocalFiles } from '../../../src/modules/contract.js';
-import { mergeConfigsModule } from '../../../src/modules/merge-configs.js';
+import { mergeConfigsModule } from '../../../src/modules/merge_configs.js';
 import { Templar } from '../../../src/template/index.js';
 import { assertIdempotent, moduleHost, type ModuleHost } from '../../support/module-host.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatIni, mergeIni, parseIni } from '../../../src/modules/support/ini-merge.js';
-import { deepMerge } from '../../../src/modules/merge-yaml.js';
+import { deepMerge } from '../../../src/modules/merge_yaml.js';
 
 test('values are kept verbatim: # and ; inside values, quotes, colons', () => {
   const doc = parseIni('[database]\nconnection = mysql+pymysql://k:p#w;x@h/db\nq = "quoted"\nx: y\n# a comment\n; another\n');

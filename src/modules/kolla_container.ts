@@ -7,7 +7,7 @@
 import { ContainerEngine } from '../containers/engine.js';
 import { createBody, differences, namedVolumes, type ContainerSpec } from '../containers/spec.js';
 import { defineModule, type ModuleContext, type Query, type ResultFields } from './contract.js';
-import { kollaContainerParams, specOf, type KollaContainerParams } from './kolla-container-params.js';
+import { kollaContainerParams, specOf, type KollaContainerParams } from './kolla_container_params.js';
 
 const ENGINE_SOCKET = '/var/run/docker.sock';
 export const MANAGED_VOLUME_LABEL = 'kolla_managed';

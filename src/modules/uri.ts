@@ -1,0 +1,136 @@
+/**
+ * uri: an HTTP request made from the target host (support/http.ts: curl,
+ * else python3), answered with Ansible's fields: status, url, msg, the
+ * response headers as lowercased_underscored keys, content and json.
+ * GET and HEAD change nothing, so they run in query (check mode runs them
+ * too); any other method is a change nobody can predict: check mode skips it.
+ */
+import { z } from 'zod';
+import { sh } from '../connection/command.js';
+import { defineModule, type ModuleContext, type ResultFields } from './contract.js';
+import { curlConfig, httpCommand, infoMessage, parseHttp, type HttpRequest } from './support/http.js';
+import { bool, int } from './support/params.js';
+
+const statusCodes = z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => Number(s.trim())) : typeof v === 'number' ? [v] : v), z.array(z.number().int()));
+
+export const uriParams = z
+  .object({
+    url: z.string().min(1),
+    method: z.string().regex(/^[A-Za-z]+$/, "Parameter 'method' needs to be a single word in uppercase, like GET or POST.").default('GET'),
+    body: z.unknown().optional(),
+    body_format: z.enum(['json', 'form-urlencoded', 'raw']).default('raw'),
+    status_code: statusCodes.default([200]),
+    return_content: bool().default(false),
+    headers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+    timeout: int(1).default(30),
+    validate_certs: bool().default(true),
+    url_username: z.string().optional(),
+    user: z.string().optional(),
+    url_password: z.string().optional(),
+    password: z.string().optional(),
+    force_basic_auth: bool().default(false),
+    follow_redirects: z.enum(['all', 'no', 'none', 'safe', 'urllib2', 'yes']).default('safe'),
+    creates: z.string().optional(),
+    removes: z.string().optional(),
+  })
+  .strict();
+export type UriParams = z.infer<typeof uriParams>;
+
+/** Ansible's form_urlencoded: a mapping (or list of pairs) -> a=1&b=2. */
+function formUrlencoded(body: unknown): string {
+  if (typeof body === 'string') return body;
+  const pairs = Array.isArray(body) ? (body as unknown[]).map((p) => (Array.isArray(p) ? [String(p[0]), String(p[1])] : [String(p), ''])) : Object.entries(body as Record<string, unknown>).map(([k, v]) => [k, String(v)]);
+  return pairs.map(([k, v]) => `${encodeURIComponent(k ?? '').replace(/%20/g, '+')}=${encodeURIComponent(v ?? '').replace(/%20/g, '+')}`).join('&');
+}
+
+/** The request that the parameters describe (body encoded, Content-Type set as Ansible does). */
+export function uriRequest(p: UriParams): HttpRequest {
+  const method = p.method.toUpperCase();
+  const headers: Record<string, string> = Object.fromEntries(Object.entries(p.headers).map(([k, v]) => [k, String(v)]));
+  const hasType = Object.keys(headers).some((k) => k.toLowerCase() === 'content-type');
+  let body: string | undefined;
+  if (p.body !== undefined && p.body !== null) {
+    if (p.body_format === 'json') {
+      body = typeof p.body === 'string' ? p.body : JSON.stringify(p.body);
+      if (!hasType) headers['Content-Type'] = 'application/json';
+    } else if (p.body_format === 'form-urlencoded') {
+      body = formUrlencoded(p.body);
+      if (!hasType) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    } else body = typeof p.body === 'string' ? p.body : JSON.stringify(p.body);
+  }
+  const user = p.url_username ?? p.user;
+  const password = p.url_password ?? p.password;
+  const follow = p.follow_redirects === 'all' || p.follow_redirects === 'yes' || ((p.follow_redirects === 'safe' || p.follow_redirects === 'urllib2') && (method === 'GET' || method === 'HEAD'));
+  return {
+    url: p.url, method, headers, timeoutSeconds: p.timeout, validateCerts: p.validate_certs, followRedirects: follow,
+    ...(body !== undefined ? { body } : {}), ...(user !== undefined ? { user } : {}), ...(password !== undefined ? { password } : {}),
+  };
+}
+
+const JSON_TYPES = new Set(['json', 'javascript']);
+
+/** The response as Ansible's uri registers it. Secrets given as parameters are masked out of every string. */
+export function uriResult(p: UriParams, stdout: string, stderr: string, elapsed: number): ResultFields {
+  const r = parseHttp(stdout, stderr, p.url);
+  const headerFields = Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k.replace(/-/g, '_'), v]));
+  const [mainType = '', subType = ''] = (r.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase().split('/') ?? [];
+  const maybeJson = mainType !== '' && JSON_TYPES.has(subType.includes('+') ? subType.split('+')[1] ?? '' : subType);
+  const result: ResultFields = {
+    ...headerFields,
+    url: r.url, status: r.status, msg: infoMessage(r), redirected: r.url !== p.url, elapsed, changed: false,
+    cookies: {}, cookies_string: '',
+  };
+  if (r.headers.location) result.location = new URL(r.headers.location, p.url).toString();
+  if (maybeJson) {
+    try {
+      result.json = JSON.parse(r.body);
+    } catch {
+      // Not JSON after all: Ansible leaves json out.
+    }
+  }
+  if (p.return_content) result.content = r.body;
+  if (!p.status_code.includes(r.status)) {
+    result.failed = true;
+    result.msg = `Status code was ${r.status} and not [${p.status_code.join(', ')}]: ${result.msg}`;
+  }
+  const secrets = [p.url_password ?? p.password].filter((s): s is string => !!s);
+  return secrets.length ? (mask(result, secrets) as ResultFields) : result;
+}
+
+function mask(value: unknown, secrets: string[]): unknown {
+  if (typeof value === 'string') return secrets.reduce((s, x) => s.split(x).join('********'), value);
+  if (Array.isArray(value)) return value.map((v) => mask(v, secrets));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mask(v, secrets)]));
+  return value;
+}
+
+async function request(p: UriParams, ctx: ModuleContext): Promise<ResultFields> {
+  const start = Date.now();
+  const r = await ctx.run(httpCommand(), { stdin: curlConfig(uriRequest(p)), timeoutMs: (p.timeout + 30) * 1000 });
+  return uriResult(p, r.stdout, r.stderr, Math.floor((Date.now() - start) / 1000));
+}
+
+async function exists(ctx: ModuleContext, path: string): Promise<boolean> {
+  return (await ctx.run(sh`[ -e ${path} ]`)).rc === 0;
+}
+
+export const uriModule = defineModule<UriParams, null>({
+  name: 'uri',
+  schema: uriParams,
+  check: 'skip',
+  async query(p, ctx) {
+    if (p.creates && (await exists(ctx, p.creates))) return { changed: false, reason: 'creates exists', result: { stdout: `skipped, since '${p.creates}' exists` } };
+    if (p.removes && !(await exists(ctx, p.removes))) return { changed: false, reason: 'removes absent', result: { stdout: `skipped, since '${p.removes}' does not exist` } };
+    const method = p.method.toUpperCase();
+    if (method === 'GET' || method === 'HEAD') {
+      const result = await request(p, ctx);
+      return { changed: false, reason: `${method} ${p.url}`, result };
+    }
+    return { changed: true, reason: `would send ${method} ${p.url}`, plan: null };
+  },
+  async apply(p, _plan, ctx) {
+    // The contract counts an applied task as changed (Ansible says ok for a POST): keep the two consistent.
+    const { changed: _ignored, ...result } = await request(p, ctx);
+    return result;
+  },
+});

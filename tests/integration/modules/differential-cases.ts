@@ -1,0 +1,112 @@
+/**
+ * Cases run by ansible-playbook on node2 and by the kolla-run module on
+ * node3, each in its own fresh folder ({dir}) with the same setup: the
+ * files left and the registered fields must be the same. `{host}` stands
+ * for the node's inventory name (fetch's local paths differ by it).
+ */
+import type { AnyTaskModule } from '../../../src/modules/contract.js';
+import { blockinfileModule } from '../../../src/modules/blockinfile.js';
+import { fetchModule } from '../../../src/modules/fetch.js';
+import { fileModule } from '../../../src/modules/file.js';
+import { findModule } from '../../../src/modules/find.js';
+import { iniFileModule } from '../../../src/modules/ini_file.js';
+import { lineinfileModule } from '../../../src/modules/lineinfile.js';
+import { slurpModule } from '../../../src/modules/slurp.js';
+import { statModule } from '../../../src/modules/stat.js';
+
+export interface DiffCase {
+  name: string;
+  /** Ansible's action name. */
+  action: string;
+  module: AnyTaskModule;
+  args: Record<string, unknown>;
+  /** Shell run on both nodes first ({dir} exists and is empty). */
+  setup?: string;
+  /** Result fields not compared (beyond the always-ignored ones): values that differ by node or by time. */
+  ignore?: string[];
+}
+
+const INI = "# kolla\\n[DEFAULT]\\ndebug = False\\n# log_dir = /x\\n\\n[database]\\nconnection=old\\n";
+const CONF = 'a=1\\nb=2\\n# c=3\\nlisten 80\\n';
+
+export const CASES: DiffCase[] = [
+  // file
+  { name: 'file-dir-symbolic', action: 'file', module: fileModule, args: { path: '{dir}/a/b', state: 'directory', mode: 'u=rwx,g=rx,o=' } },
+  { name: 'file-dir-exists-mode', action: 'file', module: fileModule, args: { path: '{dir}/d', state: 'directory', mode: '0700', owner: 'daemon' }, setup: 'mkdir {dir}/d' },
+  { name: 'file-touch-new', action: 'file', module: fileModule, args: { path: '{dir}/t', state: 'touch', mode: '0600', owner: 'nobody', group: 'daemon' } },
+  { name: 'file-file-missing', action: 'file', module: fileModule, args: { path: '{dir}/nope', state: 'file' } },
+  { name: 'file-file-mode', action: 'file', module: fileModule, args: { path: '{dir}/f', mode: 'g+w,o-r' }, setup: 'echo x > {dir}/f' },
+  { name: 'file-link', action: 'file', module: fileModule, args: { src: 'f', dest: '{dir}/l', state: 'link' }, setup: 'echo x > {dir}/f' },
+  { name: 'file-link-missing-src', action: 'file', module: fileModule, args: { src: '{dir}/nope', path: '{dir}/l', state: 'link' } },
+  { name: 'file-link-force', action: 'file', module: fileModule, args: { src: '/nonexistent', path: '{dir}/l', state: 'link', force: true } },
+  { name: 'file-link-over-file', action: 'file', module: fileModule, args: { src: 'f', path: '{dir}/g', state: 'link' }, setup: 'echo x > {dir}/f; echo y > {dir}/g' },
+  { name: 'file-hard', action: 'file', module: fileModule, args: { src: '{dir}/f', path: '{dir}/h', state: 'hard' }, setup: 'echo x > {dir}/f' },
+  { name: 'file-absent-tree', action: 'file', module: fileModule, args: { path: '{dir}/t', state: 'absent' }, setup: 'mkdir -p {dir}/t/u; echo x > {dir}/t/u/f' },
+  { name: 'file-absent-missing', action: 'file', module: fileModule, args: { path: '{dir}/t', state: 'absent' } },
+  {
+    name: 'file-recurse',
+    action: 'file',
+    module: fileModule,
+    args: { path: '{dir}/r', state: 'directory', recurse: true, owner: 'daemon', group: 'daemon', mode: 'u=rwX,g=rX,o=' },
+    setup: 'mkdir -p {dir}/r/s; echo x > {dir}/r/s/f; echo y > {dir}/r/g; chmod 755 {dir}/r/g; ln -s g {dir}/r/l',
+  },
+  { name: 'file-dir-over-file', action: 'file', module: fileModule, args: { path: '{dir}/f', state: 'directory' }, setup: 'echo x > {dir}/f' },
+  { name: 'file-unknown-owner', action: 'file', module: fileModule, args: { path: '{dir}/f', owner: 'no-such-user' }, setup: 'echo x > {dir}/f' },
+  // stat
+  { name: 'stat-file', action: 'stat', module: statModule, args: { path: '{dir}/f' }, setup: 'printf hello > {dir}/f; chmod 640 {dir}/f; chown daemon {dir}/f' },
+  { name: 'stat-sha256', action: 'stat', module: statModule, args: { path: '{dir}/f', checksum_algorithm: 'sha256', get_mime: false }, setup: 'printf hello > {dir}/f' },
+  { name: 'stat-missing', action: 'stat', module: statModule, args: { path: '{dir}/nope' } },
+  { name: 'stat-dir', action: 'stat', module: statModule, args: { path: '{dir}' } },
+  { name: 'stat-link', action: 'stat', module: statModule, args: { path: '{dir}/l' }, setup: 'echo x > {dir}/f; ln -s f {dir}/l' },
+  { name: 'stat-link-follow', action: 'stat', module: statModule, args: { path: '{dir}/l', follow: true }, setup: 'echo x > {dir}/f; ln -s f {dir}/l' },
+  // lineinfile
+  { name: 'lineinfile-replace', action: 'lineinfile', module: lineinfileModule, args: { path: '{dir}/c', regexp: '^#? ?c=', line: 'c=4' }, setup: `printf '${CONF}' > {dir}/c` },
+  { name: 'lineinfile-eof', action: 'lineinfile', module: lineinfileModule, args: { path: '{dir}/c', line: 'd=5' }, setup: `printf '${CONF}' > {dir}/c` },
+  { name: 'lineinfile-bof-mode', action: 'lineinfile', module: lineinfileModule, args: { path: '{dir}/c', line: '# top', insertbefore: 'BOF', mode: '0600' }, setup: `printf '${CONF}' > {dir}/c` },
+  { name: 'lineinfile-after', action: 'lineinfile', module: lineinfileModule, args: { path: '{dir}/c', line: 'a2=1', insertafter: '^a=' }, setup: `printf '${CONF}' > {dir}/c` },
+  { name: 'lineinfile-before', action: 'lineinfile', module: lineinfileModule, args: { path: '{dir}/c', line: 'z=0', insertbefore: '^listen' }, setup: `printf '${CONF}' > {dir}/c` },
+  { name: 'lineinfile-backrefs', action: 'lineinfile', module: lineinfileModule, args: { path: '{dir}/c', regexp: '^listen (\\d+)$', line: 'listen 127.0.0.1:\\1', backrefs: true }, setup: `printf '${CONF}' > {dir}/c` },
+  { name: 'lineinfile-backrefs-nomatch', action: 'lineinfile', module: lineinfileModule, args: { path: '{dir}/c', regexp: '^nomatch(.*)$', line: 'x\\1', backrefs: true }, setup: `printf '${CONF}' > {dir}/c` },
+  { name: 'lineinfile-absent', action: 'lineinfile', module: lineinfileModule, args: { path: '{dir}/c', regexp: '^[ab]=', state: 'absent' }, setup: `printf '${CONF}' > {dir}/c` },
+  { name: 'lineinfile-create', action: 'lineinfile', module: lineinfileModule, args: { path: '{dir}/sub/new', line: 'x', create: true, mode: '0640' } },
+  { name: 'lineinfile-missing', action: 'lineinfile', module: lineinfileModule, args: { path: '{dir}/missing', line: 'x' } },
+  { name: 'lineinfile-no-eol', action: 'lineinfile', module: lineinfileModule, args: { path: '{dir}/c', line: 'last' }, setup: "printf 'a\\nb' > {dir}/c" },
+  // blockinfile
+  { name: 'blockinfile-eof', action: 'blockinfile', module: blockinfileModule, args: { path: '{dir}/c', block: 'x=1\ny=2' }, setup: `printf '${CONF}' > {dir}/c` },
+  { name: 'blockinfile-replace', action: 'blockinfile', module: blockinfileModule, args: { path: '{dir}/c', block: 'new' }, setup: "printf 'a\\n# BEGIN ANSIBLE MANAGED BLOCK\\nold\\n# END ANSIBLE MANAGED BLOCK\\nb\\n' > {dir}/c" },
+  { name: 'blockinfile-markers-after', action: 'blockinfile', module: blockinfileModule, args: { path: '{dir}/c', block: 'k', marker: '<!-- {mark} kolla -->', marker_begin: 'START', marker_end: 'STOP', insertafter: '^b=' }, setup: `printf '${CONF}' > {dir}/c` },
+  { name: 'blockinfile-bof', action: 'blockinfile', module: blockinfileModule, args: { path: '{dir}/c', block: 'first', insertbefore: 'BOF' }, setup: `printf '${CONF}' > {dir}/c` },
+  { name: 'blockinfile-absent', action: 'blockinfile', module: blockinfileModule, args: { path: '{dir}/c', state: 'absent' }, setup: "printf 'a\\n# BEGIN ANSIBLE MANAGED BLOCK\\nold\\n# END ANSIBLE MANAGED BLOCK\\nb\\n' > {dir}/c" },
+  { name: 'blockinfile-create', action: 'blockinfile', module: blockinfileModule, args: { path: '{dir}/n', block: 'z', create: true, mode: '0600' } },
+  { name: 'blockinfile-missing', action: 'blockinfile', module: blockinfileModule, args: { path: '{dir}/n', block: 'z' } },
+  // ini_file
+  { name: 'ini-commented', action: 'ini_file', module: iniFileModule, args: { path: '{dir}/i', section: 'DEFAULT', option: 'log_dir', value: '/var/log' }, setup: `printf '${INI}' > {dir}/i` },
+  { name: 'ini-change', action: 'ini_file', module: iniFileModule, args: { path: '{dir}/i', section: 'database', option: 'connection', value: 'mysql://db' }, setup: `printf '${INI}' > {dir}/i` },
+  { name: 'ini-new-section', action: 'ini_file', module: iniFileModule, args: { path: '{dir}/i', section: 'cache', option: 'backend', value: 'memcache', mode: '0640' }, setup: `printf '${INI}' > {dir}/i` },
+  { name: 'ini-no-spaces', action: 'ini_file', module: iniFileModule, args: { path: '{dir}/i', section: 'DEFAULT', option: 'debug', value: 'True', no_extra_spaces: true }, setup: `printf '${INI}' > {dir}/i` },
+  { name: 'ini-remove-option', action: 'ini_file', module: iniFileModule, args: { path: '{dir}/i', section: 'DEFAULT', option: 'debug', state: 'absent' }, setup: `printf '${INI}' > {dir}/i` },
+  { name: 'ini-remove-section', action: 'ini_file', module: iniFileModule, args: { path: '{dir}/i', section: 'database', state: 'absent' }, setup: `printf '${INI}' > {dir}/i` },
+  { name: 'ini-create', action: 'ini_file', module: iniFileModule, args: { path: '{dir}/new.ini', section: 's', option: 'k', value: 'v' } },
+  { name: 'ini-no-value', action: 'ini_file', module: iniFileModule, args: { path: '{dir}/i', section: 'mysqld', option: 'skip-name-resolve', allow_no_value: true }, setup: `printf '${INI}' > {dir}/i` },
+  // slurp
+  { name: 'slurp-file', action: 'slurp', module: slurpModule, args: { src: '{dir}/f' }, setup: "printf 'bin\\001ary\\n' > {dir}/f" },
+  { name: 'slurp-missing', action: 'slurp', module: slurpModule, args: { src: '{dir}/nope' } },
+  { name: 'slurp-dir', action: 'slurp', module: slurpModule, args: { src: '{dir}' } },
+  // find
+  {
+    name: 'find-recurse',
+    action: 'find',
+    module: findModule,
+    args: { paths: '{dir}', patterns: '*.log,*.conf', recurse: true, get_checksum: true },
+    setup: 'mkdir -p {dir}/s/.h; echo a > {dir}/a.log; echo b > {dir}/b.txt; echo c > {dir}/s/c.conf; echo d > {dir}/s/.h/d.log; echo e > {dir}/.e.log',
+  },
+  { name: 'find-dirs-hidden', action: 'find', module: findModule, args: { paths: ['{dir}'], file_type: 'directory', hidden: true, recurse: true }, setup: 'mkdir -p {dir}/s/.h {dir}/t' },
+  { name: 'find-contains-size', action: 'find', module: findModule, args: { paths: '{dir}', contains: 'needle.*', size: '1' }, setup: 'echo needle > {dir}/a; echo hay > {dir}/b; printf "x\\n  needle" > {dir}/c; : > {dir}/d' },
+  { name: 'find-regex-depth', action: 'find', module: findModule, args: { paths: '{dir}', patterns: ['^[ab]\\d$'], use_regex: true, recurse: true, depth: 2, file_type: 'any' }, setup: 'mkdir -p {dir}/a1/b2/c; touch {dir}/a1/a3 {dir}/a1/b2/b4 {dir}/x1' },
+  { name: 'find-not-dir', action: 'find', module: findModule, args: { paths: '{dir}/nope' } },
+  // fetch (dest on the controller, per node)
+  { name: 'fetch-tree', action: 'fetch', module: fetchModule, args: { src: '{dir}/f', dest: '{local}/tree' }, setup: 'echo fetched > {dir}/f' },
+  { name: 'fetch-flat', action: 'fetch', module: fetchModule, args: { src: '{dir}/f', dest: '{local}/{host}/', flat: true }, setup: 'echo flat > {dir}/f' },
+  { name: 'fetch-missing', action: 'fetch', module: fetchModule, args: { src: '{dir}/nope', dest: '{local}/m' } },
+  { name: 'fetch-missing-ok', action: 'fetch', module: fetchModule, args: { src: '{dir}/nope', dest: '{local}/m', fail_on_missing: false } },
+];

@@ -1,0 +1,119 @@
+/**
+ * Differential test of the file modules: every case of differential-cases.ts
+ * runs twice through ansible-playbook (ansible-core 2.14, JSON callback) on
+ * node2 and twice through the kolla-run module on node3, each in a fresh
+ * folder with the same setup. Both rounds must register the same fields
+ * (timestamps and inode numbers aside) and leave the same files behind.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, test } from 'node:test';
+import { moduleHost, type ModuleHost } from '../../support/module-host.js';
+import { TEST_NODES, upTestbed } from '../../support/testbed.js';
+import { CASES, type DiffCase } from './differential-cases.js';
+
+const run = promisify(execFile);
+const base = `/tmp/kr-diff-${randomBytes(4).toString('hex')}`;
+const IGNORED = new Set(['invocation', 'diff', 'warnings', 'deprecations', 'atime', 'mtime', 'ctime', 'inode', 'dev', 'action', 'start', 'end', 'delta', 'ansible_facts']);
+let node2: ModuleHost;
+let node3: ModuleHost;
+let local = '';
+const ansibleResults = new Map<string, unknown[]>();
+const ours = new Map<string, unknown[]>();
+
+function fill(value: unknown, c: DiffCase, host: string): unknown {
+  if (typeof value === 'string') return value.replaceAll('{dir}', `${base}/${c.name}`).replaceAll('{local}', `${local}/${c.name}`).replaceAll('{host}', host);
+  if (Array.isArray(value)) return value.map((v) => fill(v, c, host));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, c, host)]));
+  return value;
+}
+
+/** The registered result without what differs by node or time; hosts' names made alike; find's list sorted. */
+function normalise(value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll('node2', '{host}').replaceAll('node3', '{host}');
+  if (Array.isArray(value)) {
+    const list = value.map(normalise);
+    return list.every((v) => v && typeof v === 'object' && 'path' in v) ? list.sort((a, b) => String((a as { path: string }).path).localeCompare(String((b as { path: string }).path))) : list;
+  }
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => !IGNORED.has(k) && !k.startsWith('_ansible'))
+        .map(([k, v]) => [k, normalise(v)]),
+    );
+  }
+  return value;
+}
+
+async function snapshot(host: ModuleHost, dir: string): Promise<string> {
+  return host.sh(`cd ${dir} && find . -exec stat -c '%n %a %U:%G %s %F' {} + | sort; find . -type f -exec sha256sum {} + | sort; find . -type l -exec readlink {} + | sort`);
+}
+
+before(async () => {
+  const state = await upTestbed(TEST_NODES);
+  node2 = await moduleHost(1);
+  node3 = await moduleHost(2);
+  local = await mkdtemp(join(tmpdir(), 'kr-diff-local-'));
+  const setup = CASES.map((c) => `mkdir -p ${base}/${c.name} && (cd ${base}/${c.name} && ${fill(c.setup ?? 'true', c, '')})`).join(' && ');
+  await Promise.all([node2.sh(setup), node3.sh(setup)]);
+  // Two rounds of every case in one playbook: the first changes, the second shows idempotency.
+  const tasks = [1, 2].flatMap((round) => CASES.map((c) => ({ name: `${round} ${c.name}`, [c.action]: fill(c.args, c, '{{ inventory_hostname }}'), ignore_errors: true })));
+  const playbook = join(local, 'playbook.json');
+  await writeFile(playbook, JSON.stringify([{ hosts: 'node2', gather_facts: false, tasks }]));
+  const started = Date.now();
+  const out = await run('ansible-playbook', ['-i', state.files.inventory, playbook], {
+    env: { ...process.env, ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_PIPELINING: 'true', ANSIBLE_NOCOLOR: '1', ANSIBLE_DEPRECATION_WARNINGS: 'false' },
+    maxBuffer: 64 * 1024 * 1024,
+  }).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? '' }));
+  const report = JSON.parse(out.stdout) as { plays: { tasks: { task: { name: string }; hosts: Record<string, unknown> }[] }[] };
+  for (const t of report.plays[0]?.tasks ?? []) {
+    const name = t.task.name.replace(/^\d /, '');
+    ansibleResults.set(name, [...(ansibleResults.get(name) ?? []), t.hosts.node2]);
+  }
+  process.stderr.write(`ansible-playbook: ${tasks.length} tasks in ${Date.now() - started} ms\n`);
+  const ourStart = Date.now();
+  for (const round of [1, 2]) {
+    for (const c of CASES) {
+      const outcome = await node3.run(c.module, fill(c.args, c, 'node3') as Record<string, unknown>);
+      ours.set(c.name, [...(ours.get(c.name) ?? []), outcome.result]);
+      void round;
+    }
+  }
+  process.stderr.write(`kolla-run modules: ${tasks.length} tasks in ${Date.now() - ourStart} ms\n`);
+});
+
+after(async () => {
+  await Promise.all([node2?.sh(`rm -rf ${base}`), node3?.sh(`rm -rf ${base}`)]);
+  await Promise.all([node2?.close(), node3?.close()]);
+  if (local) await rm(local, { recursive: true, force: true });
+});
+
+for (const c of CASES) {
+  test(`${c.name}: same results and files as ansible-playbook`, async () => {
+    const theirs = ansibleResults.get(c.name);
+    const mine = ours.get(c.name);
+    assert.ok(theirs && theirs.length === 2, `ansible ran ${c.name} twice`);
+    const strip = (r: unknown) => {
+      const n = normalise(r) as Record<string, unknown>;
+      for (const k of c.ignore ?? []) delete n[k];
+      return n;
+    };
+    assert.deepEqual(mine?.map(strip), theirs.map(strip));
+    assert.equal(await snapshot(node3, `${base}/${c.name}`), await snapshot(node2, `${base}/${c.name}`), 'files left on the host');
+    if (c.action === 'fetch') {
+      const listing = async (host: string) => {
+        const { stdout } = await run('sh', ['-c', `cd ${local}/${c.name} 2>/dev/null && find . -type f | sed 's/${host}/{host}/g' | sort && find . -type f -exec cat {} + || true`]);
+        return stdout;
+      };
+      const both = await listing('node[23]');
+      const twice = both.split('\n').filter((l) => l.startsWith('./'));
+      assert.equal(new Set(twice).size * 2, twice.length, `fetched files alike: ${both}`);
+      void readFile;
+    }
+  });
+}
