@@ -13,6 +13,7 @@ import { failModule } from './fail.js';
 import { fetchModule } from './fetch.js';
 import { fileModule } from './file.js';
 import { findModule as findFilesModule } from './find.js';
+import { getUrlModule } from './get_url.js';
 import { groupModule } from './group.js';
 import { iniFileModule } from './ini_file.js';
 import { kollaContainerModule } from './kolla_container.js';
@@ -27,6 +28,7 @@ import { setupModule } from './setup.js';
 import { slurpModule } from './slurp.js';
 import { statModule } from './stat.js';
 import { templateModule } from './template.js';
+import { uriModule } from './uri.js';
 import { userModule } from './user.js';
 import { waitForModule } from './wait_for.js';
 import { waitForConnectionModule } from './wait_for_connection.js';
@@ -41,6 +43,7 @@ const modules: readonly AnyTaskModule[] = [
   fetchModule,
   fileModule,
   findFilesModule,
+  getUrlModule,
   groupModule,
   iniFileModule,
   kollaContainerModule,
@@ -56,6 +59,7 @@ const modules: readonly AnyTaskModule[] = [
   slurpModule,
   statModule,
   templateModule,
+  uriModule,
   userModule,
   waitForModule,
   waitForConnectionModule,
