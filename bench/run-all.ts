@@ -1,13 +1,14 @@
 /**
  * Runs every bench, one after the other, each in its own process:
- *   node dist/bench/run-all.js [--quick] [--no-ansible] [--only adhoc,playbook,...]
+ *   node dist/bench/run-all.js [--quick] [--no-ansible] [--only adhoc,playbook,...] [--report-only]
+ * (--report-only runs nothing: it prints the tables of the reports saved in bench/results/.)
  * Prints each bench's table, writes bench/results/all.json and all.md, and
  * prints the combined JSON as the last line of stdout. Exits non-zero only
  * when a bench did not complete or printed no well-formed JSON (never on a
  * timing).
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_DIST, RESULTS_DIR } from './support/paths.js';
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     'no-ansible': { type: 'boolean', default: false },
     only: { type: 'string' },
+    'report-only': { type: 'boolean', default: false },
   },
 });
 const quick = values.quick === true;
@@ -38,15 +40,38 @@ interface Outcome {
   error?: string;
 }
 
+let current: ChildProcess | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    // Let the running bench stop its hosts, then stop.
+    current?.kill(signal);
+    process.exitCode = 130;
+    if (!current) process.exit(130);
+  });
+}
+
+/** A bench's last saved report (for --report-only: the table of earlier runs). */
+function savedBench(name: string): Outcome {
+  const file = join(RESULTS_DIR, `${name}${quick ? '.quick' : ''}.json`);
+  try {
+    return { bench: name, exitCode: 0, wallS: 0, report: JSON.parse(readFileSync(file, 'utf8')) as BenchReport };
+  } catch (err) {
+    return { bench: name, exitCode: -1, wallS: 0, error: `no saved report ${file}: ${String(err)}` };
+  }
+}
+
 function runBench(name: string): Promise<Outcome> {
   const args = [join(BENCH_DIST, `${name}.js`), ...(quick ? ['--quick'] : []), ...(values['no-ansible'] ? ['--no-ansible'] : [])];
   process.stderr.write(`== ${name}: node ${args.join(' ')}\n`);
   const t0 = performance.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    current = child;
     let stdout = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
     child.on('close', (code) => {
+      current = undefined;
+      if (process.exitCode === 130) process.exit(130);
       const wallS = (performance.now() - t0) / 1000;
       const last = stdout.trimEnd().split('\n').pop() ?? '';
       try {
@@ -61,7 +86,7 @@ function runBench(name: string): Promise<Outcome> {
 }
 
 const outcomes: Outcome[] = [];
-for (const name of only) outcomes.push(await runBench(name));
+for (const name of only) outcomes.push(values['report-only'] ? savedBench(name) : await runBench(name));
 
 const md = outcomes.map((o) => (o.report ? formatReport(o.report) : `## ${o.bench}: FAILED (exit ${o.exitCode})\n\n${o.error ?? ''}\n`)).join('\n');
 process.stdout.write(md);

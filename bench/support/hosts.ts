@@ -67,6 +67,12 @@ export async function startBenchHosts(count: number): Promise<BenchHosts> {
   const clamp = (n?: number): number => Math.min(n ?? count, count);
   const names = (n?: number): string[] => sshd.hosts.slice(0, clamp(n)).map((_, i) => hostName(i));
   let cfgSeq = 0;
+  // Interrupted (run-all stopped, Ctrl-C): stop the sshd processes rather than leave them behind.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    void sshd.stop().finally(() => process.kill(process.pid, signal));
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
   // The servers' CPU: by cgroup when possible (every per-connection server and command counted),
   // else what the sshd listeners reaped (misses the commands' share: sshd's session processes are not all reaped up the chain).
   const group = CpuGroup.create('sshd');
@@ -152,6 +158,8 @@ export async function startBenchHosts(count: number): Promise<BenchHosts> {
       return jiffies / 100;
     },
     async stop() {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
       await sshd.stop();
       group?.remove();
       await rm(dir, { recursive: true, force: true });

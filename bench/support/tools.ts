@@ -1,6 +1,6 @@
 /** Running each tool under measurement: kolla-run, ansible, the ssh2 floor. */
 import { mkdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { chmod, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CONNECT_TIMEOUT_S, stopControlMasters, type AnsibleConfig } from './hosts.js';
 import { measureMedian, type Measured, type MeasureOptions } from './measure.js';
@@ -78,9 +78,17 @@ export function ansible(command: 'ansible' | 'ansible-playbook', args: string[],
   return run(command, args, { ...spec, env: cfg.env }, () => stopControlMasters(cfg.controlDir));
 }
 
-/** Removes what the benches wrote on the hosts (one filesystem for all loopback hosts). */
+/**
+ * Removes what the benches wrote on the hosts (one filesystem for all loopback hosts), and makes
+ * the shared parent again, world-writable and sticky like /tmp: every "host" creates its own
+ * directory under it, and on real hosts that parent would not be shared. (kolla-run's file module
+ * creates missing parents with `[ -e d ] || mkdir d`, which races when two hosts create the same
+ * shared parent at once: "mkdir: cannot create directory '/tmp/kr-bench': File exists".)
+ */
 export async function cleanRemote(): Promise<void> {
   await rm(REMOTE_ROOT, { recursive: true, force: true });
+  await mkdir(REMOTE_ROOT, { recursive: true });
+  await chmod(REMOTE_ROOT, 0o1777);
 }
 
 /** "PLAY RECAP" counts summed over hosts, from Ansible's (or kolla-run's Ansible-like) output. */
