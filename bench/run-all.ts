@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_DIST, RESULTS_DIR } from './support/paths.js';
-import { formatReport, type BenchReport } from './support/report.js';
+import { computeRatios, formatReport, type BenchReport } from './support/report.js';
 
 export const BENCHES = ['adhoc', 'playbook', 'scale', 'transfer', 'load'] as const;
 
@@ -54,7 +54,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 function savedBench(name: string): Outcome {
   const file = join(RESULTS_DIR, `${name}${quick ? '.quick' : ''}.json`);
   try {
-    return { bench: name, exitCode: 0, wallS: 0, report: JSON.parse(readFileSync(file, 'utf8')) as BenchReport };
+    const report = JSON.parse(readFileSync(file, 'utf8')) as BenchReport;
+    // Ratios as this version computes them (older reports had wall ratios only).
+    report.ratios = computeRatios(report.rows, report.targets);
+    return { bench: name, exitCode: 0, wallS: report.durationS, report };
   } catch (err) {
     return { bench: name, exitCode: -1, wallS: 0, error: `no saved report ${file}: ${String(err)}` };
   }
