@@ -17,6 +17,7 @@ import { hostname, userInfo } from 'node:os';
 import { loadYamlFile } from '../yaml/load.js';
 import type { RunContext } from './context.js';
 import type { KeywordReader } from './keywords.js';
+import { controllerImage } from '../containers/local-images.js';
 import { moduleContext } from './module-context.js';
 import { resolveRelative } from './paths.js';
 import { runModule } from './module-runner.js';
@@ -142,6 +143,7 @@ function localFiles(input: ActionInput): LocalFiles {
   return {
     find,
     exists: (path, kind) => existsSync(find(path, kind)),
+    image: controllerImage,
     read: async (path, kind) => {
       const file = find(path, kind);
       try {

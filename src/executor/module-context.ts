@@ -1,5 +1,6 @@
 /** The narrow ModuleContext a module gets, made from a pooled connection. */
 import { Command } from '../connection/command.js';
+import { controllerImage } from '../containers/local-images.js';
 import type { BecomeSettings } from '../connection/settings.js';
 import type { Connection } from '../connection/types.js';
 import type { LocalFiles, ModuleContext, RunOptions } from '../modules/contract.js';
@@ -8,6 +9,7 @@ import type { LocalFiles, ModuleContext, RunOptions } from '../modules/contract.
 export const NO_LOCAL_FILES: LocalFiles = {
   find: (path) => path,
   exists: () => false,
+  image: controllerImage,
   read: async (path) => {
     const { readFile } = await import('node:fs/promises');
     return readFile(path);

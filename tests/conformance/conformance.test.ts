@@ -56,4 +56,8 @@ test('conformance corpus: kolla-run agrees with ansible-playbook', { concurrency
       }),
     ),
   );
+  const sum = (f: (r: CaseResult) => number) => (results.reduce((n, r) => n + f(r), 0) / 1000).toFixed(1);
+  t.diagnostic(`engine time over ${results.length} cases: ansible-playbook ${sum((r) => r.ansibleMs)} s, kolla-run ${sum((r) => r.kollaMs)} s`);
+  const slow = [...results].sort((a, b) => b.ansibleMs - a.ansibleMs).slice(0, 5);
+  t.diagnostic(`slowest with Ansible: ${slow.map((r) => `${r.spec.name} ${(r.ansibleMs / 1000).toFixed(1)} s`).join(', ')}`);
 });
