@@ -1,0 +1,135 @@
+/**
+ * service and systemd_service: start/stop/restart/reload a unit and
+ * enable/disable it, through systemctl. Ansible's `service` hands over to
+ * the systemd module on a systemd host, so both share one implementation.
+ * A host without systemd as PID 1 (a plain container, like the testbed
+ * nodes) fails with a clear message rather than guessing at init scripts.
+ * Query reads the unit with one `systemctl show`; apply runs one command.
+ */
+import { z } from 'zod';
+import { Command, sh } from '../connection/command.js';
+import { defineModule, type AnyTaskModule, type ResultFields } from './contract.js';
+import { bool } from './support/params.js';
+
+const states = z.enum(['started', 'stopped', 'restarted', 'reloaded']);
+
+export const serviceParams = z
+  .object({
+    name: z.string().min(1),
+    state: states.optional(),
+    enabled: bool().optional(),
+  })
+  .strict()
+  // The same shape as systemd_service's, for the shared code.
+  .transform((p) => ({ ...p, daemon_reload: false }));
+
+export const systemdServiceParams = z
+  .object({
+    name: z.string().min(1),
+    state: states.optional(),
+    enabled: bool().optional(),
+    daemon_reload: bool().default(false),
+    masked: bool().optional(),
+  })
+  .strict();
+export type ServiceParams = z.infer<typeof systemdServiceParams>;
+
+/** The unit's `systemctl show` properties. */
+export type UnitStatus = Record<string, string>;
+
+/** is-enabled's "yes" states (rc 0): what Ansible counts as enabled. */
+const ENABLED_STATES = new Set(['enabled', 'enabled-runtime', 'static', 'alias', 'indirect', 'generated', 'transient']);
+
+export function isEnabled(status: UnitStatus): boolean {
+  return ENABLED_STATES.has(status.UnitFileState ?? '');
+}
+
+export function isActive(status: UnitStatus): boolean {
+  return ['active', 'activating', 'reloading'].includes(status.ActiveState ?? '');
+}
+
+/** The systemctl verbs that bring the unit where the parameters want it, in Ansible's order (mask, enable, state). */
+export function serviceActions(p: ServiceParams, status: UnitStatus): string[] {
+  const actions: string[] = [];
+  const masked = status.UnitFileState === 'masked';
+  if (p.masked === true && !masked) actions.push('mask');
+  if (p.masked === false && masked) actions.push('unmask');
+  if (p.enabled === true && !isEnabled(status)) actions.push('enable');
+  if (p.enabled === false && isEnabled(status)) actions.push('disable');
+  const active = isActive(status);
+  if (p.state === 'started' && !active) actions.push('start');
+  if (p.state === 'stopped' && active) actions.push('stop');
+  if (p.state === 'restarted') actions.push('restart');
+  // Reloading a stopped unit starts it, as Ansible does.
+  if (p.state === 'reloaded') actions.push(active ? 'reload' : 'start');
+  return actions;
+}
+
+export function serviceCommand(name: string, actions: readonly string[]): Command {
+  return Command.join(actions.map((a) => Command.argv(['systemctl', a, name])), ' && ');
+}
+
+/** One command: refuse without systemd, else (daemon-reload and) show the unit. */
+export function queryCommand(p: ServiceParams): Command {
+  return sh`pid1=$(cat /proc/1/comm 2>/dev/null)
+if [ "$pid1" != systemd ] || ! command -v systemctl >/dev/null 2>&1; then echo "nosystemd=$pid1"; exit 0; fi
+${Command.raw(p.daemon_reload ? 'systemctl daemon-reload || exit $?' : ':')}
+systemctl show --no-pager -- ${p.name}`;
+}
+
+export function parseShow(stdout: string): UnitStatus {
+  const status: UnitStatus = {};
+  for (const line of stdout.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq > 0) status[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return status;
+}
+
+interface Plan {
+  actions: string[];
+}
+
+function fields(p: ServiceParams, status: UnitStatus): ResultFields {
+  return { name: p.name, ...(p.state ? { state: p.state } : {}), ...(p.enabled !== undefined ? { enabled: p.enabled } : {}), status };
+}
+
+function makeServiceModule(name: 'service' | 'systemd_service', schema: z.ZodType<ServiceParams>): AnyTaskModule {
+  return defineModule<ServiceParams, Plan>({
+    name,
+    schema,
+    check: 'full',
+    async query(p, ctx) {
+      const r = await ctx.run(queryCommand(p));
+      const pid1 = /^nosystemd=(.*)$/m.exec(r.stdout);
+      if (pid1) {
+        const msg = `${name}: ${ctx.host} does not run systemd (PID 1 is "${pid1[1] || 'unknown'}"); kolla-run manages services through systemctl only`;
+        return { changed: false, reason: msg, result: { failed: true, msg } };
+      }
+      if (r.rc !== 0) throw new Error(`${name}: systemctl failed on ${ctx.host}: ${r.stderr.trim() || `rc ${r.rc}`}`);
+      const status = parseShow(r.stdout);
+      if (status.LoadState === 'not-found' && (p.state !== undefined || p.enabled !== undefined)) {
+        const msg = `Could not find the requested service ${p.name}: host`;
+        return { changed: false, reason: msg, result: { failed: true, msg } };
+      }
+      const actions = serviceActions(p, status);
+      if (actions.length === 0) return { changed: false, reason: `${p.name} is as wanted`, result: fields(p, status) };
+      return {
+        changed: true,
+        reason: `would ${actions.join(', ')} ${p.name}`,
+        plan: { actions },
+        before: { ActiveState: status.ActiveState, UnitFileState: status.UnitFileState },
+        after: { actions },
+        result: fields(p, status),
+      };
+    },
+    async apply(p, plan, ctx) {
+      const r = await ctx.run(sh`${serviceCommand(p.name, plan.actions)} && systemctl show --no-pager -- ${p.name}`);
+      if (r.rc !== 0) return { failed: true, name: p.name, msg: `Unable to ${plan.actions.join('/')} service ${p.name}: ${r.stderr.trim()}` };
+      return { ...fields(p, parseShow(r.stdout)), changed: true };
+    },
+  });
+}
+
+export const serviceModule = makeServiceModule('service', serviceParams);
+export const systemdServiceModule = makeServiceModule('systemd_service', systemdServiceParams);
