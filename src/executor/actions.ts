@@ -131,7 +131,7 @@ async function moduleAction(input: ActionInput): Promise<ActionOutcome> {
   const facts = outcome.result.ansible_facts;
   if (facts && typeof facts === 'object') {
     const target = delegateTo && keywords.bool('delegate_facts') ? run.hosts.get(delegateTo) : host;
-    if (target) target.facts = { ...target.facts, ...stripPrefix(facts as Vars) };
+    if (target) target.facts = { ...target.facts, ...stripFactPrefix(facts as Vars) };
   }
   return { status: outcome.status, result: outcome.result, diff: outcome.diff };
 }
@@ -161,7 +161,8 @@ function localFiles(input: ActionInput): LocalFiles {
   };
 }
 
-function stripPrefix(facts: Vars): Vars {
+/** Module facts are kept without their ansible_ prefix (factVars adds it back). */
+export function stripFactPrefix(facts: Vars): Vars {
   return Object.fromEntries(Object.entries(facts).map(([k, v]) => [k.startsWith('ansible_') ? k.slice(8) : k, v]));
 }
 

@@ -12,6 +12,7 @@ import type { HostRun } from './state.js';
 import { taskSelected } from './tags.js';
 import { taskInfo } from './task-info.js';
 import { notifiedHandlers } from './handler-match.js';
+import { stripFactPrefix } from './actions.js';
 
 export type TaskOutcomes = Map<string, HostTaskOutcome>;
 
@@ -66,7 +67,8 @@ export async function runTask(ts: TaskScope, task: Task, hosts: readonly HostRun
     if (info.name !== run.options.startAtTask && task.name !== run.options.startAtTask) return outcomes;
     run.started = true;
   }
-  if (!taskSelected(taskTags(ts, task), run.options.tags, run.options.skipTags) || hosts.length === 0) return outcomes;
+  // Handlers run when notified, whatever --tags and --skip-tags say (as in Ansible).
+  if ((!task.handler && !taskSelected(taskTags(ts, task), run.options.tags, run.options.skipTags)) || hosts.length === 0) return outcomes;
   run.reporter.emit({ type: 'task_start', task: info });
   const started = Date.now();
   const first = hosts[0] as HostRun;
@@ -87,6 +89,7 @@ export async function runTask(ts: TaskScope, task: Task, hosts: readonly HostRun
     const shared = outcomes.get(first.name) as HostTaskOutcome;
     for (const host of hosts.slice(1)) {
       if (task.keywords.register) host.setVars[task.keywords.register] = shared.result;
+      shareFacts(task, shared, host);
       outcomes.set(host.name, shared);
       if (shared.status === 'changed') notify(ts, task, host);
       // A failed run_once task fails every host of the play (Ansible's strategy), without counting them.
@@ -95,6 +98,15 @@ export async function runTask(ts: TaskScope, task: Task, hosts: readonly HostRun
   }
   run.timings.set(info.name, (run.timings.get(info.name) ?? 0) + (Date.now() - started));
   return outcomes;
+}
+
+/** run_once: facts the first host got (set_fact, include_vars, module facts) land on every host of the batch. */
+function shareFacts(task: Task, shared: HostTaskOutcome, host: HostRun): void {
+  const facts = shared.result.ansible_facts;
+  if (shared.status === 'skipped' || shared.status === 'failed' || !facts || typeof facts !== 'object') return;
+  if (task.action === 'set_fact') Object.assign(host.setVars, facts);
+  else if (task.action === 'include_vars') Object.assign(host.includedVars, facts);
+  else host.facts = { ...host.facts, ...stripFactPrefix(facts as Record<string, unknown>) };
 }
 
 /** Counts, reports and applies one host's outcome. */
