@@ -14,7 +14,8 @@ export interface NodeServer {
 export async function httpServerOn(host: ModuleHost, seconds = 300): Promise<NodeServer> {
   const port = 30000 + Math.floor(Math.random() * 20000);
   const dir = (await host.sh('mktemp -d /tmp/kr-http.XXXXXX')).trim();
-  const pid = Number((await host.sh(`cd ${dir} && timeout ${seconds} python3 -m http.server ${port} --bind 127.0.0.1 </dev/null >/dev/null 2>&1 & echo $!`)).trim());
+  // setsid: a new session, so that the end of this ssh command does not take the server with it.
+  const pid = Number((await host.sh(`setsid sh -c 'cd ${dir} && exec timeout ${seconds} python3 -m http.server ${port} --bind 127.0.0.1' </dev/null >/dev/null 2>&1 & echo $!`)).trim());
   // Ready when it answers (at most 60 s: testbed nodes can be slow under load).
   await host.sh(`for i in $(seq 300); do python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", ${port}), 1)' 2>/dev/null && exit 0; sleep 0.2; done; exit 1`);
   return {
