@@ -9,7 +9,8 @@ import { ConnectionPool } from '../../../src/connection/index.js';
 import type { TestbedState } from '../../../src/testbed/index.js';
 import { nodeSettings } from '../../support/testbed.js';
 
-export const OUT_ROOT = '/tmp/conformance';
+// One folder per test process: two runs of the corpus at once (CI and a developer) must not share files.
+export const OUT_ROOT = `/tmp/conformance/run-${process.pid}`;
 
 export function outDir(caseName: string): string {
   return `${OUT_ROOT}/${caseName}`;
@@ -60,8 +61,11 @@ export class HostFiles {
     return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
   }
 
-  close(): Promise<void> {
-    return this.#pool.closeAll();
+  /** Removes this run's folders (nodes and controller), then closes the connections. */
+  async close(): Promise<void> {
+    await Promise.all(this.state.nodes.map((_, i) => this.#node(i).exec(`rm -rf ${OUT_ROOT}`).catch(() => undefined)));
+    await rm(OUT_ROOT, { recursive: true, force: true });
+    await this.#pool.closeAll();
   }
 }
 
