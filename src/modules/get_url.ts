@@ -59,6 +59,11 @@ gid=%g
 size=%s' ${path}; echo "sum=$(${Command.raw(`${algo}sum`)} < ${path} | cut -d' ' -f1)"; echo "sha1=$(sha1sum < ${path} | cut -d' ' -f1)"; echo "md5=$(md5sum < ${path} | cut -d' ' -f1)"; fi`;
 }
 
+/** The file's fields, which Ansible adds to every result that names a dest (md5sum only after a download). */
+function fileInfo(kv: ReturnType<typeof keyValues>): ResultFields {
+  return { gid: Number(kv.get('gid')), group: kv.get('group'), mode: (kv.get('mode') ?? '').padStart(4, '0'), owner: kv.get('owner'), size: Number(kv.get('size')), state: 'file', uid: Number(kv.get('uid')) };
+}
+
 function attrsDiffer(p: GetUrlParams, kv: ReturnType<typeof keyValues>): string[] {
   const out: string[] = [];
   if (p.mode !== undefined && octalMode(p.mode) !== (kv.get('mode') ?? '').padStart(4, '0')) out.push('mode');
@@ -85,7 +90,7 @@ export const getUrlModule = defineModule<GetUrlParams, Plan>({
       return { changed: true, reason, plan: { dest, download: true, reason }, before: exists ? { checksum: kv.get('sum') } : null, after: { url: p.url, dest }, result: { ...base, changed: true, msg: reason } };
     }
     const attrs = attrsDiffer(p, kv);
-    if (attrs.length === 0) return { changed: false, reason: 'file already exists', result: { ...base, msg: 'file already exists' } };
+    if (attrs.length === 0) return { changed: false, reason: 'file already exists', result: { ...base, ...fileInfo(kv), msg: 'file already exists' } };
     const reason = `would change ${attrs.join(', ')} of ${dest}`;
     return { changed: true, reason, plan: { dest, download: false, reason }, result: { ...base, changed: true, msg: 'file already exists but file attributes changed' } };
   },
@@ -114,10 +119,7 @@ ${statScript(Command.raw('"$T"'), algo)}`
     const base: ResultFields = { checksum_dest: null, checksum_src: null, dest: plan.dest, elapsed, url: p.url };
     if (r.rc !== 0) return { ...base, failed: true, msg: r.stderr.trim() || `rc ${r.rc}` };
     if (kv.get('missing')) return { ...base, failed: true, msg: `Destination ${posix.dirname(plan.dest)} does not exist` };
-    const file = (): ResultFields => ({
-      gid: Number(kv.get('gid')), group: kv.get('group'), mode: (kv.get('mode') ?? '').padStart(4, '0'), owner: kv.get('owner'),
-      size: Number(kv.get('size')), state: 'file', uid: Number(kv.get('uid')), md5sum: kv.get('md5'),
-    });
+    const file = (): ResultFields => ({ ...fileInfo(kv), md5sum: kv.get('md5') });
     if (!plan.download) return { ...base, ...file(), msg: 'file already exists but file attributes changed' };
     const http = parseHttp(block(r.stdout, 'http') ?? '', r.stderr, p.url);
     if (http.status === -1) return { ...base, failed: true, msg: infoMessage(http) };
