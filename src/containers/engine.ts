@@ -130,8 +130,8 @@ export class ContainerEngine {
   }
 
   /** Loads `docker save` output (a tar stream). */
-  async loadImage(tar: NodeJS.ReadableStream): Promise<void> {
-    const res = await this.call('POST', '/images/load?quiet=1', { raw: tar, timeoutMs: 600_000 });
+  async loadImage(tar: NodeJS.ReadableStream, size: number): Promise<void> {
+    const res = await this.call('POST', '/images/load?quiet=1', { raw: tar, rawLength: size, timeoutMs: 600_000 });
     const text = res.body.toString('utf8');
     if (/"error"/.test(text)) throw new EngineError(500, text);
   }

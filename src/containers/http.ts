@@ -28,6 +28,8 @@ export interface RequestOptions {
   body?: unknown;
   /** Raw body (a tar archive for image loads) instead of JSON. */
   raw?: Buffer | NodeJS.ReadableStream;
+  /** Length of a streamed raw body, sent as Content-Length. */
+  rawLength?: number;
   contentType?: string;
   timeoutMs?: number;
 }
@@ -46,6 +48,7 @@ export async function engineRequest(open: StreamOpener, method: string, path: st
         headers: {
           ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {}),
           ...(options.raw ? { 'Content-Type': options.contentType ?? 'application/x-tar' } : {}),
+          ...(options.rawLength !== undefined ? { 'Content-Length': options.rawLength } : {}),
           Connection: 'close',
         },
       },

@@ -8,6 +8,7 @@
 import type { Duplex } from 'node:stream';
 import type { z } from 'zod';
 import type { Command } from '../connection/command.js';
+import type { ControllerImage } from '../containers/local-images.js';
 
 /** What a module registers: Ansible's field names, because roles read them. */
 export type ResultFields = Record<string, unknown>;
@@ -43,6 +44,8 @@ export interface LocalFiles {
   read(path: string, kind: 'files' | 'templates'): Promise<Buffer>;
   /** Renders a template file with the task's variables (Ansible's template module rules). */
   render(path: string): Promise<string>;
+  /** An image on the controller's engine (for hosts without a registry); undefined when absent. */
+  image(ref: string): Promise<ControllerImage | undefined>;
 }
 
 /** The narrow handle a module gets: the target host, seen through a few verbs. */

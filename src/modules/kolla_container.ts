@@ -23,6 +23,7 @@ type Plan =
   | { kind: 'create_volume' }
   | { kind: 'remove_volume' }
   | { kind: 'pull' }
+  | { kind: 'load' }
   | { kind: 'remove_image' }
   | { kind: 'oneshot' }
   | { kind: 'report' }
@@ -50,7 +51,7 @@ async function drift(engine: ContainerEngine, spec: ContainerSpec, checkConfig: 
   return fields;
 }
 
-async function queryContainer(p: KollaContainerParams, engine: ContainerEngine): Promise<Query<Plan>> {
+async function queryContainer(p: KollaContainerParams, engine: ContainerEngine, ctx: ModuleContext): Promise<Query<Plan>> {
   const spec = specOf(p);
   const name = spec.name;
   switch (p.action) {
@@ -94,9 +95,17 @@ async function queryContainer(p: KollaContainerParams, engine: ContainerEngine):
     case 'remove_volume':
       return (await engine.inspectVolume(name)) ? change({ kind: 'remove_volume' }, `volume ${name} is removed`) : unchanged(`volume ${name} does not exist`);
     case 'pull_image':
+    case 'ensure_image': {
+      const present = await engine.inspectImage(spec.image);
+      if (p.image_source === 'controller') {
+        // Streamed only when the host lacks that very image id.
+        const local = await ctx.local.image(spec.image);
+        if (!local) return unchanged(`${spec.image} is not on the controller`, { failed: true, msg: `image ${spec.image} is not on the controller's engine` });
+        return present?.Id === local.id ? unchanged(`${spec.image} is present`) : change({ kind: 'load' }, `${spec.image} is streamed from the controller`);
+      }
+      if (p.action === 'ensure_image' && present) return unchanged(`${spec.image} is present`);
       return change({ kind: 'pull' }, `${spec.image} is pulled`);
-    case 'ensure_image':
-      return (await engine.inspectImage(spec.image)) ? unchanged(`${spec.image} is present`) : change({ kind: 'pull' }, `${spec.image} is pulled`);
+    }
     case 'remove_image':
       return (await engine.inspectImage(spec.image)) ? change({ kind: 'remove_image' }, `${spec.image} is removed`) : unchanged(`${spec.image} is absent`);
     case 'wait_healthy':
@@ -144,7 +153,7 @@ export const kollaContainerModule = defineModule<KollaContainerParams, Plan>({
   name: 'kolla_container',
   schema: kollaContainerParams,
   check: 'full',
-  query: (params, ctx) => queryContainer(params, engineOf(ctx)),
+  query: (params, ctx) => queryContainer(params, engineOf(ctx), ctx),
   async apply(p, plan, ctx) {
     const engine = engineOf(ctx);
     const spec = specOf(p);
@@ -187,6 +196,13 @@ export const kollaContainerModule = defineModule<KollaContainerParams, Plan>({
         await engine.pullImage(spec.image);
         const after = (await engine.inspectImage(spec.image))?.Id;
         return { changed: before !== after, image: spec.image, id: after };
+      }
+      case 'load': {
+        const local = await ctx.local.image(spec.image);
+        if (!local) return { failed: true, changed: false, msg: `image ${spec.image} is not on the controller's engine` };
+        const archive = await local.archive();
+        await engine.loadImage(archive.stream, archive.size);
+        return { changed: true, image: spec.image, id: local.id };
       }
       case 'remove_image':
         await engine.removeImage(spec.image);

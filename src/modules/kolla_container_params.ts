@@ -72,6 +72,8 @@ export const kollaContainerParams = z
     remove_on_exit: z.boolean().default(true),
     tmpfs: z.array(z.string()).default([]),
     graceful_timeout: z.number().int().default(60),
+    /** Where ensure_image/pull_image get the image: a registry, or the controller's engine streamed over SSH. */
+    image_source: z.enum(['registry', 'controller']).default('registry'),
     ignore_missing: z.boolean().default(false),
     /** How long wait_healthy (and a one-shot container) may take, seconds. */
     timeout: z.number().int().positive().default(300),

@@ -1,23 +1,13 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { LocalFiles } from '../../../src/modules/contract.js';
 import { copyModule } from '../../../src/modules/copy.js';
 import { templateModule } from '../../../src/modules/template.js';
-import { Templar } from '../../../src/template/index.js';
+import { localFiles } from '../../support/local-files.js';
 import { assertIdempotent, moduleHost, snapshot, type ModuleHost } from '../../support/module-host.js';
 
 const fixtures = fileURLToPath(new URL('../../../../tests/fixtures/modules/', import.meta.url));
-const templar = new Templar();
-const local: LocalFiles = {
-  find: (path, kind) => join(fixtures, kind, path),
-  exists: (path, kind) => existsSync(join(fixtures, kind, path)),
-  read: (path, kind) => readFile(join(fixtures, kind, path)),
-  render: async (path) => templar.renderFile(join(fixtures, 'templates', path), { title: 'pool', servers: ['a', 'b'] }),
-};
+const local = localFiles(fixtures, { title: 'pool', servers: ['a', 'b'] });
 const dir = `/tmp/kr-mod-copy-${process.pid}`;
 let host: ModuleHost;
 

@@ -101,3 +101,30 @@ test('kolla_container_facts reports the state of named containers, and skips mis
   assert.equal(facts.status, 'ok');
   assert.deepEqual(facts.result.containers, { [name]: 'running' });
 });
+
+test('with no registry, an image is streamed from the controller over SSH, only when the host lacks that id', async () => {
+  const { mkdtemp, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { docker } = await import('../../../src/testbed/docker-cli.js');
+  const { moduleContext } = await import('../../../src/executor/module-context.js');
+  const { runModule } = await import('../../../src/executor/module-runner.js');
+  const context = await mkdtemp(join(tmpdir(), 'kr-tiny-'));
+  await writeFile(join(context, 'Dockerfile'), 'FROM scratch\nCOPY marker /marker\n');
+  await writeFile(join(context, 'marker'), `built by test ${process.pid}\n`);
+  const ref = `kolla-run/tiny-test:${process.pid}`;
+  await docker(['build', '-q', '-t', ref, context]);
+  const localId = (await docker(['image', 'inspect', '--format', '{{.Id}}', ref])).trim();
+  const ctx = moduleContext('node1', host.connection);
+  const args = { action: 'ensure_image', image: ref, image_source: 'controller' };
+  try {
+    const first = await runModule(kollaContainerModule, args, ctx, { check: false, diff: false });
+    assert.equal(first.status, 'changed', JSON.stringify(first.result));
+    assert.equal((await host.sh(`docker image inspect --format '{{.Id}}' ${ref}`)).trim(), localId);
+    const second = await runModule(kollaContainerModule, args, ctx, { check: false, diff: false });
+    assert.equal(second.status, 'ok');
+  } finally {
+    await host.connection.exec(`docker rmi ${ref} >/dev/null 2>&1; true`);
+    await docker(['rmi', ref]);
+  }
+});

@@ -1,24 +1,13 @@
 /** merge_configs on a testbed node: Kolla's layering, rendered on the controller, idempotent. */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { LocalFiles } from '../../../src/modules/contract.js';
 import { mergeConfigsModule } from '../../../src/modules/merge_configs.js';
-import { Templar } from '../../../src/template/index.js';
+import { localFiles } from '../../support/local-files.js';
 import { assertIdempotent, moduleHost, type ModuleHost } from '../../support/module-host.js';
 
 const fixtures = fileURLToPath(new URL('../../../../tests/fixtures/modules/templates/config/', import.meta.url));
-const templar = new Templar();
-const at = (path: string) => (isAbsolute(path) ? path : join(fixtures, path));
-const local: LocalFiles = {
-  find: at,
-  exists: (path) => existsSync(at(path)),
-  read: (path) => readFile(at(path)),
-  render: async (path) => templar.renderFile(at(path), { inventory_name: 'node1', password: 'p#ss;word' }),
-};
+const local = localFiles(fixtures, { inventory_name: 'node1', password: 'p#ss;word' }, 'flat');
 const dir = `/tmp/kr-mod-merge-${process.pid}`;
 let host: ModuleHost;
 
