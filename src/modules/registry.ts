@@ -3,6 +3,7 @@
  * against it, the executor looks modules up in it, and a test checks that
  * every module a file in src/modules defines is listed here.
  */
+import { aptModule } from './apt.js';
 import { assertModule } from './assert.js';
 import { blockinfileModule } from './blockinfile.js';
 import { commandModule, shellModule } from './command.js';
@@ -24,6 +25,8 @@ import { mergeYamlModule } from './merge_yaml.js';
 import { pauseModule } from './pause.js';
 import { pingModule } from './ping.js';
 import { rawModule } from './raw.js';
+import { scriptModule } from './script.js';
+import { serviceModule, systemdServiceModule } from './service.js';
 import { setupModule } from './setup.js';
 import { slurpModule } from './slurp.js';
 import { statModule } from './stat.js';
@@ -34,6 +37,7 @@ import { waitForModule } from './wait_for.js';
 import { waitForConnectionModule } from './wait_for_connection.js';
 
 const modules: readonly AnyTaskModule[] = [
+  aptModule,
   assertModule,
   blockinfileModule,
   commandModule,
@@ -54,10 +58,13 @@ const modules: readonly AnyTaskModule[] = [
   pauseModule,
   pingModule,
   rawModule,
+  scriptModule,
+  serviceModule,
   setupModule,
   shellModule,
   slurpModule,
   statModule,
+  systemdServiceModule,
   templateModule,
   uriModule,
   userModule,
