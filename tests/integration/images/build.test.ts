@@ -16,6 +16,7 @@ import { ensureEngine } from '../../../src/testbed/engine.js';
 import { ensureBaseImage, ensureContextImage } from '../../../src/testbed/images.js';
 import { REGISTRY_IMAGE, REGISTRY_PORT } from '../../../src/testbed/names.js';
 import { fileURLToPath } from 'node:url';
+import { get } from 'node:http';
 import { captureIO } from '../../support/capture-io.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -133,6 +134,24 @@ test('a failing RUN fails its image and skips its children; the others build', a
   assert.deepEqual(built, [`${namespace}/base`, `${namespace}/good`]);
 });
 
+/**
+ * GET over node:http with a deadline. (Not fetch: an undici request to a
+ * port that docker-proxy accepted before the registry listened can stay
+ * pending with no live handle, and the test runner then cancels the test.)
+ */
+function httpGet(url: string, timeoutMs = 5_000): Promise<{ status: number; body: string } | undefined> {
+  return new Promise((resolve) => {
+    const request = get(url, { timeout: timeoutMs }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (c: Buffer) => chunks.push(c));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      response.on('error', () => resolve(undefined));
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(undefined));
+  });
+}
+
 async function waitFor<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -166,7 +185,7 @@ test('memcached starts through kolla_start with a mounted config.json, and its h
     '--health-interval', '1s', '--health-retries', '3',
     'kolla/memcached:latest',
   ]);
-  await waitFor('memcached healthy', 30_000, async () => {
+  await waitFor('memcached healthy', 120_000, async () => {
     const state = await docker(['inspect', '--format', '{{.State.Status}} {{.State.Health.Status}}', name]);
     if (state.startsWith('exited')) throw new Error(`memcached exited: ${(await dockerRaw(['logs', name])).stderr}`);
     return state.trim() === 'running healthy' ? true : undefined;
@@ -190,7 +209,7 @@ test('memcached starts through kolla_start with a mounted config.json, and its h
   assert.equal(boot.code, 0, boot.stderr);
 });
 
-test('mariadb-server: a bootstrap container makes the data directory, the service then starts healthy', { timeout: 120_000 }, async () => {
+test('mariadb-server: a bootstrap container makes the data directory, the service then starts healthy', { timeout: 600_000 }, async () => {
   const config = await mkdtemp(join(tmpdir(), 'kolla-run-mariadb-'));
   cleanups.push(() => rm(config, { recursive: true, force: true }));
   const volume = `kolla-run-it-mariadb-${run}`;
@@ -216,7 +235,7 @@ test('mariadb-server: a bootstrap container makes the data directory, the servic
     '-e', 'MARIADB_HEALTHCHECK_USER=root', '-e', `MARIADB_HEALTHCHECK_PASSWORD=${password}`,
     '--health-cmd', 'healthcheck_mariadb', '--health-interval', '1s', '--health-retries', '5',
     'kolla/mariadb-server:latest']);
-  await waitFor('mariadb healthy', 60_000, async () => {
+  await waitFor('mariadb healthy', 300_000, async () => {
     const state = await docker(['inspect', '--format', '{{.State.Status}} {{.State.Health.Status}}', name]);
     if (state.startsWith('exited')) throw new Error(`mariadb exited: ${(await dockerRaw(['logs', name])).stderr}`);
     return state.trim() === 'running healthy' ? true : undefined;
@@ -229,12 +248,12 @@ test('mariadb-server: a bootstrap container makes the data directory, the servic
   assert.equal((await docker(['exec', name, 'ps', '-o', 'user=', '-C', 'mariadbd'])).trim(), 'mysql');
 });
 
-test('keystone: bootstrap (db_sync, keys, admin) on SQLite, then Apache mod_wsgi serves tokens as user keystone', { timeout: 180_000 }, async () => {
+test('keystone: bootstrap (db_sync, keys, admin) on SQLite, then Apache mod_wsgi serves tokens as user keystone', { timeout: 900_000 }, async () => {
   const config = await mkdtemp(join(tmpdir(), 'kolla-run-keystone-'));
   cleanups.push(() => rm(config, { recursive: true, force: true }));
   const volume = `kolla-run-it-keystone-${run}`;
   const name = `kolla-run-it-keystone-${run}`;
-  cleanups.push(() => dockerRaw(['volume', 'rm', '-f', volume]));
+  cleanups.push(() => dockerRaw(['volume', 'rm', '-f', volume, `${volume}-fernet`, `${volume}-credential`]));
   cleanups.push(() => dockerRaw(['rm', '-f', name]));
   await writeFile(join(config, 'keystone.conf'), '[database]\nconnection = sqlite:////var/lib/keystone/keystone.db\n[token]\nprovider = fernet\n');
   await writeFile(
@@ -267,13 +286,20 @@ test('keystone: bootstrap (db_sync, keys, admin) on SQLite, then Apache mod_wsgi
       permissions: [{ path: '/var/lib/keystone', owner: 'keystone:keystone', recurse: true }],
     }),
   );
-  const common = ['-e', 'KOLLA_CONFIG_STRATEGY=COPY_ALWAYS', '-v', `${volume}:/var/lib/keystone`, '-v', `${config}:/var/lib/kolla/config_files:ro`];
+  // The keys live in volumes, as a deployment keeps them: the service container finds the bootstrap's.
+  const common = [
+    '-e', 'KOLLA_CONFIG_STRATEGY=COPY_ALWAYS',
+    '-v', `${volume}:/var/lib/keystone`,
+    '-v', `${volume}-fernet:/etc/keystone/fernet-keys`,
+    '-v', `${volume}-credential:/etc/keystone/credential-keys`,
+    '-v', `${config}:/var/lib/kolla/config_files:ro`,
+  ];
   const started = Date.now();
   const boot = await dockerRaw(['run', '--rm', ...common, '-e', 'KOLLA_BOOTSTRAP=', '-e', 'KEYSTONE_ADMIN_PASSWORD=admin-pw', '-e', 'KEYSTONE_BOOTSTRAP_PUBLIC_URL=http://127.0.0.1:5000', 'kolla/keystone:latest']);
   assert.equal(boot.code, 0, boot.stderr.slice(-2000));
   log(`keystone bootstrap container: ${seconds(Date.now() - started)}`);
   await docker(['run', '-d', '--name', name, ...common, '--health-cmd', 'healthcheck_curl http://127.0.0.1:5000/v3', '--health-interval', '2s', '--health-retries', '3', 'kolla/keystone:latest']);
-  await waitFor('keystone healthy', 90_000, async () => {
+  await waitFor('keystone healthy', 600_000, async () => {
     const state = await docker(['inspect', '--format', '{{.State.Status}} {{.State.Health.Status}}', name]);
     if (state.startsWith('exited')) throw new Error(`keystone exited: ${(await dockerRaw(['logs', name])).stderr.slice(-2000)}`);
     return state.trim() === 'running healthy' ? true : undefined;
@@ -307,7 +333,7 @@ test("the other images' programs run as their users", async () => {
   }
 });
 
-test('--push sends the selected images to a registry, named after it', { timeout: 300_000 }, async () => {
+test('--push sends the selected images to a registry, named after it', { timeout: 900_000 }, async () => {
   await ensureContextImage(REGISTRY_IMAGE, fileURLToPath(new URL('../../../../testbed/images/registry', import.meta.url)), log);
   const name = `kolla-run-it-registry-${run}`;
   cleanups.push(() => dockerRaw(['rm', '-f', '-v', name]));
@@ -315,7 +341,7 @@ test('--push sends the selected images to a registry, named after it', { timeout
   const port = /:(\d+)\s*$/m.exec(await docker(['port', name, `${REGISTRY_PORT}/tcp`]))?.[1];
   assert.ok(port, 'registry port published');
   const registry = `127.0.0.1:${port}`;
-  await waitFor('registry answers', 30_000, () => fetch(`http://${registry}/v2/`).then((r) => (r.ok ? true : undefined), () => undefined));
+  await waitFor('registry answers', 60_000, async () => ((await httpGet(`http://${registry}/v2/`))?.status === 200 ? true : undefined));
   cleanups.push(async () => {
     const refs = (await docker(['images', '--format', '{{.Repository}}:{{.Tag}}', `${registry}/kolla/*`])).split('\n').filter(Boolean);
     if (refs.length > 0) await dockerRaw(['rmi', ...refs]);
@@ -328,7 +354,8 @@ test('--push sends the selected images to a registry, named after it', { timeout
     ['memcached', `${registry}/kolla/memcached:latest`, 'cached', true],
   ]);
   for (const repo of ['base', 'memcached']) {
-    const tags = (await (await fetch(`http://${registry}/v2/kolla/${repo}/tags/list`)).json()) as { tags?: string[] };
-    assert.deepEqual(tags.tags, ['latest'], repo);
+    const reply = await httpGet(`http://${registry}/v2/kolla/${repo}/tags/list`);
+    assert.equal(reply?.status, 200, repo);
+    assert.deepEqual((JSON.parse(reply.body) as { tags?: string[] }).tags, ['latest'], repo);
   }
 });
