@@ -46,7 +46,7 @@ const CONDITIONS = {
   pathAbsent: '[ ! -e "$F" ]',
   drained: '[ "$(active)" -eq 0 ]',
   // No port and no path: Ansible just sleeps for the timeout, then succeeds.
-  never: '[ "$(date +%s)" -ge "$end" ]',
+  never: 'false',
 } as const;
 
 /** The whole wait as one POSIX sh script; the values arrive as quoted variables. */
@@ -57,14 +57,20 @@ export function waitScript(p: WaitForParams): { script: ReturnType<typeof sh>; c
     'probe() { if command -v bash >/dev/null 2>&1; then timeout "$CT" bash -c \'exec 3<>"/dev/tcp/$0/$1"\' "$H" "$P" 2>/dev/null; else nc -z -w "$CT" "$H" "$P" 2>/dev/null; fi; }',
     // Counts connections whose local port is P, in the listed states, from peers not excluded.
     'active() { ss -Htan 2>/dev/null | awk -v p="$P" -v st=" $ST " -v ex=" $EX " \'{ if (index(st, " " $1 " ") == 0) next; n = split($4, a, ":"); if (a[n] != p) next; peer = $5; sub(/:[^:]*$/, "", peer); gsub(/[][]/, "", peer); sub(/^::ffff:/, "", peer); if (index(ex, " " peer " ") > 0) next; c++ } END { print c + 0 }\'; }',
-    'start=$(date +%s); [ "$D" -gt 0 ] && sleep "$D"; end=$((start + T)); result=timeout',
-    'while :; do remaining=$((end - $(date +%s)))',
+    // Milliseconds, so that elapsed rounds down like Ansible's (integer seconds would be off by one).
+    'ms() { t=$(date +%s%N); case $t in *N) echo $(( ${t%N} * 1000 ));; *) echo $(( t / 1000000 ));; esac; }',
+    'start=$(ms); [ "$D" -gt 0 ] && sleep "$D"; end=$((start + T * 1000)); result=timeout',
+    // Ansible's loop: test while time is left, sleeping between tries.
+    'while [ "$(ms)" -lt "$end" ]; do remaining=$(( (end - $(ms) + 999) / 1000 ))',
     `  if ${CONDITIONS[condition]}; then result=ok; break; fi`,
-    '  now=$(date +%s); [ "$now" -ge "$end" ] && break; sleep "$S"',
+    '  sleep "$S"',
     'done',
+    `${condition === 'never' ? 'result=ok' : ':'}`,
     // The first match, for match_groups (matched again by the controller within this text).
     'if [ "$result" = ok ] && [ -n "$F" ] && [ -n "$R" ]; then echo "<<match"; grep -ozP -- "(?m)$R" "$F" 2>/dev/null | head -z -n 1 | tr -d "\\000"; printf "\\n>>match\\n"; fi',
-    'echo "result=$result"; echo "elapsed=$(( $(date +%s) - start ))"',
+    'echo "result=$result"; echo "elapsed=$(( ($(ms) - start) / 1000 ))"',
+    // What Ansible adds for a result that names a path: its type, as `state`.
+    'if [ -n "$F" ]; then if [ -L "$F" ]; then echo ptype=link; elif [ -d "$F" ]; then echo ptype=directory; elif [ -e "$F" ]; then [ "$(stat -c %h "$F")" -gt 1 ] && echo ptype=hard || echo ptype=file; else echo ptype=absent; fi; fi',
   ].join('\n');
   const script = sh`H=${p.host} P=${String(p.port ?? '')} F=${p.path ?? ''} R=${p.search_regex ?? ''} T=${p.timeout} D=${p.delay} S=${p.sleep} CT=${p.connect_timeout} ST=${states} EX=${(p.exclude_hosts ?? []).join(' ')}
 ${Command.raw(body)}`;
@@ -137,7 +143,7 @@ export const waitForModule = defineModule<WaitForParams, never>({
       }
     }
     const result: ResultFields = {
-      state: p.state,
+      state: kv.get('ptype') ?? p.state,
       port: p.port ?? null,
       search_regex: p.search_regex ?? null,
       match_groups: matchGroups,
