@@ -73,6 +73,9 @@ export function compatibilityTable(rows: readonly Row[], ansibleVersion: string)
 export async function writeCompatibility(path: string, results: readonly CaseResult[], corpus: readonly string[], ansibleVersion: string): Promise<void> {
   const rows = parseRows(await readFile(path, 'utf8').catch(() => ''));
   for (const r of results) rows.set(r.spec.name, rowOf(r));
-  const kept = [...corpus].sort().flatMap((name) => rows.get(name) ?? []);
-  await writeFile(path, compatibilityTable(kept as Row[], ansibleVersion));
+  const kept = [...corpus].sort().flatMap((name): Row[] => {
+    const row = rows.get(name);
+    return row ? [row] : [];
+  });
+  await writeFile(path, compatibilityTable(kept, ansibleVersion));
 }
