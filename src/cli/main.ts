@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { ExitCode, isKollaRunError, UsageError } from '../errors.js';
 import { adhocCommand, adhocUsage } from './commands/adhoc.js';
+import { buildCommand, buildUsage } from './commands/build.js';
 import { inventoryCommand, inventoryUsage } from './commands/inventory.js';
 import { playbookCommand, playbookUsage } from './commands/playbook.js';
 import { testbedCommand, testbedUsage } from './commands/testbed.js';
@@ -19,6 +20,7 @@ interface SubCommand {
 
 const subCommands: Record<string, SubCommand> = {
   adhoc: { summary: 'run one module on many hosts (Ansible\'s `ansible`)', usage: adhocUsage, run: adhocCommand },
+  build: { summary: 'build the Kolla images on the local Docker engine', usage: buildUsage, run: buildCommand },
   inventory: { summary: 'show an inventory as Ansible reads it (--list, --graph, --host)', usage: inventoryUsage, run: inventoryCommand },
   playbook: { summary: 'run playbooks (also: kolla-run PLAYBOOK...)', usage: playbookUsage, run: playbookCommand },
   testbed: { summary: 'start, inspect or remove the local test hosts', usage: testbedUsage, run: testbedCommand },

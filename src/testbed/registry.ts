@@ -3,6 +3,7 @@
  * nodes pull from by name, with its port mapped to 127.0.0.1 so that the
  * controller pushes to it (the engine trusts loopback registries as is).
  */
+import { get } from 'node:http';
 import { EnvironmentError } from '../errors.js';
 import { docker, dockerRaw, inspect } from './docker-cli.js';
 import type { Log } from './images.js';
@@ -40,15 +41,25 @@ export async function registryHostPort(names: TestbedNames): Promise<number> {
   return Number(port);
 }
 
-/** Waits until the registry answers its API on the published port. */
+/** Waits until the registry answers its API on the published port (each probe bounded, so none is left pending). */
 export async function waitForRegistry(port: number): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const ok = await fetch(`http://127.0.0.1:${port}/v2/`).then((r) => r.ok, () => false);
-    if (ok) return;
+    if (await probe(port)) return;
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new EnvironmentError(`registry on 127.0.0.1:${port} did not answer within 30 s`);
+}
+
+function probe(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = get({ host: '127.0.0.1', port, path: '/v2/', timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+  });
 }
 
 /**
