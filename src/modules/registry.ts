@@ -73,13 +73,16 @@ const modules: readonly AnyTaskModule[] = [
 ];
 
 const byName = new Map(modules.map((m) => [m.name, m]));
+/** Other names Ansible accepts for the same module. */
+const ALIASES: Readonly<Record<string, string>> = { systemd: 'systemd_service' };
 
 /** Collections whose prefix is accepted in front of the modules we implement. */
 const PREFIXES = ['ansible.builtin.', 'ansible.legacy.', 'community.general.', 'ansible.posix.', 'kolla.'];
 
 export function normaliseModuleName(name: string): string {
   const prefix = PREFIXES.find((p) => name.startsWith(p));
-  return prefix ? name.slice(prefix.length) : name;
+  const short = prefix ? name.slice(prefix.length) : name;
+  return ALIASES[short] ?? short;
 }
 
 export function findModule(name: string): AnyTaskModule | undefined {
