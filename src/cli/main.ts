@@ -5,25 +5,40 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { ExitCode, isKollaRunError, UsageError } from '../errors.js';
-import { adhocCommand, adhocUsage } from './commands/adhoc.js';
-import { buildCommand, buildUsage } from './commands/build.js';
-import { inventoryCommand, inventoryUsage } from './commands/inventory.js';
-import { playbookCommand, playbookUsage } from './commands/playbook.js';
-import { testbedCommand, testbedUsage } from './commands/testbed.js';
 import { processIO, type CliIO } from './output.js';
 
-interface SubCommand {
-  summary: string;
+interface LoadedCommand {
   usage: string;
   run(argv: readonly string[], io: CliIO): Promise<number>;
 }
 
+interface SubCommand {
+  summary: string;
+  /** Loaded on use: a run pays only for the command it runs (start-up time is part of every run). */
+  load(): Promise<LoadedCommand>;
+}
+
 const subCommands: Record<string, SubCommand> = {
-  adhoc: { summary: 'run one module on many hosts (Ansible\'s `ansible`)', usage: adhocUsage, run: adhocCommand },
-  build: { summary: 'build the Kolla images on the local Docker engine', usage: buildUsage, run: buildCommand },
-  inventory: { summary: 'show an inventory as Ansible reads it (--list, --graph, --host)', usage: inventoryUsage, run: inventoryCommand },
-  playbook: { summary: 'run playbooks (also: kolla-run PLAYBOOK...)', usage: playbookUsage, run: playbookCommand },
-  testbed: { summary: 'start, inspect or remove the local test hosts', usage: testbedUsage, run: testbedCommand },
+  adhoc: {
+    summary: "run one module on many hosts (Ansible's `ansible`)",
+    load: async () => import('./commands/adhoc.js').then((m) => ({ usage: m.adhocUsage, run: m.adhocCommand })),
+  },
+  build: {
+    summary: 'build the Kolla images on the local Docker engine',
+    load: async () => import('./commands/build.js').then((m) => ({ usage: m.buildUsage, run: m.buildCommand })),
+  },
+  inventory: {
+    summary: 'show an inventory as Ansible reads it (--list, --graph, --host)',
+    load: async () => import('./commands/inventory.js').then((m) => ({ usage: m.inventoryUsage, run: m.inventoryCommand })),
+  },
+  playbook: {
+    summary: 'run playbooks (also: kolla-run PLAYBOOK...)',
+    load: async () => import('./commands/playbook.js').then((m) => ({ usage: m.playbookUsage, run: m.playbookCommand })),
+  },
+  testbed: {
+    summary: 'start, inspect or remove the local test hosts',
+    load: async () => import('./commands/testbed.js').then((m) => ({ usage: m.testbedUsage, run: m.testbedCommand })),
+  },
 };
 
 function mainUsage(): string {
@@ -54,17 +69,13 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       io.out(`kolla-run ${version()}`);
       return ExitCode.ok;
     }
-    const command = subCommands[first];
-    if (!command) {
-      // `kolla-run site.yaml -i inv`: a first word that names a playbook runs it.
-      if (/\.ya?ml$/.test(first) || existsSync(first)) {
-        usage = playbookUsage;
-        return await playbookCommand(argv, io);
-      }
-      throw new UsageError(`unknown command "${first}"`);
-    }
+    const entry = subCommands[first];
+    // `kolla-run site.yaml -i inv`: a first word that names a playbook runs it.
+    const isPlaybook = !entry && (/\.ya?ml$/.test(first) || existsSync(first));
+    if (!entry && !isPlaybook) throw new UsageError(`unknown command "${first}"`);
+    const command = await (entry ?? (subCommands.playbook as SubCommand)).load();
     usage = command.usage;
-    return await command.run(rest, io);
+    return await command.run(isPlaybook ? argv : rest, io);
   } catch (err) {
     return reportError(err, usage, io);
   }
