@@ -14,7 +14,7 @@ import { benchOptions } from './support/cli.js';
 import { startBenchHosts } from './support/hosts.js';
 import { TASKS, writeBenchPlaybook } from './support/playbook.js';
 import { Report, rowFrom, type Row } from './support/report.js';
-import { ansible, cleanRemote, floor, kollaRun, recap, type Run } from './support/tools.js';
+import { ansible, cleanRemote, dropRemote, floor, kollaRun, recap, type Run } from './support/tools.js';
 
 const BENCH = 'playbook';
 const opts = benchOptions({ hosts: [10, 50, 200], quickHosts: [3] });
@@ -64,7 +64,7 @@ try {
       report.add(rowFrom(warm, 'ansible', aw, checked(aw, n, true)));
     }
   }
-  await cleanRemote();
+  await dropRemote();
   if (!opts.ansible) report.note('ansible skipped (--quick or --no-ansible)');
   report.note(`floor = node + ssh2: connect to every host, then ${TASKS} rounds of one exec of \`true\` per host with a barrier between rounds`);
   report.note('cold = /tmp/kr-bench removed before the run; warm = run again at once, nothing to change; ansible warm starts with no ControlMaster either (a fresh control path)');

@@ -14,7 +14,7 @@ import { benchOptions } from './support/cli.js';
 import { startBenchHosts } from './support/hosts.js';
 import { TASKS, writeBenchPlaybook } from './support/playbook.js';
 import { Report, round, rowFrom, type Row } from './support/report.js';
-import { cleanRemote, floor, kollaRun, recap, type Run } from './support/tools.js';
+import { cleanRemote, dropRemote, floor, kollaRun, recap, type Run } from './support/tools.js';
 
 const BENCH = 'scale';
 const opts = benchOptions({ hosts: [500], quickHosts: [5], runs: 1 });
@@ -62,7 +62,7 @@ for (const n of opts.hosts) {
     report.add(rowFrom(cold, 'kolla-run', kc, perHostTask(kc, n, false)));
     const kw = await kollaRun([book.file, '-i', inventory], spec(`${n}-kolla-run-warm`));
     report.add(rowFrom(warm, 'kolla-run', kw, perHostTask(kw, n, true)));
-    await cleanRemote();
+    await dropRemote();
   } finally {
     await hosts.stop();
   }

@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { benchOptions } from './support/cli.js';
 import { startBenchHosts } from './support/hosts.js';
 import { Report, round, rowFrom, type Row } from './support/report.js';
-import { ansible, cleanRemote, floor, kollaRun, recap, REMOTE_ROOT, type Run } from './support/tools.js';
+import { ansible, cleanRemote, dropRemote, floor, kollaRun, recap, REMOTE_ROOT, type Run } from './support/tools.js';
 
 const BENCH = 'transfer';
 const { values: own } = parseArgs({
@@ -154,7 +154,7 @@ try {
     }
     report.note(`ansible's warm run of the ${files} files is not measured (as slow as the cold one: a module run per file)`);
   }
-  await cleanRemote();
+  await dropRemote();
   if (!opts.ansible) report.note('ansible skipped (--quick or --no-ansible)');
 } finally {
   await hosts.stop();

@@ -1,7 +1,7 @@
 /**
  * The benches' playbook: 10 tasks per host (file, copy content, copy src,
  * template, lineinfile, file mode, stat, command, shell, assert) writing
- * under /tmp/kr-bench/<inventory_hostname>/ (all loopback hosts share one
+ * under /tmp/kr-bench/run-<pid>/<inventory_hostname>/ (all loopback hosts share one
  * filesystem), idempotent: a second run changes nothing.
  *
  * Where kolla-run lacks a module (file, lineinfile and stat were being

@@ -1,14 +1,19 @@
 /** Running each tool under measurement: kolla-run, ansible, the ssh2 floor. */
 import { mkdirSync } from 'node:fs';
-import { chmod, mkdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CONNECT_TIMEOUT_S, stopControlMasters, type AnsibleConfig } from './hosts.js';
 import { measureMedian, type Measured, type MeasureOptions } from './measure.js';
 import { FLOOR, KOLLA_RUN, LOGS_DIR, PROJECT_ROOT } from './paths.js';
 
 
-/** Where the benches' tasks write on the (shared) loopback hosts' filesystem. */
-export const REMOTE_ROOT = '/tmp/kr-bench';
+/** The benches' directory on the hosts (one filesystem for all loopback hosts). */
+export const REMOTE_BASE = '/tmp/kr-bench';
+/**
+ * Where this bench process's tasks write: a folder of its own under REMOTE_BASE, so that two bench
+ * runs at once (the smoke test during a full run) do not remove each other's files.
+ */
+export const REMOTE_ROOT = `${REMOTE_BASE}/run-${process.pid}`;
 
 function logFile(bench: string, label: string): string {
   mkdirSync(LOGS_DIR, { recursive: true });
@@ -79,8 +84,8 @@ export function ansible(command: 'ansible' | 'ansible-playbook', args: string[],
 }
 
 /**
- * Removes what the benches wrote on the hosts (one filesystem for all loopback hosts), and makes
- * the shared parent again, world-writable and sticky like /tmp: every "host" creates its own
+ * Removes what this bench wrote on the hosts, and makes the shared parent again, world-writable
+ * and sticky like /tmp: every "host" creates its own
  * directory under it, and on real hosts that parent would not be shared. (kolla-run's file module
  * creates missing parents with `[ -e d ] || mkdir d`, which races when two hosts create the same
  * shared parent at once: "mkdir: cannot create directory '/tmp/kr-bench': File exists".)
@@ -88,7 +93,14 @@ export function ansible(command: 'ansible' | 'ansible-playbook', args: string[],
 export async function cleanRemote(): Promise<void> {
   await rm(REMOTE_ROOT, { recursive: true, force: true });
   await mkdir(REMOTE_ROOT, { recursive: true });
+  await chmod(REMOTE_BASE, 0o1777);
   await chmod(REMOTE_ROOT, 0o1777);
+}
+
+/** Removes this run's folder on the hosts (and the base when it is left empty). */
+export async function dropRemote(): Promise<void> {
+  await rm(REMOTE_ROOT, { recursive: true, force: true });
+  await rmdir(REMOTE_BASE).catch(() => undefined);
 }
 
 /** "PLAY RECAP" counts summed over hosts, from Ansible's (or kolla-run's Ansible-like) output. */
