@@ -5,11 +5,29 @@
  * behind, the per-connection sshd servers and the commands they ran).
  * Without it, the figures fall back to GNU time / /proc (see measure.ts).
  */
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = '/sys/fs/cgroup/cpuacct';
 let seq = 0;
+
+/** Removes the empty groups of bench processes that are gone (interrupted runs leave them). */
+function sweepStale(): void {
+  try {
+    for (const name of readdirSync(ROOT)) {
+      const pid = /^kr-bench-(\d+)-/.exec(name)?.[1];
+      if (pid !== undefined && !existsSync(`/proc/${pid}`)) {
+        try {
+          rmdirSync(join(ROOT, name));
+        } catch {
+          // not empty yet
+        }
+      }
+    }
+  } catch {
+    // cannot list: nothing to sweep
+  }
+}
 
 export class CpuGroup {
   private constructor(readonly path: string) {}
@@ -17,6 +35,7 @@ export class CpuGroup {
   /** A new group, or undefined when cgroups cannot be made here. */
   static create(label: string): CpuGroup | undefined {
     if (process.env.KR_BENCH_NO_CGROUP === '1' || !existsSync(join(ROOT, 'cgroup.procs'))) return undefined;
+    if (seq === 0) sweepStale();
     const path = join(ROOT, `kr-bench-${process.pid}-${++seq}-${label.replace(/[^a-z0-9-]/gi, '')}`);
     try {
       mkdirSync(path);

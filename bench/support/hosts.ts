@@ -69,7 +69,10 @@ export async function startBenchHosts(count: number): Promise<BenchHosts> {
   let cfgSeq = 0;
   // Interrupted (run-all stopped, Ctrl-C): stop the sshd processes rather than leave them behind.
   const onSignal = (signal: NodeJS.Signals): void => {
-    void sshd.stop().finally(() => process.kill(process.pid, signal));
+    void sshd.stop().finally(() => {
+      group?.remove();
+      process.kill(process.pid, signal);
+    });
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);

@@ -96,6 +96,12 @@ export async function measure(command: string, args: readonly string[], options:
           if (s) polled = { userS: s.userS, sysS: s.sysS, hwmKb: Math.max(polled.hwmKb, s.hwmKb) };
         });
       }, 25);
+  // Interrupted: end the measured command too (its cgroup is removed once it is gone).
+  const onSignal = (): void => {
+    child.kill('SIGTERM');
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
   let timedOut = false;
   const timer =
     options.timeoutS !== undefined
@@ -106,6 +112,8 @@ export async function measure(command: string, args: readonly string[], options:
       : undefined;
   const code = await new Promise<number>((resolve) => child.on('close', (c, sig) => resolve(c ?? (sig ? 128 : -1))));
   const wallS = (performance.now() - t0) / 1000;
+  process.off('SIGTERM', onSignal);
+  process.off('SIGINT', onSignal);
   const j1 = await machineJiffies();
   if (poll) clearInterval(poll);
   if (timer) clearTimeout(timer);
