@@ -156,7 +156,9 @@ function queryState(p: FileParams, pr: Probe, seen: Seen): Query<Plan> {
         const parts = target.split('/').filter((s) => s !== '');
         const commands = parts.map((_, i) => {
           const dir = `${target.startsWith('/') ? '/' : ''}${parts.slice(0, i + 1).join('/')}`;
-          return sh`{ [ -e ${dir} ] || { mkdir -- ${dir}${Command.raw(newAttrs(p, dir, ids, true, umask).map((c) => ` && ${c.toShell()}`).join(''))}; }; }`;
+          // mkdir first, test after: another task creating the same parent at once is not an error.
+          const attrs = Command.raw(newAttrs(p, dir, ids, true, umask).map((c) => ` && ${c.toShell()}`).join(''));
+          return sh`{ if mkdir -- ${dir} 2>/dev/null; then :${attrs}; elif [ ! -d ${dir} ]; then mkdir -- ${dir}; fi; }`;
         });
         return change(`would create ${target}`, commands, 'path', { path: target }, diff, {});
       }
