@@ -3,7 +3,7 @@
  * actions (set_fact, include_vars, meta, includes, group_by) are handled
  * here; everything else goes to its module through the pooled connection.
  */
-import { connectionSettingsFromVars } from '../connection/index.js';
+import { connectionSettingsFromVars, type ConnectionSettings } from '../connection/index.js';
 import { InputError, type SourceLocation } from '../errors.js';
 import type { Evaluated, LocalFiles, ResultFields } from '../modules/contract.js';
 import { findModule } from '../modules/registry.js';
@@ -114,7 +114,7 @@ async function moduleAction(input: ActionInput): Promise<ActionOutcome> {
   }
   const delegateTo = keywords.string('delegate_to');
   const connectionScope = delegateTo && delegateTo !== host.name ? delegateScope(run, delegateTo, scope) : connectionVars(scope);
-  const settings = connectionSettingsFromVars(delegateTo ?? host.name, connectionScope, run.options.connection);
+  const settings = settingsFor(run, delegateTo ?? host.name, connectionScope);
   const become = keywords.value('become');
   const becomeUser = keywords.string('become_user');
   const env = keywords.environment();
@@ -134,6 +134,21 @@ async function moduleAction(input: ActionInput): Promise<ActionOutcome> {
     if (target) target.facts = { ...target.facts, ...stripFactPrefix(facts as Vars) };
   }
   return { status: outcome.status, result: outcome.result, diff: outcome.diff };
+}
+
+/**
+ * Connection settings are the same for every task of a host unless its
+ * connection variables change: computed once per distinct set (reading them
+ * parses ssh args and ssh_config, too much to repeat per host and task).
+ */
+const settingsCache = new WeakMap<RunContext['options'], Map<string, ConnectionSettings>>();
+function settingsFor(run: RunContext, name: string, vars: Vars): ConnectionSettings {
+  let cache = settingsCache.get(run.options);
+  if (!cache) settingsCache.set(run.options, (cache = new Map()));
+  const key = `${name}\0${JSON.stringify(vars)}`;
+  let settings = cache.get(key);
+  if (!settings) cache.set(key, (settings = connectionSettingsFromVars(name, vars, run.options.connection)));
+  return settings;
 }
 
 /** The controller side of a task: its role's files/ and templates/, rendered with this host's variables. */
