@@ -63,12 +63,18 @@ export function knownHostName(host: string, port: number): string {
   return port === 22 ? h : `[${h}]:${port}`;
 }
 
-/** Glob match with * and ? as in OpenSSH's match_pattern. */
+/** Compiled glob patterns: every connection of a run checks the same entries. */
+const globCache = new Map<string, RegExp>();
+
+/** Glob match with * and ? as in OpenSSH's match_pattern (case-insensitive). */
 function globMatch(text: string, pattern: string): boolean {
-  const re = new RegExp(
-    `^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`,
-    'i',
-  );
+  // Most entries are plain names: compare them without a RegExp.
+  if (!pattern.includes('*') && !pattern.includes('?')) return text.toLowerCase() === pattern.toLowerCase();
+  let re = globCache.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+    globCache.set(pattern, re);
+  }
   return re.test(text);
 }
 
