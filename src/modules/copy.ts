@@ -7,18 +7,14 @@ import { posix, basename } from 'node:path';
 import { z } from 'zod';
 import { defineModule, type Query } from './contract.js';
 import { modeParam as mode } from './support/file-mode.js';
-import { applyFile, planFile, remoteState, type FilePlan } from './support/remote-file.js';
+import { applyFile, planFile, wholeFileParams, remoteState, type FilePlan } from './support/remote-file.js';
 
 
 export const copyParams = z
   .object({
+    ...wholeFileParams,
     src: z.string().optional(),
     content: z.unknown().optional(),
-    dest: z.string().min(1),
-    owner: z.string().optional(),
-    group: z.string().optional(),
-    mode: mode.optional(),
-    backup: z.boolean().default(false),
     force: z.boolean().default(true),
     validate: z.string().optional(),
     remote_src: z.boolean().default(false),

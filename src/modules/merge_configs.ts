@@ -6,19 +6,14 @@
  */
 import { z } from 'zod';
 import { defineModule, type Query } from './contract.js';
-import { modeParam } from './support/file-mode.js';
 import { formatIni, IniSyntaxError, mergeIni, parseIni, type IniDocument } from './support/ini-merge.js';
-import { applyFile, planFile, type FilePlan } from './support/remote-file.js';
+import { applyFile, planFile, wholeFileParams, type FilePlan } from './support/remote-file.js';
 
 export const mergeConfigsParams = z
   .object({
+    ...wholeFileParams,
     sources: z.array(z.string()).min(1),
-    dest: z.string().min(1),
-    mode: modeParam.optional(),
-    owner: z.string().optional(),
-    group: z.string().optional(),
     whitespace: z.boolean().default(true),
-    backup: z.boolean().default(false),
   })
   .strict();
 export type MergeConfigsParams = z.infer<typeof mergeConfigsParams>;

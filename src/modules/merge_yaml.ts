@@ -6,18 +6,13 @@
 import { z } from 'zod';
 import { parseYaml, stringifyYaml } from '../yaml/load.js';
 import { defineModule, type Query } from './contract.js';
-import { modeParam } from './support/file-mode.js';
-import { applyFile, planFile, type FilePlan } from './support/remote-file.js';
+import { applyFile, planFile, wholeFileParams, type FilePlan } from './support/remote-file.js';
 
 export const mergeYamlParams = z
   .object({
+    ...wholeFileParams,
     sources: z.array(z.string()).min(1),
-    dest: z.string().min(1),
-    mode: modeParam.optional(),
-    owner: z.string().optional(),
-    group: z.string().optional(),
     extend_lists: z.boolean().default(false),
-    backup: z.boolean().default(false),
   })
   .strict();
 export type MergeYamlParams = z.infer<typeof mergeYamlParams>;

@@ -4,18 +4,13 @@
  */
 import { z } from 'zod';
 import { defineModule, type Query } from './contract.js';
-import { modeParam as mode } from './support/file-mode.js';
-import { applyFile, planFile, type FilePlan } from './support/remote-file.js';
+import { applyFile, planFile, wholeFileParams, type FilePlan } from './support/remote-file.js';
 
 
 export const templateParams = z
   .object({
+    ...wholeFileParams,
     src: z.string().min(1),
-    dest: z.string().min(1),
-    owner: z.string().optional(),
-    group: z.string().optional(),
-    mode: mode.optional(),
-    backup: z.boolean().default(false),
     force: z.boolean().default(true),
     validate: z.string().optional(),
     newline_sequence: z.enum(['\n', '\r', '\r\n']).default('\n'),

@@ -7,7 +7,17 @@ import { posix } from 'node:path';
 import { createHash } from 'node:crypto';
 import { Command, sh } from '../../connection/command.js';
 import type { FileDiff, ModuleContext, Query, ResultFields } from '../contract.js';
-import { resolveMode } from './file-mode.js';
+import { z } from 'zod';
+import { modeParam, resolveMode } from './file-mode.js';
+
+/** The parameters every module that puts a whole file shares (copy, template, merge_configs, merge_yaml). */
+export const wholeFileParams = {
+  dest: z.string().min(1),
+  owner: z.string().optional(),
+  group: z.string().optional(),
+  mode: modeParam.optional(),
+  backup: z.boolean().default(false),
+};
 
 export interface FileAttributes {
   mode?: string | number | undefined;
