@@ -3,15 +3,10 @@
  * counters. Only the recap lines are compared (the rest of the output,
  * e.g. host order within a task or kolla-run's timings, may differ).
  */
-export interface RecapCounts {
-  ok: number;
-  changed: number;
-  unreachable: number;
-  failed: number;
-  skipped: number;
-  rescued: number;
-  ignored: number;
-}
+import type { HostStats } from '../../../src/output/events.js';
+
+/** The seven counters of a recap line: the engine's own HostStats. */
+export type RecapCounts = HostStats;
 
 const LINE = /^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+skipped=(\d+)\s+rescued=(\d+)\s+ignored=(\d+)\s*$/;
 
