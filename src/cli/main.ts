@@ -6,6 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { ExitCode, isKollaRunError, UsageError } from '../errors.js';
 import { processIO, type CliIO } from './output.js';
+import { PROJECT_ROOT } from '../project-root.js';
+import { join } from 'node:path';
 
 interface LoadedCommand {
   usage: string;
@@ -53,7 +55,7 @@ Run \`kolla-run <command> --help\` for a command's options; \`kolla-run --versio
 }
 
 export function version(): string {
-  const pkg: unknown = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
+  const pkg: unknown = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8'));
   return typeof pkg === 'object' && pkg !== null && 'version' in pkg ? String(pkg.version) : 'unknown';
 }
 

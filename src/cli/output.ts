@@ -5,6 +5,14 @@ export interface CliIO {
   isTTY: boolean;
 }
 
+// A reader that stops early (`kolla-run ... | head`) closes the pipe: the
+// rest of the output has nowhere to go, which is not an error of the run.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+}
+
 export const processIO: CliIO = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),

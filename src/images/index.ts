@@ -13,6 +13,7 @@ import { engineBuild, enginePush, imageInfo } from './engine.js';
 import { buildOrder, selectImages } from './graph.js';
 import { loadImages, type ImageSpec, type LoadOptions } from './load.js';
 import { schedule } from './scheduler.js';
+import { PROJECT_ROOT } from '../project-root.js';
 
 export { parseFromLines, imageRef, type ImageNaming } from './dockerfile.js';
 export { buildOrder, selectImages, CycleError } from './graph.js';
@@ -20,8 +21,6 @@ export { loadImages, templateVars, type ImageSpec } from './load.js';
 export { formatTree } from './tree.js';
 export { KOLLA_USERS, KOLLA_GROUP_GID, kollaUser, type KollaUser } from './users.js';
 
-/** The project root (dist/src/images -> ../../..), where images/ lives. */
-const PROJECT_ROOT = resolve(new URL('../../..', import.meta.url).pathname);
 export const DEFAULT_IMAGES_DIR = resolve(PROJECT_ROOT, 'images');
 export const DEFAULT_NAMESPACE = 'kolla';
 export const DEFAULT_TAG = 'latest';

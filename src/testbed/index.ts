@@ -13,6 +13,7 @@ import { ensureBaseImage, ensureContextImage, type Log } from './images.js';
 import { DEFAULT_TESTBED, isValidTestbedName, NODE_IMAGE, REGISTRY_IMAGE, TESTBED_LABEL, testbedNames, type TestbedNames } from './names.js';
 import { describeNode, ensureNode } from './nodes.js';
 import { ensureRegistry, waitForRegistry } from './registry.js';
+import { PROJECT_ROOT } from '../project-root.js';
 
 export type { TestbedState } from './files.js';
 export { pushToRegistry } from './registry.js';
@@ -32,8 +33,6 @@ export interface UpOptions extends TestbedOptions {
 
 export const MAX_NODES = 16;
 
-/** The project root: testbed/images lives there beside dist/. */
-const PROJECT_ROOT = resolve(new URL('../../..', import.meta.url).pathname);
 
 function namesFor(options: TestbedOptions): TestbedNames {
   const name = options.name ?? DEFAULT_TESTBED;

@@ -10,7 +10,7 @@ import { parseExtraVars } from '../../vars/extra-vars.js';
 import { parseCommand } from '../args.js';
 import { connectionOptions, forksOption, hostOptions, hostOptionsUsage, inventorySources } from '../common-options.js';
 import type { CliIO } from '../output.js';
-import { PROJECT_ROOT } from '../paths.js';
+import { PROJECT_ROOT } from '../../project-root.js';
 
 export const adhocUsage = `Usage: kolla-run adhoc PATTERN [-i INV] [-m MODULE] [-a ARGS] [options]
 
@@ -47,7 +47,7 @@ export async function adhocCommand(argv: readonly string[], io: CliIO): Promise<
   if (pattern === undefined) throw new UsageError('adhoc needs a host PATTERN (e.g. all)');
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0] ?? ''}" (quote the module arguments given with -a)`);
   const moduleName = values['module-name'] ?? 'command';
-  const module = findModule(moduleName);
+  const module = await findModule(moduleName);
   if (!module) throw new UsageError(`unknown module "${moduleName}" (known: ${moduleNames().join(', ')})`);
   const args = moduleArgs(module.freeForm, values.args);
   if (module.freeForm === undefined && '_raw_params' in args) {

@@ -4,7 +4,7 @@ import { inventoryGraph, inventoryHostJson, inventoryToListJson, loadInventory }
 import { parseCommand } from '../args.js';
 import { inventorySources } from '../common-options.js';
 import type { CliIO } from '../output.js';
-import { PROJECT_ROOT } from '../paths.js';
+import { PROJECT_ROOT } from '../../project-root.js';
 
 export const inventoryUsage = `Usage: kolla-run inventory [-i INV]... (--list | --graph [GROUP] | --host HOST)
 

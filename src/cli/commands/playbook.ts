@@ -11,7 +11,7 @@ import { parseExtraVars } from '../../vars/extra-vars.js';
 import { parseCommand } from '../args.js';
 import { connectionOptions, forksOption, hostOptions, hostOptionsUsage, inventorySources } from '../common-options.js';
 import type { CliIO } from '../output.js';
-import { PROJECT_ROOT } from '../paths.js';
+import { PROJECT_ROOT } from '../../project-root.js';
 import { listPlaybook } from './playbook-lists.js';
 
 export const playbookUsage = `Usage: kolla-run PLAYBOOK... [-i INV] [options]
