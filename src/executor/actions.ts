@@ -99,7 +99,7 @@ async function includeVarsAction(input: ActionInput): Promise<ActionOutcome> {
 
 async function moduleAction(input: ActionInput): Promise<ActionOutcome> {
   const { run, task, host, scope, keywords } = input;
-  const module = findModule(task.action);
+  const module = await findModule(task.action);
   if (!module) throw new InputError(`no module named "${task.action}"`, input.location);
   const expressions = module.expressionArgs ?? {};
   const args = renderArgs(input, new Set(Object.keys(expressions)));

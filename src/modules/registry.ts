@@ -1,78 +1,51 @@
 /**
  * The one list of task modules. The playbook loader validates module names
- * against it, the executor looks modules up in it, and a test checks that
+ * against it, the executor loads modules from it, and a test checks that
  * every module a file in src/modules defines is listed here.
+ *
+ * Each module is loaded on first use: a run pays start-up time only for
+ * the modules its tasks name (an ad-hoc `shell` loads one file, not 36).
  */
-import { aptModule } from './apt.js';
-import { assertModule } from './assert.js';
-import { blockinfileModule } from './blockinfile.js';
-import { commandModule, shellModule } from './command.js';
 import type { AnyTaskModule } from './contract.js';
-import { copyModule } from './copy.js';
-import { debugModule } from './debug.js';
-import { failModule } from './fail.js';
-import { fetchModule } from './fetch.js';
-import { fileModule } from './file.js';
-import { findModule as findFilesModule } from './find.js';
-import { getUrlModule } from './get_url.js';
-import { groupModule } from './group.js';
-import { iniFileModule } from './ini_file.js';
-import { kollaContainerModule } from './kolla_container.js';
-import { kollaContainerFactsModule } from './kolla_container_facts.js';
-import { lineinfileModule } from './lineinfile.js';
-import { mergeConfigsModule } from './merge_configs.js';
-import { mergeYamlModule } from './merge_yaml.js';
-import { pauseModule } from './pause.js';
-import { pingModule } from './ping.js';
-import { rawModule } from './raw.js';
-import { scriptModule } from './script.js';
-import { serviceModule, systemdServiceModule } from './service.js';
-import { setupModule } from './setup.js';
-import { slurpModule } from './slurp.js';
-import { statModule } from './stat.js';
-import { templateModule } from './template.js';
-import { uriModule } from './uri.js';
-import { userModule } from './user.js';
-import { waitForModule } from './wait_for.js';
-import { waitForConnectionModule } from './wait_for_connection.js';
 
-const modules: readonly AnyTaskModule[] = [
-  aptModule,
-  assertModule,
-  blockinfileModule,
-  commandModule,
-  copyModule,
-  debugModule,
-  failModule,
-  fetchModule,
-  fileModule,
-  findFilesModule,
-  getUrlModule,
-  groupModule,
-  iniFileModule,
-  kollaContainerModule,
-  kollaContainerFactsModule,
-  lineinfileModule,
-  mergeConfigsModule,
-  mergeYamlModule,
-  pauseModule,
-  pingModule,
-  rawModule,
-  scriptModule,
-  serviceModule,
-  setupModule,
-  shellModule,
-  slurpModule,
-  statModule,
-  systemdServiceModule,
-  templateModule,
-  uriModule,
-  userModule,
-  waitForModule,
-  waitForConnectionModule,
-];
+type Loader = () => Promise<AnyTaskModule>;
 
-const byName = new Map(modules.map((m) => [m.name, m]));
+const loaders: Readonly<Record<string, Loader>> = {
+  apt: async () => (await import('./apt.js')).aptModule,
+  assert: async () => (await import('./assert.js')).assertModule,
+  blockinfile: async () => (await import('./blockinfile.js')).blockinfileModule,
+  command: async () => (await import('./command.js')).commandModule,
+  copy: async () => (await import('./copy.js')).copyModule,
+  debug: async () => (await import('./debug.js')).debugModule,
+  fail: async () => (await import('./fail.js')).failModule,
+  fetch: async () => (await import('./fetch.js')).fetchModule,
+  file: async () => (await import('./file.js')).fileModule,
+  find: async () => (await import('./find.js')).findModule,
+  get_url: async () => (await import('./get_url.js')).getUrlModule,
+  group: async () => (await import('./group.js')).groupModule,
+  ini_file: async () => (await import('./ini_file.js')).iniFileModule,
+  kolla_container: async () => (await import('./kolla_container.js')).kollaContainerModule,
+  kolla_container_facts: async () => (await import('./kolla_container_facts.js')).kollaContainerFactsModule,
+  lineinfile: async () => (await import('./lineinfile.js')).lineinfileModule,
+  merge_configs: async () => (await import('./merge_configs.js')).mergeConfigsModule,
+  merge_yaml: async () => (await import('./merge_yaml.js')).mergeYamlModule,
+  pause: async () => (await import('./pause.js')).pauseModule,
+  ping: async () => (await import('./ping.js')).pingModule,
+  raw: async () => (await import('./raw.js')).rawModule,
+  script: async () => (await import('./script.js')).scriptModule,
+  service: async () => (await import('./service.js')).serviceModule,
+  setup: async () => (await import('./setup.js')).setupModule,
+  shell: async () => (await import('./command.js')).shellModule,
+  slurp: async () => (await import('./slurp.js')).slurpModule,
+  stat: async () => (await import('./stat.js')).statModule,
+  systemd_service: async () => (await import('./service.js')).systemdServiceModule,
+  template: async () => (await import('./template.js')).templateModule,
+  uri: async () => (await import('./uri.js')).uriModule,
+  user: async () => (await import('./user.js')).userModule,
+  wait_for: async () => (await import('./wait_for.js')).waitForModule,
+  wait_for_connection: async () => (await import('./wait_for_connection.js')).waitForConnectionModule,
+};
+
 /** Other names Ansible accepts for the same module. */
 const ALIASES: Readonly<Record<string, string>> = { systemd: 'systemd_service' };
 
@@ -85,16 +58,27 @@ export function normaliseModuleName(name: string): string {
   return ALIASES[short] ?? short;
 }
 
-export function findModule(name: string): AnyTaskModule | undefined {
-  return byName.get(normaliseModuleName(name));
+const loaded = new Map<string, Promise<AnyTaskModule>>();
+
+/** The module a task's action names (loaded once); undefined for a name no module has. */
+export async function findModule(name: string): Promise<AnyTaskModule | undefined> {
+  const short = normaliseModuleName(name);
+  const load = Object.hasOwn(loaders, short) ? loaders[short] : undefined;
+  if (load === undefined) return undefined;
+  let module = loaded.get(short);
+  if (module === undefined) {
+    module = load();
+    loaded.set(short, module);
+  }
+  return module;
 }
 
 export function moduleNames(): readonly string[] {
-  return [...byName.keys()];
+  return Object.keys(loaders);
 }
 
 /** The catalog the playbook loader validates task actions against. */
 export const moduleCatalog = {
-  has: (name: string): boolean => byName.has(normaliseModuleName(name)),
+  has: (name: string): boolean => Object.hasOwn(loaders, normaliseModuleName(name)),
   names: moduleNames,
 };

@@ -22,16 +22,17 @@ test('every module defined in src/modules is listed in the registry', async () =
     for (const [exportName, value] of Object.entries(exports)) {
       if (!looksLikeModule(value)) continue;
       defined.push(value.name);
-      assert.equal(findModule(value.name), value, `${file} exports ${exportName} (module "${value.name}") but the registry does not list it`);
+      assert.equal(await findModule(value.name), value, `${file} exports ${exportName} (module "${value.name}") but the registry does not list it`);
     }
   }
   assert.ok(defined.length >= 10, `found only ${defined.length} modules`);
   assert.deepEqual([...moduleNames()].sort(), [...new Set(defined)].sort(), 'the registry lists exactly the modules that exist');
 });
 
-test('collection prefixes resolve to the same module; unknown names do not', () => {
-  assert.equal(findModule('ansible.builtin.copy'), findModule('copy'));
-  assert.equal(findModule('kolla.kolla_container'), findModule('kolla_container'));
-  assert.equal(findModule('nonexistent'), undefined);
+test('collection prefixes resolve to the same module; unknown names do not', async () => {
+  assert.equal(await findModule('ansible.builtin.copy'), await findModule('copy'));
+  assert.equal(await findModule('kolla.kolla_container'), await findModule('kolla_container'));
+  assert.equal(await findModule('nonexistent'), undefined);
+  assert.equal(await findModule('toString'), undefined);
   assert.ok(moduleCatalog.has('ansible.legacy.shell'));
 });
