@@ -68,9 +68,12 @@ async function run(command: string, args: string[], spec: RunSpec, after?: () =>
   return { ...median, runs: all.length, ...(serverCpuS !== undefined ? { serverCpuS } : {}) };
 }
 
+/** Extra node options for kolla-run's process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it. */
+const NODE_ARGS = (process.env.KR_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+
 /** `node bin/kolla-run ARGS` (node explicitly, so no PATH lookup of the shebang's env). */
 export function kollaRun(args: string[], spec: RunSpec & { connectTimeoutS?: number }): Promise<Run> {
-  return run(process.execPath, [KOLLA_RUN, ...args, '-T', String(spec.connectTimeoutS ?? CONNECT_TIMEOUT_S)], spec);
+  return run(process.execPath, [...NODE_ARGS, KOLLA_RUN, ...args, '-T', String(spec.connectTimeoutS ?? CONNECT_TIMEOUT_S)], spec);
 }
 
 /** `node dist/bench/floor.js ARGS`. */
