@@ -39,6 +39,10 @@ export async function runModule(
 async function queryThenApply(module: AnyTaskModule, args: Record<string, unknown>, ctx: ModuleContext, flags: RunFlags): Promise<TaskOutcome> {
   const checked = checkModuleArgs(module, args);
   if (!checked.ok) return { status: 'failed', result: { failed: true, changed: false, msg: checked.message } };
+  if (module.converge && !flags.check && !flags.diff) {
+    const result = await module.converge(checked.params, ctx);
+    return { status: result.failed === true ? 'failed' : result.changed === true ? 'changed' : 'ok', result };
+  }
   const query = await module.query(checked.params, ctx);
   if (!query.changed) {
     const result: ResultFields = { changed: false, ...query.result };

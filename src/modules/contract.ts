@@ -114,6 +114,13 @@ export interface TaskModule<Params, Plan = unknown> {
   query(params: Params, ctx: ModuleContext): Promise<Query<Plan>>;
   /** Makes the change; returns what the task registers. Returns `failed: true` for a failure the user should see. */
   apply(params: Params, plan: Plan, ctx: ModuleContext): Promise<ResultFields>;
+  /**
+   * Optional: query and apply as one step, for runs in neither check nor
+   * diff mode, when the module can compare and change in one round trip
+   * where query-then-apply takes two. Registers what query-then-apply
+   * would, `changed` included.
+   */
+  converge?(params: Params, ctx: ModuleContext): Promise<ResultFields>;
 }
 
 /** An expression argument after evaluation: what was written and what it gave. */

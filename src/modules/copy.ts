@@ -5,9 +5,9 @@
  */
 import { posix, basename } from 'node:path';
 import { z } from 'zod';
-import { defineModule, type Query } from './contract.js';
 import { modeParam as mode } from './support/file-mode.js';
-import { applyFile, planFile, wholeFileParams, remoteState, type FilePlan } from './support/remote-file.js';
+import { wholeFileParams, type DesiredFile } from './support/remote-file.js';
+import { defineWholeFileModule } from './support/whole-file.js';
 
 
 export const copyParams = z
@@ -34,12 +34,10 @@ function contentBytes(content: unknown): Buffer {
   return Buffer.from(typeof content === 'string' ? content : JSON.stringify(content));
 }
 
-export const copyModule = defineModule<CopyParams, FilePlan>({
+export const copyModule = defineWholeFileModule<CopyParams>({
   name: 'copy',
   schema: copyParams,
-  check: 'full',
-  async query(params, ctx): Promise<Query<FilePlan>> {
-    let dest = params.dest;
+  async desired(params, ctx): Promise<DesiredFile> {
     let content: Buffer;
     if (params.content !== undefined) content = contentBytes(params.content);
     else if (params.remote_src) {
@@ -48,9 +46,20 @@ export const copyModule = defineModule<CopyParams, FilePlan>({
       content = remote;
     } else content = await ctx.local.read(params.src as string, 'files');
     // A dest ending in / (or an existing directory) receives the file under its own name.
-    if (params.src !== undefined && (dest.endsWith('/') || (await remoteState(ctx, dest)).isDir)) dest = posix.join(dest, basename(params.src));
-    if (dest.endsWith('/')) throw new Error('dest must be a file path when content is given');
-    return planFile(ctx, dest, content, { mode: params.mode, owner: params.owner, group: params.group }, { force: params.force, validate: params.validate, backup: params.backup });
+    const name = params.src === undefined ? undefined : basename(params.src);
+    let dest = params.dest;
+    if (dest.endsWith('/')) {
+      if (name === undefined) throw new Error('dest must be a file path when content is given');
+      dest = posix.join(dest, name);
+    }
+    return {
+      dest,
+      content,
+      attributes: { mode: params.mode, owner: params.owner, group: params.group },
+      force: params.force,
+      validate: params.validate,
+      backup: params.backup,
+      nameInDirectory: name,
+    };
   },
-  apply: (_params, plan, ctx) => applyFile(ctx, plan),
 });

@@ -5,9 +5,9 @@
  * INI and layered in order; the result is put on the host like template.
  */
 import { z } from 'zod';
-import { defineModule, type Query } from './contract.js';
 import { formatIni, IniSyntaxError, mergeIni, parseIni, type IniDocument } from './support/ini-merge.js';
-import { applyFile, planFile, wholeFileParams, type FilePlan } from './support/remote-file.js';
+import { wholeFileParams, type DesiredFile } from './support/remote-file.js';
+import { defineWholeFileModule } from './support/whole-file.js';
 
 export const mergeConfigsParams = z
   .object({
@@ -18,11 +18,10 @@ export const mergeConfigsParams = z
   .strict();
 export type MergeConfigsParams = z.infer<typeof mergeConfigsParams>;
 
-export const mergeConfigsModule = defineModule<MergeConfigsParams, FilePlan>({
+export const mergeConfigsModule = defineWholeFileModule<MergeConfigsParams>({
   name: 'merge_configs',
   schema: mergeConfigsParams,
-  check: 'full',
-  async query(params, ctx): Promise<Query<FilePlan>> {
+  async desired(params, ctx): Promise<DesiredFile> {
     let merged: IniDocument = new Map();
     for (const source of params.sources) {
       if (!ctx.local.exists(source, 'templates')) continue;
@@ -35,7 +34,6 @@ export const mergeConfigsModule = defineModule<MergeConfigsParams, FilePlan>({
       }
     }
     const content = Buffer.from(formatIni(merged, params.whitespace));
-    return planFile(ctx, params.dest, content, { mode: params.mode, owner: params.owner, group: params.group }, { force: true, backup: params.backup });
+    return { dest: params.dest, content, attributes: { mode: params.mode, owner: params.owner, group: params.group }, force: true, backup: params.backup };
   },
-  apply: (_params, plan, ctx) => applyFile(ctx, plan),
 });

@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { parseYaml, stringifyYaml } from '../yaml/load.js';
-import { defineModule, type Query } from './contract.js';
-import { applyFile, planFile, wholeFileParams, type FilePlan } from './support/remote-file.js';
+import { wholeFileParams, type DesiredFile } from './support/remote-file.js';
+import { defineWholeFileModule } from './support/whole-file.js';
 
 export const mergeYamlParams = z
   .object({
@@ -31,11 +31,10 @@ export function deepMerge(base: unknown, over: unknown, extendLists: boolean): u
   return over;
 }
 
-export const mergeYamlModule = defineModule<MergeYamlParams, FilePlan>({
+export const mergeYamlModule = defineWholeFileModule<MergeYamlParams>({
   name: 'merge_yaml',
   schema: mergeYamlParams,
-  check: 'full',
-  async query(params, ctx): Promise<Query<FilePlan>> {
+  async desired(params, ctx): Promise<DesiredFile> {
     let merged: unknown = {};
     for (const source of params.sources) {
       if (!ctx.local.exists(source, 'templates')) continue;
@@ -43,7 +42,6 @@ export const mergeYamlModule = defineModule<MergeYamlParams, FilePlan>({
       merged = deepMerge(merged, doc.value ?? {}, params.extend_lists);
     }
     const content = Buffer.from(stringifyYaml(merged));
-    return planFile(ctx, params.dest, content, { mode: params.mode, owner: params.owner, group: params.group }, { force: true, backup: params.backup });
+    return { dest: params.dest, content, attributes: { mode: params.mode, owner: params.owner, group: params.group }, force: true, backup: params.backup };
   },
-  apply: (_params, plan, ctx) => applyFile(ctx, plan),
 });

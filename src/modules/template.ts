@@ -3,8 +3,8 @@
  * templates/) with the task's variables, then puts it like copy does.
  */
 import { z } from 'zod';
-import { defineModule, type Query } from './contract.js';
-import { applyFile, planFile, wholeFileParams, type FilePlan } from './support/remote-file.js';
+import { wholeFileParams, type DesiredFile } from './support/remote-file.js';
+import { defineWholeFileModule } from './support/whole-file.js';
 
 
 export const templateParams = z
@@ -21,14 +21,12 @@ export const templateParams = z
   .strict();
 export type TemplateParams = z.infer<typeof templateParams>;
 
-export const templateModule = defineModule<TemplateParams, FilePlan>({
+export const templateModule = defineWholeFileModule<TemplateParams>({
   name: 'template',
   schema: templateParams,
-  check: 'full',
-  async query(params, ctx): Promise<Query<FilePlan>> {
+  async desired(params, ctx): Promise<DesiredFile> {
     let text = await ctx.local.render(params.src);
     if (params.newline_sequence !== '\n') text = text.replace(/\n/g, params.newline_sequence);
-    return planFile(ctx, params.dest, Buffer.from(text), { mode: params.mode, owner: params.owner, group: params.group }, { force: params.force, validate: params.validate, backup: params.backup });
+    return { dest: params.dest, content: Buffer.from(text), attributes: { mode: params.mode, owner: params.owner, group: params.group }, force: params.force, validate: params.validate, backup: params.backup };
   },
-  apply: (_params, plan, ctx) => applyFile(ctx, plan),
 });

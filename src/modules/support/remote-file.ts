@@ -46,7 +46,7 @@ export function octalMode(mode: string | number): string | undefined {
   return undefined; // symbolic: resolved on the host by chmod
 }
 
-const STAT_FORMAT = '%F|%a|%U|%G|%u|%g|%s';
+export const STAT_FORMAT = '%F|%a|%U|%G|%u|%g|%s';
 
 /** One command: the state of `path` (and, for a directory, of `path/child`). */
 export function statCommand(path: string): Command {
@@ -58,18 +58,13 @@ export function parseStat(output: string): RemoteFileState {
   const [line = '', sum = ''] = output.trim().split('\n');
   if (line === 'absent' || line === '') return { exists: false, isDir: false, parentExists: true };
   if (line === 'noparent') return { exists: false, isDir: false, parentExists: false };
+  return { ...parseStatLine(line), ...(sum ? { checksum: sum.trim() } : {}) };
+}
+
+/** One line of STAT_FORMAT. */
+export function parseStatLine(line: string): RemoteFileState {
   const [type = '', mode = '', owner = '', group = '', uid = '', gid = '', size = ''] = line.split('|');
-  return {
-    exists: true,
-    isDir: type === 'directory',
-    mode: mode.padStart(4, '0'),
-    owner,
-    group,
-    uid: Number(uid),
-    gid: Number(gid),
-    size: Number(size),
-    ...(sum ? { checksum: sum.trim() } : {}),
-  };
+  return { exists: true, isDir: type === 'directory', mode: mode.padStart(4, '0'), owner, group, uid: Number(uid), gid: Number(gid), size: Number(size) };
 }
 
 export async function remoteState(ctx: ModuleContext, path: string): Promise<RemoteFileState> {
@@ -105,6 +100,8 @@ export function attributeCommand(path: string, want: FileAttributes): Command {
 
 export interface FilePlan {
   dest: string;
+  /** sha1 of the wanted content (registered even when only attributes change, as Ansible does). */
+  checksum: string;
   content?: Buffer;
   attributes: FileAttributes;
   validate?: string | undefined;
@@ -117,15 +114,29 @@ function isText(b: Buffer): boolean {
   return !b.subarray(0, 8000).includes(0);
 }
 
-/** What copy/template would do to `dest`: nothing (with the reason), the content, or only attributes. */
-export async function planFile(
-  ctx: ModuleContext,
-  dest: string,
-  content: Buffer,
-  attributes: FileAttributes,
-  options: { force: boolean; validate?: string | undefined; backup: boolean },
-): Promise<Query<FilePlan>> {
-  const state = await remoteState(ctx, dest);
+/** The file a whole-file module wants on the host. */
+export interface DesiredFile {
+  dest: string;
+  content: Buffer;
+  attributes: FileAttributes;
+  /** false: an existing file is left as it is (copy's force: no). */
+  force: boolean;
+  validate?: string | undefined;
+  backup: boolean;
+  /** When dest is an existing directory, the file goes in it under this name (copy's src); otherwise that is an error. */
+  nameInDirectory?: string | undefined;
+}
+
+/** What copy/template would do: nothing (with the reason), the content, or only attributes. */
+export async function planFile(ctx: ModuleContext, want: DesiredFile): Promise<Query<FilePlan>> {
+  const { content, attributes } = want;
+  const options = { force: want.force, validate: want.validate, backup: want.backup };
+  let dest = want.dest;
+  let state = await remoteState(ctx, dest);
+  if (state.isDir && want.nameInDirectory !== undefined) {
+    dest = posix.join(dest, want.nameInDirectory);
+    state = await remoteState(ctx, dest);
+  }
   const checksum = sha1(content);
   const result: ResultFields = { dest, checksum, size: content.length };
   if (state.isDir) throw new Error(`destination ${dest} is a directory`);
@@ -140,7 +151,7 @@ export async function planFile(
     const before = state.exists && (state.size ?? 0) <= MAX_DIFF ? ((await ctx.get(dest)) ?? Buffer.alloc(0)) : Buffer.alloc(0);
     diff = { path: dest, before: isText(before) ? before.toString('utf8') : '', after: content.toString('utf8') };
   }
-  const plan: FilePlan = { dest, attributes, validate: options.validate, backup: options.backup && state.exists, ...(contentChanged ? { content } : {}) };
+  const plan: FilePlan = { dest, checksum, attributes, validate: options.validate, backup: options.backup && state.exists, ...(contentChanged ? { content } : {}) };
   return {
     changed: true,
     reason: contentChanged ? (state.exists ? `${dest} content differs` : `${dest} does not exist`) : `${dest} ${attrs.join(', ')} differ`,
@@ -152,7 +163,8 @@ export async function planFile(
   };
 }
 
-function describe(state: RemoteFileState): ResultFields {
+/** The fields Ansible registers about a file's state. */
+export function describe(state: RemoteFileState): ResultFields {
   return state.exists
     ? { mode: state.mode, owner: state.owner, group: state.group, uid: state.uid, gid: state.gid, size: state.size, state: state.isDir ? 'directory' : 'file' }
     : { state: 'absent' };
@@ -186,7 +198,8 @@ export async function applyFile(ctx: ModuleContext, plan: FilePlan): Promise<Res
   return {
     ...fields,
     state: 'file',
-    ...(plan.content ? { checksum: sha1(plan.content), size: plan.content.length } : {}),
+    checksum: plan.checksum,
+    ...(plan.content ? { size: plan.content.length } : {}),
     ...(mode !== undefined ? { mode } : {}),
     ...(plan.attributes.owner !== undefined ? { owner: plan.attributes.owner } : {}),
     ...(plan.attributes.group !== undefined ? { group: plan.attributes.group } : {}),

@@ -1,0 +1,92 @@
+/**
+ * The modules that put a whole file on a host (copy, template,
+ * merge_configs, merge_yaml) differ only in how they make the content. They
+ * say what file they want; this file turns that into the module: query and
+ * apply for check and diff runs, and `converge` for ordinary runs, which
+ * compares and writes in one round trip (the content travels with the
+ * comparison, so an unchanged file costs one exec, and a changed one too).
+ */
+import { posix } from 'node:path';
+import type { z } from 'zod';
+import { Command, quote } from '../../connection/command.js';
+import { putCommand } from '../../connection/transfer.js';
+import { defineModule, type AnyTaskModule, type ModuleContext, type ResultFields } from '../contract.js';
+import { applyFile, describe, octalMode, parseStatLine, planFile, sha1, STAT_FORMAT, type DesiredFile, type FilePlan } from './remote-file.js';
+
+/** Larger contents are compared first (stat and sha1), then sent only when they differ. */
+const SEND_WITH_COMPARE_MAX = 64 * 1024;
+
+export function defineWholeFileModule<Params>(spec: {
+  name: string;
+  schema: z.ZodType<Params>;
+  desired(params: Params, ctx: ModuleContext): Promise<DesiredFile>;
+}): AnyTaskModule {
+  return defineModule<Params, FilePlan>({
+    name: spec.name,
+    schema: spec.schema,
+    check: 'full',
+    query: async (params, ctx) => planFile(ctx, await spec.desired(params, ctx)),
+    apply: (_params, plan, ctx) => applyFile(ctx, plan),
+    converge: async (params, ctx) => convergeFile(ctx, await spec.desired(params, ctx)),
+  });
+}
+
+/** Query and apply in one step; one round trip unless the file is large or needs validate/backup. */
+export async function convergeFile(ctx: ModuleContext, want: DesiredFile): Promise<ResultFields> {
+  if (want.content.length > SEND_WITH_COMPARE_MAX || want.validate !== undefined || want.backup) {
+    const query = await planFile(ctx, want);
+    if (!query.changed) return { changed: false, ...query.result };
+    return applyFile(ctx, query.plan);
+  }
+  const checksum = sha1(want.content);
+  const block = (path: string): string => convergeScript(path, checksum, want);
+  // A dest that is a directory receives the file under its source's name (copy's src).
+  const script = want.nameInDirectory === undefined ? block(want.dest) : `if [ -d ${quote(want.dest)} ]; then ${block(posix.join(want.dest, want.nameInDirectory))}; else ${block(want.dest)}; fi`;
+  const r = await ctx.run(Command.raw(script), { stdin: want.content });
+  const lines = r.stdout.split('\n');
+  const tagged = (tag: string): string | undefined => lines.find((l) => l.startsWith(`${tag} `))?.slice(tag.length + 1);
+  const dest = tagged('D') ?? want.dest;
+  if (lines.includes('isdir')) throw new Error(`destination ${dest} is a directory`);
+  if (lines.includes('noparent')) throw new Error(`Destination directory ${posix.dirname(dest)} does not exist`);
+  if (r.rc !== 0) return { failed: true, changed: false, dest, msg: (r.stderr || r.stdout).trim() };
+  const beforeLine = tagged('B');
+  const afterLine = tagged('A');
+  if (afterLine === undefined) throw new Error(`cannot stat ${dest} after writing it: ${r.stderr.trim()}`);
+  const after = parseStatLine(afterLine);
+  const wrote = lines.includes('W');
+  const changed = wrote || beforeLine === undefined || attributesOf(beforeLine) !== attributesOf(afterLine);
+  return { changed, dest, checksum, ...describe(after) };
+}
+
+/** mode|owner|group|uid|gid of a stat line: what an attribute change changes. */
+function attributesOf(statLine: string): string {
+  return statLine.split('|').slice(1, 6).join('|');
+}
+
+/**
+ * For one path: its state before (B), the content written when it differs
+ * (W), else only the attributes fixed; its state after (A). Nothing is read
+ * from stdin unless the content is written.
+ */
+function convergeScript(path: string, checksum: string, want: DesiredFile): string {
+  const p = quote(path);
+  const fix: string[] = [];
+  const mode = want.attributes.mode === undefined ? undefined : octalMode(want.attributes.mode);
+  if (mode !== undefined) fix.push(`{ [ "$2" = ${parseInt(mode, 8).toString(8)} ] || chmod ${mode} ${p}; }`);
+  else if (want.attributes.mode !== undefined) fix.push(`chmod ${quote(String(want.attributes.mode))} ${p}`);
+  if (want.attributes.owner !== undefined) fix.push(`{ [ "$3" = ${quote(want.attributes.owner)} ] || [ "$5" = ${quote(want.attributes.owner)} ] || chown ${quote(want.attributes.owner)} ${p}; }`);
+  if (want.attributes.group !== undefined) fix.push(`{ [ "$4" = ${quote(want.attributes.group)} ] || [ "$6" = ${quote(want.attributes.group)} ] || chgrp ${quote(want.attributes.group)} ${p}; }`);
+  const put = putCommand(path, want.attributes).toShell();
+  const differs = want.force ? `[ "$s" != ${checksum} ]` : 'false';
+  return [
+    `printf 'D %s\\n' ${p}`,
+    `if [ -d ${p} ]; then echo isdir`,
+    `elif [ ! -d ${quote(posix.dirname(path))} ]; then echo noparent`,
+    'else',
+    `if [ -e ${p} ]; then st=$(stat -L -c '${STAT_FORMAT}' ${p}) || exit; echo "B $st"; s=$(sha1sum < ${p}) || exit; s=\${s%% *}`,
+    `  if ${differs}; then echo W; ${put} || exit; else IFS='|'; set -- $st; IFS=' '; ${fix.length > 0 ? fix.join(' && ') : ':'} || exit; fi`,
+    `else echo W; ${put} || exit; fi`,
+    `echo "A $(stat -L -c '${STAT_FORMAT}' ${p})"`,
+    'fi',
+  ].join('\n');
+}
