@@ -53,6 +53,12 @@ interface Plan {
 
 type Diff = { before: Record<string, unknown>; after: Record<string, unknown> };
 
+/** The path's stat with links followed: the probe stats a link's target only when the path is a link. */
+function followedStat(pr: Probe): RemoteStat | undefined {
+  const lstat = pr.stat('S');
+  return lstat?.type === 'link' ? pr.stat('F') : lstat;
+}
+
 function stateOf(lstat: RemoteStat | undefined, st: RemoteStat | undefined): State {
   if (!lstat) return 'absent';
   if (lstat.type === 'link') return 'link';
@@ -97,14 +103,18 @@ async function queryFile(p: FileParams, ctx: ModuleContext): Promise<Query<Plan>
   const path = p.path;
   const linkDir = posix.dirname(path);
   const snippets = [
-    statSnippet('S', path), statSnippet('F', path, true), lineSnippet('L', sh`readlink -- ${path}`), lineSnippet('R', sh`readlink -f -- ${path}`),
-    sh`[ -d ${path} ] && [ -z "$(ls -A -- ${path} 2>/dev/null)" ] && echo EMPTY`, ...attrSnippets(p), ...timeSnippets(p.modification_time, p.access_time),
+    statSnippet('S', path),
+    // What only a link has (its target's stat, its text, its real path): a plain path needs no more processes.
+    Command.join([sh`if [ -L ${path} ]; then`, statSnippet('F', path, true), Command.raw(';'), lineSnippet('L', sh`readlink -- ${path}`), Command.raw(';'), lineSnippet('R', sh`readlink -f -- ${path}`), Command.raw("; else printf 'L\\t\\n'; fi")]),
+    ...attrSnippets(p), ...timeSnippets(p.modification_time, p.access_time),
   ];
+  // Only a directory turned into a link needs to know whether it is empty.
+  if (p.state === 'link' || p.state === 'hard') snippets.push(sh`[ -d ${path} ] && [ -z "$(ls -A -- ${path} 2>/dev/null)" ] && echo EMPTY`);
   if (p.src !== undefined) snippets.push(statSnippet('X', posix.resolve(linkDir, p.src), true), statSnippet('XD', posix.resolve(path, p.src), true), statSnippet('XH', p.src, true));
   if (p.recurse) snippets.push(...treeSnippets(path, p.follow));
   const pr = await probe(ctx, snippets);
   const lstat = pr.stat('S');
-  const st = pr.stat('F');
+  const st = followedStat(pr);
   const ids = resolveIds(p, pr);
   if ('error' in ids) return fail(ids.error, { path, ...pathInfo(lstat, st) });
   const prev = stateOf(lstat, st);
@@ -185,10 +195,10 @@ function queryState(p: FileParams, pr: Probe, seen: Seen): Query<Plan> {
 
 function queryLink(p: FileParams, pr: Probe, prev: State, ids: Ids, diff: Diff, info: ResultFields): Query<Plan> {
   const path = p.path;
-  const src = p.src ?? (p.follow && prev === 'link' && pr.stat('F') ? pr.text('L') : undefined);
+  const src = p.src ?? (p.follow && prev === 'link' && followedStat(pr) ? pr.text('L') : undefined);
   // A relative src is relative to the link's folder (or to the path itself when that is a real directory).
   const inDir = prev === 'directory';
-  const srcStat = p.src === undefined ? pr.stat('F') : pr.stat(inDir ? 'XD' : 'X');
+  const srcStat = p.src === undefined ? followedStat(pr) : pr.stat(inDir ? 'XD' : 'X');
   const absrc = src === undefined ? undefined : posix.resolve(inDir ? path : posix.dirname(path), src);
   const result = { dest: path, src: src ?? null };
   if (!p.force && p.src !== undefined && !srcStat) return fail(`src file does not exist, use "force=yes" if you really want to create the link: ${absrc}`, { path, src });
@@ -223,7 +233,7 @@ function queryHard(p: FileParams, pr: Probe, prev: State, ids: Ids, diff: Diff, 
   if (prev !== 'hard' && src === undefined) return fail('src is required for creating new hardlinks');
   const srcStat = pr.stat('XH');
   if (src !== undefined && !srcStat) return fail('src does not exist', result);
-  const st = pr.stat('F');
+  const st = followedStat(pr);
   let relink = false;
   if (prev === 'absent') relink = true;
   else if (prev === 'link') {

@@ -31,7 +31,8 @@ export type StatParams = z.infer<typeof statParams>;
 
 /** The checksum tool's output, first word only (`sha1sum < file`). */
 export function checksumSnippet(tag: string, path: string, algorithm: ChecksumAlgorithm): Command {
-  return sh`if [ -f ${path} ] && [ -r ${path} ]; then printf ${`${tag}\\t%s\\n`} "$(${Command.raw(`${algorithm}sum`)} < ${path} | cut -d' ' -f1)"; fi`;
+  // The sum's first word only: "<hex>  -" is cut by the shell, not by another process.
+  return sh`if [ -f ${path} ] && [ -r ${path} ]; then s=$(${Command.raw(`${algorithm}sum`)} < ${path}); printf ${`${tag}\\t%s\\n`} "\${s%% *}"; fi`;
 }
 
 // lsattr's one-letter flags, as module_utils/basic.py FILE_ATTRIBUTES names them.

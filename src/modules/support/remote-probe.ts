@@ -52,13 +52,17 @@ export function contentSnippet(tag: string, path: string): Command {
 /** Prints the uid (U) and gid (G) a user and group name resolve to, empty when unknown. */
 export function ownerSnippets(owner: string | undefined, group: string | undefined): Command[] {
   const out: Command[] = [];
-  if (owner !== undefined) out.push(lineSnippet('U', sh`getent passwd ${owner} | cut -d: -f3`));
-  if (group !== undefined) out.push(lineSnippet('G', sh`getent group ${group} | cut -d: -f3`));
+  // The third field of the entry, cut by the shell: one process (getent) per lookup.
+  const third = (tag: string, db: string, name: string): Command =>
+    sh`e=$(getent ${Command.raw(db)} ${name} 2>/dev/null); e=\${e#*:}; e=\${e#*:}; printf ${`${tag}\\t%s\\n`} "\${e%%:*}"`;
+  if (owner !== undefined) out.push(third('U', 'passwd', owner));
+  if (group !== undefined) out.push(third('G', 'group', group));
   return out;
 }
 
+/** The umask, printed by the shell's builtin (no subshell). */
 export function umaskSnippet(): Command {
-  return lineSnippet('M', Command.raw('umask'));
+  return Command.raw("printf 'M\\t'; umask");
 }
 
 const TYPES: Record<number, FileType> = { 0o100000: 'file', 0o040000: 'directory', 0o120000: 'link', 0o010000: 'fifo', 0o140000: 'socket', 0o020000: 'char', 0o060000: 'block' };

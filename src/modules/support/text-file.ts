@@ -37,15 +37,16 @@ export interface TextFile {
 export async function readTextFile(ctx: ModuleContext, path: string, attrs: AttrParams): Promise<TextFile | { error: string }> {
   const pr = await probe(ctx, [
     statSnippet('S', path, true),
-    lineSnippet('R', sh`readlink -m -- ${path}`),
+    // Only a link has a real path other than its own (writes through a linked folder land alike).
+    Command.join([sh`if [ -L ${path} ]; then`, lineSnippet('R', sh`readlink -m -- ${path}`), Command.raw('; fi')]),
     contentSnippet('B', path),
     sh`[ -d ${posix.dirname(path)} ] && echo P`,
-    lineSnippet('I', sh`echo "$(id -u) $(id -g) $(id -un) $(id -gn)"`),
+    Command.raw("printf 'I\\t'; LC_ALL=C id"),
     ...attrSnippets(attrs),
   ]);
   const ids = resolveIds(attrs, pr);
   if ('error' in ids) return ids;
-  const [uid, gid, owner, group] = (pr.text('I') ?? '0 0 root root').split(' ');
+  const { uid, gid, owner, group } = parseId(pr.text('I') ?? '');
   const stat = pr.stat('S');
   return {
     path,
@@ -54,9 +55,17 @@ export async function readTextFile(ctx: ModuleContext, path: string, attrs: Attr
     text: pr.content('B')?.toString('utf8') ?? (stat?.type === 'file' ? '' : undefined),
     ids,
     umask: pr.umask(),
-    self: { uid: Number(uid ?? 0), gid: Number(gid ?? 0), owner: owner ?? String(uid), group: group ?? String(gid) },
+    self: { uid, gid, owner, group },
     parentExists: pr.has('P'),
   };
+}
+
+/** `id`'s "uid=0(root) gid=0(root) groups=..." (a name is missing when the id has none). */
+export function parseId(text: string): { uid: number; gid: number; owner: string; group: string } {
+  const m = /uid=(\d+)(?:\(([^)]*)\))? gid=(\d+)(?:\(([^)]*)\))?/.exec(text);
+  const uid = Number(m?.[1] ?? 0);
+  const gid = Number(m?.[3] ?? 0);
+  return { uid, gid, owner: m?.[2] ?? String(uid), group: m?.[4] ?? String(gid) };
 }
 
 export interface TextPlan {

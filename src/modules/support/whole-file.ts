@@ -70,23 +70,24 @@ function attributesOf(statLine: string): string {
  */
 function convergeScript(path: string, checksum: string, want: DesiredFile): string {
   const p = quote(path);
+  // Each fix sets c: the state after is stat'ed again only when something ran.
   const fix: string[] = [];
   const mode = want.attributes.mode === undefined ? undefined : octalMode(want.attributes.mode);
-  if (mode !== undefined) fix.push(`{ [ "$2" = ${parseInt(mode, 8).toString(8)} ] || chmod ${mode} ${p}; }`);
-  else if (want.attributes.mode !== undefined) fix.push(`chmod ${quote(String(want.attributes.mode))} ${p}`);
-  if (want.attributes.owner !== undefined) fix.push(`{ [ "$3" = ${quote(want.attributes.owner)} ] || [ "$5" = ${quote(want.attributes.owner)} ] || chown ${quote(want.attributes.owner)} ${p}; }`);
-  if (want.attributes.group !== undefined) fix.push(`{ [ "$4" = ${quote(want.attributes.group)} ] || [ "$6" = ${quote(want.attributes.group)} ] || chgrp ${quote(want.attributes.group)} ${p}; }`);
+  if (mode !== undefined) fix.push(`{ [ "$2" = ${parseInt(mode, 8).toString(8)} ] || { chmod ${mode} ${p} && c=1; }; }`);
+  else if (want.attributes.mode !== undefined) fix.push(`{ chmod ${quote(String(want.attributes.mode))} ${p} && c=1; }`);
+  if (want.attributes.owner !== undefined) fix.push(`{ [ "$3" = ${quote(want.attributes.owner)} ] || [ "$5" = ${quote(want.attributes.owner)} ] || { chown ${quote(want.attributes.owner)} ${p} && c=1; }; }`);
+  if (want.attributes.group !== undefined) fix.push(`{ [ "$4" = ${quote(want.attributes.group)} ] || [ "$6" = ${quote(want.attributes.group)} ] || { chgrp ${quote(want.attributes.group)} ${p} && c=1; }; }`);
   const put = putCommand(path, want.attributes).toShell();
   const differs = want.force ? `[ "$s" != ${checksum} ]` : 'false';
   return [
-    `printf 'D %s\\n' ${p}`,
+    `printf 'D %s\\n' ${p}; c=`,
     `if [ -d ${p} ]; then echo isdir`,
     `elif [ ! -d ${quote(posix.dirname(path))} ]; then echo noparent`,
     'else',
     `if [ -e ${p} ]; then st=$(stat -L -c '${STAT_FORMAT}' ${p}) || exit; echo "B $st"; s=$(sha1sum < ${p}) || exit; s=\${s%% *}`,
-    `  if ${differs}; then echo W; ${put} || exit; else IFS='|'; set -- $st; IFS=' '; ${fix.length > 0 ? fix.join(' && ') : ':'} || exit; fi`,
-    `else echo W; ${put} || exit; fi`,
-    `echo "A $(stat -L -c '${STAT_FORMAT}' ${p})"`,
+    `  if ${differs}; then echo W; c=1; ${put} || exit; else IFS='|'; set -- $st; IFS=' '; ${fix.length > 0 ? fix.join(' && ') : ':'} || exit; fi`,
+    `else echo W; c=1; ${put} || exit; fi`,
+    `if [ -n "$c" ]; then echo "A $(stat -L -c '${STAT_FORMAT}' ${p})"; else echo "A $st"; fi`,
     'fi',
   ].join('\n');
 }
