@@ -41,6 +41,8 @@ export interface Target {
   max?: number;
   /** ... or at least this (ansible / kolla-run). */
   min?: number;
+  /** Only for scenarios whose name contains this ('cold', 'warm'); the first target that applies wins. */
+  when?: string;
 }
 
 export type RatioName = 'kolla-run / floor' | 'ansible / kolla-run' | 'kolla-run / floor (CPU)' | 'ansible / kolla-run (CPU)';
@@ -112,7 +114,7 @@ export function computeRatios(rows: readonly Row[], targets: readonly Target[]):
     const floor = pick('floor');
     const ansible = pick('ansible');
     const push = (name: RatioName, value: number): void => {
-      const target = targets.find((t) => t.ratio === name);
+      const target = targets.find((t) => t.ratio === name && (t.when === undefined || scenario.includes(t.when)));
       const ratio: Ratio = { scenario, name, value: round(value, 2) };
       if (target?.max !== undefined) {
         ratio.target = `<= ${target.max}`;
