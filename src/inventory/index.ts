@@ -23,6 +23,8 @@ export { inventoryGraph, inventoryHostJson, inventoryToListJson } from './output
 export interface LoadOptions {
   /** Relative sources are resolved from here; default process.cwd(). */
   cwd?: string;
+  /** The playbook's folder: its group_vars/ and host_vars/ rank above the inventory's (Ansible's playbook vars). */
+  playbookDir?: string;
 }
 
 /**
@@ -40,16 +42,21 @@ export async function loadInventory(sources: readonly string[], opts: LoadOption
   const hostNames = [...data.hosts.keys()];
   // group_vars/host_vars for the implicit localhost apply too.
   for (const name of ['localhost', '127.0.0.1', '::1']) if (!data.hosts.has(name)) hostNames.push(name);
+  const readDir = async (dir: VarsDir): Promise<{ groups: Map<string, Vars>; hosts: Map<string, Vars> }> => {
+    const groups = new Map<string, Vars>();
+    for (const name of data.groups.keys()) groups.set(name, await dir.varsFor('group_vars', name));
+    const hosts = new Map<string, Vars>();
+    for (const name of hostNames) hosts.set(name, await dir.varsFor('host_vars', name));
+    return { groups, hosts };
+  };
   const groups: Array<Map<string, Vars>> = [];
   const hosts: Array<Map<string, Vars>> = [];
   for (const dir of dirs) {
-    const g = new Map<string, Vars>();
-    for (const name of data.groups.keys()) g.set(name, await dir.varsFor('group_vars', name));
-    const h = new Map<string, Vars>();
-    for (const name of hostNames) h.set(name, await dir.varsFor('host_vars', name));
-    groups.push(g);
-    hosts.push(h);
+    const read = await readDir(dir);
+    groups.push(read.groups);
+    hosts.push(read.hosts);
   }
-  const files: LoadedVarsFiles = { dirs, groups, hosts };
+  const play = opts.playbookDir === undefined ? undefined : await readDir(new VarsDir(resolve(cwd, opts.playbookDir)));
+  const files: LoadedVarsFiles = { dirs, groups, hosts, ...(play ? { play } : {}) };
   return new Inventory(data, files, parsed.map((p) => p.source));
 }

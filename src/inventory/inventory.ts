@@ -36,6 +36,8 @@ export interface LoadedVarsFiles {
   readonly dirs: readonly VarsDir[];
   readonly groups: ReadonlyArray<ReadonlyMap<string, Vars>>;
   readonly hosts: ReadonlyArray<ReadonlyMap<string, Vars>>;
+  /** group_vars/ and host_vars/ beside the playbook. */
+  readonly play?: { readonly groups: ReadonlyMap<string, Vars>; readonly hosts: ReadonlyMap<string, Vars> };
 }
 
 export class Inventory {
@@ -167,10 +169,17 @@ export class Inventory {
     const order = ['all', ...(h ? this.mergeOrder(host) : [])];
     const inventoryGroupVars: Vars = {};
     for (const g of order) Object.assign(inventoryGroupVars, this.data.groups.get(g)?.vars);
+    // Ansible's order: all (inventory sources, then playbook), then the other groups (inventory sources, then playbook).
     const groupVarsFiles: Vars = {};
-    for (const perSource of this.files.groups) for (const g of order) Object.assign(groupVarsFiles, perSource.get(g));
+    const play = this.files.play;
+    for (const perSource of this.files.groups) Object.assign(groupVarsFiles, perSource.get('all'));
+    Object.assign(groupVarsFiles, play?.groups.get('all'));
+    const groups = order.slice(1);
+    for (const perSource of this.files.groups) for (const g of groups) Object.assign(groupVarsFiles, perSource.get(g));
+    if (play) for (const g of groups) Object.assign(groupVarsFiles, play.groups.get(g));
     const hostVarsFiles: Vars = {};
     for (const perSource of this.files.hosts) Object.assign(hostVarsFiles, perSource.get(host));
+    Object.assign(hostVarsFiles, play?.hosts.get(host));
     const inventoryHostVars: Vars = h ? { ...h.vars } : { ansible_connection: 'local' };
     return structuredClone({ inventoryGroupVars, groupVarsFiles, inventoryHostVars, hostVarsFiles });
   }

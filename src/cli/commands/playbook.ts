@@ -1,4 +1,5 @@
 /** `kolla-run PLAYBOOK... -i INV`: Ansible's ansible-playbook. */
+import { dirname, resolve } from 'node:path';
 import { ExitCode, UsageError } from '../../errors.js';
 import type { RunOptions } from '../../executor/context.js';
 import { loadPlaybooks, runPlaybooks } from '../../executor/playbook-runner.js';
@@ -82,7 +83,8 @@ export async function playbookCommand(argv: readonly string[], io: CliIO): Promi
     for (const file of positionals) io.out(`playbook: ${file}`);
     return ExitCode.ok;
   }
-  const inventory = await loadInventory(inventorySources(values, PROJECT_ROOT));
+  // Like Ansible, the (first) playbook's folder holds group_vars/ and host_vars/ too (kolla-ansible keeps its defaults there).
+  const inventory = await loadInventory(inventorySources(values, PROJECT_ROOT), { playbookDir: dirname(resolve(positionals[0] ?? '.')) });
   const extraVars = await parseExtraVars(values['extra-vars'] ?? []);
   const tags = splitList(values.tags);
   const skipTags = splitList(values['skip-tags']);
