@@ -9,6 +9,7 @@ import type { Task, Vars } from '../playbook/index.js';
 import { createLazyVars, markRendered, OMIT, type LazyVars, type Templar } from '../template/index.js';
 import { orderedLayers, type LayerStack } from '../vars/layers.js';
 import type { HostRun, Inherited, PlayState } from './state.js';
+import type { RunOptions } from './context.js';
 
 export interface RunScopeSources {
   inventory: Inventory;
@@ -16,12 +17,8 @@ export interface RunScopeSources {
   hosts: ReadonlyMap<string, HostRun>;
   extraVars: Vars;
   playbookDir: string;
-  check: boolean;
-  diff: boolean;
-  forks: number;
-  verbosity: number;
-  tags: readonly string[];
-  skipTags: readonly string[];
+  /** The run's command-line switches that magic variables show (ansible_check_mode, ...). */
+  options: Pick<RunOptions, 'check' | 'diff' | 'forks' | 'verbosity' | 'tags' | 'skipTags'>;
   /** Groups made at run time (group_by): host -> groups seen in `groups` and `group_names`. */
   runtimeGroups?: ReadonlyMap<string, string[]>;
 }
@@ -110,12 +107,12 @@ function magicVars(run: RunScopeSources, play: PlayState, host: string, inherite
     inventory_dir: run.inventory.inventoryDir(host) ?? null,
     inventory_file: run.inventory.inventoryFile(host) ?? null,
     omit: OMIT,
-    ansible_check_mode: run.check,
-    ansible_diff_mode: run.diff,
-    ansible_forks: run.forks,
-    ansible_verbosity: run.verbosity,
-    ansible_run_tags: run.tags.length > 0 ? run.tags : ['all'],
-    ansible_skip_tags: run.skipTags,
+    ansible_check_mode: run.options.check,
+    ansible_diff_mode: run.options.diff,
+    ansible_forks: run.options.forks,
+    ansible_verbosity: run.options.verbosity,
+    ansible_run_tags: run.options.tags.length > 0 ? run.options.tags : ['all'],
+    ansible_skip_tags: run.options.skipTags,
     ansible_version: { full: '2.14.0', major: 2, minor: 14, revision: 0, string: '2.14.0' },
     ...(role ? { role_name: role.name, role_path: role.path, ansible_role_name: role.name } : {}),
   };
