@@ -56,12 +56,10 @@ function gatherTask(play: Play): Task {
 
 /** The play's hosts (pattern, --limit, run-time groups), hosts that failed earlier included. */
 function selectPlayHosts(run: RunContext, play: Play): string[] {
-  const { hosts, warnings } = selectHosts(run.inventory, play.hosts, run.options.limit);
+  const { hosts, warnings } = selectHosts(run.inventory, play.hosts, run.options.limit, { runtimeGroups: run.runtimeGroups });
   for (const message of warnings) run.reporter.emit({ type: 'warning', message });
-  const extra = play.hosts.flatMap((p) => run.runtimeGroups.get(p) ?? []);
-  const all = [...hosts, ...extra.filter((h) => !hosts.includes(h))];
-  for (const name of all) if (!run.hosts.has(name)) run.hosts.set(name, new HostRun(name));
-  return all;
+  for (const name of hosts) if (!run.hosts.has(name)) run.hosts.set(name, new HostRun(name));
+  return hosts;
 }
 
 function serialOf(run: RunContext, play: Play): readonly SerialValue[] | undefined {

@@ -95,9 +95,15 @@ function applySubscript(hosts: readonly string[], index: number, end: number | '
   return hosts.slice(index, end === 'open' ? undefined : end + 1);
 }
 
+/** Groups made while a playbook runs (group_by), by name: their members in the order they joined. */
+export type RuntimeGroups = ReadonlyMap<string, readonly string[]>;
+
 class Evaluator {
   readonly warnings: string[] = [];
-  constructor(private readonly inv: Inventory) {}
+  constructor(
+    private readonly inv: Inventory,
+    private readonly runtime: RuntimeGroups = new Map(),
+  ) {}
 
   /** One term without its `&`/`!` prefix. */
   matchTerm(term: string): string[] {
@@ -136,6 +142,9 @@ class Evaluator {
     };
     const groups = this.inv.groupNames.filter(test);
     for (const g of groups) this.inv.groupHosts(g).forEach(add);
+    const made = [...this.runtime.keys()].filter(test);
+    for (const g of made) this.runtime.get(g)?.forEach(add);
+    if (made.length > 0 && groups.length === 0) groups.push(...made);
     // Hosts are looked at when no group matched, or when the term is a glob or regex.
     if (groups.length === 0 || expr.startsWith('~') || /[.?*[]/.test(expr)) {
       this.inv.hostNames.filter(test).forEach(add);
@@ -209,9 +218,9 @@ export function selectHosts(
   inv: Inventory,
   pattern: string | readonly string[],
   limit?: string | readonly string[],
-  opts: { cwd?: string } = {},
+  opts: { cwd?: string; runtimeGroups?: RuntimeGroups } = {},
 ): Selection {
-  const evaluator = new Evaluator(inv);
+  const evaluator = new Evaluator(inv, opts.runtimeGroups);
   try {
     let hosts = evaluator.evaluate(splitHostPattern(pattern));
     if (limit !== undefined && (typeof limit !== 'string' || limit.trim() !== '')) {
