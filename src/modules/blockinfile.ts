@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { defineModule, type ResultFields } from './contract.js';
 import { boolish, withAliases } from './support/aliases.js';
-import { pyRegExp } from './support/pyregex.js';
+import { pyRegExp } from '../template/pyregex.js';
 import { readTextFile, textChange, textFileFields, writeText, type TextPlan } from './support/text-file.js';
 
 export const blockinfileParams = withAliases(
@@ -36,11 +36,8 @@ function splitKeep(text: string): string[] {
 
 /** A Python pattern with a leading (?m): searched over the whole text, as Ansible does then. */
 function insertPattern(pattern: string): { re: RegExp; multiline: boolean } {
-  const m = /^\(\?([aiLmsux]+)\)/.exec(pattern);
-  const flags = m?.[1] ?? '';
-  const body = m ? pattern.slice(m[0].length) : pattern;
-  const jsFlags = `${flags.includes('m') ? 'm' : ''}${flags.includes('i') ? 'i' : ''}${flags.includes('s') ? 's' : ''}`;
-  return { re: pyRegExp(body, jsFlags), multiline: flags.includes('m') };
+  const re = pyRegExp(pattern);
+  return { re, multiline: re.multiline };
 }
 
 /** The file's text with the block placed (or removed): blockinfile.py's main(), line for line. */

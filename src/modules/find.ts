@@ -11,7 +11,8 @@ import { z } from 'zod';
 import { Command, sh } from '../connection/command.js';
 import { defineModule, type ModuleContext, type ResultFields } from './contract.js';
 import { boolish, withAliases } from './support/aliases.js';
-import { pyRegExp, splitLines } from './support/pyregex.js';
+import { pyRegExp } from '../template/pyregex.js';
+import { splitLines } from './support/lines.js';
 import { runScript } from './support/run-script.js';
 
 const list = z.union([z.string(), z.array(z.string())]).transform((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : v));

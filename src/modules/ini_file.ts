@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { defineModule, type ResultFields } from './contract.js';
 import { boolish, withAliases } from './support/aliases.js';
 import { formatMode } from './support/file-mode.js';
-import { pyRegExp } from './support/pyregex.js';
+import { pyRegExp } from '../template/pyregex.js';
 import { readTextFile, textChange, textFileFields, writeText, type TextPlan } from './support/text-file.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]).transform((v) => (typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v)));

@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { defineModule, type Query, type ResultFields } from './contract.js';
 import { boolish, withAliases } from './support/aliases.js';
-import { expandMatch, pyRegExp, splitLines } from './support/pyregex.js';
+import { expandMatch, pyRegExp } from '../template/pyregex.js';
+import { splitLines } from './support/lines.js';
 import { readTextFile, textChange, textFileFields, writeText, type TextFile, type TextPlan } from './support/text-file.js';
 
 const text = z.union([z.string(), z.number(), z.boolean()]).transform((v) => (typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v)));

@@ -1,119 +1,20 @@
 /** Ansible's regex filters with Python `re` syntax translated to JavaScript. */
 import { str, TemplateError, tuple } from '../values.js';
 import { arg, argBool, argStr, type Registry } from './util.js';
+import { expandMatch, pyRegExp, type PyRegexFlags } from '../pyregex.js';
 
 const cache = new Map<string, RegExp>();
 
-/** Translates a Python regular expression to a JavaScript one (global). */
-export function pyRegex(pattern: string, flags: { ignorecase?: boolean; multiline?: boolean; dotall?: boolean } = {}): RegExp {
-  let ignore = Boolean(flags.ignorecase);
-  let multi = Boolean(flags.multiline);
-  let dotall = Boolean(flags.dotall);
-  let src = pattern;
-  const inline = /^\(\?([aiLmsux]+)\)/.exec(src);
-  if (inline) {
-    const f = inline[1] ?? '';
-    if (f.includes('i')) ignore = true;
-    if (f.includes('m')) multi = true;
-    if (f.includes('s')) dotall = true;
-    src = src.slice(inline[0].length);
+/** A Python pattern as a global RegExp, compiled once per pattern and flags. */
+export function pyRegex(pattern: string, flags: PyRegexFlags = {}): RegExp {
+  const key = `${pattern}\u0000${Boolean(flags.ignorecase)}${Boolean(flags.multiline)}${Boolean(flags.dotall)}`;
+  let re = cache.get(key);
+  if (!re) {
+    re = pyRegExp(pattern, flags, 'g');
+    cache.set(key, re);
   }
-  const key = `${src}\u0000${ignore}${multi}${dotall}`;
-  const hit = cache.get(key);
-  if (hit) {
-    hit.lastIndex = 0;
-    return hit;
-  }
-  let out = '';
-  let inClass = false;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i] ?? '';
-    if (c === '\\') {
-      const n = src[i + 1] ?? '';
-      i++;
-      if (!inClass && n === 'A') out += '(?<![\\s\\S])';
-      else if (!inClass && n === 'Z') out += '(?![\\s\\S])';
-      else out += c + n;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      out += c;
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      out += c;
-      if (src[i + 1] === '^') out += src[++i];
-      if (src[i + 1] === ']') out += '\\' + src[++i];
-      continue;
-    }
-    if (c === '(' && src.startsWith('(?P<', i)) {
-      out += '(?<';
-      i += 3;
-      continue;
-    }
-    if (c === '(' && src.startsWith('(?P=', i)) {
-      const end = src.indexOf(')', i);
-      out += `\\k<${src.slice(i + 4, end)}>`;
-      i = end;
-      continue;
-    }
-    if (c === '$' && !multi) {
-      out += '(?=\\n?(?![\\s\\S]))';
-      continue;
-    }
-    out += c;
-  }
-  let re: RegExp;
-  try {
-    re = new RegExp(out, `g${ignore ? 'i' : ''}${multi ? 'm' : ''}${dotall ? 's' : ''}`);
-  } catch (err) {
-    throw new TemplateError(`invalid regular expression '${pattern}': ${(err as Error).message}`);
-  }
-  cache.set(key, re);
+  re.lastIndex = 0;
   return re;
-}
-
-/** Python's re.sub replacement template expanded for one match. */
-export function expandTemplate(template: string, m: RegExpExecArray | string[], groups?: Record<string, string | undefined>): string {
-  let out = '';
-  for (let i = 0; i < template.length; i++) {
-    const c = template[i] ?? '';
-    if (c !== '\\') {
-      out += c;
-      continue;
-    }
-    const n = template[i + 1] ?? '';
-    if (/\d/.test(n)) {
-      const d = /^\d{1,2}/.exec(template.slice(i + 1))?.[0] ?? n;
-      const idx = Number(d);
-      if (idx >= m.length) throw new TemplateError(`invalid group reference ${idx}`);
-      out += m[idx] ?? '';
-      i += d.length;
-    } else if (n === 'g' && template[i + 2] === '<') {
-      const end = template.indexOf('>', i);
-      const name = template.slice(i + 3, end);
-      if (/^\d+$/.test(name)) out += m[Number(name)] ?? '';
-      else {
-        if (!groups || !(name in groups)) throw new TemplateError(`unknown group name '${name}'`);
-        out += groups[name] ?? '';
-      }
-      i = end;
-    } else if (n === 'n') {
-      out += '\n';
-      i++;
-    } else if (n === 't') {
-      out += '\t';
-      i++;
-    } else if (n === '\\') {
-      out += '\\';
-      i++;
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 function flagsOf(a: unknown[], k: Record<string, unknown>, from: number): { ignorecase: boolean; multiline: boolean } {
@@ -133,7 +34,7 @@ export const regexFilters: Registry = {
     let m: RegExpExecArray | null;
     while ((m = re.exec(s))) {
       if (count && n >= count) break;
-      out += s.slice(last, m.index) + expandTemplate(rep, m, m.groups);
+      out += s.slice(last, m.index) + expandMatch(rep, m, m.groups);
       last = m.index + m[0].length;
       n++;
       if (m[0] === '') {
