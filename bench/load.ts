@@ -19,6 +19,7 @@ import { generateTree } from '../tests/unit/playbook/generate-tree.js';
 import { Report, round } from './support/report.js';
 import { measureMedian } from './support/measure.js';
 import { KOLLA_RUN, LOGS_DIR } from './support/paths.js';
+import { NODE_ARGS } from './support/tools.js';
 
 const BENCH = 'load';
 const { values } = parseArgs({
@@ -83,7 +84,7 @@ try {
   // Whole commands: syntax check.
   await mkdir(LOGS_DIR, { recursive: true });
   const scenario = `${size}: --syntax-check, whole process`;
-  const kr = await measureMedian(runs > 3 ? 3 : runs, process.execPath, [KOLLA_RUN, tree.playbook, '--syntax-check', '-i', 'localhost,'], {
+  const kr = await measureMedian(runs > 3 ? 3 : runs, process.execPath, [...NODE_ARGS, KOLLA_RUN, tree.playbook, '--syntax-check', '-i', 'localhost,'], {
     cwd: dir,
     logFile: path.join(LOGS_DIR, `${BENCH}-syntax-kolla-run.log`),
   });

@@ -69,7 +69,7 @@ async function run(command: string, args: string[], spec: RunSpec, after?: () =>
 }
 
 /** Extra node options for kolla-run's process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it. */
-const NODE_ARGS = (process.env.KR_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+export const NODE_ARGS = (process.env.KR_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 
 /** `node bin/kolla-run ARGS` (node explicitly, so no PATH lookup of the shebang's env). */
 export function kollaRun(args: string[], spec: RunSpec & { connectTimeoutS?: number }): Promise<Run> {
