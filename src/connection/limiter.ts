@@ -1,5 +1,6 @@
 /**
- * At most `limit` channels open on one connection; the rest wait in order.
+ * At most `limit` at once, the rest waiting in order: channels open on one
+ * connection, or handshakes in progress in a pool.
  * The limit can shrink when the server turns a channel down (its MaxSessions
  * is lower than ours).
  */

@@ -6,6 +6,7 @@
  */
 import { KeyStore } from './auth.js';
 import { HostConnection } from './connection.js';
+import { ChannelLimiter } from './limiter.js';
 import { KnownHostsStore } from './known-hosts.js';
 import { LocalTransport } from './local.js';
 import { connectionKey, type ConnectionSettings } from './settings.js';
@@ -22,7 +23,17 @@ interface Entry {
 export interface PoolOptions {
   knownHosts?: KnownHostsStore;
   keys?: KeyStore;
+  /** Handshakes in progress at once (default MAX_HANDSHAKES). */
+  maxHandshakes?: number;
 }
+
+/**
+ * SSH handshakes in progress at once. Each costs both ends some CPU; when
+ * hundreds start together they all progress slowly and can all miss the
+ * connect timeout at once. Waiting for a slot does not count against a
+ * host's timeout: its clock starts with its handshake.
+ */
+export const MAX_HANDSHAKES = 100;
 
 function depth(s: ConnectionSettings): number {
   return s.jump ? 1 + depth(s.jump) : 0;
@@ -33,11 +44,18 @@ export class ConnectionPool {
   readonly #local = new LocalTransport();
   readonly #knownHosts: KnownHostsStore;
   readonly #keys: KeyStore;
+  readonly #handshakes: ChannelLimiter;
   #opened = 0;
 
   constructor(options: PoolOptions = {}) {
     this.#knownHosts = options.knownHosts ?? new KnownHostsStore();
     this.#keys = options.keys ?? new KeyStore();
+    this.#handshakes = new ChannelLimiter(options.maxHandshakes ?? MAX_HANDSHAKES);
+  }
+
+  /** Handshakes in progress and waiting for a slot. */
+  get handshakes(): { limit: number; active: number; queued: number } {
+    return { limit: this.#handshakes.limit, active: this.#handshakes.active, queued: this.#handshakes.queued };
   }
 
   /** The host's connection; nothing is opened until its first command. */
@@ -81,11 +99,7 @@ export class ConnectionPool {
     const key = connectionKey(settings);
     const existing = this.#entries.get(key);
     if (existing && !(existing.transport?.closed ?? false)) return existing.promise;
-    const promise = connectSsh(settings, {
-      knownHosts: this.#knownHosts,
-      keys: this.#keys,
-      bastion: (s) => this.#ssh(s),
-    });
+    const promise = this.#handshake(settings);
     const entry: Entry = { promise, depth: depth(settings) };
     this.#entries.set(key, entry);
     promise.then(
@@ -102,6 +116,20 @@ export class ConnectionPool {
       },
     );
     return promise;
+  }
+
+  async #handshake(settings: ConnectionSettings): Promise<SshTransport> {
+    // The bastion first, outside this host's slot: hosts waiting for their bastion must not hold every slot.
+    // Its failure is reported by connectSsh, which asks for the same (settled) attempt.
+    const jump = settings.jump;
+    const bastion = jump ? this.#ssh(jump) : undefined;
+    await bastion?.catch(() => undefined);
+    const release = await this.#handshakes.acquire();
+    try {
+      return await connectSsh(settings, { knownHosts: this.#knownHosts, keys: this.#keys, bastion: (s) => (s === jump && bastion ? bastion : this.#ssh(s)) });
+    } finally {
+      release();
+    }
   }
 
   async #closeOne(settings: ConnectionSettings): Promise<void> {

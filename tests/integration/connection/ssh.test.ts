@@ -81,6 +81,22 @@ describe('ssh exec', () => {
     assert.equal((await accepted()) - before, 1);
   });
 
+  it('handshakes in progress are capped; the others wait for a slot, then all connect', async () => {
+    const many = await startLoopbackSshd({ user: defaultTestUser(), hostCount: 6 });
+    try {
+      const pool = new ConnectionPool({ maxHandshakes: 2 });
+      const all = many.hosts.map((_, i) => pool.connect(settingsFor(many, {}, {}, i)));
+      await new Promise((r) => setImmediate(r));
+      assert.deepEqual(pool.handshakes, { limit: 2, active: 2, queued: 4 });
+      await Promise.all(all);
+      assert.equal(pool.opened, 6);
+      assert.deepEqual(pool.handshakes, { limit: 2, active: 0, queued: 0 });
+      await pool.closeAll();
+    } finally {
+      await many.stop();
+    }
+  });
+
   it('the channel limit is configurable', async () => {
     const pool = new ConnectionPool();
     const c = pool.get(settingsFor(sshd, {}, { maxChannels: 2 }));
