@@ -45,7 +45,8 @@ async function drift(engine: ContainerEngine, spec: ContainerSpec, checkConfig: 
   if (!current) return undefined;
   const fields = differences(spec, current, await engine.inspectImage(spec.image));
   if (checkConfig && current.State.Running && fields.length === 0) {
-    const check = await engine.exec(spec.name, ['/usr/local/bin/kolla_set_configs', '--check']).catch(() => undefined);
+    // As root, as kolla-ansible does: the rendered sources are root's (0660), not the service user's.
+    const check = await engine.exec(spec.name, ['/usr/local/bin/kolla_set_configs', '--check'], { user: 'root' }).catch(() => undefined);
     if (check && check.rc === 1) fields.push('config');
   }
   return fields;
