@@ -16,7 +16,7 @@ type Plan =
   | { kind: 'create' }
   | { kind: 'recreate'; fields: string[] }
   | { kind: 'start' }
-  | { kind: 'restart' }
+  | { kind: 'restart'; fields?: string[] }
   | { kind: 'stop' }
   | { kind: 'stop_and_remove' }
   | { kind: 'remove' }
@@ -26,7 +26,7 @@ type Plan =
   | { kind: 'load' }
   | { kind: 'remove_image' }
   | { kind: 'oneshot' }
-  | { kind: 'report' }
+  | { kind: 'report'; fields?: string[] }
   | { kind: 'wait_healthy' };
 
 const engines = new WeakMap<ModuleContext, ContainerEngine>();
@@ -67,7 +67,7 @@ async function queryContainer(p: KollaContainerParams, engine: ContainerEngine, 
     case 'compare_container': {
       const fields = await drift(engine, spec, true);
       if (fields === undefined) return change({ kind: 'report' }, `${name} does not exist`);
-      return fields.length > 0 ? change({ kind: 'report' }, `${name} differs in ${fields.join(', ')}`, { differences: fields }) : unchanged(`${name} matches`);
+      return fields.length > 0 ? change({ kind: 'report', fields }, `${name} differs in ${fields.join(', ')}`, { differences: fields }) : unchanged(`${name} matches`);
     }
     case 'compare_image': {
       const current = await engine.inspectContainer(name);
@@ -78,7 +78,7 @@ async function queryContainer(p: KollaContainerParams, engine: ContainerEngine, 
       const fields = await drift(engine, spec, true);
       if (fields === undefined) return change({ kind: 'create' }, `${name} does not exist`);
       const defining = fields.filter((f) => f !== 'config');
-      return defining.length > 0 ? change({ kind: 'recreate', fields }, `${name} differs in ${defining.join(', ')}`, { differences: fields }) : change({ kind: 'restart' }, `${name} restarts`, { differences: fields });
+      return defining.length > 0 ? change({ kind: 'recreate', fields }, `${name} differs in ${defining.join(', ')}`, { differences: fields }) : change({ kind: 'restart', fields }, `${name} restarts`, { differences: fields });
     }
     case 'restart_container':
       return (await engine.inspectContainer(name)) ? change({ kind: 'restart' }, `${name} restarts`) : missing(p, name);
@@ -175,7 +175,7 @@ export const kollaContainerModule = defineModule<KollaContainerParams, Plan>({
         return { changed: true };
       case 'restart':
         await engine.restartContainer(name, p.graceful_timeout);
-        return { changed: true };
+        return { changed: true, ...(plan.fields ? { differences: plan.fields } : {}) };
       case 'stop':
         await engine.stopContainer(name, p.graceful_timeout);
         return { changed: true };
@@ -211,7 +211,7 @@ export const kollaContainerModule = defineModule<KollaContainerParams, Plan>({
       case 'oneshot':
         return runOneshot(engine, spec, p);
       case 'report':
-        return { changed: true };
+        return { changed: true, ...(plan.fields ? { differences: plan.fields } : {}) };
       case 'wait_healthy':
         return waitHealthy(engine, name, p.timeout);
     }
