@@ -78,7 +78,10 @@ async function queryContainer(p: KollaContainerParams, engine: ContainerEngine, 
       const fields = await drift(engine, spec, true);
       if (fields === undefined) return change({ kind: 'create' }, `${name} does not exist`);
       const defining = fields.filter((f) => f !== 'config');
-      return defining.length > 0 ? change({ kind: 'recreate', fields }, `${name} differs in ${defining.join(', ')}`, { differences: fields }) : change({ kind: 'restart', fields }, `${name} restarts`, { differences: fields });
+      if (defining.length > 0) return change({ kind: 'recreate', fields }, `${name} differs in ${defining.join(', ')}`, { differences: fields });
+      // COPY_ONCE copies the configuration at the first start only: a restart would keep the old files (kolla-ansible recreates).
+      if (spec.environment.KOLLA_CONFIG_STRATEGY === 'COPY_ONCE') return change({ kind: 'recreate', fields }, `${name} is recreated (COPY_ONCE)`, { differences: fields });
+      return change({ kind: 'restart', fields }, `${name} restarts`, { differences: fields });
     }
     case 'restart_container':
       return (await engine.inspectContainer(name)) ? change({ kind: 'restart' }, `${name} restarts`) : missing(p, name);
