@@ -168,6 +168,8 @@ export const kollaContainerModule = defineModule<KollaContainerParams, Plan>({
         await engine.startContainer(name);
         return { changed: true };
       case 'recreate':
+        // The image first: when it cannot be pulled, the running container stays as it was (as in kolla-ansible).
+        if (!(await engine.inspectImage(spec.image))) await engine.pullImage(spec.image);
         await engine.stopContainer(name, p.graceful_timeout);
         await engine.removeContainer(name);
         await create(engine, spec);
