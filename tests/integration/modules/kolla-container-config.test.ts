@@ -22,6 +22,8 @@ const instances = [
   { name: `kr_memcached_a_${run}`, port: 11311 },
   { name: `kr_memcached_b_${run}`, port: 11312 },
 ];
+const once = { name: `kr_memcached_once_${run}`, port: 11313, strategy: 'COPY_ONCE' };
+const kept = { name: `kr_memcached_kept_${run}`, port: 11314 };
 
 before(async () => {
   const state = await upTestbed(TEST_NODES);
@@ -29,7 +31,7 @@ before(async () => {
   host = await moduleHost(0);
 });
 after(async () => {
-  for (const { name } of instances) {
+  for (const { name } of [...instances, once, kept]) {
     await host.connection.exec(`docker rm -f ${name} >/dev/null 2>&1; true`);
     await removeKollaConfig(host, name);
   }
@@ -51,29 +53,31 @@ test('an image pushed to the testbed registry is pulled by a node, and only when
   assert.equal((await host.run(kollaContainerModule, { action: 'ensure_image', image })).status, 'ok');
 });
 
-function taskArgs(instance: { name: string; port: number }): Record<string, unknown> {
+function taskArgs(instance: { name: string; port: number; strategy?: string }): Record<string, unknown> {
   return {
     name: instance.name,
     image,
     volumes: [configVolume(instance.name), '/etc/localtime:/etc/localtime:ro', ''],
-    environment: { KOLLA_CONFIG_STRATEGY: 'COPY_ALWAYS' },
+    environment: { KOLLA_CONFIG_STRATEGY: instance.strategy ?? 'COPY_ALWAYS' },
     healthcheck: { test: ['CMD-SHELL', `healthcheck_listen memcached ${instance.port}`], interval: '1', timeout: '10', retries: '3', start_period: '2' },
   };
 }
 
+async function deploy(instance: { name: string; port: number; strategy?: string }): Promise<void> {
+  await writeKollaConfig(host, instance.name, {
+    command: `/usr/bin/memcached -v -l 127.0.0.1 -p ${instance.port} -c 128`,
+    files: [{ name: 'memcached.extra', content: `${instance.name} v1\n`, dest: '/etc/memcached/memcached.extra', owner: 'memcached', perm: '0600' }],
+    permissions: [{ path: '/var/log/kolla/memcached', owner: 'memcached:kolla', recurse: true }],
+  });
+  const started = await host.run(kollaContainerModule, { action: 'start_container', ...taskArgs(instance) });
+  assert.equal(started.status, 'changed', JSON.stringify(started.result));
+  const healthy = await host.run(kollaContainerModule, { action: 'wait_healthy', name: instance.name, timeout: 120 });
+  assert.equal(healthy.status, 'ok', JSON.stringify(healthy.result));
+  assert.equal(healthy.result.health, 'healthy');
+}
+
 test('a changed rendered file: --check finds it, and only that container restarts', { timeout: 300_000 }, async () => {
-  for (const instance of instances) {
-    await writeKollaConfig(host, instance.name, {
-      command: `/usr/bin/memcached -v -l 127.0.0.1 -p ${instance.port} -c 128`,
-      files: [{ name: 'memcached.extra', content: `${instance.name} v1\n`, dest: '/etc/memcached/memcached.extra', owner: 'memcached', perm: '0600' }],
-      permissions: [{ path: '/var/log/kolla/memcached', owner: 'memcached:kolla', recurse: true }],
-    });
-    const started = await host.run(kollaContainerModule, { action: 'start_container', ...taskArgs(instance) });
-    assert.equal(started.status, 'changed', JSON.stringify(started.result));
-    const healthy = await host.run(kollaContainerModule, { action: 'wait_healthy', name: instance.name, timeout: 120 });
-    assert.equal(healthy.status, 'ok', JSON.stringify(healthy.result));
-    assert.equal(healthy.result.health, 'healthy');
-  }
+  for (const instance of instances) await deploy(instance);
   // As deployed: nothing drifted, so a deploy run changes nothing.
   for (const instance of instances) {
     const compared = await host.run(kollaContainerModule, { action: 'compare_container', ...taskArgs(instance) });
@@ -110,4 +114,30 @@ test('a changed rendered file: --check finds it, and only that container restart
     const compared = await host.run(kollaContainerModule, { action: 'compare_container', ...taskArgs(instance) });
     assert.equal(compared.status, 'ok', `${instance.name}: ${JSON.stringify(compared.result)}`);
   }
+});
+
+test('with COPY_ONCE, a changed rendered file recreates the container (a restart would not copy it)', { timeout: 300_000 }, async () => {
+  await deploy(once);
+  assert.equal((await host.run(kollaContainerModule, { action: 'compare_container', ...taskArgs(once) })).status, 'ok');
+  const before = await startedAt(host, once.name);
+  await writeConfigFile(host, once.name, 'memcached.extra', `${once.name} v2\n`);
+  const compared = await host.run(kollaContainerModule, { action: 'compare_container', ...taskArgs(once) });
+  assert.deepEqual(compared.result.differences, ['config']);
+  const handled = await host.run(kollaContainerModule, { action: 'recreate_or_restart_container', ...taskArgs(once) });
+  assert.equal(handled.status, 'changed', JSON.stringify(handled.result));
+  assert.equal((await host.run(kollaContainerModule, { action: 'wait_healthy', name: once.name, timeout: 120 })).status, 'ok');
+  assert.notEqual((await startedAt(host, once.name)).id, before.id, 'a new container');
+  assert.equal(await host.sh(`docker exec ${once.name} cat /etc/memcached/memcached.extra`), `${once.name} v2\n`);
+  assert.equal((await host.run(kollaContainerModule, { action: 'compare_container', ...taskArgs(once) })).status, 'ok');
+});
+
+test('a recreate whose new image cannot be pulled fails and leaves the running container alone', { timeout: 300_000 }, async () => {
+  await deploy(kept);
+  const before = await startedAt(host, kept.name);
+  const missing = image.replace(/:[^:/]+$/, ':no-such-tag');
+  const outcome = await host.run(kollaContainerModule, { action: 'start_container', ...taskArgs(kept), image: missing });
+  assert.equal(outcome.status, 'failed', JSON.stringify(outcome.result));
+  assert.match(String(outcome.result.msg), /no-such-tag|not found|manifest unknown/i);
+  assert.deepEqual(await startedAt(host, kept.name), before, 'still the same container, never stopped');
+  assert.equal((await host.sh(`docker inspect -f '{{.State.Running}}' ${kept.name}`)).trim(), 'true');
 });
