@@ -39,12 +39,18 @@ function engineOf(ctx: ModuleContext): ContainerEngine {
 const unchanged = (reason: string, result: ResultFields = {}): Query<Plan> => ({ changed: false, reason, result });
 const change = (plan: Plan, reason: string, result: ResultFields = {}): Query<Plan> => ({ changed: true, reason, plan, result });
 
-/** Fields that differ, plus `config` when the running container's files no longer match what was rendered. */
-async function drift(engine: ContainerEngine, spec: ContainerSpec, checkConfig: boolean): Promise<string[] | undefined> {
+/**
+ * Fields that differ; with `compare` (the state asked for, as kolla-ansible
+ * compares), also `state` when the container is not in that state (a stopped
+ * service is brought back by the restart handler) and `config` when the
+ * running container's files no longer match what was rendered.
+ */
+async function drift(engine: ContainerEngine, spec: ContainerSpec, compare?: { state: string }): Promise<string[] | undefined> {
   const current = await engine.inspectContainer(spec.name);
   if (!current) return undefined;
   const fields = differences(spec, current, await engine.inspectImage(spec.image));
-  if (checkConfig && current.State.Running && fields.length === 0) {
+  if (compare && current.State.Status !== (compare.state === 'started' ? 'running' : compare.state)) fields.push('state');
+  if (compare && current.State.Running && fields.length === 0) {
     // As root, as kolla-ansible does: the rendered sources are root's (0660), not the service user's.
     const check = await engine.exec(spec.name, ['/usr/local/bin/kolla_set_configs', '--check'], { user: 'root' }).catch(() => undefined);
     if (check && check.rc === 1) fields.push('config');
@@ -58,14 +64,14 @@ async function queryContainer(p: KollaContainerParams, engine: ContainerEngine, 
   switch (p.action) {
     case 'start_container': {
       if (!p.detach) return change({ kind: 'oneshot' }, `would run one-shot container ${name}`);
-      const fields = await drift(engine, spec, false);
+      const fields = await drift(engine, spec);
       if (fields === undefined) return change({ kind: 'create' }, `${name} does not exist`);
       if (fields.length > 0) return change({ kind: 'recreate', fields }, `${name} differs in ${fields.join(', ')}`, { differences: fields });
       const running = (await engine.inspectContainer(name))?.State.Running === true;
       return running ? unchanged(`${name} runs as asked`) : change({ kind: 'start' }, `${name} is stopped`);
     }
     case 'compare_container': {
-      const fields = await drift(engine, spec, true);
+      const fields = await drift(engine, spec, { state: p.state ?? 'running' });
       if (fields === undefined) return change({ kind: 'report' }, `${name} does not exist`);
       return fields.length > 0 ? change({ kind: 'report', fields }, `${name} differs in ${fields.join(', ')}`, { differences: fields }) : unchanged(`${name} matches`);
     }
@@ -75,9 +81,9 @@ async function queryContainer(p: KollaContainerParams, engine: ContainerEngine, 
       return !current || !image || current.Image !== image.Id ? change({ kind: 'report' }, `${name} runs another image`) : unchanged(`${name} runs ${spec.image}`);
     }
     case 'recreate_or_restart_container': {
-      const fields = await drift(engine, spec, true);
+      const fields = await drift(engine, spec, { state: p.state ?? 'running' });
       if (fields === undefined) return change({ kind: 'create' }, `${name} does not exist`);
-      const defining = fields.filter((f) => f !== 'config');
+      const defining = fields.filter((f) => f !== 'config' && f !== 'state');
       if (defining.length > 0) return change({ kind: 'recreate', fields }, `${name} differs in ${defining.join(', ')}`, { differences: fields });
       // COPY_ONCE copies the configuration at the first start only: a restart would keep the old files (kolla-ansible recreates).
       if (spec.environment.KOLLA_CONFIG_STRATEGY === 'COPY_ONCE') return change({ kind: 'recreate', fields }, `${name} is recreated (COPY_ONCE)`, { differences: fields });
