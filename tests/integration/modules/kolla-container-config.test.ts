@@ -24,6 +24,7 @@ const instances = [
 ];
 const once = { name: `kr_memcached_once_${run}`, port: 11313, strategy: 'COPY_ONCE' };
 const kept = { name: `kr_memcached_kept_${run}`, port: 11314 };
+const stopped = { name: `kr_memcached_stopped_${run}`, port: 11315 };
 
 before(async () => {
   const state = await upTestbed(TEST_NODES);
@@ -31,7 +32,7 @@ before(async () => {
   host = await moduleHost(0);
 });
 after(async () => {
-  for (const { name } of [...instances, once, kept]) {
+  for (const { name } of [...instances, once, kept, stopped]) {
     await host.connection.exec(`docker rm -f ${name} >/dev/null 2>&1; true`);
     await removeKollaConfig(host, name);
   }
@@ -140,4 +141,20 @@ test('a recreate whose new image cannot be pulled fails and leaves the running c
   assert.match(String(outcome.result.msg), /no-such-tag|not found|manifest unknown/i);
   assert.deepEqual(await startedAt(host, kept.name), before, 'still the same container, never stopped');
   assert.equal((await host.sh(`docker inspect -f '{{.State.Running}}' ${kept.name}`)).trim(), 'true');
+});
+
+test('a stopped container: compare_container reports its state, and the restart handler brings it back', { timeout: 300_000 }, async () => {
+  await deploy(stopped);
+  const before = await startedAt(host, stopped.name);
+  await host.sh(`docker stop -t 5 ${stopped.name}`);
+  const compared = await host.run(kollaContainerModule, { action: 'compare_container', ...taskArgs(stopped) });
+  assert.equal(compared.status, 'changed', JSON.stringify(compared.result));
+  assert.deepEqual(compared.result.differences, ['state']);
+  const handled = await host.run(kollaContainerModule, { action: 'recreate_or_restart_container', ...taskArgs(stopped) });
+  assert.equal(handled.status, 'changed', JSON.stringify(handled.result));
+  assert.equal((await host.run(kollaContainerModule, { action: 'wait_healthy', name: stopped.name, timeout: 120 })).status, 'ok');
+  const afterwards = await startedAt(host, stopped.name);
+  assert.equal(afterwards.id, before.id, 'started again, not recreated');
+  assert.notEqual(afterwards.started, before.started);
+  assert.equal((await host.run(kollaContainerModule, { action: 'compare_container', ...taskArgs(stopped) })).status, 'ok');
 });
