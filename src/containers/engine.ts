@@ -106,9 +106,11 @@ export class ContainerEngine {
     return demultiplex(res.body);
   }
 
-  /** Runs a command in a running container: its exit code and output. */
-  async exec(name: string, cmd: readonly string[], timeoutMs = 60_000): Promise<{ rc: number; stdout: string; stderr: string }> {
-    const created = await this.call('POST', `/containers/${encodeURIComponent(name)}/exec`, { body: { Cmd: cmd, AttachStdout: true, AttachStderr: true } });
+  /** Runs a command in a running container (as `user` when given, else the image's user): its exit code and output. */
+  async exec(name: string, cmd: readonly string[], options: { user?: string; timeoutMs?: number } = {}): Promise<{ rc: number; stdout: string; stderr: string }> {
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    const body = { Cmd: cmd, AttachStdout: true, AttachStderr: true, ...(options.user ? { User: options.user } : {}) };
+    const created = await this.call('POST', `/containers/${encodeURIComponent(name)}/exec`, { body });
     const id = (JSON.parse(created.body.toString('utf8')) as { Id: string }).Id;
     const started = await this.call('POST', `/exec/${id}/start`, { body: { Detach: false, Tty: false }, timeoutMs });
     const info = await this.json<{ ExitCode: number | null }>('GET', `/exec/${id}/json`);

@@ -16,7 +16,7 @@ type Plan =
   | { kind: 'create' }
   | { kind: 'recreate'; fields: string[] }
   | { kind: 'start' }
-  | { kind: 'restart' }
+  | { kind: 'restart'; fields?: string[] }
   | { kind: 'stop' }
   | { kind: 'stop_and_remove' }
   | { kind: 'remove' }
@@ -26,7 +26,7 @@ type Plan =
   | { kind: 'load' }
   | { kind: 'remove_image' }
   | { kind: 'oneshot' }
-  | { kind: 'report' }
+  | { kind: 'report'; fields?: string[] }
   | { kind: 'wait_healthy' };
 
 const engines = new WeakMap<ModuleContext, ContainerEngine>();
@@ -39,13 +39,20 @@ function engineOf(ctx: ModuleContext): ContainerEngine {
 const unchanged = (reason: string, result: ResultFields = {}): Query<Plan> => ({ changed: false, reason, result });
 const change = (plan: Plan, reason: string, result: ResultFields = {}): Query<Plan> => ({ changed: true, reason, plan, result });
 
-/** Fields that differ, plus `config` when the running container's files no longer match what was rendered. */
-async function drift(engine: ContainerEngine, spec: ContainerSpec, checkConfig: boolean): Promise<string[] | undefined> {
+/**
+ * Fields that differ; with `compare` (the state asked for, as kolla-ansible
+ * compares), also `state` when the container is not in that state (a stopped
+ * service is brought back by the restart handler) and `config` when the
+ * running container's files no longer match what was rendered.
+ */
+async function drift(engine: ContainerEngine, spec: ContainerSpec, compare?: { state: string }): Promise<string[] | undefined> {
   const current = await engine.inspectContainer(spec.name);
   if (!current) return undefined;
   const fields = differences(spec, current, await engine.inspectImage(spec.image));
-  if (checkConfig && current.State.Running && fields.length === 0) {
-    const check = await engine.exec(spec.name, ['/usr/local/bin/kolla_set_configs', '--check']).catch(() => undefined);
+  if (compare && current.State.Status !== (compare.state === 'started' ? 'running' : compare.state)) fields.push('state');
+  if (compare && current.State.Running && fields.length === 0) {
+    // As root, as kolla-ansible does: the rendered sources are root's (0660), not the service user's.
+    const check = await engine.exec(spec.name, ['/usr/local/bin/kolla_set_configs', '--check'], { user: 'root' }).catch(() => undefined);
     if (check && check.rc === 1) fields.push('config');
   }
   return fields;
@@ -57,16 +64,16 @@ async function queryContainer(p: KollaContainerParams, engine: ContainerEngine, 
   switch (p.action) {
     case 'start_container': {
       if (!p.detach) return change({ kind: 'oneshot' }, `would run one-shot container ${name}`);
-      const fields = await drift(engine, spec, false);
+      const fields = await drift(engine, spec);
       if (fields === undefined) return change({ kind: 'create' }, `${name} does not exist`);
       if (fields.length > 0) return change({ kind: 'recreate', fields }, `${name} differs in ${fields.join(', ')}`, { differences: fields });
       const running = (await engine.inspectContainer(name))?.State.Running === true;
       return running ? unchanged(`${name} runs as asked`) : change({ kind: 'start' }, `${name} is stopped`);
     }
     case 'compare_container': {
-      const fields = await drift(engine, spec, true);
+      const fields = await drift(engine, spec, { state: p.state ?? 'running' });
       if (fields === undefined) return change({ kind: 'report' }, `${name} does not exist`);
-      return fields.length > 0 ? change({ kind: 'report' }, `${name} differs in ${fields.join(', ')}`, { differences: fields }) : unchanged(`${name} matches`);
+      return fields.length > 0 ? change({ kind: 'report', fields }, `${name} differs in ${fields.join(', ')}`, { differences: fields }) : unchanged(`${name} matches`);
     }
     case 'compare_image': {
       const current = await engine.inspectContainer(name);
@@ -74,10 +81,13 @@ async function queryContainer(p: KollaContainerParams, engine: ContainerEngine, 
       return !current || !image || current.Image !== image.Id ? change({ kind: 'report' }, `${name} runs another image`) : unchanged(`${name} runs ${spec.image}`);
     }
     case 'recreate_or_restart_container': {
-      const fields = await drift(engine, spec, true);
+      const fields = await drift(engine, spec, { state: p.state ?? 'running' });
       if (fields === undefined) return change({ kind: 'create' }, `${name} does not exist`);
-      const defining = fields.filter((f) => f !== 'config');
-      return defining.length > 0 ? change({ kind: 'recreate', fields }, `${name} differs in ${defining.join(', ')}`, { differences: fields }) : change({ kind: 'restart' }, `${name} restarts`, { differences: fields });
+      const defining = fields.filter((f) => f !== 'config' && f !== 'state');
+      if (defining.length > 0) return change({ kind: 'recreate', fields }, `${name} differs in ${defining.join(', ')}`, { differences: fields });
+      // COPY_ONCE copies the configuration at the first start only: a restart would keep the old files (kolla-ansible recreates).
+      if (spec.environment.KOLLA_CONFIG_STRATEGY === 'COPY_ONCE') return change({ kind: 'recreate', fields }, `${name} is recreated (COPY_ONCE)`, { differences: fields });
+      return change({ kind: 'restart', fields }, `${name} restarts`, { differences: fields });
     }
     case 'restart_container':
       return (await engine.inspectContainer(name)) ? change({ kind: 'restart' }, `${name} restarts`) : missing(p, name);
@@ -164,6 +174,8 @@ export const kollaContainerModule = defineModule<KollaContainerParams, Plan>({
         await engine.startContainer(name);
         return { changed: true };
       case 'recreate':
+        // The image first: when it cannot be pulled, the running container stays as it was (as in kolla-ansible).
+        if (!(await engine.inspectImage(spec.image))) await engine.pullImage(spec.image);
         await engine.stopContainer(name, p.graceful_timeout);
         await engine.removeContainer(name);
         await create(engine, spec);
@@ -174,7 +186,7 @@ export const kollaContainerModule = defineModule<KollaContainerParams, Plan>({
         return { changed: true };
       case 'restart':
         await engine.restartContainer(name, p.graceful_timeout);
-        return { changed: true };
+        return { changed: true, ...(plan.fields ? { differences: plan.fields } : {}) };
       case 'stop':
         await engine.stopContainer(name, p.graceful_timeout);
         return { changed: true };
@@ -210,7 +222,7 @@ export const kollaContainerModule = defineModule<KollaContainerParams, Plan>({
       case 'oneshot':
         return runOneshot(engine, spec, p);
       case 'report':
-        return { changed: true };
+        return { changed: true, ...(plan.fields ? { differences: plan.fields } : {}) };
       case 'wait_healthy':
         return waitHealthy(engine, name, p.timeout);
     }

@@ -15,7 +15,8 @@ let host: ModuleHost;
 let image: string;
 const name = `kr_sleeper_${process.pid}`;
 const volume = `kr_data_${process.pid}`;
-const base = { name, command: 'sleep infinity', volumes: [`${volume}:/data`, ''], environment: { COLOUR: 'blue' } };
+// The sleeper is sh as PID 1 (the base image has no init): it ignores SIGTERM, so stops wait graceful_timeout, kept short.
+const base = { name, command: 'sleep infinity', volumes: [`${volume}:/data`, ''], environment: { COLOUR: 'blue' }, graceful_timeout: 2 };
 
 before(async () => {
   const state = await upTestbed(TEST_NODES);
@@ -78,7 +79,7 @@ test('create_volume marks the volume as managed; a second run changes nothing', 
 });
 
 test('stop, then remove; a missing container is an error unless ignore_missing', async () => {
-  assert.equal((await host.run(kollaContainerModule, { action: 'stop_container', name })).status, 'changed');
+  assert.equal((await host.run(kollaContainerModule, { action: 'stop_container', name, graceful_timeout: 2 })).status, 'changed');
   assert.equal((await host.run(kollaContainerModule, { action: 'stop_container', name })).status, 'ok');
   assert.equal((await host.run(kollaContainerModule, { action: 'stop_and_remove_container', name })).status, 'changed');
   const missing = await host.run(kollaContainerModule, { action: 'stop_container', name });
