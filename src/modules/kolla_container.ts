@@ -52,8 +52,13 @@ async function drift(engine: ContainerEngine, spec: ContainerSpec, compare?: { s
   if (compare && current.State.Status !== (compare.state === 'started' ? 'running' : compare.state)) fields.push('state');
   if (compare && current.State.Running && fields.length === 0) {
     // As root, as kolla-ansible does: the rendered sources are root's (0660), not the service user's.
-    const check = await engine.exec(spec.name, ['/usr/local/bin/kolla_set_configs', '--check'], { user: 'root' }).catch(() => undefined);
-    if (check && check.rc === 1) fields.push('config');
+    const check = await engine.exec(spec.name, ['/usr/local/bin/kolla_set_configs', '--check'], { user: 'root' });
+    if (check.rc === 1) fields.push('config');
+    // 126/127: the image has no kolla_set_configs (not a Kolla image), so it has no Kolla config to compare.
+    // Any other failure is an error, as kolla-ansible's compare_config raises.
+    else if (check.rc !== 0 && check.rc !== 126 && check.rc !== 127) {
+      throw new Error(`Failed to compare container configuration: ExitCode: ${check.rc} Message: ${(check.stderr || check.stdout).trim()}`);
+    }
   }
   return fields;
 }

@@ -25,6 +25,7 @@ const instances = [
 const once = { name: `kr_memcached_once_${run}`, port: 11313, strategy: 'COPY_ONCE' };
 const kept = { name: `kr_memcached_kept_${run}`, port: 11314 };
 const stopped = { name: `kr_memcached_stopped_${run}`, port: 11315 };
+const broken = { name: `kr_memcached_broken_${run}`, port: 11316 };
 
 before(async () => {
   const state = await upTestbed(TEST_NODES);
@@ -32,7 +33,7 @@ before(async () => {
   host = await moduleHost(0);
 });
 after(async () => {
-  for (const { name } of [...instances, once, kept, stopped]) {
+  for (const { name } of [...instances, once, kept, stopped, broken]) {
     await host.connection.exec(`docker rm -f ${name} >/dev/null 2>&1; true`);
     await removeKollaConfig(host, name);
   }
@@ -157,4 +158,15 @@ test('a stopped container: compare_container reports its state, and the restart 
   assert.equal(afterwards.id, before.id, 'started again, not recreated');
   assert.notEqual(afterwards.started, before.started);
   assert.equal((await host.run(kollaContainerModule, { action: 'compare_container', ...taskArgs(stopped) })).status, 'ok');
+});
+
+test('a config check that fails (not 0 or 1) fails the task, naming the exit code, and leaves the container alone', { timeout: 300_000 }, async () => {
+  await deploy(broken);
+  const before = await startedAt(host, broken.name);
+  // The check itself breaks (as a crashed kolla_set_configs would): neither "matches" nor "differs".
+  await host.sh(`docker exec -u root ${broken.name} sh -c 'printf "#!/bin/sh\\necho boom >&2\\nexit 2\\n" > /usr/local/bin/kolla_set_configs'`);
+  const compared = await host.run(kollaContainerModule, { action: 'compare_container', ...taskArgs(broken) });
+  assert.equal(compared.status, 'failed', JSON.stringify(compared.result));
+  assert.match(String(compared.result.msg), /Failed to compare container configuration: ExitCode: 2 Message: boom/);
+  assert.deepEqual(await startedAt(host, broken.name), before);
 });
