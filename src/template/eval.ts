@@ -5,7 +5,7 @@
  * `set` inside a loop never changes the variable seen after the loop (use
  * namespace()); `if` does not open a scope; `with` and macros do.
  */
-import type { Node } from './parser.js';
+import type { Node } from './syntax-tree.js';
 import {
   defined,
   isDict,

@@ -20,9 +20,11 @@ import { dataFilters } from './filters/data.js';
 import { encodingFilters } from './filters/encoding.js';
 import { regexFilters } from './filters/regex.js';
 import { literalEval } from './literal.js';
-import { parseTemplate, TemplateSyntaxError, type Node, type ParseOptions } from './parser.js';
+import { parseTemplate } from './parser.js';
 import { percentFormat } from './pyformat.js';
+import type { Node } from './syntax-tree.js';
 import { tests } from './tests.js';
+import { TemplateSyntaxError, type ParseOptions } from './tokenizer.js';
 import { iterate, Namespace, setPercentFormat, TemplateError, toNum, toPlain, Undef, isDict } from './values.js';
 
 setPercentFormat(percentFormat);
