@@ -1,158 +1,17 @@
 /**
- * Evaluates a parsed template with Jinja2's scoping and Python's semantics.
+ * Evaluates a parsed template with Jinja2's scoping and Python's semantics:
+ * the statements here, expressions in expression-evaluator.ts.
  *
  * Scoping as Jinja2: a for loop body is a fresh scope per iteration, so a
  * `set` inside a loop never changes the variable seen after the loop (use
  * namespace()); `if` does not open a scope; `with` and macros do.
  */
-import type { Node } from './parser.js';
-import {
-  defined,
-  isDict,
-  iterate,
-  isFloat,
-  mkFloat,
-  Namespace,
-  PyFloat,
-  toNum,
-  pyArith,
-  pyCmp,
-  pyEq,
-  pyIn,
-  str,
-  TemplateError,
-  truthy,
-  tuple,
-  typeName,
-  Undef,
-  type KwArgs,
-  type PyCallable,
-} from './values.js';
-import { getAttr, getItem, sliceOf } from './methods.js';
-
-/** Where variables come from: a plain object or a lazy resolver. */
-export interface VarScope {
-  get(name: string): unknown;
-  has(name: string): boolean;
-}
-
-export type FilterFn = (value: unknown, args: unknown[], kw: KwArgs, ctx: EvalContext) => unknown;
-export type TestFn = (value: unknown, args: unknown[], kw: KwArgs, ctx: EvalContext) => boolean;
-
-export interface LoadedTemplate {
-  name: string;
-  root: Node;
-}
-
-export interface Engine {
-  filters: Map<string, FilterFn>;
-  /** Filters that receive an undefined value instead of failing on it. */
-  undefinedFilters: Set<string>;
-  tests: Map<string, TestFn>;
-  undefinedTests: Set<string>;
-  globals: Record<string, unknown>;
-  loadTemplate(name: string, from: string): LoadedTemplate | null;
-}
-
-export interface EvalContext {
-  engine: Engine;
-  /** Calls a template-visible function (macro, method, global) with Python conventions. */
-  call(fn: unknown, args: unknown[], kw: KwArgs): unknown;
-}
-
-/** An undefined that renders as empty text: `x if false` without else. */
-export class SoftUndef extends Undef {}
-
-const CALLABLE = Symbol('pyCallable');
-export function pyFunc(name: string, fn: (args: unknown[], kw: KwArgs) => unknown): PyCallable {
-  const f = fn as unknown as PyCallable & { [CALLABLE]?: boolean };
-  f.pyName = name;
-  f[CALLABLE] = true;
-  return f;
-}
-export function isPyCallable(v: unknown): v is (args: unknown[], kw: KwArgs) => unknown {
-  return typeof v === 'function' && (v as { [CALLABLE]?: boolean })[CALLABLE] === true;
-}
-
-export class Frame {
-  readonly vars = new Map<string, unknown>();
-  constructor(
-    readonly parent: Frame | null,
-    readonly root: VarScope,
-  ) {}
-  child(): Frame {
-    return new Frame(this, this.root);
-  }
-  lookup(name: string, globals: Record<string, unknown>): unknown {
-    for (let f: Frame | null = this; f; f = f.parent) {
-      if (f.vars.has(name)) return f.vars.get(name);
-    }
-    if (this.root.has(name)) return this.root.get(name);
-    if (Object.prototype.hasOwnProperty.call(globals, name)) return globals[name];
-    return new Undef(name);
-  }
-  /** All names visible here, innermost first (for include). */
-  flatten(): Map<string, unknown> {
-    const chain: Frame[] = [];
-    for (let f: Frame | null = this; f; f = f.parent) chain.unshift(f);
-    const out = new Map<string, unknown>();
-    for (const f of chain) for (const [k, v] of f.vars) out.set(k, v);
-    return out;
-  }
-}
-
-export class LoopContext {
-  index0 = 0;
-  private lastChanged: unknown = Symbol('none');
-  constructor(readonly items: unknown[]) {}
-  get length(): number {
-    return this.items.length;
-  }
-  attr(name: string): unknown {
-    const i = this.index0;
-    const n = this.items.length;
-    switch (name) {
-      case 'index':
-        return i + 1;
-      case 'index0':
-        return i;
-      case 'revindex':
-        return n - i;
-      case 'revindex0':
-        return n - i - 1;
-      case 'first':
-        return i === 0;
-      case 'last':
-        return i === n - 1;
-      case 'length':
-        return n;
-      case 'depth':
-        return 1;
-      case 'depth0':
-        return 0;
-      case 'previtem':
-        return i > 0 ? this.items[i - 1] : new Undef('previtem', 'there is no previous item');
-      case 'nextitem':
-        return i < n - 1 ? this.items[i + 1] : new Undef('nextitem', 'there is no next item');
-      case 'cycle':
-        return pyFunc('cycle', (args) => {
-          if (!args.length) throw new TemplateError('no items for cycling given');
-          return args[i % args.length];
-        });
-      case 'changed':
-        return pyFunc('changed', (args) => {
-          const key = tuple(args);
-          if (typeof this.lastChanged === 'symbol' || !pyEq(this.lastChanged, key)) {
-            this.lastChanged = key;
-            return true;
-          }
-          return false;
-        });
-      default:
-        return new Undef(name, `'LoopContext' object has no attribute '${name}'`);
-    }
-  }
-}
+import type { Node } from './syntax-tree.js';
+import { iterate, Namespace, str, TemplateError, truthy, tuple, typeName, Undef, type KwArgs, type PyCallable } from './values.js';
+import { pyFunc, type Engine } from './engine.js';
+import { ExpressionEvaluator, SoftUndef } from './expression-evaluator.js';
+import { LoopContext } from './loop-context.js';
+import { Frame, type VarScope } from './scope.js';
 
 interface Macro {
   name: string;
@@ -178,13 +37,15 @@ function unpack(target: Node, value: unknown, frame: Frame): void {
   throw new TemplateError(`can't assign to ${target.typename}`);
 }
 
-export class Renderer implements EvalContext {
+export class Renderer extends ExpressionEvaluator {
   /** 1-based line of the node being evaluated, for error messages. */
   line = 1;
   constructor(
     readonly engine: Engine,
     readonly templateName: string,
-  ) {}
+  ) {
+    super();
+  }
 
   // ------------------------------------------------------------ statements
 
@@ -380,189 +241,4 @@ export class Renderer implements EvalContext {
       frame.vars.set(alias, exports[name]);
     }
   }
-
-  // ------------------------------------------------------------ expressions
-
-  evalArgs(argsNode: Node | null, frame: Frame): [unknown[], KwArgs] {
-    const args: unknown[] = [];
-    const kw: KwArgs = {};
-    if (!argsNode) return [args, kw];
-    for (const a of argsNode.children as Node[]) {
-      if (a.typename === 'KeywordArgs') {
-        for (const p of a.children as Node[]) {
-          if (p.key.typename !== 'Symbol') throw new TemplateError('keyword argument names must be names');
-          kw[p.key.value as string] = this.expr(p.value, frame);
-        }
-      } else args.push(this.expr(a, frame));
-    }
-    return [args, kw];
-  }
-
-  call(fn: unknown, args: unknown[], kw: KwArgs): unknown {
-    if (fn instanceof Undef) fn.fail();
-    if (isPyCallable(fn)) return fn(args, kw);
-    throw new TemplateError(`'${typeName(fn)}' object is not callable`);
-  }
-
-  applyFilter(name: string, value: unknown, args: unknown[], kw: KwArgs): unknown {
-    const short = name.startsWith('ansible.builtin.') ? name.slice('ansible.builtin.'.length) : name;
-    const f = this.engine.filters.get(short);
-    if (!f) throw new TemplateError(`No filter named '${name}'`);
-    if (value instanceof Undef && !this.engine.undefinedFilters.has(short)) value.fail();
-    return f(value, args, kw, this);
-  }
-
-  applyFilterChain(node: Node, value: unknown, frame: Frame): unknown {
-    if (node.typename === 'Captured') return value;
-    const inner = this.applyFilterChain(node.node, value, frame);
-    const [args, kw] = this.evalArgs(node.args, frame);
-    return this.applyFilter(node.name as string, inner, args, kw);
-  }
-
-  applyTest(name: string, value: unknown, args: unknown[], kw: KwArgs): boolean {
-    const short = name.startsWith('ansible.builtin.') ? name.slice('ansible.builtin.'.length) : name;
-    const t = this.engine.tests.get(short);
-    if (!t) throw new TemplateError(`No test named '${name}'`);
-    if (value instanceof Undef && !this.engine.undefinedTests.has(short)) value.fail();
-    return t(value, args, kw, this);
-  }
-
-  expr(node: Node, frame: Frame): unknown {
-    switch (node.typename) {
-      case 'Literal':
-        return node.value;
-      case 'FloatLiteral':
-        return mkFloat(node.value as number);
-      case 'Symbol':
-        return frame.lookup(node.value as string, this.engine.globals);
-      case 'Tuple':
-        return tuple((node.children as Node[]).map((c) => this.expr(c, frame)));
-      case 'ListLit':
-        return (node.children as Node[]).map((c) => this.expr(c, frame));
-      case 'DictLit': {
-        const d: Record<string, unknown> = {};
-        for (const p of node.children as Node[]) {
-          const k = defined(this.expr(p.key, frame));
-          if (typeof k !== 'string' && typeof k !== 'number' && typeof k !== 'boolean' && k !== null) {
-            throw new TemplateError(`unhashable dict key of type '${typeName(k)}'`);
-          }
-          d[typeof k === 'string' ? k : str(k)] = this.expr(p.value, frame);
-        }
-        return d;
-      }
-      case 'Getattr':
-        return getAttr(this.expr(node.target, frame), node.attr as string);
-      case 'Getitem': {
-        const target = this.expr(node.target, frame);
-        if (node.arg.typename === 'Slice') {
-          const s = node.arg;
-          const part = (n: Node | null): unknown => (n ? this.expr(n, frame) : null);
-          return sliceOf(target, part(s.start), part(s.stop), part(s.step));
-        }
-        return getItem(target, this.expr(node.arg, frame));
-      }
-      case 'FunCall': {
-        const fn = this.expr(node.name, frame);
-        const [args, kw] = this.evalArgs(node.args, frame);
-        return this.call(fn, args, kw);
-      }
-      case 'Caller':
-        return this.makeMacro(node, frame);
-      case 'FilterCall': {
-        const value = this.expr(node.node, frame);
-        const [args, kw] = this.evalArgs(node.args, frame);
-        return this.applyFilter(node.name as string, value, args, kw);
-      }
-      case 'Filter': {
-        // {% filter name(args) %} ... {% endfilter %}
-        const children = node.args.children as Node[];
-        const body = children[0] as Node;
-        const value = this.render(body.body, frame);
-        const [args, kw] = this.evalArgs({ ...node.args, children: children.slice(1) } as Node, frame);
-        return this.applyFilter(node.name.value as string, value, args, kw);
-      }
-      case 'Test': {
-        const value = this.expr(node.node, frame);
-        const [args, kw] = this.evalArgs(node.args, frame);
-        return this.applyTest(node.name as string, value, args, kw);
-      }
-      case 'InlineIf':
-        if (truthy(this.expr(node.cond, frame))) return this.expr(node.body, frame);
-        return node.else_ ? this.expr(node.else_, frame) : new SoftUndef('', 'the inline if-expression evaluated to false and no else section was defined');
-      case 'Or': {
-        const l = this.expr(node.left, frame);
-        return truthy(l) ? l : this.expr(node.right, frame);
-      }
-      case 'And': {
-        const l = this.expr(node.left, frame);
-        return truthy(l) ? this.expr(node.right, frame) : l;
-      }
-      case 'Not':
-        return !truthy(this.expr(node.target, frame));
-      case 'Neg':
-      case 'Pos': {
-        const v = defined(this.expr(node.target, frame));
-        if (!(typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat)) {
-          throw new TemplateError(`bad operand type for unary ${node.typename === 'Neg' ? '-' : '+'}: '${typeName(v)}'`);
-        }
-        if (node.typename === 'Pos') return typeof v === 'boolean' ? Number(v) : v;
-        const n = -toNum(v);
-        return isFloat(v) ? mkFloat(n) : n;
-      }
-      case 'BinOp': {
-        const l = this.expr(node.left, frame);
-        const r = this.expr(node.right, frame);
-        if (node.op === '~') return str(defined(l)) + str(defined(r));
-        return pyArith(node.op as string, l, r);
-      }
-      case 'Compare': {
-        let left = this.expr(node.expr, frame);
-        for (const op of node.ops as Node[]) {
-          const right = this.expr(op.expr, frame);
-          let ok: boolean;
-          switch (op.type) {
-            case '==':
-              ok = pyEq(left, right);
-              break;
-            case '!=':
-              ok = !pyEq(left, right);
-              break;
-            case 'in':
-              ok = pyIn(left, right);
-              break;
-            case 'notin':
-              ok = !pyIn(left, right);
-              break;
-            case '<':
-              ok = pyCmp(left, right, '<') < 0;
-              break;
-            case '>':
-              ok = pyCmp(left, right, '>') > 0;
-              break;
-            case '<=':
-              ok = pyCmp(left, right, '<=') <= 0;
-              break;
-            default:
-              ok = pyCmp(left, right, '>=') >= 0;
-          }
-          if (!ok) return false;
-          left = right;
-        }
-        return true;
-      }
-      default:
-        throw new TemplateError(`unsupported expression '${node.typename}'`, node.lineno + 1);
-    }
-  }
-}
-
-export function plainScope(vars: Record<string, unknown>): VarScope {
-  return {
-    get: (name) => vars[name],
-    has: (name) => Object.prototype.hasOwnProperty.call(vars, name),
-  };
-}
-
-export function isVarScope(v: unknown): v is VarScope {
-  return typeof v === 'object' && v !== null && typeof (v as VarScope).get === 'function' && typeof (v as VarScope).has === 'function';
 }

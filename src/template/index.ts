@@ -5,5 +5,5 @@
  */
 export { OMIT, Templar, type ConditionResult, type TemplarOptions, type Vars } from './templar.js';
 export { createLazyVars, markRendered, type LazyVars } from './lazy.js';
-export type { VarScope } from './eval.js';
+export type { VarScope } from './scope.js';
 export { str as pythonStr } from './values.js';

@@ -4,7 +4,7 @@
  * (a -> b -> a) is reported with the chain of names.
  */
 import { InputError } from '../errors.js';
-import type { VarScope } from './eval.js';
+import type { VarScope } from './scope.js';
 import type { Templar } from './templar.js';
 import { TemplateError } from './values.js';
 

@@ -3,7 +3,7 @@
  * (a rendered string starting with `[` or `{`, or exactly True/False), with
  * JSON's true/false/null accepted as Ansible does.
  */
-import { pyUnescape } from './parser.js';
+import { pyUnescape } from './tokenizer.js';
 import { mkFloat, tuple } from './values.js';
 
 class Fail extends Error {}

@@ -3,7 +3,8 @@
  * first, `a['b']` the item first), and the Python methods of str, dict and
  * list that templates call.
  */
-import { isPyCallable, LoopContext, pyFunc } from './eval.js';
+import { isPyCallable, pyFunc } from './engine.js';
+import { LoopContext } from './loop-context.js';
 import { strFormat } from './pyformat.js';
 import {
   isDict,

@@ -1,6 +1,7 @@
 /** Jinja2's and Ansible's tests (`x is defined`, `r is failed`, `v is version(...)`). */
 import { existsSync, lstatSync, statSync } from 'node:fs';
-import { isPyCallable, SoftUndef } from './eval.js';
+import { isPyCallable } from './engine.js';
+import { SoftUndef } from './expression-evaluator.js';
 import { pyRegex } from './filters/regex.js';
 import { arg, argBool, argStr, type TestRegistry } from './filters/util.js';
 import { versionCompare } from './filters/version.js';

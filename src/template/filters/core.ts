@@ -19,7 +19,7 @@ import {
   typeName,
   Undef,
 } from '../values.js';
-import { SoftUndef } from '../eval.js';
+import { SoftUndef } from '../expression-evaluator.js';
 import { arg, argBool, argNum, argStr, needString, type Registry } from './util.js';
 
 /** Ansible's bool filter. */

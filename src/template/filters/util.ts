@@ -1,5 +1,5 @@
 /** Helpers shared by the filter and test modules. */
-import type { EvalContext, FilterFn, TestFn } from '../eval.js';
+import type { EvalContext, FilterFn, TestFn } from '../engine.js';
 import { str, TemplateError, toNum, typeName, Undef, type KwArgs } from '../values.js';
 
 export type { FilterFn, TestFn, EvalContext };

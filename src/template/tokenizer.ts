@@ -1,0 +1,163 @@
+/**
+ * nunjucks' tokenizer reading Jinja2's literals rather than nunjucks': Python
+ * string escapes, numbers as Python writes them, no regular expression
+ * literals, and `}}` closing a dict literal inside {{ }}.
+ */
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const lexer: any = require('nunjucks/src/lexer.js');
+
+export interface ParseOptions {
+  trimBlocks: boolean;
+  lstripBlocks: boolean;
+  /** Ansible's escape_backslashes for inline strings: string literals inside {{ }} keep their backslashes. */
+  rawStringsInVariables: boolean;
+}
+
+/** A template syntax error; lineno is 1-based. */
+export class TemplateSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly lineno: number | undefined,
+  ) {
+    super(message);
+    this.name = 'TemplateSyntaxError';
+  }
+}
+
+export const T = {
+  STRING: lexer.TOKEN_STRING as string,
+  DATA: lexer.TOKEN_DATA as string,
+  BLOCK_START: lexer.TOKEN_BLOCK_START as string,
+  BLOCK_END: lexer.TOKEN_BLOCK_END as string,
+  VAR_START: lexer.TOKEN_VARIABLE_START as string,
+  VAR_END: lexer.TOKEN_VARIABLE_END as string,
+  COMMENT: lexer.TOKEN_COMMENT as string,
+  LPAREN: lexer.TOKEN_LEFT_PAREN as string,
+  RPAREN: lexer.TOKEN_RIGHT_PAREN as string,
+  LBRACKET: lexer.TOKEN_LEFT_BRACKET as string,
+  RBRACKET: lexer.TOKEN_RIGHT_BRACKET as string,
+  LCURLY: lexer.TOKEN_LEFT_CURLY as string,
+  RCURLY: lexer.TOKEN_RIGHT_CURLY as string,
+  OP: lexer.TOKEN_OPERATOR as string,
+  COMMA: lexer.TOKEN_COMMA as string,
+  COLON: lexer.TOKEN_COLON as string,
+  TILDE: lexer.TOKEN_TILDE as string,
+  PIPE: lexer.TOKEN_PIPE as string,
+  INT: lexer.TOKEN_INT as string,
+  FLOAT: lexer.TOKEN_FLOAT as string,
+  BOOLEAN: lexer.TOKEN_BOOLEAN as string,
+  NONE: lexer.TOKEN_NONE as string,
+  SYMBOL: lexer.TOKEN_SYMBOL as string,
+};
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '\n': '',
+};
+
+/** Python's unescaping of a string literal body (unknown escapes keep their backslash). */
+export function pyUnescape(raw: string): string {
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i] ?? '';
+    if (c !== '\\' || i + 1 >= raw.length) {
+      out += c;
+      continue;
+    }
+    const n = raw[i + 1] ?? '';
+    if (n in SIMPLE_ESCAPES) {
+      out += SIMPLE_ESCAPES[n];
+      i++;
+    } else if (n === 'x' && /^[0-9a-fA-F]{2}$/.test(raw.slice(i + 2, i + 4))) {
+      out += String.fromCharCode(parseInt(raw.slice(i + 2, i + 4), 16));
+      i += 3;
+    } else if (n === 'u' && /^[0-9a-fA-F]{4}$/.test(raw.slice(i + 2, i + 6))) {
+      out += String.fromCharCode(parseInt(raw.slice(i + 2, i + 6), 16));
+      i += 5;
+    } else if (n === 'U' && /^[0-9a-fA-F]{8}$/.test(raw.slice(i + 2, i + 10))) {
+      out += String.fromCodePoint(parseInt(raw.slice(i + 2, i + 10), 16));
+      i += 9;
+    } else if (/[0-7]/.test(n)) {
+      const m = /^[0-7]{1,3}/.exec(raw.slice(i + 1))?.[0] ?? '0';
+      out += String.fromCharCode(parseInt(m, 8));
+      i += m.length;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+export function makeTokenizer(src: string, opts: ParseOptions): any {
+  const tok = lexer.lex(src, { trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks });
+  const origNext = tok.nextToken.bind(tok);
+  let inVariable = false;
+  let curly = 0;
+  tok._parseString = function parseString(this: any, delimiter: string): string {
+    this.forward();
+    let raw = '';
+    while (!this.isFinished() && this.current() !== delimiter) {
+      const cur = this.current();
+      if (cur === '\\') {
+        raw += cur;
+        this.forward();
+        raw += this.current();
+        this.forward();
+      } else {
+        raw += cur;
+        this.forward();
+      }
+    }
+    if (this.isFinished()) throw new TemplateSyntaxError('unexpected end of string', this.lineno + 1);
+    this.forward();
+    return opts.rawStringsInVariables && inVariable ? raw : pyUnescape(raw);
+  };
+  tok.nextToken = function nextToken(): any {
+    // nunjucks reads `r/.../` as a regular expression literal; Jinja2 has none.
+    if (tok.in_code && tok.str.charAt(tok.index) === 'r' && tok.str.charAt(tok.index + 1) === '/') {
+      const t = { type: T.SYMBOL, value: 'r', lineno: tok.lineno, colno: tok.colno };
+      tok.forward();
+      return t;
+    }
+    if (tok.in_code && curly > 0 && tok.str.startsWith('}}', tok.index)) {
+      // a dict literal closing right before the variable end: `{{ {'a': {'b': 1}} }}`
+      const t = { type: T.RCURLY, value: '}', lineno: tok.lineno, colno: tok.colno };
+      tok.forward();
+      curly--;
+      return t;
+    }
+    if (tok.in_code) {
+      const m = /^\d[\d_]*(\.\d[\d_]*)?([eE][-+]?\d+)?/.exec(tok.str.slice(tok.index, tok.index + 64));
+      if (m && !(m[1] === undefined && m[2] === undefined)) {
+        const t = { type: T.FLOAT, value: m[0].replace(/_/g, ''), lineno: tok.lineno, colno: tok.colno };
+        tok.forwardN(m[0].length);
+        return t;
+      }
+      if (m) {
+        const t = { type: T.INT, value: m[0].replace(/_/g, ''), lineno: tok.lineno, colno: tok.colno };
+        tok.forwardN(m[0].length);
+        return t;
+      }
+    }
+    const t = origNext();
+    if (t?.type === T.VAR_START || t?.type === T.BLOCK_START) {
+      inVariable = t.type === T.VAR_START;
+      curly = 0;
+    } else if (t?.type === T.LCURLY) curly++;
+    else if (t?.type === T.RCURLY) curly--;
+    return t;
+  };
+  return tok;
+}
