@@ -20,6 +20,7 @@ import type { KeywordReader } from './keywords.js';
 import { controllerImage } from '../containers/local-images.js';
 import { moduleContext } from './module-context.js';
 import { resolveRelative } from './paths.js';
+import { readLocalTree } from './local-tree.js';
 import { runModule } from './module-runner.js';
 import type { HostRun } from './state.js';
 
@@ -159,6 +160,7 @@ function localFiles(input: ActionInput): LocalFiles {
     find,
     exists: (path, kind) => existsSync(find(path, kind)),
     image: controllerImage,
+    tree: (path, kind) => readLocalTree(find(path, kind)),
     read: async (path, kind) => {
       const file = find(path, kind);
       try {

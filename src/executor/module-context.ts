@@ -10,6 +10,7 @@ export const NO_LOCAL_FILES: LocalFiles = {
   find: (path) => path,
   exists: () => false,
   image: controllerImage,
+  tree: async () => undefined,
   read: async (path) => {
     const { readFile } = await import('node:fs/promises');
     return readFile(path);

@@ -35,6 +35,16 @@ export interface PutOptions {
   group?: string;
 }
 
+/** A folder on the controller, read whole (copy's src ending in a folder). */
+export interface LocalTree {
+  /** Its absolute path. */
+  root: string;
+  /** Folders below it, relative, parents before children. */
+  dirs: string[];
+  /** Regular files below it (links followed), relative paths. */
+  files: Array<{ path: string; content: Buffer; mode: number }>;
+}
+
 /** The controller's side: files and templates that a task sends to the host. */
 export interface LocalFiles {
   /** The path a relative `src` names: the role's files/ (or templates/), then beside the task's file. */
@@ -42,6 +52,8 @@ export interface LocalFiles {
   /** Whether `find` names an existing file (optional sources such as operator overrides). */
   exists(path: string, kind: 'files' | 'templates'): boolean;
   read(path: string, kind: 'files' | 'templates'): Promise<Buffer>;
+  /** The folder `find` names, read whole; undefined when it is not a folder. */
+  tree(path: string, kind: 'files' | 'templates'): Promise<LocalTree | undefined>;
   /** Renders a template file with the task's variables (Ansible's template module rules). */
   render(path: string): Promise<string>;
   /** An image on the controller's engine (for hosts without a registry); undefined when absent. */

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { controllerImage } from '../../src/containers/local-images.js';
+import { readLocalTree } from '../../src/executor/local-tree.js';
 import type { LocalFiles } from '../../src/modules/contract.js';
 import { Templar } from '../../src/template/index.js';
 
@@ -14,6 +15,7 @@ export function localFiles(dir: string, vars: Record<string, unknown>, layout: '
     find,
     exists: (path, kind) => existsSync(find(path, kind)),
     read: (path, kind) => readFile(find(path, kind)),
+    tree: (path, kind) => readLocalTree(find(path, kind)),
     render: async (path) => templar.renderFile(find(path, 'templates'), vars),
     image: controllerImage,
   };
