@@ -42,8 +42,19 @@ async function pathExists(ctx: ModuleContext, path: string, cwd: string | undefi
   return result.rc === 0;
 }
 
-function skippedBy(params: CommandParams, text: string, reason: string): Query<Plan> {
-  return { changed: false, reason, result: { cmd: text, rc: 0, stdout: reason, stderr: '', stdout_lines: [reason], stderr_lines: [] } };
+/** Not run because of creates/removes: Ansible's fields, its message quoting the path as written. */
+function skippedBy(cmd: string | string[], path: string, exists: boolean): Query<Plan> {
+  const stdout = `skipped, since ${path} ${exists ? 'exists' : 'does not exist'}`;
+  const msg = `Did not run command since '${path}' ${exists ? 'exists' : 'does not exist'}`;
+  return { changed: false, reason: stdout, result: { cmd, rc: 0, stdout, stderr: '', stdout_lines: [stdout], stderr_lines: [], msg } };
+}
+
+/** Python's str.splitlines(): every line ending splits, a final one adds no empty line. */
+export function splitLines(text: string): string[] {
+  if (text === '') return [];
+  const lines = text.split(/\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/);
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
 }
 
 function buildCommand(params: CommandParams, useShell: boolean): Command {
@@ -58,6 +69,11 @@ function commandText(params: CommandParams): string {
   return params.argv ? params.argv.join(' ') : params._raw_params ?? params.cmd ?? '';
 }
 
+/** What Ansible registers as `cmd`: shell's text, command's argument list. */
+function registeredCmd(params: CommandParams, useShell: boolean): string | string[] {
+  return useShell ? commandText(params) : params.argv ?? splitArgs(commandText(params));
+}
+
 function makeCommandModule(name: 'command' | 'shell', useShell: boolean) {
   return defineModule<CommandParams, Plan>({
     name,
@@ -66,12 +82,8 @@ function makeCommandModule(name: 'command' | 'shell', useShell: boolean) {
     check: 'skip',
     async query(params, ctx) {
       const text = commandText(params);
-      if (params.creates && (await pathExists(ctx, params.creates, params.chdir))) {
-        return skippedBy(params, text, `skipped, since ${params.creates} exists`);
-      }
-      if (params.removes && !(await pathExists(ctx, params.removes, params.chdir))) {
-        return skippedBy(params, text, `skipped, since ${params.removes} does not exist`);
-      }
+      if (params.creates && (await pathExists(ctx, params.creates, params.chdir))) return skippedBy(registeredCmd(params, useShell), params.creates, true);
+      if (params.removes && !(await pathExists(ctx, params.removes, params.chdir))) return skippedBy(registeredCmd(params, useShell), params.removes, false);
       return { changed: true, reason: `would run: ${text}`, plan: { command: buildCommand(params, useShell) } };
     },
     async apply(params, plan, ctx): Promise<ResultFields> {
@@ -79,20 +91,21 @@ function makeCommandModule(name: 'command' | 'shell', useShell: boolean) {
       const stdin = params.stdin === undefined ? undefined : params.stdin + (params.stdin_add_newline ? '\n' : '');
       const result = await ctx.run(plan.command, { ...(params.chdir ? { cwd: params.chdir } : {}), ...(stdin !== undefined ? { stdin } : {}) });
       const end = new Date();
-      const strip = (s: string) => (params.strip_empty_ends ? s.replace(/\n+$/, '') : s);
+      const strip = (s: string) => (params.strip_empty_ends ? s.replace(/[\r\n]+$/, '') : s);
       const stdout = strip(result.stdout);
       const stderr = strip(result.stderr);
       return {
         changed: true,
-        cmd: useShell ? commandText(params) : params.argv ?? splitArgs(commandText(params)),
+        cmd: registeredCmd(params, useShell),
         rc: result.rc,
         stdout,
         stderr,
-        stdout_lines: stdout === '' ? [] : stdout.split('\n'),
-        stderr_lines: stderr === '' ? [] : stderr.split('\n'),
+        stdout_lines: splitLines(stdout),
+        stderr_lines: splitLines(stderr),
         start: formatTime(start),
         end: formatTime(end),
         delta: formatDelta(end.getTime() - start.getTime()),
+        msg: '',
         ...(result.rc !== 0 ? { failed: true, msg: 'non-zero return code' } : {}),
       };
     },
