@@ -3,11 +3,16 @@
  * controller (the role's files/), or copies one already on the host
  * (remote_src). Unchanged files are never rewritten (sha1 compare).
  */
+import { createHash } from 'node:crypto';
 import { posix, basename } from 'node:path';
 import { z } from 'zod';
+import { sh } from '../connection/command.js';
 import { defineModule, type Query } from './contract.js';
 import { modeParam as mode } from './support/file-mode.js';
-import { applyFile, planFile, wholeFileParams, remoteState, type FilePlan } from './support/remote-file.js';
+import { applyFile, describe, DestinationIsDirectory, planFile, remoteState, wholeFileParams, type FilePlan } from './support/remote-file.js';
+
+/** Ansible's words when content meets a directory. */
+const CONTENT_INTO_DIR = 'can not use content with a dir as dest';
 
 
 export const copyParams = z
@@ -34,11 +39,25 @@ function contentBytes(content: unknown): Buffer {
   return Buffer.from(typeof content === 'string' ? content : JSON.stringify(content));
 }
 
-export const copyModule = defineModule<CopyParams, FilePlan>({
+interface CopyPlan extends FilePlan {
+  /** dest ended in / and its directory is missing: made first, as Ansible does. */
+  mkdir?: string;
+  /** remote_src: the md5 of the source, which Ansible registers. */
+  md5?: string;
+}
+
+/** remote_src registers what the copy module itself returns: src, and md5sum whatever happened, but no path. */
+function remoteFields(params: CopyParams, result: Record<string, unknown> | undefined, md5: string): Record<string, unknown> | undefined {
+  if (!params.remote_src || !result || result.failed === true) return result;
+  const { path: _path, ...rest } = result;
+  return { ...rest, src: params.src, ...(rest.checksum !== undefined ? { md5sum: md5 } : {}) };
+}
+
+export const copyModule = defineModule<CopyParams, CopyPlan>({
   name: 'copy',
   schema: copyParams,
   check: 'full',
-  async query(params, ctx): Promise<Query<FilePlan>> {
+  async query(params, ctx): Promise<Query<CopyPlan>> {
     let dest = params.dest;
     let content: Buffer;
     if (params.content !== undefined) content = contentBytes(params.content);
@@ -47,10 +66,35 @@ export const copyModule = defineModule<CopyParams, FilePlan>({
       if (remote === undefined) throw new Error(`Source ${params.src ?? ''} not found`);
       content = remote;
     } else content = await ctx.local.read(params.src as string, 'files');
-    // A dest ending in / (or an existing directory) receives the file under its own name.
-    if (params.src !== undefined && (dest.endsWith('/') || (await remoteState(ctx, dest)).isDir)) dest = posix.join(dest, basename(params.src));
-    if (dest.endsWith('/')) throw new Error('dest must be a file path when content is given');
-    return planFile(ctx, dest, content, { mode: params.mode, owner: params.owner, group: params.group }, { force: params.force, validate: params.validate, backup: params.backup });
+    if (params.src === undefined && dest.endsWith('/')) throw new Error(CONTENT_INTO_DIR);
+    // A dest ending in / (made when missing) or an existing directory receives the file under its own name.
+    const slash = params.src !== undefined && dest.endsWith('/');
+    if (slash) dest = posix.join(dest, basename(params.src as string));
+    const attributes = { mode: params.mode, owner: params.owner, group: params.group };
+    const options = { force: params.force, validate: params.validate, backup: params.backup, into: params.src === undefined ? undefined : basename(params.src), createParent: slash };
+    let query: Query<FilePlan>;
+    try {
+      query = await planFile(ctx, dest, content, attributes, options);
+    } catch (err) {
+      throw err instanceof DestinationIsDirectory ? new Error(CONTENT_INTO_DIR) : err;
+    }
+    const md5 = createHash('md5').update(content).digest('hex');
+    let result = remoteFields(params, query.result, md5);
+    if (!query.changed) {
+      // remote_src, force off and dest there: Ansible's copy module says so, with the file's attributes.
+      if (params.remote_src && result && result.checksum === undefined && result.failed !== true) {
+        result = { ...result, msg: 'file already exists', ...describe(await remoteState(ctx, String(result.dest))) };
+      }
+      return { ...query, ...(result ? { result } : {}) };
+    }
+    return { ...query, plan: { ...query.plan, md5, ...(slash ? { mkdir: posix.dirname(query.plan.dest) } : {}) }, ...(result ? { result } : {}) };
   },
-  apply: (_params, plan, ctx) => applyFile(ctx, plan),
+  async apply(params, plan, ctx) {
+    if (plan.mkdir !== undefined) {
+      const made = await ctx.run(sh`mkdir -p ${plan.mkdir}`);
+      if (made.rc !== 0) return { failed: true, changed: false, msg: made.stderr.trim() };
+    }
+    const applied = await applyFile(ctx, plan);
+    return remoteFields(params, applied, plan.md5 ?? '') ?? applied;
+  },
 });

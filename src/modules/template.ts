@@ -2,6 +2,7 @@
  * template: renders a Jinja2 file from the controller (the role's
  * templates/) with the task's variables, then puts it like copy does.
  */
+import { posix } from 'node:path';
 import { z } from 'zod';
 import { defineModule, type Query } from './contract.js';
 import { applyFile, planFile, wholeFileParams, type FilePlan } from './support/remote-file.js';
@@ -28,7 +29,9 @@ export const templateModule = defineModule<TemplateParams, FilePlan>({
   async query(params, ctx): Promise<Query<FilePlan>> {
     let text = await ctx.local.render(params.src);
     if (params.newline_sequence !== '\n') text = text.replace(/\n/g, params.newline_sequence);
-    return planFile(ctx, params.dest, Buffer.from(text), { mode: params.mode, owner: params.owner, group: params.group }, { force: params.force, validate: params.validate, backup: params.backup });
+    // An existing directory as dest receives the file under the template's name.
+    const options = { force: params.force, validate: params.validate, backup: params.backup, into: posix.basename(params.src) };
+    return planFile(ctx, params.dest, Buffer.from(text), { mode: params.mode, owner: params.owner, group: params.group }, options);
   },
   apply: (_params, plan, ctx) => applyFile(ctx, plan),
 });

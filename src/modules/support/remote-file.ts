@@ -117,30 +117,47 @@ function isText(b: Buffer): boolean {
   return !b.subarray(0, 8000).includes(0);
 }
 
+/** `dest` names a directory and the caller gave no name to put the file under in it. */
+export class DestinationIsDirectory extends Error {}
+
 /** What copy/template would do to `dest`: nothing (with the reason), the content, or only attributes. */
 export async function planFile(
   ctx: ModuleContext,
   dest: string,
   content: Buffer,
   attributes: FileAttributes,
-  options: { force: boolean; validate?: string | undefined; backup: boolean },
+  options: {
+    force: boolean;
+    validate?: string | undefined;
+    backup: boolean;
+    /** When dest is a directory, the file goes in it under this name. */
+    into?: string | undefined;
+    /** The caller makes dest's directory before writing (copy with dest ending in /). */
+    createParent?: boolean;
+  },
 ): Promise<Query<FilePlan>> {
   const state = await remoteState(ctx, dest);
   const checksum = sha1(content);
   const result: ResultFields = { dest, checksum, size: content.length };
-  if (state.isDir) throw new Error(`destination ${dest} is a directory`);
-  if (state.parentExists === false) throw new Error(`Destination directory ${posix.dirname(dest)} does not exist`);
+  if (state.isDir) {
+    if (options.into === undefined) throw new DestinationIsDirectory(`destination ${dest} is a directory`);
+    return planFile(ctx, posix.join(dest, options.into), content, attributes, { ...options, into: undefined });
+  }
+  if (state.parentExists === false && !options.createParent) {
+    return { changed: false, reason: 'no parent directory', result: { failed: true, checksum, msg: `Destination directory ${posix.dirname(dest)} does not exist` } };
+  }
   const contentChanged = !state.exists || (state.checksum !== checksum && options.force);
   const attrs = state.exists ? attributeChanges(state, attributes) : [];
+  if (state.exists && !options.force) return { changed: false, reason: 'exists and force is off', result: { dest } };
   if (!contentChanged && attrs.length === 0) {
-    return { changed: false, reason: state.exists && !options.force ? 'exists and force is off' : 'content and attributes match', result: { ...result, ...describe(state) } };
+    return { changed: false, reason: 'content and attributes match', result: { dest, path: dest, checksum, ...describe(state) } };
   }
   let diff: FileDiff | undefined;
   if (contentChanged && content.length <= MAX_DIFF && isText(content)) {
     const before = state.exists && (state.size ?? 0) <= MAX_DIFF ? ((await ctx.get(dest)) ?? Buffer.alloc(0)) : Buffer.alloc(0);
     diff = { path: dest, before: isText(before) ? before.toString('utf8') : '', after: content.toString('utf8') };
   }
-  const plan: FilePlan = { dest, attributes, validate: options.validate, backup: options.backup && state.exists, ...(contentChanged ? { content } : {}) };
+  const plan: FilePlan = { dest, attributes, validate: options.validate, backup: options.backup && state.exists && contentChanged, ...(contentChanged ? { content } : {}) };
   return {
     changed: true,
     reason: contentChanged ? (state.exists ? `${dest} content differs` : `${dest} does not exist`) : `${dest} ${attrs.join(', ')} differ`,
@@ -152,7 +169,8 @@ export async function planFile(
   };
 }
 
-function describe(state: RemoteFileState): ResultFields {
+/** A file's attributes under Ansible's names (what the file module registers). */
+export function describe(state: RemoteFileState): ResultFields {
   return state.exists
     ? { mode: state.mode, owner: state.owner, group: state.group, uid: state.uid, gid: state.gid, size: state.size, state: state.isDir ? 'directory' : 'file' }
     : { state: 'absent' };
@@ -162,11 +180,10 @@ function describe(state: RemoteFileState): ResultFields {
 export async function applyFile(ctx: ModuleContext, plan: FilePlan): Promise<ResultFields> {
   const fields: ResultFields = { changed: true, dest: plan.dest };
   if (plan.backup) {
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '.').slice(0, 15);
-    const backup = `${plan.dest}.${stamp}~`;
-    const r = await ctx.run(sh`cp -p ${plan.dest} ${backup}`);
+    // Named as Ansible names it, on the host's clock: dest.PID.YYYY-MM-DD@HH:MM:SS~
+    const r = await ctx.run(Command.join([sh`b=${plan.dest}.$$.$(date +%Y-%m-%d@%H:%M:%S)~; cp --preserve=mode,timestamps ${plan.dest} "$b" &&`, Command.raw('printf %s "$b"')]));
     if (r.rc !== 0) return { failed: true, changed: false, msg: `backup failed: ${r.stderr.trim()}` };
-    fields.backup_file = backup;
+    fields.backup_file = r.stdout;
   }
   if (plan.content) {
     if (plan.validate) {
@@ -174,21 +191,25 @@ export async function applyFile(ctx: ModuleContext, plan: FilePlan): Promise<Res
       await ctx.put(plan.content, temp, { mode: 0o600 });
       const check = Command.raw(plan.validate.replace(/%s/g, Command.argv([temp]).toShell()));
       const r = await ctx.run(Command.join([check, Command.raw(';'), Command.raw('rc=$?;'), sh`rm -f ${temp}`, Command.raw('; exit $rc')]));
-      if (r.rc !== 0) return { failed: true, changed: false, msg: `failed to validate: ${(r.stderr || r.stdout).trim()}`, exit_status: r.rc };
+      if (r.rc !== 0) return { failed: true, changed: false, msg: 'failed to validate', exit_status: r.rc, checksum: sha1(plan.content), ...outputFields(r.stdout, r.stderr) };
     }
     await ctx.put(plan.content, plan.dest, plan.attributes);
   } else {
     const r = await ctx.run(attributeCommand(plan.dest, plan.attributes));
     if (r.rc !== 0) return { failed: true, changed: false, msg: r.stderr.trim() };
   }
-  // What was asked is what now holds: no second stat round trip for the result.
-  const mode = plan.attributes.mode === undefined ? undefined : octalMode(plan.attributes.mode);
+  // What the file now is, as Ansible reports it: new content adds md5sum, an attribute fix adds path.
+  const state = await remoteState(ctx, plan.dest);
   return {
     ...fields,
-    state: 'file',
-    ...(plan.content ? { checksum: sha1(plan.content), size: plan.content.length } : {}),
-    ...(mode !== undefined ? { mode } : {}),
-    ...(plan.attributes.owner !== undefined ? { owner: plan.attributes.owner } : {}),
-    ...(plan.attributes.group !== undefined ? { group: plan.attributes.group } : {}),
+    checksum: state.checksum,
+    ...(plan.content ? { md5sum: createHash('md5').update(plan.content).digest('hex') } : { path: plan.dest }),
+    ...describe(state),
   };
+}
+
+/** stdout/stderr and their lines, as Ansible registers a command's output. */
+function outputFields(stdout: string, stderr: string): ResultFields {
+  const lines = (s: string) => (s === '' ? [] : s.replace(/\r?\n$/, '').split(/\r?\n/));
+  return { stdout, stderr, stdout_lines: lines(stdout), stderr_lines: lines(stderr) };
 }
