@@ -6,6 +6,8 @@
  */
 import type { AnyTaskModule } from '../../../src/modules/contract.js';
 import { blockinfileModule } from '../../../src/modules/blockinfile.js';
+import { commandModule, shellModule } from '../../../src/modules/command.js';
+import { copyModule } from '../../../src/modules/copy.js';
 import { fetchModule } from '../../../src/modules/fetch.js';
 import { fileModule } from '../../../src/modules/file.js';
 import { findModule } from '../../../src/modules/find.js';
@@ -13,6 +15,7 @@ import { iniFileModule } from '../../../src/modules/ini_file.js';
 import { lineinfileModule } from '../../../src/modules/lineinfile.js';
 import { slurpModule } from '../../../src/modules/slurp.js';
 import { statModule } from '../../../src/modules/stat.js';
+import { templateModule } from '../../../src/modules/template.js';
 
 export interface DiffCase {
   name: string;
@@ -25,6 +28,22 @@ export interface DiffCase {
   /** Result fields not compared (beyond the always-ignored ones): values that differ by node or by time. */
   ignore?: string[];
 }
+
+/** The controller's files, beside the playbook (paths relative to it): copy's src in files/, template's in templates/. */
+export const LOCAL_FILES: Record<string, string> = {
+  'files/hello.txt': 'hello from the controller\n',
+  'templates/list.j2': '# {{ title }}\n{% for item in items %}\n- {{ item.name }}={{ item.value | default("none") }}\n{% endfor %}\n{% if debug %}\ndebug on\n{% endif %}\nend\n',
+};
+
+/** The play's vars: what the templates render with. */
+export const PLAY_VARS: Record<string, unknown> = {
+  title: 'kolla',
+  items: [{ name: 'a', value: 1 }, { name: 'b' }, { name: 'c', value: 'x y' }],
+  debug: false,
+};
+
+/** Ansible registers as copy's and template's `src` the temporary file it uploaded: a path that cannot match. */
+const TEMP_SRC = ['src'];
 
 const INI = "# kolla\\n[DEFAULT]\\ndebug = False\\n# log_dir = /x\\n\\n[database]\\nconnection=old\\n";
 const CONF = 'a=1\\nb=2\\n# c=3\\nlisten 80\\n';
@@ -104,6 +123,53 @@ export const CASES: DiffCase[] = [
   { name: 'find-contains-size', action: 'find', module: findModule, args: { paths: '{dir}', contains: 'needle.*', size: '1' }, setup: 'echo needle > {dir}/a; echo hay > {dir}/b; printf "x\\n  needle" > {dir}/c; : > {dir}/d' },
   { name: 'find-regex-depth', action: 'find', module: findModule, args: { paths: '{dir}', patterns: ['^[ab]\\d$'], use_regex: true, recurse: true, depth: 2, file_type: 'any' }, setup: 'mkdir -p {dir}/a1/b2/c; touch {dir}/a1/a3 {dir}/a1/b2/b4 {dir}/x1' },
   { name: 'find-not-dir', action: 'find', module: findModule, args: { paths: '{dir}/nope' } },
+  // copy
+  { name: 'copy-content', action: 'copy', module: copyModule, args: { content: 'line 1\nline 2\n', dest: '{dir}/c' }, ignore: TEMP_SRC },
+  { name: 'copy-content-replace', action: 'copy', module: copyModule, args: { content: 'new\n', dest: '{dir}/c' }, setup: 'echo old > {dir}/c; chown daemon:daemon {dir}/c; chmod 604 {dir}/c', ignore: TEMP_SRC },
+  { name: 'copy-src', action: 'copy', module: copyModule, args: { src: 'hello.txt', dest: '{dir}/h' }, ignore: TEMP_SRC },
+  { name: 'copy-src-into-dir', action: 'copy', module: copyModule, args: { src: 'hello.txt', dest: '{dir}/d' }, setup: 'mkdir {dir}/d', ignore: TEMP_SRC },
+  { name: 'copy-src-dest-slash', action: 'copy', module: copyModule, args: { src: 'hello.txt', dest: '{dir}/new/' }, ignore: TEMP_SRC },
+  { name: 'copy-content-dest-slash', action: 'copy', module: copyModule, args: { content: 'x', dest: '{dir}/new/' }, ignore: TEMP_SRC },
+  { name: 'copy-content-into-dir', action: 'copy', module: copyModule, args: { content: 'x', dest: '{dir}/d' }, setup: 'mkdir {dir}/d', ignore: TEMP_SRC },
+  { name: 'copy-no-parent', action: 'copy', module: copyModule, args: { content: 'x', dest: '{dir}/no/f' }, ignore: TEMP_SRC },
+  { name: 'copy-mode-octal', action: 'copy', module: copyModule, args: { content: 'x\n', dest: '{dir}/m', mode: '0640' }, ignore: TEMP_SRC },
+  { name: 'copy-mode-symbolic', action: 'copy', module: copyModule, args: { content: 'x\n', dest: '{dir}/m', mode: 'u=rw,g=r,o=' }, ignore: TEMP_SRC },
+  { name: 'copy-mode-only', action: 'copy', module: copyModule, args: { content: 'x\n', dest: '{dir}/m', mode: '0600' }, setup: 'echo x > {dir}/m; chmod 644 {dir}/m', ignore: TEMP_SRC },
+  { name: 'copy-owner-group', action: 'copy', module: copyModule, args: { content: 'x\n', dest: '{dir}/o', owner: 'daemon', group: 'nogroup', mode: '0640' }, ignore: TEMP_SRC },
+  { name: 'copy-mode-keeps-owner', action: 'copy', module: copyModule, args: { content: 'new\n', dest: '{dir}/o', mode: '0640' }, setup: 'echo x > {dir}/o; chown daemon:daemon {dir}/o', ignore: TEMP_SRC },
+  { name: 'copy-owner-only', action: 'copy', module: copyModule, args: { content: 'x\n', dest: '{dir}/o', owner: 'daemon' }, setup: 'echo x > {dir}/o', ignore: TEMP_SRC },
+  { name: 'copy-force-false', action: 'copy', module: copyModule, args: { content: 'new\n', dest: '{dir}/f', force: false }, setup: 'echo old > {dir}/f', ignore: TEMP_SRC },
+  { name: 'copy-force-false-new', action: 'copy', module: copyModule, args: { content: 'new\n', dest: '{dir}/f', force: false }, ignore: TEMP_SRC },
+  { name: 'copy-backup', action: 'copy', module: copyModule, args: { content: 'new\n', dest: '{dir}/f', backup: true }, setup: 'echo old > {dir}/f; chmod 640 {dir}/f', ignore: TEMP_SRC },
+  { name: 'copy-backup-new', action: 'copy', module: copyModule, args: { content: 'new\n', dest: '{dir}/f', backup: true }, ignore: TEMP_SRC },
+  { name: 'copy-validate-ok', action: 'copy', module: copyModule, args: { content: 'good\n', dest: '{dir}/v', validate: 'grep -q good %s' }, ignore: TEMP_SRC },
+  { name: 'copy-validate-fail', action: 'copy', module: copyModule, args: { content: 'bad\n', dest: '{dir}/v', validate: 'grep -q good %s' }, setup: 'echo old > {dir}/v', ignore: TEMP_SRC },
+  { name: 'copy-remote-src', action: 'copy', module: copyModule, args: { src: '{dir}/s', dest: '{dir}/d', remote_src: true, mode: '0600' }, setup: 'echo remote > {dir}/s' },
+  { name: 'copy-remote-src-force-false', action: 'copy', module: copyModule, args: { src: '{dir}/s', dest: '{dir}/d', remote_src: true, force: false }, setup: 'echo remote > {dir}/s; echo old > {dir}/d' },
+  { name: 'copy-remote-src-missing', action: 'copy', module: copyModule, args: { src: '{dir}/nope', dest: '{dir}/d', remote_src: true } },
+  // template
+  { name: 'template-loop', action: 'template', module: templateModule, args: { src: 'list.j2', dest: '{dir}/t', mode: '0644' }, ignore: TEMP_SRC },
+  { name: 'template-into-dir', action: 'template', module: templateModule, args: { src: 'list.j2', dest: '{dir}/d' }, setup: 'mkdir {dir}/d', ignore: TEMP_SRC },
+  { name: 'template-replace-owner', action: 'template', module: templateModule, args: { src: 'list.j2', dest: '{dir}/t', owner: 'daemon', group: 'daemon', backup: true }, setup: 'echo old > {dir}/t', ignore: TEMP_SRC },
+  // command (the second round runs again, unless creates/removes decide)
+  { name: 'command-cmd', action: 'command', module: commandModule, args: { cmd: 'echo "a  b" c | wc' } },
+  { name: 'command-argv', action: 'command', module: commandModule, args: { argv: ['printf', '%s|', 'a b', "it's", ''] } },
+  { name: 'command-chdir', action: 'command', module: commandModule, args: { cmd: 'ls -a', chdir: '{dir}/sub' }, setup: 'mkdir {dir}/sub; touch {dir}/sub/x {dir}/sub/.y' },
+  { name: 'command-creates-exists', action: 'command', module: commandModule, args: { cmd: 'touch {dir}/made', creates: '{dir}/made' }, setup: 'touch {dir}/made' },
+  { name: 'command-creates-missing', action: 'command', module: commandModule, args: { cmd: 'touch made', chdir: '{dir}', creates: 'made' } },
+  { name: 'command-creates-glob', action: 'command', module: commandModule, args: { cmd: 'touch {dir}/x.made', creates: '{dir}/*.made' } },
+  { name: 'command-removes', action: 'command', module: commandModule, args: { cmd: 'rm {dir}/gone', removes: '{dir}/gone' }, setup: 'touch {dir}/gone' },
+  { name: 'command-stdin', action: 'command', module: commandModule, args: { cmd: 'cat', stdin: 'in put' } },
+  { name: 'command-stdin-no-newline', action: 'command', module: commandModule, args: { argv: ['od', '-c'], stdin: 'ab', stdin_add_newline: false } },
+  { name: 'command-rc', action: 'command', module: commandModule, args: { argv: ['sh', '-c', 'echo out; echo err >&2; exit 3'] } },
+  { name: 'command-blank-ends', action: 'command', module: commandModule, args: { argv: ['printf', '\n\na\n\nb\n\n'] } },
+  { name: 'command-keep-ends', action: 'command', module: commandModule, args: { argv: ['printf', '\n\na\n\nb\n\n'], strip_empty_ends: false } },
+  // shell
+  { name: 'shell-pipe', action: 'shell', module: shellModule, args: { cmd: "printf 'a\\nb\\nc\\n' | grep -v b | wc -l" } },
+  { name: 'shell-rc', action: 'shell', module: shellModule, args: { cmd: 'echo partial; echo oops >&2; exit 4' } },
+  { name: 'shell-executable', action: 'shell', module: shellModule, args: { cmd: 'echo ${BASH_VERSINFO[0]} $0', executable: '/bin/bash' } },
+  { name: 'shell-chdir-redirect', action: 'shell', module: shellModule, args: { cmd: 'echo x > out; cat out', chdir: '{dir}', creates: 'out' } },
+  { name: 'shell-stdin', action: 'shell', module: shellModule, args: { cmd: 'read a; echo "got $a"', stdin: 'line' } },
   // fetch (dest on the controller, per node)
   { name: 'fetch-tree', action: 'fetch', module: fetchModule, args: { src: '{dir}/f', dest: '{local}/tree' }, setup: 'echo fetched > {dir}/f' },
   { name: 'fetch-flat', action: 'fetch', module: fetchModule, args: { src: '{dir}/f', dest: '{local}/{host}/', flat: true }, setup: 'echo flat > {dir}/f' },

@@ -8,14 +8,19 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
+import { localFiles } from '../../support/local-files.js';
 import { moduleHost, type ModuleHost } from '../../support/module-host.js';
 import { TEST_NODES, upTestbed } from '../../support/testbed.js';
-import { CASES, type DiffCase } from './differential-cases.js';
+import { CASES as ALL_CASES, LOCAL_FILES, PLAY_VARS, type DiffCase } from './differential-cases.js';
+
+/** KOLLA_RUN_DIFF_ONLY=copy,template runs only the cases whose names start so (while working on a module). */
+const only = process.env.KOLLA_RUN_DIFF_ONLY?.split(',').filter((p) => p !== '');
+const CASES = only ? ALL_CASES.filter((c) => only.some((p) => c.name.startsWith(p))) : ALL_CASES;
 
 const run = promisify(execFile);
 const base = `/tmp/kr-diff-${randomBytes(4).toString('hex')}`;
@@ -33,9 +38,12 @@ function fill(value: unknown, c: DiffCase, host: string): unknown {
   return value;
 }
 
+/** A backup's name holds the writer's pid and the time (dest.PID.YYYY-MM-DD@HH:MM:SS~): only its shape is compared. */
+const BACKUP_NAME = /\.\d+\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d~/g;
+
 /** The registered result without what differs by node or time; hosts' names made alike; find's list sorted. */
 function normalise(value: unknown): unknown {
-  if (typeof value === 'string') return value.replaceAll('node2', '{host}').replaceAll('node3', '{host}');
+  if (typeof value === 'string') return value.replaceAll('node2', '{host}').replaceAll('node3', '{host}').replace(BACKUP_NAME, '.{backup}~');
   if (Array.isArray(value)) {
     const list = value.map(normalise);
     return list.every((v) => v && typeof v === 'object' && 'path' in v) ? list.sort((a, b) => String((a as { path: string }).path).localeCompare(String((b as { path: string }).path))) : list;
@@ -51,20 +59,26 @@ function normalise(value: unknown): unknown {
 }
 
 async function snapshot(host: ModuleHost, dir: string): Promise<string> {
-  return host.sh(`cd ${dir} && find . -exec stat -c '%n %a %U:%G %s %F' {} + | sort; find . -type f -exec sha256sum {} + | sort; find . -type l -exec readlink {} + | sort`);
+  const listing = await host.sh(`cd ${dir} && find . -exec stat -c '%n %a %U:%G %s %F' {} + | sort; find . -type f -exec sha256sum {} + | sort; find . -type l -exec readlink {} + | sort`);
+  return listing.replace(BACKUP_NAME, '.{backup}~');
 }
 
 before(async () => {
   const state = await upTestbed(TEST_NODES);
-  node2 = await moduleHost(1);
-  node3 = await moduleHost(2);
   local = await mkdtemp(join(tmpdir(), 'kr-diff-local-'));
+  // The controller's files/ and templates/ beside the playbook: ansible finds them there, our module through LocalFiles.
+  for (const [path, text] of Object.entries(LOCAL_FILES)) {
+    await mkdir(dirname(join(local, path)), { recursive: true });
+    await writeFile(join(local, path), text);
+  }
+  node2 = await moduleHost(1);
+  node3 = await moduleHost(2, { local: localFiles(local, PLAY_VARS) });
   const setup = CASES.map((c) => `mkdir -p ${base}/${c.name} && (cd ${base}/${c.name} && ${fill(c.setup ?? 'true', c, '')})`).join(' && ');
   await Promise.all([node2.sh(setup), node3.sh(setup)]);
   // Two rounds of every case in one playbook: the first changes, the second shows idempotency.
   const tasks = [1, 2].flatMap((round) => CASES.map((c) => ({ name: `${round} ${c.name}`, [c.action]: fill(c.args, c, '{{ inventory_hostname }}'), ignore_errors: true })));
   const playbook = join(local, 'playbook.json');
-  await writeFile(playbook, JSON.stringify([{ hosts: 'node2', gather_facts: false, tasks }]));
+  await writeFile(playbook, JSON.stringify([{ hosts: 'node2', gather_facts: false, vars: PLAY_VARS, tasks }]));
   const started = Date.now();
   const out = await run('ansible-playbook', ['-i', state.files.inventory, playbook], {
     env: { ...process.env, ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_PIPELINING: 'true', ANSIBLE_NOCOLOR: '1', ANSIBLE_DEPRECATION_WARNINGS: 'false' },
@@ -85,6 +99,9 @@ before(async () => {
     }
   }
   process.stderr.write(`kolla-run modules: ${tasks.length} tasks in ${Date.now() - ourStart} ms\n`);
+  // Both sides' raw results, for a human comparing them: KOLLA_RUN_DIFF_DUMP=/path/file.json.
+  const dump = process.env.KOLLA_RUN_DIFF_DUMP;
+  if (dump) await writeFile(dump, JSON.stringify(Object.fromEntries(CASES.map((c) => [c.name, { ansible: ansibleResults.get(c.name), ours: ours.get(c.name) }])), null, 1));
 });
 
 after(async () => {
