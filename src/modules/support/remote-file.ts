@@ -29,6 +29,8 @@ export interface RemoteFileState {
   exists: boolean;
   /** false when not even the directory that would hold it exists. */
   parentExists?: boolean;
+  /** It cannot be looked at: a folder above it may not be entered (no become). */
+  denied?: boolean;
   isDir: boolean;
   mode?: string;
   owner?: string;
@@ -51,13 +53,16 @@ const STAT_FORMAT = '%F|%a|%U|%G|%u|%g|%s';
 /** One command: the state of `path` (and, for a directory, of `path/child`). */
 export function statCommand(path: string): Command {
   const parent = posix.dirname(path);
-  return sh`if [ -e ${path} ]; then stat -L -c ${STAT_FORMAT} ${path}; if [ -f ${path} ]; then sha1sum < ${path} | cut -d' ' -f1; fi; elif [ -d ${parent} ]; then echo absent; else echo noparent; fi`;
+  // Not there and no parent: "denied" when the nearest existing folder above cannot be entered.
+  const why = Command.raw('p=$(dirname "$p"); done; if [ -d "$p" ] && [ ! -x "$p" ]; then echo denied; else echo noparent; fi');
+  return sh`if [ -e ${path} ]; then stat -L -c ${STAT_FORMAT} ${path}; if [ -f ${path} ]; then sha1sum < ${path} | cut -d' ' -f1; fi; elif [ -d ${parent} ]; then echo absent; else p=${parent}; while [ ! -e "$p" ] && [ "$p" != / ]; do ${why}; fi`;
 }
 
 export function parseStat(output: string): RemoteFileState {
   const [line = '', sum = ''] = output.trim().split('\n');
   if (line === 'absent' || line === '') return { exists: false, isDir: false, parentExists: true };
   if (line === 'noparent') return { exists: false, isDir: false, parentExists: false };
+  if (line === 'denied') return { exists: false, isDir: false, parentExists: false, denied: true };
   const [type = '', mode = '', owner = '', group = '', uid = '', gid = '', size = ''] = line.split('|');
   return {
     exists: true,
@@ -143,6 +148,7 @@ export async function planFile(
     if (options.into === undefined) throw new DestinationIsDirectory(`destination ${dest} is a directory`);
     return planFile(ctx, posix.join(dest, options.into), content, attributes, { ...options, into: undefined });
   }
+  if (state.denied) return { changed: false, reason: 'permission denied', result: { failed: true, msg: `Failed to get information on remote file (${dest}): Permission denied` } };
   if (state.parentExists === false && !options.createParent) {
     return { changed: false, reason: 'no parent directory', result: { failed: true, checksum, msg: `Destination directory ${posix.dirname(dest)} does not exist` } };
   }
