@@ -57,12 +57,39 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
+/** On stderr (alone) when command's program is not found: Ansible fails that without running anything. */
+const NOT_FOUND = 'kolla-run: program not found';
+
 function buildCommand(params: CommandParams, useShell: boolean): Command {
-  if (params.argv) return Command.argv(params.argv);
-  const text = params._raw_params ?? params.cmd ?? '';
-  if (!useShell) return Command.argv(splitArgs(text));
-  const shell = params.executable ?? '/bin/sh';
-  return Command.argv([shell, '-c', text]);
+  if (useShell) return Command.argv([params.executable ?? '/bin/sh', '-c', commandText(params)]);
+  const argv = programArgs(params);
+  const program = Command.argv([argv[0] ?? '']);
+  return Command.join([Command.raw('command -v'), program, Command.raw(`>/dev/null 2>&1 || { echo '${NOT_FOUND}' >&2; exit 2; };`), Command.argv(argv)]);
+}
+
+function programArgs(params: CommandParams): string[] {
+  return params.argv ?? splitArgs(commandText(params));
+}
+
+/** Python's shlex.quote, which Ansible's messages use. */
+function pyQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'"'"'`)}'`;
+}
+
+/** The program does not exist: Ansible's failure, from its Python OSError. */
+function notFound(params: CommandParams): ResultFields {
+  const argv = programArgs(params);
+  return {
+    changed: false,
+    failed: true,
+    cmd: argv.map(pyQuote).join(' '),
+    rc: 2,
+    msg: `[Errno 2] No such file or directory: b'${argv[0] ?? ''}'`,
+    stdout: '',
+    stderr: '',
+    stdout_lines: [],
+    stderr_lines: [],
+  };
 }
 
 function commandText(params: CommandParams): string {
@@ -71,7 +98,7 @@ function commandText(params: CommandParams): string {
 
 /** What Ansible registers as `cmd`: shell's text, command's argument list. */
 function registeredCmd(params: CommandParams, useShell: boolean): string | string[] {
-  return useShell ? commandText(params) : params.argv ?? splitArgs(commandText(params));
+  return useShell ? commandText(params) : programArgs(params);
 }
 
 function makeCommandModule(name: 'command' | 'shell', useShell: boolean) {
@@ -91,6 +118,7 @@ function makeCommandModule(name: 'command' | 'shell', useShell: boolean) {
       const stdin = params.stdin === undefined ? undefined : params.stdin + (params.stdin_add_newline ? '\n' : '');
       const result = await ctx.run(plan.command, { ...(params.chdir ? { cwd: params.chdir } : {}), ...(stdin !== undefined ? { stdin } : {}) });
       const end = new Date();
+      if (!useShell && result.rc === 2 && result.stderr === `${NOT_FOUND}\n`) return notFound(params);
       const strip = (s: string) => (params.strip_empty_ends ? s.replace(/[\r\n]+$/, '') : s);
       const stdout = strip(result.stdout);
       const stderr = strip(result.stderr);

@@ -34,9 +34,17 @@ export const copyParams = z
   .refine((p) => (p.src === undefined) !== (p.content === undefined), { message: 'give exactly one of src or content' });
 export type CopyParams = z.infer<typeof copyParams>;
 
-/** content: strings as they are; other values as JSON, which is what Ansible writes for them. */
+/** content: strings as they are; other values as JSON the way Python's json.dumps writes it, as Ansible does. */
 function contentBytes(content: unknown): Buffer {
-  return Buffer.from(typeof content === 'string' ? content : JSON.stringify(content));
+  return Buffer.from(typeof content === 'string' ? content : pythonJson(content));
+}
+
+/** json.dumps defaults: ", " and ": " separators, non-ASCII escaped. */
+function pythonJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
+  if (value !== null && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${pythonJson(k)}: ${pythonJson(v)}`).join(', ')}}`;
+  if (typeof value === 'string') return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value) ?? 'null';
 }
 
 interface CopyPlan extends FilePlan {

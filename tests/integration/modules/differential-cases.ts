@@ -125,6 +125,8 @@ export const CASES: DiffCase[] = [
   { name: 'find-not-dir', action: 'find', module: findModule, args: { paths: '{dir}/nope' } },
   // copy
   { name: 'copy-content', action: 'copy', module: copyModule, args: { content: 'line 1\nline 2\n', dest: '{dir}/c' }, ignore: TEMP_SRC },
+  { name: 'copy-content-dict', action: 'copy', module: copyModule, args: { content: { a: 1, b: [true, null, 'x y'], c: { d: 1.5, 'é': 'ü\t' } }, dest: '{dir}/j' }, ignore: TEMP_SRC },
+  { name: 'copy-content-list', action: 'copy', module: copyModule, args: { content: ['a', 2], dest: '{dir}/j' }, ignore: TEMP_SRC },
   { name: 'copy-content-replace', action: 'copy', module: copyModule, args: { content: 'new\n', dest: '{dir}/c' }, setup: 'echo old > {dir}/c; chown daemon:daemon {dir}/c; chmod 604 {dir}/c', ignore: TEMP_SRC },
   { name: 'copy-src', action: 'copy', module: copyModule, args: { src: 'hello.txt', dest: '{dir}/h' }, ignore: TEMP_SRC },
   { name: 'copy-src-into-dir', action: 'copy', module: copyModule, args: { src: 'hello.txt', dest: '{dir}/d' }, setup: 'mkdir {dir}/d', ignore: TEMP_SRC },
@@ -153,6 +155,9 @@ export const CASES: DiffCase[] = [
   { name: 'template-replace-owner', action: 'template', module: templateModule, args: { src: 'list.j2', dest: '{dir}/t', owner: 'daemon', group: 'daemon', backup: true }, setup: 'echo old > {dir}/t', ignore: TEMP_SRC },
   // command (the second round runs again, unless creates/removes decide)
   { name: 'command-cmd', action: 'command', module: commandModule, args: { cmd: 'echo "a  b" c | wc' } },
+  { name: 'command-quoted', action: 'command', module: commandModule, args: { cmd: `printf '%s|' "a b" 'c "d"' e\\ f "g\\"h" ''` } },
+  { name: 'command-missing-program', action: 'command', module: commandModule, args: { cmd: 'no-such-program --flag' } },
+  { name: 'command-missing-argv', action: 'command', module: commandModule, args: { argv: ['no-such-program', "it's", 'a b'] } },
   { name: 'command-argv', action: 'command', module: commandModule, args: { argv: ['printf', '%s|', 'a b', "it's", ''] } },
   { name: 'command-chdir', action: 'command', module: commandModule, args: { cmd: 'ls -a', chdir: '{dir}/sub' }, setup: 'mkdir {dir}/sub; touch {dir}/sub/x {dir}/sub/.y' },
   { name: 'command-creates-exists', action: 'command', module: commandModule, args: { cmd: 'touch {dir}/made', creates: '{dir}/made' }, setup: 'touch {dir}/made' },
