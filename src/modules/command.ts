@@ -64,11 +64,20 @@ function buildCommand(params: CommandParams, useShell: boolean): Command {
   if (useShell) return Command.argv([params.executable ?? '/bin/sh', '-c', commandText(params)]);
   const argv = programArgs(params);
   const program = Command.argv([argv[0] ?? '']);
-  return Command.join([Command.raw('command -v'), program, Command.raw(`>/dev/null 2>&1 || { echo '${NOT_FOUND}' >&2; exit 2; };`), Command.argv(argv)]);
+  return Command.join([Command.raw('{ command -v'), program, Command.raw(`>/dev/null 2>&1 || { echo '${NOT_FOUND}' >&2; exit 2; };`), Command.argv(argv), Command.raw('; }')]);
 }
 
 function programArgs(params: CommandParams): string[] {
   return params.argv ?? splitArgs(commandText(params));
+}
+
+/** Python's words for the errors a chdir meets. */
+const ERRNO: Record<string, string> = { '2': 'No such file or directory', '13': 'Permission denied', '20': 'Not a directory' };
+
+/** `cd DIR` before the command; when it cannot, says why on stderr (as an errno) and exits 1. */
+function chdir(dir: string): Command {
+  const d = Command.argv([dir]).toShell();
+  return Command.raw(`if ! cd -- ${d} 2>/dev/null; then if [ ! -e ${d} ]; then e=2; elif [ ! -d ${d} ]; then e=20; else e=13; fi; echo "kolla-run: chdir failed: $e" >&2; exit 1; fi;`);
 }
 
 /** Python's shlex.quote, which Ansible's messages use. */
@@ -116,9 +125,16 @@ function makeCommandModule(name: 'command' | 'shell', useShell: boolean) {
     async apply(params, plan, ctx): Promise<ResultFields> {
       const start = new Date();
       const stdin = params.stdin === undefined ? undefined : params.stdin + (params.stdin_add_newline ? '\n' : '');
-      const result = await ctx.run(plan.command, { ...(params.chdir ? { cwd: params.chdir } : {}), ...(stdin !== undefined ? { stdin } : {}) });
+      const command = params.chdir ? Command.join([chdir(params.chdir), plan.command]) : plan.command;
+      const result = await ctx.run(command, stdin !== undefined ? { stdin } : {});
       const end = new Date();
       if (!useShell && result.rc === 2 && result.stderr === `${NOT_FOUND}\n`) return notFound(params);
+      const noDir = result.rc === 1 && params.chdir ? /^kolla-run: chdir failed: (\d+)\n$/.exec(result.stderr) : null;
+      if (noDir && params.chdir) {
+        const errno = noDir[1] ?? '2';
+        const msg = `Unable to change directory before execution: [Errno ${errno}] ${ERRNO[errno] ?? ''}: b'${params.chdir}'`;
+        return { changed: false, failed: true, cmd: registeredCmd(params, useShell), rc: null, msg, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [] };
+      }
       const strip = (s: string) => (params.strip_empty_ends ? s.replace(/[\r\n]+$/, '') : s);
       const stdout = strip(result.stdout);
       const stderr = strip(result.stderr);

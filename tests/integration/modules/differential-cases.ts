@@ -160,6 +160,8 @@ export const CASES: DiffCase[] = [
   { name: 'command-missing-argv', action: 'command', module: commandModule, args: { argv: ['no-such-program', "it's", 'a b'] } },
   { name: 'command-argv', action: 'command', module: commandModule, args: { argv: ['printf', '%s|', 'a b', "it's", ''] } },
   { name: 'command-chdir', action: 'command', module: commandModule, args: { cmd: 'ls -a', chdir: '{dir}/sub' }, setup: 'mkdir {dir}/sub; touch {dir}/sub/x {dir}/sub/.y' },
+  { name: 'command-chdir-missing', action: 'command', module: commandModule, args: { cmd: 'pwd', chdir: '{dir}/nope' } },
+  { name: 'shell-chdir-missing', action: 'shell', module: shellModule, args: { cmd: 'pwd', chdir: '{dir}/nope' } },
   { name: 'command-creates-exists', action: 'command', module: commandModule, args: { cmd: 'touch {dir}/made', creates: '{dir}/made' }, setup: 'touch {dir}/made' },
   { name: 'command-creates-missing', action: 'command', module: commandModule, args: { cmd: 'touch made', chdir: '{dir}', creates: 'made' } },
   { name: 'command-creates-glob', action: 'command', module: commandModule, args: { cmd: 'touch {dir}/x.made', creates: '{dir}/*.made' } },
