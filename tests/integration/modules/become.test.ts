@@ -39,6 +39,8 @@ const PASSWORD = `pw-${randomBytes(12).toString('base64url')}`;
 const WRONG_PASSWORD = `wrong-${randomBytes(12).toString('base64url')}`;
 const dir = `/root/kr-become-${suffix}`;
 const sudoers = `/etc/sudoers.d/kr-become-${suffix}`;
+/** Only daemon may enter it (for become_user: daemon). */
+const daemonDir = `/tmp/kr-become-${suffix}-daemon`;
 const TEMPLATE_VARS = { service: 'keystone', ports: [5000, 35357] };
 
 let root: ModuleHost;
@@ -102,6 +104,7 @@ before(async () => {
       `printf '%s\\n' '${NOPW_USER} ALL=(ALL) NOPASSWD: ALL' '${PW_USER} ALL=(ALL) ALL' > ${sudoers}.tmp`,
       `visudo -cqf ${sudoers}.tmp && chmod 0440 ${sudoers}.tmp && mv ${sudoers}.tmp ${sudoers}`,
       `install -d -m 700 -o root -g root ${dir}`,
+      `install -d -m 700 -o daemon -g daemon ${daemonDir}`,
       `printf 'top secret\\n' > ${dir}/secret && chmod 600 ${dir}/secret`,
     ].join(' && '),
   );
@@ -113,7 +116,7 @@ before(async () => {
 after(async () => {
   for (const host of opened) await host.close();
   if (root) {
-    await root.sh(`rm -rf ${dir} ${sudoers} ${sudoers}.tmp; for u in ${NOPW_USER} ${PW_USER}; do ! id $u >/dev/null 2>&1 || userdel -r -f $u 2>/dev/null || true; done`);
+    await root.sh(`rm -rf ${dir} ${daemonDir} ${sudoers} ${sudoers}.tmp; for u in ${NOPW_USER} ${PW_USER}; do ! id $u >/dev/null 2>&1 || userdel -r -f $u 2>/dev/null || true; done`);
     assert.equal(await root.sh(`id ${NOPW_USER} ${PW_USER} 2>&1 | grep -c 'no such user' || true`), '2\n', 'test users removed');
     await root.close();
   }
@@ -217,6 +220,22 @@ describe('become: root through sudo for a plain user', () => {
     const id = await host.run(shellModule, { cmd: 'id -un; cat task.txt', chdir: dir });
     assert.equal(id.result.stdout, 'root\ntask become');
     assert.equal(await root.sh(`stat -c '%U:%G %a' ${dir}/task.txt`), 'daemon:root 640\n');
+  });
+
+  it('ansible_become_user other than root: the files belong to that user', async () => {
+    const host = await loginAs(NOPW_USER, { ansible_become: true, ansible_become_user: 'daemon' });
+    await changesOnce(host, copyModule, { content: 'as daemon\n', dest: `${daemonDir}/copied`, mode: '0600' });
+    await changesOnce(host, templateModule, { src: 'service.conf.j2', dest: `${daemonDir}/service.conf` });
+    await changesOnce(host, fileModule, { path: `${daemonDir}/sub`, state: 'directory', mode: '0750' });
+    await changesOnce(host, lineinfileModule, { path: `${daemonDir}/sub/lines`, line: 'x=1', create: true });
+    const id = await host.run(commandModule, { cmd: 'id -un', chdir: daemonDir });
+    assert.equal(id.result.stdout, 'daemon');
+    const slurp = await host.run(slurpModule, { src: `${daemonDir}/copied` });
+    assert.equal(Buffer.from(String(slurp.result.content), 'base64').toString(), 'as daemon\n');
+    assert.equal(
+      await root.sh(`cd ${daemonDir} && stat -c '%n %U:%G %a' copied service.conf sub sub/lines`),
+      'copied daemon:daemon 600\nservice.conf daemon:daemon 644\nsub daemon:daemon 750\nsub/lines daemon:daemon 644\n',
+    );
   });
 
   it('without become the same copy fails with the permission error (a failed task, not a crash)', async () => {
