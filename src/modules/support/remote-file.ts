@@ -200,12 +200,16 @@ export async function applyFile(ctx: ModuleContext, plan: FilePlan): Promise<Res
       if (r.rc !== 0) return { failed: true, changed: false, msg: 'failed to validate', exit_status: r.rc, checksum: sha1(plan.content), ...outputFields(r.stdout, r.stderr) };
     }
     await ctx.put(plan.content, plan.dest, plan.attributes);
-  } else {
-    const r = await ctx.run(attributeCommand(plan.dest, plan.attributes));
-    if (r.rc !== 0) return { failed: true, changed: false, msg: r.stderr.trim() };
   }
-  // What the file now is, as Ansible reports it: new content adds md5sum, an attribute fix adds path.
-  const state = await remoteState(ctx, plan.dest);
+  // What the file now is, as Ansible reports it (after an attribute fix, in the same round trip).
+  let state: RemoteFileState;
+  if (plan.content) state = await remoteState(ctx, plan.dest);
+  else {
+    const r = await ctx.run(Command.join([attributeCommand(plan.dest, plan.attributes), Command.raw('&&'), statCommand(plan.dest)]));
+    if (r.rc !== 0) return { failed: true, changed: false, msg: r.stderr.trim() };
+    state = parseStat(r.stdout);
+  }
+  // New content adds md5sum, an attribute fix adds path.
   return {
     ...fields,
     checksum: state.checksum,
