@@ -33,6 +33,7 @@ export interface DiffCase {
 export const LOCAL_FILES: Record<string, string> = {
   'files/hello.txt': 'hello from the controller\n',
   'templates/list.j2': '# {{ title }}\n{% for item in items %}\n- {{ item.name }}={{ item.value | default("none") }}\n{% endfor %}\n{% if debug %}\ndebug on\n{% endif %}\nend\n',
+  'templates/header.j2': '#jinja2: trim_blocks: False, lstrip_blocks: True\n{% for item in items %}\n  {% if item.value is defined %}\n{{ item.name }}: {{ item.value }}\n  {% endif %}\n{% endfor %}\nnone=[{{ nothing }}] {{ items | map(attribute="name") | join(",") }}\n',
 };
 
 /** The play's vars: what the templates render with. */
@@ -40,6 +41,7 @@ export const PLAY_VARS: Record<string, unknown> = {
   title: 'kolla',
   items: [{ name: 'a', value: 1 }, { name: 'b' }, { name: 'c', value: 'x y' }],
   debug: false,
+  nothing: null,
 };
 
 /** Ansible registers as copy's and template's `src` the temporary file it uploaded: a path that cannot match. */
@@ -153,6 +155,7 @@ export const CASES: DiffCase[] = [
   { name: 'template-loop', action: 'template', module: templateModule, args: { src: 'list.j2', dest: '{dir}/t', mode: '0644' }, ignore: TEMP_SRC },
   { name: 'template-into-dir', action: 'template', module: templateModule, args: { src: 'list.j2', dest: '{dir}/d' }, setup: 'mkdir {dir}/d', ignore: TEMP_SRC },
   { name: 'template-replace-owner', action: 'template', module: templateModule, args: { src: 'list.j2', dest: '{dir}/t', owner: 'daemon', group: 'daemon', backup: true }, setup: 'echo old > {dir}/t', ignore: TEMP_SRC },
+  { name: 'template-header-none', action: 'template', module: templateModule, args: { src: 'header.j2', dest: '{dir}/h', newline_sequence: '\r\n' }, ignore: TEMP_SRC },
   // command (the second round runs again, unless creates/removes decide)
   { name: 'command-cmd', action: 'command', module: commandModule, args: { cmd: 'echo "a  b" c | wc' } },
   { name: 'command-quoted', action: 'command', module: commandModule, args: { cmd: `printf '%s|' "a b" 'c "d"' e\\ f "g\\"h" ''` } },
