@@ -8,7 +8,7 @@
  * password appears in any result or output.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +41,8 @@ const dir = `/root/kr-become-${suffix}`;
 const sudoers = `/etc/sudoers.d/kr-become-${suffix}`;
 /** Only daemon may enter it (for become_user: daemon). */
 const daemonDir = `/tmp/kr-become-${suffix}-daemon`;
+/** 3 MB that do not compress, with every byte value. */
+const BIG = randomBytes(3 * 1024 * 1024);
 const TEMPLATE_VARS = { service: 'keystone', ports: [5000, 35357] };
 
 let root: ModuleHost;
@@ -91,6 +93,7 @@ before(async () => {
   await mkdir(join(local, 'files'));
   await mkdir(join(local, 'templates'));
   await writeFile(join(local, 'files', 'payload.txt'), 'payload from the controller\n');
+  await writeFile(join(local, 'files', 'big.bin'), BIG);
   await writeFile(join(local, 'templates', 'service.conf.j2'), '[{{ service }}]\n{% for p in ports %}\nport = {{ p }}\n{% endfor %}\n');
   const account = (user: string) =>
     `useradd -m -s /bin/sh ${user} && install -d -m 700 -o ${user} -g ${user} /home/${user}/.ssh && ` +
@@ -261,9 +264,15 @@ describe('become: root through sudo for a plain user', () => {
       const copy = await changesOnce(host, copyModule, { content: 'with a password\n', dest: `${dir}/pw.txt` });
       const id = await host.run(commandModule, { cmd: 'id -un', stdin: 'stdin after the password' });
       const cat = await host.run(commandModule, { cmd: 'cat', stdin: 'stdin after the password' });
-      return [copy, id, cat];
+      // A large file streams through sudo after the password dance, whole.
+      const big = await changesOnce(host, copyModule, { src: 'big.bin', dest: `${dir}/big.bin` });
+      await changesOnce(host, fetchModule, { src: `${dir}/big.bin`, dest: `${local}/big-back.bin`, flat: true });
+      return [copy, id, cat, big];
     });
-    const [, id, cat] = outcomes;
+    const [, id, cat, big] = outcomes;
+    assert.equal(big?.result.checksum, createHash('sha1').update(BIG).digest('hex'));
+    assert.equal(await root.sh(`sha1sum < ${dir}/big.bin | cut -d' ' -f1`), `${String(big?.result.checksum)}\n`);
+    assert.ok((await readFile(join(local, 'big-back.bin'))).equals(BIG), 'fetched back whole');
     assert.equal(id?.result.stdout, 'root');
     assert.equal(cat?.result.stdout, 'stdin after the password', 'the password is not fed to the command');
     assert.equal(await root.sh(`stat -c '%U:%G' ${dir}/pw.txt; cat ${dir}/pw.txt`), 'root:root\nwith a password\n');
