@@ -120,7 +120,11 @@ function makeCommandModule(name: 'command' | 'shell', useShell: boolean) {
       const text = commandText(params);
       if (params.creates && (await pathExists(ctx, params.creates, params.chdir))) return skippedBy(registeredCmd(params, useShell), params.creates, true);
       if (params.removes && !(await pathExists(ctx, params.removes, params.chdir))) return skippedBy(registeredCmd(params, useShell), params.removes, false);
-      return { changed: true, reason: `would run: ${text}`, plan: { command: buildCommand(params, useShell) } };
+      // Registered when check mode skips it: Ansible's fields of a command not run.
+      const notRun = { cmd: registeredCmd(params, useShell), msg: 'Command would have run if not in check mode', rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [] };
+      // With creates/removes decided, check mode reports the change instead of skipping (as Ansible does).
+      const decided = params.creates !== undefined || params.removes !== undefined;
+      return { changed: true, reason: `would run: ${text}`, plan: { command: buildCommand(params, useShell) }, result: notRun, ...(decided ? { checkSkips: false } : {}) };
     },
     async apply(params, plan, ctx): Promise<ResultFields> {
       const start = new Date();

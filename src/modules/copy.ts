@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { sh } from '../connection/command.js';
 import { defineModule, type Query } from './contract.js';
 import { modeParam as mode } from './support/file-mode.js';
-import { applyFile, describe, DestinationIsDirectory, planFile, remoteState, wholeFileParams, type FilePlan } from './support/remote-file.js';
+import { applyFile, describe, DestinationIsDirectory, planFile, remoteState, sha1, wholeFileParams, type FilePlan } from './support/remote-file.js';
 
 /** Ansible's words when content meets a directory. */
 const CONTENT_INTO_DIR = 'can not use content with a dir as dest';
@@ -95,6 +95,8 @@ export const copyModule = defineModule<CopyParams, CopyPlan>({
       }
       return { ...query, ...(result ? { result } : {}) };
     }
+    // Check mode with remote_src: the copy module itself answers, with the source's sums.
+    if (params.remote_src && query.plan.content) result = { dest: query.plan.dest, src: params.src, checksum: sha1(content), md5sum: md5 };
     return { ...query, plan: { ...query.plan, md5, ...(slash ? { mkdir: posix.dirname(query.plan.dest) } : {}) }, ...(result ? { result } : {}) };
   },
   async apply(params, plan, ctx) {

@@ -114,6 +114,8 @@ export interface FilePlan {
   attributes: FileAttributes;
   validate?: string | undefined;
   backup: boolean;
+  /** Why the write must fail (dest's directory is missing). */
+  missingParent?: string;
 }
 
 const MAX_DIFF = 256 * 1024;
@@ -143,15 +145,13 @@ export async function planFile(
 ): Promise<Query<FilePlan>> {
   const state = await remoteState(ctx, dest);
   const checksum = sha1(content);
-  const result: ResultFields = { dest, checksum, size: content.length };
   if (state.isDir) {
     if (options.into === undefined) throw new DestinationIsDirectory(`destination ${dest} is a directory`);
     return planFile(ctx, posix.join(dest, options.into), content, attributes, { ...options, into: undefined });
   }
   if (state.denied) return { changed: false, reason: 'permission denied', result: { failed: true, msg: `Failed to get information on remote file (${dest}): Permission denied` } };
-  if (state.parentExists === false && !options.createParent) {
-    return { changed: false, reason: 'no parent directory', result: { failed: true, checksum, msg: `Destination directory ${posix.dirname(dest)} does not exist` } };
-  }
+  // No directory to write in: check mode reports the change (as Ansible's does), the write fails.
+  const missingParent = state.parentExists === false && !options.createParent;
   const contentChanged = !state.exists || (state.checksum !== checksum && options.force);
   const attrs = state.exists ? attributeChanges(state, attributes) : [];
   if (state.exists && !options.force) return { changed: false, reason: 'exists and force is off', result: { dest } };
@@ -163,7 +163,14 @@ export async function planFile(
     const before = state.exists && (state.size ?? 0) <= MAX_DIFF ? ((await ctx.get(dest)) ?? Buffer.alloc(0)) : Buffer.alloc(0);
     diff = { path: dest, before: isText(before) ? before.toString('utf8') : '', after: content.toString('utf8') };
   }
-  const plan: FilePlan = { dest, attributes, validate: options.validate, backup: options.backup && state.exists && contentChanged, ...(contentChanged ? { content } : {}) };
+  const plan: FilePlan = {
+    dest,
+    attributes,
+    validate: options.validate,
+    backup: options.backup && state.exists && contentChanged,
+    ...(contentChanged ? { content } : {}),
+    ...(missingParent ? { missingParent: `Destination directory ${posix.dirname(dest)} does not exist` } : {}),
+  };
   return {
     changed: true,
     reason: contentChanged ? (state.exists ? `${dest} content differs` : `${dest} does not exist`) : `${dest} ${attrs.join(', ')} differ`,
@@ -171,7 +178,8 @@ export async function planFile(
     before: state.exists ? describe(state) : { state: 'absent' },
     after: { ...attributes, checksum },
     ...(diff ? { diff } : {}),
-    result,
+    // Registered in check mode: nothing more for new content (Ansible's action stops there), the file as it is for an attribute fix.
+    result: contentChanged ? {} : { dest, path: dest, checksum, ...describe(state) },
   };
 }
 
@@ -184,6 +192,7 @@ export function describe(state: RemoteFileState): ResultFields {
 
 /** Writes the plan: content atomically (validated first when asked), then attributes; returns Ansible's fields. */
 export async function applyFile(ctx: ModuleContext, plan: FilePlan): Promise<ResultFields> {
+  if (plan.missingParent !== undefined) return { failed: true, changed: false, checksum: plan.content ? sha1(plan.content) : undefined, msg: plan.missingParent };
   const fields: ResultFields = { changed: true, dest: plan.dest };
   if (plan.backup) {
     // Named as Ansible names it, on the host's clock: dest.PID.YYYY-MM-DD@HH:MM:SS~
