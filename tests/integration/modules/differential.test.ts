@@ -2,7 +2,8 @@
  * Differential test of the file modules: every case of differential-cases.ts
  * runs twice through ansible-playbook (ansible-core 2.14, JSON callback) on
  * node2 and twice through the kolla-run module on node3, each in a fresh
- * folder with the same setup. Both rounds must register the same fields
+ * folder with the same setup (cases marked `check` first run once in check
+ * mode, which must change nothing). All rounds must register the same fields
  * (timestamps and inode numbers aside) and leave the same files behind.
  */
 import assert from 'node:assert/strict';
@@ -75,8 +76,11 @@ before(async () => {
   node3 = await moduleHost(2, { local: localFiles(local, PLAY_VARS) });
   const setup = CASES.map((c) => `mkdir -p ${base}/${c.name} && (cd ${base}/${c.name} && ${fill(c.setup ?? 'true', c, '')})`).join(' && ');
   await Promise.all([node2.sh(setup), node3.sh(setup)]);
-  // Two rounds of every case in one playbook: the first changes, the second shows idempotency.
-  const tasks = [1, 2].flatMap((round) => CASES.map((c) => ({ name: `${round} ${c.name}`, [c.action]: fill(c.args, c, '{{ inventory_hostname }}'), ignore_errors: true })));
+  // Two rounds of every case in one playbook: the first changes, the second shows idempotency;
+  // before them, a round in check mode for the cases that ask for it.
+  const tasks = [0, 1, 2].flatMap((round) =>
+    CASES.filter((c) => round > 0 || c.check).map((c) => ({ name: `${round} ${c.name}`, [c.action]: fill(c.args, c, '{{ inventory_hostname }}'), ignore_errors: true, ...(round === 0 ? { check_mode: true } : {}) })),
+  );
   const playbook = join(local, 'playbook.json');
   await writeFile(playbook, JSON.stringify([{ hosts: 'node2', gather_facts: false, vars: PLAY_VARS, tasks }]));
   const started = Date.now();
@@ -91,11 +95,11 @@ before(async () => {
   }
   process.stderr.write(`ansible-playbook: ${tasks.length} tasks in ${Date.now() - started} ms\n`);
   const ourStart = Date.now();
-  for (const round of [1, 2]) {
+  for (const round of [0, 1, 2]) {
     for (const c of CASES) {
-      const outcome = await node3.run(c.module, fill(c.args, c, 'node3') as Record<string, unknown>);
+      if (round === 0 && !c.check) continue;
+      const outcome = await node3.run(c.module, fill(c.args, c, 'node3') as Record<string, unknown>, { check: round === 0 });
       ours.set(c.name, [...(ours.get(c.name) ?? []), outcome.result]);
-      void round;
     }
   }
   process.stderr.write(`kolla-run modules: ${tasks.length} tasks in ${Date.now() - ourStart} ms\n`);
@@ -114,7 +118,7 @@ for (const c of CASES) {
   test(`${c.name}: same results and files as ansible-playbook`, async () => {
     const theirs = ansibleResults.get(c.name);
     const mine = ours.get(c.name);
-    assert.ok(theirs && theirs.length === 2, `ansible ran ${c.name} twice`);
+    assert.ok(theirs && theirs.length === (c.check ? 3 : 2), `ansible ran ${c.name} ${c.check ? 'in check mode, then ' : ''}twice`);
     const strip = (r: unknown) => {
       const n = normalise(r) as Record<string, unknown>;
       for (const k of c.ignore ?? []) delete n[k];
