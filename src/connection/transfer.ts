@@ -37,17 +37,19 @@ export function putCommand(remotePath: string, options: Pick<PutOptions, 'mode' 
   const steps: string[] = [];
   const mode = options.mode !== undefined ? normalizeMode(options.mode) : undefined;
   // With a mode, nobody else may read the temp file before chmod; without one, the file gets
-  // the umask's mode, and a replaced file keeps its mode and owner (as Ansible's atomic_move does).
+  // the umask's mode, and a replaced file keeps its mode (as Ansible's atomic_move does).
   if (mode !== undefined) steps.push('umask 077', 'cat > "$t"', `chmod ${quote(mode)} "$t"`);
   else steps.push(`cat > "$t"`, `{ [ ! -e ${quote(remotePath)} ] || chmod --reference=${quote(remotePath)} "$t" 2>/dev/null || true; }`);
   for (const n of [options.owner, options.group]) {
     if (n !== undefined && !NAME_OK.test(n)) throw new RangeError(`invalid user or group name "${n}"`);
   }
+  // A replaced file keeps its owner and group (whatever the mode), except what is asked for.
+  if (options.owner === undefined || options.group === undefined) {
+    steps.push(`{ [ ! -e ${quote(remotePath)} ] || chown --reference=${quote(remotePath)} "$t" 2>/dev/null || true; }`);
+  }
   if (options.owner !== undefined || options.group !== undefined) {
     const spec = `${options.owner ?? ''}${options.group !== undefined ? `:${options.group}` : ''}`;
     steps.push(`chown ${quote(spec)} "$t"`);
-  } else if (mode === undefined) {
-    steps.push(`{ [ ! -e ${quote(remotePath)} ] || chown --reference=${quote(remotePath)} "$t" 2>/dev/null || true; }`);
   }
   steps.push(`mv -f "$t" ${quote(remotePath)}`);
   return Command.raw(`t=${quote(tmp)}; ${steps.join(' && ')} || { rc=$?; rm -f "$t"; exit $rc; }`);

@@ -50,8 +50,9 @@ async function queryThenApply(module: AnyTaskModule, args: Record<string, unknow
   }
   const diff = flags.diff ? query.diff : undefined;
   if (flags.check) {
-    if (module.check === 'skip') {
-      return { status: 'skipped', result: { changed: false, skipped: true, msg: `skipped in check mode (${query.reason})` } };
+    if (module.check === 'skip' && query.checkSkips !== false) {
+      // The module may say what it registers when not run (command's cmd, rc...).
+      return { status: 'skipped', result: { changed: false, skipped: true, msg: `skipped in check mode (${query.reason})`, ...query.result } };
     }
     return { status: 'changed', result: { changed: true, ...query.result }, diff };
   }

@@ -42,20 +42,72 @@ async function pathExists(ctx: ModuleContext, path: string, cwd: string | undefi
   return result.rc === 0;
 }
 
-function skippedBy(params: CommandParams, text: string, reason: string): Query<Plan> {
-  return { changed: false, reason, result: { cmd: text, rc: 0, stdout: reason, stderr: '', stdout_lines: [reason], stderr_lines: [] } };
+/** Not run because of creates/removes: Ansible's fields, its message quoting the path as written. */
+function skippedBy(cmd: string | string[], path: string, exists: boolean): Query<Plan> {
+  const stdout = `skipped, since ${path} ${exists ? 'exists' : 'does not exist'}`;
+  const msg = `Did not run command since '${path}' ${exists ? 'exists' : 'does not exist'}`;
+  return { changed: false, reason: stdout, result: { cmd, rc: 0, stdout, stderr: '', stdout_lines: [stdout], stderr_lines: [], msg } };
 }
 
+/** Python's str.splitlines(): every line ending splits, a final one adds no empty line. */
+export function splitLines(text: string): string[] {
+  if (text === '') return [];
+  const lines = text.split(/\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/);
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+/** On stderr (alone) when command's program is not found: Ansible fails that without running anything. */
+const NOT_FOUND = 'kolla-run: program not found';
+
 function buildCommand(params: CommandParams, useShell: boolean): Command {
-  if (params.argv) return Command.argv(params.argv);
-  const text = params._raw_params ?? params.cmd ?? '';
-  if (!useShell) return Command.argv(splitArgs(text));
-  const shell = params.executable ?? '/bin/sh';
-  return Command.argv([shell, '-c', text]);
+  if (useShell) return Command.argv([params.executable ?? '/bin/sh', '-c', commandText(params)]);
+  const argv = programArgs(params);
+  const program = Command.argv([argv[0] ?? '']);
+  return Command.join([Command.raw('{ command -v'), program, Command.raw(`>/dev/null 2>&1 || { echo '${NOT_FOUND}' >&2; exit 2; };`), Command.argv(argv), Command.raw('; }')]);
+}
+
+function programArgs(params: CommandParams): string[] {
+  return params.argv ?? splitArgs(commandText(params));
+}
+
+/** Python's words for the errors a chdir meets. */
+const ERRNO: Record<string, string> = { '2': 'No such file or directory', '13': 'Permission denied', '20': 'Not a directory' };
+
+/** `cd DIR` before the command; when it cannot, says why on stderr (as an errno) and exits 1. */
+function chdir(dir: string): Command {
+  const d = Command.argv([dir]).toShell();
+  return Command.raw(`if ! cd -- ${d} 2>/dev/null; then if [ ! -e ${d} ]; then e=2; elif [ ! -d ${d} ]; then e=20; else e=13; fi; echo "kolla-run: chdir failed: $e" >&2; exit 1; fi;`);
+}
+
+/** Python's shlex.quote, which Ansible's messages use. */
+function pyQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'"'"'`)}'`;
+}
+
+/** The program does not exist: Ansible's failure, from its Python OSError. */
+function notFound(params: CommandParams): ResultFields {
+  const argv = programArgs(params);
+  return {
+    changed: false,
+    failed: true,
+    cmd: argv.map(pyQuote).join(' '),
+    rc: 2,
+    msg: `[Errno 2] No such file or directory: b'${argv[0] ?? ''}'`,
+    stdout: '',
+    stderr: '',
+    stdout_lines: [],
+    stderr_lines: [],
+  };
 }
 
 function commandText(params: CommandParams): string {
   return params.argv ? params.argv.join(' ') : params._raw_params ?? params.cmd ?? '';
+}
+
+/** What Ansible registers as `cmd`: shell's text, command's argument list. */
+function registeredCmd(params: CommandParams, useShell: boolean): string | string[] {
+  return useShell ? commandText(params) : programArgs(params);
 }
 
 function makeCommandModule(name: 'command' | 'shell', useShell: boolean) {
@@ -66,33 +118,42 @@ function makeCommandModule(name: 'command' | 'shell', useShell: boolean) {
     check: 'skip',
     async query(params, ctx) {
       const text = commandText(params);
-      if (params.creates && (await pathExists(ctx, params.creates, params.chdir))) {
-        return skippedBy(params, text, `skipped, since ${params.creates} exists`);
-      }
-      if (params.removes && !(await pathExists(ctx, params.removes, params.chdir))) {
-        return skippedBy(params, text, `skipped, since ${params.removes} does not exist`);
-      }
-      return { changed: true, reason: `would run: ${text}`, plan: { command: buildCommand(params, useShell) } };
+      if (params.creates && (await pathExists(ctx, params.creates, params.chdir))) return skippedBy(registeredCmd(params, useShell), params.creates, true);
+      if (params.removes && !(await pathExists(ctx, params.removes, params.chdir))) return skippedBy(registeredCmd(params, useShell), params.removes, false);
+      // Registered when check mode skips it: Ansible's fields of a command not run.
+      const notRun = { cmd: registeredCmd(params, useShell), msg: 'Command would have run if not in check mode', rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [] };
+      // With creates/removes decided, check mode reports the change instead of skipping (as Ansible does).
+      const decided = params.creates !== undefined || params.removes !== undefined;
+      return { changed: true, reason: `would run: ${text}`, plan: { command: buildCommand(params, useShell) }, result: notRun, ...(decided ? { checkSkips: false } : {}) };
     },
     async apply(params, plan, ctx): Promise<ResultFields> {
       const start = new Date();
       const stdin = params.stdin === undefined ? undefined : params.stdin + (params.stdin_add_newline ? '\n' : '');
-      const result = await ctx.run(plan.command, { ...(params.chdir ? { cwd: params.chdir } : {}), ...(stdin !== undefined ? { stdin } : {}) });
+      const command = params.chdir ? Command.join([chdir(params.chdir), plan.command]) : plan.command;
+      const result = await ctx.run(command, stdin !== undefined ? { stdin } : {});
       const end = new Date();
-      const strip = (s: string) => (params.strip_empty_ends ? s.replace(/\n+$/, '') : s);
+      if (!useShell && result.rc === 2 && result.stderr === `${NOT_FOUND}\n`) return notFound(params);
+      const noDir = result.rc === 1 && params.chdir ? /^kolla-run: chdir failed: (\d+)\n$/.exec(result.stderr) : null;
+      if (noDir && params.chdir) {
+        const errno = noDir[1] ?? '2';
+        const msg = `Unable to change directory before execution: [Errno ${errno}] ${ERRNO[errno] ?? ''}: b'${params.chdir}'`;
+        return { changed: false, failed: true, cmd: registeredCmd(params, useShell), rc: null, msg, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [] };
+      }
+      const strip = (s: string) => (params.strip_empty_ends ? s.replace(/[\r\n]+$/, '') : s);
       const stdout = strip(result.stdout);
       const stderr = strip(result.stderr);
       return {
         changed: true,
-        cmd: useShell ? commandText(params) : params.argv ?? splitArgs(commandText(params)),
+        cmd: registeredCmd(params, useShell),
         rc: result.rc,
         stdout,
         stderr,
-        stdout_lines: stdout === '' ? [] : stdout.split('\n'),
-        stderr_lines: stderr === '' ? [] : stderr.split('\n'),
+        stdout_lines: splitLines(stdout),
+        stderr_lines: splitLines(stderr),
         start: formatTime(start),
         end: formatTime(end),
         delta: formatDelta(end.getTime() - start.getTime()),
+        msg: '',
         ...(result.rc !== 0 ? { failed: true, msg: 'non-zero return code' } : {}),
       };
     },

@@ -100,6 +100,8 @@ export interface Change<Plan> {
   diff?: FileDiff;
   /** Fields registered in check mode, where apply does not run. */
   result?: ResultFields;
+  /** false: check mode reports this change though the module's check is 'skip' (command with creates/removes). */
+  checkSkips?: boolean;
 }
 
 export type Query<Plan> = Unchanged | Change<Plan>;

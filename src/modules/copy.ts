@@ -3,11 +3,17 @@
  * controller (the role's files/), or copies one already on the host
  * (remote_src). Unchanged files are never rewritten (sha1 compare).
  */
+import { createHash } from 'node:crypto';
 import { posix, basename } from 'node:path';
 import { z } from 'zod';
+import { sh } from '../connection/command.js';
+import { defineModule, type ModuleContext, type Query } from './contract.js';
 import { modeParam as mode } from './support/file-mode.js';
-import { wholeFileParams, type DesiredFile } from './support/remote-file.js';
-import { defineWholeFileModule } from './support/whole-file.js';
+import { applyFile, describe, DestinationIsDirectory, planFile, remoteState, sha1, wholeFileParams, type DesiredFile, type FilePlan } from './support/remote-file.js';
+import { convergeFile } from './support/whole-file.js';
+
+/** Ansible's words when content meets a directory. */
+const CONTENT_INTO_DIR = 'can not use content with a dir as dest';
 
 
 export const copyParams = z
@@ -29,37 +35,102 @@ export const copyParams = z
   .refine((p) => (p.src === undefined) !== (p.content === undefined), { message: 'give exactly one of src or content' });
 export type CopyParams = z.infer<typeof copyParams>;
 
-/** content: strings as they are; other values as JSON, which is what Ansible writes for them. */
+/** content: strings as they are; other values as JSON the way Python's json.dumps writes it, as Ansible does. */
 function contentBytes(content: unknown): Buffer {
-  return Buffer.from(typeof content === 'string' ? content : JSON.stringify(content));
+  return Buffer.from(typeof content === 'string' ? content : pythonJson(content));
 }
 
-export const copyModule = defineWholeFileModule<CopyParams>({
+/** json.dumps defaults: ", " and ": " separators, non-ASCII escaped. */
+function pythonJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
+  if (value !== null && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${pythonJson(k)}: ${pythonJson(v)}`).join(', ')}}`;
+  if (typeof value === 'string') return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value) ?? 'null';
+}
+
+interface CopyPlan extends FilePlan {
+  /** dest ended in / and its directory is missing: made first, as Ansible does. */
+  mkdir?: string;
+  /** remote_src: the md5 of the source, which Ansible registers. */
+  md5?: string;
+}
+
+/** remote_src registers what the copy module itself returns: src, and md5sum whatever happened, but no path. */
+function remoteFields(params: CopyParams, result: Record<string, unknown> | undefined, md5: string): Record<string, unknown> | undefined {
+  if (!params.remote_src || !result || result.failed === true) return result;
+  const { path: _path, ...rest } = result;
+  return { ...rest, src: params.src, ...(rest.checksum !== undefined ? { md5sum: md5 } : {}) };
+}
+
+/** What copy wants on the host, from its parameters (reading the source). */
+async function wanted(params: CopyParams, ctx: ModuleContext): Promise<{ want: DesiredFile; md5: string; slash: boolean }> {
+  let dest = params.dest;
+  let content: Buffer;
+  if (params.content !== undefined) content = contentBytes(params.content);
+  else if (params.remote_src) {
+    const remote = await ctx.get(params.src as string);
+    if (remote === undefined) throw new Error(`Source ${params.src ?? ''} not found`);
+    content = remote;
+  } else content = await ctx.local.read(params.src as string, 'files');
+  if (params.src === undefined && dest.endsWith('/')) throw new Error(CONTENT_INTO_DIR);
+  // A dest ending in / (made when missing) or an existing directory receives the file under its own name.
+  const slash = params.src !== undefined && dest.endsWith('/');
+  if (slash) dest = posix.join(dest, basename(params.src as string));
+  const want: DesiredFile = {
+    dest,
+    content,
+    attributes: { mode: params.mode, owner: params.owner, group: params.group },
+    force: params.force,
+    validate: params.validate,
+    backup: params.backup,
+    into: params.src === undefined ? undefined : basename(params.src),
+    createParent: slash,
+  };
+  return { want, md5: createHash('md5').update(content).digest('hex'), slash };
+}
+
+function contentIntoDir(err: unknown): unknown {
+  return err instanceof DestinationIsDirectory ? new Error(CONTENT_INTO_DIR) : err;
+}
+
+/** remote_src, force off and dest there: Ansible's copy module says so, with the file's attributes. */
+async function alreadyThere(params: CopyParams, ctx: ModuleContext, result: Record<string, unknown> | undefined): Promise<Record<string, unknown> | undefined> {
+  if (!params.remote_src || !result || result.checksum !== undefined || result.failed === true) return result;
+  return { ...result, msg: 'file already exists', ...describe(await remoteState(ctx, String(result.dest))) };
+}
+
+export const copyModule = defineModule<CopyParams, CopyPlan>({
   name: 'copy',
   schema: copyParams,
-  async desired(params, ctx): Promise<DesiredFile> {
-    let content: Buffer;
-    if (params.content !== undefined) content = contentBytes(params.content);
-    else if (params.remote_src) {
-      const remote = await ctx.get(params.src as string);
-      if (remote === undefined) throw new Error(`Source ${params.src ?? ''} not found`);
-      content = remote;
-    } else content = await ctx.local.read(params.src as string, 'files');
-    // A dest ending in / (or an existing directory) receives the file under its own name.
-    const name = params.src === undefined ? undefined : basename(params.src);
-    let dest = params.dest;
-    if (dest.endsWith('/')) {
-      if (name === undefined) throw new Error('dest must be a file path when content is given');
-      dest = posix.join(dest, name);
+  check: 'full',
+  async query(params, ctx): Promise<Query<CopyPlan>> {
+    const { want, md5, slash } = await wanted(params, ctx);
+    const query = await planFile(ctx, want).catch((err: unknown) => {
+      throw contentIntoDir(err);
+    });
+    let result = remoteFields(params, query.result, md5);
+    if (!query.changed) {
+      result = await alreadyThere(params, ctx, result);
+      return { ...query, ...(result ? { result } : {}) };
     }
-    return {
-      dest,
-      content,
-      attributes: { mode: params.mode, owner: params.owner, group: params.group },
-      force: params.force,
-      validate: params.validate,
-      backup: params.backup,
-      nameInDirectory: name,
-    };
+    // Check mode with remote_src: the copy module itself answers, with the source's sums.
+    if (params.remote_src && query.plan.content) result = { dest: query.plan.dest, src: params.src, checksum: sha1(want.content), md5sum: md5 };
+    return { ...query, plan: { ...query.plan, md5, ...(slash ? { mkdir: posix.dirname(query.plan.dest) } : {}) }, ...(result ? { result } : {}) };
+  },
+  async apply(params, plan, ctx) {
+    if (plan.mkdir !== undefined) {
+      const made = await ctx.run(sh`mkdir -p ${plan.mkdir}`);
+      if (made.rc !== 0) return { failed: true, changed: false, msg: made.stderr.trim() };
+    }
+    const applied = await applyFile(ctx, plan);
+    return remoteFields(params, applied, plan.md5 ?? '') ?? applied;
+  },
+  async converge(params, ctx) {
+    const { want, md5 } = await wanted(params, ctx);
+    const result = await convergeFile(ctx, want).catch((err: unknown) => {
+      throw contentIntoDir(err);
+    });
+    const fields = remoteFields(params, result, md5) ?? result;
+    return result.changed === true ? fields : ((await alreadyThere(params, ctx, fields)) ?? fields);
   },
 });

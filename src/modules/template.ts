@@ -2,6 +2,7 @@
  * template: renders a Jinja2 file from the controller (the role's
  * templates/) with the task's variables, then puts it like copy does.
  */
+import { posix } from 'node:path';
 import { z } from 'zod';
 import { wholeFileParams, type DesiredFile } from './support/remote-file.js';
 import { defineWholeFileModule } from './support/whole-file.js';
@@ -27,6 +28,15 @@ export const templateModule = defineWholeFileModule<TemplateParams>({
   async desired(params, ctx): Promise<DesiredFile> {
     let text = await ctx.local.render(params.src);
     if (params.newline_sequence !== '\n') text = text.replace(/\n/g, params.newline_sequence);
-    return { dest: params.dest, content: Buffer.from(text), attributes: { mode: params.mode, owner: params.owner, group: params.group }, force: params.force, validate: params.validate, backup: params.backup };
+    // An existing directory as dest receives the file under the template's name.
+    return {
+      dest: params.dest,
+      content: Buffer.from(text),
+      attributes: { mode: params.mode, owner: params.owner, group: params.group },
+      force: params.force,
+      validate: params.validate,
+      backup: params.backup,
+      into: posix.basename(params.src),
+    };
   },
 });

@@ -19,10 +19,11 @@ export interface ModuleHost {
   close(): Promise<void>;
 }
 
-export async function moduleHost(nodeIndex = 0, options: TaskConnectionOptions = {}): Promise<ModuleHost> {
+/** `vars` are connection variables over the testbed's (ansible_user, ansible_become...). */
+export async function moduleHost(nodeIndex = 0, options: TaskConnectionOptions = {}, vars: Record<string, unknown> = {}): Promise<ModuleHost> {
   const state = await upTestbed(TEST_NODES);
   const pool = new ConnectionPool();
-  const connection = pool.get(nodeSettings(state, nodeIndex));
+  const connection = pool.get(nodeSettings(state, nodeIndex, vars));
   const ctx = moduleContext(state.nodes[nodeIndex]?.hostname ?? 'node', connection, options);
   return {
     ctx,

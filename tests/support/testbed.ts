@@ -14,8 +14,8 @@ export async function upTestbed(nodes: number, name = TEST_TESTBED, log: string[
   return testbedUp({ name, nodes, log: (line) => log.push(line) });
 }
 
-/** Connection settings for a node, as the testbed inventory gives them. */
-export function nodeSettings(state: TestbedState, index: number): ConnectionSettings {
+/** Connection settings for a node, as the testbed inventory gives them; `vars` override (another ansible_user, become). */
+export function nodeSettings(state: TestbedState, index: number, vars: Record<string, unknown> = {}): ConnectionSettings {
   const node = state.nodes[index];
   if (!node) throw new Error(`testbed ${state.testbed} has no node ${index + 1}`);
   return connectionSettingsFromVars(node.hostname, {
@@ -24,5 +24,6 @@ export function nodeSettings(state: TestbedState, index: number): ConnectionSett
     ansible_user: 'root',
     ansible_ssh_private_key_file: state.files.keyFile,
     ansible_ssh_common_args: `-o UserKnownHostsFile=${state.files.knownHosts} -o StrictHostKeyChecking=yes`,
+    ...vars,
   });
 }

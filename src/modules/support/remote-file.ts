@@ -29,6 +29,8 @@ export interface RemoteFileState {
   exists: boolean;
   /** false when not even the directory that would hold it exists. */
   parentExists?: boolean;
+  /** It cannot be looked at: a folder above it may not be entered (no become). */
+  denied?: boolean;
   isDir: boolean;
   mode?: string;
   owner?: string;
@@ -39,25 +41,21 @@ export interface RemoteFileState {
   checksum?: string;
 }
 
-/** Mode as Ansible writes it in results: a four-digit octal string. */
-export function octalMode(mode: string | number): string | undefined {
-  if (typeof mode === 'number') return mode.toString(8).padStart(4, '0');
-  if (/^0?[0-7]{3,4}$/.test(mode)) return mode.padStart(4, '0').slice(-4);
-  return undefined; // symbolic: resolved on the host by chmod
-}
-
 export const STAT_FORMAT = '%F|%a|%U|%G|%u|%g|%s';
 
 /** One command: the state of `path` (and, for a directory, of `path/child`). */
 export function statCommand(path: string): Command {
   const parent = posix.dirname(path);
-  return sh`if [ -e ${path} ]; then stat -L -c ${STAT_FORMAT} ${path}; if [ -f ${path} ]; then sha1sum < ${path} | cut -d' ' -f1; fi; elif [ -d ${parent} ]; then echo absent; else echo noparent; fi`;
+  // Not there and no parent: "denied" when the nearest existing folder above cannot be entered.
+  const why = Command.raw('p=$(dirname "$p"); done; if [ -d "$p" ] && [ ! -x "$p" ]; then echo denied; else echo noparent; fi');
+  return sh`if [ -e ${path} ]; then stat -L -c ${STAT_FORMAT} ${path}; if [ -f ${path} ]; then sha1sum < ${path} | cut -d' ' -f1; fi; elif [ -d ${parent} ]; then echo absent; else p=${parent}; while [ ! -e "$p" ] && [ "$p" != / ]; do ${why}; fi`;
 }
 
 export function parseStat(output: string): RemoteFileState {
   const [line = '', sum = ''] = output.trim().split('\n');
   if (line === 'absent' || line === '') return { exists: false, isDir: false, parentExists: true };
   if (line === 'noparent') return { exists: false, isDir: false, parentExists: false };
+  if (line === 'denied') return { exists: false, isDir: false, parentExists: false, denied: true };
   return { ...parseStatLine(line), ...(sum ? { checksum: sum.trim() } : {}) };
 }
 
@@ -100,12 +98,12 @@ export function attributeCommand(path: string, want: FileAttributes): Command {
 
 export interface FilePlan {
   dest: string;
-  /** sha1 of the wanted content (registered even when only attributes change, as Ansible does). */
-  checksum: string;
   content?: Buffer;
   attributes: FileAttributes;
   validate?: string | undefined;
   backup: boolean;
+  /** Why the write must fail (dest's directory is missing). */
+  missingParent?: string;
 }
 
 const MAX_DIFF = 256 * 1024;
@@ -113,6 +111,9 @@ const MAX_DIFF = 256 * 1024;
 function isText(b: Buffer): boolean {
   return !b.subarray(0, 8000).includes(0);
 }
+
+/** `dest` names a directory and the caller gave no name to put the file under in it. */
+export class DestinationIsDirectory extends Error {}
 
 /** The file a whole-file module wants on the host. */
 export interface DesiredFile {
@@ -123,35 +124,43 @@ export interface DesiredFile {
   force: boolean;
   validate?: string | undefined;
   backup: boolean;
-  /** When dest is an existing directory, the file goes in it under this name (copy's src); otherwise that is an error. */
-  nameInDirectory?: string | undefined;
+  /** When dest is a directory, the file goes in it under this name. */
+  into?: string | undefined;
+  /** dest's directory is made before writing (copy with dest ending in /). */
+  createParent?: boolean | undefined;
 }
 
-/** What copy/template would do: nothing (with the reason), the content, or only attributes. */
+/** What copy/template would do to `dest`: nothing (with the reason), the content, or only attributes. */
 export async function planFile(ctx: ModuleContext, want: DesiredFile): Promise<Query<FilePlan>> {
-  const { content, attributes } = want;
-  const options = { force: want.force, validate: want.validate, backup: want.backup };
-  let dest = want.dest;
-  let state = await remoteState(ctx, dest);
-  if (state.isDir && want.nameInDirectory !== undefined) {
-    dest = posix.join(dest, want.nameInDirectory);
-    state = await remoteState(ctx, dest);
-  }
+  const { dest, content, attributes } = want;
+  const state = await remoteState(ctx, dest);
   const checksum = sha1(content);
-  const result: ResultFields = { dest, checksum, size: content.length };
-  if (state.isDir) throw new Error(`destination ${dest} is a directory`);
-  if (state.parentExists === false) throw new Error(`Destination directory ${posix.dirname(dest)} does not exist`);
-  const contentChanged = !state.exists || (state.checksum !== checksum && options.force);
+  if (state.isDir) {
+    if (want.into === undefined) throw new DestinationIsDirectory(`destination ${dest} is a directory`);
+    return planFile(ctx, { ...want, dest: posix.join(dest, want.into), into: undefined });
+  }
+  if (state.denied) return { changed: false, reason: 'permission denied', result: { failed: true, msg: `Failed to get information on remote file (${dest}): Permission denied` } };
+  // No directory to write in: check mode reports the change (as Ansible's does), the write fails.
+  const missingParent = state.parentExists === false && !want.createParent;
+  const contentChanged = !state.exists || (state.checksum !== checksum && want.force);
   const attrs = state.exists ? attributeChanges(state, attributes) : [];
+  if (state.exists && !want.force) return { changed: false, reason: 'exists and force is off', result: { dest } };
   if (!contentChanged && attrs.length === 0) {
-    return { changed: false, reason: state.exists && !options.force ? 'exists and force is off' : 'content and attributes match', result: { ...result, ...describe(state) } };
+    return { changed: false, reason: 'content and attributes match', result: { dest, path: dest, checksum, ...describe(state) } };
   }
   let diff: FileDiff | undefined;
   if (contentChanged && content.length <= MAX_DIFF && isText(content)) {
     const before = state.exists && (state.size ?? 0) <= MAX_DIFF ? ((await ctx.get(dest)) ?? Buffer.alloc(0)) : Buffer.alloc(0);
     diff = { path: dest, before: isText(before) ? before.toString('utf8') : '', after: content.toString('utf8') };
   }
-  const plan: FilePlan = { dest, checksum, attributes, validate: options.validate, backup: options.backup && state.exists, ...(contentChanged ? { content } : {}) };
+  const plan: FilePlan = {
+    dest,
+    attributes,
+    validate: want.validate,
+    backup: want.backup && state.exists && contentChanged,
+    ...(contentChanged ? { content } : {}),
+    ...(missingParent ? { missingParent: `Destination directory ${posix.dirname(dest)} does not exist` } : {}),
+  };
   return {
     changed: true,
     reason: contentChanged ? (state.exists ? `${dest} content differs` : `${dest} does not exist`) : `${dest} ${attrs.join(', ')} differ`,
@@ -159,11 +168,12 @@ export async function planFile(ctx: ModuleContext, want: DesiredFile): Promise<Q
     before: state.exists ? describe(state) : { state: 'absent' },
     after: { ...attributes, checksum },
     ...(diff ? { diff } : {}),
-    result,
+    // Registered in check mode: nothing more for new content (Ansible's action stops there), the file as it is for an attribute fix.
+    result: contentChanged ? {} : { dest, path: dest, checksum, ...describe(state) },
   };
 }
 
-/** The fields Ansible registers about a file's state. */
+/** A file's attributes under Ansible's names (what the file module registers). */
 export function describe(state: RemoteFileState): ResultFields {
   return state.exists
     ? { mode: state.mode, owner: state.owner, group: state.group, uid: state.uid, gid: state.gid, size: state.size, state: state.isDir ? 'directory' : 'file' }
@@ -172,13 +182,13 @@ export function describe(state: RemoteFileState): ResultFields {
 
 /** Writes the plan: content atomically (validated first when asked), then attributes; returns Ansible's fields. */
 export async function applyFile(ctx: ModuleContext, plan: FilePlan): Promise<ResultFields> {
+  if (plan.missingParent !== undefined) return { failed: true, changed: false, checksum: plan.content ? sha1(plan.content) : undefined, msg: plan.missingParent };
   const fields: ResultFields = { changed: true, dest: plan.dest };
   if (plan.backup) {
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '.').slice(0, 15);
-    const backup = `${plan.dest}.${stamp}~`;
-    const r = await ctx.run(sh`cp -p ${plan.dest} ${backup}`);
+    // Named as Ansible names it, on the host's clock: dest.PID.YYYY-MM-DD@HH:MM:SS~
+    const r = await ctx.run(Command.join([sh`b=${plan.dest}.$$.$(date +%Y-%m-%d@%H:%M:%S)~; cp --preserve=mode,timestamps ${plan.dest} "$b" &&`, Command.raw('printf %s "$b"')]));
     if (r.rc !== 0) return { failed: true, changed: false, msg: `backup failed: ${r.stderr.trim()}` };
-    fields.backup_file = backup;
+    fields.backup_file = r.stdout;
   }
   if (plan.content) {
     if (plan.validate) {
@@ -186,22 +196,29 @@ export async function applyFile(ctx: ModuleContext, plan: FilePlan): Promise<Res
       await ctx.put(plan.content, temp, { mode: 0o600 });
       const check = Command.raw(plan.validate.replace(/%s/g, Command.argv([temp]).toShell()));
       const r = await ctx.run(Command.join([check, Command.raw(';'), Command.raw('rc=$?;'), sh`rm -f ${temp}`, Command.raw('; exit $rc')]));
-      if (r.rc !== 0) return { failed: true, changed: false, msg: `failed to validate: ${(r.stderr || r.stdout).trim()}`, exit_status: r.rc };
+      if (r.rc !== 0) return { failed: true, changed: false, msg: 'failed to validate', exit_status: r.rc, checksum: sha1(plan.content), ...outputFields(r.stdout, r.stderr) };
     }
     await ctx.put(plan.content, plan.dest, plan.attributes);
-  } else {
-    const r = await ctx.run(attributeCommand(plan.dest, plan.attributes));
-    if (r.rc !== 0) return { failed: true, changed: false, msg: r.stderr.trim() };
   }
-  // What was asked is what now holds: no second stat round trip for the result.
-  const mode = plan.attributes.mode === undefined ? undefined : octalMode(plan.attributes.mode);
+  // What the file now is, as Ansible reports it (after an attribute fix, in the same round trip).
+  let state: RemoteFileState;
+  if (plan.content) state = await remoteState(ctx, plan.dest);
+  else {
+    const r = await ctx.run(Command.join([attributeCommand(plan.dest, plan.attributes), Command.raw('&&'), statCommand(plan.dest)]));
+    if (r.rc !== 0) return { failed: true, changed: false, msg: r.stderr.trim() };
+    state = parseStat(r.stdout);
+  }
+  // New content adds md5sum, an attribute fix adds path.
   return {
     ...fields,
-    state: 'file',
-    checksum: plan.checksum,
-    ...(plan.content ? { size: plan.content.length } : {}),
-    ...(mode !== undefined ? { mode } : {}),
-    ...(plan.attributes.owner !== undefined ? { owner: plan.attributes.owner } : {}),
-    ...(plan.attributes.group !== undefined ? { group: plan.attributes.group } : {}),
+    checksum: state.checksum,
+    ...(plan.content ? { md5sum: createHash('md5').update(plan.content).digest('hex') } : { path: plan.dest }),
+    ...describe(state),
   };
+}
+
+/** stdout/stderr and their lines, as Ansible registers a command's output. */
+function outputFields(stdout: string, stderr: string): ResultFields {
+  const lines = (s: string) => (s === '' ? [] : s.replace(/\r?\n$/, '').split(/\r?\n/));
+  return { stdout, stderr, stdout_lines: lines(stdout), stderr_lines: lines(stderr) };
 }

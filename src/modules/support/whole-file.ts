@@ -5,13 +5,15 @@
  * apply for check and diff runs, and `converge` for ordinary runs, which
  * compares and writes in one round trip (the content travels with the
  * comparison, so an unchanged file costs one exec, and a changed one too).
+ * Both register the same fields (tests/integration/modules/whole-file.test.ts).
  */
+import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { z } from 'zod';
 import { Command, quote } from '../../connection/command.js';
 import { putCommand } from '../../connection/transfer.js';
 import { defineModule, type AnyTaskModule, type ModuleContext, type ResultFields } from '../contract.js';
-import { applyFile, describe, octalMode, parseStatLine, planFile, sha1, STAT_FORMAT, type DesiredFile, type FilePlan } from './remote-file.js';
+import { applyFile, describe, DestinationIsDirectory, parseStatLine, planFile, sha1, STAT_FORMAT, type DesiredFile, type FilePlan } from './remote-file.js';
 
 /** Larger contents are compared first (stat and sha1), then sent only when they differ. */
 const SEND_WITH_COMPARE_MAX = 64 * 1024;
@@ -31,7 +33,7 @@ export function defineWholeFileModule<Params>(spec: {
   });
 }
 
-/** Query and apply in one step; one round trip unless the file is large or needs validate/backup. */
+/** Query and apply in one step: one round trip unless the file is large or needs validate/backup. */
 export async function convergeFile(ctx: ModuleContext, want: DesiredFile): Promise<ResultFields> {
   if (want.content.length > SEND_WITH_COMPARE_MAX || want.validate !== undefined || want.backup) {
     const query = await planFile(ctx, want);
@@ -40,22 +42,24 @@ export async function convergeFile(ctx: ModuleContext, want: DesiredFile): Promi
   }
   const checksum = sha1(want.content);
   const block = (path: string): string => convergeScript(path, checksum, want);
-  // A dest that is a directory receives the file under its source's name (copy's src).
-  const script = want.nameInDirectory === undefined ? block(want.dest) : `if [ -d ${quote(want.dest)} ]; then ${block(posix.join(want.dest, want.nameInDirectory))}; else ${block(want.dest)}; fi`;
+  // A dest that is a directory receives the file under the name given (copy's src, template's src).
+  const script = want.into === undefined ? block(want.dest) : `if [ -d ${quote(want.dest)} ]; then ${block(posix.join(want.dest, want.into))}; else ${block(want.dest)}; fi`;
   const r = await ctx.run(Command.raw(script), { stdin: want.content });
   const lines = r.stdout.split('\n');
   const tagged = (tag: string): string | undefined => lines.find((l) => l.startsWith(`${tag} `))?.slice(tag.length + 1);
   const dest = tagged('D') ?? want.dest;
-  if (lines.includes('isdir')) throw new Error(`destination ${dest} is a directory`);
-  if (lines.includes('noparent')) throw new Error(`Destination directory ${posix.dirname(dest)} does not exist`);
+  if (lines.includes('isdir')) throw new DestinationIsDirectory(`destination ${dest} is a directory`);
+  if (lines.includes('denied')) return { changed: false, failed: true, msg: `Failed to get information on remote file (${dest}): Permission denied` };
+  if (lines.includes('noparent')) return { changed: false, failed: true, checksum, msg: `Destination directory ${posix.dirname(dest)} does not exist` };
   if (r.rc !== 0) return { failed: true, changed: false, dest, msg: (r.stderr || r.stdout).trim() };
-  const beforeLine = tagged('B');
+  if (lines.includes('K')) return { changed: false, dest };
+  const before = tagged('B');
   const afterLine = tagged('A');
   if (afterLine === undefined) throw new Error(`cannot stat ${dest} after writing it: ${r.stderr.trim()}`);
   const after = parseStatLine(afterLine);
-  const wrote = lines.includes('W');
-  const changed = wrote || beforeLine === undefined || attributesOf(beforeLine) !== attributesOf(afterLine);
-  return { changed, dest, checksum, ...describe(after) };
+  if (lines.includes('W')) return { changed: true, dest, checksum, md5sum: createHash('md5').update(want.content).digest('hex'), ...describe(after) };
+  const changed = before === undefined || attributesOf(before) !== attributesOf(afterLine);
+  return { changed, dest, path: dest, checksum, ...describe(after) };
 }
 
 /** mode|owner|group|uid|gid of a stat line: what an attribute change changes. */
@@ -64,30 +68,37 @@ function attributesOf(statLine: string): string {
 }
 
 /**
- * For one path: its state before (B), the content written when it differs
- * (W), else only the attributes fixed; its state after (A). Nothing is read
- * from stdin unless the content is written.
+ * For one path: its state before (B), then either the content written when
+ * it differs (W), or kept as it is (K: force off), or only the attributes
+ * fixed; its state after (A). Nothing is read from stdin unless the content
+ * is written.
  */
 function convergeScript(path: string, checksum: string, want: DesiredFile): string {
   const p = quote(path);
+  const parent = quote(posix.dirname(path));
+  const { mode, owner, group } = want.attributes;
   // Each fix sets c: the state after is stat'ed again only when something ran.
   const fix: string[] = [];
-  const mode = want.attributes.mode === undefined ? undefined : octalMode(want.attributes.mode);
-  if (mode !== undefined) fix.push(`{ [ "$2" = ${parseInt(mode, 8).toString(8)} ] || { chmod ${mode} ${p} && c=1; }; }`);
-  else if (want.attributes.mode !== undefined) fix.push(`{ chmod ${quote(String(want.attributes.mode))} ${p} && c=1; }`);
-  if (want.attributes.owner !== undefined) fix.push(`{ [ "$3" = ${quote(want.attributes.owner)} ] || [ "$5" = ${quote(want.attributes.owner)} ] || { chown ${quote(want.attributes.owner)} ${p} && c=1; }; }`);
-  if (want.attributes.group !== undefined) fix.push(`{ [ "$4" = ${quote(want.attributes.group)} ] || [ "$6" = ${quote(want.attributes.group)} ] || { chgrp ${quote(want.attributes.group)} ${p} && c=1; }; }`);
+  const octal = mode === undefined ? undefined : typeof mode === 'number' ? mode : /^0?[0-7]{3,4}$/.test(mode) ? parseInt(mode, 8) : undefined;
+  if (octal !== undefined) fix.push(`{ [ "$2" = ${octal.toString(8)} ] || { chmod ${octal.toString(8).padStart(4, '0')} ${p} && c=1; }; }`);
+  else if (mode !== undefined) fix.push(`{ chmod ${quote(String(mode))} ${p} && c=1; }`);
+  if (owner !== undefined) fix.push(`{ [ "$3" = ${quote(owner)} ] || [ "$5" = ${quote(owner)} ] || { chown ${quote(owner)} ${p} && c=1; }; }`);
+  if (group !== undefined) fix.push(`{ [ "$4" = ${quote(group)} ] || [ "$6" = ${quote(group)} ] || { chgrp ${quote(group)} ${p} && c=1; }; }`);
   const put = putCommand(path, want.attributes).toShell();
-  const differs = want.force ? `[ "$s" != ${checksum} ]` : 'false';
+  // No folder to write in: made (copy's dest/), or why not (a folder above that cannot be entered: no become).
+  const noParent = want.createParent
+    ? `mkdir -p ${parent} || exit`
+    : `q=${parent}; while [ ! -e "$q" ] && [ "$q" != / ]; do q=$(dirname "$q"); done; if [ -d "$q" ] && [ ! -x "$q" ]; then echo denied; else echo noparent; fi; exit 0`;
+  const existing = want.force
+    ? `if [ "$s" != ${checksum} ]; then echo W; c=1; ${put} || exit; else IFS='|'; set -- $st; IFS=' '; ${fix.length > 0 ? fix.join(' && ') : ':'} || exit; fi`
+    : 'echo K; exit 0';
   return [
     `printf 'D %s\\n' ${p}; c=`,
-    `if [ -d ${p} ]; then echo isdir`,
-    `elif [ ! -d ${quote(posix.dirname(path))} ]; then echo noparent`,
-    'else',
+    `if [ -d ${p} ]; then echo isdir; exit 0; fi`,
+    `if [ ! -e ${p} ] && [ ! -d ${parent} ]; then ${noParent}; fi`,
     `if [ -e ${p} ]; then st=$(stat -L -c '${STAT_FORMAT}' ${p}) || exit; echo "B $st"; s=$(sha1sum < ${p}) || exit; s=\${s%% *}`,
-    `  if ${differs}; then echo W; c=1; ${put} || exit; else IFS='|'; set -- $st; IFS=' '; ${fix.length > 0 ? fix.join(' && ') : ':'} || exit; fi`,
+    `  ${existing}`,
     `else echo W; c=1; ${put} || exit; fi`,
     `if [ -n "$c" ]; then echo "A $(stat -L -c '${STAT_FORMAT}' ${p})"; else echo "A $st"; fi`,
-    'fi',
   ].join('\n');
 }

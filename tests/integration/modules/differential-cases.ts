@@ -6,6 +6,8 @@
  */
 import type { AnyTaskModule } from '../../../src/modules/contract.js';
 import { blockinfileModule } from '../../../src/modules/blockinfile.js';
+import { commandModule, shellModule } from '../../../src/modules/command.js';
+import { copyModule } from '../../../src/modules/copy.js';
 import { fetchModule } from '../../../src/modules/fetch.js';
 import { fileModule } from '../../../src/modules/file.js';
 import { findModule } from '../../../src/modules/find.js';
@@ -13,6 +15,7 @@ import { iniFileModule } from '../../../src/modules/ini_file.js';
 import { lineinfileModule } from '../../../src/modules/lineinfile.js';
 import { slurpModule } from '../../../src/modules/slurp.js';
 import { statModule } from '../../../src/modules/stat.js';
+import { templateModule } from '../../../src/modules/template.js';
 
 export interface DiffCase {
   name: string;
@@ -22,9 +25,29 @@ export interface DiffCase {
   args: Record<string, unknown>;
   /** Shell run on both nodes first ({dir} exists and is empty). */
   setup?: string;
+  /** Also run once in check mode first (ansible's check_mode: true), comparing that result too. */
+  check?: boolean;
   /** Result fields not compared (beyond the always-ignored ones): values that differ by node or by time. */
   ignore?: string[];
 }
+
+/** The controller's files, beside the playbook (paths relative to it): copy's src in files/, template's in templates/. */
+export const LOCAL_FILES: Record<string, string> = {
+  'files/hello.txt': 'hello from the controller\n',
+  'templates/list.j2': '# {{ title }}\n{% for item in items %}\n- {{ item.name }}={{ item.value | default("none") }}\n{% endfor %}\n{% if debug %}\ndebug on\n{% endif %}\nend\n',
+  'templates/header.j2': '#jinja2: trim_blocks: False, lstrip_blocks: True\n{% for item in items %}\n  {% if item.value is defined %}\n{{ item.name }}: {{ item.value }}\n  {% endif %}\n{% endfor %}\nnone=[{{ nothing }}] {{ items | map(attribute="name") | join(",") }}\n',
+};
+
+/** The play's vars: what the templates render with. */
+export const PLAY_VARS: Record<string, unknown> = {
+  title: 'kolla',
+  items: [{ name: 'a', value: 1 }, { name: 'b' }, { name: 'c', value: 'x y' }],
+  debug: false,
+  nothing: null,
+};
+
+/** Ansible registers as copy's and template's `src` the temporary file it uploaded: a path that cannot match. */
+const TEMP_SRC = ['src'];
 
 const INI = "# kolla\\n[DEFAULT]\\ndebug = False\\n# log_dir = /x\\n\\n[database]\\nconnection=old\\n";
 const CONF = 'a=1\\nb=2\\n# c=3\\nlisten 80\\n';
@@ -104,6 +127,63 @@ export const CASES: DiffCase[] = [
   { name: 'find-contains-size', action: 'find', module: findModule, args: { paths: '{dir}', contains: 'needle.*', size: '1' }, setup: 'echo needle > {dir}/a; echo hay > {dir}/b; printf "x\\n  needle" > {dir}/c; : > {dir}/d' },
   { name: 'find-regex-depth', action: 'find', module: findModule, args: { paths: '{dir}', patterns: ['^[ab]\\d$'], use_regex: true, recurse: true, depth: 2, file_type: 'any' }, setup: 'mkdir -p {dir}/a1/b2/c; touch {dir}/a1/a3 {dir}/a1/b2/b4 {dir}/x1' },
   { name: 'find-not-dir', action: 'find', module: findModule, args: { paths: '{dir}/nope' } },
+  // copy
+  { name: 'copy-content', action: 'copy', module: copyModule, args: { content: 'line 1\nline 2\n', dest: '{dir}/c' }, ignore: TEMP_SRC, check: true },
+  { name: 'copy-content-dict', action: 'copy', module: copyModule, args: { content: { a: 1, b: [true, null, 'x y'], c: { d: 1.5, 'é': 'ü\t' } }, dest: '{dir}/j' }, ignore: TEMP_SRC, check: true },
+  { name: 'copy-content-list', action: 'copy', module: copyModule, args: { content: ['a', 2], dest: '{dir}/j' }, ignore: TEMP_SRC, check: true },
+  { name: 'copy-content-replace', action: 'copy', module: copyModule, args: { content: 'new\n', dest: '{dir}/c' }, setup: 'echo old > {dir}/c; chown daemon:daemon {dir}/c; chmod 604 {dir}/c', ignore: TEMP_SRC, check: true },
+  { name: 'copy-src', action: 'copy', module: copyModule, args: { src: 'hello.txt', dest: '{dir}/h' }, ignore: TEMP_SRC, check: true },
+  { name: 'copy-src-into-dir', action: 'copy', module: copyModule, args: { src: 'hello.txt', dest: '{dir}/d' }, setup: 'mkdir {dir}/d', ignore: TEMP_SRC, check: true },
+  { name: 'copy-src-dest-slash', action: 'copy', module: copyModule, args: { src: 'hello.txt', dest: '{dir}/new/' }, ignore: TEMP_SRC, check: true },
+  { name: 'copy-content-dest-slash', action: 'copy', module: copyModule, args: { content: 'x', dest: '{dir}/new/' }, ignore: TEMP_SRC, check: true },
+  { name: 'copy-content-into-dir', action: 'copy', module: copyModule, args: { content: 'x', dest: '{dir}/d' }, setup: 'mkdir {dir}/d', ignore: TEMP_SRC, check: true },
+  { name: 'copy-no-parent', action: 'copy', module: copyModule, args: { content: 'x', dest: '{dir}/no/f' }, ignore: TEMP_SRC, check: true },
+  { name: 'copy-mode-octal', action: 'copy', module: copyModule, args: { content: 'x\n', dest: '{dir}/m', mode: '0640' }, ignore: TEMP_SRC, check: true },
+  { name: 'copy-mode-symbolic', action: 'copy', module: copyModule, args: { content: 'x\n', dest: '{dir}/m', mode: 'u=rw,g=r,o=' }, ignore: TEMP_SRC, check: true },
+  { name: 'copy-mode-only', action: 'copy', module: copyModule, args: { content: 'x\n', dest: '{dir}/m', mode: '0600' }, setup: 'echo x > {dir}/m; chmod 644 {dir}/m', ignore: TEMP_SRC, check: true },
+  { name: 'copy-owner-group', action: 'copy', module: copyModule, args: { content: 'x\n', dest: '{dir}/o', owner: 'daemon', group: 'nogroup', mode: '0640' }, ignore: TEMP_SRC, check: true },
+  { name: 'copy-mode-keeps-owner', action: 'copy', module: copyModule, args: { content: 'new\n', dest: '{dir}/o', mode: '0640' }, setup: 'echo x > {dir}/o; chown daemon:daemon {dir}/o', ignore: TEMP_SRC, check: true },
+  { name: 'copy-owner-only', action: 'copy', module: copyModule, args: { content: 'x\n', dest: '{dir}/o', owner: 'daemon' }, setup: 'echo x > {dir}/o', ignore: TEMP_SRC, check: true },
+  { name: 'copy-force-false', action: 'copy', module: copyModule, args: { content: 'new\n', dest: '{dir}/f', force: false }, setup: 'echo old > {dir}/f', ignore: TEMP_SRC, check: true },
+  { name: 'copy-force-false-new', action: 'copy', module: copyModule, args: { content: 'new\n', dest: '{dir}/f', force: false }, ignore: TEMP_SRC, check: true },
+  { name: 'copy-backup', action: 'copy', module: copyModule, args: { content: 'new\n', dest: '{dir}/f', backup: true }, setup: 'echo old > {dir}/f; chmod 640 {dir}/f', ignore: TEMP_SRC, check: true },
+  { name: 'copy-backup-new', action: 'copy', module: copyModule, args: { content: 'new\n', dest: '{dir}/f', backup: true }, ignore: TEMP_SRC, check: true },
+  { name: 'copy-validate-ok', action: 'copy', module: copyModule, args: { content: 'good\n', dest: '{dir}/v', validate: 'grep -q good %s' }, ignore: TEMP_SRC, check: true },
+  { name: 'copy-validate-fail', action: 'copy', module: copyModule, args: { content: 'bad\n', dest: '{dir}/v', validate: 'grep -q good %s' }, setup: 'echo old > {dir}/v', ignore: TEMP_SRC, check: true },
+  { name: 'copy-remote-src', action: 'copy', module: copyModule, args: { src: '{dir}/s', dest: '{dir}/d', remote_src: true, mode: '0600' }, setup: 'echo remote > {dir}/s', check: true },
+  { name: 'copy-remote-src-force-false', action: 'copy', module: copyModule, args: { src: '{dir}/s', dest: '{dir}/d', remote_src: true, force: false }, setup: 'echo remote > {dir}/s; echo old > {dir}/d', check: true },
+  { name: 'copy-remote-src-missing', action: 'copy', module: copyModule, args: { src: '{dir}/nope', dest: '{dir}/d', remote_src: true }, check: true },
+  // template
+  { name: 'template-loop', action: 'template', module: templateModule, args: { src: 'list.j2', dest: '{dir}/t', mode: '0644' }, ignore: TEMP_SRC, check: true },
+  { name: 'template-into-dir', action: 'template', module: templateModule, args: { src: 'list.j2', dest: '{dir}/d' }, setup: 'mkdir {dir}/d', ignore: TEMP_SRC, check: true },
+  { name: 'template-replace-owner', action: 'template', module: templateModule, args: { src: 'list.j2', dest: '{dir}/t', owner: 'daemon', group: 'daemon', backup: true }, setup: 'echo old > {dir}/t', ignore: TEMP_SRC, check: true },
+  { name: 'template-header-none', action: 'template', module: templateModule, args: { src: 'header.j2', dest: '{dir}/h', newline_sequence: '\r\n' }, ignore: TEMP_SRC, check: true },
+  // command (the second round runs again, unless creates/removes decide)
+  { name: 'command-cmd', action: 'command', module: commandModule, args: { cmd: 'echo "a  b" c | wc' }, check: true },
+  { name: 'command-quoted', action: 'command', module: commandModule, args: { cmd: `printf '%s|' "a b" 'c "d"' e\\ f "g\\"h" ''` }, check: true },
+  { name: 'command-missing-program', action: 'command', module: commandModule, args: { cmd: 'no-such-program --flag' }, check: true },
+  { name: 'command-missing-argv', action: 'command', module: commandModule, args: { argv: ['no-such-program', "it's", 'a b'] }, check: true },
+  { name: 'command-argv', action: 'command', module: commandModule, args: { argv: ['printf', '%s|', 'a b', "it's", ''] }, check: true },
+  { name: 'command-chdir', action: 'command', module: commandModule, args: { cmd: 'ls -a', chdir: '{dir}/sub' }, setup: 'mkdir {dir}/sub; touch {dir}/sub/x {dir}/sub/.y', check: true },
+  // These three are not compared in check mode: there Ansible fails a missing chdir (we skip the task), and says
+  // "Would not run command since ..." where we say "Did not run" (a module does not see the check flag).
+  { name: 'command-chdir-missing', action: 'command', module: commandModule, args: { cmd: 'pwd', chdir: '{dir}/nope' } },
+  { name: 'shell-chdir-missing', action: 'shell', module: shellModule, args: { cmd: 'pwd', chdir: '{dir}/nope' } },
+  { name: 'command-creates-exists', action: 'command', module: commandModule, args: { cmd: 'touch {dir}/made', creates: '{dir}/made' }, setup: 'touch {dir}/made' },
+  { name: 'command-creates-missing', action: 'command', module: commandModule, args: { cmd: 'touch made', chdir: '{dir}', creates: 'made' }, check: true },
+  { name: 'command-creates-glob', action: 'command', module: commandModule, args: { cmd: 'touch {dir}/x.made', creates: '{dir}/*.made' }, check: true },
+  { name: 'command-removes', action: 'command', module: commandModule, args: { cmd: 'rm {dir}/gone', removes: '{dir}/gone' }, setup: 'touch {dir}/gone', check: true },
+  { name: 'command-stdin', action: 'command', module: commandModule, args: { cmd: 'cat', stdin: 'in put' }, check: true },
+  { name: 'command-stdin-no-newline', action: 'command', module: commandModule, args: { argv: ['od', '-c'], stdin: 'ab', stdin_add_newline: false }, check: true },
+  { name: 'command-rc', action: 'command', module: commandModule, args: { argv: ['sh', '-c', 'echo out; echo err >&2; exit 3'] }, check: true },
+  { name: 'command-blank-ends', action: 'command', module: commandModule, args: { argv: ['printf', '\n\na\n\nb\n\n'] }, check: true },
+  { name: 'command-keep-ends', action: 'command', module: commandModule, args: { argv: ['printf', '\n\na\n\nb\n\n'], strip_empty_ends: false }, check: true },
+  // shell
+  { name: 'shell-pipe', action: 'shell', module: shellModule, args: { cmd: "printf 'a\\nb\\nc\\n' | grep -v b | wc -l" }, check: true },
+  { name: 'shell-rc', action: 'shell', module: shellModule, args: { cmd: 'echo partial; echo oops >&2; exit 4' }, check: true },
+  { name: 'shell-executable', action: 'shell', module: shellModule, args: { cmd: 'echo ${BASH_VERSINFO[0]} $0', executable: '/bin/bash' }, check: true },
+  { name: 'shell-chdir-redirect', action: 'shell', module: shellModule, args: { cmd: 'echo x > out; cat out', chdir: '{dir}', creates: 'out' }, check: true },
+  { name: 'shell-stdin', action: 'shell', module: shellModule, args: { cmd: 'read a; echo "got $a"', stdin: 'line' }, check: true },
   // fetch (dest on the controller, per node)
   { name: 'fetch-tree', action: 'fetch', module: fetchModule, args: { src: '{dir}/f', dest: '{local}/tree' }, setup: 'echo fetched > {dir}/f' },
   { name: 'fetch-flat', action: 'fetch', module: fetchModule, args: { src: '{dir}/f', dest: '{local}/{host}/', flat: true }, setup: 'echo flat > {dir}/f' },

@@ -2,20 +2,26 @@
  * Differential test of the file modules: every case of differential-cases.ts
  * runs twice through ansible-playbook (ansible-core 2.14, JSON callback) on
  * node2 and twice through the kolla-run module on node3, each in a fresh
- * folder with the same setup. Both rounds must register the same fields
+ * folder with the same setup (cases marked `check` first run once in check
+ * mode, which must change nothing). All rounds must register the same fields
  * (timestamps and inode numbers aside) and leave the same files behind.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
+import { localFiles } from '../../support/local-files.js';
 import { moduleHost, type ModuleHost } from '../../support/module-host.js';
 import { TEST_NODES, upTestbed } from '../../support/testbed.js';
-import { CASES, type DiffCase } from './differential-cases.js';
+import { CASES as ALL_CASES, LOCAL_FILES, PLAY_VARS, type DiffCase } from './differential-cases.js';
+
+/** KOLLA_RUN_DIFF_ONLY=copy,template runs only the cases whose names start so (while working on a module). */
+const only = process.env.KOLLA_RUN_DIFF_ONLY?.split(',').filter((p) => p !== '');
+const CASES = only ? ALL_CASES.filter((c) => only.some((p) => c.name.startsWith(p))) : ALL_CASES;
 
 const run = promisify(execFile);
 const base = `/tmp/kr-diff-${randomBytes(4).toString('hex')}`;
@@ -33,9 +39,12 @@ function fill(value: unknown, c: DiffCase, host: string): unknown {
   return value;
 }
 
+/** A backup's name holds the writer's pid and the time (dest.PID.YYYY-MM-DD@HH:MM:SS~): only its shape is compared. */
+const BACKUP_NAME = /\.\d+\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d~/g;
+
 /** The registered result without what differs by node or time; hosts' names made alike; find's list sorted. */
 function normalise(value: unknown): unknown {
-  if (typeof value === 'string') return value.replaceAll('node2', '{host}').replaceAll('node3', '{host}');
+  if (typeof value === 'string') return value.replaceAll('node2', '{host}').replaceAll('node3', '{host}').replace(BACKUP_NAME, '.{backup}~');
   if (Array.isArray(value)) {
     const list = value.map(normalise);
     return list.every((v) => v && typeof v === 'object' && 'path' in v) ? list.sort((a, b) => String((a as { path: string }).path).localeCompare(String((b as { path: string }).path))) : list;
@@ -51,20 +60,29 @@ function normalise(value: unknown): unknown {
 }
 
 async function snapshot(host: ModuleHost, dir: string): Promise<string> {
-  return host.sh(`cd ${dir} && find . -exec stat -c '%n %a %U:%G %s %F' {} + | sort; find . -type f -exec sha256sum {} + | sort; find . -type l -exec readlink {} + | sort`);
+  const listing = await host.sh(`cd ${dir} && find . -exec stat -c '%n %a %U:%G %s %F' {} + | sort; find . -type f -exec sha256sum {} + | sort; find . -type l -exec readlink {} + | sort`);
+  return listing.replace(BACKUP_NAME, '.{backup}~');
 }
 
 before(async () => {
   const state = await upTestbed(TEST_NODES);
-  node2 = await moduleHost(1);
-  node3 = await moduleHost(2);
   local = await mkdtemp(join(tmpdir(), 'kr-diff-local-'));
+  // The controller's files/ and templates/ beside the playbook: ansible finds them there, our module through LocalFiles.
+  for (const [path, text] of Object.entries(LOCAL_FILES)) {
+    await mkdir(dirname(join(local, path)), { recursive: true });
+    await writeFile(join(local, path), text);
+  }
+  node2 = await moduleHost(1);
+  node3 = await moduleHost(2, { local: localFiles(local, PLAY_VARS) });
   const setup = CASES.map((c) => `mkdir -p ${base}/${c.name} && (cd ${base}/${c.name} && ${fill(c.setup ?? 'true', c, '')})`).join(' && ');
   await Promise.all([node2.sh(setup), node3.sh(setup)]);
-  // Two rounds of every case in one playbook: the first changes, the second shows idempotency.
-  const tasks = [1, 2].flatMap((round) => CASES.map((c) => ({ name: `${round} ${c.name}`, [c.action]: fill(c.args, c, '{{ inventory_hostname }}'), ignore_errors: true })));
+  // Two rounds of every case in one playbook: the first changes, the second shows idempotency;
+  // before them, a round in check mode for the cases that ask for it.
+  const tasks = [0, 1, 2].flatMap((round) =>
+    CASES.filter((c) => round > 0 || c.check).map((c) => ({ name: `${round} ${c.name}`, [c.action]: fill(c.args, c, '{{ inventory_hostname }}'), ignore_errors: true, ...(round === 0 ? { check_mode: true } : {}) })),
+  );
   const playbook = join(local, 'playbook.json');
-  await writeFile(playbook, JSON.stringify([{ hosts: 'node2', gather_facts: false, tasks }]));
+  await writeFile(playbook, JSON.stringify([{ hosts: 'node2', gather_facts: false, vars: PLAY_VARS, tasks }]));
   const started = Date.now();
   const out = await run('ansible-playbook', ['-i', state.files.inventory, playbook], {
     env: { ...process.env, ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_PIPELINING: 'true', ANSIBLE_NOCOLOR: '1', ANSIBLE_DEPRECATION_WARNINGS: 'false' },
@@ -77,14 +95,17 @@ before(async () => {
   }
   process.stderr.write(`ansible-playbook: ${tasks.length} tasks in ${Date.now() - started} ms\n`);
   const ourStart = Date.now();
-  for (const round of [1, 2]) {
+  for (const round of [0, 1, 2]) {
     for (const c of CASES) {
-      const outcome = await node3.run(c.module, fill(c.args, c, 'node3') as Record<string, unknown>);
+      if (round === 0 && !c.check) continue;
+      const outcome = await node3.run(c.module, fill(c.args, c, 'node3') as Record<string, unknown>, { check: round === 0 });
       ours.set(c.name, [...(ours.get(c.name) ?? []), outcome.result]);
-      void round;
     }
   }
   process.stderr.write(`kolla-run modules: ${tasks.length} tasks in ${Date.now() - ourStart} ms\n`);
+  // Both sides' raw results, for a human comparing them: KOLLA_RUN_DIFF_DUMP=/path/file.json.
+  const dump = process.env.KOLLA_RUN_DIFF_DUMP;
+  if (dump) await writeFile(dump, JSON.stringify(Object.fromEntries(CASES.map((c) => [c.name, { ansible: ansibleResults.get(c.name), ours: ours.get(c.name) }])), null, 1));
 });
 
 after(async () => {
@@ -97,7 +118,7 @@ for (const c of CASES) {
   test(`${c.name}: same results and files as ansible-playbook`, async () => {
     const theirs = ansibleResults.get(c.name);
     const mine = ours.get(c.name);
-    assert.ok(theirs && theirs.length === 2, `ansible ran ${c.name} twice`);
+    assert.ok(theirs && theirs.length === (c.check ? 3 : 2), `ansible ran ${c.name} ${c.check ? 'in check mode, then ' : ''}twice`);
     const strip = (r: unknown) => {
       const n = normalise(r) as Record<string, unknown>;
       for (const k of c.ignore ?? []) delete n[k];

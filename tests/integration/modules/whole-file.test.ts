@@ -27,8 +27,8 @@ after(async () => {
   await host.close();
 });
 
-/** Fields both ways register, compared with the folder's name made alike. */
-const COMPARED = ['changed', 'failed', 'dest', 'checksum', 'state', 'msg'] as const;
+/** Fields registered (what roles read), compared with the folder's name made alike. */
+const COMPARED = ['changed', 'failed', 'dest', 'path', 'checksum', 'md5sum', 'state', 'msg', 'mode', 'owner', 'group', 'uid', 'gid', 'size'] as const;
 
 interface Case {
   name: string;
@@ -53,6 +53,9 @@ const CASES: Case[] = [
   { name: 'src into an existing directory, unchanged', args: { src: 'static.txt', dest: '{d}/sub' }, setup: 'mkdir {d}/sub; printf "a static file\\n" > {d}/sub/static.txt', status: 'ok' },
   { name: 'content onto a directory', args: { content: 'a\n', dest: '{d}/sub' }, setup: 'mkdir {d}/sub', status: 'failed' },
   { name: 'missing parent directory', args: { content: 'a\n', dest: '{d}/no/f' }, status: 'failed' },
+  { name: 'src into dest/ whose folder is missing', args: { src: 'static.txt', dest: '{d}/made/' }, status: 'changed' },
+  { name: 'force off leaves attributes too', args: { content: 'a\n', dest: '{d}/f', force: false, mode: '0600' }, setup: 'printf "a\\n" > {d}/f; chmod 644 {d}/f', status: 'ok' },
+  { name: 'template into an existing directory', module: templateModule, args: { src: 'servers.conf.j2', dest: '{d}/sub' }, setup: 'mkdir {d}/sub', status: 'changed' },
   { name: 'large content (compared first)', args: { content: BIG, dest: '{d}/big', mode: '0600' }, setup: 'printf small > {d}/big', status: 'changed' },
   { name: 'large content unchanged', args: { content: BIG, dest: '{d}/big' }, setup: `head -c ${BIG.length} /dev/zero | tr '\\0' x > {d}/big`, status: 'ok' },
   { name: 'template', module: templateModule, args: { src: 'servers.conf.j2', dest: '{d}/s.conf', mode: '0644' }, setup: 'printf "# pool\\n" > {d}/s.conf', status: 'changed' },

@@ -20,6 +20,12 @@ describe('putCommand', () => {
     );
   });
 
+  it('a replaced file keeps its owner and group when a mode is given, and its group when only the owner is', () => {
+    const keep = '{ [ ! -e /etc/x ] || chown --reference=/etc/x "$t" 2>/dev/null || true; }';
+    assert.equal(putCommand('/etc/x', { mode: 0o600 }, 'abc').toShell(), `t=/etc/.x.krabc; umask 077 && cat > "$t" && chmod 0600 "$t" && ${keep} && mv -f "$t" /etc/x || { rc=$?; rm -f "$t"; exit $rc; }`);
+    assert.ok(putCommand('/etc/x', { owner: 'daemon' }, 'abc').toShell().includes(`${keep} && chown daemon "$t" && mv`));
+  });
+
   it('rejects relative paths, folders and odd names', () => {
     assert.throws(() => putCommand('etc/x'), /absolute/);
     assert.throws(() => putCommand('/etc/'), /folder/);
