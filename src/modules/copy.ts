@@ -1,13 +1,15 @@
 /**
  * copy: puts a file on the host from `content` or from `src` on the
  * controller (the role's files/), or copies one already on the host
- * (remote_src). Unchanged files are never rewritten (sha1 compare).
+ * (remote_src). Unchanged files are never rewritten (sha1 compare). A
+ * folder as src is copied with everything in it (support/copy-tree.ts).
  */
 import { createHash } from 'node:crypto';
 import { posix, basename } from 'node:path';
 import { z } from 'zod';
 import { sh } from '../connection/command.js';
-import { defineModule, type ModuleContext, type Query } from './contract.js';
+import { defineModule, type LocalTree, type ModuleContext, type Query } from './contract.js';
+import { applyTree, planTree, type TreeParams, type TreePlan } from './support/copy-tree.js';
 import { modeParam as mode } from './support/file-mode.js';
 import { applyFile, describe, DestinationIsDirectory, planFile, remoteState, sha1, wholeFileParams, type DesiredFile, type FilePlan } from './support/remote-file.js';
 import { convergeFile } from './support/whole-file.js';
@@ -99,11 +101,22 @@ async function alreadyThere(params: CopyParams, ctx: ModuleContext, result: Reco
   return { ...result, msg: 'file already exists', ...describe(await remoteState(ctx, String(result.dest))) };
 }
 
-export const copyModule = defineModule<CopyParams, CopyPlan>({
+/** A folder on the controller as src (copied with its files), or undefined for a file. */
+async function localTree(params: CopyParams, ctx: ModuleContext): Promise<LocalTree | undefined> {
+  return params.src === undefined || params.remote_src ? undefined : ctx.local.tree(params.src, 'files');
+}
+
+function treeParams(params: CopyParams): TreeParams {
+  return { src: params.src ?? '', dest: params.dest, mode: params.mode, directory_mode: params.directory_mode, owner: params.owner, group: params.group, force: params.force };
+}
+
+export const copyModule = defineModule<CopyParams, CopyPlan | TreePlan>({
   name: 'copy',
   schema: copyParams,
   check: 'full',
-  async query(params, ctx): Promise<Query<CopyPlan>> {
+  async query(params, ctx): Promise<Query<CopyPlan | TreePlan>> {
+    const tree = await localTree(params, ctx);
+    if (tree) return planTree(ctx, tree, treeParams(params));
     const { want, md5, slash } = await wanted(params, ctx);
     const query = await planFile(ctx, want).catch((err: unknown) => {
       throw contentIntoDir(err);
@@ -118,6 +131,7 @@ export const copyModule = defineModule<CopyParams, CopyPlan>({
     return { ...query, plan: { ...query.plan, md5, ...(slash ? { mkdir: posix.dirname(query.plan.dest) } : {}) }, ...(result ? { result } : {}) };
   },
   async apply(params, plan, ctx) {
+    if ('kind' in plan) return applyTree(ctx, plan);
     if (plan.mkdir !== undefined) {
       const made = await ctx.run(sh`mkdir -p ${plan.mkdir}`);
       if (made.rc !== 0) return { failed: true, changed: false, msg: made.stderr.trim() };
@@ -126,6 +140,11 @@ export const copyModule = defineModule<CopyParams, CopyPlan>({
     return remoteFields(params, applied, plan.md5 ?? '') ?? applied;
   },
   async converge(params, ctx) {
+    const tree = await localTree(params, ctx);
+    if (tree) {
+      const query = await planTree(ctx, tree, treeParams(params));
+      return query.changed ? applyTree(ctx, query.plan) : { changed: false, ...query.result };
+    }
     const { want, md5 } = await wanted(params, ctx);
     const result = await convergeFile(ctx, want).catch((err: unknown) => {
       throw contentIntoDir(err);

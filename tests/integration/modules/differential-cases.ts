@@ -34,6 +34,9 @@ export interface DiffCase {
 /** The controller's files, beside the playbook (paths relative to it): copy's src in files/, template's in templates/. */
 export const LOCAL_FILES: Record<string, string> = {
   'files/hello.txt': 'hello from the controller\n',
+  'files/tree/a.txt': 'a\n',
+  'files/tree/sub/b.txt': 'b\n',
+  'files/tree/sub/deeper/c.txt': 'c\n',
   'templates/list.j2': '# {{ title }}\n{% for item in items %}\n- {{ item.name }}={{ item.value | default("none") }}\n{% endfor %}\n{% if debug %}\ndebug on\n{% endif %}\nend\n',
   'templates/header.j2': '#jinja2: trim_blocks: False, lstrip_blocks: True\n{% for item in items %}\n  {% if item.value is defined %}\n{{ item.name }}: {{ item.value }}\n  {% endif %}\n{% endfor %}\nnone=[{{ nothing }}] {{ items | map(attribute="name") | join(",") }}\n',
 };
@@ -152,6 +155,11 @@ export const CASES: DiffCase[] = [
   { name: 'copy-validate-fail', action: 'copy', module: copyModule, args: { content: 'bad\n', dest: '{dir}/v', validate: 'grep -q good %s' }, setup: 'echo old > {dir}/v', ignore: TEMP_SRC, check: true },
   { name: 'copy-remote-src', action: 'copy', module: copyModule, args: { src: '{dir}/s', dest: '{dir}/d', remote_src: true, mode: '0600' }, setup: 'echo remote > {dir}/s', check: true },
   { name: 'copy-remote-src-force-false', action: 'copy', module: copyModule, args: { src: '{dir}/s', dest: '{dir}/d', remote_src: true, force: false }, setup: 'echo remote > {dir}/s; echo old > {dir}/d', check: true },
+  { name: 'copy-dir-contents', action: 'copy', module: copyModule, args: { src: 'tree/', dest: '{dir}/out/', mode: '0640' }, check: true },
+  { name: 'copy-dir-itself', action: 'copy', module: copyModule, args: { src: 'tree', dest: '{dir}/out' }, check: true },
+  { name: 'copy-dir-existing', action: 'copy', module: copyModule, args: { src: 'tree/', dest: '{dir}/out' }, setup: 'mkdir -p {dir}/out/sub; echo old > {dir}/out/a.txt; chmod 600 {dir}/out/a.txt; echo b > {dir}/out/sub/b.txt', check: true },
+  { name: 'copy-dir-force-false', action: 'copy', module: copyModule, args: { src: 'tree/', dest: '{dir}/out', force: false }, setup: 'mkdir -p {dir}/out; echo old > {dir}/out/a.txt', check: true },
+  { name: 'copy-dir-owner-dirmode', action: 'copy', module: copyModule, args: { src: 'tree/', dest: '{dir}/out', owner: 'daemon', group: 'daemon', directory_mode: '0750' }, check: true },
   { name: 'copy-remote-src-missing', action: 'copy', module: copyModule, args: { src: '{dir}/nope', dest: '{dir}/d', remote_src: true }, check: true },
   // template
   { name: 'template-loop', action: 'template', module: templateModule, args: { src: 'list.j2', dest: '{dir}/t', mode: '0644' }, ignore: TEMP_SRC, check: true },
