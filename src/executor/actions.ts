@@ -12,7 +12,6 @@ import type { HostStatus } from '../output/events.js';
 import type { Task, Vars } from '../playbook/index.js';
 import { createLazyVars, OMIT, type LazyVars } from '../template/index.js';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { loadYamlFile } from '../yaml/load.js';
 import type { RunContext } from './context.js';
@@ -20,7 +19,6 @@ import type { KeywordReader } from './keywords.js';
 import { controllerImage } from '../containers/local-images.js';
 import { moduleContext } from './module-context.js';
 import { resolveRelative } from './paths.js';
-import { readLocalTree } from './local-tree.js';
 import { runModule } from './module-runner.js';
 import type { HostRun } from './state.js';
 
@@ -160,11 +158,11 @@ function localFiles(input: ActionInput): LocalFiles {
     find,
     exists: (path, kind) => existsSync(find(path, kind)),
     image: controllerImage,
-    tree: (path, kind) => readLocalTree(find(path, kind)),
+    tree: (path, kind) => run.localReads.tree(find(path, kind)),
     read: async (path, kind) => {
       const file = find(path, kind);
       try {
-        return await readFile(file);
+        return await run.localReads.read(file);
       } catch (cause) {
         throw new InputError(`could not find or read ${kind === 'files' ? 'file' : 'template'} "${path}" (looked for ${file})`, task.location, { cause });
       }

@@ -6,6 +6,7 @@ import type { PlaybookLoader, Vars } from '../playbook/index.js';
 import type { Templar } from '../template/index.js';
 import type { RunScopeSources } from './scope.js';
 import type { HostRun } from './state.js';
+import type { LocalReads } from './local-reads.js';
 
 export interface RunOptions {
   check: boolean;
@@ -37,6 +38,8 @@ export interface RunContext extends RunScopeSources {
   readonly timings: Map<string, number>;
   /** Groups made at run time (group_by, add_host): group -> hosts. */
   readonly runtimeGroups: Map<string, string[]>;
+  /** Controller files tasks send, read once for all hosts. */
+  readonly localReads: LocalReads;
 }
 
 export function hostRun(run: RunContext, name: string): HostRun {

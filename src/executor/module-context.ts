@@ -4,17 +4,17 @@ import { controllerImage } from '../containers/local-images.js';
 import type { BecomeSettings } from '../connection/settings.js';
 import type { Connection } from '../connection/types.js';
 import type { LocalFiles, ModuleContext, RunOptions } from '../modules/contract.js';
+import { LocalReads } from './local-reads.js';
 
-/** Used where no controller files can be reached (ad-hoc runs): every lookup fails plainly. */
+const adhocReads = new LocalReads();
+
+/** Ad-hoc runs: paths as given (no role or playbook folder to look in), read once for all hosts. */
 export const NO_LOCAL_FILES: LocalFiles = {
   find: (path) => path,
   exists: () => false,
   image: controllerImage,
-  tree: async () => undefined,
-  read: async (path) => {
-    const { readFile } = await import('node:fs/promises');
-    return readFile(path);
-  },
+  tree: (path) => adhocReads.tree(path),
+  read: (path) => adhocReads.read(path),
   render: async (path) => {
     throw new Error(`cannot render ${path}: templates need a playbook run`);
   },

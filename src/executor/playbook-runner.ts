@@ -3,6 +3,7 @@
  * bad input), then the plays in order, the recap, and the exit code.
  */
 import { dirname, resolve } from 'node:path';
+import { LocalReads } from './local-reads.js';
 import { ConnectionPool } from '../connection/index.js';
 import { ExitCode } from '../errors.js';
 import type { Inventory } from '../inventory/index.js';
@@ -67,6 +68,7 @@ export async function runPlaybooks(input: PlaybookRunInput): Promise<PlaybookRun
     started: input.options.startAtTask === undefined,
     timings: new Map(),
     runtimeGroups: new Map(),
+    localReads: new LocalReads(),
   };
   try {
     outer: for (const pb of playbooks) {

@@ -4,14 +4,14 @@
  * (remote_src). Unchanged files are never rewritten (sha1 compare). A
  * folder as src is copied with everything in it (support/copy-tree.ts).
  */
-import { createHash } from 'node:crypto';
 import { posix, basename } from 'node:path';
 import { z } from 'zod';
 import { sh } from '../connection/command.js';
 import { defineModule, type LocalTree, type ModuleContext, type Query } from './contract.js';
 import { applyTree, planTree, type TreeParams, type TreePlan } from './support/copy-tree.js';
 import { modeParam as mode } from './support/file-mode.js';
-import { applyFile, describe, DestinationIsDirectory, planFile, remoteState, sha1, wholeFileParams, type DesiredFile, type FilePlan } from './support/remote-file.js';
+import { md5, sha1 } from './support/digest.js';
+import { applyFile, describe, DestinationIsDirectory, planFile, remoteState, wholeFileParams, type DesiredFile, type FilePlan } from './support/remote-file.js';
 import { convergeFile } from './support/whole-file.js';
 
 /** Ansible's words when content meets a directory. */
@@ -88,7 +88,7 @@ async function wanted(params: CopyParams, ctx: ModuleContext): Promise<{ want: D
     into: params.src === undefined ? undefined : basename(params.src),
     createParent: slash,
   };
-  return { want, md5: createHash('md5').update(content).digest('hex'), slash };
+  return { want, md5: md5(content), slash };
 }
 
 function contentIntoDir(err: unknown): unknown {

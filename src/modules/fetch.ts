@@ -5,7 +5,8 @@
  * Query: one round trip (stat and sha1 on the host, the local sha1 here).
  * Apply: one read (ctx.get), then an atomic local write (temp file, rename).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { md5, sha1 } from './support/digest.js';
 import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize, resolve, basename } from 'node:path';
 import { z } from 'zod';
@@ -30,8 +31,6 @@ interface Plan {
   remoteChecksum: string;
 }
 
-const sha1 = (data: Buffer) => createHash('sha1').update(data).digest('hex');
-const md5 = (data: Buffer) => createHash('md5').update(data).digest('hex');
 
 /** The local file's content, or undefined when there is none (or it is a folder). */
 async function localFile(path: string): Promise<Buffer | undefined> {

@@ -12,7 +12,7 @@ import { posix } from 'node:path';
 import { quote } from '../../connection/command.js';
 import type { LocalTree, ModuleContext, Query, ResultFields } from '../contract.js';
 import { resolveMode, type ModeParam } from './file-mode.js';
-import { sha1 } from './remote-file.js';
+import { sha1 } from './digest.js';
 import { tarArchive, type TarFile } from './tar.js';
 
 export interface TreeParams {

@@ -4,7 +4,7 @@
  * temp file, optional validate, rename) or one attribute fix.
  */
 import { posix } from 'node:path';
-import { createHash } from 'node:crypto';
+import { md5, sha1 } from './digest.js';
 import { Command, sh } from '../../connection/command.js';
 import type { FileDiff, ModuleContext, Query, ResultFields } from '../contract.js';
 import { z } from 'zod';
@@ -69,10 +69,6 @@ export async function remoteState(ctx: ModuleContext, path: string): Promise<Rem
   const result = await ctx.run(statCommand(path));
   if (result.rc !== 0) throw new Error(`cannot stat ${path}: ${result.stderr.trim()}`);
   return parseStat(result.stdout);
-}
-
-export function sha1(content: Buffer | string): string {
-  return createHash('sha1').update(content).digest('hex');
 }
 
 /** Attributes that differ from what is asked. */
@@ -212,7 +208,7 @@ export async function applyFile(ctx: ModuleContext, plan: FilePlan): Promise<Res
   return {
     ...fields,
     checksum: state.checksum,
-    ...(plan.content ? { md5sum: createHash('md5').update(plan.content).digest('hex') } : { path: plan.dest }),
+    ...(plan.content ? { md5sum: md5(plan.content) } : { path: plan.dest }),
     ...describe(state),
   };
 }

@@ -7,13 +7,13 @@
  * comparison, so an unchanged file costs one exec, and a changed one too).
  * Both register the same fields (tests/integration/modules/whole-file.test.ts).
  */
-import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { z } from 'zod';
 import { Command, quote } from '../../connection/command.js';
 import { putCommand } from '../../connection/transfer.js';
 import { defineModule, type AnyTaskModule, type ModuleContext, type ResultFields } from '../contract.js';
-import { applyFile, describe, DestinationIsDirectory, parseStatLine, planFile, sha1, STAT_FORMAT, type DesiredFile, type FilePlan } from './remote-file.js';
+import { md5, sha1 } from './digest.js';
+import { applyFile, describe, DestinationIsDirectory, parseStatLine, planFile, STAT_FORMAT, type DesiredFile, type FilePlan } from './remote-file.js';
 
 /** Larger contents are compared first (stat and sha1), then sent only when they differ. */
 const SEND_WITH_COMPARE_MAX = 64 * 1024;
@@ -57,7 +57,7 @@ export async function convergeFile(ctx: ModuleContext, want: DesiredFile): Promi
   const afterLine = tagged('A');
   if (afterLine === undefined) throw new Error(`cannot stat ${dest} after writing it: ${r.stderr.trim()}`);
   const after = parseStatLine(afterLine);
-  if (lines.includes('W')) return { changed: true, dest, checksum, md5sum: createHash('md5').update(want.content).digest('hex'), ...describe(after) };
+  if (lines.includes('W')) return { changed: true, dest, checksum, md5sum: md5(want.content), ...describe(after) };
   const changed = before === undefined || attributesOf(before) !== attributesOf(afterLine);
   return { changed, dest, path: dest, checksum, ...describe(after) };
 }
