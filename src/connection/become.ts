@@ -49,15 +49,17 @@ export function sudoFlags(settings: BecomeSettings): string[] {
 export function prepareCommand(
   command: Command,
   options: { env?: Record<string, string | Secret> | undefined; become?: BecomeSettings | undefined },
-  token: string = randomBytes(8).toString('hex'),
+  token?: string,
 ): PreparedCommand {
   const prefix = options.env ? envPrefix(options.env) : undefined;
   const inner = prefix ? Command.join([prefix, command], ' ') : command;
   const become = options.become;
   if (!become) return { command: inner };
 
-  const prompt = `[kolla-run-sudo-${token}] password:`;
-  const success = `KOLLA-RUN-BECOME-SUCCESS-${token}`;
+  // Drawn only for become: a plain command needs no markers.
+  const marker = token ?? randomBytes(8).toString('hex');
+  const prompt = `[kolla-run-sudo-${marker}] password:`;
+  const success = `KOLLA-RUN-BECOME-SUCCESS-${marker}`;
   const flags = sudoFlags(become);
   const head = [
     quote(become.exe ?? 'sudo'),
