@@ -5,14 +5,20 @@
  * for the node's inventory name (fetch's local paths differ by it).
  */
 import type { AnyTaskModule } from '../../../src/modules/contract.js';
+import { assertModule } from '../../../src/modules/assert.js';
 import { blockinfileModule } from '../../../src/modules/blockinfile.js';
 import { commandModule, shellModule } from '../../../src/modules/command.js';
 import { copyModule } from '../../../src/modules/copy.js';
+import { debugModule } from '../../../src/modules/debug.js';
+import { failModule } from '../../../src/modules/fail.js';
 import { fetchModule } from '../../../src/modules/fetch.js';
 import { fileModule } from '../../../src/modules/file.js';
 import { findModule } from '../../../src/modules/find.js';
 import { iniFileModule } from '../../../src/modules/ini_file.js';
 import { lineinfileModule } from '../../../src/modules/lineinfile.js';
+import { pingModule } from '../../../src/modules/ping.js';
+import { rawModule } from '../../../src/modules/raw.js';
+import { scriptModule } from '../../../src/modules/script.js';
 import { slurpModule } from '../../../src/modules/slurp.js';
 import { statModule } from '../../../src/modules/stat.js';
 import { templateModule } from '../../../src/modules/template.js';
@@ -21,7 +27,8 @@ export interface DiffCase {
   name: string;
   /** Ansible's action name. */
   action: string;
-  module: AnyTaskModule;
+  /** Absent for the executor's own actions (set_fact), which no module implements. */
+  module?: AnyTaskModule;
   args: Record<string, unknown>;
   /** Shell run on both nodes first ({dir} exists and is empty). */
   setup?: string;
@@ -29,6 +36,12 @@ export interface DiffCase {
   check?: boolean;
   /** Result fields not compared (beyond the always-ignored ones): values that differ by node or by time. */
   ignore?: string[];
+  /**
+   * Ansible ran it over `ssh -tt` (raw, script): its CRs and OpenSSH's "Shared
+   * connection to ... closed." line are dropped from its stdout/stderr. Such a
+   * case writes nothing to stderr, which the tty would merge into stdout.
+   */
+  tty?: boolean;
 }
 
 /** The controller's files, beside the playbook (paths relative to it): copy's src in files/, template's in templates/. */
@@ -37,6 +50,8 @@ export const LOCAL_FILES: Record<string, string> = {
   'files/tree/a.txt': 'a\n',
   'files/tree/sub/b.txt': 'b\n',
   'files/tree/sub/deeper/c.txt': 'c\n',
+  'files/hello.sh': '#!/bin/sh\necho "args: $*"\necho "in: $(pwd)"\n',
+  'files/fail.sh': '#!/bin/sh\necho partial\nexit 3\n',
   'templates/list.j2': '# {{ title }}\n{% for item in items %}\n- {{ item.name }}={{ item.value | default("none") }}\n{% endfor %}\n{% if debug %}\ndebug on\n{% endif %}\nend\n',
   'templates/header.j2': '#jinja2: trim_blocks: False, lstrip_blocks: True\n{% for item in items %}\n  {% if item.value is defined %}\n{{ item.name }}: {{ item.value }}\n  {% endif %}\n{% endfor %}\nnone=[{{ nothing }}] {{ items | map(attribute="name") | join(",") }}\n',
 };
@@ -51,6 +66,9 @@ export const PLAY_VARS: Record<string, unknown> = {
 
 /** Ansible registers as copy's and template's `src` the temporary file it uploaded: a path that cannot match. */
 const TEMP_SRC = ['src'];
+
+/** Ansible's script registers a failure's non-existent traceback ("NoneType: None"): nothing a role reads. */
+const PY_EXCEPTION = ['exception'];
 
 const INI = "# kolla\\n[DEFAULT]\\ndebug = False\\n# log_dir = /x\\n\\n[database]\\nconnection=old\\n";
 const CONF = 'a=1\\nb=2\\n# c=3\\nlisten 80\\n';
@@ -197,4 +215,40 @@ export const CASES: DiffCase[] = [
   { name: 'fetch-flat', action: 'fetch', module: fetchModule, args: { src: '{dir}/f', dest: '{local}/{host}/', flat: true }, setup: 'echo flat > {dir}/f' },
   { name: 'fetch-missing', action: 'fetch', module: fetchModule, args: { src: '{dir}/nope', dest: '{local}/m' } },
   { name: 'fetch-missing-ok', action: 'fetch', module: fetchModule, args: { src: '{dir}/nope', dest: '{local}/m', fail_on_missing: false } },
+  // raw
+  { name: 'raw-echo', action: 'raw', module: rawModule, args: { _raw_params: 'echo "a  b"; echo "  c"' }, check: true, tty: true },
+  { name: 'raw-rc', action: 'raw', module: rawModule, args: { _raw_params: 'echo out; exit 3' }, check: true, tty: true },
+  { name: 'raw-executable', action: 'raw', module: rawModule, args: { _raw_params: 'echo ${BASH_VERSINFO[0]}', executable: '/bin/bash' }, check: true, tty: true },
+  { name: 'raw-files', action: 'raw', module: rawModule, args: { _raw_params: 'cd {dir} && echo x > made && ls' }, tty: true },
+  // script (from the controller's files/)
+  { name: 'script-args', action: 'script', module: scriptModule, args: { _raw_params: 'hello.sh a "b c"' }, check: true, tty: true },
+  { name: 'script-chdir', action: 'script', module: scriptModule, args: { cmd: 'hello.sh', chdir: '{dir}' }, check: true, tty: true },
+  { name: 'script-creates', action: 'script', module: scriptModule, args: { cmd: 'hello.sh', creates: '{dir}/x' }, setup: 'touch {dir}/x', check: true },
+  { name: 'script-removes-present', action: 'script', module: scriptModule, args: { cmd: 'hello.sh', removes: '{dir}/x' }, setup: 'touch {dir}/x', check: true, tty: true },
+  { name: 'script-chdir-relative', action: 'script', module: scriptModule, args: { cmd: 'hello.sh', chdir: 'sub' }, check: true, ignore: PY_EXCEPTION },
+  { name: 'script-removes', action: 'script', module: scriptModule, args: { cmd: 'hello.sh', removes: '{dir}/x' }, check: true },
+  { name: 'script-rc', action: 'script', module: scriptModule, args: { cmd: 'fail.sh' }, check: true, tty: true, ignore: PY_EXCEPTION },
+  { name: 'script-executable', action: 'script', module: scriptModule, args: { cmd: 'hello.sh x', executable: '/bin/bash' }, check: true, tty: true },
+  // ping
+  { name: 'ping-default', action: 'ping', module: pingModule, args: {}, check: true },
+  { name: 'ping-data', action: 'ping', module: pingModule, args: { data: 'hi {{ title }}' }, check: true },
+  // debug, assert, fail, set_fact (action plugins in Ansible: nothing runs on the host)
+  { name: 'debug-default', action: 'debug', module: debugModule, args: {}, check: true },
+  { name: 'debug-msg', action: 'debug', module: debugModule, args: { msg: 'title is {{ title }}' }, check: true },
+  { name: 'debug-msg-list', action: 'debug', module: debugModule, args: { msg: ['a', '{{ debug }}', '{{ items[2] }}', '{{ title | upper }}'] }, check: true },
+  { name: 'debug-var', action: 'debug', module: debugModule, args: { var: 'title' }, check: true },
+  { name: 'debug-var-expr', action: 'debug', module: debugModule, args: { var: 'items | map(attribute="name") | list' }, check: true },
+  { name: 'debug-var-undefined', action: 'debug', module: debugModule, args: { var: 'no_such_var' }, check: true },
+  { name: 'debug-var-null', action: 'debug', module: debugModule, args: { var: 'nothing' }, check: true },
+  { name: 'assert-pass', action: 'assert', module: assertModule, args: { that: ['title == "kolla"', 'items | length == 3'] }, check: true },
+  { name: 'assert-fail', action: 'assert', module: assertModule, args: { that: ['title == "kolla"', 'debug', 'nothing is none'] }, check: true },
+  { name: 'assert-one-string', action: 'assert', module: assertModule, args: { that: 'items | length > 5' }, check: true },
+  { name: 'assert-fail-msg', action: 'assert', module: assertModule, args: { that: ['debug'], fail_msg: 'debug is {{ debug }}' }, check: true },
+  { name: 'assert-msg', action: 'assert', module: assertModule, args: { that: ['debug'], msg: 'old style' }, check: true },
+  { name: 'assert-success-msg', action: 'assert', module: assertModule, args: { that: ['not debug'], success_msg: 'fine: {{ title }}', fail_msg: 'unused' }, check: true },
+  { name: 'assert-quiet', action: 'assert', module: assertModule, args: { that: ['not debug'], quiet: true }, check: true },
+  { name: 'fail-default', action: 'fail', module: failModule, args: {}, check: true },
+  { name: 'fail-msg', action: 'fail', module: failModule, args: { msg: 'stop at {{ title }}' }, check: true },
+  { name: 'set_fact-values', action: 'set_fact', args: { a: 1, b: '{{ title }}-x', c: '{{ items | map(attribute="name") | list }}', d: '{{ items[1] }}', e: 'yes', f: 'False', g: 'no way' }, check: true },
+  { name: 'set_fact-cacheable', action: 'set_fact', args: { f: '{{ debug }}', cacheable: true }, check: true },
 ];
