@@ -14,6 +14,7 @@ import { failModule } from '../../../src/modules/fail.js';
 import { fetchModule } from '../../../src/modules/fetch.js';
 import { fileModule } from '../../../src/modules/file.js';
 import { findModule } from '../../../src/modules/find.js';
+import { groupModule } from '../../../src/modules/group.js';
 import { iniFileModule } from '../../../src/modules/ini_file.js';
 import { lineinfileModule } from '../../../src/modules/lineinfile.js';
 import { pingModule } from '../../../src/modules/ping.js';
@@ -22,6 +23,7 @@ import { scriptModule } from '../../../src/modules/script.js';
 import { slurpModule } from '../../../src/modules/slurp.js';
 import { statModule } from '../../../src/modules/stat.js';
 import { templateModule } from '../../../src/modules/template.js';
+import { userModule } from '../../../src/modules/user.js';
 
 export interface DiffCase {
   name: string;
@@ -69,6 +71,12 @@ const TEMP_SRC = ['src'];
 
 /** Ansible's script registers a failure's non-existent traceback ("NoneType: None"): nothing a role reads. */
 const PY_EXCEPTION = ['exception'];
+
+/** Accounts live outside {dir} and outlast a run: each case's setup removes what an earlier run left. */
+const noUser = (name: string) => `userdel -r ${name} >/dev/null 2>&1; groupdel ${name} >/dev/null 2>&1; true`;
+const noGroup = (name: string) => `groupdel ${name} >/dev/null 2>&1; true`;
+/** A uid/gid the system picks (system accounts): it depends on what other tests left on each node. */
+const PICKED_IDS = ['uid', 'group', 'gid'];
 
 const INI = "# kolla\\n[DEFAULT]\\ndebug = False\\n# log_dir = /x\\n\\n[database]\\nconnection=old\\n";
 const CONF = 'a=1\\nb=2\\n# c=3\\nlisten 80\\n';
@@ -251,4 +259,25 @@ export const CASES: DiffCase[] = [
   { name: 'fail-msg', action: 'fail', module: failModule, args: { msg: 'stop at {{ title }}' }, check: true },
   { name: 'set_fact-values', action: 'set_fact', args: { a: 1, b: '{{ title }}-x', c: '{{ items | map(attribute="name") | list }}', d: '{{ items[1] }}', e: 'yes', f: 'False', g: 'no way' }, check: true },
   { name: 'set_fact-cacheable', action: 'set_fact', args: { f: '{{ debug }}', cacheable: true }, check: true },
+  // user (names unique to the case; setup removes what an earlier run left)
+  { name: 'user-create', action: 'user', module: userModule, args: { name: 'kr6create', uid: 4601, shell: '/bin/bash', home: '{dir}/home', comment: 'Kolla Six' }, setup: noUser('kr6create'), check: true },
+  { name: 'user-create-no-home', action: 'user', module: userModule, args: { name: 'kr6nohome', uid: 4602, create_home: false, home: '{dir}/h' }, setup: noUser('kr6nohome'), check: true },
+  { name: 'user-present', action: 'user', module: userModule, args: { name: 'kr6present', uid: 4603, shell: '/bin/sh' }, setup: `${noUser('kr6present')}; useradd -u 4603 -s /bin/sh -m -d {dir}/home kr6present`, check: true },
+  { name: 'user-present-home-missing', action: 'user', module: userModule, args: { name: 'kr6homeless' }, setup: `${noUser('kr6homeless')}; useradd -u 4604 -M -d {dir}/home kr6homeless`, check: true },
+  { name: 'user-modify', action: 'user', module: userModule, args: { name: 'kr6mod', shell: '/bin/bash', comment: 'changed', groups: ['daemon', 'adm'], append: true }, setup: `${noUser('kr6mod')}; useradd -u 4605 -s /bin/sh -M -d {dir} -G bin kr6mod`, check: true },
+  { name: 'user-groups-replace', action: 'user', module: userModule, args: { name: 'kr6grp', groups: 'bin' }, setup: `${noUser('kr6grp')}; useradd -u 4606 -M -d {dir} -G daemon,adm kr6grp`, check: true },
+  { name: 'user-uid-change', action: 'user', module: userModule, args: { name: 'kr6uid', uid: 4608 }, setup: `${noUser('kr6uid')}; useradd -u 4607 -M -d {dir} kr6uid`, check: true },
+  { name: 'user-system', action: 'user', module: userModule, args: { name: 'kr6sys', system: true, create_home: false }, setup: noUser('kr6sys'), check: true, ignore: PICKED_IDS },
+  { name: 'user-primary-group', action: 'user', module: userModule, args: { name: 'kr6prim', uid: 4609, group: 'daemon', create_home: false }, setup: noUser('kr6prim'), check: true },
+  { name: 'user-remove', action: 'user', module: userModule, args: { name: 'kr6rm', state: 'absent', remove: true }, setup: `${noUser('kr6rm')}; useradd -u 4610 -m -d {dir}/home kr6rm`, check: true },
+  { name: 'user-remove-keep-home', action: 'user', module: userModule, args: { name: 'kr6rmk', state: 'absent' }, setup: `${noUser('kr6rmk')}; useradd -u 4611 -m -d {dir}/home kr6rmk`, check: true },
+  { name: 'user-absent-missing', action: 'user', module: userModule, args: { name: 'kr6none', state: 'absent' }, setup: noUser('kr6none'), check: true },
+  { name: 'user-missing-group', action: 'user', module: userModule, args: { name: 'kr6badgrp', groups: ['no-such-group'], create_home: false }, setup: noUser('kr6badgrp'), check: true },
+  // group
+  { name: 'group-create', action: 'group', module: groupModule, args: { name: 'kr6g1', gid: 3701 }, setup: noGroup('kr6g1'), check: true },
+  { name: 'group-present', action: 'group', module: groupModule, args: { name: 'kr6g2' }, setup: `${noGroup('kr6g2')}; groupadd -g 3702 kr6g2`, check: true },
+  { name: 'group-gid-change', action: 'group', module: groupModule, args: { name: 'kr6g3', gid: 3704 }, setup: `${noGroup('kr6g3')}; groupadd -g 3703 kr6g3`, check: true },
+  { name: 'group-system', action: 'group', module: groupModule, args: { name: 'kr6g4', system: true }, setup: noGroup('kr6g4'), check: true, ignore: PICKED_IDS },
+  { name: 'group-remove', action: 'group', module: groupModule, args: { name: 'kr6g5', state: 'absent' }, setup: `${noGroup('kr6g5')}; groupadd kr6g5`, check: true },
+  { name: 'group-absent-missing', action: 'group', module: groupModule, args: { name: 'kr6g6', state: 'absent' }, setup: noGroup('kr6g6'), check: true },
 ];
