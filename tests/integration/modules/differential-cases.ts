@@ -24,6 +24,8 @@ import { slurpModule } from '../../../src/modules/slurp.js';
 import { statModule } from '../../../src/modules/stat.js';
 import { templateModule } from '../../../src/modules/template.js';
 import { userModule } from '../../../src/modules/user.js';
+import { waitForModule } from '../../../src/modules/wait_for.js';
+import { waitForConnectionModule } from '../../../src/modules/wait_for_connection.js';
 
 export interface DiffCase {
   name: string;
@@ -34,6 +36,8 @@ export interface DiffCase {
   args: Record<string, unknown>;
   /** Shell run on both nodes first ({dir} exists and is empty). */
   setup?: string;
+  /** Shell run on both nodes after all rounds (stopping a server the setup started); its failures are ignored. */
+  teardown?: string;
   /** Also run once in check mode first (ansible's check_mode: true), comparing that result too. */
   check?: boolean;
   /** Result fields not compared (beyond the always-ignored ones): values that differ by node or by time. */
@@ -77,6 +81,16 @@ const noUser = (name: string) => `userdel -r ${name} >/dev/null 2>&1; groupdel $
 const noGroup = (name: string) => `groupdel ${name} >/dev/null 2>&1; true`;
 /** A uid/gid the system picks (system accounts): it depends on what other tests left on each node. */
 const PICKED_IDS = ['uid', 'group', 'gid'];
+
+/**
+ * A small HTTP server on 127.0.0.1:PORT serving {dir} (python3 is on every node), started in setup and
+ * waited for; its pid is kept outside {dir}, which is compared. `stopServer` ends it (teardown).
+ */
+const pidFile = (port: number) => `/tmp/kr-diff-http-${port}.pid`;
+const stopServer = (port: number) => `[ -f ${pidFile(port)} ] && kill $(cat ${pidFile(port)}) 2>/dev/null; rm -f ${pidFile(port)}; true`;
+const startServer = (port: number) =>
+  `${stopServer(port)}; nohup python3 -m http.server ${port} --bind 127.0.0.1 --directory {dir} </dev/null >/dev/null 2>&1 & echo $! > ${pidFile(port)}; ` +
+  `python3 -c 'import socket,sys,time\nfor i in range(100):\n  try: socket.create_connection(("127.0.0.1",${port}),1); sys.exit(0)\n  except OSError: time.sleep(0.1)\nsys.exit(1)'`;
 
 const INI = "# kolla\\n[DEFAULT]\\ndebug = False\\n# log_dir = /x\\n\\n[database]\\nconnection=old\\n";
 const CONF = 'a=1\\nb=2\\n# c=3\\nlisten 80\\n';
@@ -280,4 +294,23 @@ export const CASES: DiffCase[] = [
   { name: 'group-system', action: 'group', module: groupModule, args: { name: 'kr6g4', system: true }, setup: noGroup('kr6g4'), check: true, ignore: PICKED_IDS },
   { name: 'group-remove', action: 'group', module: groupModule, args: { name: 'kr6g5', state: 'absent' }, setup: `${noGroup('kr6g5')}; groupadd kr6g5`, check: true },
   { name: 'group-absent-missing', action: 'group', module: groupModule, args: { name: 'kr6g6', state: 'absent' }, setup: noGroup('kr6g6'), check: true },
+  // wait_for (short timeouts: each case runs three times on each side)
+  { name: 'wait_for-port-open', action: 'wait_for', module: waitForModule, args: { port: 18611, timeout: 5 }, setup: startServer(18611), teardown: stopServer(18611), check: true },
+  { name: 'wait_for-port-closed', action: 'wait_for', module: waitForModule, args: { port: 18612, state: 'stopped', timeout: 5 }, check: true },
+  { name: 'wait_for-port-timeout', action: 'wait_for', module: waitForModule, args: { host: '127.0.0.1', port: 18613, timeout: 2 }, check: true },
+  { name: 'wait_for-port-stop-timeout', action: 'wait_for', module: waitForModule, args: { port: 18614, state: 'stopped', timeout: 2 }, setup: startServer(18614), teardown: stopServer(18614), check: true },
+  { name: 'wait_for-port-drained', action: 'wait_for', module: waitForModule, args: { port: 18615, state: 'drained', timeout: 5 }, check: true },
+  { name: 'wait_for-port-regex', action: 'wait_for', module: waitForModule, args: { port: 22, search_regex: 'OpenSSH', timeout: 5 }, check: true },
+  { name: 'wait_for-path-present', action: 'wait_for', module: waitForModule, args: { path: '{dir}/f', timeout: 5 }, setup: 'touch {dir}/f', check: true },
+  { name: 'wait_for-path-dir', action: 'wait_for', module: waitForModule, args: { path: '{dir}/d', timeout: 5 }, setup: 'mkdir {dir}/d', check: true },
+  { name: 'wait_for-path-absent', action: 'wait_for', module: waitForModule, args: { path: '{dir}/nope', state: 'absent', timeout: 5 }, check: true },
+  { name: 'wait_for-path-timeout', action: 'wait_for', module: waitForModule, args: { path: '{dir}/nope', timeout: 1 }, check: true },
+  { name: 'wait_for-path-absent-timeout', action: 'wait_for', module: waitForModule, args: { path: '{dir}/f', state: 'absent', timeout: 1 }, setup: 'touch {dir}/f', check: true },
+  { name: 'wait_for-search-regex', action: 'wait_for', module: waitForModule, args: { path: '{dir}/log', search_regex: 'ready (?P<what>\\w+) on (\\d+)' }, setup: "printf 'starting\\nready web on 8080\\n' > {dir}/log", check: true },
+  { name: 'wait_for-search-timeout', action: 'wait_for', module: waitForModule, args: { path: '{dir}/log', search_regex: 'never', timeout: 1 }, setup: 'echo x > {dir}/log', check: true },
+  { name: 'wait_for-msg', action: 'wait_for', module: waitForModule, args: { path: '{dir}/nope', timeout: 1, msg: 'custom {{ title }}' }, check: true },
+  { name: 'wait_for-sleep-only', action: 'wait_for', module: waitForModule, args: { timeout: 1 }, check: true },
+  { name: 'wait_for-port-and-path', action: 'wait_for', module: waitForModule, args: { port: 1, path: '/x' }, check: true },
+  // wait_for_connection
+  { name: 'wait_for_connection-ok', action: 'wait_for_connection', module: waitForConnectionModule, args: { timeout: 20 }, check: true },
 ];

@@ -144,6 +144,8 @@ function untty(r: Record<string, unknown>): void {
 }
 
 after(async () => {
+  const teardown = CASES.filter((c) => c.teardown).map((c) => `(${fill(c.teardown, c, '')}) || true`).join('; ');
+  if (teardown) await Promise.all([node2?.sh(teardown), node3?.sh(teardown)]);
   await Promise.all([node2?.sh(`rm -rf ${base}`), node3?.sh(`rm -rf ${base}`)]);
   await Promise.all([node2?.close(), node3?.close()]);
   if (local) await rm(local, { recursive: true, force: true });
