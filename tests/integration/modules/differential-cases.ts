@@ -14,6 +14,7 @@ import { failModule } from '../../../src/modules/fail.js';
 import { fetchModule } from '../../../src/modules/fetch.js';
 import { fileModule } from '../../../src/modules/file.js';
 import { findModule } from '../../../src/modules/find.js';
+import { getUrlModule } from '../../../src/modules/get_url.js';
 import { groupModule } from '../../../src/modules/group.js';
 import { iniFileModule } from '../../../src/modules/ini_file.js';
 import { lineinfileModule } from '../../../src/modules/lineinfile.js';
@@ -23,6 +24,7 @@ import { scriptModule } from '../../../src/modules/script.js';
 import { slurpModule } from '../../../src/modules/slurp.js';
 import { statModule } from '../../../src/modules/stat.js';
 import { templateModule } from '../../../src/modules/template.js';
+import { uriModule } from '../../../src/modules/uri.js';
 import { userModule } from '../../../src/modules/user.js';
 import { waitForModule } from '../../../src/modules/wait_for.js';
 import { waitForConnectionModule } from '../../../src/modules/wait_for_connection.js';
@@ -91,6 +93,15 @@ const stopServer = (port: number) => `[ -f ${pidFile(port)} ] && kill $(cat ${pi
 const startServer = (port: number) =>
   `${stopServer(port)}; nohup python3 -m http.server ${port} --bind 127.0.0.1 --directory {dir} </dev/null >/dev/null 2>&1 & echo $! > ${pidFile(port)}; ` +
   `python3 -c 'import socket,sys,time\nfor i in range(100):\n  try: socket.create_connection(("127.0.0.1",${port}),1); sys.exit(0)\n  except OSError: time.sleep(0.1)\nsys.exit(1)'`;
+
+/** A case's server: files written into {dir}, then the server started (stopped by teardown). */
+const served = (port: number, files: string) => ({ setup: `${files}; ${startServer(port)}`, teardown: stopServer(port) });
+const HELLO = "printf 'hello\\n' > {dir}/hello.txt; printf '{\"a\": [1, true, null], \"b\": \"x\"}' > {dir}/data.json";
+/** The response's Date, Last-Modified of a file each node's setup wrote at its own time, and whole seconds a request took (0 or 1). */
+const HTTP_TIMES = ['date', 'last_modified', 'elapsed'];
+/** get_url registers the temporary file it downloaded to: a random path. */
+const HTTP_TEMP = [...HTTP_TIMES, 'src'];
+const SHA_HELLO = '5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03';
 
 const INI = "# kolla\\n[DEFAULT]\\ndebug = False\\n# log_dir = /x\\n\\n[database]\\nconnection=old\\n";
 const CONF = 'a=1\\nb=2\\n# c=3\\nlisten 80\\n';
@@ -313,4 +324,23 @@ export const CASES: DiffCase[] = [
   { name: 'wait_for-port-and-path', action: 'wait_for', module: waitForModule, args: { port: 1, path: '/x' }, check: true },
   // wait_for_connection
   { name: 'wait_for_connection-ok', action: 'wait_for_connection', module: waitForConnectionModule, args: { timeout: 20 }, check: true },
+  // uri (a python3 http.server on the node, serving {dir})
+  { name: 'uri-get', action: 'uri', module: uriModule, args: { url: 'http://127.0.0.1:18621/hello.txt' }, ...served(18621, HELLO), ignore: HTTP_TIMES, check: true },
+  { name: 'uri-return-content', action: 'uri', module: uriModule, args: { url: 'http://127.0.0.1:18622/hello.txt', return_content: true }, ...served(18622, HELLO), ignore: HTTP_TIMES, check: true },
+  { name: 'uri-json', action: 'uri', module: uriModule, args: { url: 'http://127.0.0.1:18623/data.json' }, ...served(18623, HELLO), ignore: HTTP_TIMES, check: true },
+  { name: 'uri-404', action: 'uri', module: uriModule, args: { url: 'http://127.0.0.1:18624/nope' }, ...served(18624, HELLO), ignore: HTTP_TIMES, check: true },
+  { name: 'uri-status-list', action: 'uri', module: uriModule, args: { url: 'http://127.0.0.1:18625/nope', status_code: [200, 404], return_content: true }, ...served(18625, HELLO), ignore: HTTP_TIMES, check: true },
+  { name: 'uri-post-json', action: 'uri', module: uriModule, args: { url: 'http://127.0.0.1:18626/', method: 'POST', body_format: 'json', body: { a: 1 }, status_code: 501 }, ...served(18626, HELLO), ignore: HTTP_TIMES, check: true },
+  { name: 'uri-refused', action: 'uri', module: uriModule, args: { url: 'http://127.0.0.1:18627/', timeout: 5 }, check: true },
+  { name: 'uri-creates', action: 'uri', module: uriModule, args: { url: 'http://127.0.0.1:18628/', creates: '{dir}/hello.txt' }, setup: HELLO, check: true },
+  { name: 'uri-dir-listing', action: 'uri', module: uriModule, args: { url: 'http://127.0.0.1:18629/', return_content: true }, ...served(18629, HELLO), ignore: HTTP_TIMES, check: true },
+  // get_url (from the same kind of server)
+  { name: 'get_url-new', action: 'get_url', module: getUrlModule, args: { url: 'http://127.0.0.1:18631/hello.txt', dest: '{dir}/out/h.txt' }, ...served(18631, `${HELLO}; mkdir {dir}/out`), ignore: HTTP_TEMP, check: true },
+  { name: 'get_url-checksum', action: 'get_url', module: getUrlModule, args: { url: 'http://127.0.0.1:18632/hello.txt', dest: '{dir}/out/h.txt', checksum: `sha256:${SHA_HELLO}`, mode: '0640' }, ...served(18632, `${HELLO}; mkdir {dir}/out`), ignore: HTTP_TEMP, check: true },
+  { name: 'get_url-checksum-bad', action: 'get_url', module: getUrlModule, args: { url: 'http://127.0.0.1:18633/hello.txt', dest: '{dir}/out/h.txt', checksum: 'sha256:0000' }, ...served(18633, `${HELLO}; mkdir {dir}/out`), ignore: HTTP_TEMP, check: true },
+  { name: 'get_url-into-dir', action: 'get_url', module: getUrlModule, args: { url: 'http://127.0.0.1:18634/hello.txt', dest: '{dir}/out' }, ...served(18634, `${HELLO}; mkdir {dir}/out`), ignore: HTTP_TEMP, check: true },
+  { name: 'get_url-exists', action: 'get_url', module: getUrlModule, args: { url: 'http://127.0.0.1:18635/hello.txt', dest: '{dir}/out/h.txt' }, ...served(18635, `${HELLO}; mkdir {dir}/out; echo old > {dir}/out/h.txt`), ignore: HTTP_TEMP, check: true },
+  { name: 'get_url-force-mode', action: 'get_url', module: getUrlModule, args: { url: 'http://127.0.0.1:18636/hello.txt', dest: '{dir}/out/h.txt', force: true, mode: '0600' }, ...served(18636, `${HELLO}; mkdir {dir}/out; echo old > {dir}/out/h.txt`), ignore: HTTP_TEMP, check: true },
+  { name: 'get_url-404', action: 'get_url', module: getUrlModule, args: { url: 'http://127.0.0.1:18637/nope', dest: '{dir}/out/h.txt' }, ...served(18637, `${HELLO}; mkdir {dir}/out`), ignore: HTTP_TEMP, check: true },
+  { name: 'get_url-no-dir', action: 'get_url', module: getUrlModule, args: { url: 'http://127.0.0.1:18638/hello.txt', dest: '{dir}/no/h.txt' }, ...served(18638, HELLO), ignore: HTTP_TEMP, check: true },
 ];
