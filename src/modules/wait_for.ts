@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { Command, sh } from '../connection/command.js';
 import { defineModule, type ModuleContext, type ResultFields } from './contract.js';
-import { block, keyValues, pythonRegex } from './support/host-output.js';
+import { block, keyValues, PATH_INFO_FUNCTION, pathInfo, pythonRegex } from './support/host-output.js';
 import { int, strList } from './support/params.js';
 
 export const waitForParams = z
@@ -73,8 +73,8 @@ export function waitScript(p: WaitForParams): { script: ReturnType<typeof sh>; c
     'if [ "$result" = ok ] && [ -n "$F" ] && [ -n "$R" ]; then echo "<<match"; grep -ozP -- "(?m)$R" "$F" 2>/dev/null | head -z -n 1 | tr -d "\\000"; printf "\\n>>match\\n"; fi',
     'echo "result=$result"; echo "elapsed=$(( ($(ms) - start) / 1000 ))"',
     // What Ansible adds for a result that names a path (add_path_info): its type, as `state`, and its lstat.
-    'if [ -n "$F" ]; then if [ -L "$F" ]; then echo ptype=link; elif [ -d "$F" ]; then echo ptype=directory; elif [ -e "$F" ]; then [ "$(stat -c %h "$F")" -gt 1 ] && echo ptype=hard || echo ptype=file; else echo ptype=absent; fi; fi',
-    'if [ -n "$F" ] && { [ -e "$F" ] || [ -L "$F" ]; }; then stat -c "pstat=%u %g %a %s %U %G" -- "$F"; fi',
+    PATH_INFO_FUNCTION,
+    'if [ -n "$F" ]; then pinfo "$F"; fi',
   ].join('\n');
   const script = sh`H=${p.host} P=${String(p.port ?? '')} F=${p.path ?? ''} R=${p.search_regex ?? ''} T=${p.timeout} D=${p.delay} S=${p.sleep} CT=${p.connect_timeout} ST=${states} EX=${(p.exclude_hosts ?? []).join(' ')}
 ${Command.raw(body)}`;
@@ -114,16 +114,6 @@ function invalid(p: WaitForParams): string | undefined {
     }
   }
   return undefined;
-}
-
-/** Ansible's add_path_info for an existing path: owner and group by id and name (the id when unnamed), mode, size. */
-function pathInfo(line: string | undefined): ResultFields {
-  const [uid, gid, mode, size, owner, group] = (line ?? '').split(' ');
-  if (uid === undefined || gid === undefined || mode === undefined || size === undefined) return {};
-  return {
-    uid: Number(uid), gid: Number(gid), owner: owner === undefined || owner === 'UNKNOWN' ? uid : owner, group: group === undefined || group === 'UNKNOWN' ? gid : group,
-    mode: `0${mode.padStart(3, '0')}`, size: Number(size),
-  };
 }
 
 export const waitForModule = defineModule<WaitForParams, null>({
@@ -166,8 +156,8 @@ async function wait(p: WaitForParams, ctx: ModuleContext): Promise<ResultFields>
     }
   }
   const result: ResultFields = {
-    state: kv.get('ptype') ?? p.state,
-    ...pathInfo(kv.get('pstat')),
+    state: p.state,
+    ...pathInfo(kv),
     port: p.port ?? null,
     search_regex: p.search_regex ?? null,
     match_groups: matchGroups,
