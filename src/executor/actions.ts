@@ -5,12 +5,12 @@
  */
 import { connectionSettingsFromVars, type ConnectionSettings } from '../connection/index.js';
 import { InputError, type SourceLocation } from '../errors.js';
-import type { Evaluated, LocalFiles, ResultFields } from '../modules/contract.js';
+import type { AnyTaskModule, Evaluated, LocalFiles, ResultFields } from '../modules/contract.js';
 import { findModule } from '../modules/registry.js';
 import type { FileDiff } from '../modules/contract.js';
 import type { HostStatus } from '../output/events.js';
 import type { Task, Vars } from '../playbook/index.js';
-import { createLazyVars, OMIT, type LazyVars } from '../template/index.js';
+import { createLazyVars, OMIT, type LazyVars, type Templar, type Vars as Scope } from '../template/index.js';
 import { existsSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { loadYamlFile } from '../yaml/load.js';
@@ -73,15 +73,47 @@ function renderArgs(input: ActionInput, skip: ReadonlySet<string> = new Set()): 
   return dropOmitted(out) as Vars;
 }
 
-function evaluate(input: ActionInput, expression: unknown): Evaluated {
+/** A bare expression's value (debug's `var`): undefined variables give `defined: false`, not an error. */
+function evaluate(templar: Templar, scope: Scope, location: SourceLocation, expression: unknown): Evaluated {
   const text = String(expression);
   try {
-    const value = input.run.templar.render(`{{ ${text} }}`, input.scope, input.location);
+    const value = templar.render(`{{ ${text} }}`, scope, location);
     return { expression: text, value, defined: true };
   } catch (err) {
     if (err instanceof InputError && /undefined/i.test(err.reason)) return { expression: text, value: undefined, defined: false };
     throw err;
   }
+}
+
+/**
+ * The module's expression arguments (debug's `var`, assert's `that`) taken
+ * from the task as written and evaluated as the module declares; `args` holds
+ * the other arguments, already rendered.
+ */
+export function evaluateExpressionArgs(module: AnyTaskModule, raw: Vars, args: Vars, templar: Templar, scope: Scope, location: SourceLocation): Vars {
+  const out = { ...args };
+  for (const [name, kind] of Object.entries(module.expressionArgs ?? {})) {
+    const value = raw[name];
+    if (value === undefined) continue;
+    if (kind === 'value') out[name] = evaluate(templar, scope, location, value);
+    else {
+      const list = Array.isArray(value) ? value : [value];
+      out[name] = list.map((c) => ({ expression: String(c), value: templar.evaluateCondition(c, scope, location).value, defined: true }));
+    }
+  }
+  return out;
+}
+
+/** What set_fact registers for its rendered arguments (cacheable aside): like Ansible 2.14, yes/no/true/false strings become booleans. */
+export function setFactResult(args: Vars): ResultFields {
+  const { cacheable: _cacheable, ...facts } = args;
+  for (const [k, v] of Object.entries(facts)) {
+    if (typeof v !== 'string') continue;
+    const word = v.toLowerCase();
+    if (word === 'yes' || word === 'true') facts[k] = true;
+    else if (word === 'no' || word === 'false') facts[k] = false;
+  }
+  return { changed: false, ansible_facts: facts };
 }
 
 async function includeVarsAction(input: ActionInput): Promise<ActionOutcome> {
@@ -100,17 +132,8 @@ async function moduleAction(input: ActionInput): Promise<ActionOutcome> {
   const { run, task, host, scope, keywords } = input;
   const module = await findModule(task.action);
   if (!module) throw new InputError(`no module named "${task.action}"`, input.location);
-  const expressions = module.expressionArgs ?? {};
-  const args = renderArgs(input, new Set(Object.keys(expressions)));
-  for (const [name, kind] of Object.entries(expressions)) {
-    const raw = task.args[name];
-    if (raw === undefined) continue;
-    if (kind === 'value') args[name] = evaluate(input, raw);
-    else {
-      const list = Array.isArray(raw) ? raw : [raw];
-      args[name] = list.map((c) => ({ expression: String(c), value: run.templar.evaluateCondition(c, scope, input.location).value, defined: true }));
-    }
-  }
+  const rendered = renderArgs(input, new Set(Object.keys(module.expressionArgs ?? {})));
+  const args = evaluateExpressionArgs(module, task.args, rendered, run.templar, scope, input.location);
   const delegateTo = keywords.string('delegate_to');
   const connectionScope = delegateTo && delegateTo !== host.name ? delegateScope(run, delegateTo, scope) : connectionVars(scope);
   const settings = settingsFor(run, delegateTo ?? host.name, connectionScope);
@@ -197,9 +220,9 @@ export async function executeAction(input: ActionInput): Promise<ActionOutcome> 
   const { task, host } = input;
   switch (task.action) {
     case 'set_fact': {
-      const { cacheable: _cacheable, ...facts } = renderArgs(input);
-      Object.assign(host.setVars, facts);
-      return { status: 'ok', result: { changed: false, ansible_facts: facts } };
+      const result = setFactResult(renderArgs(input));
+      Object.assign(host.setVars, result.ansible_facts);
+      return { status: 'ok', result };
     }
     case 'include_vars':
       return includeVarsAction(input);

@@ -46,13 +46,15 @@ async function queryThenApply(module: AnyTaskModule, args: Record<string, unknow
   const query = await module.query(checked.params, ctx);
   if (!query.changed) {
     const result: ResultFields = { changed: false, ...query.result };
-    return { status: result.failed === true ? 'failed' : 'ok', result };
+    return { status: result.failed === true ? 'failed' : result.skipped === true ? 'skipped' : 'ok', result };
   }
   const diff = flags.diff ? query.diff : undefined;
   if (flags.check) {
     if (module.check === 'skip' && query.checkSkips !== false) {
-      // The module may say what it registers when not run (command's cmd, rc...).
-      return { status: 'skipped', result: { changed: false, skipped: true, msg: `skipped in check mode (${query.reason})`, ...query.result } };
+      // The module may say what it registers when not run (command's cmd, rc...), its own msg or none (msg: undefined, as raw).
+      const result: ResultFields = { changed: false, skipped: true, msg: `skipped in check mode (${query.reason})`, ...query.result };
+      if (result.msg === undefined) delete result.msg;
+      return { status: 'skipped', result };
     }
     return { status: 'changed', result: { changed: true, ...query.result }, diff };
   }

@@ -1,17 +1,21 @@
 /**
  * get_url: downloads a URL to a file ON the host (support/http.ts: curl,
- * else python3). Query stats the destination in one command: a file that
- * exists is left alone unless `force`, or a given checksum differs; its
- * mode/owner/group are corrected when they differ. Apply downloads to a
- * temporary file beside the destination, checks status and checksum, then
- * moves it into place and reports the file, all in one command.
+ * else python3), in one command that follows Ansible 2.14's get_url step by
+ * step: an existing dest whose given checksum matches is kept ("file already
+ * exists"); otherwise the request carries If-Modified-Since (the dest's
+ * mtime) unless `force` (or a checksum mismatch) sends no-cache instead, and
+ * a 304 changes nothing; the download goes to a temporary file whose sha1 is
+ * compared with the dest's, replaces it only when they differ (keeping an
+ * existing file's mode and owner), and is checked against the checksum
+ * afterwards (a mismatch removes the dest). Check mode sends HEAD, as
+ * Ansible does, and reports a change unless that empty answer equals dest.
  */
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { z } from 'zod';
 import { Command, sh } from '../connection/command.js';
-import { defineModule, type ResultFields } from './contract.js';
-import { block, keyValues } from './support/host-output.js';
+import { defineModule, type ModuleContext, type ResultFields } from './contract.js';
+import { block, keyValues, PATH_INFO_FUNCTION, pathInfo } from './support/host-output.js';
 import { curlConfig, httpCommand, infoMessage, parseHttp } from './support/http.js';
 import { bool, fileMode, int } from './support/params.js';
 
@@ -43,89 +47,107 @@ export function octalMode(mode: string | number): string {
   return mode.padStart(4, '0');
 }
 
-interface Plan {
-  dest: string;
-  download: boolean;
-  reason: string;
+/**
+ * Ansible's flow as one script: prints `outcome=` (exists, http, nodir,
+ * checked, badsum, done) with the sums and path info each result needs.
+ * `head` is check mode: the request is HEAD and nothing is written.
+ */
+export function getUrlScript(p: GetUrlParams, head: boolean, tmp: string): Command {
+  const [algo = 'sha256', digest = ''] = p.checksum?.split(':') ?? [];
+  const name = posix.basename(new URL(p.url).pathname) || 'index.html';
+  const sum = Command.raw(`${algo}sum`);
+  const mode = p.mode !== undefined ? octalMode(p.mode) : '';
+  return sh`D=${p.dest} F=${p.force ? '1' : '0'} SUM=${digest.toLowerCase()} M=${head ? 'HEAD' : 'GET'} TMP=${tmp} MODE=${mode} OWN=${p.owner ?? ''} GRP=${p.group ?? ''}
+${Command.raw(PATH_INFO_FUNCTION)}
+attrs() { d=0
+  if [ -n "$MODE" ] && [ $((0$(stat -c %a "$1"))) -ne $((0$MODE)) ]; then d=1; [ "$M" = HEAD ] || chmod "$MODE" "$1" || exit 1; fi
+  if [ -n "$OWN" ] && [ "$OWN" != "$(stat -c %U "$1")" ] && [ "$OWN" != "$(stat -c %u "$1")" ]; then d=1; [ "$M" = HEAD ] || chown "$OWN" "$1" || exit 1; fi
+  if [ -n "$GRP" ] && [ "$GRP" != "$(stat -c %G "$1")" ] && [ "$GRP" != "$(stat -c %g "$1")" ]; then d=1; [ "$M" = HEAD ] || chgrp "$GRP" "$1" || exit 1; fi
+  echo "attrs=$d"; }
+if [ -d "$D" ]; then T="$D/"${name}; T=$(printf %s "$T" | sed 's#//*#/#g'); IMS=; else T=$D; IMS=
+  if [ -e "$D" ]; then
+    if [ "$F" != 1 ] && [ -n "$SUM" ]; then
+      if [ "$(${sum} < "$D" | cut -d' ' -f1)" = "$SUM" ]; then echo outcome=exists; attrs "$D"; pinfo "$D"; exit 0; fi
+      F=1
+    fi
+    [ "$F" = 1 ] || IMS=$(LC_ALL=C date -u -r "$D" '+%a, %d %b %Y %H:%M:%S GMT')
+  fi
+fi
+echo "dest=$T"
+rm -f "$TMP"; : > "$TMP" || exit 1
+out=$({ cat; [ -n "$IMS" ] && printf 'header = "If-Modified-Since: %s"\\n' "$IMS"; [ "$F" = 1 ] && echo 'header = "cache-control: no-cache"'; } | ${httpCommand()} 2>"$TMP.h")
+printf '<<http\\n%s\\n>>http\\n<<headers\\n' "$out"; cat "$TMP.h"; printf '\\n>>headers\\n'; rm -f "$TMP.h"
+code=$(printf '%s\\n' "$out" | awk '$1 == "__KR_HTTP__" { c = $2 } END { print c }')
+if [ "$code" != 200 ]; then rm -f "$TMP"; echo outcome=http; pinfo "$D"; exit 0; fi
+echo "src_sha1=$(sha1sum < "$TMP" | cut -d' ' -f1)"
+if [ -e "$T" ]; then echo "dest_sha1=$(sha1sum < "$T" | cut -d' ' -f1)"
+elif [ ! -d "$(dirname "$T")" ]; then rm -f "$TMP"; echo outcome=nodir; exit 0; fi
+if [ "$M" = HEAD ]; then rm -f "$TMP"; echo outcome=checked; pinfo "$T"; exit 0; fi
+if [ ! -e "$T" ] || ! cmp -s "$TMP" "$T"; then
+  N="$(dirname "$T")/.kolla-run-get_url.$$"
+  cp "$TMP" "$N" || { rm -f "$TMP" "$N"; exit 1; }
+  if [ -e "$T" ]; then chmod --reference="$T" "$N" && chown --reference="$T" "$N"; else chmod "$(printf '%o' $((0666 & ~$(umask))))" "$N"; fi && mv -f "$N" "$T" || { rm -f "$TMP" "$N"; exit 1; }
+  echo moved=1
+fi
+rm -f "$TMP"
+if [ -n "$SUM" ]; then S=$(${sum} < "$T" | cut -d' ' -f1); if [ "$S" != "$SUM" ]; then rm -f "$T"; echo "badsum=$S"; echo outcome=badsum; exit 0; fi; fi
+attrs "$T"; echo "md5=$(md5sum < "$T" | cut -d' ' -f1)"; echo outcome=done; pinfo "$T"`;
 }
 
-/** stat and digest of a file as key=value lines (the digest tool named by the checksum's algorithm). */
-function statScript(path: string | Command, algo: string): Command {
-  return sh`if [ -f ${path} ]; then echo exists=1; stat -c 'mode=%a
-owner=%U
-group=%G
-uid=%u
-gid=%g
-size=%s' ${path}; echo "sum=$(${Command.raw(`${algo}sum`)} < ${path} | cut -d' ' -f1)"; echo "sha1=$(sha1sum < ${path} | cut -d' ' -f1)"; echo "md5=$(md5sum < ${path} | cut -d' ' -f1)"; fi`;
+/** Runs the flow and builds Ansible's result; `changed` as Ansible registers it. */
+async function getUrl(p: GetUrlParams, head: boolean, ctx: ModuleContext): Promise<ResultFields> {
+  const tmp = `/tmp/.kolla-run-get_url.${randomBytes(6).toString('hex')}`;
+  const config = curlConfig({
+    url: p.url, method: head ? 'HEAD' : 'GET', headers: Object.fromEntries(Object.entries(p.headers).map(([k, v]) => [k, String(v)])), timeoutSeconds: p.timeout,
+    validateCerts: p.validate_certs, followRedirects: true, output: head ? '/dev/null' : tmp, ...(p.url_username !== undefined ? { user: p.url_username, password: p.url_password ?? '' } : {}),
+  });
+  const start = Date.now();
+  const r = await ctx.run(getUrlScript(p, head, tmp), { stdin: config, timeoutMs: (p.timeout + 60) * 1000 });
+  const elapsed = Math.floor((Date.now() - start) / 1000);
+  const kv = keyValues(r.stdout.replace(/<<http\n[\s\S]*?\n>>http\n/, '').replace(/<<headers\n[\s\S]*?\n>>headers\n/, ''));
+  const outcome = kv.get('outcome');
+  const dest = kv.get('dest') ?? p.dest;
+  const base: ResultFields = { changed: false, checksum_dest: null, checksum_src: null, dest: p.dest, elapsed: 0, url: p.url };
+  if (outcome === undefined) return { ...base, failed: true, msg: r.stderr.trim() || `rc ${r.rc}` };
+  if (outcome === 'exists') {
+    const attrs = kv.get('attrs') === '1';
+    return { ...base, changed: attrs, msg: attrs ? 'file already exists but file attributes changed' : 'file already exists', ...pathInfo(kv) };
+  }
+  const http = parseHttp(block(r.stdout, 'http') ?? '', block(r.stdout, 'headers') ?? '', p.url);
+  // url_get's own exits: no checksum fields, dest as given.
+  const early: ResultFields = { changed: false, url: p.url, dest: p.dest, elapsed, ...pathInfo(kv) };
+  if (outcome === 'http') {
+    if (http.status === 304) return { ...early, msg: infoMessage(http), status_code: 304 };
+    if (http.status === -1) return { ...early, failed: true, msg: infoMessage(http) };
+    return { ...early, failed: true, msg: 'Request failed', status_code: http.status, response: infoMessage(http) };
+  }
+  const sums = { checksum_src: kv.get('src_sha1') ?? null, checksum_dest: kv.get('dest_sha1') ?? null };
+  const after: ResultFields = { ...base, ...sums, dest, elapsed, src: tmp };
+  if (outcome === 'nodir') return { ...after, failed: true, msg: `Destination ${posix.dirname(dest)} does not exist` };
+  if (outcome === 'checked') return { ...after, changed: sums.checksum_dest === null || sums.checksum_src !== sums.checksum_dest, msg: infoMessage(http), ...pathInfo(kv) };
+  const moved = kv.get('moved') === '1';
+  if (outcome === 'badsum') {
+    const [, digest = ''] = p.checksum?.split(':') ?? [];
+    return { ...after, changed: moved, failed: true, msg: `The checksum for ${dest} did not match ${digest.toLowerCase()}; it was ${kv.get('badsum')}.` };
+  }
+  return { ...after, changed: moved || kv.get('attrs') === '1', md5sum: kv.get('md5'), msg: infoMessage(http), status_code: http.status, ...pathInfo(kv) };
 }
 
-/** The file's fields, which Ansible adds to every result that names a dest (md5sum only after a download). */
-function fileInfo(kv: ReturnType<typeof keyValues>): ResultFields {
-  return { gid: Number(kv.get('gid')), group: kv.get('group'), mode: (kv.get('mode') ?? '').padStart(4, '0'), owner: kv.get('owner'), size: Number(kv.get('size')), state: 'file', uid: Number(kv.get('uid')) };
-}
-
-function attrsDiffer(p: GetUrlParams, kv: ReturnType<typeof keyValues>): string[] {
-  const out: string[] = [];
-  if (p.mode !== undefined && octalMode(p.mode) !== (kv.get('mode') ?? '').padStart(4, '0')) out.push('mode');
-  if (p.owner !== undefined && p.owner !== kv.get('owner') && p.owner !== kv.get('uid')) out.push('owner');
-  if (p.group !== undefined && p.group !== kv.get('group') && p.group !== kv.get('gid')) out.push('group');
-  return out;
-}
-
-export const getUrlModule = defineModule<GetUrlParams, Plan>({
+export const getUrlModule = defineModule<GetUrlParams, null>({
   name: 'get_url',
   schema: getUrlParams,
   check: 'full',
+  // Check mode is Ansible's: a HEAD request, nothing written.
   async query(p, ctx) {
-    const [algo = 'sha256', digest = ''] = p.checksum?.split(':') ?? [];
-    const name = posix.basename(new URL(p.url).pathname) || 'index.html';
-    const probe = await ctx.run(sh`if [ -d ${p.dest} ]; then echo "dest=$(printf %s ${p.dest} | sed 's#/*$##')/"${name}; else echo dest=${p.dest}; fi; D=$(if [ -d ${p.dest} ]; then printf %s ${p.dest}/${name}; else printf %s ${p.dest}; fi); ${statScript(Command.raw('"$D"'), algo)}`);
-    const kv = keyValues(probe.stdout);
-    const dest = kv.get('dest') ?? p.dest;
-    const base: ResultFields = { changed: false, checksum_dest: null, checksum_src: null, dest, elapsed: 0, url: p.url };
-    const exists = kv.get('exists') === '1';
-    const mismatch = exists && p.checksum !== undefined && kv.get('sum') !== digest.toLowerCase();
-    if (!exists || p.force || mismatch) {
-      const reason = !exists ? `would download ${p.url} to ${dest}` : p.force ? `would download ${p.url} again (force)` : `would replace ${dest}: checksum differs`;
-      return { changed: true, reason, plan: { dest, download: true, reason }, before: exists ? { checksum: kv.get('sum') } : null, after: { url: p.url, dest }, result: { ...base, changed: true, msg: reason } };
-    }
-    const attrs = attrsDiffer(p, kv);
-    if (attrs.length === 0) return { changed: false, reason: 'file already exists', result: { ...base, ...fileInfo(kv), msg: 'file already exists' } };
-    const reason = `would change ${attrs.join(', ')} of ${dest}`;
-    return { changed: true, reason, plan: { dest, download: false, reason }, result: { ...base, changed: true, msg: 'file already exists but file attributes changed' } };
+    const result = await getUrl(p, true, ctx);
+    if (result.changed !== true) return { changed: false, reason: String(result.msg ?? ''), result };
+    return { changed: true, reason: `would download ${p.url} to ${String(result.dest)}`, plan: null, before: null, after: { url: p.url, dest: result.dest }, result };
   },
-  async apply(p, plan, ctx) {
-    const [algo = 'sha256', digest = ''] = p.checksum?.split(':') ?? [];
-    const tmp = `${posix.dirname(plan.dest)}/.kolla-run-get_url.${randomBytes(6).toString('hex')}`;
-    const attrs = Command.join([
-      ...(p.mode !== undefined ? [sh`chmod ${octalMode(p.mode)} ${plan.dest} &&`] : []),
-      ...(p.owner !== undefined ? [sh`chown ${p.owner} ${plan.dest} &&`] : []),
-      ...(p.group !== undefined ? [sh`chgrp ${p.group} ${plan.dest} &&`] : []),
-      Command.raw('true'),
-    ]);
-    const start = Date.now();
-    const script = plan.download
-      ? sh`T=${plan.dest}; TMP=${tmp}; [ -d "$(dirname "$T")" ] || { echo "missing=1"; exit 0; }
-echo "<<http"; ${httpCommand()}; echo; echo ">>http"
-if [ -f "$TMP" ]; then echo "src_sha1=$(sha1sum < "$TMP" | cut -d' ' -f1)"; ${statScript(Command.raw('"$T"'), algo)} | sed 's/^/old_/'
-  S=$(${Command.raw(`${algo}sum`)} < "$TMP" | cut -d' ' -f1); if [ -n ${digest} ] && [ "$S" != ${digest.toLowerCase()} ]; then rm -f "$TMP"; echo "badsum=$S"; exit 0; fi
-  if ! cmp -s "$TMP" "$T"; then mv -f "$TMP" "$T" || exit 1; echo moved=1; fi; rm -f "$TMP"; ${attrs} || exit 1; fi
-${statScript(Command.raw('"$T"'), algo)}`
-      : sh`T=${plan.dest}; ${attrs} || exit 1; ${statScript(Command.raw('"$T"'), algo)}`;
-    const config = curlConfig({ url: p.url, method: 'GET', headers: Object.fromEntries(Object.entries(p.headers).map(([k, v]) => [k, String(v)])), timeoutSeconds: p.timeout, validateCerts: p.validate_certs, followRedirects: true, output: tmp, ...(p.url_username !== undefined ? { user: p.url_username, password: p.url_password ?? '' } : {}) });
-    const r = await ctx.run(script, { stdin: config, timeoutMs: (p.timeout + 60) * 1000 });
-    const elapsed = Math.floor((Date.now() - start) / 1000);
-    const kv = keyValues(r.stdout.replace(/<<http\n[\s\S]*?\n>>http\n?/, ''));
-    const base: ResultFields = { checksum_dest: null, checksum_src: null, dest: plan.dest, elapsed, url: p.url };
-    if (r.rc !== 0) return { ...base, failed: true, msg: r.stderr.trim() || `rc ${r.rc}` };
-    if (kv.get('missing')) return { ...base, failed: true, msg: `Destination ${posix.dirname(plan.dest)} does not exist` };
-    const file = (): ResultFields => ({ ...fileInfo(kv), md5sum: kv.get('md5') });
-    if (!plan.download) return { ...base, ...file(), msg: 'file already exists but file attributes changed' };
-    const http = parseHttp(block(r.stdout, 'http') ?? '', r.stderr, p.url);
-    if (http.status === -1) return { ...base, failed: true, msg: infoMessage(http) };
-    if (http.status !== 200) return { ...base, failed: true, msg: 'Request failed', status_code: http.status, response: infoMessage(http) };
-    const sums = { checksum_src: kv.get('src_sha1') ?? null, checksum_dest: kv.get('old_sha1') ?? null };
-    if (kv.get('badsum')) return { ...base, ...sums, failed: true, msg: `The checksum for ${plan.dest} did not match ${digest}; it was ${kv.get('badsum')}.` };
-    return { ...base, ...sums, ...file(), src: tmp, msg: infoMessage(http), status_code: http.status };
+  async apply(p, _plan, ctx) {
+    return getUrl(p, false, ctx);
+  },
+  // A real run needs no HEAD first: the download decides.
+  async converge(p, ctx) {
+    return getUrl(p, false, ctx);
   },
 });

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { Command, sh } from '../connection/command.js';
 import { defineModule, type ResultFields } from './contract.js';
+import { lines } from './support/host-output.js';
 import { bool, int } from './support/params.js';
 
 export const groupParams = z
@@ -65,11 +66,14 @@ export const groupModule = defineModule<GroupParams, Plan>({
     const command = groupCommand(p, current);
     if (!command) return { changed: false, reason: `group ${p.name} is ${p.state}`, result: fields(p, current) };
     const after = p.state === 'absent' ? undefined : { name: p.name, gid: p.gid ?? current?.gid ?? null };
-    return { changed: true, reason: `would run ${command.toDisplay()}`, plan: { command }, before: current ?? null, after: after ?? null, result: { name: p.name, state: p.state } };
+    // Check mode: Ansible registers only `changed` for a group to add or delete, the current fields for one to modify.
+    const result = current && p.state === 'present' ? fields(p, current) : {};
+    return { changed: true, reason: `would run ${command.toDisplay()}`, plan: { command }, before: current ?? null, after: after ?? null, result };
   },
   async apply(p, plan, ctx) {
     const r = await ctx.run(sh`${plan.command} && { getent group ${p.name} || true; }`);
-    if (r.rc !== 0) return { failed: true, name: p.name, msg: r.stderr.trim() || `rc ${r.rc}` };
-    return { ...fields(p, parseGroup(r.stdout)), changed: true };
+    // Ansible registers the tool's stderr as it is: the failure's msg, or stderr beside a success.
+    if (r.rc !== 0) return { failed: true, name: p.name, msg: r.stderr || `rc ${r.rc}` };
+    return { ...fields(p, parseGroup(r.stdout)), changed: true, ...(r.stderr !== '' ? { stderr: r.stderr, stderr_lines: lines(r.stderr) } : {}) };
   },
 });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { Command } from '../connection/command.js';
 import { defineModule } from './contract.js';
+import { lines } from './support/host-output.js';
 
 export const rawParams = z.object({ _raw_params: z.string(), executable: z.string().optional() }).strict();
 export type RawParams = z.infer<typeof rawParams>;
@@ -13,7 +14,8 @@ export const rawModule = defineModule<RawParams, Command>({
   check: 'skip',
   async query(params) {
     const command = params.executable ? Command.argv([params.executable, '-c', params._raw_params]) : Command.raw(params._raw_params);
-    return { changed: true, reason: `would run: ${params._raw_params}`, plan: command };
+    // Ansible's raw registers only `skipped` in check mode: no msg.
+    return { changed: true, reason: `would run: ${params._raw_params}`, plan: command, result: { msg: undefined } };
   },
   async apply(_params, command, ctx) {
     const result = await ctx.run(command);
@@ -23,7 +25,8 @@ export const rawModule = defineModule<RawParams, Command>({
       rc: result.rc,
       stdout,
       stderr: result.stderr,
-      stdout_lines: stdout.split('\n').filter((_, i, all) => i < all.length - 1 || all[i] !== ''),
+      stdout_lines: lines(stdout),
+      stderr_lines: lines(result.stderr),
       ...(result.rc !== 0 ? { failed: true, msg: 'non-zero return code' } : {}),
     };
   },

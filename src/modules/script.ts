@@ -42,12 +42,14 @@ export function scriptCommand(args: string, executable: string | undefined): Com
 ${runner} ${Command.raw(args)} </dev/null; rc=$?; rm -f "$t"; exit $rc`;
 }
 
-async function exists(ctx: ModuleContext, path: string, cwd: string | undefined): Promise<boolean> {
-  return (await ctx.run(sh`[ -e ${path} ]`, cwd ? { cwd } : {})).rc === 0;
+/** Ansible looks for creates/removes before chdir applies (relative: from the login folder). */
+async function exists(ctx: ModuleContext, path: string): Promise<boolean> {
+  return (await ctx.run(sh`[ -e ${path} ]`)).rc === 0;
 }
 
+/** Ansible's script skips the task (skipped: true) where command registers rc 0 and a "skipped, since" stdout. */
 function skipped(text: string): Query<null> {
-  return { changed: false, reason: text, result: { rc: 0, stdout: text, stderr: '', stdout_lines: [text], stderr_lines: [] } };
+  return { changed: false, reason: text, result: { skipped: true, msg: text } };
 }
 
 export const scriptModule = defineModule<ScriptParams, null>({
@@ -56,9 +58,12 @@ export const scriptModule = defineModule<ScriptParams, null>({
   freeForm: '_raw_params',
   check: 'skip',
   async query(p, ctx) {
-    if (p.creates && (await exists(ctx, p.creates, p.chdir))) return skipped(`skipped, since ${p.creates} exists`);
-    if (p.removes && !(await exists(ctx, p.removes, p.chdir))) return skipped(`skipped, since ${p.removes} does not exist`);
-    return { changed: true, reason: `would run ${p._raw_params ?? p.cmd ?? ''}`, plan: null };
+    if (p.creates && (await exists(ctx, p.creates))) return skipped(`${p.creates} exists, matching creates option`);
+    if (p.removes && !(await exists(ctx, p.removes))) return skipped(`${p.removes} does not exist, matching removes option`);
+    if (p.chdir !== undefined && !p.chdir.startsWith('/')) throw new Error(`chdir ${p.chdir} must be an absolute path for a Unix-aware remote node`);
+    // In check mode, creates/removes that let it run report a change; without them Ansible skips the task.
+    const decided = p.creates !== undefined || p.removes !== undefined;
+    return { changed: true, reason: `would run ${p._raw_params ?? p.cmd ?? ''}`, plan: null, ...(decided ? { checkSkips: false } : { result: { msg: 'Check mode is not supported for this task.' } }) };
   },
   async apply(p, _plan, ctx): Promise<ResultFields> {
     const { path, args } = splitScript(p._raw_params ?? p.cmd ?? '');

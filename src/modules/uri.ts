@@ -2,8 +2,9 @@
  * uri: an HTTP request made from the target host (support/http.ts: curl,
  * else python3), answered with Ansible's fields: status, url, msg, the
  * response headers as lowercased_underscored keys, content and json.
- * GET and HEAD change nothing, so they run in query (check mode runs them
- * too); any other method is a change nobody can predict: check mode skips it.
+ * Ansible 2.14's uri does not support check mode: the task is skipped there,
+ * and the request is made in apply, which reports no change (as Ansible does
+ * for every method when no dest is written).
  */
 import { z } from 'zod';
 import { sh } from '../connection/command.js';
@@ -75,10 +76,14 @@ export function uriResult(p: UriParams, stdout: string, stderr: string, elapsed:
   const headerFields = Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k.replace(/-/g, '_'), v]));
   const [mainType = '', subType = ''] = (r.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase().split('/') ?? [];
   const maybeJson = mainType !== '' && JSON_TYPES.has(subType.includes('+') ? subType.split('+')[1] ?? '' : subType);
+  // urllib answers a status outside 2xx with an HTTPError: no cookies then, and its body stays in the result
+  // as `body` unless uri read it as output (json, return_content, or an unexpected status).
+  const success = r.status >= 200 && r.status < 300;
+  const maybeOutput = maybeJson || p.return_content || !p.status_code.includes(r.status);
   const result: ResultFields = {
     ...headerFields,
     url: r.url, status: r.status, msg: infoMessage(r), redirected: r.url !== p.url, elapsed, changed: false,
-    cookies: {}, cookies_string: '',
+    ...(success ? { cookies: {}, cookies_string: '' } : r.status !== -1 && !maybeOutput ? { body: r.body } : {}),
   };
   if (r.headers.location) result.location = new URL(r.headers.location, p.url).toString();
   if (maybeJson) {
@@ -114,23 +119,20 @@ async function exists(ctx: ModuleContext, path: string): Promise<boolean> {
   return (await ctx.run(sh`[ -e ${path} ]`)).rc === 0;
 }
 
+function skippedBecause(stdout: string): ResultFields {
+  return { changed: false, stdout, stdout_lines: [stdout] };
+}
+
 export const uriModule = defineModule<UriParams, null>({
   name: 'uri',
   schema: uriParams,
   check: 'skip',
-  async query(p, ctx) {
-    if (p.creates && (await exists(ctx, p.creates))) return { changed: false, reason: 'creates exists', result: { stdout: `skipped, since '${p.creates}' exists` } };
-    if (p.removes && !(await exists(ctx, p.removes))) return { changed: false, reason: 'removes absent', result: { stdout: `skipped, since '${p.removes}' does not exist` } };
-    const method = p.method.toUpperCase();
-    if (method === 'GET' || method === 'HEAD') {
-      const result = await request(p, ctx);
-      return { changed: false, reason: `${method} ${p.url}`, result };
-    }
-    return { changed: true, reason: `would send ${method} ${p.url}`, plan: null };
+  async query(p) {
+    return { changed: true, reason: `would send ${p.method.toUpperCase()} ${p.url}`, plan: null, result: { msg: 'remote module (ansible.legacy.uri) does not support check mode' } };
   },
   async apply(p, _plan, ctx) {
-    // The contract counts an applied task as changed (Ansible says ok for a POST): keep the two consistent.
-    const { changed: _ignored, ...result } = await request(p, ctx);
-    return result;
+    if (p.creates && (await exists(ctx, p.creates))) return skippedBecause(`skipped, since '${p.creates}' exists`);
+    if (p.removes && !(await exists(ctx, p.removes))) return skippedBecause(`skipped, since '${p.removes}' does not exist`);
+    return request(p, ctx);
   },
 });

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { Command, secret, sh, type Secret } from '../connection/command.js';
 import { defineModule, type ModuleContext, type ResultFields } from './contract.js';
-import { keyValues } from './support/host-output.js';
+import { keyValues, lines } from './support/host-output.js';
 import { bool, int, strList } from './support/params.js';
 
 export const userParams = z
@@ -56,14 +56,17 @@ export interface UserState {
   ownGroup: boolean;
   /** Wanted supplementary groups that do not exist. */
   missingGroups: string[];
+  /** Whether the home folder (the wanted one, else the account's) exists; undefined when not probed. */
+  homeExists?: boolean;
 }
 
 /** One round trip: everything the decision needs, as key=value lines. */
 export function userQuery(p: UserParams): Command {
   const groupProbe = p.group === undefined ? '' : sh`g=$(getent group ${String(p.group)} | cut -d: -f3) && echo "groupgid=$g"; `.toShell();
   const missing = (p.groups ?? []).map((g) => sh`getent group ${g} >/dev/null || echo ${`missing=${g}`}; `.toShell()).join('');
-  return sh`N=${p.name}; ${Command.raw(groupProbe + missing)}getent group "$N" >/dev/null && echo owngroup=1
-if e=$(getent passwd "$N"); then echo "passwd=$e"; echo "primary=$(id -gn "$N")"; echo "groups=$(id -Gn "$N")"; ${Command.raw(p.password !== undefined ? 'echo "hash=$(getent shadow "$N" | cut -d: -f2)"' : ':')}; fi`;
+  return sh`N=${p.name}; H=${p.home ?? ''}; ${Command.raw(groupProbe + missing)}getent group "$N" >/dev/null && echo owngroup=1
+if e=$(getent passwd "$N"); then echo "passwd=$e"; echo "primary=$(id -gn "$N")"; echo "groups=$(id -Gn "$N")"; ${Command.raw(p.password !== undefined ? 'echo "hash=$(getent shadow "$N" | cut -d: -f2)"' : ':')}
+[ -e "\${H:-$(echo "$e" | cut -d: -f6)}" ] && echo home=1 || echo home=0; fi`;
 }
 
 export function parseUserState(stdout: string): UserState {
@@ -80,11 +83,19 @@ export function parseUserState(stdout: string): UserState {
     if (hash !== undefined) user.hash = hash;
   }
   const gid = kv.get('groupgid');
-  return { ...(user ? { user } : {}), ...(gid ? { groupGid: Number(gid) } : {}), ownGroup: kv.get('owngroup') === '1', missingGroups: kv.all('missing') };
+  const home = kv.get('home');
+  return {
+    ...(user ? { user } : {}), ...(gid ? { groupGid: Number(gid) } : {}), ownGroup: kv.get('owngroup') === '1', missingGroups: kv.all('missing'),
+    ...(home !== undefined ? { homeExists: home === '1' } : {}),
+  };
 }
 
 export interface UserPlan {
   command?: Command;
+  /** Why the account cannot be created (a missing group): apply fails with it, check mode does not look (as Ansible). */
+  error?: string;
+  /** A missing home folder to make from /etc/skel, as Ansible does for an existing account. */
+  makeHome?: string;
   /** name:hash for chpasswd -e (stdin), when the password must be set; masked if printed. */
   password?: Secret;
   summary: string[];
@@ -96,11 +107,11 @@ export function planUser(p: UserParams, s: UserState): UserPlan | undefined {
     if (!s.user) return undefined;
     return { command: Command.argv(['userdel', ...(p.remove ? ['-r'] : []), ...(p.force ? ['-f'] : []), p.name]), summary: ['remove'] };
   }
-  if (p.group !== undefined && s.groupGid === undefined) throw new Error(`Group ${p.group} does not exist`);
-  if (s.missingGroups.length > 0) throw new Error(`Group ${s.missingGroups[0]} does not exist`);
+  const missing = p.group !== undefined && s.groupGid === undefined ? String(p.group) : s.missingGroups[0];
   const groupsArg = (p.groups ?? []).join(',');
   const createHome = p.createhome ?? p.create_home;
   if (!s.user) {
+    if (missing !== undefined) return { error: `Group ${missing} does not exist`, summary: ['create'] };
     const argv = ['useradd'];
     if (p.uid !== undefined) argv.push('-u', String(p.uid), ...(p.non_unique ? ['-o'] : []));
     if (p.group !== undefined) argv.push('-g', String(p.group));
@@ -114,6 +125,7 @@ export function planUser(p: UserParams, s: UserState): UserPlan | undefined {
     argv.push(p.name);
     return { command: Command.argv(argv), ...(p.password !== undefined ? { password: secret(`${p.name}:${p.password}`) } : {}), summary: ['create'] };
   }
+  if (missing !== undefined) throw new Error(`Group ${missing} does not exist`);
   const u = s.user;
   const argv: string[] = [];
   const summary: string[] = [];
@@ -139,10 +151,13 @@ export function planUser(p: UserParams, s: UserState): UserPlan | undefined {
   }
   const setPassword = p.password !== undefined && p.update_password === 'always' && p.password !== u.hash;
   if (setPassword) summary.push('password');
+  const makeHome = createHome && s.homeExists === false ? (p.home ?? u.home) : undefined;
+  if (makeHome !== undefined) summary.push('home folder');
   if (summary.length === 0) return undefined;
   return {
     ...(argv.length > 0 ? { command: Command.argv(['usermod', ...argv, p.name]) } : {}),
     ...(setPassword ? { password: secret(`${p.name}:${p.password}`) } : {}),
+    ...(makeHome !== undefined ? { makeHome } : {}),
     summary,
   };
 }
@@ -155,6 +170,16 @@ function presentFields(p: UserParams, u: UserEntry | undefined): ResultFields {
 
 function passwordField(p: UserParams): ResultFields {
   return p.password !== undefined ? { password: 'NOT_LOGGING_PASSWORD' } : {};
+}
+
+/**
+ * Ansible's create_homedir and chown_homedir: /etc/skel copied (links kept),
+ * the folder's mode from login.defs' UMASK, everything owned by the account.
+ */
+function makeHomeCommand(name: string, home: string): Command {
+  return sh`{ H=${home}; if [ ! -e "$H" ]; then mkdir -p "$(dirname "$H")" && { if [ -e /etc/skel ]; then cp -a /etc/skel "$H"; else mkdir "$H"; fi; } || exit $?
+u=$(awk '$1 == "UMASK" && NF == 2 && $2 ~ /^[0-9]+$/ { u = $2 } END { print u }' /etc/login.defs 2>/dev/null); if [ -n "$u" ]; then chmod "$(printf '%o' $((0777 & ~0$u)))" "$H" || exit $?; fi
+chown -R "$(id -u ${name}):$(id -g ${name})" "$H" || exit $?; fi; }`;
 }
 
 async function readState(p: UserParams, ctx: ModuleContext, change?: { command: Command; stdin?: string }): Promise<{ rc: number; stderr: string; state: UserState }> {
@@ -171,22 +196,25 @@ export const userModule = defineModule<UserParams, UserPlan>({
     const { state } = await readState(p, ctx);
     const plan = planUser(p, state);
     const base: ResultFields = { name: p.name, state: p.state };
-    if (!plan) {
-      const present = p.state === 'present' ? { append: p.append, move_home: p.move_home, ...passwordField(p), ...presentFields(p, state.user) } : {};
-      return { changed: false, reason: `user ${p.name} is ${p.state}`, result: { ...base, ...present } };
-    }
+    const present = p.state === 'present' && state.user ? { append: p.append, move_home: p.move_home, ...passwordField(p), ...presentFields(p, state.user) } : {};
+    if (!plan) return { changed: false, reason: `user ${p.name} is ${p.state}`, result: { ...base, ...present } };
     const describe = (u: UserEntry | undefined) => (u ? { uid: u.uid, gid: u.gid, comment: u.comment, home: u.home, shell: u.shell, groups: u.groups } : null);
-    return { changed: true, reason: `would ${plan.summary.join(', ')} user ${p.name}`, plan, before: describe(state.user), after: p.state === 'absent' ? null : { name: p.name, changes: plan.summary }, result: base };
+    // Check mode: Ansible registers only `changed` for an account to create or remove, the current fields for one to modify.
+    const result = Object.keys(present).length > 0 ? { ...base, ...present } : {};
+    return { changed: true, reason: `would ${plan.summary.join(', ')} user ${p.name}`, plan, before: describe(state.user), after: p.state === 'absent' ? null : { name: p.name, changes: plan.summary }, result };
   },
   async apply(p, plan, ctx) {
     // One command: the change, the password from stdin, then the entry read again.
+    if (plan.error !== undefined) return { failed: true, msg: plan.error };
     const parts: Command[] = [];
     if (plan.command) parts.push(plan.command);
     if (plan.password !== undefined) parts.push(Command.raw('chpasswd -e'));
+    if (plan.makeHome !== undefined) parts.push(makeHomeCommand(p.name, plan.makeHome));
     const change = { command: Command.join(parts, ' && '), ...(plan.password ? { stdin: `${plan.password.reveal()}\n` } : {}) };
     const { rc, stderr, state } = await readState(p, ctx, change);
-    if (rc !== 0) return { failed: true, name: p.name, rc, msg: maskHash(stderr.trim(), p.password) || `rc ${rc}` };
-    const base: ResultFields = { changed: true, name: p.name, state: p.state };
+    // The tools' stderr as Ansible registers it: the failure's msg, or stderr beside a success (userdel's "mail spool not found").
+    if (rc !== 0) return { failed: true, name: p.name, rc, msg: maskHash(stderr, p.password) || `rc ${rc}` };
+    const base: ResultFields = { changed: true, name: p.name, state: p.state, ...(stderr !== '' ? { stderr: maskHash(stderr, p.password), stderr_lines: lines(maskHash(stderr, p.password)) } : {}) };
     if (p.state === 'absent') return { ...base, force: p.force, remove: p.remove };
     const created = plan.summary[0] === 'create';
     const how = created ? { system: p.system, create_home: p.createhome ?? p.create_home } : { append: p.append, move_home: p.move_home };

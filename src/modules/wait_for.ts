@@ -4,12 +4,13 @@
  * under `timeout` (nc -z when bash is absent); a file's regex is matched by
  * `grep -zP '(?m)...'`, which reads the whole file as Python's re.MULTILINE
  * search does; connections to drain are counted with `ss`. Waiting changes
- * nothing, so everything happens in query (check mode waits too, like Ansible).
+ * nothing, yet Ansible 2.14's wait_for does not support check mode: there the
+ * task is skipped, and the wait happens in apply, which reports no change.
  */
 import { z } from 'zod';
 import { Command, sh } from '../connection/command.js';
-import { defineModule, type ResultFields } from './contract.js';
-import { block, keyValues, pythonRegex } from './support/host-output.js';
+import { defineModule, type ModuleContext, type ResultFields } from './contract.js';
+import { block, keyValues, PATH_INFO_FUNCTION, pathInfo, pythonRegex } from './support/host-output.js';
 import { int, strList } from './support/params.js';
 
 export const waitForParams = z
@@ -40,7 +41,9 @@ const SS_STATES: Record<string, string> = {
 const CONDITIONS = {
   portOpen: 'probe',
   portClosed: '! probe',
-  portRegex: '[ "$remaining" -gt 0 ] && timeout "$remaining" bash -c \'exec cat <"/dev/tcp/$0/$1"\' "$H" "$P" 2>/dev/null | grep -qP -- "$R"',
+  // What the peer sent so far is searched after each line it sends, as Ansible searches after each recv: no waiting for it to close.
+  portRegex:
+    '[ "$remaining" -gt 0 ] && timeout "$remaining" bash -c \'exec 3<"/dev/tcp/$0/$1" || exit 1; d=; while IFS= read -r l <&3; do d="$d$l\n"; printf %s "$d" | grep -qzP -- "(?m)$2" && exit 0; done; printf %s "$d$l" | grep -qzP -- "(?m)$2"\' "$H" "$P" "$R" 2>/dev/null',
   pathPresent: '[ -e "$F" ]',
   pathRegex: '[ -e "$F" ] && grep -qzP -- "(?m)$R" "$F" 2>/dev/null',
   pathAbsent: '[ ! -e "$F" ]',
@@ -69,8 +72,9 @@ export function waitScript(p: WaitForParams): { script: ReturnType<typeof sh>; c
     // The first match, for match_groups (matched again by the controller within this text).
     'if [ "$result" = ok ] && [ -n "$F" ] && [ -n "$R" ]; then echo "<<match"; grep -ozP -- "(?m)$R" "$F" 2>/dev/null | head -z -n 1 | tr -d "\\000"; printf "\\n>>match\\n"; fi',
     'echo "result=$result"; echo "elapsed=$(( ($(ms) - start) / 1000 ))"',
-    // What Ansible adds for a result that names a path: its type, as `state`.
-    'if [ -n "$F" ]; then if [ -L "$F" ]; then echo ptype=link; elif [ -d "$F" ]; then echo ptype=directory; elif [ -e "$F" ]; then [ "$(stat -c %h "$F")" -gt 1 ] && echo ptype=hard || echo ptype=file; else echo ptype=absent; fi; fi',
+    // What Ansible adds for a result that names a path (add_path_info): its type, as `state`, and its lstat.
+    PATH_INFO_FUNCTION,
+    'if [ -n "$F" ]; then pinfo "$F"; fi',
   ].join('\n');
   const script = sh`H=${p.host} P=${String(p.port ?? '')} F=${p.path ?? ''} R=${p.search_regex ?? ''} T=${p.timeout} D=${p.delay} S=${p.sleep} CT=${p.connect_timeout} ST=${states} EX=${(p.exclude_hosts ?? []).join(' ')}
 ${Command.raw(body)}`;
@@ -112,48 +116,54 @@ function invalid(p: WaitForParams): string | undefined {
   return undefined;
 }
 
-export const waitForModule = defineModule<WaitForParams, never>({
+export const waitForModule = defineModule<WaitForParams, null>({
   name: 'wait_for',
   schema: waitForParams,
-  check: 'full',
-  async query(p, ctx) {
-    const bad = invalid(p);
-    if (bad) return { changed: false, reason: bad, result: { failed: true, msg: bad, elapsed: 0 } };
-    const { script } = waitScript(p);
-    // The host's loop ends by itself; this bound only catches a stuck shell.
-    const run = await ctx.run(script, { timeoutMs: (p.delay + p.timeout + p.connect_timeout + 30) * 1000 });
-    const kv = keyValues(run.stdout);
-    const elapsed = Number(kv.get('elapsed') ?? 0);
-    if (kv.get('result') === undefined) {
-      const msg = `wait_for could not run on ${ctx.host}: ${run.stderr.trim() || `rc ${run.rc}`}`;
-      return { changed: false, reason: msg, result: { failed: true, msg, elapsed } };
-    }
-    if (kv.get('result') !== 'ok') {
-      const msg = timeoutMessage(p);
-      return { changed: false, reason: msg, result: { failed: true, msg, elapsed } };
-    }
-    let matchGroups: (string | null)[] = [];
-    let matchGroupdict: Record<string, string | null> = {};
-    const matched = block(run.stdout, 'match');
-    if (matched !== undefined && p.search_regex) {
-      const m = pythonRegex(p.search_regex).exec(matched);
-      if (m) {
-        matchGroups = m.slice(1).map((g) => g ?? null);
-        matchGroupdict = Object.fromEntries(Object.entries(m.groups ?? {}).map(([k, v]) => [k, v ?? null]));
-      }
-    }
-    const result: ResultFields = {
-      state: kv.get('ptype') ?? p.state,
-      port: p.port ?? null,
-      search_regex: p.search_regex ?? null,
-      match_groups: matchGroups,
-      match_groupdict: matchGroupdict,
-      path: p.path ?? null,
-      elapsed,
-    };
-    return { changed: false, reason: 'condition met', result };
+  check: 'skip',
+  async query() {
+    return { changed: true, reason: 'wait', plan: null, result: { msg: 'remote module (wait_for) does not support check mode' } };
   },
-  async apply() {
-    return {};
+  async apply(p, _plan, ctx) {
+    return { changed: false, ...(await wait(p, ctx)) };
   },
 });
+
+/** The whole wait: what the task registers (failed: true on a timeout or bad parameters). */
+async function wait(p: WaitForParams, ctx: ModuleContext): Promise<ResultFields> {
+  const bad = invalid(p);
+  if (bad) return { failed: true, msg: bad, elapsed: 0 };
+  const { script } = waitScript(p);
+  // The host's loop ends by itself; this bound only catches a stuck shell.
+  const run = await ctx.run(script, { timeoutMs: (p.delay + p.timeout + p.connect_timeout + 30) * 1000 });
+  const kv = keyValues(run.stdout);
+  const elapsed = Number(kv.get('elapsed') ?? 0);
+  if (kv.get('result') === undefined) {
+    const msg = `wait_for could not run on ${ctx.host}: ${run.stderr.trim() || `rc ${run.rc}`}`;
+    return { failed: true, msg, elapsed };
+  }
+  if (kv.get('result') !== 'ok') {
+    const msg = timeoutMessage(p);
+    return { failed: true, msg, elapsed };
+  }
+  let matchGroups: (string | null)[] = [];
+  let matchGroupdict: Record<string, string | null> = {};
+  const matched = block(run.stdout, 'match');
+  if (matched !== undefined && p.search_regex) {
+    const m = pythonRegex(p.search_regex).exec(matched);
+    if (m) {
+      matchGroups = m.slice(1).map((g) => g ?? null);
+      matchGroupdict = Object.fromEntries(Object.entries(m.groups ?? {}).map(([k, v]) => [k, v ?? null]));
+    }
+  }
+  const result: ResultFields = {
+    state: p.state,
+    ...pathInfo(kv),
+    port: p.port ?? null,
+    search_regex: p.search_regex ?? null,
+    match_groups: matchGroups,
+    match_groupdict: matchGroupdict,
+    path: p.path ?? null,
+    elapsed,
+  };
+  return result;
+}

@@ -18,11 +18,15 @@ export const waitForConnectionParams = z
   .strict();
 export type WaitForConnectionParams = z.infer<typeof waitForConnectionParams>;
 
-export const waitForConnectionModule = defineModule<WaitForConnectionParams, never>({
+export const waitForConnectionModule = defineModule<WaitForConnectionParams, null>({
   name: 'wait_for_connection',
   schema: waitForConnectionParams,
-  check: 'full',
-  async query(p, ctx) {
+  // Ansible skips it in check mode (registering only `skipped`): the wait happens in apply, which changes nothing.
+  check: 'skip',
+  async query() {
+    return { changed: true, reason: 'wait for the connection', plan: null, result: { msg: undefined } };
+  },
+  async apply(p, _plan, ctx) {
     const start = Date.now();
     if (p.delay > 0) await sleep(p.delay * 1000);
     const end = start + p.timeout * 1000;
@@ -32,7 +36,7 @@ export const waitForConnectionModule = defineModule<WaitForConnectionParams, nev
         // The ping module's job, without an interpreter: the shell answers.
         const r = await ctx.run('echo pong', { timeoutMs: p.connect_timeout * 1000 });
         if (r.rc === 0 && r.stdout.trim() === 'pong') {
-          return { changed: false, reason: 'host answered', result: { elapsed: Math.floor((Date.now() - start) / 1000) } };
+          return { changed: false, elapsed: Math.floor((Date.now() - start) / 1000) };
         }
         last = `ping test failed: ${r.stderr.trim() || `rc ${r.rc}`}`;
       } catch (err) {
@@ -44,9 +48,6 @@ export const waitForConnectionModule = defineModule<WaitForConnectionParams, nev
     }
     const elapsed = Math.floor((Date.now() - start) / 1000);
     const msg = `timed out waiting for ping module test: ${last}`;
-    return { changed: false, reason: msg, result: { failed: true, msg, elapsed } };
-  },
-  async apply() {
-    return {};
+    return { changed: false, failed: true, msg, elapsed };
   },
 });

@@ -54,3 +54,22 @@ export function lines(text: string): string[] {
 export function pythonRegex(source: string, flags = 'm'): RegExp {
   return new RegExp(source.replace(/\(\?P<(\w+)>/g, '(?<$1>').replace(/\(\?P=(\w+)\)/g, '\\k<$1>'), flags);
 }
+
+/**
+ * Ansible's add_path_info, which every result naming a path or dest gets: a
+ * shell function `pinfo PATH` printing `ptype=` and `pstat=` lines for an
+ * existing path (lstat, as Ansible), and their parser.
+ */
+export const PATH_INFO_FUNCTION =
+  'pinfo() { if [ -L "$1" ]; then echo ptype=link; elif [ -d "$1" ]; then echo ptype=directory; elif [ -e "$1" ]; then [ "$(stat -c %h "$1")" -gt 1 ] && echo ptype=hard || echo ptype=file; else return 0; fi; stat -c "pstat=%u %g %a %s %U %G" -- "$1"; }';
+
+/** The fields of a `pinfo` answer: state (the type), uid/gid, owner/group by name (the id when unnamed), mode, size. */
+export function pathInfo(kv: { get(key: string): string | undefined }): Record<string, unknown> {
+  const [uid, gid, mode, size, owner, group] = (kv.get('pstat') ?? '').split(' ');
+  const type = kv.get('ptype');
+  if (uid === undefined || gid === undefined || mode === undefined || size === undefined || type === undefined) return {};
+  return {
+    state: type, uid: Number(uid), gid: Number(gid), owner: owner === undefined || owner === 'UNKNOWN' ? uid : owner,
+    group: group === undefined || group === 'UNKNOWN' ? gid : group, mode: `0${mode.padStart(3, '0')}`, size: Number(size),
+  };
+}

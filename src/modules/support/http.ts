@@ -41,7 +41,9 @@ function configValue(value: string): string {
 
 /** The request as a curl config file (fed on stdin; python3 parses the same lines). */
 export function curlConfig(r: HttpRequest): string {
-  const lines = ['silent', 'show-error', `url = ${configValue(r.url)}`, `request = ${configValue(r.method)}`, `max-time = ${r.timeoutSeconds}`];
+  // HEAD as curl's `head` (-I): `request = "HEAD"` would wait for a body that never comes.
+  const method = r.method === 'HEAD' ? 'head' : `request = ${configValue(r.method)}`;
+  const lines = ['silent', 'show-error', `url = ${configValue(r.url)}`, method, `max-time = ${r.timeoutSeconds}`];
   for (const [k, v] of Object.entries(r.headers)) lines.push(`header = ${configValue(`${k}: ${v}`)}`);
   // data-raw: a body starting with @ is text, not a file name.
   if (r.body !== undefined) lines.push(`data-raw = ${configValue(r.body)}`);
@@ -69,7 +71,7 @@ tls = ssl.create_default_context()
 if 'insecure' in opts: tls.check_hostname = False; tls.verify_mode = ssl.CERT_NONE
 handlers = [urllib.request.HTTPSHandler(context=tls)] + ([] if 'location' in opts else [NoRedirect()])
 data = opts.get('data-raw')
-req = urllib.request.Request(opts['url'], data=None if data is None else data.encode(), method=opts.get('request', 'GET'))
+req = urllib.request.Request(opts['url'], data=None if data is None else data.encode(), method='HEAD' if 'head' in opts else opts.get('request', 'GET'))
 for h in headers:
     k, _, v = h.partition(':'); req.add_header(k.strip(), v.strip())
 if 'user' in opts: req.add_header('Authorization', 'Basic ' + base64.b64encode(opts['user'].encode()).decode())

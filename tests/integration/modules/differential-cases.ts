@@ -5,30 +5,51 @@
  * for the node's inventory name (fetch's local paths differ by it).
  */
 import type { AnyTaskModule } from '../../../src/modules/contract.js';
+import { assertModule } from '../../../src/modules/assert.js';
 import { blockinfileModule } from '../../../src/modules/blockinfile.js';
 import { commandModule, shellModule } from '../../../src/modules/command.js';
 import { copyModule } from '../../../src/modules/copy.js';
+import { debugModule } from '../../../src/modules/debug.js';
+import { failModule } from '../../../src/modules/fail.js';
 import { fetchModule } from '../../../src/modules/fetch.js';
 import { fileModule } from '../../../src/modules/file.js';
 import { findModule } from '../../../src/modules/find.js';
+import { getUrlModule } from '../../../src/modules/get_url.js';
+import { groupModule } from '../../../src/modules/group.js';
 import { iniFileModule } from '../../../src/modules/ini_file.js';
 import { lineinfileModule } from '../../../src/modules/lineinfile.js';
+import { pingModule } from '../../../src/modules/ping.js';
+import { rawModule } from '../../../src/modules/raw.js';
+import { scriptModule } from '../../../src/modules/script.js';
 import { slurpModule } from '../../../src/modules/slurp.js';
 import { statModule } from '../../../src/modules/stat.js';
 import { templateModule } from '../../../src/modules/template.js';
+import { uriModule } from '../../../src/modules/uri.js';
+import { userModule } from '../../../src/modules/user.js';
+import { waitForModule } from '../../../src/modules/wait_for.js';
+import { waitForConnectionModule } from '../../../src/modules/wait_for_connection.js';
 
 export interface DiffCase {
   name: string;
   /** Ansible's action name. */
   action: string;
-  module: AnyTaskModule;
+  /** Absent for the executor's own actions (set_fact), which no module implements. */
+  module?: AnyTaskModule;
   args: Record<string, unknown>;
   /** Shell run on both nodes first ({dir} exists and is empty). */
   setup?: string;
+  /** Shell run on both nodes after all rounds (stopping a server the setup started); its failures are ignored. */
+  teardown?: string;
   /** Also run once in check mode first (ansible's check_mode: true), comparing that result too. */
   check?: boolean;
   /** Result fields not compared (beyond the always-ignored ones): values that differ by node or by time. */
   ignore?: string[];
+  /**
+   * Ansible ran it over `ssh -tt` (raw, script): its CRs and OpenSSH's "Shared
+   * connection to ... closed." line are dropped from its stdout/stderr. Such a
+   * case writes nothing to stderr, which the tty would merge into stdout.
+   */
+  tty?: boolean;
 }
 
 /** The controller's files, beside the playbook (paths relative to it): copy's src in files/, template's in templates/. */
@@ -37,6 +58,8 @@ export const LOCAL_FILES: Record<string, string> = {
   'files/tree/a.txt': 'a\n',
   'files/tree/sub/b.txt': 'b\n',
   'files/tree/sub/deeper/c.txt': 'c\n',
+  'files/hello.sh': '#!/bin/sh\necho "args: $*"\necho "in: $(pwd)"\n',
+  'files/fail.sh': '#!/bin/sh\necho partial\nexit 3\n',
   'templates/list.j2': '# {{ title }}\n{% for item in items %}\n- {{ item.name }}={{ item.value | default("none") }}\n{% endfor %}\n{% if debug %}\ndebug on\n{% endif %}\nend\n',
   'templates/header.j2': '#jinja2: trim_blocks: False, lstrip_blocks: True\n{% for item in items %}\n  {% if item.value is defined %}\n{{ item.name }}: {{ item.value }}\n  {% endif %}\n{% endfor %}\nnone=[{{ nothing }}] {{ items | map(attribute="name") | join(",") }}\n',
 };
@@ -51,6 +74,34 @@ export const PLAY_VARS: Record<string, unknown> = {
 
 /** Ansible registers as copy's and template's `src` the temporary file it uploaded: a path that cannot match. */
 const TEMP_SRC = ['src'];
+
+/** Ansible's script registers a failure's non-existent traceback ("NoneType: None"): nothing a role reads. */
+const PY_EXCEPTION = ['exception'];
+
+/** Accounts live outside {dir} and outlast a run: each case's setup removes what an earlier run left. */
+const noUser = (name: string) => `userdel -r ${name} >/dev/null 2>&1; groupdel ${name} >/dev/null 2>&1; true`;
+const noGroup = (name: string) => `groupdel ${name} >/dev/null 2>&1; true`;
+/** A uid/gid the system picks (system accounts): it depends on what other tests left on each node. */
+const PICKED_IDS = ['uid', 'group', 'gid'];
+
+/**
+ * A small HTTP server on 127.0.0.1:PORT serving {dir} (python3 is on every node), started in setup and
+ * waited for; its pid is kept outside {dir}, which is compared. `stopServer` ends it (teardown).
+ */
+const pidFile = (port: number) => `/tmp/kr-diff-http-${port}.pid`;
+const stopServer = (port: number) => `[ -f ${pidFile(port)} ] && kill $(cat ${pidFile(port)}) 2>/dev/null; rm -f ${pidFile(port)}; true`;
+const startServer = (port: number) =>
+  `${stopServer(port)}; nohup python3 -m http.server ${port} --bind 127.0.0.1 --directory {dir} </dev/null >/dev/null 2>&1 & echo $! > ${pidFile(port)}; ` +
+  `python3 -c 'import socket,sys,time\nfor i in range(100):\n  try: socket.create_connection(("127.0.0.1",${port}),1); sys.exit(0)\n  except OSError: time.sleep(0.1)\nsys.exit(1)'`;
+
+/** A case's server: files written into {dir}, then the server started (stopped by teardown). */
+const served = (port: number, files: string) => ({ setup: `${files}; ${startServer(port)}`, teardown: stopServer(port) });
+const HELLO = "printf 'hello\\n' > {dir}/hello.txt; printf '{\"a\": [1, true, null], \"b\": \"x\"}' > {dir}/data.json";
+/** The response's Date, Last-Modified of a file each node's setup wrote at its own time, and whole seconds a request took (0 or 1). */
+const HTTP_TIMES = ['date', 'last_modified', 'elapsed'];
+/** get_url registers the temporary file it downloaded to: a random path. */
+const HTTP_TEMP = [...HTTP_TIMES, 'src'];
+const SHA_HELLO = '5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03';
 
 const INI = "# kolla\\n[DEFAULT]\\ndebug = False\\n# log_dir = /x\\n\\n[database]\\nconnection=old\\n";
 const CONF = 'a=1\\nb=2\\n# c=3\\nlisten 80\\n';
@@ -197,4 +248,100 @@ export const CASES: DiffCase[] = [
   { name: 'fetch-flat', action: 'fetch', module: fetchModule, args: { src: '{dir}/f', dest: '{local}/{host}/', flat: true }, setup: 'echo flat > {dir}/f' },
   { name: 'fetch-missing', action: 'fetch', module: fetchModule, args: { src: '{dir}/nope', dest: '{local}/m' } },
   { name: 'fetch-missing-ok', action: 'fetch', module: fetchModule, args: { src: '{dir}/nope', dest: '{local}/m', fail_on_missing: false } },
+  // raw
+  { name: 'raw-echo', action: 'raw', module: rawModule, args: { _raw_params: 'echo "a  b"; echo "  c"' }, check: true, tty: true },
+  { name: 'raw-rc', action: 'raw', module: rawModule, args: { _raw_params: 'echo out; exit 3' }, check: true, tty: true },
+  { name: 'raw-executable', action: 'raw', module: rawModule, args: { _raw_params: 'echo ${BASH_VERSINFO[0]}', executable: '/bin/bash' }, check: true, tty: true },
+  { name: 'raw-files', action: 'raw', module: rawModule, args: { _raw_params: 'cd {dir} && echo x > made && ls' }, tty: true },
+  // script (from the controller's files/)
+  { name: 'script-args', action: 'script', module: scriptModule, args: { _raw_params: 'hello.sh a "b c"' }, check: true, tty: true },
+  { name: 'script-chdir', action: 'script', module: scriptModule, args: { cmd: 'hello.sh', chdir: '{dir}' }, check: true, tty: true },
+  { name: 'script-creates', action: 'script', module: scriptModule, args: { cmd: 'hello.sh', creates: '{dir}/x' }, setup: 'touch {dir}/x', check: true },
+  { name: 'script-removes-present', action: 'script', module: scriptModule, args: { cmd: 'hello.sh', removes: '{dir}/x' }, setup: 'touch {dir}/x', check: true, tty: true },
+  { name: 'script-chdir-relative', action: 'script', module: scriptModule, args: { cmd: 'hello.sh', chdir: 'sub' }, check: true, ignore: PY_EXCEPTION },
+  { name: 'script-removes', action: 'script', module: scriptModule, args: { cmd: 'hello.sh', removes: '{dir}/x' }, check: true },
+  { name: 'script-rc', action: 'script', module: scriptModule, args: { cmd: 'fail.sh' }, check: true, tty: true, ignore: PY_EXCEPTION },
+  { name: 'script-executable', action: 'script', module: scriptModule, args: { cmd: 'hello.sh x', executable: '/bin/bash' }, check: true, tty: true },
+  // ping
+  { name: 'ping-default', action: 'ping', module: pingModule, args: {}, check: true },
+  { name: 'ping-data', action: 'ping', module: pingModule, args: { data: 'hi {{ title }}' }, check: true },
+  // debug, assert, fail, set_fact (action plugins in Ansible: nothing runs on the host)
+  { name: 'debug-default', action: 'debug', module: debugModule, args: {}, check: true },
+  { name: 'debug-msg', action: 'debug', module: debugModule, args: { msg: 'title is {{ title }}' }, check: true },
+  { name: 'debug-msg-list', action: 'debug', module: debugModule, args: { msg: ['a', '{{ debug }}', '{{ items[2] }}', '{{ title | upper }}'] }, check: true },
+  { name: 'debug-var', action: 'debug', module: debugModule, args: { var: 'title' }, check: true },
+  { name: 'debug-var-expr', action: 'debug', module: debugModule, args: { var: 'items | map(attribute="name") | list' }, check: true },
+  { name: 'debug-var-undefined', action: 'debug', module: debugModule, args: { var: 'no_such_var' }, check: true },
+  { name: 'debug-var-null', action: 'debug', module: debugModule, args: { var: 'nothing' }, check: true },
+  { name: 'assert-pass', action: 'assert', module: assertModule, args: { that: ['title == "kolla"', 'items | length == 3'] }, check: true },
+  { name: 'assert-fail', action: 'assert', module: assertModule, args: { that: ['title == "kolla"', 'debug', 'nothing is none'] }, check: true },
+  { name: 'assert-one-string', action: 'assert', module: assertModule, args: { that: 'items | length > 5' }, check: true },
+  { name: 'assert-fail-msg', action: 'assert', module: assertModule, args: { that: ['debug'], fail_msg: 'debug is {{ debug }}' }, check: true },
+  { name: 'assert-msg', action: 'assert', module: assertModule, args: { that: ['debug'], msg: 'old style' }, check: true },
+  { name: 'assert-success-msg', action: 'assert', module: assertModule, args: { that: ['not debug'], success_msg: 'fine: {{ title }}', fail_msg: 'unused' }, check: true },
+  { name: 'assert-quiet', action: 'assert', module: assertModule, args: { that: ['not debug'], quiet: true }, check: true },
+  { name: 'fail-default', action: 'fail', module: failModule, args: {}, check: true },
+  { name: 'fail-msg', action: 'fail', module: failModule, args: { msg: 'stop at {{ title }}' }, check: true },
+  { name: 'set_fact-values', action: 'set_fact', args: { a: 1, b: '{{ title }}-x', c: '{{ items | map(attribute="name") | list }}', d: '{{ items[1] }}', e: 'yes', f: 'False', g: 'no way' }, check: true },
+  { name: 'set_fact-cacheable', action: 'set_fact', args: { f: '{{ debug }}', cacheable: true }, check: true },
+  // user (names unique to the case; setup removes what an earlier run left)
+  { name: 'user-create', action: 'user', module: userModule, args: { name: 'kr6create', uid: 4601, shell: '/bin/bash', home: '{dir}/home', comment: 'Kolla Six' }, setup: noUser('kr6create'), check: true },
+  { name: 'user-create-no-home', action: 'user', module: userModule, args: { name: 'kr6nohome', uid: 4602, create_home: false, home: '{dir}/h' }, setup: noUser('kr6nohome'), check: true },
+  { name: 'user-present', action: 'user', module: userModule, args: { name: 'kr6present', uid: 4603, shell: '/bin/sh' }, setup: `${noUser('kr6present')}; useradd -u 4603 -s /bin/sh -m -d {dir}/home kr6present`, check: true },
+  { name: 'user-present-home-missing', action: 'user', module: userModule, args: { name: 'kr6homeless' }, setup: `${noUser('kr6homeless')}; useradd -u 4604 -M -d {dir}/home kr6homeless`, check: true },
+  { name: 'user-modify', action: 'user', module: userModule, args: { name: 'kr6mod', shell: '/bin/bash', comment: 'changed', groups: ['daemon', 'adm'], append: true }, setup: `${noUser('kr6mod')}; useradd -u 4605 -s /bin/sh -M -d {dir} -G bin kr6mod`, check: true },
+  { name: 'user-groups-replace', action: 'user', module: userModule, args: { name: 'kr6grp', groups: 'bin' }, setup: `${noUser('kr6grp')}; useradd -u 4606 -M -d {dir} -G daemon,adm kr6grp`, check: true },
+  { name: 'user-uid-change', action: 'user', module: userModule, args: { name: 'kr6uid', uid: 4608 }, setup: `${noUser('kr6uid')}; useradd -u 4607 -M -d {dir} kr6uid`, check: true },
+  { name: 'user-system', action: 'user', module: userModule, args: { name: 'kr6sys', system: true, create_home: false }, setup: noUser('kr6sys'), check: true, ignore: PICKED_IDS },
+  { name: 'user-primary-group', action: 'user', module: userModule, args: { name: 'kr6prim', uid: 4609, group: 'daemon', create_home: false }, setup: noUser('kr6prim'), check: true },
+  { name: 'user-remove', action: 'user', module: userModule, args: { name: 'kr6rm', state: 'absent', remove: true }, setup: `${noUser('kr6rm')}; useradd -u 4610 -m -d {dir}/home kr6rm`, check: true },
+  { name: 'user-remove-keep-home', action: 'user', module: userModule, args: { name: 'kr6rmk', state: 'absent' }, setup: `${noUser('kr6rmk')}; useradd -u 4611 -m -d {dir}/home kr6rmk`, check: true },
+  { name: 'user-absent-missing', action: 'user', module: userModule, args: { name: 'kr6none', state: 'absent' }, setup: noUser('kr6none'), check: true },
+  { name: 'user-missing-group', action: 'user', module: userModule, args: { name: 'kr6badgrp', groups: ['no-such-group'], create_home: false }, setup: noUser('kr6badgrp'), check: true },
+  // group
+  { name: 'group-create', action: 'group', module: groupModule, args: { name: 'kr6g1', gid: 3701 }, setup: noGroup('kr6g1'), check: true },
+  { name: 'group-present', action: 'group', module: groupModule, args: { name: 'kr6g2' }, setup: `${noGroup('kr6g2')}; groupadd -g 3702 kr6g2`, check: true },
+  { name: 'group-gid-change', action: 'group', module: groupModule, args: { name: 'kr6g3', gid: 3704 }, setup: `${noGroup('kr6g3')}; groupadd -g 3703 kr6g3`, check: true },
+  { name: 'group-system', action: 'group', module: groupModule, args: { name: 'kr6g4', system: true }, setup: noGroup('kr6g4'), check: true, ignore: PICKED_IDS },
+  { name: 'group-remove', action: 'group', module: groupModule, args: { name: 'kr6g5', state: 'absent' }, setup: `${noGroup('kr6g5')}; groupadd kr6g5`, check: true },
+  { name: 'group-absent-missing', action: 'group', module: groupModule, args: { name: 'kr6g6', state: 'absent' }, setup: noGroup('kr6g6'), check: true },
+  // wait_for (short timeouts: each case runs three times on each side)
+  { name: 'wait_for-port-open', action: 'wait_for', module: waitForModule, args: { port: 18611, timeout: 5 }, setup: startServer(18611), teardown: stopServer(18611), check: true },
+  { name: 'wait_for-port-closed', action: 'wait_for', module: waitForModule, args: { port: 18612, state: 'stopped', timeout: 5 }, check: true },
+  { name: 'wait_for-port-timeout', action: 'wait_for', module: waitForModule, args: { host: '127.0.0.1', port: 18613, timeout: 2 }, check: true },
+  { name: 'wait_for-port-stop-timeout', action: 'wait_for', module: waitForModule, args: { port: 18614, state: 'stopped', timeout: 2 }, setup: startServer(18614), teardown: stopServer(18614), check: true },
+  { name: 'wait_for-port-drained', action: 'wait_for', module: waitForModule, args: { port: 18615, state: 'drained', timeout: 5 }, check: true },
+  { name: 'wait_for-port-regex', action: 'wait_for', module: waitForModule, args: { port: 22, search_regex: 'OpenSSH', timeout: 5 }, check: true },
+  { name: 'wait_for-path-present', action: 'wait_for', module: waitForModule, args: { path: '{dir}/f', timeout: 5 }, setup: 'touch {dir}/f', check: true },
+  { name: 'wait_for-path-dir', action: 'wait_for', module: waitForModule, args: { path: '{dir}/d', timeout: 5 }, setup: 'mkdir {dir}/d', check: true },
+  { name: 'wait_for-path-absent', action: 'wait_for', module: waitForModule, args: { path: '{dir}/nope', state: 'absent', timeout: 5 }, check: true },
+  { name: 'wait_for-path-timeout', action: 'wait_for', module: waitForModule, args: { path: '{dir}/nope', timeout: 1 }, check: true },
+  { name: 'wait_for-path-absent-timeout', action: 'wait_for', module: waitForModule, args: { path: '{dir}/f', state: 'absent', timeout: 1 }, setup: 'touch {dir}/f', check: true },
+  { name: 'wait_for-search-regex', action: 'wait_for', module: waitForModule, args: { path: '{dir}/log', search_regex: 'ready (?P<what>\\w+) on (\\d+)' }, setup: "printf 'starting\\nready web on 8080\\n' > {dir}/log", check: true },
+  { name: 'wait_for-search-timeout', action: 'wait_for', module: waitForModule, args: { path: '{dir}/log', search_regex: 'never', timeout: 1 }, setup: 'echo x > {dir}/log', check: true },
+  { name: 'wait_for-msg', action: 'wait_for', module: waitForModule, args: { path: '{dir}/nope', timeout: 1, msg: 'custom {{ title }}' }, check: true },
+  { name: 'wait_for-sleep-only', action: 'wait_for', module: waitForModule, args: { timeout: 1 }, check: true },
+  { name: 'wait_for-port-and-path', action: 'wait_for', module: waitForModule, args: { port: 1, path: '/x' }, check: true },
+  // wait_for_connection
+  // elapsed: Ansible's try runs the ping module through Python (about a second on a busy machine), ours a shell echo.
+  { name: 'wait_for_connection-ok', action: 'wait_for_connection', module: waitForConnectionModule, args: { timeout: 20 }, check: true, ignore: ['elapsed'] },
+  // uri (a python3 http.server on the node, serving {dir})
+  { name: 'uri-get', action: 'uri', module: uriModule, args: { url: 'http://127.0.0.1:18621/hello.txt' }, ...served(18621, HELLO), ignore: HTTP_TIMES, check: true },
+  { name: 'uri-return-content', action: 'uri', module: uriModule, args: { url: 'http://127.0.0.1:18622/hello.txt', return_content: true }, ...served(18622, HELLO), ignore: HTTP_TIMES, check: true },
+  { name: 'uri-json', action: 'uri', module: uriModule, args: { url: 'http://127.0.0.1:18623/data.json' }, ...served(18623, HELLO), ignore: HTTP_TIMES, check: true },
+  { name: 'uri-404', action: 'uri', module: uriModule, args: { url: 'http://127.0.0.1:18624/nope' }, ...served(18624, HELLO), ignore: HTTP_TIMES, check: true },
+  { name: 'uri-status-list', action: 'uri', module: uriModule, args: { url: 'http://127.0.0.1:18625/nope', status_code: [200, 404], return_content: true }, ...served(18625, HELLO), ignore: HTTP_TIMES, check: true },
+  { name: 'uri-post-json', action: 'uri', module: uriModule, args: { url: 'http://127.0.0.1:18626/', method: 'POST', body_format: 'json', body: { a: 1 }, status_code: 501 }, ...served(18626, HELLO), ignore: HTTP_TIMES, check: true },
+  { name: 'uri-refused', action: 'uri', module: uriModule, args: { url: 'http://127.0.0.1:18627/', timeout: 5 }, check: true },
+  { name: 'uri-creates', action: 'uri', module: uriModule, args: { url: 'http://127.0.0.1:18628/', creates: '{dir}/hello.txt' }, setup: HELLO, check: true },
+  { name: 'uri-dir-listing', action: 'uri', module: uriModule, args: { url: 'http://127.0.0.1:18629/', return_content: true }, ...served(18629, HELLO), ignore: HTTP_TIMES, check: true },
+  // get_url (from the same kind of server)
+  { name: 'get_url-new', action: 'get_url', module: getUrlModule, args: { url: 'http://127.0.0.1:18631/hello.txt', dest: '{dir}/out/h.txt' }, ...served(18631, `${HELLO}; mkdir {dir}/out`), ignore: HTTP_TEMP, check: true },
+  { name: 'get_url-checksum', action: 'get_url', module: getUrlModule, args: { url: 'http://127.0.0.1:18632/hello.txt', dest: '{dir}/out/h.txt', checksum: `sha256:${SHA_HELLO}`, mode: '0640' }, ...served(18632, `${HELLO}; mkdir {dir}/out`), ignore: HTTP_TEMP, check: true },
+  { name: 'get_url-checksum-bad', action: 'get_url', module: getUrlModule, args: { url: 'http://127.0.0.1:18633/hello.txt', dest: '{dir}/out/h.txt', checksum: 'sha256:0000' }, ...served(18633, `${HELLO}; mkdir {dir}/out`), ignore: HTTP_TEMP, check: true },
+  { name: 'get_url-into-dir', action: 'get_url', module: getUrlModule, args: { url: 'http://127.0.0.1:18634/hello.txt', dest: '{dir}/out' }, ...served(18634, `${HELLO}; mkdir {dir}/out`), ignore: HTTP_TEMP, check: true },
+  { name: 'get_url-exists', action: 'get_url', module: getUrlModule, args: { url: 'http://127.0.0.1:18635/hello.txt', dest: '{dir}/out/h.txt' }, ...served(18635, `${HELLO}; mkdir {dir}/out; echo old > {dir}/out/h.txt`), ignore: HTTP_TEMP, check: true },
+  { name: 'get_url-force-mode', action: 'get_url', module: getUrlModule, args: { url: 'http://127.0.0.1:18636/hello.txt', dest: '{dir}/out/h.txt', force: true, mode: '0600' }, ...served(18636, `${HELLO}; mkdir {dir}/out; echo old > {dir}/out/h.txt`), ignore: HTTP_TEMP, check: true },
+  { name: 'get_url-404', action: 'get_url', module: getUrlModule, args: { url: 'http://127.0.0.1:18637/nope', dest: '{dir}/out/h.txt' }, ...served(18637, `${HELLO}; mkdir {dir}/out`), ignore: HTTP_TEMP, check: true },
+  { name: 'get_url-no-dir', action: 'get_url', module: getUrlModule, args: { url: 'http://127.0.0.1:18638/hello.txt', dest: '{dir}/no/h.txt' }, ...served(18638, HELLO), ignore: HTTP_TEMP, check: true },
 ];

@@ -17,6 +17,8 @@ import { after, before, test } from 'node:test';
 import { localFiles } from '../../support/local-files.js';
 import { moduleHost, type ModuleHost } from '../../support/module-host.js';
 import { TEST_NODES, upTestbed } from '../../support/testbed.js';
+import { evaluateExpressionArgs, setFactResult } from '../../../src/executor/actions.js';
+import { Templar } from '../../../src/template/index.js';
 import { CASES as ALL_CASES, LOCAL_FILES, PLAY_VARS, type DiffCase } from './differential-cases.js';
 
 /** KOLLA_RUN_DIFF_ONLY=copy,template runs only the cases whose names start so (while working on a module). */
@@ -25,7 +27,9 @@ const CASES = only ? ALL_CASES.filter((c) => only.some((p) => c.name.startsWith(
 
 const run = promisify(execFile);
 const base = `/tmp/kr-diff-${randomBytes(4).toString('hex')}`;
-const IGNORED = new Set(['invocation', 'diff', 'warnings', 'deprecations', 'atime', 'mtime', 'ctime', 'inode', 'dev', 'action', 'start', 'end', 'delta', 'ansible_facts']);
+const IGNORED = new Set(['invocation', 'diff', 'warnings', 'deprecations', 'atime', 'mtime', 'ctime', 'inode', 'dev', 'action', 'start', 'end', 'delta']);
+/** Ansible adds the Python it found on the host to every module's facts: no kolla-run counterpart. */
+const INTERPRETER_FACT = 'discovered_interpreter_python';
 let node2: ModuleHost;
 let node3: ModuleHost;
 let local = '';
@@ -53,6 +57,8 @@ function normalise(value: unknown): unknown {
     return Object.fromEntries(
       Object.entries(value)
         .filter(([k]) => !IGNORED.has(k) && !k.startsWith('_ansible'))
+        .map(([k, v]): [string, unknown] => [k, k === 'ansible_facts' && v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([f]) => f !== INTERPRETER_FACT)) : v])
+        .filter(([k, v]) => k !== 'ansible_facts' || Object.keys(v as object).length > 0)
         .map(([k, v]) => [k, normalise(v)]),
     );
   }
@@ -98,8 +104,8 @@ before(async () => {
   for (const round of [0, 1, 2]) {
     for (const c of CASES) {
       if (round === 0 && !c.check) continue;
-      const outcome = await node3.run(c.module, fill(c.args, c, 'node3') as Record<string, unknown>, { check: round === 0 });
-      ours.set(c.name, [...(ours.get(c.name) ?? []), outcome.result]);
+      const result = await ourRun(c, fill(c.args, c, 'node3') as Record<string, unknown>, round === 0);
+      ours.set(c.name, [...(ours.get(c.name) ?? []), result]);
     }
   }
   process.stderr.write(`kolla-run modules: ${tasks.length} tasks in ${Date.now() - ourStart} ms\n`);
@@ -108,7 +114,38 @@ before(async () => {
   if (dump) await writeFile(dump, JSON.stringify(Object.fromEntries(CASES.map((c) => [c.name, { ansible: ansibleResults.get(c.name), ours: ours.get(c.name) }])), null, 1));
 });
 
+/**
+ * One case through kolla-run as the executor would run it: arguments rendered
+ * with the play's vars, expression arguments (debug's var, assert's that)
+ * evaluated, engine actions (set_fact) answered without a module.
+ */
+const templar = new Templar();
+async function ourRun(c: DiffCase, raw: Record<string, unknown>, check: boolean): Promise<unknown> {
+  const location = { file: c.name };
+  if (!c.module) {
+    if (c.action === 'set_fact') return setFactResult(templar.render(raw, PLAY_VARS, location) as Record<string, unknown>);
+    throw new Error(`${c.name}: no module and no engine action ${c.action}`);
+  }
+  const expressions = new Set(Object.keys(c.module.expressionArgs ?? {}));
+  const rendered = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, expressions.has(k) ? v : templar.render(v, PLAY_VARS, location)]));
+  const args = evaluateExpressionArgs(c.module, raw, rendered, templar, PLAY_VARS, location);
+  return (await node3.run(c.module, args, { check })).result;
+}
+
+/** What ssh -tt adds to Ansible's raw and script output: CRs and OpenSSH's closing notice (cases with `tty`). */
+function untty(r: Record<string, unknown>): void {
+  for (const key of ['stdout', 'stderr']) {
+    const text = r[key];
+    if (typeof text !== 'string') continue;
+    const clean = text.replaceAll('\r\n', '\n').replace(/^Shared connection to \S+ closed\.\n/m, '');
+    r[key] = clean;
+    r[`${key}_lines`] = clean === '' ? [] : clean.replace(/\n$/, '').split('\n');
+  }
+}
+
 after(async () => {
+  const teardown = CASES.filter((c) => c.teardown).map((c) => `(${fill(c.teardown, c, '')}) || true`).join('; ');
+  if (teardown) await Promise.all([node2?.sh(teardown), node3?.sh(teardown)]);
   await Promise.all([node2?.sh(`rm -rf ${base}`), node3?.sh(`rm -rf ${base}`)]);
   await Promise.all([node2?.close(), node3?.close()]);
   if (local) await rm(local, { recursive: true, force: true });
@@ -124,7 +161,12 @@ for (const c of CASES) {
       for (const k of c.ignore ?? []) delete n[k];
       return n;
     };
-    assert.deepEqual(mine?.map(strip), theirs.map(strip));
+    const stripTheirs = (r: unknown) => {
+      const n = strip(r);
+      if (c.tty) untty(n);
+      return n;
+    };
+    assert.deepEqual(mine?.map(strip), theirs.map(stripTheirs));
     assert.equal(await snapshot(node3, `${base}/${c.name}`), await snapshot(node2, `${base}/${c.name}`), 'files left on the host');
     if (c.action === 'fetch') {
       const listing = async (host: string) => {

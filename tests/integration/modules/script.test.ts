@@ -22,10 +22,11 @@ after(async () => {
   await host.close();
 });
 
-test('runs with arguments and chdir; creates makes a second run ok; check mode skips', { timeout: 60_000 }, async () => {
+test('runs with arguments and chdir; creates skips a second run; check mode reports the change creates allows', { timeout: 60_000 }, async () => {
   const args = { _raw_params: `${local}/make.sh ${dir}/out`, creates: `${dir}/out/done` };
   const checked = await host.run(scriptModule, args, { check: true });
-  assert.equal(checked.status, 'skipped');
+  assert.equal(checked.status, 'changed');
+  assert.equal((await host.run(scriptModule, { _raw_params: `${local}/make.sh ${dir}/out` }, { check: true })).status, 'skipped', 'without creates/removes check mode skips');
   assert.equal(await host.sh(`[ -e ${dir} ] && echo yes || echo no`), 'no\n');
   await host.sh(`mkdir -p ${dir}`);
   const first = await host.run(scriptModule, { ...args, chdir: dir });
@@ -34,8 +35,8 @@ test('runs with arguments and chdir; creates makes a second run ok; check mode s
   assert.deepEqual(first.result.stdout_lines, [`made ${dir}/out in ${dir}`]);
   assert.deepEqual(first.result.stderr_lines, ['warn']);
   const second = await host.run(scriptModule, args);
-  assert.equal(second.status, 'ok');
-  assert.equal(second.result.stdout, `skipped, since ${dir}/out/done exists`);
+  assert.equal(second.status, 'skipped');
+  assert.equal(second.result.msg, `${dir}/out/done exists, matching creates option`);
   assert.equal(await host.sh(`ls -A \${TMPDIR:-/tmp} | grep '^.kolla-run-script' || true`), '', 'the temporary copy is removed');
 });
 
