@@ -13,6 +13,7 @@ import { InputError } from '../../../src/errors.js';
 import { buildImages, planImages, type BuildSummary } from '../../../src/images/index.js';
 import { docker, dockerRaw } from '../../../src/testbed/docker-cli.js';
 import { ensureEngine } from '../../../src/testbed/engine.js';
+import { KEYSTONE_CONF, WSGI_KEYSTONE_CONF } from '../../support/keystone-fixture.js';
 import { ensureBaseImage, ensureContextImage } from '../../../src/testbed/images.js';
 import { REGISTRY_IMAGE, REGISTRY_PORT } from '../../../src/testbed/names.js';
 import { fileURLToPath } from 'node:url';
@@ -255,26 +256,8 @@ test('keystone: bootstrap (db_sync, keys, admin) on SQLite, then Apache mod_wsgi
   const name = `kolla-run-it-keystone-${run}`;
   cleanups.push(() => dockerRaw(['volume', 'rm', '-f', volume, `${volume}-fernet`, `${volume}-credential`]));
   cleanups.push(() => dockerRaw(['rm', '-f', name]));
-  await writeFile(join(config, 'keystone.conf'), '[database]\nconnection = sqlite:////var/lib/keystone/keystone.db\n[token]\nprovider = fernet\n');
-  await writeFile(
-    join(config, 'wsgi-keystone.conf'),
-    [
-      'Listen 127.0.0.1:5000',
-      'ServerName localhost',
-      'ErrorLog /var/log/kolla/keystone/apache-error.log',
-      '<VirtualHost 127.0.0.1:5000>',
-      '    WSGIDaemonProcess keystone-public processes=1 threads=2 user=keystone group=keystone',
-      '    WSGIProcessGroup keystone-public',
-      '    WSGIScriptAlias / /var/www/cgi-bin/keystone/keystone-wsgi-public',
-      '    WSGIApplicationGroup %{GLOBAL}',
-      '    WSGIPassAuthorization On',
-      '    <Directory /var/www/cgi-bin/keystone>',
-      '        Require all granted',
-      '    </Directory>',
-      '</VirtualHost>',
-      '',
-    ].join('\n'),
-  );
+  await writeFile(join(config, 'keystone.conf'), KEYSTONE_CONF);
+  await writeFile(join(config, 'wsgi-keystone.conf'), WSGI_KEYSTONE_CONF);
   await writeFile(
     join(config, 'config.json'),
     JSON.stringify({

@@ -23,6 +23,7 @@ import { pushToRegistry, testbedNames } from '../../../src/testbed/index.js';
 import { configVolume, removeKollaConfig, writeKollaConfig, type KollaConfig } from '../../support/kolla-config.js';
 import { moduleHost, type ModuleHost } from '../../support/module-host.js';
 import { TEST_NODES, upTestbed } from '../../support/testbed.js';
+import { KEYSTONE_CONF, WSGI_KEYSTONE_CONF } from '../../support/keystone-fixture.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -319,25 +320,10 @@ const keystone: Service = {
   config: {
     command: '/usr/sbin/apache2ctl -DFOREGROUND',
     files: [
-      { name: 'keystone.conf', content: '[database]\nconnection = sqlite:////var/lib/keystone/keystone.db\n[token]\nprovider = fernet\n', dest: '/etc/keystone/keystone.conf', owner: 'keystone', perm: '0600' },
+      { name: 'keystone.conf', content: KEYSTONE_CONF, dest: '/etc/keystone/keystone.conf', owner: 'keystone', perm: '0600' },
       {
         name: 'wsgi-keystone.conf',
-        content: [
-          'Listen 127.0.0.1:5000',
-          'ServerName localhost',
-          'ErrorLog /var/log/kolla/keystone/apache-error.log',
-          '<VirtualHost 127.0.0.1:5000>',
-          '    WSGIDaemonProcess keystone-public processes=1 threads=2 user=keystone group=keystone',
-          '    WSGIProcessGroup keystone-public',
-          '    WSGIScriptAlias / /var/www/cgi-bin/keystone/keystone-wsgi-public',
-          '    WSGIApplicationGroup %{GLOBAL}',
-          '    WSGIPassAuthorization On',
-          '    <Directory /var/www/cgi-bin/keystone>',
-          '        Require all granted',
-          '    </Directory>',
-          '</VirtualHost>',
-          '',
-        ].join('\n'),
+        content: WSGI_KEYSTONE_CONF,
         dest: '/etc/apache2/sites-enabled/wsgi-keystone.conf',
         owner: 'keystone',
         perm: '0600',
