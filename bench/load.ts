@@ -37,7 +37,8 @@ const roles = Number(values.roles ?? (quick ? 10 : 100));
 const tasksPerRole = Number(values['tasks-per-role'] ?? 30);
 const runs = Number(values.runs ?? (quick ? 2 : 5));
 const withAnsible = !quick && values['no-ansible'] !== true;
-const report = new Report(BENCH, { quick, targets: [{ ratio: 'ansible / kolla-run', min: 10 }] });
+// Issue #7's target is absolute (validating the 3,000-task tree under 2 s), not a ratio: see the note.
+const report = new Report(BENCH, { quick });
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? 0;
 
@@ -122,6 +123,7 @@ try {
       runs: 1,
     });
   } else report.note('ansible skipped (--quick or --no-ansible)');
+  report.note('target (issue #7): --syntax-check of the 3,000-task tree, whole process, under 2 s wall');
   report.note('in process: a fresh loader each run, the file cache warm; no process start. The in-process catalog knows every module of the tree; the whole-command run uses kolla-run\'s real registry');
 } finally {
   await rm(dir, { recursive: true, force: true });
