@@ -40,7 +40,7 @@ export class LocalReads {
         if (info.isDirectory()) {
           tree.dirs.push(path);
           await walk(path);
-        } else if (info.isFile()) tree.files.push({ path, content: await this.read(full), mode: info.mode & 0o7777 });
+        } else if (info.isFile()) tree.files.push({ path, content: await this.read(full) });
       }
     };
     await walk('');

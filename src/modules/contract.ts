@@ -42,7 +42,7 @@ export interface LocalTree {
   /** Folders below it, relative, parents before children. */
   dirs: string[];
   /** Regular files below it (links followed), relative paths. */
-  files: Array<{ path: string; content: Buffer; mode: number }>;
+  files: Array<{ path: string; content: Buffer }>;
 }
 
 /** The controller's side: files and templates that a task sends to the host. */

@@ -11,7 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { quote } from '../../connection/command.js';
 import type { LocalTree, ModuleContext, Query, ResultFields } from '../contract.js';
-import { resolveMode, type ModeParam } from './file-mode.js';
+import { formatMode4, resolveMode, type ModeParam } from './file-mode.js';
+import { attributeChanges } from './remote-file.js';
 import { sha1 } from './digest.js';
 import { tarArchive, type TarFile } from './tar.js';
 
@@ -45,7 +46,7 @@ interface Probed {
   baseExists: boolean;
   missing: Set<string>;
   sums: Map<string, string>;
-  attrs: Map<string, { mode: number; owner: string; group: string; uid: string; gid: string }>;
+  attrs: Map<string, { mode: number; owner: string; group: string; uid: number; gid: number }>;
   umask: number;
 }
 
@@ -72,7 +73,7 @@ async function probeTree(ctx: ModuleContext, base: string, tree: LocalTree): Pro
     else if (line.startsWith('M ')) probed.missing.add(line.slice(2));
     else if (line.startsWith('S ')) {
       const [mode = '', owner = '', group = '', uid = '', gid = '', ...name] = line.slice(2).split('|');
-      probed.attrs.set(name.join('|'), { mode: parseInt(mode, 8), owner, group, uid, gid });
+      probed.attrs.set(name.join('|'), { mode: parseInt(mode, 8), owner, group, uid: Number(uid), gid: Number(gid) });
     } else {
       const sum = /^([0-9a-f]{40}) {2}(.*)$/.exec(line);
       if (sum) probed.sums.set(sum[2] ?? '', sum[1] ?? '');
@@ -90,8 +91,6 @@ export async function planTree(ctx: ModuleContext, tree: LocalTree, p: TreeParam
   if (probed.notDir) throw new Error(`dest ${base} exists and is not a directory`);
   const fileMode = (current: number | undefined): number | undefined =>
     p.mode === undefined ? current : resolveMode(p.mode, current ?? 0o666 & ~probed.umask, false, probed.umask);
-  const owns = (a: { owner: string; uid: string }, want: string | undefined) => want === undefined || want === a.owner || want === a.uid;
-  const ownsGroup = (a: { group: string; gid: string }, want: string | undefined) => want === undefined || want === a.group || want === a.gid;
   const send: TarFile[] = [];
   const fix: TreePlan['fix'] = [];
   for (const file of tree.files) {
@@ -104,7 +103,7 @@ export async function planTree(ctx: ModuleContext, tree: LocalTree, p: TreeParam
     const mode = fileMode(attrs.mode) ?? attrs.mode;
     // A replaced file keeps its mode unless one is asked for (as Ansible's atomic move keeps it).
     if (probed.sums.get(file.path) !== sha1(file.content)) send.push({ path: file.path, content: file.content, mode });
-    else if (mode !== attrs.mode || !owns(attrs, p.owner) || !ownsGroup(attrs, p.group)) fix.push({ path: file.path, ...(mode !== attrs.mode ? { mode } : {}) });
+    else if (mode !== attrs.mode || attributeChanges({ exists: true, isDir: false, ...attrs, mode: undefined }, { owner: p.owner, group: p.group }).length > 0) fix.push({ path: file.path, ...(mode !== attrs.mode ? { mode } : {}) });
   }
   const mkdirs = probed.baseExists ? tree.dirs.filter((d) => probed.missing.has(d)) : [...tree.dirs];
   const directoryMode = p.directory_mode === undefined ? undefined : resolveMode(p.directory_mode, 0o777 & ~probed.umask, true, probed.umask);
@@ -120,7 +119,7 @@ export async function applyTree(ctx: ModuleContext, plan: TreePlan): Promise<Res
   const stage = `${plan.base}/.kr-stage-${randomBytes(6).toString('hex')}`;
   const s = quote(stage);
   const chown = plan.owner !== undefined || plan.group !== undefined ? `${plan.owner ?? ''}${plan.group !== undefined ? `:${plan.group}` : ''}` : undefined;
-  const dirMode = plan.directoryMode === undefined ? '' : `-m ${plan.directoryMode.toString(8).padStart(4, '0')} `;
+  const dirMode = plan.directoryMode === undefined ? '' : `-m ${formatMode4(plan.directoryMode)} `;
   const lines = ['set -e'];
   const madeDirs: string[] = [];
   if (plan.makeBase) {

@@ -13,6 +13,7 @@ import { Command, quote } from '../../connection/command.js';
 import { putCommand } from '../../connection/transfer.js';
 import { defineModule, type AnyTaskModule, type ModuleContext, type ResultFields } from '../contract.js';
 import { md5, sha1 } from './digest.js';
+import { formatMode4, isAbsoluteMode, resolveMode } from './file-mode.js';
 import { applyFile, describe, DestinationIsDirectory, parseStatLine, planFile, STAT_FORMAT, type DesiredFile, type FilePlan } from './remote-file.js';
 
 /** Larger contents are compared first (stat and sha1), then sent only when they differ. */
@@ -79,8 +80,8 @@ function convergeScript(path: string, checksum: string, want: DesiredFile): stri
   const { mode, owner, group } = want.attributes;
   // Each fix sets c: the state after is stat'ed again only when something ran.
   const fix: string[] = [];
-  const octal = mode === undefined ? undefined : typeof mode === 'number' ? mode : /^0?[0-7]{3,4}$/.test(mode) ? parseInt(mode, 8) : undefined;
-  if (octal !== undefined) fix.push(`{ [ "$2" = ${octal.toString(8)} ] || { chmod ${octal.toString(8).padStart(4, '0')} ${p} && c=1; }; }`);
+  const octal = mode !== undefined && isAbsoluteMode(mode) ? resolveMode(mode, 0, false, 0) : undefined;
+  if (octal !== undefined) fix.push(`{ [ "$2" = ${octal.toString(8)} ] || { chmod ${formatMode4(octal)} ${p} && c=1; }; }`);
   else if (mode !== undefined) fix.push(`{ chmod ${quote(String(mode))} ${p} && c=1; }`);
   if (owner !== undefined) fix.push(`{ [ "$3" = ${quote(owner)} ] || [ "$5" = ${quote(owner)} ] || { chown ${quote(owner)} ${p} && c=1; }; }`);
   if (group !== undefined) fix.push(`{ [ "$4" = ${quote(group)} ] || [ "$6" = ${quote(group)} ] || { chgrp ${quote(group)} ${p} && c=1; }; }`);
