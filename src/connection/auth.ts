@@ -4,6 +4,7 @@
  * keyboard-interactive answered with it). Records what was tried so that a
  * failure names the key files.
  */
+import { createPrivateKey, sign as signWith, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import ssh2, { type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware, type ParsedKey } from 'ssh2';
 import type { ConnectionSettings } from './settings.js';
@@ -49,7 +50,42 @@ async function loadKey(file: string, passphrase?: string): Promise<LoadedKey> {
     return { file, problem: `cannot be parsed (${msg})` };
   }
   if (!key.isPrivateKey()) return { file, problem: 'is not a private key' };
-  return { file, key };
+  return { file, key: signingOnce(key) };
+}
+
+/** The hash each key type signs with when the client names none (RSA's is chosen per server). */
+const DEFAULT_HASH: Record<string, string | null> = {
+  'ssh-ed25519': null,
+  'ssh-rsa': 'sha1',
+  'ecdsa-sha2-nistp256': 'sha256',
+  'ecdsa-sha2-nistp384': 'sha384',
+  'ecdsa-sha2-nistp521': 'sha512',
+};
+
+/**
+ * The key, signing with a KeyObject decoded once. ssh2's keys sign with their PEM text, which
+ * OpenSSL 3 decodes again for every signature: 0.5 ms of the controller's CPU per connection,
+ * against 0.05 ms. The signature is the same bytes (ed25519 and RSA are deterministic).
+ */
+export function signingOnce(key: ParsedKey): ParsedKey {
+  const defaultHash = DEFAULT_HASH[key.type];
+  if (defaultHash === undefined) return key;
+  let keyObject: KeyObject;
+  try {
+    keyObject = createPrivateKey(key.getPrivatePEM());
+  } catch {
+    return key;
+  }
+  const signing = Object.create(key) as ParsedKey;
+  signing.sign = (data: Buffer | string, algo?: string): Buffer => {
+    try {
+      return signWith(algo ?? defaultHash, typeof data === 'string' ? Buffer.from(data) : data, keyObject);
+    } catch (err) {
+      // ssh2 checks for an Error returned, as its own keys do (its typings say Buffer only).
+      return (err instanceof Error ? err : new Error(String(err))) as unknown as Buffer;
+    }
+  };
+  return signing;
 }
 
 export interface AuthPlan {

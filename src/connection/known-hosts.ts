@@ -136,11 +136,46 @@ export function formatKnownHostLine(host: string, port: number, key: Buffer): st
 }
 
 /**
+ * The entries of some known_hosts files, looked up by host: plain names are indexed, and only
+ * hashed, wildcard and negated entries are tried one by one. Hundreds of hosts each look
+ * themselves up in a known_hosts of hundreds of lines.
+ */
+class KnownHostsIndex {
+  readonly #byName = new Map<string, number[]>();
+  /** Positions of the entries that need matching (hashed, wildcard, negated). */
+  readonly #scanned: number[] = [];
+
+  constructor(readonly entries: readonly KnownHostEntry[]) {
+    entries.forEach((e, i) => {
+      if (/[|*?!]/.test(e.hosts)) {
+        this.#scanned.push(i);
+        return;
+      }
+      for (const name of new Set(e.hosts.toLowerCase().split(','))) {
+        if (name === '') continue;
+        const list = this.#byName.get(name);
+        if (list) list.push(i);
+        else this.#byName.set(name, [i]);
+      }
+    });
+  }
+
+  /** The entries naming host:port (any marker), in file order. */
+  matching(host: string, port: number): KnownHostEntry[] {
+    const exact = this.#byName.get(knownHostName(host, port)) ?? [];
+    const scanned = this.#scanned.filter((i) => entryMatches((this.entries[i] as KnownHostEntry).hosts, host, port));
+    return [...exact, ...scanned].sort((a, b) => a - b).map((i) => this.entries[i] as KnownHostEntry);
+  }
+}
+
+/**
  * The known_hosts files of a run, read once and shared by every connection;
  * keys accepted during the run are added both to memory and to the file.
  */
 export class KnownHostsStore {
   readonly #files = new Map<string, Promise<KnownHostEntry[]>>();
+  /** One index per list of files (a host's settings name its files), rebuilt after an add. */
+  readonly #indexes = new Map<string, Promise<KnownHostsIndex>>();
 
   async entries(files: readonly string[]): Promise<KnownHostEntry[]> {
     const lists = await Promise.all(files.map((f) => this.#load(f)));
@@ -162,15 +197,25 @@ export class KnownHostsStore {
     return p;
   }
 
+  #index(files: readonly string[]): Promise<KnownHostsIndex> {
+    const id = files.join('\0');
+    let p = this.#indexes.get(id);
+    if (!p) {
+      p = this.entries(files).then((entries) => new KnownHostsIndex(entries));
+      this.#indexes.set(id, p);
+    }
+    return p;
+  }
+
   async check(files: readonly string[], host: string, port: number, key: Buffer): Promise<HostKeyCheck> {
-    return checkHostKey(await this.entries(files), host, port, key);
+    return checkHostKey((await this.#index(files)).matching(host, port), host, port, key);
   }
 
   /** Key types recorded for a host, in file order (to negotiate that algorithm). */
   async keyTypes(files: readonly string[], host: string, port: number): Promise<string[]> {
     const types: string[] = [];
-    for (const e of await this.entries(files)) {
-      if (e.marker === undefined && entryMatches(e.hosts, host, port) && !types.includes(e.keyType)) types.push(e.keyType);
+    for (const e of (await this.#index(files)).matching(host, port)) {
+      if (e.marker === undefined && !types.includes(e.keyType)) types.push(e.keyType);
     }
     return types;
   }
@@ -182,5 +227,6 @@ export class KnownHostsStore {
     await appendFile(file, line, { mode: 0o600 });
     const list = await this.#load(file);
     list.push(...parseKnownHosts(line, file).map((e) => ({ ...e, line: list.length + 1 })));
+    this.#indexes.clear();
   }
 }

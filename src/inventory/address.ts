@@ -27,8 +27,10 @@ function ipv6Pattern(ranges: boolean): string {
   return `(?:${group}|:|\\.|\\d)+`;
 }
 
+const ipv6Alphabet = [false, true].map((ranges) => new RegExp(`^${ipv6Pattern(ranges)}$`, 'u'));
+
 function isIpv6(text: string, ranges: boolean): boolean {
-  if (!new RegExp(`^${ipv6Pattern(ranges)}$`, 'u').test(text) || !text.includes(':')) return false;
+  if (!text.includes(':') || !(ipv6Alphabet[Number(ranges)] as RegExp).test(text)) return false;
   // Ranges contain colons of their own: blank them out before counting groups.
   const flat = ranges ? text.replace(new RegExp(RANGE, 'g'), '0') : text;
   let head = flat;
@@ -47,6 +49,26 @@ function isIpv6(text: string, ranges: boolean): boolean {
   return doubles === 1 ? count < groupsNeeded || (v4 !== null && count <= groupsNeeded) : count === groupsNeeded;
 }
 
+interface AddressPatterns {
+  /** An IPv4 address or a host name, alone. */
+  hostOnly: RegExp;
+  /** The same, then an optional `:port`. */
+  hostAndPort: RegExp;
+}
+
+/** Built once per flavour: every host line of an inventory is matched against them. */
+const addressPatternCache = new Map<boolean, AddressPatterns>();
+
+function addressPatterns(allowRanges: boolean): AddressPatterns {
+  let patterns = addressPatternCache.get(allowRanges);
+  if (!patterns) {
+    const either = `${ipv4Pattern(allowRanges)}|${hostnamePattern(allowRanges)}`;
+    patterns = { hostOnly: new RegExp(`^(?:${either})$`, 'u'), hostAndPort: new RegExp(`^(${either})(?::(\\d+))?$`, 'u') };
+    addressPatternCache.set(allowRanges, patterns);
+  }
+  return patterns;
+}
+
 export interface Address {
   host: string;
   port?: number | undefined;
@@ -57,17 +79,15 @@ export interface Address {
  * recognises (the caller then keeps it verbatim, as Ansible does).
  */
 export function parseAddress(text: string, allowRanges: boolean): Address | undefined {
-  const host = hostnamePattern(allowRanges);
-  const v4 = ipv4Pattern(allowRanges);
+  const patterns = addressPatterns(allowRanges);
   const bracketed = /^\[(.+)\](?::(\d+))?$/.exec(text);
   if (bracketed) {
     const inner = bracketed[1] ?? '';
-    const ok =
-      isIpv6(inner, allowRanges) || new RegExp(`^(?:${v4}|${host})$`, 'u').test(inner);
+    const ok = isIpv6(inner, allowRanges) || patterns.hostOnly.test(inner);
     if (!ok) return undefined;
     return { host: inner, port: bracketed[2] === undefined ? undefined : Number(bracketed[2]) };
   }
-  const plain = new RegExp(`^(${v4}|${host})(?::(\\d+))?$`, 'u').exec(text);
+  const plain = patterns.hostAndPort.exec(text);
   if (plain) return { host: plain[1] ?? text, port: plain[2] === undefined ? undefined : Number(plain[2]) };
   if (isIpv6(text, allowRanges)) return { host: text };
   return undefined;

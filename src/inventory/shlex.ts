@@ -8,6 +8,8 @@
 export class ShlexError extends Error {}
 
 const WHITESPACE = new Set([' ', '\t', '\r', '\n']);
+/** Where the next character that is not plain word text is. */
+const SPECIAL = /[ \t\r\n#\\'"]/g;
 
 export function shlexSplit(line: string): string[] {
   const tokens: string[] = [];
@@ -61,9 +63,12 @@ export function shlexSplit(line: string): string[] {
       if (!closed) throw new ShlexError('No closing quotation');
       inToken = true;
     } else {
-      token += c;
+      // A run of plain characters at once: host lines are mostly plain text.
+      SPECIAL.lastIndex = i;
+      const end = SPECIAL.exec(line)?.index ?? line.length;
+      token += line.slice(i, end);
       inToken = true;
-      i++;
+      i = end;
     }
   }
   finish();

@@ -149,4 +149,44 @@ describe('KnownHostsStore', () => {
     const r = await new KnownHostsStore().check([join(dir, 'user'), join(dir, 'global')], 'node9', 22, key);
     assert.equal(r.status, 'known');
   });
+
+  it('sees a key accepted during the run through the same list of files it looked up before', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kh-'));
+    const files = [join(dir, 'known_hosts'), join(dir, 'global')];
+    const store = new KnownHostsStore();
+    const key = blob('ssh-ed25519');
+    assert.equal((await store.check(files, 'node1', 22, key)).status, 'unknown');
+    assert.deepEqual(await store.keyTypes(files, 'node1', 22), []);
+    await store.add(files[0] as string, 'node1', 22, key);
+    assert.equal((await store.check(files, 'node1', 22, key)).status, 'known');
+    assert.deepEqual(await store.keyTypes(files, 'node1', 22), ['ssh-ed25519']);
+  });
+
+  it('answers as a scan of every entry does, for plain, listed, hashed, wildcard, negated and marked entries', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kh-'));
+    const keys = Array.from({ length: 8 }, (_, i) => blob(i % 2 ? 'ssh-rsa' : 'ssh-ed25519'));
+    const [k0, k1, k2, k3, k4, k5, k6, k7] = keys.map(b64);
+    const text = [
+      `node1,NODE2,[node3]:2222 ssh-ed25519 ${k0}`,
+      `node2 ssh-rsa ${k1}`,
+      `${hashed('[node3]:2222')} ssh-ed25519 ${k2}`,
+      `*.example,!bad.example ssh-rsa ${k3}`,
+      `@revoked node1 ssh-ed25519 ${k4}`,
+      `@cert-authority *.example ssh-rsa ${k5}`,
+      `node?,!node9 ssh-ed25519 ${k6}`,
+      `Web.Example ssh-rsa ${k7}`,
+    ].join('\n');
+    const file = join(dir, 'known_hosts');
+    await writeFile(file, `${text}\n`);
+    const entries = parseKnownHosts(text, file);
+    const store = new KnownHostsStore();
+    for (const [host, port] of [['node1', 22], ['node2', 22], ['node3', 2222], ['node3', 22], ['node9', 22], ['web.example', 22], ['bad.example', 22], ['other', 22]] as const) {
+      const types: string[] = [];
+      for (const e of entries) if (e.marker === undefined && entryMatches(e.hosts, host, port) && !types.includes(e.keyType)) types.push(e.keyType);
+      assert.deepEqual(await store.keyTypes([file], host, port), types, `key types of ${host}:${port}`);
+      for (const key of [...keys, blob('ssh-ed25519')]) {
+        assert.deepEqual(await store.check([file], host, port, key), checkHostKey(entries, host, port, key), `${host}:${port} with key ${keyBlobType(key)}`);
+      }
+    }
+  });
 });
