@@ -1,7 +1,7 @@
 /**
  * Ad-hoc benchmark: `shell: true` on every host, once.
  *   kolla-run adhoc all -m shell -a true
- *   ansible all -m shell -a true            (forks = hosts, pipelining, ControlPersist; cold)
+ *   ansible all -m shell -a true            (forks = hosts, pipelining, ControlPersist; cold; median of up to 3 runs)
  *   the floor (bench/floor.ts: connect + one exec per host)
  *
  *   node dist/bench/adhoc.js [--hosts 50,200] [--runs 3] [--quick] [--no-ansible]
@@ -34,7 +34,7 @@ try {
     report.add(rowFrom(scenario, 'kolla-run', k, { hosts: n }));
     if (opts.ansible) {
       const cfg = await hosts.ansibleConfig(n);
-      const cold = await ansible('ansible', ['all', '-i', inventory, '-m', 'shell', '-a', 'true'], cfg, { ...spec(`${n}-ansible`, 1), timeoutS: 1800 });
+      const cold = await ansible('ansible', ['all', '-i', inventory, '-m', 'shell', '-a', 'true'], cfg, { ...spec(`${n}-ansible`, Math.min(opts.runs, 3)), timeoutS: 1800 });
       report.add(rowFrom(scenario, 'ansible', cold, { hosts: n, note: 'cold: no ControlMaster yet' }));
     }
   }

@@ -81,6 +81,11 @@ const CODE_CACHE = mkdtempSync(join(tmpdir(), 'kr-bench-code-cache-'));
 process.once('exit', () => rmSync(CODE_CACHE, { recursive: true, force: true }));
 const seededKinds = new Set<string>();
 
+/** The environment kolla-run is measured in: the bench's own code cache. */
+export function kollaRunEnv(env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...env, XDG_CACHE_HOME: CODE_CACHE };
+}
+
 /**
  * The first run of a kind (`adhoc`, or a playbook) writes its code cache: one unmeasured run
  * first, the same ad-hoc command, or the playbook in check mode (which changes no host).
@@ -90,7 +95,7 @@ async function seedCodeCache(args: string[], spec: RunSpec, timeout: string[]): 
   if (seededKinds.has(kind)) return;
   seededKinds.add(kind);
   const seedArgs = kind === 'adhoc' ? args : [...args, '--check'];
-  const env = { ...process.env, ...spec.env, XDG_CACHE_HOME: CODE_CACHE };
+  const env = kollaRunEnv(spec.env);
   const seeded = await measureMedian(1, process.execPath, [...NODE_ARGS, KOLLA_RUN, ...seedArgs, ...timeout], { logFile: logFile(spec.bench, `${spec.label}-seed`), cwd: spec.cwd ?? PROJECT_ROOT, env });
   if (seeded.median.exitCode !== 0) process.stderr.write(`  ${spec.label}: the code cache's seed run exited ${seeded.median.exitCode}\n`);
 }
@@ -99,7 +104,7 @@ async function seedCodeCache(args: string[], spec: RunSpec, timeout: string[]): 
 export async function kollaRun(args: string[], spec: RunSpec & { connectTimeoutS?: number }): Promise<Run> {
   const timeout = ['-T', String(spec.connectTimeoutS ?? CONNECT_TIMEOUT_S)];
   await seedCodeCache(args, spec, timeout);
-  return run(process.execPath, [...NODE_ARGS, KOLLA_RUN, ...args, ...timeout], { ...spec, env: { ...process.env, ...spec.env, XDG_CACHE_HOME: CODE_CACHE } });
+  return run(process.execPath, [...NODE_ARGS, KOLLA_RUN, ...args, ...timeout], { ...spec, env: kollaRunEnv(spec.env) });
 }
 
 /** `node dist/bench/floor.js ARGS`. */

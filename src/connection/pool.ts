@@ -140,8 +140,13 @@ export class ConnectionPool {
     await transport?.close();
   }
 
-  /** Closes every connection, hosts behind bastions before the bastions. */
-  async closeAll(): Promise<void> {
+  /**
+   * Closes every connection, hosts behind bastions before the bastions. With `wait: false` each
+   * is only told to close (the SSH disconnect, then the end of the stream): at the end of a run
+   * nothing needs the servers' answers, and the CLI exits without waiting for them (cli/entry.ts).
+   */
+  async closeAll(options: { wait?: boolean } = {}): Promise<void> {
+    const wait = options.wait ?? true;
     const entries = [...this.#entries.values()].sort((a, b) => b.depth - a.depth);
     const byDepth = new Map<number, Entry[]>();
     for (const e of entries) byDepth.set(e.depth, [...(byDepth.get(e.depth) ?? []), e]);
@@ -149,7 +154,8 @@ export class ConnectionPool {
       await Promise.all(
         group.map(async (e) => {
           const t = await e.promise.catch(() => undefined);
-          await t?.close();
+          const closed = t?.close();
+          if (wait) await closed;
         }),
       );
     }

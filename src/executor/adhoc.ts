@@ -57,6 +57,6 @@ export async function runAdhoc(run: AdhocRun): Promise<AdhocHostResult[]> {
       { concurrency: Math.max(1, run.forks) },
     );
   } finally {
-    if (!run.pool) await pool.closeAll();
+    if (!run.pool) await pool.closeAll({ wait: false });
   }
 }

@@ -78,7 +78,7 @@ export async function runPlaybooks(input: PlaybookRunInput): Promise<PlaybookRun
       }
     }
   } finally {
-    await pool.closeAll();
+    await pool.closeAll({ wait: false });
   }
   // Hosts selected by a play that never got to run a task are left out, as Ansible does.
   const stats = new Map([...run.hosts.values()].filter((h) => h.processed).map((h) => [h.name, h.stats]));
