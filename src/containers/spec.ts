@@ -29,7 +29,8 @@ export interface Healthcheck {
 export interface ContainerSpec {
   name: string;
   image: string;
-  command?: string | undefined;
+  /** The container's Cmd: kolla-ansible splits its `command` into words (shlex), with no shell. */
+  command?: string[] | undefined;
   environment: Record<string, string>;
   volumes: string[];
   privileged: boolean;
@@ -102,7 +103,7 @@ export function createBody(spec: ContainerSpec): Record<string, unknown> {
   const health = healthcheckBody(spec.healthcheck);
   return {
     Image: spec.image,
-    ...(spec.command ? { Cmd: ['/bin/sh', '-c', spec.command] } : {}),
+    ...(spec.command ? { Cmd: spec.command } : {}),
     Env: Object.entries(spec.environment).map(([k, v]) => `${k}=${v}`),
     Labels: spec.labels,
     ...(health ? { Healthcheck: health } : {}),
@@ -147,8 +148,7 @@ export function differences(spec: ContainerSpec, current: ContainerInspect, want
   if (JSON.stringify(Object.entries(labels).sort()) !== JSON.stringify(Object.entries(spec.labels).sort())) diff.push('labels');
   const dims = hostDimensions(spec.dimensions);
   if (Object.entries(dims).some(([k, v]) => JSON.stringify(v) !== JSON.stringify(host[k] ?? (Array.isArray(v) ? [] : typeof v === 'string' ? '' : 0)))) diff.push('dimensions');
-  const cmd = spec.command ? ['/bin/sh', '-c', spec.command] : null;
-  if (cmd && JSON.stringify(cmd) !== JSON.stringify(current.Config.Cmd)) diff.push('command');
+  if (spec.command && JSON.stringify(spec.command) !== JSON.stringify(current.Config.Cmd)) diff.push('command');
   const health = healthcheckBody(spec.healthcheck);
   const currentHealth = current.Config.Healthcheck?.Test ? current.Config.Healthcheck : undefined;
   if (JSON.stringify(health ?? null) !== JSON.stringify(currentHealth ? { Test: currentHealth.Test, Interval: currentHealth.Interval ?? 0, Timeout: currentHealth.Timeout ?? 0, Retries: currentHealth.Retries ?? 0, StartPeriod: currentHealth.StartPeriod ?? 0 } : null)) {

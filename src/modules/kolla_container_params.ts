@@ -3,6 +3,7 @@
  * the container spec they describe.
  */
 import { z } from 'zod';
+import { splitArgs } from '../connection/ssh-args.js';
 import type { ContainerSpec } from '../containers/spec.js';
 
 export const CONTAINER_ACTIONS = [
@@ -95,8 +96,18 @@ export const kollaContainerParams = z
     if (needsName && !p.name) ctx.addIssue({ code: 'custom', path: ['name'], message: `action ${p.action} needs a name` });
     const needsImage = ['start_container', 'recreate_or_restart_container', 'compare_image', 'pull_image', 'ensure_image', 'remove_image'].includes(p.action);
     if (needsImage && !p.image) ctx.addIssue({ code: 'custom', path: ['image'], message: `action ${p.action} needs an image` });
+    if (p.command !== undefined && commandWords(p.command) === undefined) ctx.addIssue({ code: 'custom', path: ['command'], message: `unbalanced quote in "${p.command}"` });
   });
 export type KollaContainerParams = z.infer<typeof kollaContainerParams>;
+
+/** The command's words, as docker-py's shlex split makes them for kolla-ansible; undefined when a quote is unbalanced. */
+function commandWords(command: string): string[] | undefined {
+  try {
+    return splitArgs(command);
+  } catch {
+    return undefined;
+  }
+}
 
 /** The spec a task describes (environment values as strings, None as empty). */
 export function specOf(p: KollaContainerParams): ContainerSpec {
@@ -105,7 +116,8 @@ export function specOf(p: KollaContainerParams): ContainerSpec {
   return {
     name: p.name ?? '',
     image: p.image ?? '',
-    command: p.command,
+    // An empty command leaves the image's own, as docker-py does with a falsy one.
+    command: p.command ? commandWords(p.command) : undefined,
     environment: Object.fromEntries(Object.entries(p.environment).map(([k, v]) => [k, v === null ? '' : typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v)])),
     volumes: p.volumes,
     privileged: p.privileged,

@@ -59,16 +59,26 @@ test('check mode reports the recreate and leaves the container alone', async () 
 });
 
 test('a one-shot container runs to completion: output captured, container removed', async () => {
-  const ok = await host.run(kollaContainerModule, { action: 'start_container', name: `${name}_boot`, image, detach: false, command: 'echo bootstrapped; echo note >&2', environment: { KOLLA_BOOTSTRAP: '' } });
+  const ok = await host.run(kollaContainerModule, { action: 'start_container', name: `${name}_boot`, image, detach: false, command: "sh -c 'echo bootstrapped; echo note >&2'", environment: { KOLLA_BOOTSTRAP: '' } });
   assert.equal(ok.status, 'changed');
   assert.equal(ok.result.rc, 0);
   assert.equal(ok.result.stdout, 'bootstrapped\n');
   assert.equal(ok.result.stderr, 'note\n');
   assert.equal(await host.sh(`docker ps -aq --filter name=^/${name}_boot$`), '');
-  const bad = await host.run(kollaContainerModule, { action: 'start_container', name: `${name}_boot`, image, detach: false, command: 'echo broken >&2; exit 3' });
+  const bad = await host.run(kollaContainerModule, { action: 'start_container', name: `${name}_boot`, image, detach: false, command: "sh -c 'echo broken >&2; exit 3'" });
   assert.equal(bad.status, 'failed');
   assert.equal(bad.result.rc, 3);
   assert.equal(bad.result.stderr, 'broken\n');
+});
+
+test("command is split into words as kolla-ansible's docker-py does (shlex), with no shell in between", async () => {
+  const args = { action: 'start_container', name: `${name}_words`, image, detach: false } as const;
+  const words = await host.run(kollaContainerModule, { ...args, command: `printf '%s|' "$HOME" 'a b' c;d` });
+  assert.equal(words.status, 'changed', JSON.stringify(words.result));
+  assert.equal(words.result.stdout, '$HOME|a b|c;d|', 'no expansion, no command separator: the words as written');
+  const unbalanced = await host.run(kollaContainerModule, { ...args, command: "echo 'oops" });
+  assert.equal(unbalanced.status, 'failed');
+  assert.match(String(unbalanced.result.msg), /command.*unbalanced quote/);
 });
 
 test('create_volume marks the volume as managed; a second run changes nothing', async () => {
