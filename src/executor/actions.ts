@@ -73,14 +73,14 @@ function renderArgs(input: ActionInput, skip: ReadonlySet<string> = new Set()): 
   return dropOmitted(out) as Vars;
 }
 
-/** A bare expression's value (debug's `var`): undefined variables give `defined: false`, not an error. */
+/** A bare expression's value (debug's `var`): undefined variables, keys and attributes give `defined: false`, not an error. */
 function evaluate(templar: Templar, scope: Scope, location: SourceLocation, expression: unknown): Evaluated {
   const text = String(expression);
   try {
     const value = templar.render(`{{ ${text} }}`, scope, location);
     return { expression: text, value, defined: true };
   } catch (err) {
-    if (err instanceof InputError && /undefined/i.test(err.reason)) return { expression: text, value: undefined, defined: false };
+    if (err instanceof InputError && /undefined|has no attribute/i.test(err.reason)) return { expression: text, value: undefined, defined: false };
     throw err;
   }
 }

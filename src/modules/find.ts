@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { Command, sh } from '../connection/command.js';
 import { defineModule, type ModuleContext, type ResultFields } from './contract.js';
 import { boolish, withAliases } from './support/aliases.js';
+import { int } from './support/params.js';
 import { pyRegExp } from '../template/pyregex.js';
 import { splitLines } from './support/lines.js';
 import { runScript } from './support/run-script.js';
@@ -35,7 +36,7 @@ export const findParams = withAliases(
       follow: boolish.default(false),
       get_checksum: boolish.default(false),
       use_regex: boolish.default(false),
-      depth: z.number().int().min(1).optional(),
+      depth: int(1).optional(),
     })
     .strict(),
 );

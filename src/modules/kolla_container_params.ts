@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { splitArgs } from '../connection/ssh-args.js';
+import { int, num } from './support/params.js';
 import type { ContainerSpec } from '../containers/spec.js';
 
 export const CONTAINER_ACTIONS = [
@@ -25,7 +26,7 @@ export const CONTAINER_ACTIONS = [
 export type ContainerAction = (typeof CONTAINER_ACTIONS)[number];
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
-const ulimit = z.object({ soft: z.coerce.number(), hard: z.coerce.number() });
+const ulimit = z.object({ soft: num(), hard: num() });
 
 export const kollaContainerParams = z
   .object({
@@ -47,12 +48,12 @@ export const kollaContainerParams = z
         mem_limit: z.union([z.string(), z.number()]).optional(),
         mem_reservation: z.union([z.string(), z.number()]).optional(),
         memswap_limit: z.union([z.string(), z.number()]).optional(),
-        cpu_period: z.number().optional(),
-        cpu_quota: z.number().optional(),
-        cpu_shares: z.number().optional(),
+        cpu_period: num().optional(),
+        cpu_quota: num().optional(),
+        cpu_shares: num().optional(),
         cpuset_cpus: z.string().optional(),
         cpuset_mems: z.string().optional(),
-        blkio_weight: z.number().optional(),
+        blkio_weight: num().optional(),
         ulimits: z.record(z.string(), ulimit).optional(),
       })
       .strict()
@@ -68,21 +69,21 @@ export const kollaContainerParams = z
       .strict()
       .optional(),
     restart_policy: z.enum(['no', 'on-failure', 'always', 'unless-stopped', 'oneshot']).default('unless-stopped'),
-    restart_retries: z.number().int().default(10),
+    restart_retries: int().default(10),
     detach: z.boolean().default(true),
     remove_on_exit: z.boolean().default(true),
     tmpfs: z.array(z.string()).default([]),
-    graceful_timeout: z.number().int().default(60),
+    graceful_timeout: int().default(60),
     /** Where ensure_image/pull_image get the image: a registry, or the controller's engine streamed over SSH. */
     image_source: z.enum(['registry', 'controller']).default('registry'),
     ignore_missing: z.boolean().default(false),
     /** How long wait_healthy (and a one-shot container) may take, seconds. */
-    timeout: z.number().int().positive().default(300),
+    timeout: int(1).default(300),
     /** Kolla's shared options (auth, restart policy, engine...); merged under the task's own. */
     common_options: z.record(z.string(), z.unknown()).default({}),
     container_engine: z.literal('docker').default('docker'),
     api_version: z.string().optional(),
-    client_timeout: z.number().optional(),
+    client_timeout: num().optional(),
     auth_email: z.string().optional(),
     auth_password: z.string().optional(),
     auth_registry: z.string().optional(),

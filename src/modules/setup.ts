@@ -4,12 +4,13 @@
  */
 import { z } from 'zod';
 import { defineModule, type ResultFields } from './contract.js';
+import { num } from './support/params.js';
 
 export const setupParams = z
   .object({
     gather_subset: z.union([z.string(), z.array(z.string())]).optional(),
     filter: z.union([z.string(), z.array(z.string())]).optional(),
-    gather_timeout: z.number().optional(),
+    gather_timeout: num().optional(),
     fact_path: z.string().optional(),
   })
   .strict();

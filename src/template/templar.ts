@@ -27,7 +27,7 @@ import { Frame, isVarScope, type VarScope } from './scope.js';
 import type { Node } from './syntax-tree.js';
 import { tests } from './tests.js';
 import { TemplateSyntaxError, type ParseOptions } from './tokenizer.js';
-import { iterate, Namespace, setPercentFormat, TemplateError, toNum, toPlain, Undef, isDict } from './values.js';
+import { iterate, Namespace, PyFloat, setPercentFormat, TemplateError, toNum, toPlain, Undef, isDict } from './values.js';
 
 setPercentFormat(percentFormat);
 
@@ -197,10 +197,14 @@ export class Templar {
       let result: unknown;
       const only = native ? singleExpression(root) : null;
       if (only) {
-        result = renderer.expr(only, frame);
-        if (result instanceof Undef) result.fail();
-        if (typeof result === 'string') result = convertData(result);
-        else return toPlain(result);
+        // Ansible 2.14's ansible_eval_concat (jinja2_native off): the one value becomes text
+        // (None as ''), and only text that looks like a list, dict or bool is read back; a number
+        // becomes a string. Lists and dicts read back as themselves, so they are kept as they are.
+        const value = renderer.expr(only, frame);
+        if (value instanceof Undef) value.fail();
+        if (Array.isArray(value) || isDict(value) || typeof value === 'boolean') return toPlain(value);
+        const text = renderer.finalize(value);
+        result = isStringTypeFilter(only) ? text : convertData(text);
       } else {
         result = renderer.render(root, frame);
         if (native) result = convertData(result as string);
@@ -233,6 +237,8 @@ export class Templar {
   render(value: unknown, vars: Vars, loc: SourceLocation = { file: '<string>' }): unknown {
     if (typeof value === 'string') {
       if (!/\{\{|\{%|\{#/.test(value)) return value;
+      const bare = singleVariable(value, vars);
+      if (bare.found) return bare.value;
       return this.run(value, vars, loc, { ...DEFAULT_PARSE, rawStringsInVariables: true }, true);
     }
     if (Array.isArray(value)) return value.map((v) => this.render(v, vars, loc));
@@ -304,6 +310,29 @@ function singleExpression(root: Node): Node | null {
   if (!out || out.typename !== 'Output' || out.children.length !== 1) return null;
   const e = out.children[0] as Node;
   return e.typename === 'TemplateData' ? null : e;
+}
+
+/**
+ * Ansible's shortcut for a template that is one bare variable (`{{ name }}`): a number or bool
+ * keeps its type, None stays None; anything else is templated as usual.
+ */
+function singleVariable(text: string, vars: Vars): { found: true; value: unknown } | { found: false } {
+  const name = /^\{\{\s*(\w*)\s*\}\}$/.exec(text)?.[1];
+  if (name === undefined) return { found: false };
+  const scope = isVarScope(vars) ? vars : undefined;
+  const has = scope ? scope.has(name) : Object.prototype.hasOwnProperty.call(vars, name);
+  if (!has) return { found: false };
+  const value = scope ? scope.get(name) : (vars as Record<string, unknown>)[name];
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return { found: true, value };
+  if (value instanceof PyFloat) return { found: true, value: toPlain(value) };
+  return { found: false };
+}
+
+/** Ansible's STRING_TYPE_FILTERS: their text is never read back as a list or dict. */
+const STRING_TYPE_FILTERS = new Set(['string', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml', 'ppretty', 'json']);
+
+function isStringTypeFilter(expr: Node): boolean {
+  return expr.typename === 'FilterCall' && STRING_TYPE_FILTERS.has(expr.name as string);
 }
 
 /** Ansible's ansible_eval_concat: text that looks like a list, dict or bool becomes one. */

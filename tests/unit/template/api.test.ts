@@ -9,12 +9,26 @@ import { r } from './helpers.js';
 
 describe('Templar.render (native types)', () => {
   const t = new Templar();
-  test('a single expression keeps its type', () => {
-    assert.equal(t.render('{{ n }}', { n: 5 }), 5);
+  test("a single expression: lists, dicts and bools keep their type, other values become text (Ansible 2.14, jinja2_native off)", () => {
     assert.deepEqual(t.render('{{ l }}', { l: [1, 'a'] }), [1, 'a']);
     assert.deepEqual(t.render('{{ d | combine({"b": 2}) }}', { d: { a: 1 } }), { a: 1, b: 2 });
-    assert.equal(t.render('{{ 1.5 * 2 }}', {}), 3);
+    assert.deepEqual(t.render('{{ range(3) }}', {}), [0, 1, 2]);
     assert.equal(t.render('{{ x is defined }}', {}), false);
+    assert.equal(t.render('{{ n + 1 }}', { n: 5 }), '6');
+    assert.equal(t.render('{{ l | length }}', { l: [1, 2, 3] }), '3');
+    assert.equal(t.render('{{ 1.5 * 2 }}', {}), '3.0');
+    assert.equal(t.render('{{ none }}', {}), '');
+    // A string filter's text is not read back as data.
+    assert.equal(t.render('{{ l | to_json }}', { l: [1, 'a'] }), '[1, "a"]');
+    assert.deepEqual(t.render('{{ l | to_json | from_json }}', { l: [1, 'a'] }), [1, 'a']);
+  });
+  test('one bare variable that holds a number, a bool or None keeps it', () => {
+    assert.equal(t.render('{{ n }}', { n: 5 }), 5);
+    assert.equal(t.render('{{n}}', { n: 1.5 }), 1.5);
+    assert.equal(t.render('{{ flag }}', { flag: true }), true);
+    assert.equal(t.render('{{ nothing }}', { nothing: null }), null);
+    assert.equal(t.render('{{ s }}', { s: '7' }), '7');
+    assert.equal(t.render('{{ n }} ', { n: 5 }), '5 ');
   });
   test('mixed text is a string; list/dict/bool-looking text becomes data as Ansible does', () => {
     assert.equal(t.render('port {{ n }}', { n: 5 }), 'port 5');
@@ -23,7 +37,7 @@ describe('Templar.render (native types)', () => {
     assert.equal(t.render('{{ a }}{{ b }}', { a: 1, b: 2 }), '12');
   });
   test('recursive over lists and dicts; non-templates untouched', () => {
-    assert.deepEqual(t.render({ a: ['{{ x }}', 'plain', 3], b: { c: '{{ x + 1 }}' } }, { x: 1 }), { a: [1, 'plain', 3], b: { c: 2 } });
+    assert.deepEqual(t.render({ a: ['{{ x }}', 'plain', 3], b: { c: '{{ x + 1 }}' } }, { x: 1 }), { a: [1, 'plain', 3], b: { c: '2' } });
     const obj = { k: 'no template' };
     assert.equal(t.render(obj.k, {}), 'no template');
   });
@@ -138,7 +152,7 @@ describe('lazy variables', () => {
   test('templated values are rendered on use, with the higher layer winning', () => {
     const vars = createLazyVars([{ a: 'low', port: 1 }, { a: '{{ b }}-x', b: '{{ port + 1 }}' }], t);
     assert.equal(t.render('{{ a }}', vars), '2-x');
-    assert.equal(t.render('{{ b }}', vars), 2);
+    assert.equal(t.render('{{ b }}', vars), '2');
     assert.deepEqual(vars.keys().sort(), ['a', 'b', 'port']);
   });
   test('cycles are reported with the variable names', () => {
