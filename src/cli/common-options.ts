@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ConnectionOptions, HostKeyPolicy } from '../connection/index.js';
+import { CONNECTION_TYPES, type ConnectionOptions, type ConnectionType, type HostKeyPolicy } from '../connection/index.js';
 import { UsageError } from '../errors.js';
 import { intOption } from './args.js';
 
@@ -15,6 +15,7 @@ export const hostOptions = {
   become: { type: 'boolean', short: 'b' },
   'become-user': { type: 'string' },
   user: { type: 'string', short: 'u' },
+  connection: { type: 'string', short: 'c' },
   'private-key': { type: 'string' },
   timeout: { type: 'string', short: 'T' },
   'host-key-checking': { type: 'string' },
@@ -31,6 +32,7 @@ export const hostOptionsUsage = `  -i, --inventory INV        inventory file, di
   -f, --forks N              hosts worked on at once (default: all, up to 500)
   -b, --become               run as root through sudo (--become-user to change)
   -u, --user USER            connect as USER
+  -c, --connection ssh|local how to reach hosts without ansible_connection (default ssh)
       --private-key FILE     SSH private key
   -T, --timeout SECONDS      connection timeout (default 10)
       --host-key-checking strict|accept-new|off
@@ -48,6 +50,7 @@ export interface HostOptionValues {
   become?: boolean | undefined;
   'become-user'?: string | undefined;
   user?: string | undefined;
+  connection?: string | undefined;
   'private-key'?: string | undefined;
   timeout?: string | undefined;
   'host-key-checking'?: string | undefined;
@@ -75,11 +78,19 @@ function hostKeyPolicy(value: string | undefined): HostKeyPolicy | undefined {
   throw new UsageError(`--host-key-checking must be strict, accept-new or off, got "${value}"`);
 }
 
+function connectionType(value: string | undefined): ConnectionType | undefined {
+  if (value === undefined) return undefined;
+  if ((CONNECTION_TYPES as readonly string[]).includes(value)) return value as ConnectionType;
+  throw new UsageError(`--connection must be ssh or local, got "${value}"`);
+}
+
 export function connectionOptions(values: HostOptionValues): ConnectionOptions {
   const timeout = values.timeout === undefined ? undefined : intOption(values.timeout, '--timeout', 10);
   const policy = hostKeyPolicy(values['host-key-checking']);
+  const connection = connectionType(values.connection);
   return {
     ...(values.user !== undefined ? { user: values.user } : {}),
+    ...(connection !== undefined ? { connection } : {}),
     ...(values['private-key'] !== undefined ? { privateKeyFile: values['private-key'] } : {}),
     ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
     ...(policy !== undefined ? { hostKeyPolicy: policy } : {}),

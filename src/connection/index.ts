@@ -11,8 +11,10 @@ export {
   DEFAULT_TIMEOUT_SECONDS,
   policyFromStrictHostKeyChecking,
   type BecomeSettings,
+  CONNECTION_TYPES,
   type ConnectionOptions,
   type ConnectionSettings,
+  type ConnectionType,
   type HostKeyPolicy,
 } from './settings.js';
 export { ConnectionPool, type PoolOptions } from './pool.js';

@@ -58,8 +58,18 @@ export interface ConnectionSettings {
 }
 
 /** Command-line and run-wide options; host vars override the first group. */
+/** The connection plugins Ansible users name; all but local are SSH here. */
+export const CONNECTION_TYPES = ['ssh', 'smart', 'paramiko', 'local'] as const;
+export type ConnectionType = (typeof CONNECTION_TYPES)[number];
+
+/**
+ * Defaults below the host's own connection variables: the command line's (-u, -c, --private-key...),
+ * and over them a play's or task's keywords (remote_user, connection, port), as in Ansible.
+ */
 export interface ConnectionOptions {
   user?: string;
+  connection?: ConnectionType;
+  port?: number;
   privateKeyFile?: string;
   passphrase?: string;
   password?: string;
@@ -111,7 +121,7 @@ const varsSchema = z.looseObject({
   ansible_password: strVar.optional(),
   ansible_ssh_pass: strVar.optional(),
   ansible_ssh_password: strVar.optional(),
-  ansible_connection: z.enum(['ssh', 'smart', 'paramiko', 'local']).optional(),
+  ansible_connection: z.enum(CONNECTION_TYPES).optional(),
   ansible_ssh_common_args: strVar.optional(),
   ansible_ssh_extra_args: strVar.optional(),
   ansible_timeout: secondsVar.optional(),
@@ -276,7 +286,7 @@ export function connectionSettingsFromVars(
   const maxChannels = options.maxChannels ?? DEFAULT_MAX_CHANNELS;
   const keepaliveIntervalMs = options.keepaliveIntervalMs ?? DEFAULT_KEEPALIVE_MS;
   const globalKnownHostsFiles = options.globalKnownHostsFiles ?? ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'];
-  const transport = v.ansible_connection === 'local' ? 'local' : 'ssh';
+  const transport = (v.ansible_connection ?? options.connection) === 'local' ? 'local' : 'ssh';
   const address = v.ansible_host ?? v.ansible_ssh_host ?? hostName;
 
   const args = parseSshArgs(v.ansible_ssh_common_args, v.ansible_ssh_extra_args);
@@ -286,7 +296,7 @@ export function connectionSettingsFromVars(
   const fromConf = layerFromConfig(conf);
 
   const user = v.ansible_user ?? v.ansible_ssh_user ?? options.user ?? fromArgs.user ?? fromConf.user ?? localUser;
-  const port = v.ansible_port ?? v.ansible_ssh_port ?? fromArgs.port ?? fromConf.port ?? 22;
+  const port = v.ansible_port ?? v.ansible_ssh_port ?? options.port ?? fromArgs.port ?? fromConf.port ?? 22;
   const explicitKey = v.ansible_ssh_private_key_file ?? v.ansible_private_key_file ?? options.privateKeyFile;
   let keyFiles = [...(explicitKey !== undefined ? [explicitKey] : []), ...fromArgs.keyFiles, ...fromConf.keyFiles];
   if (keyFiles.length === 0) keyFiles = DEFAULT_IDENTITIES.map((f) => join(home, '.ssh', f));

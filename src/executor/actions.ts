@@ -3,7 +3,7 @@
  * actions (set_fact, include_vars, meta, includes, group_by) are handled
  * here; everything else goes to its module through the pooled connection.
  */
-import { connectionSettingsFromVars, type ConnectionSettings } from '../connection/index.js';
+import { CONNECTION_TYPES, connectionSettingsFromVars, type ConnectionOptions, type ConnectionSettings, type ConnectionType } from '../connection/index.js';
 import { InputError, type SourceLocation } from '../errors.js';
 import type { AnyTaskModule, Evaluated, LocalFiles, ResultFields } from '../modules/contract.js';
 import { findModule } from '../modules/registry.js';
@@ -136,7 +136,7 @@ async function moduleAction(input: ActionInput): Promise<ActionOutcome> {
   const args = evaluateExpressionArgs(module, task.args, rendered, run.templar, scope, input.location);
   const delegateTo = keywords.string('delegate_to');
   const connectionScope = delegateTo && delegateTo !== host.name ? delegateScope(run, delegateTo, scope) : connectionVars(scope);
-  const settings = settingsFor(run, delegateTo ?? host.name, connectionScope);
+  const settings = settingsFor(run, delegateTo ?? host.name, connectionScope, taskConnection(keywords, run.options.connection, input.location));
   const become = keywords.value('become');
   const becomeUser = keywords.string('become_user');
   const env = keywords.environment();
@@ -164,13 +164,27 @@ async function moduleAction(input: ActionInput): Promise<ActionOutcome> {
  * parses ssh args and ssh_config, too much to repeat per host and task).
  */
 const settingsCache = new WeakMap<RunContext['options'], Map<string, ConnectionSettings>>();
-function settingsFor(run: RunContext, name: string, vars: Vars): ConnectionSettings {
+function settingsFor(run: RunContext, name: string, vars: Vars, options: ConnectionOptions): ConnectionSettings {
   let cache = settingsCache.get(run.options);
   if (!cache) settingsCache.set(run.options, (cache = new Map()));
-  const key = `${name}\0${JSON.stringify(vars)}`;
+  const key = `${name}\0${JSON.stringify(vars)}\0${options.connection ?? ''}\0${options.user ?? ''}\0${options.port ?? ''}`;
   let settings = cache.get(key);
-  if (!settings) cache.set(key, (settings = connectionSettingsFromVars(name, vars, run.options.connection)));
+  if (!settings) cache.set(key, (settings = connectionSettingsFromVars(name, vars, options)));
   return settings;
+}
+
+/** A play's, block's or task's connection keywords over the command line's options; the host's variables still win. */
+function taskConnection(keywords: KeywordReader, cli: ConnectionOptions, location: SourceLocation): ConnectionOptions {
+  const connection = keywords.string('connection');
+  const user = keywords.string('remote_user');
+  const portText = keywords.string('port');
+  if (connection === undefined && user === undefined && portText === undefined) return cli;
+  if (connection !== undefined && !(CONNECTION_TYPES as readonly string[]).includes(connection)) {
+    throw new InputError(`connection: only "ssh" and "local" are supported, got "${connection}"`, location);
+  }
+  const port = portText === undefined ? undefined : Number(portText);
+  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new InputError(`port must be a port number, got "${portText}"`, location);
+  return { ...cli, ...(connection !== undefined ? { connection: connection as ConnectionType } : {}), ...(user !== undefined ? { user } : {}), ...(port !== undefined ? { port } : {}) };
 }
 
 /** The controller side of a task: its role's files/ and templates/, rendered with this host's variables. */

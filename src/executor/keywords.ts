@@ -28,7 +28,10 @@ export type InheritableKeyword =
   | 'delegate_facts'
   | 'run_once'
   | 'any_errors_fatal'
-  | 'timeout';
+  | 'timeout'
+  | 'connection'
+  | 'remote_user'
+  | 'port';
 
 /** The raw (untemplated) value: the task's own, else the innermost block's that sets it. */
 export function rawKeyword(task: Task, inherited: Inherited, name: InheritableKeyword): unknown {

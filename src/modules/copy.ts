@@ -37,9 +37,13 @@ export const copyParams = z
   .refine((p) => (p.src === undefined) !== (p.content === undefined), { message: 'give exactly one of src or content' });
 export type CopyParams = z.infer<typeof copyParams>;
 
-/** content: strings as they are; other values as JSON the way Python's json.dumps writes it, as Ansible does. */
+/** content as Ansible writes it: strings as they are, lists and dicts as Python's json.dumps, other values as Python's str(). */
 function contentBytes(content: unknown): Buffer {
-  return Buffer.from(typeof content === 'string' ? content : pythonJson(content));
+  if (typeof content === 'string') return Buffer.from(content);
+  if (typeof content === 'boolean') return Buffer.from(content ? 'True' : 'False');
+  if (content === null) return Buffer.from('None');
+  if (typeof content === 'number') return Buffer.from(String(content));
+  return Buffer.from(pythonJson(content));
 }
 
 /** json.dumps defaults: ", " and ": " separators, non-ASCII escaped. */

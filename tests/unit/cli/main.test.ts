@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../../src/cli/main.js';
@@ -53,4 +54,16 @@ test('an engine that cannot be started: one line, usage, exit 2, through the rea
   assert.match(errorLines[0] ?? '', /the Docker engine could not be started: dockerd exited/);
   assert.match(result.stderr, /Usage: kolla-run testbed up/);
   assert.ok(!result.stderr.includes('    at '), 'no stack trace');
+});
+
+test('-c local runs an ad-hoc command on the controller for hosts without ansible_connection', async () => {
+  const io = captureIO();
+  assert.equal(await main(['adhoc', 'all', '-i', 'somewhere-else,', '-c', 'local', '-m', 'shell', '-a', 'echo "from $(hostname)"'], io), 0, io.stderr.join('\n'));
+  assert.match(io.stdout.join('\n'), new RegExp(`^somewhere-else \\| CHANGED \\| rc=0 >>\\nfrom ${hostname()}$`, 'm'));
+});
+
+test('-c with a connection kolla-run lacks is a usage error, exit 2', async () => {
+  const io = captureIO();
+  assert.equal(await main(['adhoc', 'all', '-i', 'a,', '-c', 'winrm', '-m', 'ping'], io), 2);
+  assert.match(io.stderr[0] ?? '', /--connection must be ssh or local, got "winrm"/);
 });
