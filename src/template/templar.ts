@@ -322,7 +322,13 @@ function singleVariable(text: string, vars: Vars): { found: true; value: unknown
   const scope = isVarScope(vars) ? vars : undefined;
   const has = scope ? scope.has(name) : Object.prototype.hasOwnProperty.call(vars, name);
   if (!has) return { found: false };
-  const value = scope ? scope.get(name) : (vars as Record<string, unknown>)[name];
+  let value: unknown;
+  try {
+    value = scope ? scope.get(name) : (vars as Record<string, unknown>)[name];
+  } catch {
+    // Templating the variable failed: the full path reports it, with the template's location.
+    return { found: false };
+  }
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return { found: true, value };
   if (value instanceof PyFloat) return { found: true, value: toPlain(value) };
   return { found: false };
