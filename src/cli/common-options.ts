@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CONNECTION_TYPES, type ConnectionOptions, type ConnectionType, type HostKeyPolicy } from '../connection/index.js';
+import { isConnectionType, type ConnectionOptions, type ConnectionType, type HostKeyPolicy } from '../connection/index.js';
 import { UsageError } from '../errors.js';
 import { intOption } from './args.js';
 
@@ -80,7 +80,7 @@ function hostKeyPolicy(value: string | undefined): HostKeyPolicy | undefined {
 
 function connectionType(value: string | undefined): ConnectionType | undefined {
   if (value === undefined) return undefined;
-  if ((CONNECTION_TYPES as readonly string[]).includes(value)) return value as ConnectionType;
+  if (isConnectionType(value)) return value;
   throw new UsageError(`--connection must be ssh or local, got "${value}"`);
 }
 

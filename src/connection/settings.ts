@@ -57,14 +57,18 @@ export interface ConnectionSettings {
   become: BecomeSettings & { enabled: boolean };
 }
 
-/** Command-line and run-wide options; host vars override the first group. */
 /** The connection plugins Ansible users name; all but local are SSH here. */
 export const CONNECTION_TYPES = ['ssh', 'smart', 'paramiko', 'local'] as const;
 export type ConnectionType = (typeof CONNECTION_TYPES)[number];
 
+export function isConnectionType(value: string): value is ConnectionType {
+  return (CONNECTION_TYPES as readonly string[]).includes(value);
+}
+
 /**
- * Defaults below the host's own connection variables: the command line's (-u, -c, --private-key...),
- * and over them a play's or task's keywords (remote_user, connection, port), as in Ansible.
+ * Command-line and run-wide options. The first group are defaults below the host's own connection
+ * variables: the command line's (-u, -c, --private-key...), and over them a play's or task's
+ * keywords (remote_user, connection, port), as in Ansible.
  */
 export interface ConnectionOptions {
   user?: string;
@@ -107,6 +111,12 @@ const boolVar = z.union([z.boolean(), z.number(), z.string()]).transform((v, ctx
 });
 const strVar = z.union([z.string(), z.number()]).transform(String);
 const portVar = z.coerce.number().int().min(1).max(65535);
+
+/** A port number as Ansible's port variable and keyword take it (text or a number), or undefined when it is not one. */
+export function portNumber(value: unknown): number | undefined {
+  const parsed = portVar.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
 const secondsVar = z.coerce.number().positive();
 
 const varsSchema = z.looseObject({

@@ -3,7 +3,7 @@
  * actions (set_fact, include_vars, meta, includes, group_by) are handled
  * here; everything else goes to its module through the pooled connection.
  */
-import { CONNECTION_TYPES, connectionSettingsFromVars, type ConnectionOptions, type ConnectionSettings, type ConnectionType } from '../connection/index.js';
+import { connectionSettingsFromVars, isConnectionType, portNumber, type ConnectionOptions, type ConnectionSettings } from '../connection/index.js';
 import { InputError, type SourceLocation } from '../errors.js';
 import type { AnyTaskModule, Evaluated, LocalFiles, ResultFields } from '../modules/contract.js';
 import { findModule } from '../modules/registry.js';
@@ -179,12 +179,10 @@ function taskConnection(keywords: KeywordReader, cli: ConnectionOptions, locatio
   const user = keywords.string('remote_user');
   const portText = keywords.string('port');
   if (connection === undefined && user === undefined && portText === undefined) return cli;
-  if (connection !== undefined && !(CONNECTION_TYPES as readonly string[]).includes(connection)) {
-    throw new InputError(`connection: only "ssh" and "local" are supported, got "${connection}"`, location);
-  }
-  const port = portText === undefined ? undefined : Number(portText);
-  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new InputError(`port must be a port number, got "${portText}"`, location);
-  return { ...cli, ...(connection !== undefined ? { connection: connection as ConnectionType } : {}), ...(user !== undefined ? { user } : {}), ...(port !== undefined ? { port } : {}) };
+  if (connection !== undefined && !isConnectionType(connection)) throw new InputError(`connection: only "ssh" and "local" are supported, got "${connection}"`, location);
+  const port = portText === undefined ? undefined : portNumber(portText);
+  if (portText !== undefined && port === undefined) throw new InputError(`port must be a port number, got "${portText}"`, location);
+  return { ...cli, ...(connection !== undefined ? { connection } : {}), ...(user !== undefined ? { user } : {}), ...(port !== undefined ? { port } : {}) };
 }
 
 /** The controller side of a task: its role's files/ and templates/, rendered with this host's variables. */

@@ -33,7 +33,18 @@ export const kollaContainerParams = z
     action: z.enum(CONTAINER_ACTIONS),
     name: z.string().optional(),
     image: z.string().optional(),
-    command: z.string().optional(),
+    // Split into words as docker-py's shlex split does for kolla-ansible: no shell in between.
+    command: z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return splitArgs(text);
+        } catch {
+          ctx.addIssue({ code: 'custom', message: `unbalanced quote in "${text}"` });
+          return z.NEVER;
+        }
+      })
+      .optional(),
     environment: z.record(z.string(), scalar.nullable()).default({}),
     volumes: z.array(z.string()).default([]),
     privileged: z.boolean().default(false),
@@ -97,18 +108,8 @@ export const kollaContainerParams = z
     if (needsName && !p.name) ctx.addIssue({ code: 'custom', path: ['name'], message: `action ${p.action} needs a name` });
     const needsImage = ['start_container', 'recreate_or_restart_container', 'compare_image', 'pull_image', 'ensure_image', 'remove_image'].includes(p.action);
     if (needsImage && !p.image) ctx.addIssue({ code: 'custom', path: ['image'], message: `action ${p.action} needs an image` });
-    if (p.command !== undefined && commandWords(p.command) === undefined) ctx.addIssue({ code: 'custom', path: ['command'], message: `unbalanced quote in "${p.command}"` });
   });
 export type KollaContainerParams = z.infer<typeof kollaContainerParams>;
-
-/** The command's words, as docker-py's shlex split makes them for kolla-ansible; undefined when a quote is unbalanced. */
-function commandWords(command: string): string[] | undefined {
-  try {
-    return splitArgs(command);
-  } catch {
-    return undefined;
-  }
-}
 
 /** The spec a task describes (environment values as strings, None as empty). */
 export function specOf(p: KollaContainerParams): ContainerSpec {
@@ -118,7 +119,7 @@ export function specOf(p: KollaContainerParams): ContainerSpec {
     name: p.name ?? '',
     image: p.image ?? '',
     // An empty command leaves the image's own, as docker-py does with a falsy one.
-    command: p.command ? commandWords(p.command) : undefined,
+    command: p.command && p.command.length > 0 ? p.command : undefined,
     environment: Object.fromEntries(Object.entries(p.environment).map(([k, v]) => [k, v === null ? '' : typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v)])),
     volumes: p.volumes,
     privileged: p.privileged,
