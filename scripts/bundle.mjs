@@ -36,6 +36,9 @@ const result = await build({
   sourcemap: 'linked',
   charset: 'ascii',
   external: ['cpu-features', 'testcontainers'],
+  // import() becomes require(): a script started from a V8 code cache loses its dynamic-import
+  // callback (src/cli/launch.ts), and testcontainers, the one external imported lazily, is CommonJS.
+  supported: { 'dynamic-import': false },
   plugins: [nativeAddons],
   // The sources are ES modules: their import.meta.url becomes the bundle's own URL.
   define: { 'import.meta.url': 'kollaRunBundleUrl' },

@@ -15,7 +15,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wri
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { Script, constants as vmConstants } from 'node:vm';
+import { Script } from 'node:vm';
 
 /** The code cache's folder, or undefined when it is turned off. */
 export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -75,8 +75,8 @@ export function launch(bundlePath: string, argv: readonly string[] = process.arg
   const script = new Script(wrapper, {
     filename: bundlePath,
     ...(cachedData ? { cachedData } : {}),
-    // The bundle imports testcontainers (an external package) with import().
-    importModuleDynamically: vmConstants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    // No importModuleDynamically: V8 drops it from a script deserialised from a cache, so the
+    // bundle has no import() (scripts/bundle.mjs turns each into require()).
   });
   if (dir !== undefined && file !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) {
     // At exit the cache holds every function this run compiled, not only the top level.
