@@ -5,12 +5,12 @@
  */
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { EnvironmentError, UsageError } from '../errors.js';
 import { docker, dockerRaw, inspect } from './docker-cli.js';
 import { engineAnswers, ensureEngine } from './engine.js';
 import { ensureKey, inventoryText, knownHostsText, readState, testbedFiles, writeIfChanged, type TestbedState } from './files.js';
 import { ensureBaseImage, ensureContextImage, type Log } from './images.js';
-import { DEFAULT_TESTBED, isValidTestbedName, NODE_IMAGE, REGISTRY_IMAGE, TESTBED_LABEL, testbedNames, type TestbedNames } from './names.js';
+import { DEFAULT_TESTBED, isValidTestbedName, NODE_IMAGE, REGISTRY_IMAGE, STATE_DIR_LABEL, TESTBED_LABEL, testbedNames, type TestbedNames } from './names.js';
 import { describeNode, ensureNode } from './nodes.js';
 import { ensureRegistry, waitForRegistry } from './registry.js';
 import { PROJECT_ROOT } from '../project-root.js';
@@ -46,6 +46,22 @@ export function validateNodeCount(nodes: number): void {
   }
 }
 
+/**
+ * The state folder recorded on the testbed's network: undefined when there is no such network
+ * (or one made before the label existed, taken as this checkout's).
+ */
+async function recordedStateDir(names: TestbedNames): Promise<{ exists: boolean; stateDir?: string | undefined }> {
+  const network = await inspect('network', names.network);
+  if (!network) return { exists: false };
+  const labels = network.Labels;
+  const stateDir = labels && typeof labels === 'object' ? (labels as Record<string, unknown>)[STATE_DIR_LABEL] : undefined;
+  return { exists: true, stateDir: typeof stateDir === 'string' ? stateDir : undefined };
+}
+
+function otherCheckout(names: TestbedNames, recorded: { stateDir?: string | undefined }): string | undefined {
+  return recorded.stateDir !== undefined && recorded.stateDir !== names.stateDir ? recorded.stateDir : undefined;
+}
+
 async function ensureNetwork(names: TestbedNames): Promise<void> {
   if (await inspect('network', names.network)) return;
   // Ports published for containers on this network bind to loopback only:
@@ -53,6 +69,7 @@ async function ensureNetwork(names: TestbedNames): Promise<void> {
   await docker([
     'network', 'create',
     '--label', `${TESTBED_LABEL}=${names.testbed}`,
+    '--label', `${STATE_DIR_LABEL}=${names.stateDir}`,
     '--opt', 'com.docker.network.bridge.host_binding_ipv4=127.0.0.1',
     names.network,
   ]);
@@ -71,13 +88,37 @@ async function removeExtraNodes(names: TestbedNames, count: number, log: Log): P
   }
 }
 
+/**
+ * Starts the testbed, or reuses what runs. A testbed of the same name that another checkout made
+ * is refused (its nodes trust that checkout's key). When `up` fails, a testbed it created is removed
+ * again; one that existed before is kept, and the error says so.
+ */
 export async function testbedUp(options: UpOptions = {}): Promise<TestbedState> {
   const log = options.log ?? (() => undefined);
   const count = options.nodes ?? 3;
   validateNodeCount(count);
   const names = namesFor(options);
-  const files = testbedFiles(names);
   await ensureEngine(log);
+  const recorded = await recordedStateDir(names);
+  const owner = otherCheckout(names, recorded);
+  if (owner !== undefined) {
+    throw new UsageError(`testbed ${names.testbed} belongs to another checkout (its files are in ${owner}): run \`testbed down --name ${names.testbed}\` there, or choose another --name`);
+  }
+  try {
+    return await bringUp(names, count, log);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (recorded.exists) {
+      throw new EnvironmentError(`${message}\ntestbed ${names.testbed} existed before and is kept as it is now; \`kolla-run testbed down --name ${names.testbed}\` removes it`, { cause: err });
+    }
+    const removed = await testbedDown({ name: names.testbed, baseDir: resolve(names.stateDir, '..'), log }).catch(() => undefined);
+    const what = removed ? `removed what it had created (${removed.containers.length} containers, ${removed.volumes.length} volumes)` : `could not remove what it had created: run \`kolla-run testbed down --name ${names.testbed}\``;
+    throw new EnvironmentError(`${message}\ntestbed ${names.testbed}: ${what}`, { cause: err });
+  }
+}
+
+async function bringUp(names: TestbedNames, count: number, log: Log): Promise<TestbedState> {
+  const files = testbedFiles(names);
   const publicKey = await ensureKey(files, names.stateDir);
   await ensureBaseImage(log);
   await ensureContextImage(NODE_IMAGE, resolve(PROJECT_ROOT, 'testbed/images/node'), log);
@@ -157,6 +198,8 @@ export interface StatusResult {
   nodes: NodeStatus[];
   registry?: string | undefined;
   inventory?: string | undefined;
+  /** Set when another checkout made this testbed: the folder holding its files. */
+  otherCheckout?: string | undefined;
 }
 
 /** What exists now, read from the engine (never starts anything). */
@@ -165,7 +208,8 @@ export async function testbedStatus(options: TestbedOptions = {}): Promise<Statu
   if (!(await engineAnswers())) return { testbed: names.testbed, engine: false, nodes: [] };
   const filter = `label=${TESTBED_LABEL}=${names.testbed}`;
   const rows = (await docker(['ps', '-a', '--filter', filter, '--format', '{{.Names}}\t{{.State}}'])).split('\n').filter(Boolean);
-  const saved = await readState(testbedFiles(names));
+  const owner = otherCheckout(names, await recordedStateDir(names));
+  const saved = owner === undefined ? await readState(testbedFiles(names)) : undefined;
   const nodes: NodeStatus[] = [];
   let registry: string | undefined;
   for (const row of rows) {
@@ -179,5 +223,5 @@ export async function testbedStatus(options: TestbedOptions = {}): Promise<Statu
     nodes.push({ hostname, container, state, sshPort: known?.sshPort, address: known?.address });
   }
   nodes.sort((a, b) => a.container.localeCompare(b.container, 'en', { numeric: true }));
-  return { testbed: names.testbed, engine: true, nodes, registry, inventory: saved?.files.inventory };
+  return { testbed: names.testbed, engine: true, nodes, registry, inventory: saved?.files.inventory, otherCheckout: owner };
 }

@@ -5,6 +5,8 @@
 import { resolve } from 'node:path';
 
 export const TESTBED_LABEL = 'org.kolla-run.testbed';
+/** On the testbed's network: the folder holding its key and inventory, so another checkout knows it is not its own. */
+export const STATE_DIR_LABEL = 'org.kolla-run.testbed.state-dir';
 export const DEFAULT_TESTBED = 'kolla-run';
 export const REGISTRY_PORT = 4000;
 export const NODE_IMAGE = 'kolla-run/testbed-node:latest';

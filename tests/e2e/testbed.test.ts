@@ -4,7 +4,12 @@
  * each other by their testbed-network addresses and pull from its registry.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { ConnectionPool } from '../../src/connection/index.js';
 import { docker } from '../../src/testbed/docker-cli.js';
@@ -76,4 +81,26 @@ test('down removes every container, network and volume of its testbed, and nothi
   assert.equal(await docker(['network', 'ls', '-q', '--filter', filter]), '');
   assert.equal(await docker(['volume', 'ls', '-q', '--filter', filter]), '');
   assert.equal(await docker(['ps', '-aq', '--no-trunc', '--filter', `label=${TESTBED_LABEL}=${state.testbed}`]), other, 'the other testbed is untouched');
+});
+
+test('the CLI in a row, every run after the first started from one code cache: up, status, up of a second testbed, down', () => {
+  const launcher = fileURLToPath(new URL('../../../bin/kolla-run', import.meta.url));
+  const cache = mkdtempSync(join(tmpdir(), 'kr-cli-cache-'));
+  const second = 'kr-cli-second';
+  const cli = (...args: string[]) => {
+    const r = spawnSync(process.execPath, [launcher, 'testbed', ...args], { env: { ...process.env, XDG_CACHE_HOME: cache }, encoding: 'utf8' });
+    assert.equal(r.status, 0, `testbed ${args.join(' ')}: ${r.stderr}`);
+    // The bug this catches: a cached start lost import(), so creating a node died with an internal error.
+    assert.doesNotMatch(r.stderr, /internal error|Warning|dynamic import/i, `testbed ${args.join(' ')}`);
+    return r.stdout;
+  };
+  try {
+    cli('up', '--name', state.testbed, '--nodes', String(TEST_NODES));
+    assert.match(cli('status', '--name', state.testbed), /node1 .* running/);
+    const up = cli('up', '--name', second, '--nodes', '1');
+    assert.match(up, new RegExp(`testbed ${second} up: 1 nodes`));
+  } finally {
+    cli('down', '--name', second);
+  }
+  assert.equal(cli('status', '--name', second).trim(), `testbed ${second}: no nodes`);
 });

@@ -10,7 +10,8 @@ export const testbedUsage = `Usage: kolla-run testbed up [--nodes N] [--name NAM
 
 Local test hosts: N containers with sshd and their own Docker engine, on one
 Docker network, plus an image registry they pull from. \`up\` writes an
-inventory (.testbed/NAME/inventory) and known_hosts; a second \`up\` reuses
+inventory and known_hosts under the checkout's own .testbed/NAME/ (whatever
+the current folder; KOLLA_RUN_TESTBED_DIR moves it); a second \`up\` reuses
 what runs. \`down\` removes every container, network and volume it made.`;
 
 const options = {
@@ -66,6 +67,9 @@ async function runTestbed(argv: readonly string[], io: CliIO): Promise<number> {
       if (!status.engine) {
         io.out('no Docker engine runs: the testbed is down');
         return 0;
+      }
+      if (status.otherCheckout !== undefined) {
+        io.out(`testbed ${status.testbed} belongs to another checkout: its inventory and key are in ${status.otherCheckout}`);
       }
       if (status.nodes.length === 0) io.out(`testbed ${status.testbed}: no nodes`);
       for (const node of status.nodes) {
