@@ -13,6 +13,9 @@ const installed = async () => (await host.sh(`dpkg-query -W -f='\${db:Status-Abb
 
 test('install a small package from the mirror: check mode changes nothing, changed, then ok; remove', { timeout: 900_000 }, async () => {
   if ((await installed()) === 'ii') await host.sh(`DEBIAN_FRONTEND=noninteractive apt-get remove -y -q ${PKG}`);
+  // A node image is new with no package lists and a lists folder as old as the image: make the
+  // cache older than cache_valid_time, so the module must refresh it (whatever ran here before).
+  await host.sh('rm -f /var/lib/apt/periodic/update-success-stamp; mkdir -p /var/lib/apt/lists; touch -d "-2 hours" /var/lib/apt/lists');
   const args = { name: PKG, state: 'present', update_cache: true, cache_valid_time: 3600, install_recommends: false };
   const checked = await host.run(aptModule, args, { check: true });
   assert.equal(checked.status, 'changed');
@@ -22,6 +25,7 @@ test('install a small package from the mirror: check mode changes nothing, chang
     assert.fail(`BLOCKED: the Debian mirror is unreachable from the node: ${String(first.result.msg)}`);
   }
   assert.equal(first.status, 'changed', JSON.stringify(first.result).slice(0, 2000));
+  assert.equal(first.result.cache_updated, true, 'a cache older than cache_valid_time is refreshed');
   assert.equal(await installed(), 'ii');
   assert.ok(Array.isArray(first.result.stdout_lines));
   const second = await host.run(aptModule, args);
