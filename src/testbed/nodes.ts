@@ -19,6 +19,12 @@ export const NODE_CAPABILITIES = [
   'SYSLOG', 'WAKE_ALARM', 'BLOCK_SUSPEND', 'AUDIT_READ',
 ] as const;
 
+/**
+ * Kernel settings a Kolla host gets at bootstrap that a node cannot set itself (its /proc/sys is
+ * read-only): HAProxy on every load-balancer host binds the virtual address keepalived holds on one.
+ */
+export const NODE_SYSCTLS: Readonly<Record<string, string>> = { 'net.ipv4.ip_nonlocal_bind': '1' };
+
 const CONFIG_HASH_LABEL = 'org.kolla-run.config-hash';
 const SSH_READY = /Server listening on/;
 
@@ -41,7 +47,7 @@ export interface RunningNode {
 }
 
 function configHash(spec: NodeSpec, names: TestbedNames, imageId: string): string {
-  const text = JSON.stringify([spec, names.network, imageId]);
+  const text = JSON.stringify([spec, names.network, imageId, NODE_SYSCTLS]);
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
@@ -109,8 +115,16 @@ export async function ensureNode(spec: NodeSpec, names: TestbedNames, log: Log):
   await docker(['volume', 'create', '--label', `${TESTBED_LABEL}=${names.testbed}`, spec.volume]);
   process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
   const { GenericContainer, Wait } = await import('testcontainers');
+  // testcontainers has no option for sysctls; its host config is open to subclasses.
+  class NodeContainer extends GenericContainer {
+    withSysctls(sysctls: Readonly<Record<string, string>>): this {
+      this.hostConfig.Sysctls = { ...sysctls };
+      return this;
+    }
+  }
   log(`creating node ${spec.container}`);
-  await new GenericContainer(spec.image)
+  await new NodeContainer(spec.image)
+    .withSysctls(NODE_SYSCTLS)
     .withName(spec.container)
     .withHostname(spec.hostname)
     .withNetworkMode(names.network)
@@ -132,6 +146,14 @@ export async function ensureNode(spec: NodeSpec, names: TestbedNames, log: Log):
   // testcontainers attaches a container with network aliases to the default
   // bridge as well; a node belongs to the testbed network alone (its ports
   // then bind to loopback, as that network says).
+  const bridged = await inspect('container', spec.container);
+  const bridgeAddress = (bridged?.NetworkSettings as { Networks?: Record<string, { IPAddress?: string }> } | undefined)?.Networks?.bridge?.IPAddress;
   await docker(['network', 'disconnect', 'bridge', spec.container]);
+  // The engine wrote the bridge address into /etc/hosts first: the host name must resolve to its
+  // testbed address alone, as Kolla's services (RabbitMQ's node names) and prechecks expect.
+  if (bridgeAddress) {
+    const pattern = `^${bridgeAddress.replace(/\./g, '\\.')}[[:space:]]`;
+    await docker(['exec', spec.container, 'sh', '-c', `grep -v '${pattern}' /etc/hosts > /tmp/hosts.new; cat /tmp/hosts.new > /etc/hosts; rm -f /tmp/hosts.new`]);
+  }
   return 'created';
 }
