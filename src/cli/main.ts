@@ -29,6 +29,10 @@ const subCommands: Record<string, SubCommand> = {
     summary: 'build the Kolla images on the local Docker engine',
     load: async () => import('./commands/build.js').then((m) => ({ usage: m.buildUsage, run: m.buildCommand })),
   },
+  genpwd: {
+    summary: "create or complete passwords.yml in the config folder (kolla-genpwd)",
+    load: async () => import('./commands/genpwd.js').then((m) => ({ usage: m.genpwdUsage, run: m.genpwdCommand })),
+  },
   inventory: {
     summary: 'show an inventory as Ansible reads it (--list, --graph, --host)',
     load: async () => import('./commands/inventory.js').then((m) => ({ usage: m.inventoryUsage, run: m.inventoryCommand })),
