@@ -45,7 +45,8 @@ export const kollaContainerParams = z
         }
       })
       .optional(),
-    environment: z.record(z.string(), scalar.nullable()).default({}),
+    // Absent means common_options' environment (kolla-ansible: a task's own value replaces the common one).
+    environment: z.record(z.string(), scalar.nullable()).optional(),
     volumes: z.array(z.string()).default([]),
     privileged: z.boolean().default(false),
     cap_add: z.array(z.string()).default([]),
@@ -111,6 +112,13 @@ export const kollaContainerParams = z
   });
 export type KollaContainerParams = z.infer<typeof kollaContainerParams>;
 
+const environmentSchema = z.record(z.string(), scalar.nullable());
+
+function commonEnvironment(common: Record<string, unknown>): Record<string, string | number | boolean | null> {
+  const parsed = environmentSchema.safeParse(common.environment);
+  return parsed.success ? parsed.data : {};
+}
+
 /** The spec a task describes (environment values as strings, None as empty). */
 export function specOf(p: KollaContainerParams): ContainerSpec {
   const common = p.common_options;
@@ -120,7 +128,7 @@ export function specOf(p: KollaContainerParams): ContainerSpec {
     image: p.image ?? '',
     // An empty command leaves the image's own, as docker-py does with a falsy one.
     command: p.command && p.command.length > 0 ? p.command : undefined,
-    environment: Object.fromEntries(Object.entries(p.environment).map(([k, v]) => [k, v === null ? '' : typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v)])),
+    environment: Object.fromEntries(Object.entries(p.environment ?? commonEnvironment(common)).map(([k, v]) => [k, v === null ? '' : typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v)])),
     volumes: p.volumes,
     privileged: p.privileged,
     cap_add: p.cap_add,
