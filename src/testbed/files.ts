@@ -16,6 +16,9 @@ export interface TestbedFiles {
   keyFile: string;
   knownHosts: string;
   inventory: string;
+  /** Kolla's inventories for the testbed: inventory/multinode's shape with every node, and its first node alone. */
+  multinode: string;
+  allInOne: string;
   stateFile: string;
 }
 
@@ -24,6 +27,8 @@ export function testbedFiles(names: TestbedNames): TestbedFiles {
     keyFile: join(names.stateDir, 'id_ed25519'),
     knownHosts: join(names.stateDir, 'known_hosts'),
     inventory: join(names.stateDir, 'inventory'),
+    multinode: join(names.stateDir, 'multinode'),
+    allInOne: join(names.stateDir, 'all-in-one'),
     stateFile: join(names.stateDir, 'state.json'),
   };
 }
@@ -88,9 +93,11 @@ export const testbedStateSchema = z.object({
   network: z.string(),
   registry: z.object({ container: z.string(), address: z.string(), hostPort: z.number().int() }),
   nodes: z.array(
-    z.object({ hostname: z.string(), container: z.string(), sshPort: z.number().int(), address: z.string(), hostKey: z.string() }),
+    z.object({ hostname: z.string(), container: z.string(), sshPort: z.number().int(), address: z.string(), interface: z.string(), hostKey: z.string() }),
   ),
-  files: z.object({ keyFile: z.string(), knownHosts: z.string(), inventory: z.string(), stateFile: z.string() }),
+  /** A free address on the testbed network: Kolla's kolla_internal_vip_address. */
+  vip: z.string(),
+  files: z.object({ keyFile: z.string(), knownHosts: z.string(), inventory: z.string(), multinode: z.string(), allInOne: z.string(), stateFile: z.string() }),
 });
 export type TestbedState = z.infer<typeof testbedStateSchema>;
 

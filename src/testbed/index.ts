@@ -12,6 +12,7 @@ import { ensureKey, inventoryText, knownHostsText, readState, testbedFiles, writ
 import { ensureBaseImage, ensureContextImage, type Log } from './images.js';
 import { DEFAULT_TESTBED, isValidTestbedName, NODE_IMAGE, REGISTRY_IMAGE, STATE_DIR_LABEL, TESTBED_LABEL, testbedNames, type TestbedNames } from './names.js';
 import { describeNode, ensureNode } from './nodes.js';
+import { kollaInventories } from './kolla-inventory.js';
 import { ensureRegistry, waitForRegistry } from './registry.js';
 import { PROJECT_ROOT } from '../project-root.js';
 
@@ -60,6 +61,27 @@ async function recordedStateDir(names: TestbedNames): Promise<{ exists: boolean;
 
 function otherCheckout(names: TestbedNames, recorded: { stateDir?: string | undefined }): string | undefined {
   return recorded.stateDir !== undefined && recorded.stateDir !== names.stateDir ? recorded.stateDir : undefined;
+}
+
+/**
+ * An address for Kolla's virtual IP: the last host address of the testbed network's subnet,
+ * which the engine (allocating from the bottom) gives to no container.
+ */
+async function freeAddress(names: TestbedNames): Promise<string> {
+  const network = await inspect('network', names.network);
+  const config = (network?.IPAM as { Config?: Array<{ Subnet?: string }> } | undefined)?.Config ?? [];
+  const subnet = config.map((c) => c.Subnet ?? '').find((c) => /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(c));
+  if (!subnet) throw new EnvironmentError(`testbed network ${names.network} has no IPv4 subnet`);
+  return lastHostAddress(subnet);
+}
+
+/** The highest host address of an IPv4 subnet: broadcast minus one. */
+export function lastHostAddress(cidr: string): string {
+  const [base = '', bits = '32'] = cidr.split('/');
+  const value = base.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+  const size = 2 ** (32 - Number(bits));
+  const last = value - (value % size) + size - 2;
+  return [24, 16, 8, 0].map((shift) => Math.floor(last / 2 ** shift) % 256).join('.');
 }
 
 async function ensureNetwork(names: TestbedNames): Promise<void> {
@@ -146,15 +168,20 @@ async function bringUp(names: TestbedNames, count: number, log: Log): Promise<Te
   );
   const nodes = await Promise.all(indexes.map((i) => describeNode(names.nodeHostname(i), names.nodeContainer(i), names.network)));
   await waitForRegistry(registryPort);
+  const vip = await freeAddress(names);
   const state: TestbedState = {
     testbed: names.testbed,
     network: names.network,
     registry: { container: names.registryContainer, address: names.registryAddress, hostPort: registryPort },
     nodes,
+    vip,
     files,
   };
   await writeIfChanged(files.knownHosts, knownHostsText(nodes));
   await writeIfChanged(files.inventory, inventoryText(nodes, files, names.registryAddress));
+  const kolla = await kollaInventories({ nodes, files, registryAddress: names.registryAddress, vip });
+  await writeIfChanged(files.multinode, kolla.multinode);
+  await writeIfChanged(files.allInOne, kolla.allInOne);
   await writeIfChanged(files.stateFile, `${JSON.stringify(state, null, 2)}\n`);
   return state;
 }
@@ -224,4 +251,17 @@ export async function testbedStatus(options: TestbedOptions = {}): Promise<Statu
   }
   nodes.sort((a, b) => a.container.localeCompare(b.container, 'en', { numeric: true }));
   return { testbed: names.testbed, engine: true, nodes, registry, inventory: saved?.files.inventory, otherCheckout: owner };
+}
+
+/**
+ * The running testbed's registry as this checkout knows it (for `build --push` without --registry),
+ * or undefined when this checkout has no testbed of that name whose registry runs.
+ */
+export async function testbedRegistry(options: TestbedOptions = {}): Promise<{ names: TestbedNames; hostPort: number } | undefined> {
+  const names = namesFor(options);
+  const saved = await readState(testbedFiles(names));
+  if (!saved || !(await engineAnswers())) return undefined;
+  const registry = await inspect('container', names.registryContainer);
+  const running = (registry?.State as { Running?: boolean } | undefined)?.Running === true;
+  return running ? { names, hostPort: saved.registry.hostPort } : undefined;
 }

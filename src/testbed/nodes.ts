@@ -43,6 +43,8 @@ export interface RunningNode {
   container: string;
   sshPort: number;
   address: string;
+  /** The node's interface on the testbed network (Kolla's network_interface). */
+  interface: string;
   hostKey: string;
 }
 
@@ -74,7 +76,9 @@ export async function describeNode(hostname: string, container: string, network:
   const address = settings.Networks?.[network]?.IPAddress;
   if (!binding || !address) throw new EnvironmentError(`testbed node ${container} has no SSH port or no address on ${network}`);
   const hostKey = (await docker(['exec', container, 'cat', '/etc/ssh/ssh_host_ed25519_key.pub'])).trim().split(/\s+/).slice(0, 2).join(' ');
-  return { hostname, container, sshPort: Number(binding.HostPort), address, hostKey };
+  const device = (await docker(['exec', container, 'ip', '-o', '-4', 'addr', 'show', 'to', address])).trim().split(/\s+/)[1] ?? '';
+  if (device === '') throw new EnvironmentError(`testbed node ${container} has no interface with its address ${address}`);
+  return { hostname, container, sshPort: Number(binding.HostPort), address, interface: device, hostKey };
 }
 
 async function waitForSshd(container: string, since: string): Promise<void> {

@@ -11,6 +11,7 @@ import {
   type ImageOptions,
   type ImageResult,
 } from '../../images/index.js';
+import { pushToRegistry, testbedRegistry } from '../../testbed/index.js';
 import { intOption, parseCommand } from '../args.js';
 import type { CliIO } from '../output.js';
 
@@ -29,7 +30,10 @@ A REGEX selects the images whose name it matches, and their parents.
   --namespace N      image namespace (default ${DEFAULT_NAMESPACE})
   --image-prefix P   prefix of every image name (default none)
   --registry R       registry host[:port], part of every image name
-  --push             push each built image to --registry
+  --push             push each built image to --registry; without --registry,
+                     to the registry of the running testbed (--testbed NAME,
+                     default kolla-run), where its nodes pull from
+  --testbed NAME     the testbed whose registry --push uses
   --images-dir DIR   where the Dockerfile.j2 templates are (default images/)
   --no-cache         build without the engine's cache
   --list             print the images and their parents; build nothing
@@ -46,6 +50,7 @@ const options = {
   'image-prefix': { type: 'string' },
   registry: { type: 'string' },
   push: { type: 'boolean' },
+  testbed: { type: 'string' },
   'images-dir': { type: 'string' },
   'no-cache': { type: 'boolean' },
   list: { type: 'boolean' },
@@ -102,7 +107,10 @@ export async function buildCommand(argv: readonly string[], io: CliIO): Promise<
     return ExitCode.ok;
   }
   if (values.base !== undefined && values.base !== 'debian') throw new UsageError(`--base supports only debian, got "${values.base}"`);
-  if (values.push && !values.registry) throw new UsageError('--push needs --registry');
+  const testbed = values.push && !values.registry ? await testbedRegistry({ name: values.testbed }) : undefined;
+  if (values.push && !values.registry && !testbed) {
+    throw new UsageError(`--push needs --registry, or a running testbed (\`kolla-run testbed up${values.testbed ? ` --name ${values.testbed}` : ''}\`) whose registry to use`);
+  }
   const imageOptions: ImageOptions = {
     patterns: positionals,
     tag: values.tag,
@@ -124,13 +132,21 @@ export async function buildCommand(argv: readonly string[], io: CliIO): Promise<
   const summary = await buildImages({
     ...imageOptions,
     threads,
-    push: values.push,
+    push: values.push && !testbed,
     noCache: values['no-cache'],
     onEvent: (event) => progress(event, io),
     onOutput: values.verbose ? (image, chunk) => {
       for (const line of chunk.split('\n').filter((l) => l.trim() !== '')) io.err(`${image} | ${line}`);
     } : undefined,
   });
+  if (testbed) {
+    for (const image of summary.images) {
+      if (image.status !== 'built' && image.status !== 'cached') continue;
+      io.err(`${image.name}: pushing to the testbed registry`);
+      await pushToRegistry(image.ref, testbed.names, testbed.hostPort);
+      image.pushed = true;
+    }
+  }
   io.out('');
   for (const line of formatTree(summary.images.map((r) => ({ name: r.name, parent: r.parent, detail: describe(r) })))) io.out(line);
   const count = (status: ImageResult['status']) => summary.images.filter((r) => r.status === status).length;
