@@ -38,16 +38,21 @@ function hostLine(node: RunningNode, testbed: KollaTestbed): string {
   ].join(' ');
 }
 
-/** The template with each host group's body replaced by `hosts` (comment lines dropped there). */
+/**
+ * The template with each host group's body replaced by the hosts (comment lines dropped there):
+ * the first host group has the full host lines, the later ones the names (INI merges a host's lines).
+ */
 export function fillInventory(template: string, hosts: readonly string[], header: string): string {
   const out = [header];
   let inHostGroup = false;
+  let first = true;
   for (const line of template.split('\n')) {
     const section = /^\[([^\]:]+)\]\s*$/.exec(line)?.[1];
     if (line.startsWith('[')) {
       inHostGroup = section !== undefined && HOST_GROUPS.has(section);
       out.push(line);
-      if (inHostGroup) out.push(...hosts);
+      if (inHostGroup) out.push(...(first ? hosts : hosts.map((h) => h.split(' ')[0] ?? h)));
+      if (inHostGroup) first = false;
       continue;
     }
     if (inHostGroup) {
