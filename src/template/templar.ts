@@ -27,7 +27,7 @@ import { Frame, isVarScope, type VarScope } from './scope.js';
 import type { Node } from './syntax-tree.js';
 import { tests } from './tests.js';
 import { TemplateSyntaxError, type ParseOptions } from './tokenizer.js';
-import { iterate, Namespace, PyFloat, setPercentFormat, TemplateError, toNum, toPlain, Undef, isDict } from './values.js';
+import { iterate, isUndefinedError, Namespace, PyFloat, setPercentFormat, TemplateError, toNum, toPlain, Undef, isDict } from './values.js';
 
 setPercentFormat(percentFormat);
 
@@ -39,9 +39,15 @@ export type Vars = Record<string, unknown> | VarScope;
 export interface TemplarOptions {
   /** Where `{% include %}`/`{% import %}` look (each folder and its templates/ subfolder). */
   searchPaths?: string[];
-  /** Lookup plugins for lookup()/query(); none by default. */
-  lookup?: (name: string, terms: unknown[], kwargs: Record<string, unknown>) => unknown[];
+  /**
+   * Lookup plugins for lookup()/query(); none by default. `vars` is the
+   * root scope of the render in progress (the task's variables, as Ansible
+   * gives a lookup its templar's available variables).
+   */
+  lookup?: LookupFn;
 }
+
+export type LookupFn = (name: string, terms: unknown[], kwargs: Record<string, unknown>, vars: VarScope) => unknown[];
 
 export interface ConditionResult {
   value: boolean;
@@ -71,14 +77,7 @@ export class Templar {
       for (const [k, f] of Object.entries(reg)) filters.set(k, f);
     }
     const testMap = new Map<string, TestFn>(Object.entries(tests));
-    const lookup = (wantList: boolean) =>
-      pyFunc(wantList ? 'query' : 'lookup', (args, kw) => {
-        const [name, ...terms] = args;
-        if (!this.opts.lookup) throw new TemplateError(`lookup plugin '${String(name)}' is not available`);
-        const { wantlist, ...rest } = kw;
-        const out = this.opts.lookup(String(name), terms, rest);
-        return wantList || wantlist ? out : out.map((x) => String(x)).join(',');
-      });
+    const lookup = (query: boolean) => pyFunc(query ? 'query' : 'lookup', (args, kw) => this.callLookup(query, args, kw));
     this.engine = {
       filters,
       undefinedFilters: new Set(['default', 'd', 'mandatory']),
@@ -140,6 +139,37 @@ export class Templar {
   }
 
   private activeParse: ParseOptions = DEFAULT_PARSE;
+  /** The root scope of the render in progress (saved and restored around nested renders), for lookups. */
+  private activeVars: VarScope | undefined;
+
+  /**
+   * lookup()/query() as Ansible 2.14's Templar._lookup: terms that are
+   * undefined fail; `errors=ignore|warn` turns a plugin's failure (not an
+   * undefined variable) into None ([] for a list); lookup() joins text
+   * results with ',', and a single value that is not text (a dict from
+   * lookup('vars', ...)) comes back as itself, several as the list.
+   */
+  private callLookup(query: boolean, args: unknown[], kw: Record<string, unknown>): unknown {
+    const [name, ...terms] = args;
+    if (name instanceof Undef) name.fail();
+    for (const t of terms) if (t instanceof Undef) t.fail();
+    const { wantlist, errors, allow_unsafe: _allowUnsafe, ...options } = kw;
+    const wantList = query || (wantlist !== undefined && wantlist !== false && wantlist !== null);
+    const plugin = String(name);
+    if (!this.opts.lookup) throw new TemplateError(`lookup plugin '${plugin}' is not available`);
+    if (!this.activeVars) throw new TemplateError(`lookup plugin '${plugin}' used outside a render`);
+    let ran: unknown[];
+    try {
+      ran = this.opts.lookup(plugin, terms, options, this.activeVars);
+    } catch (err) {
+      if (isUndefinedError(err) || (errors !== 'ignore' && errors !== 'warn')) throw err;
+      // Ansible logs (ignore) or warns (warn); the templar has no channel for warnings, so both are quiet here.
+      return wantList ? [] : null;
+    }
+    if (wantList || ran.length === 0) return ran;
+    if (ran.every((x) => typeof x === 'string')) return ran.join(',');
+    return ran.length === 1 ? ran[0] : ran;
+  }
 
   private loadTemplate(name: string, from: string): LoadedTemplate | null {
     const dirs = [...this.searchPaths];
@@ -192,7 +222,9 @@ export class Templar {
     const renderer = new Renderer(this.engine, where.file);
     const frame = new Frame(null, isVarScope(vars) ? vars : createLazyVars([vars as Record<string, unknown>], this));
     const savedParse = this.activeParse;
+    const savedVars = this.activeVars;
     this.activeParse = popts;
+    this.activeVars = frame.root;
     try {
       let result: unknown;
       const only = native ? singleExpression(root) : null;
@@ -218,6 +250,7 @@ export class Templar {
       return this.fail(err, where, renderer);
     } finally {
       this.activeParse = savedParse;
+      this.activeVars = savedVars;
     }
   }
 

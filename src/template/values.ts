@@ -18,6 +18,20 @@ export class TemplateError extends Error {
   }
 }
 
+/** Using an undefined value (Jinja2's UndefinedError): callers that skip or default on undefined tell it apart. */
+export class UndefinedError extends TemplateError {
+  constructor(message: string, lineno?: number) {
+    super(message, lineno);
+    this.name = 'UndefinedError';
+  }
+}
+
+/** Whether `err`, or an error it wraps (InputError's cause), is an UndefinedError. */
+export function isUndefinedError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++) if (e instanceof UndefinedError) return true;
+  return false;
+}
+
 /** A variable (or attribute) that does not exist. */
 export class Undef {
   constructor(
@@ -28,7 +42,7 @@ export class Undef {
     return this.hint ?? `'${this.name}' is undefined`;
   }
   fail(): never {
-    throw new TemplateError(this.message);
+    throw new UndefinedError(this.message);
   }
 }
 
