@@ -16,6 +16,7 @@ import { toBool } from './keywords.js';
 import { hostScope } from './scope.js';
 import { HostRun, ROOT_INHERITED, type HandlerEntry, type PlayState } from './state.js';
 import { InputError } from '../errors.js';
+import { hostVarsFilesCache, refreshVarsFiles, staticVarsFiles } from './vars-files.js';
 
 export function playName(play: Play): string {
   return play.name ?? play.hosts.join(',');
@@ -88,12 +89,13 @@ export async function runPlay(run: RunContext, play: Play): Promise<boolean> {
     throw err;
   }
   const refs = playRoleRefs(play);
-  for (const d of play.vars_files) if (!d.loaded) throw new InputError('templated vars_files are not supported yet', d.location);
+  const hostVarsFiles = hostVarsFilesCache(play.vars_files);
   const base = {
     play,
     allHosts,
     playVars: play.keywords.vars ?? {},
-    varsFiles: Object.assign({}, ...play.vars_files.map((f) => f.loaded?.vars ?? {})) as Vars,
+    varsFiles: staticVarsFiles(play.vars_files),
+    ...(hostVarsFiles && { hostVarsFiles }),
     allRoleDefaults: mergedRoleVars(refs, 'defaults'),
     allRoleVars: mergedRoleVars(refs, 'vars'),
     handlers: handlerEntries(play, refs),
@@ -103,6 +105,8 @@ export async function runPlay(run: RunContext, play: Play): Promise<boolean> {
     const state: PlayState = { ...base, batch: batchNames, notified: new Map(), rolesDone: new Map(), ended: false, endBatch: false, abortPlaybook: false };
     const batch = batchNames.map((n) => run.hosts.get(n) as HostRun);
     for (const h of batch) h.endedPlay = false;
+    // Templated vars_files first: a file none of whose names exists stops the playbook here, as in Ansible.
+    await refreshVarsFiles(run, state, batch);
     await runBatch(run, state, batch);
     if (state.abortPlaybook || batchBroken(batch) || run.signal.aborted) {
       goOn = false;

@@ -10,7 +10,7 @@ import type { Inventory } from '../inventory/index.js';
 import { moduleCatalog } from '../modules/registry.js';
 import type { HostStats, Reporter } from '../output/events.js';
 import { PlaybookLoader, type Playbook } from '../playbook/index.js';
-import { Templar } from '../template/index.js';
+import { standardLookups, Templar } from '../template/index.js';
 import type { Vars } from '../vars/layers.js';
 import type { RunContext, RunOptions } from './context.js';
 import { runPlay } from './play-runner.js';
@@ -56,7 +56,8 @@ export async function runPlaybooks(input: PlaybookRunInput): Promise<PlaybookRun
   const started = Date.now();
   const run: RunContext = {
     inventory: input.inventory,
-    templar: new Templar({ searchPaths: [] }),
+    // Lookups read the render's variables (ansible_search_path, playbook_dir) for the paths they need.
+    templar: new Templar({ searchPaths: [], lookup: standardLookups() }),
     hosts: new Map(),
     extraVars: input.extraVars,
     playbookDir: dirname(playbooks[0]?.file ?? resolve('.')),

@@ -4,6 +4,7 @@
  * and roles, and the task; then the magic variables. Values that are
  * templates are rendered when read (createLazyVars).
  */
+import { dirname } from 'node:path';
 import type { Inventory } from '../inventory/index.js';
 import type { Task, Vars } from '../playbook/index.js';
 import { createLazyVars, markRendered, OMIT, type LazyVars, type Templar } from '../template/index.js';
@@ -16,6 +17,7 @@ export interface RunScopeSources {
   templar: Templar;
   hosts: ReadonlyMap<string, HostRun>;
   extraVars: Vars;
+  /** The first playbook's folder (playbook_dir itself is per play: see magicVars). */
   playbookDir: string;
   /** The run's command-line switches that magic variables show (ansible_check_mode, ...). */
   options: Pick<RunOptions, 'check' | 'diff' | 'forks' | 'verbosity' | 'tags' | 'skipTags'>;
@@ -103,7 +105,8 @@ function magicVars(run: RunScopeSources, play: PlayState, host: string, inherite
     ansible_play_batch: batch,
     ansible_play_hosts_all: play.allHosts,
     ansible_play_name: play.play.name ?? play.play.hosts.join(','),
-    playbook_dir: run.playbookDir,
+    // The folder of the playbook file the play is in (an imported playbook's own), as in Ansible.
+    playbook_dir: play.play.baseDir,
     inventory_dir: run.inventory.inventoryDir(host) ?? null,
     inventory_file: run.inventory.inventoryFile(host) ?? null,
     omit: OMIT,
@@ -148,7 +151,7 @@ export function hostScope(run: RunScopeSources, play: PlayState, host: string, i
     inventory: [run.inventory.hasHost(host) ? run.inventory.hostVars(host) : {}],
     facts: [factVars(state?.facts ?? {})],
     play_vars: [play.playVars],
-    vars_files: [play.varsFiles],
+    vars_files: [play.hostVarsFiles?.get(host)?.vars ?? play.varsFiles],
     role_vars: [play.allRoleVars, roleRef?.role.vars?.vars ?? {}],
     block_vars: inherited?.blockVars ?? [],
     task_vars: [task?.keywords.vars ?? {}],
@@ -158,5 +161,38 @@ export function hostScope(run: RunScopeSources, play: PlayState, host: string, i
     include_params: [inherited?.includeParams ?? {}],
     extra_vars: [run.extraVars],
   };
-  return createLazyVars([...orderedLayers(stack), extra, magicVars(run, play, host, inherited)], run.templar);
+  const magic = magicVars(run, play, host, inherited);
+  if (task) magic.ansible_search_path = searchPath(play, task);
+  return createLazyVars([...orderedLayers(stack), extra, magic], run.templar);
+}
+
+/**
+ * Ansible's `ansible_search_path` for a task (lookups find files through
+ * it): the task's role, the folder of the file the task is written in, and
+ * the play's playbook folder. Ansible also lists the roles that pulled this
+ * one in as dependencies; kolla-run knows only the task's own role here.
+ */
+function searchPath(play: PlayState, task: Task): string[] {
+  const dirs = [...(task.role ? [task.role.path] : []), dirname(task.location.file), play.play.baseDir];
+  return [...new Set(dirs)];
+}
+
+/**
+ * What a templated vars_files entry is rendered with on `host`, as
+ * Ansible's variable manager does it: the variables gathered so far (role
+ * defaults, inventory, facts, play vars, the play's earlier vars_files
+ * entries), extra vars and magic variables; no role vars, set_fact or
+ * registered results.
+ */
+export function varsFilesScope(run: RunScopeSources, play: PlayState, host: string, earlier: Vars): LazyVars {
+  const state = run.hosts.get(host);
+  const stack: LayerStack = {
+    role_defaults: [play.allRoleDefaults],
+    inventory: [run.inventory.hasHost(host) ? run.inventory.hostVars(host) : {}],
+    facts: [factVars(state?.facts ?? {})],
+    play_vars: [play.playVars],
+    vars_files: [earlier],
+    extra_vars: [run.extraVars],
+  };
+  return createLazyVars([...orderedLayers(stack), magicVars(run, play, host, undefined)], run.templar);
 }

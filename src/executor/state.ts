@@ -42,6 +42,12 @@ export interface HandlerEntry {
   roleRef?: RoleRef | undefined;
 }
 
+/** One host's vars_files variables, and the facts they were templated with (new facts, new templating). */
+export interface HostVarsFiles {
+  facts: Vars;
+  vars: Vars;
+}
+
 /** One play on one batch of hosts. */
 export interface PlayState {
   play: Play;
@@ -50,7 +56,13 @@ export interface PlayState {
   /** The hosts of the current batch. */
   batch: readonly string[];
   playVars: Vars;
+  /** The play's vars_files merged in order, when none is templated (then it is the static ones only). */
   varsFiles: Vars;
+  /**
+   * Set when some vars_files entry is templated: each host's own merge of
+   * all entries in order, with the facts it was computed from (see vars-files.ts).
+   */
+  hostVarsFiles?: Map<string, HostVarsFiles>;
   /** Defaults and vars of every role of the play: visible to all its tasks (Ansible's default). */
   allRoleDefaults: Vars;
   allRoleVars: Vars;

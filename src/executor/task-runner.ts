@@ -13,6 +13,7 @@ import { taskSelected } from './tags.js';
 import { taskInfo } from './task-info.js';
 import { notifiedHandlers } from './handler-match.js';
 import { stripFactPrefix } from './actions.js';
+import { refreshVarsFiles } from './vars-files.js';
 
 export type TaskOutcomes = Map<string, HostTaskOutcome>;
 
@@ -71,6 +72,8 @@ export async function runTask(ts: TaskScope, task: Task, hosts: readonly HostRun
   if ((!task.handler && !taskSelected(taskTags(ts, task), run.options.tags, run.options.skipTags)) || hosts.length === 0) return outcomes;
   run.reporter.emit({ type: 'task_start', task: info });
   const started = Date.now();
+  // Facts may have changed since the last task (gathering): templated vars_files follow them.
+  await refreshVarsFiles(run, play, hosts);
   const first = hosts[0] as HostRun;
   const firstScope = hostScope(run, play, first.name, ts.inherited, task, {});
   const runOnce = new KeywordReader(task, ts.inherited, run.templar, firstScope, task.location).bool('run_once');

@@ -6,9 +6,9 @@
 import path from 'node:path';
 import { InputError, type SourceLocation } from '../errors.js';
 import { LoadContext, type LoaderOptions, type Scope } from './context.js';
-import type { Block, Node, Play, Playbook, RoleContext, RoleRef, Task } from './model.js';
+import type { Block, Node, Play, Playbook, RoleContext, RoleRef, Task, VarsFile } from './model.js';
 import { loadPlaybookFile } from './plays.js';
-import { loadRole, resolveRole, roleBlock, type FromFiles } from './roles.js';
+import { loadRole, loadVarsFile, resolveRole, roleBlock, type FromFiles } from './roles.js';
 import { Source } from './source.js';
 import { findTaskFile, loadTaskFile } from './tasks.js';
 
@@ -18,6 +18,7 @@ export type { FromFiles } from './roles.js';
 export { ENGINE_ACTIONS, isEngineAction, type EngineAction } from './keywords.js';
 export { parseKv } from './kv.js';
 export { roleBlock } from './roles.js';
+export { varsFileCandidates, varsFileNotFound } from './plays.js';
 
 /** A loader keeps its caches: use one per run, for the playbook and its run-time includes. */
 export class PlaybookLoader {
@@ -62,6 +63,15 @@ export class PlaybookLoader {
   async taskFile(file: string, opts: { baseDir: string; role?: RoleContext; handlers?: boolean }): Promise<readonly Node[]> {
     const src = new Source(file, '');
     return loadTaskFile(this.ctx, path.normalize(file), { src, baseDir: opts.baseDir, ...(opts.role && { role: opts.role }), chain: [] }, undefined, false, false, opts.handlers ? 'handler' : 'task');
+  }
+
+  /**
+   * A vars file a templated vars_files entry names, found at run time: read
+   * and checked as at load time (errors carry file:line:col). Read once per
+   * run, as every loaded file is (Ansible re-reads it for every task).
+   */
+  async varsFile(file: string, at: SourceLocation): Promise<VarsFile> {
+    return loadVarsFile(this.ctx, path.normalize(file), at, 'vars file');
   }
 
   /** The role of an include_role, by its (templated) name and *_from files. */

@@ -2,6 +2,7 @@
  * Playbook files: a list of plays and `import_playbook` entries (inlined,
  * with their when/tags/vars passed to the imported plays).
  */
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { InputError, type SourceLocation } from '../errors.js';
 import type { YamlPath } from '../yaml/load.js';
@@ -109,6 +110,25 @@ async function parsePlay(ctx: LoadContext, raw: Record<string, unknown>, src: So
   };
 }
 
+/**
+ * Where a vars_files name is looked for, as Ansible's
+ * path_dwim_relative_stack(play search path, 'vars', name): `vars/<name>`
+ * then `<name>` in the folder of the playbook file the play is written in
+ * (under import_playbook too: that is also Ansible's basedir for the play).
+ * Ansible adds `vars/` even when the name already starts with it.
+ * Absolute names and ~ are taken as they are.
+ */
+export function varsFileCandidates(name: string, playDir: string): string[] {
+  if (path.isAbsolute(name)) return [path.normalize(name)];
+  if (name === '~' || name.startsWith('~/')) return [path.join(homedir(), name.slice(1))];
+  return [path.join(playDir, 'vars', name), path.join(playDir, name)];
+}
+
+/** The "not found" error of a vars_files entry: its names as written and every path tried. */
+export function varsFileNotFound(names: readonly string[], tried: readonly string[], at: SourceLocation): InputError {
+  return new InputError(`vars file ${names.map((n) => `"${n}"`).join(' or ')} not found (looked for ${[...new Set(tried)].join(', ')})`, at);
+}
+
 async function varsFiles(ctx: LoadContext, value: unknown, scope: Scope, listPath: YamlPath, label: string): Promise<VarsFileRef[]> {
   if (value === undefined || value === null) return [];
   const entries = checkKeyword('vars_files', value, scope.src, listPath, label) as Array<string | string[]>;
@@ -118,10 +138,12 @@ async function varsFiles(ctx: LoadContext, value: unknown, scope: Scope, listPat
     const location = scope.src.at(typeof value === 'string' ? listPath : [...listPath, i]);
     const names = Array.isArray(written) ? written : [written];
     const ref: VarsFileRef = { written, location };
+    // An entry with a template anywhere waits for run time (src/executor/vars-files.ts), as a whole:
+    // its candidates are tried in order there.
     if (!names.some(isTemplate)) {
-      const candidates = names.map((n) => (path.isAbsolute(n) ? n : path.join(scope.baseDir, n)));
+      const candidates = names.flatMap((n) => varsFileCandidates(n, scope.baseDir));
       const found = await ctx.firstFile(candidates);
-      if (!found) throw new InputError(`vars file ${names.map((n) => `"${n}"`).join(' or ')} not found (looked for ${candidates.join(', ')})`, location);
+      if (!found) throw varsFileNotFound(names, candidates, location);
       ref.loaded = await loadVarsFile(ctx, found, location, 'vars file');
     }
     out.push(ref);

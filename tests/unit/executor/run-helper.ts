@@ -1,0 +1,53 @@
+/**
+ * Runs a small playbook for real on hosts with ansible_connection=local
+ * (debug, set_fact and the like need no connection), from files written
+ * in a scratch folder; returns what the run reported.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadPlaybooks, runPlaybooks } from '../../../src/executor/playbook-runner.js';
+import { loadInventory } from '../../../src/inventory/index.js';
+import type { HostResultEvent, RunEvent } from '../../../src/output/events.js';
+
+/** Writes `files` (relative path -> text) under a new folder; returns the folder. */
+export function scratch(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kr-exec-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+export interface RunOutcome {
+  exitCode: number;
+  events: RunEvent[];
+  /** host -> the `msg` of each debug result, in order (loop items and summaries left out). */
+  msgs: Record<string, unknown[]>;
+  /** Names of the handlers that ran, per host, in order. */
+  handlers: Record<string, string[]>;
+}
+
+/** Loads `dir/<playbook>` and `dir/<inventory>` and runs them. */
+export async function runIn(dir: string, playbook = 'site.yml', inventory = 'hosts'): Promise<RunOutcome> {
+  const loaded = await loadPlaybooks([path.join(dir, playbook)]);
+  const inv = await loadInventory([inventory], { cwd: dir, playbookDir: dir });
+  const events: RunEvent[] = [];
+  const { exitCode } = await runPlaybooks({
+    loaded,
+    inventory: inv,
+    extraVars: {},
+    options: { check: false, diff: false, forks: 5, verbosity: 0, tags: [], skipTags: [], forceHandlers: false, connection: {} },
+    reporter: { emit: (e) => void events.push(e), close: async () => {} },
+  });
+  const msgs: Record<string, unknown[]> = {};
+  const handlers: Record<string, string[]> = {};
+  for (const e of events) {
+    if (e.type !== 'host_result' || e.item !== undefined || e.loopSummary) continue;
+    const r = e as HostResultEvent;
+    if (r.task.action === 'debug' && 'msg' in r.result) (msgs[r.host] ??= []).push(r.result.msg);
+    if (r.task.handler) (handlers[r.host] ??= []).push(r.task.name);
+  }
+  return { exitCode, events, msgs, handlers };
+}
