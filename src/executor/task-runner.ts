@@ -142,8 +142,15 @@ function notify(ts: TaskScope, task: Task, host: HostRun): void {
   if (names.length === 0) return;
   const scope = hostScope(ts.run, ts.play, host.name, ts.inherited, task, {});
   const set = ts.play.notified.get(host.name) ?? new Set<number>();
-  for (const raw of names) {
-    const name = String(ts.run.templar.render(raw, scope, task.location));
+  // One template may give a list of handler names (kolla-ansible's `notify: "{{ handlers }}"`).
+  // Ansible accepts that only for `notify: "{{ x }}"` written as a string (a list inside a
+  // written list is one unknown name there); the loaded task no longer tells them apart.
+  const rendered = names.flatMap((raw) => {
+    const value = ts.run.templar.render(raw, scope, task.location);
+    return Array.isArray(value) ? value : [value];
+  });
+  for (const value of rendered) {
+    const name = String(value);
     const found = notifiedHandlers(ts.play.handlers, name);
     if (found.length === 0) ts.run.reporter.emit({ type: 'warning', message: `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list` });
     for (const i of found) set.add(i);
