@@ -7,12 +7,18 @@ import { InputError, UnreachableError } from '../errors.js';
 import type { ResultFields } from '../modules/contract.js';
 import type { HostStatus } from '../output/events.js';
 import type { Task, Vars } from '../playbook/index.js';
-import type { LazyVars } from '../template/index.js';
+import { markRendered, type LazyVars } from '../template/index.js';
 import { executeAction, type ActionOutcome } from './actions.js';
 import type { RunContext } from './context.js';
 import { KeywordReader, toBool } from './keywords.js';
 import { loopItems, LoopError } from './loops.js';
 import { searchDirs } from './paths.js';
+
+/** A registered result is data, never a template (Ansible marks it unsafe): reading it renders nothing. */
+export function registered<T extends object>(result: T): T {
+  markRendered(result);
+  return result;
+}
 import { hostScope } from './scope.js';
 import type { HostRun, Inherited, PlayState } from './state.js';
 import { itemLabel, taskInfo } from './task-info.js';
@@ -185,7 +191,7 @@ export async function runHostTask(ts: TaskScope, task: Task, host: HostRun): Pro
       result = failedOutcome(err.message).result;
     } else throw err;
   }
-  if (task.keywords.register) host.setVars[task.keywords.register] = result;
+  if (task.keywords.register) host.setVars[task.keywords.register] = registered(result);
   const noLog = keywords.bool('no_log');
   const ignored =
     (status === 'failed' && keywords.bool('ignore_errors')) || (status === 'unreachable' && keywords.bool('ignore_unreachable'));

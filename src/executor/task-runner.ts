@@ -5,7 +5,7 @@
  */
 import pMap from 'p-map';
 import type { Task } from '../playbook/index.js';
-import { runHostTask, type HostTaskOutcome, type TaskScope } from './host-task.js';
+import { registered, runHostTask, type HostTaskOutcome, type TaskScope } from './host-task.js';
 import { KeywordReader } from './keywords.js';
 import { hostScope } from './scope.js';
 import type { HostRun } from './state.js';
@@ -91,7 +91,7 @@ export async function runTask(ts: TaskScope, task: Task, hosts: readonly HostRun
     // run_once: the first host's result stands for every host of the batch (counted once, on the first).
     const shared = outcomes.get(first.name) as HostTaskOutcome;
     for (const host of hosts.slice(1)) {
-      if (task.keywords.register) host.setVars[task.keywords.register] = shared.result;
+      if (task.keywords.register) host.setVars[task.keywords.register] = registered(shared.result);
       shareFacts(task, shared, host);
       outcomes.set(host.name, shared);
       if (shared.status === 'changed') notify(ts, task, host);
