@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import type { VarScope } from './scope.js';
-import type { LookupFn } from './templar.js';
+import type { LookupFn } from './lookup-call.js';
 import { isDict, isUndefinedError, TemplateError, UndefinedError } from './values.js';
 
 type Plugin = (terms: unknown[], options: Record<string, unknown>, vars: VarScope, env: NodeJS.ProcessEnv) => unknown[];

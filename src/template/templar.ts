@@ -21,13 +21,14 @@ import { dataFilters } from './filters/data.js';
 import { encodingFilters } from './filters/encoding.js';
 import { regexFilters } from './filters/regex.js';
 import { literalEval } from './literal.js';
+import { callLookup, type LookupFn } from './lookup-call.js';
 import { parseTemplate } from './parser.js';
 import { percentFormat } from './pyformat.js';
 import { Frame, isVarScope, type VarScope } from './scope.js';
 import type { Node } from './syntax-tree.js';
 import { tests } from './tests.js';
 import { TemplateSyntaxError, type ParseOptions } from './tokenizer.js';
-import { iterate, isUndefinedError, Namespace, PyFloat, setPercentFormat, TemplateError, toNum, toPlain, Undef, isDict } from './values.js';
+import { iterate, Namespace, PyFloat, setPercentFormat, TemplateError, toNum, toPlain, Undef, isDict } from './values.js';
 
 setPercentFormat(percentFormat);
 
@@ -46,8 +47,6 @@ export interface TemplarOptions {
    */
   lookup?: LookupFn;
 }
-
-export type LookupFn = (name: string, terms: unknown[], kwargs: Record<string, unknown>, vars: VarScope) => unknown[];
 
 export interface ConditionResult {
   value: boolean;
@@ -77,7 +76,7 @@ export class Templar {
       for (const [k, f] of Object.entries(reg)) filters.set(k, f);
     }
     const testMap = new Map<string, TestFn>(Object.entries(tests));
-    const lookup = (query: boolean) => pyFunc(query ? 'query' : 'lookup', (args, kw) => this.callLookup(query, args, kw));
+    const lookup = (query: boolean) => pyFunc(query ? 'query' : 'lookup', (args, kw) => callLookup(this.opts.lookup, this.activeVars, query, args, kw));
     this.engine = {
       filters,
       undefinedFilters: new Set(['default', 'd', 'mandatory']),
@@ -142,34 +141,6 @@ export class Templar {
   /** The root scope of the render in progress (saved and restored around nested renders), for lookups. */
   private activeVars: VarScope | undefined;
 
-  /**
-   * lookup()/query() as Ansible 2.14's Templar._lookup: terms that are
-   * undefined fail; `errors=ignore|warn` turns a plugin's failure (not an
-   * undefined variable) into None ([] for a list); lookup() joins text
-   * results with ',', and a single value that is not text (a dict from
-   * lookup('vars', ...)) comes back as itself, several as the list.
-   */
-  private callLookup(query: boolean, args: unknown[], kw: Record<string, unknown>): unknown {
-    const [name, ...terms] = args;
-    if (name instanceof Undef) name.fail();
-    for (const t of terms) if (t instanceof Undef) t.fail();
-    const { wantlist, errors, allow_unsafe: _allowUnsafe, ...options } = kw;
-    const wantList = query || (wantlist !== undefined && wantlist !== false && wantlist !== null);
-    const plugin = String(name);
-    if (!this.opts.lookup) throw new TemplateError(`lookup plugin '${plugin}' is not available`);
-    if (!this.activeVars) throw new TemplateError(`lookup plugin '${plugin}' used outside a render`);
-    let ran: unknown[];
-    try {
-      ran = this.opts.lookup(plugin, terms, options, this.activeVars);
-    } catch (err) {
-      if (isUndefinedError(err) || (errors !== 'ignore' && errors !== 'warn')) throw err;
-      // Ansible logs (ignore) or warns (warn); the templar has no channel for warnings, so both are quiet here.
-      return wantList ? [] : null;
-    }
-    if (wantList || ran.length === 0) return ran;
-    if (ran.every((x) => typeof x === 'string')) return ran.join(',');
-    return ran.length === 1 ? ran[0] : ran;
-  }
 
   private loadTemplate(name: string, from: string): LoadedTemplate | null {
     const dirs = [...this.searchPaths];
