@@ -3,7 +3,7 @@
  * narrowly. Transport-agnostic: give it a way to open a stream to the
  * engine's socket.
  */
-import { EngineError, engineMessage, engineRequest, type RequestOptions, type StreamOpener } from './http.js';
+import { EngineError, engineHijack, engineMessage, engineRequest, type RequestOptions, type StreamOpener } from './http.js';
 
 export interface ContainerInspect {
   Id: string;
@@ -106,15 +106,44 @@ export class ContainerEngine {
     return demultiplex(res.body);
   }
 
-  /** Runs a command in a running container (as `user` when given, else the image's user): its exit code and output. */
-  async exec(name: string, cmd: readonly string[], options: { user?: string; timeoutMs?: number } = {}): Promise<{ rc: number; stdout: string; stderr: string }> {
+  /**
+   * Runs a command in a running container (as `user` when given, else the
+   * image's user; `env` added to the container's): its exit code and output.
+   * With `stdin`, the command reads it and then the end of its input.
+   */
+  async exec(
+    name: string,
+    cmd: readonly string[],
+    options: { user?: string; env?: Readonly<Record<string, string>>; stdin?: string | Buffer; timeoutMs?: number } = {},
+  ): Promise<{ rc: number; stdout: string; stderr: string }> {
     const timeoutMs = options.timeoutMs ?? 60_000;
-    const body = { Cmd: cmd, AttachStdout: true, AttachStderr: true, ...(options.user ? { User: options.user } : {}) };
+    const body = {
+      Cmd: cmd,
+      AttachStdout: true,
+      AttachStderr: true,
+      ...(options.stdin !== undefined ? { AttachStdin: true } : {}),
+      ...(options.user ? { User: options.user } : {}),
+      ...(options.env ? { Env: Object.entries(options.env).map(([k, v]) => `${k}=${v}`) } : {}),
+    };
     const created = await this.call('POST', `/containers/${encodeURIComponent(name)}/exec`, { body });
     const id = (JSON.parse(created.body.toString('utf8')) as { Id: string }).Id;
-    const started = await this.call('POST', `/exec/${id}/start`, { body: { Detach: false, Tty: false }, timeoutMs });
-    const info = await this.json<{ ExitCode: number | null }>('GET', `/exec/${id}/json`);
-    return { rc: info?.ExitCode ?? -1, ...demultiplex(started.body) };
+    const start = { Detach: false, Tty: false };
+    let output: Buffer;
+    if (options.stdin !== undefined) {
+      const input = Buffer.isBuffer(options.stdin) ? options.stdin : Buffer.from(options.stdin, 'utf8');
+      const res = await engineHijack(this.open, `/exec/${id}/start`, start, input, timeoutMs);
+      if (res.status !== 101 && res.status !== 200) throw new EngineError(res.status, engineMessage(res.body));
+      output = res.body;
+    } else {
+      output = (await this.call('POST', `/exec/${id}/start`, { body: start, timeoutMs })).body;
+    }
+    // The output ends when the process does; its exit code may be recorded a moment later.
+    let info = await this.json<{ ExitCode: number | null; Running?: boolean }>('GET', `/exec/${id}/json`);
+    for (let i = 0; i < 20 && info?.Running === true; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      info = await this.json<{ ExitCode: number | null; Running?: boolean }>('GET', `/exec/${id}/json`);
+    }
+    return { rc: info?.ExitCode ?? -1, ...demultiplex(output) };
   }
 
   /** Pulls an image; the engine streams progress, and reports failure inside the stream. */

@@ -79,6 +79,65 @@ export async function engineRequest(open: StreamOpener, method: string, path: st
   });
 }
 
+/**
+ * A request after which the engine takes the stream over (an exec's start
+ * with stdin attached): `input` is sent once the engine has answered, then
+ * the stream is half-closed, which the engine reads as the end of stdin;
+ * the output comes until the engine closes. `body` of the result is that
+ * output (or the error answer when the engine refused).
+ */
+export async function engineHijack(open: StreamOpener, path: string, body: unknown, input: Buffer, timeoutMs: number): Promise<EngineResponse> {
+  const stream = await open();
+  return new Promise((resolve, reject) => {
+    const payload = Buffer.from(JSON.stringify(body));
+    const head =
+      `POST /${API_VERSION}${path} HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${payload.length}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n`;
+    let pending: Buffer = Buffer.alloc(0);
+    let status: number | undefined;
+    /** Length of an error answer's body (the engine may keep such a connection open). */
+    let errorLength: number | undefined;
+    const out: Buffer[] = [];
+    let received = 0;
+    let settled = false;
+    const finish = (err?: Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      stream.destroy();
+      if (err) reject(err);
+      else resolve({ status: status ?? 0, body: Buffer.concat(out) });
+    };
+    const timer = setTimeout(() => finish(new Error(`engine request POST ${path} timed out`)), timeoutMs);
+    const take = (chunk: Buffer): void => {
+      out.push(chunk);
+      received += chunk.length;
+      if (errorLength !== undefined && received >= errorLength) finish();
+    };
+    stream.on('data', (chunk: Buffer) => {
+      if (status !== undefined) return take(chunk);
+      pending = Buffer.concat([pending, chunk]);
+      const end = pending.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const headers = pending.subarray(0, end).toString('latin1');
+      status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(headers)?.[1] ?? 0);
+      if (status === 101 || status === 200) {
+        // Only now: bytes sent before the engine took the stream over may be lost.
+        stream.write(input);
+        stream.end();
+      } else {
+        errorLength = Number(/\r\ncontent-length:\s*(\d+)/i.exec(headers)?.[1] ?? 0);
+      }
+      take(pending.subarray(end + 4));
+    });
+    stream.on('end', () => finish());
+    stream.on('close', () => finish());
+    stream.on('error', (err: Error) => finish(err));
+    stream.write(head);
+    stream.write(payload);
+  });
+}
+
 /** The engine's error message from a JSON body ({"message": "..."}), else the text. */
 export function engineMessage(body: Buffer): string {
   const text = body.toString('utf8').trim();
