@@ -41,9 +41,11 @@ const SS_STATES: Record<string, string> = {
 const CONDITIONS = {
   portOpen: 'probe',
   portClosed: '! probe',
-  // What the peer sent so far is searched after each line it sends, as Ansible searches after each recv: no waiting for it to close.
+  // What the peer sent so far is searched after each line it sends, and after each second it sends
+  // no newline (bash keeps a timed-out read's partial input), as Ansible searches after each recv:
+  // a greeting without a newline (MariaDB's) is found without waiting for the peer to close.
   portRegex:
-    '[ "$remaining" -gt 0 ] && timeout "$remaining" bash -c \'exec 3<"/dev/tcp/$0/$1" || exit 1; d=; while IFS= read -r l <&3; do d="$d$l\n"; printf %s "$d" | grep -qzP -- "(?m)$2" && exit 0; done; printf %s "$d$l" | grep -qzP -- "(?m)$2"\' "$H" "$P" "$R" 2>/dev/null',
+    '[ "$remaining" -gt 0 ] && timeout "$remaining" bash -c \'exec 3<"/dev/tcp/$0/$1" || exit 1; d=; while :; do l=; IFS= read -r -t 1 l <&3; rc=$?; if [ $rc -eq 0 ]; then d="$d$l\n"; else d="$d$l"; fi; printf %s "$d" | grep -qzP -- "(?m)$2" && exit 0; [ $rc -eq 0 ] || [ $rc -gt 128 ] || exit 1; done\' "$H" "$P" "$R" 2>/dev/null',
   pathPresent: '[ -e "$F" ]',
   pathRegex: '[ -e "$F" ] && grep -qzP -- "(?m)$R" "$F" 2>/dev/null',
   pathAbsent: '[ ! -e "$F" ]',

@@ -121,3 +121,13 @@ test('differential: ansible-playbook on node2 and kolla-run on node3 register th
     await node2.close();
   }
 });
+
+test('search_regex finds a greeting with no newline while the peer keeps the connection open (as MariaDB greets)', { timeout: 60_000 }, async () => {
+  const greeter = port + 2;
+  const py = `import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", ${greeter})); s.listen(5)\nwhile True:\n  c,_=s.accept(); c.sendall(b"\\x4a\\x00\\x00\\x00\\x0b10.11.6-MariaDB-log\\x00\\x01\\x02"); time.sleep(15); c.close()`;
+  const pid = await host.sh(`sh -c 'exec timeout 30 python3 -c "$0"' ${quoteSh(py)} </dev/null >/dev/null 2>&1 & echo $!`);
+  serverPids.push(Number(pid.trim()));
+  const out = await host.run(waitForModule, { port: greeter, search_regex: 'MariaDB', timeout: 10 });
+  assert.equal(out.status, 'ok', JSON.stringify(out.result));
+  assert.ok(Number(out.result.elapsed) < 8, `found before the peer closed, elapsed ${String(out.result.elapsed)}`);
+});

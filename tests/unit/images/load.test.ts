@@ -31,6 +31,7 @@ test("the project's images: every one found, parents from their FROM lines", asy
   const parents = Object.fromEntries(plan.images.map((s) => [s.name, s.parent ?? null]));
   assert.deepEqual(parents, {
     base: null,
+    cron: 'base',
     haproxy: 'base',
     keepalived: 'base',
     'kolla-toolbox': 'base',
