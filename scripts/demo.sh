@@ -1,10 +1,22 @@
 #!/usr/bin/env bash
 # The README's first command: set up what is missing, start (or reuse) the
-# local test hosts, and run kolla-run against them.
+# local test hosts, build Kolla's images and push them to the testbed's
+# registry, then deploy Kolla's control plane on the hosts as an operator
+# does: genpwd, prechecks, site.yaml. A second run changes nothing.
+#
+# NODES=1 deploys all-in-one on one host. The operator's config folder is
+# KOLLA_CONFIG_PATH, by default the testbed's own (.testbed/kolla-run/kolla-config),
+# so the demo never touches this machine's /etc/kolla.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-bin/kolla-run testbed up --nodes "${NODES:-3}"
-inventory=.testbed/kolla-run/inventory
-bin/kolla-run adhoc all -i "$inventory" -m ping
-bin/kolla-run adhoc all -i "$inventory" -m shell -a 'echo "$(hostname) $(hostname -I | tr " " "\n" | grep -v "^$" | tail -n 1)"; docker info --format "engine {{.ServerVersion}}, {{.Containers}} containers"'
+nodes="${NODES:-3}"
+bin/kolla-run testbed up --nodes "$nodes"
+export KOLLA_CONFIG_PATH="${KOLLA_CONFIG_PATH:-$PWD/.testbed/kolla-run/kolla-config}"
+inventory=.testbed/kolla-run/multinode
+[ "$nodes" = 1 ] && inventory=.testbed/kolla-run/all-in-one
+bin/kolla-run build --push '^(rsyslog|kolla-toolbox|cron|haproxy|keepalived|mariadb-server|rabbitmq|memcached)$'
+bin/kolla-run genpwd
+bin/kolla-run playbooks/prechecks.yaml -i "$inventory"
+bin/kolla-run playbooks/site.yaml -i "$inventory"
+bin/kolla-run adhoc all -i "$inventory" -m shell -a 'docker ps --format "{{.Names}}: {{.Status}}" | sort'
