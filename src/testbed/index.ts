@@ -112,7 +112,7 @@ async function removeExtraNodes(names: TestbedNames, count: number, log: Log): P
 
 /**
  * Starts the testbed, or reuses what runs. A testbed of the same name that another checkout made
- * is refused (its nodes trust that checkout's key). When `up` fails, a testbed it created is removed
+ * is removed first and made anew (its nodes trust that checkout's key; its files are there). When `up` fails, a testbed it created is removed
  * again; one that existed before is kept, and the error says so.
  */
 export async function testbedUp(options: UpOptions = {}): Promise<TestbedState> {
@@ -121,10 +121,13 @@ export async function testbedUp(options: UpOptions = {}): Promise<TestbedState> 
   validateNodeCount(count);
   const names = namesFor(options);
   await ensureEngine(log);
-  const recorded = await recordedStateDir(names);
+  let recorded = await recordedStateDir(names);
   const owner = otherCheckout(names, recorded);
   if (owner !== undefined) {
-    throw new UsageError(`testbed ${names.testbed} belongs to another checkout (its files are in ${owner}): run \`testbed down --name ${names.testbed}\` there, or choose another --name`);
+    // Its nodes trust the other checkout's key and its inventory is there: this checkout starts it anew.
+    log(`testbed ${names.testbed} was made by the checkout whose files are in ${owner}: removing it to start it anew for this one`);
+    await testbedDown({ name: names.testbed, baseDir: resolve(names.stateDir, '..'), log });
+    recorded = { exists: false };
   }
   try {
     return await bringUp(names, count, log);
