@@ -1,4 +1,9 @@
-/** Where the CLI writes: one place, so tests can capture it and colour stays consistent. */
+/**
+ * Where the CLI writes: one place, so tests can capture it, colour stays
+ * consistent, and every line passes the secrets mask (src/vars/secrets.ts).
+ */
+import { maskSecrets } from '../vars/secrets.js';
+
 export interface CliIO {
   out(line: string): void;
   err(line: string): void;
@@ -14,7 +19,7 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 export const processIO: CliIO = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+  out: (line) => process.stdout.write(`${maskSecrets(line)}\n`),
+  err: (line) => process.stderr.write(`${maskSecrets(line)}\n`),
   isTTY: process.stdout.isTTY === true,
 };

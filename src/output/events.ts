@@ -65,6 +65,20 @@ export interface Reporter {
   close(): Promise<void>;
 }
 
+/** Ansible's words for a result that no_log hides. */
+export const NO_LOG_MESSAGE = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
+
+/**
+ * What may be shown of a no_log result: that it happened, whether it
+ * changed, never its values, its loop item (Ansible prints `item=None`) or
+ * its diff. Every reporter passes host results through this first.
+ */
+export function censorEvent(e: HostResultEvent): HostResultEvent {
+  if (!e.censored) return e;
+  const { diff: _diff, ...rest } = e;
+  return { ...rest, result: { censored: NO_LOG_MESSAGE, changed: e.result.changed === true }, ...(e.item !== undefined ? { item: 'None' } : {}) };
+}
+
 export function emptyStats(): HostStats {
   return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
 }

@@ -5,7 +5,7 @@
  */
 import type { ResultFields } from '../modules/contract.js';
 import { renderDiff } from './diff.js';
-import type { HostResultEvent, Reporter, RunEvent } from './events.js';
+import { censorEvent, type HostResultEvent, type Reporter, type RunEvent } from './events.js';
 import { banner, formatRecap } from './recap.js';
 
 export interface LineReporterOptions {
@@ -64,12 +64,13 @@ function showsResult(e: HostResultEvent, verbosity: number): boolean {
   return verbosity > 0 || e.result._ansible_verbose_always === true;
 }
 
-export function formatHostResult(e: HostResultEvent, verbosity: number): string[] {
-  const result = e.censored ? { censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result", changed: e.result.changed === true } : shownResult(e);
+export function formatHostResult(event: HostResultEvent, verbosity: number): string[] {
+  const e = censorEvent(event);
+  const result = e.censored ? e.result : shownResult(e);
   const item = e.item !== undefined ? ` (item=${e.item})` : '';
   const lines: string[] = [];
   // A looped task's items were shown one by one; its summary adds only "...ignoring".
-  const items = e.result.results;
+  const items = event.result.results;
   if (e.loopSummary && Array.isArray(items) && items.length > 0) return e.ignored ? ['...ignoring'] : [];
   switch (e.status) {
     case 'ok':
@@ -119,6 +120,7 @@ export function createLineReporter(options: LineReporterOptions): Reporter {
           write(banner(`${event.task.handler ? 'RUNNING HANDLER' : 'TASK'} [${event.task.name}]`));
           return;
         case 'host_result':
+          // Ansible prints nothing of a no_log task's diff.
           if (options.diff && event.diff && !event.censored) for (const line of renderDiff(event.diff, false)) write(line);
           for (const line of formatHostResult(event, options.verbosity)) write(line);
           return;

@@ -7,13 +7,15 @@
  */
 import { Listr, type ListrTaskWrapper } from 'listr2';
 import { renderDiff } from './diff.js';
-import type { HostStatus, Reporter, RunEvent, TaskInfo } from './events.js';
+import { censorEvent, type HostStatus, type Reporter, type RunEvent, type TaskInfo } from './events.js';
 import { dumpJson, shownResult } from './line-reporter.js';
 import { banner, formatRecap } from './recap.js';
 
 export interface TtyReporterOptions {
   write(line: string): void;
   diff: boolean;
+  /** Applied to what listr2 draws itself (titles, failures): it writes to the terminal, not through `write`. */
+  mask?: ((text: string) => string) | undefined;
 }
 
 interface LiveTask {
@@ -28,13 +30,15 @@ interface LiveTask {
   wrapper?: ListrTaskWrapper<unknown, never, never> | undefined;
 }
 
-function summary(t: LiveTask): string {
+function summaryText(t: LiveTask): string {
   const parts = (['ok', 'changed', 'failed', 'unreachable', 'skipped'] as const).filter((k) => t.counts[k] > 0).map((k) => `${k}=${t.counts[k]}`);
   const elapsed = ((Date.now() - t.started) / 1000).toFixed(1);
   return `${t.info.handler ? 'HANDLER' : 'TASK'} [${t.info.name}] ${parts.join(' ')} (${elapsed} s)`;
 }
 
 export function createTtyReporter(options: TtyReporterOptions): Reporter {
+  const mask = options.mask ?? ((text: string) => text);
+  const summary = (t: LiveTask) => mask(summaryText(t));
   let playHosts = 0;
   let live: LiveTask | undefined;
   let listrRun: Promise<unknown> = Promise.resolve();
@@ -54,7 +58,7 @@ export function createTtyReporter(options: TtyReporterOptions): Reporter {
     const list = new Listr(
       [
         {
-          title: `${info.handler ? 'HANDLER' : 'TASK'} [${info.name}]`,
+          title: mask(`${info.handler ? 'HANDLER' : 'TASK'} [${info.name}]`),
           task: async (_ctx, wrapper) => {
             task.wrapper = wrapper as unknown as ListrTaskWrapper<unknown, never, never>;
             // Elapsed time ticks while hosts work.
@@ -63,8 +67,8 @@ export function createTtyReporter(options: TtyReporterOptions): Reporter {
             clearInterval(timer);
             wrapper.title = summary(task);
             // A failure that was not ignored marks the task failed (✖), its details under it.
-            if (task.hardFailures > 0) throw new Error(task.failures.join('\n'));
-            if (task.failures.length > 0) wrapper.output = task.failures.join('\n');
+            if (task.hardFailures > 0) throw new Error(mask(task.failures.join('\n')));
+            if (task.failures.length > 0) wrapper.output = mask(task.failures.join('\n'));
           },
           rendererOptions: { persistentOutput: true, outputBar: Infinity },
         },
@@ -76,7 +80,7 @@ export function createTtyReporter(options: TtyReporterOptions): Reporter {
 
   const progressTitle = (t: LiveTask) => {
     const done = Object.values(t.counts).reduce((a, b) => a + b, 0);
-    return `${t.info.handler ? 'HANDLER' : 'TASK'} [${t.info.name}] ${done}/${t.total} hosts, ${((Date.now() - t.started) / 1000).toFixed(1)} s`;
+    return mask(`${t.info.handler ? 'HANDLER' : 'TASK'} [${t.info.name}] ${done}/${t.total} hosts, ${((Date.now() - t.started) / 1000).toFixed(1)} s`);
   };
 
   let chain: Promise<void> = Promise.resolve();
@@ -99,10 +103,11 @@ export function createTtyReporter(options: TtyReporterOptions): Reporter {
         return;
       case 'host_result': {
         if (!live || event.item !== undefined) return;
+        event = censorEvent(event);
         live.counts[event.status]++;
         if (live.wrapper) live.wrapper.title = progressTitle(live);
         if (event.status === 'failed' || event.status === 'unreachable') {
-          const shown = event.censored ? { censored: 'hidden (no_log)' } : shownResult(event);
+          const shown = event.censored ? event.result : shownResult(event);
           live.failures.push(`${event.status === 'failed' ? 'FAILED' : 'UNREACHABLE'} [${event.host}]${event.ignored ? ' (ignored)' : ''}: ${dumpJson(shown)}`);
           if (!event.ignored) live.hardFailures++;
         }

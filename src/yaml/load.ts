@@ -23,6 +23,7 @@ import {
   type Tags,
 } from 'yaml';
 import { InputError, type SourceLocation } from '../errors.js';
+import { isSecretsFile, runSecrets } from '../vars/secrets.js';
 
 export type YamlPath = ReadonlyArray<string | number>;
 
@@ -110,6 +111,7 @@ function wrap(docs: Document[], file: string, counter: LineCounter): YamlDocumen
   const warnings: string[] = [];
   if (first) collectDuplicateKeys(first.contents, file, counter, warnings);
   const value = first ? first.toJS({ maxAliasCount: 10_000 }) : null;
+  if (isSecretsFile(file)) runSecrets.add(value);
   return {
     file,
     value: value === undefined ? null : value,

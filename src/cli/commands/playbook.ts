@@ -9,6 +9,7 @@ import { createLineReporter } from '../../output/line-reporter.js';
 import { createTtyReporter } from '../../output/tty-reporter.js';
 import type { Reporter } from '../../output/events.js';
 import { parseExtraVars } from '../../vars/extra-vars.js';
+import { maskSecrets } from '../../vars/secrets.js';
 import { parseCommand } from '../args.js';
 import { connectionOptions, forksOption, hostOptions, hostOptionsUsage, inventorySources } from '../common-options.js';
 import type { CliIO } from '../output.js';
@@ -64,7 +65,7 @@ function serialOption(value: string | undefined): Array<number | string> | undef
 
 function reporterFor(io: CliIO, json: boolean, verbosity: number, diff: boolean): Reporter {
   if (json) return createJsonReporter((line) => io.out(line));
-  if (io.isTTY) return createTtyReporter({ write: (line) => io.out(line), diff });
+  if (io.isTTY) return createTtyReporter({ write: (line) => io.out(line), diff, mask: maskSecrets });
   return createLineReporter({ write: (line) => io.out(line), verbosity, diff });
 }
 
