@@ -8,6 +8,7 @@ import { ExitCode, isKollaRunError, UsageError } from '../errors.js';
 import { processIO, type CliIO } from './output.js';
 import { PROJECT_ROOT } from '../project-root.js';
 import { join } from 'node:path';
+import { VERBS } from '../kolla/verbs.js';
 
 interface LoadedCommand {
   usage: string;
@@ -41,19 +42,38 @@ const subCommands: Record<string, SubCommand> = {
     summary: 'run playbooks (also: kolla-run PLAYBOOK...)',
     load: async () => import('./commands/playbook.js').then((m) => ({ usage: m.playbookUsage, run: m.playbookCommand })),
   },
+  status: {
+    summary: 'every Kolla container on every host: image tag, state, health, restarts, uptime',
+    load: async () => import('./commands/status.js').then((m) => ({ usage: m.statusUsage, run: m.statusCommand })),
+  },
   testbed: {
     summary: 'start, inspect or remove the local test hosts',
     load: async () => import('./commands/testbed.js').then((m) => ({ usage: m.testbedUsage, run: m.testbedCommand })),
   },
 };
 
+// kolla-ansible's verbs: each a short form of one of the installation's playbooks.
+const verbCommands: Record<string, SubCommand> = Object.fromEntries(
+  VERBS.flatMap((verb) => {
+    const command: SubCommand = {
+      summary: verb.summary,
+      load: async () => import('./commands/verbs.js').then((m) => ({ usage: m.usageOf(verb), run: (argv: readonly string[], io: CliIO) => m.verbCommand(verb, argv, io) })),
+    };
+    return [verb.name, ...(verb.aliases ?? [])].map((name) => [name, command] as const);
+  }),
+);
+
 function mainUsage(): string {
-  const width = Math.max(...Object.keys(subCommands).map((k) => k.length));
+  const width = Math.max(...[...Object.keys(subCommands), ...VERBS.map((v) => v.name)].map((k) => k.length));
   const lines = Object.entries(subCommands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  const verbs = VERBS.map((v) => `  ${v.name.padEnd(width)}  ${v.summary}`);
   return `Usage: kolla-run <command> [options]
 
 Commands:
 ${lines.join('\n')}
+
+Kolla's operator commands (as kolla-ansible's; each runs a playbook with -i INV and its options):
+${verbs.join('\n')}
 
 Run \`kolla-run <command> --help\` for a command's options; \`kolla-run --version\` for the version.`;
 }
@@ -75,7 +95,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       io.out(`kolla-run ${version()}`);
       return ExitCode.ok;
     }
-    const entry = subCommands[first];
+    const entry = subCommands[first] ?? verbCommands[first];
     // `kolla-run site.yaml -i inv`: a first word that names a playbook runs it.
     const isPlaybook = !entry && (/\.ya?ml$/.test(first) || existsSync(first));
     if (!entry && !isPlaybook) throw new UsageError(`unknown command "${first}"`);

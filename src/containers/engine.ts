@@ -9,7 +9,8 @@ export interface ContainerInspect {
   Id: string;
   Name: string;
   Image: string;
-  State: { Status: string; Running: boolean; ExitCode: number; Health?: { Status: string } };
+  RestartCount?: number;
+  State: { Status: string; Running: boolean; ExitCode: number; StartedAt?: string; FinishedAt?: string; Health?: { Status: string } };
   Config: {
     Image: string;
     Env: string[] | null;
@@ -19,6 +20,16 @@ export interface ContainerInspect {
   };
   HostConfig: Record<string, unknown> & { Binds?: string[] | null; CapAdd?: string[] | null; SecurityOpt?: string[] | null; Privileged?: boolean };
   Mounts: Array<{ Type: string; Name?: string; Source: string; Destination: string; RW: boolean }>;
+}
+
+/** One entry of the engine's container list (GET /containers/json). */
+export interface ContainerSummary {
+  Id: string;
+  Names: string[];
+  Image: string;
+  Labels: Record<string, string> | null;
+  State: string;
+  Status: string;
 }
 
 export interface ImageInspect {
@@ -64,6 +75,16 @@ export class ContainerEngine {
 
   inspectContainer(name: string): Promise<ContainerInspect | undefined> {
     return this.json<ContainerInspect>('GET', `/containers/${encodeURIComponent(name)}/json`);
+  }
+
+  /** Every container (`all`: stopped ones too), in one request. */
+  async listContainers(all: boolean): Promise<ContainerSummary[]> {
+    return (await this.json<ContainerSummary[]>('GET', `/containers/json${all ? '?all=1' : ''}`)) ?? [];
+  }
+
+  /** Every volume, in one request. */
+  async listVolumes(): Promise<VolumeInspect[]> {
+    return (await this.json<{ Volumes: VolumeInspect[] | null }>('GET', '/volumes'))?.Volumes ?? [];
   }
 
   inspectImage(ref: string): Promise<ImageInspect | undefined> {

@@ -1,4 +1,9 @@
-/** kolla_container_facts: the state of named containers (or their volumes) on the host's engine; changes nothing. */
+/**
+ * kolla_container_facts: the state of named containers (or volumes) on the
+ * host's engine; changes nothing. As kolla-ansible's: without a name,
+ * get_containers gives every running container (every one with
+ * args.get_all_containers) and get_volumes every volume.
+ */
 import { z } from 'zod';
 import { ContainerEngine } from '../containers/engine.js';
 import { defineModule } from './contract.js';
@@ -7,6 +12,7 @@ export const kollaContainerFactsParams = z
   .object({
     action: z.enum(['get_containers', 'get_containers_names', 'get_containers_state', 'get_volumes']).default('get_containers'),
     name: z.union([z.string(), z.array(z.string())]).default([]),
+    args: z.object({ get_all_containers: z.boolean().default(false) }).strict().default({ get_all_containers: false }),
     container_engine: z.literal('docker').default('docker'),
     api_version: z.string().optional(),
   })
@@ -22,6 +28,7 @@ export const kollaContainerFactsModule = defineModule<KollaContainerFactsParams,
     const names = ([] as string[]).concat(params.name);
     if (params.action === 'get_volumes') {
       const volumes: Record<string, unknown> = {};
+      if (names.length === 0) for (const v of await engine.listVolumes()) volumes[v.Name] = v;
       for (const name of names) {
         const v = await engine.inspectVolume(name);
         if (v) volumes[name] = v;
@@ -29,6 +36,16 @@ export const kollaContainerFactsModule = defineModule<KollaContainerFactsParams,
       return { changed: false, reason: 'volumes read', result: { volumes } };
     }
     const containers: Record<string, unknown> = {};
+    if (params.action === 'get_containers' && names.length === 0) {
+      for (const listed of await engine.listContainers(params.args.get_all_containers)) {
+        const c = await engine.inspectContainer(listed.Id);
+        // kolla-ansible leaves the health check's log out too: it can be megabytes.
+        if (!c) continue;
+        const health: Record<string, unknown> | undefined = c.State.Health ? { ...c.State.Health } : undefined;
+        if (health) delete health.Log;
+        containers[c.Name.replace(/^\//, '')] = { ...c, State: { ...c.State, ...(health ? { Health: health } : {}) } };
+      }
+    }
     for (const name of names) {
       const c = await engine.inspectContainer(name);
       if (!c) continue;
