@@ -8,10 +8,15 @@
 #   KEYSTONE_UPGRADE_STEP is not set, or only the step it names.
 [[ -d /var/log/kolla/keystone ]] || mkdir -p /var/log/kolla/keystone
 
-# Token and credential keys: a deployment puts them in place (volumes or
-# config.json) so that every node has the same; a lone node without any
-# makes its own.
+# Token and credential keys: a deployment gives every node the same secret
+# (config.json puts /etc/keystone/fernet-secret in place) and each derives
+# the same keys from it (kolla_fernet_keys); a lone node without a secret
+# makes random ones of its own.
 keystone_ensure_keys() {
+    if [[ -s /etc/keystone/fernet-secret ]]; then
+        kolla_fernet_keys --once
+        return
+    fi
     if [[ -z "$(ls -A /etc/keystone/fernet-keys 2>/dev/null)" ]]; then
         keystone-manage fernet_setup --keystone-user keystone --keystone-group keystone
     fi
