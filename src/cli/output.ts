@@ -23,3 +23,23 @@ export const processIO: CliIO = {
   err: (line) => process.stderr.write(`${maskSecrets(line)}\n`),
   isTTY: process.stdout.isTTY === true,
 };
+
+/**
+ * Resolves once everything written to `stream` has left the process. Node
+ * queues what a pipe or socket cannot take yet (a slow reader: `| tee`, a CI
+ * log collector) and process.exit() drops that queue.
+ */
+export function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || stream.writableLength === 0) {
+      resolve();
+      return;
+    }
+    const done = () => {
+      stream.off('drain', done).off('close', done).off('error', done);
+      resolve();
+    };
+    // A reader that went away (EPIPE) closes the stream: nothing left to wait for.
+    stream.on('drain', done).on('close', done).on('error', done);
+  });
+}
