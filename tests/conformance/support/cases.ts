@@ -28,6 +28,8 @@ export interface CaseSpec {
   exit: number;
   /** Collect files written on the controller (delegate_to: localhost). */
   local: boolean;
+  /** Also compare the TASK / RUNNING HANDLER banners and retry lines (what the output names). */
+  banners: boolean;
 }
 
 export const CASES_DIR = fileURLToPath(new URL('../../../../tests/conformance/cases', import.meta.url));
@@ -56,6 +58,7 @@ export function loadCase(name: string): CaseSpec {
     ansibleArgs: strings(raw.ansibleArgs, `${name}: ansibleArgs`),
     exit: typeof raw.exit === 'number' ? raw.exit : 0,
     local: raw.local === true,
+    banners: raw.banners === true,
   };
 }
 

@@ -15,7 +15,17 @@ export interface Observation {
   exit: number;
   recap: Record<string, RecapCounts>;
   files: Record<string, string>;
+  /** The task banners and retry lines in order (retries sorted: hosts finish in any order), when the case compares them. */
+  banners?: string[];
   run: EngineRun;
+}
+
+/** TASK [...] and RUNNING HANDLER [...] banners in order, then the FAILED - RETRYING lines sorted. */
+export function bannerLines(stdout: string): string[] {
+  const lines = stdout.split('\n');
+  const banners = lines.flatMap((l) => /^((?:TASK|RUNNING HANDLER) \[.*\]) \**$/.exec(l)?.[1] ?? []);
+  const retries = lines.filter((l) => l.startsWith('FAILED - RETRYING: ')).sort();
+  return [...banners, ...retries];
 }
 
 export async function observe(engine: Engine, spec: CaseSpec, inventoryText: string, files: HostFiles): Promise<Observation> {
@@ -26,7 +36,8 @@ export async function observe(engine: Engine, spec: CaseSpec, inventoryText: str
     await files.reset(spec.name, spec.local);
     const args = ['-e', `out=${outDir(spec.name)}`, ...spec.args, ...(engine === 'ansible' ? spec.ansibleArgs : spec.kollaArgs)];
     const run = await runEngine(engine, spec.playbook, inventory, args, cwd);
-    return { engine, exit: run.code, recap: parseRecap(run.stdout), files: await files.collect(spec.name, spec.local), run };
+    const collected = await files.collect(spec.name, spec.local);
+    return { engine, exit: run.code, recap: parseRecap(run.stdout), files: collected, ...(spec.banners ? { banners: bannerLines(run.stdout) } : {}), run };
   } finally {
     await rm(cwd, { recursive: true, force: true });
   }
@@ -45,6 +56,13 @@ export function compareObservations(want: Observation, got: Observation): string
     const a = want.files[path];
     const b = got.files[path];
     if (a !== b) diffs.push(`file ${path}: ansible ${JSON.stringify(a ?? null)}, kolla-run ${JSON.stringify(b ?? null)}`);
+  }
+  if (want.banners || got.banners) {
+    const a = want.banners ?? [];
+    const b = got.banners ?? [];
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      if (a[i] !== b[i]) diffs.push(`output line ${i + 1}: ansible ${JSON.stringify(a[i] ?? null)}, kolla-run ${JSON.stringify(b[i] ?? null)}`);
+    }
   }
   return diffs;
 }
