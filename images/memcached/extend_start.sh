@@ -5,3 +5,8 @@
 if [[ -n "${KOLLA_BOOTSTRAP+set}" || -n "${KOLLA_UPGRADE+set}" ]]; then
     exit 0
 fi
+
+# memcached only writes to stderr: its output (and kolla_start's line below)
+# also goes to its file in kolla_logs, where the collector and logrotate
+# (copytruncate: tee appends) find it; `docker logs` keeps it too.
+exec > >(tee -a /var/log/kolla/memcached/memcached.log) 2>&1

@@ -104,7 +104,7 @@ test("every service's log lands in kolla_logs and the collector gathers the file
   // HAProxy speaks syslog only: a connection through the VIP is logged by the collector of the node that served it.
   await sql(holder, k.state.vip, 'SELECT 1');
   await eventually('haproxy log line', 30_000, async () => {
-    const r = await k.node(holder).exec('docker exec rsyslog grep -c mariadb /var/log/kolla/rsyslog/haproxy.log');
+    const r = await k.node(holder).exec('docker exec rsyslog grep -c mariadb /var/log/kolla/haproxy/haproxy.log');
     return r.rc === 0 ? true : undefined;
   });
 });
