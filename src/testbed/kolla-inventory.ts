@@ -23,6 +23,11 @@ export interface KollaTestbed {
   vip: string;
 }
 
+/** What every host of the cloud and the deployment host (post-deploy's endpoints) must agree on. */
+function cloudVars(testbed: KollaTestbed): string {
+  return `kolla_internal_vip_address=${testbed.vip} docker_registry=${testbed.registryAddress}`;
+}
+
 function hostLine(node: RunningNode, testbed: KollaTestbed): string {
   const quote = (v: string) => (/\s/.test(v) ? `'${v}'` : v);
   return [
@@ -33,8 +38,7 @@ function hostLine(node: RunningNode, testbed: KollaTestbed): string {
     `ansible_ssh_private_key_file=${quote(testbed.files.keyFile)}`,
     `ansible_ssh_common_args='-o UserKnownHostsFile=${testbed.files.knownHosts} -o StrictHostKeyChecking=yes'`,
     `network_interface=${node.interface}`,
-    `kolla_internal_vip_address=${testbed.vip}`,
-    `docker_registry=${testbed.registryAddress}`,
+    cloudVars(testbed),
   ].join(' ');
 }
 
@@ -42,14 +46,16 @@ function hostLine(node: RunningNode, testbed: KollaTestbed): string {
  * The template with each host group's body replaced by the hosts (comment lines dropped there):
  * the first host group has the full host lines, the later ones the names (INI merges a host's lines).
  */
-export function fillInventory(template: string, hosts: readonly string[], header: string): string {
+export function fillInventory(template: string, hosts: readonly string[], header: string, deploymentVars = ''): string {
   const out = [header];
   let inHostGroup = false;
+  let inDeployment = false;
   let first = true;
   for (const line of template.split('\n')) {
     const section = /^\[([^\]:]+)\]\s*$/.exec(line)?.[1];
     if (line.startsWith('[')) {
       inHostGroup = section !== undefined && HOST_GROUPS.has(section);
+      inDeployment = section === 'deployment';
       out.push(line);
       if (inHostGroup) out.push(...(first ? hosts : hosts.map((h) => h.split(' ')[0] ?? h)));
       if (inHostGroup) first = false;
@@ -61,7 +67,8 @@ export function fillInventory(template: string, hosts: readonly string[], header
     }
     // The template's own header comments describe the template, not this file.
     if (out.length === 1 && line.startsWith('#')) continue;
-    out.push(line);
+    const isHost = line.trim() !== '' && !line.startsWith('#');
+    out.push(inDeployment && isHost && deploymentVars ? `${line} ${deploymentVars}` : line);
   }
   return out.join('\n');
 }
@@ -71,7 +78,7 @@ export async function kollaInventories(testbed: KollaTestbed): Promise<{ multino
   const lines = testbed.nodes.map((n) => hostLine(n, testbed));
   const header = (what: string) => `# Written by \`kolla-run testbed up\`: ${what}, in inventory/multinode's group shape.`;
   return {
-    multinode: fillInventory(template, lines, header('every testbed node')),
-    allInOne: fillInventory(template, lines.slice(0, 1), header('the first testbed node alone (all-in-one)')),
+    multinode: fillInventory(template, lines, header('every testbed node'), cloudVars(testbed)),
+    allInOne: fillInventory(template, lines.slice(0, 1), header('the first testbed node alone (all-in-one)'), cloudVars(testbed)),
   };
 }

@@ -18,7 +18,7 @@ import { pushToRegistry, testbedNames, type TestbedState } from '../../src/testb
 import { nodeSettings, upTestbed } from './testbed.js';
 
 export const KOLLA_TESTBED = process.env.KOLLA_RUN_TEST_KOLLA_TESTBED ?? 'kr-kolla';
-export const KOLLA_IMAGES = ['rsyslog', 'kolla-toolbox', 'cron', 'haproxy', 'keepalived', 'mariadb-server', 'rabbitmq', 'memcached'];
+export const KOLLA_IMAGES = ['rsyslog', 'kolla-toolbox', 'cron', 'haproxy', 'keepalived', 'mariadb-server', 'rabbitmq', 'memcached', 'keystone'];
 const LAUNCHER = fileURLToPath(new URL('../../../bin/kolla-run', import.meta.url));
 const PLAYBOOKS = fileURLToPath(new URL('../../../playbooks/', import.meta.url));
 

@@ -8,9 +8,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kollaDeploy, recap, type KollaDeploy } from '../../support/kolla-deploy.js';
+import { eventually, restartedSince, sql as sqlOn, startTimes as probeStartTimes, vipHolders as probeVipHolders } from '../../support/kolla-probes.js';
 
 let k: KollaDeploy;
 const NODES = [0, 1, 2];
@@ -22,40 +23,9 @@ after(async () => {
   await k?.pool.closeAll();
 });
 
-const password = () => /^database_password: (\S+)$/m.exec(readFileSync(join(k.configDir, 'passwords.yml'), 'utf8'))?.[1] ?? '';
-
-/** SQL through the toolbox on node `index`, against `host` (password in the environment, not the command line). */
-async function sql(index: number, host: string, query: string): Promise<string> {
-  const q = query.replace(/'/g, `'\\''`);
-  return k.sh(index, `docker exec -e MYSQL_PWD='${password()}' kolla_toolbox mariadb -h ${host} -uroot -N -B -e '${q}'`);
-}
-
-/** When each Kolla container on each node last started. */
-async function startTimes(): Promise<string> {
-  const out: string[] = [];
-  for (const i of NODES) out.push(await k.sh(i, `docker inspect -f '{{.Name}} {{.State.StartedAt}}' $(docker ps -q) | sort | sed 's/^/node${i + 1}/'`));
-  return out.join('');
-}
-
-async function vipHolders(): Promise<number[]> {
-  const holders: number[] = [];
-  for (const i of NODES) {
-    const node = k.state.nodes[i];
-    assert.ok(node);
-    if ((await k.sh(i, `ip -o -4 addr show dev ${node.interface}`)).includes(` ${k.state.vip}/`)) holders.push(i);
-  }
-  return holders;
-}
-
-async function eventually<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms / 1000} s`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
+const sql = (index: number, host: string, query: string) => sqlOn(k, index, host, query);
+const startTimes = () => probeStartTimes(k);
+const vipHolders = () => probeVipHolders(k);
 
 test('Galera: 3 nodes, each Synced in one Primary cluster', async () => {
   for (const i of NODES) {
@@ -128,9 +98,7 @@ test('an override in config/ restarts only that service, and is in effect', asyn
     const changed = await k.site();
     assert.equal(changed.code, 0, changed.stdout.slice(-3000));
     assert.equal(await sql(0, k.state.nodes[0]?.address ?? '', 'SELECT @@max_connections'), '1234\n');
-    const after = await startTimes();
-    const moved = (text: string) => new Set(text.split('\n').filter((l) => !before.includes(l)).map((l) => l.split(' ')[0]));
-    assert.deepEqual([...moved(after)].sort(), ['node1/mariadb', 'node2/mariadb', 'node3/mariadb']);
+    assert.deepEqual(restartedSince(before, await startTimes()), ['node1/mariadb', 'node2/mariadb', 'node3/mariadb']);
   } finally {
     rmSync(join(overrides, 'galera.cnf'), { force: true });
     const restored = await k.site();

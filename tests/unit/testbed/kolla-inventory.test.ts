@@ -23,3 +23,15 @@ test("the template's host groups get the testbed's hosts; service groups stay ch
   assert.match(text, /\[loadbalancer:children\]\nnetwork\n/);
   assert.doesNotMatch(text, /control01/, "the template's example hosts are gone");
 });
+
+test('the deployment host gets the cloud variables (post-deploy writes endpoints on the virtual address); comment lines do not', () => {
+  const template = '[deployment]\n# a comment\nlocalhost ansible_connection=local\n\n[control]\n';
+  const text = fillInventory(template, ['node1 a=1'], '# header', 'kolla_internal_vip_address=10.0.0.254');
+  assert.match(text, /^localhost ansible_connection=local kolla_internal_vip_address=10\.0\.0\.254$/m);
+  assert.match(text, /^# a comment$/m);
+  assert.equal(body(text, 'control'), 'node1 a=1', 'cloud hosts keep their own line');
+});
+
+function body(text: string, section: string): string | undefined {
+  return new RegExp(`\\[${section}\\]\\n([^[]*)`).exec(text)?.[1]?.trim();
+}
