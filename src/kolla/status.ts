@@ -43,7 +43,8 @@ export function containerStatus(c: ContainerInspect, now: number): ContainerStat
     image,
     tag: imageTag(image),
     state: c.State.Status,
-    health: c.State.Health?.Status ?? 'none',
+    // The engine keeps a stopped container's last health: only a running one's means anything.
+    health: c.State.Running ? (c.State.Health?.Status ?? 'none') : 'none',
     restarts: c.RestartCount ?? 0,
     startedAt: started,
     uptimeSeconds: c.State.Running && Number.isFinite(startedMs) ? Math.max(0, Math.floor((now - startedMs) / 1000)) : null,

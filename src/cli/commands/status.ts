@@ -13,7 +13,8 @@ import type { CliIO } from '../output.js';
 export const statusUsage = `Usage: kolla-run status [-i INV] [-l PATTERN] [--json]
 
 Every Kolla container (an image with Kolla's label) on every host of the
-inventory: host, container, image tag, state, health, restarts, uptime;
+inventory's baremetal group (all hosts without one): host, container,
+image tag, state, health, restarts, uptime;
 read from each host's container engine, all hosts at once. A host that
 cannot be reached gets a row saying why.
 
@@ -40,7 +41,8 @@ export async function statusCommand(argv: readonly string[], io: CliIO): Promise
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0] ?? ''}"`);
   // The playbooks' folder too, as a verb's run reads it: the same hosts, reached the same way.
   const inv = await loadInventory(inventorySources(values, PROJECT_ROOT), { playbookDir: join(PROJECT_ROOT, 'playbooks') });
-  const selection = selectHosts(inv, 'all', values.limit);
+  // baremetal: the hosts site.yaml deploys to (kolla-ansible's group); not the deployment host.
+  const selection = selectHosts(inv, inv.hasGroup('baremetal') ? 'baremetal' : 'all', values.limit);
   for (const warning of [...inv.warnings, ...selection.warnings]) io.err(`[WARNING]: ${warning}`);
   const reach = connectionOptions(values);
   // Every host's settings first: a bad variable stops before any host is contacted.
