@@ -25,6 +25,12 @@ export const DEFAULT_IMAGES_DIR = resolve(PROJECT_ROOT, 'images');
 export const DEFAULT_NAMESPACE = 'kolla';
 export const DEFAULT_TAG = 'latest';
 export const DEFAULT_THREADS = 2;
+/** Kolla's label: the day an image was built (YYYYMMDD). */
+export const BUILD_DATE_LABEL = 'build-date';
+
+export function dayUtc(when = new Date()): string {
+  return when.toISOString().slice(0, 10).replace(/-/g, '');
+}
 export const SUPPORTED_BASES = ['debian'] as const;
 
 export interface ImageOptions {
@@ -49,6 +55,11 @@ export interface BuildOptions extends ImageOptions {
   threads?: number | undefined;
   push?: boolean | undefined;
   noCache?: boolean | undefined;
+  /**
+   * Kolla's build-date label of every image, YYYYMMDD; an upgrade refuses an image older than the running one.
+   * Only when asked: a label changes the parent images' ids, so every child is built again, not taken from the cache.
+   */
+  buildDate?: string | undefined;
   /** Start the engine and make the debootstrap base when needed (default true). */
   prepare?: boolean | undefined;
   onEvent?: ((event: BuildEvent) => void) | undefined;
@@ -186,6 +197,7 @@ async function buildOne(spec: ImageSpec, options: BuildOptions, emit: (event: Bu
   try {
     built = await engineBuild(spec.ref, spec.dockerfile, spec.dir, {
       noCache: options.noCache,
+      labels: options.buildDate !== undefined ? { [BUILD_DATE_LABEL]: options.buildDate } : undefined,
       onOutput: options.onOutput ? (chunk) => options.onOutput?.(spec.name, chunk) : undefined,
     });
   } catch (err) {

@@ -16,7 +16,8 @@ import { intOption, parseCommand } from '../args.js';
 import type { CliIO } from '../output.js';
 
 export const buildUsage = `Usage: kolla-run build [REGEX...] [--tag T] [--base debian] [--threads N]
-                       [--namespace N] [--image-prefix P] [--registry R] [--push]
+                       [--build-date YYYYMMDD] [--namespace N] [--image-prefix P]
+                       [--registry R] [--push]
                        [--images-dir DIR] [--no-cache] [--list] [--verbose]
 
 Renders images/<name>/Dockerfile.j2 and builds the images on the local
@@ -25,6 +26,10 @@ line), independent images in parallel, reusing the engine's build cache.
 A REGEX selects the images whose name it matches, and their parents.
 
   --tag T            image tag (default ${DEFAULT_TAG})
+  --build-date D     stamp Kolla's build-date label (YYYYMMDD) on every image:
+                     an upgrade refuses images older than those running
+                     (release builds; it also rebuilds every image from its
+                     parent's new id instead of the cache)
   --base debian      base distribution (only debian)
   --threads N        images built at the same time (default ${DEFAULT_THREADS})
   --namespace N      image namespace (default ${DEFAULT_NAMESPACE})
@@ -44,6 +49,7 @@ Exit codes: 0 all built, 1 an image failed (its children are skipped),
 
 const options = {
   tag: { type: 'string' },
+  'build-date': { type: 'string' },
   base: { type: 'string' },
   threads: { type: 'string' },
   namespace: { type: 'string' },
@@ -129,8 +135,11 @@ export async function buildCommand(argv: readonly string[], io: CliIO): Promise<
   }
   const threads = intOption(values.threads, '--threads', DEFAULT_THREADS);
   if (threads < 1) throw new UsageError(`--threads must be at least 1, got ${threads}`);
+  const buildDate = values['build-date'];
+  if (buildDate !== undefined && !/^\d{8}$/.test(buildDate)) throw new UsageError(`--build-date must be YYYYMMDD, got "${buildDate}"`);
   const summary = await buildImages({
     ...imageOptions,
+    buildDate,
     threads,
     push: values.push && !testbed,
     noCache: values['no-cache'],
