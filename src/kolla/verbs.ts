@@ -30,6 +30,8 @@ export interface Verb {
   kollaAction?: string;
   /** kolla-ansible's CLI refuses these verbs without CONFIRM_FLAG. */
   confirmRequired?: boolean;
+  /** --serial the verb runs with unless the command line gives one. */
+  defaultSerial?: string;
   flags: readonly VerbFlag[];
   aliases?: readonly string[];
 }
@@ -45,7 +47,7 @@ export const VERBS: readonly Verb[] = [
   { name: 'reconfigure', summary: 'apply changed configuration, restarting only what changed (site.yaml)', playbook: 'site.yaml', kollaAction: 'reconfigure', flags: [] },
   { name: 'pull', summary: 'pull every image the hosts need, changing no container (site.yaml)', playbook: 'site.yaml', kollaAction: 'pull', flags: [] },
   { name: 'stop', summary: 'stop every Kolla container, keeping data and config (site.yaml)', playbook: 'site.yaml', kollaAction: 'stop', confirmRequired: true, flags: [confirmFlag()] },
-  { name: 'upgrade', summary: 'upgrade the services to new images (site.yaml)', playbook: 'site.yaml', kollaAction: 'upgrade', flags: [] },
+  { name: 'upgrade', summary: 'upgrade the services to new images, one host at a time unless --serial says otherwise (upgrade.yaml)', playbook: 'upgrade.yaml', kollaAction: 'upgrade', defaultSerial: '1', flags: [] },
   { name: 'prechecks', summary: 'check the hosts before a deploy; changes nothing (prechecks.yaml)', playbook: 'prechecks.yaml', flags: [] },
   { name: 'post-deploy', summary: 'write admin-openrc.sh and clouds.yaml into the config folder (post-deploy.yaml)', playbook: 'post-deploy.yaml', flags: [] },
   {
@@ -85,9 +87,11 @@ export function verbRun(verb: Verb, argv: readonly string[], playbooksDir: strin
     ...(verb.kollaAction !== undefined ? [`kolla_action=${verb.kollaAction}`] : []),
     ...verb.flags.filter((f) => given.has(f.flag) && f.sets !== undefined).map((f) => f.sets ?? ''),
   ];
+  const serialGiven = head.some((a) => a === '--serial' || a.startsWith('--serial='));
+  const serial = verb.defaultSerial !== undefined && !serialGiven ? ['--serial', verb.defaultSerial] : [];
   return {
     playbook,
-    argv: [playbook, ...head.filter((a) => !given.has(a)), ...extra.flatMap((e) => ['-e', e]), ...tail],
+    argv: [playbook, ...head.filter((a) => !given.has(a)), ...serial, ...extra.flatMap((e) => ['-e', e]), ...tail],
   };
 }
 

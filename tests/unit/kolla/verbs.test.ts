@@ -16,10 +16,16 @@ const verb = (name: string): Verb => {
 };
 
 test("site.yaml's verbs add kolla_action last; every playbook option passes through in order", () => {
-  for (const action of ['deploy', 'reconfigure', 'pull', 'upgrade']) {
+  for (const action of ['deploy', 'reconfigure', 'pull']) {
     const argv = ['-i', 'inv', '-l', 'node1', '-t', 'mariadb', '-e', 'x=1', '--serial', '1', '-C', '-D', '-vv'];
     assert.deepEqual(verbRun(verb(action), argv, '/p').argv, ['/p/site.yaml', ...argv, '-e', `kolla_action=${action}`], action);
   }
+});
+
+test('upgrade runs upgrade.yaml one host at a time, unless the command line gives its own --serial', () => {
+  assert.deepEqual(verbRun(verb('upgrade'), ['-i', 'inv', '-e', 'openstack_tag=b'], '/p').argv, ['/p/upgrade.yaml', '-i', 'inv', '-e', 'openstack_tag=b', '--serial', '1', '-e', 'kolla_action=upgrade']);
+  assert.deepEqual(verbRun(verb('upgrade'), ['-i', 'inv', '--serial', '2'], '/p').argv, ['/p/upgrade.yaml', '-i', 'inv', '--serial', '2', '-e', 'kolla_action=upgrade']);
+  assert.deepEqual(verbRun(verb('upgrade'), ['-i', 'inv', '--serial=30%'], '/p').argv, ['/p/upgrade.yaml', '-i', 'inv', '--serial=30%', '-e', 'kolla_action=upgrade']);
 });
 
 test('the verbs with a playbook of their own run it, without kolla_action', () => {
