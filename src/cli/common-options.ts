@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { isConnectionType, type ConnectionOptions, type ConnectionType, type HostKeyPolicy } from '../connection/index.js';
 import { UsageError } from '../errors.js';
 import { intOption } from './args.js';
+import { vaultOptions, vaultOptionsUsage } from './vault-options.js';
 
 export const hostOptions = {
   inventory: { type: 'string', short: 'i', multiple: true },
@@ -24,6 +25,7 @@ export const hostOptions = {
   diff: { type: 'boolean', short: 'D' },
   verbose: { type: 'boolean', short: 'v', multiple: true },
   help: { type: 'boolean', short: 'h' },
+  ...vaultOptions,
 } as const;
 
 export const hostOptionsUsage = `  -i, --inventory INV        inventory file, directory or host list (repeatable);
@@ -41,7 +43,8 @@ export const hostOptionsUsage = `  -i, --inventory INV        inventory file, di
   -e, --extra-vars VARS      k=v pairs, JSON, or @file (repeatable)
   -C, --check                change nothing; report what would change
   -D, --diff                 show file changes
-  -v, --verbose              more output (repeat for more)`;
+  -v, --verbose              more output (repeat for more)
+${vaultOptionsUsage}`;
 
 export interface HostOptionValues {
   inventory?: string[] | undefined;

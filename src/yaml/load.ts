@@ -17,6 +17,7 @@ import {
   LineCounter,
   parseAllDocuments,
   stringify,
+  visit,
   type Document,
   type Node as YamlNode,
   type ScalarTag,
@@ -24,6 +25,8 @@ import {
 } from 'yaml';
 import { InputError, type SourceLocation } from '../errors.js';
 import { isSecretsFile, runSecrets } from '../vars/secrets.js';
+import { isVaultText } from '../vault/envelope.js';
+import { vaultKeyring, VaultError } from '../vault/keyring.js';
 
 export type YamlPath = ReadonlyArray<string | number>;
 
@@ -52,13 +55,59 @@ function ansibleTags(tags: Tags): Tags {
   return [...ansibleBool, ...kept];
 }
 
+/** A `!vault` value as parsed: opened once its position is known (errors name it). */
+class Sealed {
+  constructor(readonly envelope: string) {}
+}
+
+/**
+ * `!unsafe`: Ansible never templates the value. Here each opening mark
+ * becomes an expression that prints it, so every reader that renders gets
+ * exactly the text, however often it is read.
+ */
+export function unsafeText(text: string): string {
+  return text.replace(/\{[{%#]/g, (mark) => `{{ '${mark}' }}`);
+}
+
+const ansibleCustomTags: Tags = [
+  { tag: '!vault', resolve: (text: string) => new Sealed(text) } as ScalarTag,
+  { tag: '!unsafe', resolve: (text: string) => unsafeText(text) } as ScalarTag,
+];
+
 const PARSE_OPTIONS = {
   version: '1.1' as const,
   uniqueKeys: false,
   merge: true,
-  customTags: ansibleTags,
+  customTags: (tags: Tags) => [...ansibleTags(tags), ...ansibleCustomTags],
   prettyErrors: false,
 };
+
+/** Opens every `!vault` value in place (in memory only); each one is a secret of the run. */
+function openVaultValues(doc: Document, file: string, counter: LineCounter): void {
+  visit(doc, {
+    Scalar(_key, node) {
+      if (!(node.value instanceof Sealed)) return;
+      try {
+        const text = vaultKeyring().decrypt(node.value.envelope).toString('utf8');
+        runSecrets.add(text);
+        node.value = text;
+      } catch (err) {
+        if (!(err instanceof VaultError)) throw err;
+        throw new InputError(`vault: this value is ${err.message}`, toLocation(file, counter, node.range?.[0] ?? 0), { cause: err });
+      }
+    },
+  });
+}
+
+/** A whole vault-encrypted file (ansible-vault encrypt): its plaintext. */
+function openVaultFile(text: string, file: string): string {
+  try {
+    return vaultKeyring().decrypt(text).toString('utf8');
+  } catch (err) {
+    if (!(err instanceof VaultError)) throw err;
+    throw new InputError(`vault: the file is ${err.message}`, { file }, { cause: err });
+  }
+}
 
 function toLocation(file: string, counter: LineCounter, offset: number): SourceLocation {
   const { line, col } = counter.linePos(offset);
@@ -125,7 +174,8 @@ function wrap(docs: Document[], file: string, counter: LineCounter): YamlDocumen
 }
 
 /** Parses one YAML document (a second one in the stream is an error, as in Ansible). */
-export function parseYaml(text: string, file: string): YamlDocument {
+export function parseYaml(encrypted: string, file: string): YamlDocument {
+  const text = isVaultText(encrypted) ? openVaultFile(encrypted, file) : encrypted;
   const counter = new LineCounter();
   const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter: counter });
   if (!Array.isArray(docs)) return wrap([], file, counter);
@@ -141,6 +191,7 @@ export function parseYaml(text: string, file: string): YamlDocument {
     const offset = second?.range[0] ?? 0;
     throw new InputError('expected one YAML document, found several', toLocation(file, counter, offset));
   }
+  for (const doc of docs) openVaultValues(doc, file, counter);
   return wrap(docs, file, counter);
 }
 

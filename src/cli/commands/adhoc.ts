@@ -8,6 +8,7 @@ import { formatAdhocResult, formatAdhocSummary } from '../../output/adhoc.js';
 import { parseKv } from '../../playbook/index.js';
 import { parseExtraVars } from '../../vars/extra-vars.js';
 import { parseCommand } from '../args.js';
+import { setupVault } from '../vault-options.js';
 import { connectionOptions, forksOption, hostOptions, hostOptionsUsage, inventorySources } from '../common-options.js';
 import type { CliIO } from '../output.js';
 import { PROJECT_ROOT } from '../../project-root.js';
@@ -55,6 +56,7 @@ export async function adhocCommand(argv: readonly string[], io: CliIO): Promise<
   }
 
   // Everything is loaded and checked before any host is touched.
+  await setupVault(values);
   const inventory = await loadInventory(inventorySources(values, PROJECT_ROOT));
   const extraVars = await parseExtraVars(values['extra-vars'] ?? []);
   const selection = selectHosts(inventory, pattern, values.limit);

@@ -11,6 +11,7 @@ import type { Reporter } from '../../output/events.js';
 import { parseExtraVars } from '../../vars/extra-vars.js';
 import { maskSecrets } from '../../vars/secrets.js';
 import { parseCommand } from '../args.js';
+import { setupVault } from '../vault-options.js';
 import { connectionOptions, forksOption, hostOptions, hostOptionsUsage, inventorySources } from '../common-options.js';
 import type { CliIO } from '../output.js';
 import { PROJECT_ROOT } from '../../project-root.js';
@@ -78,6 +79,7 @@ export async function playbookCommand(argv: readonly string[], io: CliIO): Promi
   if (positionals.length === 0) throw new UsageError('give at least one PLAYBOOK');
   const rolesPath = values['roles-path'] ?? [];
   // Everything is loaded and validated before any host is contacted.
+  await setupVault(values);
   const loaded = await loadPlaybooks(positionals, rolesPath);
   const { playbooks } = loaded;
   if (values['syntax-check']) {
