@@ -21,3 +21,8 @@ export function notifiedHandlers(handlers: readonly HandlerEntry[], name: string
   });
   return found.sort((a, b) => a - b);
 }
+
+/** Ansible's words for a notify that reaches no handler. */
+export function unknownHandlerMessage(name: string): string {
+  return `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`;
+}

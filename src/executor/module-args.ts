@@ -7,7 +7,7 @@ import type { AnyTaskModule } from '../modules/contract.js';
 
 export type ArgsCheck = { ok: true; params: unknown } | { ok: false; message: string };
 
-function describeIssue(moduleName: string, issue: z.core.$ZodIssue): string {
+export function describeIssue(moduleName: string, issue: z.core.$ZodIssue): string {
   const where = issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
   switch (issue.code) {
     case 'unrecognized_keys':

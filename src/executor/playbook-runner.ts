@@ -3,6 +3,7 @@
  * bad input), then the plays in order, the recap, and the exit code.
  */
 import { dirname, resolve } from 'node:path';
+import { checkPlaybooks } from '../check/index.js';
 import { LocalReads } from './local-reads.js';
 import { ConnectionPool } from '../connection/index.js';
 import { ExitCode } from '../errors.js';
@@ -30,6 +31,8 @@ export interface PlaybookRunResult {
   exitCode: number;
   stats: Map<string, HostStats>;
   interrupted: boolean;
+  /** False when --start-at-task named a task that never came. */
+  startedAtTask: boolean;
 }
 
 /** Loads and validates every playbook (throws InputError before any host is touched). */
@@ -37,6 +40,7 @@ export async function loadPlaybooks(files: readonly string[], rolesPath: readonl
   const loader = new PlaybookLoader({ catalog: moduleCatalog, rolesPath: [...rolesPath] });
   const playbooks: Playbook[] = [];
   for (const file of files) playbooks.push(await loader.playbook(resolve(file)));
+  await checkPlaybooks(loader, playbooks);
   return { loader, playbooks };
 }
 
@@ -86,5 +90,5 @@ export async function runPlaybooks(input: PlaybookRunInput): Promise<PlaybookRun
   const slowest = [...run.timings.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([name, ms]) => ({ name, ms }));
   input.reporter.emit({ type: 'recap', stats, ms: Date.now() - started, slowest, interrupted: signal.aborted });
   await input.reporter.close();
-  return { exitCode: exitCodeFor(run.hosts.values(), signal.aborted), stats, interrupted: signal.aborted };
+  return { exitCode: exitCodeFor(run.hosts.values(), signal.aborted), stats, interrupted: signal.aborted, startedAtTask: run.started };
 }

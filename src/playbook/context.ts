@@ -46,6 +46,8 @@ export class LoadContext {
   private readonly exists = new Map<string, 'file' | 'dir' | undefined>();
   readonly taskFiles = new Map<string, Node[]>();
   readonly roles = new Map<string, Role>();
+  /** Every file read, in reading order, with what it was read as ("playbook", "task file", "vars file"...). */
+  readonly loaded: Array<{ src: Source; what: string }> = [];
   moduleNames: readonly string[] | undefined;
 
   constructor(opts: LoaderOptions) {
@@ -67,6 +69,7 @@ export class LoadContext {
     if (!src) {
       src = readSource(file, from, what);
       this.sources.set(file, src);
+      this.loaded.push({ src, what: what ?? 'file' });
       for (const w of src.warnings) this.warn(w);
     }
     return src;

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { InputError, type SourceLocation } from '../errors.js';
 import { LoadContext, type LoaderOptions, type Scope } from './context.js';
-import type { Block, Node, Play, Playbook, RoleContext, RoleRef, Task, VarsFile } from './model.js';
+import type { Block, Node, Play, Playbook, Role, RoleContext, RoleRef, Task, VarsFile } from './model.js';
 import { loadPlaybookFile } from './plays.js';
 import { loadRole, loadVarsFile, resolveRole, roleBlock, type FromFiles } from './roles.js';
 import { Source } from './source.js';
@@ -19,6 +19,8 @@ export { ENGINE_ACTIONS, isEngineAction, type EngineAction } from './keywords.js
 export { parseKv } from './kv.js';
 export { roleBlock } from './roles.js';
 export { varsFileCandidates, varsFileNotFound } from './plays.js';
+export { Source } from './source.js';
+export { describe } from './validate.js';
 
 /** A loader keeps its caches: use one per run, for the playbook and its run-time includes. */
 export class PlaybookLoader {
@@ -31,6 +33,35 @@ export class PlaybookLoader {
   /** Warnings collected so far (duplicate keys, role parameters that look like typos). */
   get warnings(): readonly string[] {
     return this.ctx.warnings;
+  }
+
+  /** Every YAML file read so far (playbooks, task files, vars files, role meta), each once, with what it was read as. */
+  get sources(): ReadonlyArray<{ src: Source; what: string }> {
+    return this.ctx.loaded;
+  }
+
+  /** Every task list read so far (task files, handler files, included files), each once per role. */
+  get taskLists(): ReadonlyArray<readonly Node[]> {
+    return [...this.ctx.taskFiles.values()];
+  }
+
+  /** Every role read so far (once per set of *_from files). */
+  get roles(): readonly Role[] {
+    return [...this.ctx.roles.values()];
+  }
+
+  /** The tasks of an include_tasks whose file was found at load time (static name), or undefined. */
+  staticInclude(task: Task): readonly Node[] | undefined {
+    const inc = task.include;
+    if (inc?.kind !== 'tasks' || inc.resolved === undefined) return undefined;
+    return this.ctx.taskFiles.get(`${inc.resolved}\0${task.role?.path ?? ''}\0${task.handler ? 'handler' : 'task'}`) ?? this.ctx.taskFiles.get(`${inc.resolved}\0${task.role?.path ?? ''}\0task`);
+  }
+
+  /** The role of an include_role whose name was known at load time, or undefined. */
+  staticRole(task: Task): Role | undefined {
+    const inc = task.include;
+    if (inc?.kind !== 'role' || inc.resolved === undefined) return undefined;
+    return this.ctx.roles.get([inc.resolved, inc.tasks_from, inc.vars_from, inc.defaults_from, inc.handlers_from].join('\0'));
   }
 
   async playbook(file: string): Promise<Playbook> {

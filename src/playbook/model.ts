@@ -127,6 +127,8 @@ export interface Task {
    * the nearest enclosing node when the path is absent (computed on demand).
    */
   locateArg(path: ReadonlyArray<string | number>): SourceLocation;
+  /** Where a keyword's value is written, e.g. `locateKeyword(['notify', 1])` (the task when absent). */
+  locateKeyword?(path: ReadonlyArray<string | number>): SourceLocation;
   role?: RoleContext;
   /** True for handlers (they have names and `listen` topics). */
   handler?: boolean;

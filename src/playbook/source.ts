@@ -44,6 +44,15 @@ export class Source {
     return found === undefined ? value : this.location(found);
   }
 
+  /** The text of line `line` (1-based), without its newline; '' past the end. */
+  lineText(line: number): string {
+    const starts = this.starts();
+    const from = starts[line - 1];
+    if (from === undefined) return '';
+    const next = starts[line];
+    return this.text.slice(from, next === undefined ? undefined : next - 1);
+  }
+
   private starts(): number[] {
     if (!this.lineStarts) {
       const starts = [0];

@@ -127,6 +127,7 @@ async function parseTask(ctx: LoadContext, raw: Record<string, unknown>, nodePat
       ...(loop && { loop }),
       location,
       locateArg: argLocator(scope.src, nodePath, found),
+      locateKeyword: (p) => scope.src.at([...nodePath, ...p]),
       ...(kind === 'handler' && { handler: true }),
     },
     scope,

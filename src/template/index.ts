@@ -9,3 +9,4 @@ export { LOOKUP_NAMES, searchCandidates, standardLookups } from './lookups.js';
 export { createLazyVars, markRendered, type LazyVars } from './lazy.js';
 export type { VarScope } from './scope.js';
 export { isUndefinedError, str as pythonStr } from './values.js';
+export { hasMarkup, templateSyntaxError, type SyntaxKind, type SyntaxProblem } from './syntax-check.js';

@@ -198,11 +198,23 @@ export function parseTemplate(src: string, opts: ParseOptions): Node {
     return p.parseAsRoot() as Node;
   } catch (err) {
     if (err instanceof TemplateSyntaxError) throw err;
-    const e = err as { message?: string; lineno?: number };
-    const msg = String(e.message ?? err)
+    const e = err as { message?: string; lineno?: number; colno?: number };
+    const raw = String(e.message ?? err)
       .replace(/^\(unknown path\)\s*/, '')
       .replace(/^\[Line \d+, Column \d+\]\s*/, '')
       .trim();
-    throw new TemplateSyntaxError(msg, e.lineno);
+    // nunjucks reports a template cut short as a null token, and names its parser methods: say it in Jinja2's words.
+    const atEnd = err instanceof TypeError || /got end of file/.test(raw);
+    const lastLine = src.split('\n').length;
+    throw new TemplateSyntaxError(userMessage(raw, atEnd), atEnd ? (e.lineno ?? lastLine) : e.lineno, atEnd ? undefined : e.colno);
   }
+}
+
+function userMessage(raw: string, atEnd: boolean): string {
+  const msg = raw.replace(/^parse\w*:\s*/, '');
+  const unknownTag = /^unknown block tag: (\S+)/.exec(msg);
+  if (unknownTag) return `unknown tag '${unknownTag[1]}'`;
+  if (!atEnd) return msg;
+  const wants = /^expected (.*), got end of file$/.exec(msg);
+  return wants ? `unexpected end of template, expected ${wants[1]}` : 'unexpected end of template (a tag or {{ }} is not closed)';
 }

@@ -27,6 +27,7 @@ import { percentFormat } from './pyformat.js';
 import { Frame, isVarScope, type VarScope } from './scope.js';
 import type { Node } from './syntax-tree.js';
 import { tests } from './tests.js';
+import { readOverride } from './syntax-check.js';
 import { TemplateSyntaxError, type ParseOptions } from './tokenizer.js';
 import { iterate, Namespace, PyFloat, setPercentFormat, TemplateError, toNum, toPlain, Undef, isDict } from './values.js';
 
@@ -54,7 +55,6 @@ export interface ConditionResult {
 }
 
 const DEFAULT_PARSE: ParseOptions = { trimBlocks: true, lstripBlocks: false, rawStringsInVariables: false };
-const OVERRIDE = '#jinja2:';
 const MAX_CACHE = 20000;
 
 function countTrailingNewlines(s: string): number {
@@ -115,7 +115,7 @@ export class Templar {
 
   // ------------------------------------------------------------ parsing
 
-  private parse(src: string, po: ParseOptions, file: string): Node {
+  private parse(src: string, po: ParseOptions, file: string, lineOffset = 0): Node {
     const key = `${po.trimBlocks ? 1 : 0}${po.lstripBlocks ? 1 : 0}${po.rawStringsInVariables ? 1 : 0}${src}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
@@ -123,7 +123,7 @@ export class Templar {
     try {
       root = parseTemplate(src, po);
     } catch (err) {
-      if (err instanceof TemplateSyntaxError) throw new InputError(`template syntax error: ${err.message}`, { file, line: err.lineno });
+      if (err instanceof TemplateSyntaxError) throw new InputError(`template syntax error: ${err.message}`, { file, ...(err.lineno !== undefined && { line: err.lineno + lineOffset }) });
       throw err;
     }
     if (this.cache.size >= MAX_CACHE) this.cache.clear();
@@ -171,25 +171,11 @@ export class Templar {
   /** Renders Jinja2 source with Ansible's do_template newline rules; `native` keeps a single expression's type. */
   private run(data: string, vars: Vars, where: SourceLocation, po: ParseOptions, native: boolean): unknown {
     const dataNewlines = countTrailingNewlines(data);
-    let src = data;
-    let popts = po;
-    if (src.startsWith(OVERRIDE)) {
-      const eol = src.indexOf('\n');
-      const line = src.slice(OVERRIDE.length, eol < 0 ? undefined : eol);
-      src = eol < 0 ? src : src.slice(eol + 1);
-      popts = { ...po };
-      for (const pair of line.split(',')) {
-        const idx = pair.indexOf(':');
-        if (idx < 0) throw new InputError(`failed to parse jinja2 override '${pair.trim()}'; use key: value`, { file: where.file, line: 1 });
-        const key = pair.slice(0, idx).trim();
-        const lit = literalEval(pair.slice(idx + 1).trim());
-        if (!lit.ok || typeof lit.value !== 'boolean') throw new InputError(`unsupported jinja2 override value in '${pair.trim()}'`, { file: where.file, line: 1 });
-        if (key === 'trim_blocks') popts.trimBlocks = lit.value;
-        else if (key === 'lstrip_blocks') popts.lstripBlocks = lit.value;
-        else throw new InputError(`unsupported jinja2 override '${key}'`, { file: where.file, line: 1 });
-      }
-    }
-    const root = this.parse(this.jinjaSource(src), popts, where.file);
+    const header = readOverride(data, po);
+    if (header.error !== undefined) throw new InputError(header.error, { file: where.file, line: 1 });
+    const src = header.body;
+    const popts = header.options;
+    const root = this.parse(this.jinjaSource(src), popts, where.file, header.headerLines);
     const renderer = new Renderer(this.engine, where.file);
     const frame = new Frame(null, isVarScope(vars) ? vars : createLazyVars([vars as Record<string, unknown>], this));
     const savedParse = this.activeParse;

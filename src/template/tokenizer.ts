@@ -16,11 +16,12 @@ export interface ParseOptions {
   rawStringsInVariables: boolean;
 }
 
-/** A template syntax error; lineno is 1-based. */
+/** A template syntax error; lineno is 1-based, colno 0-based (when known). */
 export class TemplateSyntaxError extends Error {
   constructor(
     message: string,
     readonly lineno: number | undefined,
+    readonly colno?: number,
   ) {
     super(message);
     this.name = 'TemplateSyntaxError';
