@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isConnectionType, type ConnectionOptions, type ConnectionType, type HostKeyPolicy } from '../connection/index.js';
-import { UsageError } from '../errors.js';
+import { ExitCode, KollaRunError, UsageError } from '../errors.js';
+import { selectHosts, type Inventory } from '../inventory/index.js';
 import { intOption } from './args.js';
 import { vaultOptions, vaultOptionsUsage } from './vault-options.js';
 
@@ -100,4 +101,16 @@ export function connectionOptions(values: HostOptionValues): ConnectionOptions {
     ...(values.become ? { become: true } : {}),
     ...(values['become-user'] !== undefined ? { becomeUser: values['become-user'] } : {}),
   };
+}
+
+/**
+ * A --limit that leaves no host is a mistake (a typo), not an empty run:
+ * Ansible's error and exit code 1, after its warning for each unmatched term.
+ */
+export function checkLimit(inventory: Inventory, limit: readonly string[] | undefined, warn: (line: string) => void): void {
+  if (!limit || limit.every((l) => l.trim() === '')) return;
+  const { hosts, warnings } = selectHosts(inventory, 'all', limit);
+  if (hosts.length > 0) return;
+  for (const warning of warnings) warn(`[WARNING]: ${warning}`);
+  throw new KollaRunError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', ExitCode.error);
 }

@@ -31,8 +31,6 @@ export interface PlaybookRunResult {
   exitCode: number;
   stats: Map<string, HostStats>;
   interrupted: boolean;
-  /** False when --start-at-task named a task that never came. */
-  startedAtTask: boolean;
 }
 
 /** Loads and validates every playbook (throws InputError before any host is touched). */
@@ -90,5 +88,5 @@ export async function runPlaybooks(input: PlaybookRunInput): Promise<PlaybookRun
   const slowest = [...run.timings.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([name, ms]) => ({ name, ms }));
   input.reporter.emit({ type: 'recap', stats, ms: Date.now() - started, slowest, interrupted: signal.aborted });
   await input.reporter.close();
-  return { exitCode: exitCodeFor(run.hosts.values(), signal.aborted), stats, interrupted: signal.aborted, startedAtTask: run.started };
+  return { exitCode: exitCodeFor(run.hosts.values(), signal.aborted), stats, interrupted: signal.aborted };
 }

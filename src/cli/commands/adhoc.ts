@@ -9,7 +9,7 @@ import { parseKv } from '../../playbook/index.js';
 import { parseExtraVars } from '../../vars/extra-vars.js';
 import { parseCommand } from '../args.js';
 import { setupVault } from '../vault-options.js';
-import { connectionOptions, forksOption, hostOptions, hostOptionsUsage, inventorySources } from '../common-options.js';
+import { checkLimit, connectionOptions, forksOption, hostOptions, hostOptionsUsage, inventorySources } from '../common-options.js';
 import type { CliIO } from '../output.js';
 import { PROJECT_ROOT } from '../../project-root.js';
 
@@ -59,6 +59,7 @@ export async function adhocCommand(argv: readonly string[], io: CliIO): Promise<
   await setupVault(values);
   const inventory = await loadInventory(inventorySources(values, PROJECT_ROOT));
   const extraVars = await parseExtraVars(values['extra-vars'] ?? []);
+  checkLimit(inventory, values.limit, io.err);
   const selection = selectHosts(inventory, pattern, values.limit);
   for (const warning of [...inventory.warnings, ...selection.warnings]) io.err(`[WARNING]: ${warning}`);
   if (values['list-hosts']) {

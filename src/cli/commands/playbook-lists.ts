@@ -51,3 +51,18 @@ export function listPlaybook(playbooks: readonly Playbook[], inventory: Inventor
   }
   return lines;
 }
+
+/**
+ * Whether --start-at-task NAME names a task (bare or "role : name"). Only
+ * tasks known before the run count, as in Ansible: a task inside
+ * include_tasks or include_role comes only when the include runs, and the
+ * include itself is skipped while the run looks for its start.
+ */
+export function startTaskKnown(playbooks: readonly Playbook[], name: string): boolean {
+  const visit = (nodes: readonly Node[]): boolean =>
+    nodes.some((node) => {
+      if (node.kind !== 'task') return visit([...node.block, ...node.rescue, ...node.always]);
+      return node.name === name || (node.role !== undefined && node.name !== undefined && `${node.role.name} : ${node.name}` === name);
+    });
+  return playbooks.some((pb) => pb.plays.some((play) => visit([...play.pre_tasks, ...playMainBlocks(play), ...play.post_tasks])));
+}

@@ -1,6 +1,6 @@
 /** `kolla-run PLAYBOOK... -i INV`: Ansible's ansible-playbook. */
 import { dirname, resolve } from 'node:path';
-import { ExitCode, UsageError } from '../../errors.js';
+import { ExitCode, KollaRunError, UsageError } from '../../errors.js';
 import type { RunOptions } from '../../executor/context.js';
 import { loadPlaybooks, runPlaybooks } from '../../executor/playbook-runner.js';
 import { loadInventory } from '../../inventory/index.js';
@@ -12,10 +12,10 @@ import { parseExtraVars } from '../../vars/extra-vars.js';
 import { maskSecrets } from '../../vars/secrets.js';
 import { parseCommand } from '../args.js';
 import { setupVault } from '../vault-options.js';
-import { connectionOptions, forksOption, hostOptions, hostOptionsUsage, inventorySources } from '../common-options.js';
+import { checkLimit, connectionOptions, forksOption, hostOptions, hostOptionsUsage, inventorySources } from '../common-options.js';
 import type { CliIO } from '../output.js';
 import { PROJECT_ROOT } from '../../project-root.js';
-import { listPlaybook } from './playbook-lists.js';
+import { listPlaybook, startTaskKnown } from './playbook-lists.js';
 
 export const playbookUsage = `Usage: kolla-run PLAYBOOK... [-i INV] [options]
 
@@ -94,6 +94,12 @@ export async function playbookCommand(argv: readonly string[], io: CliIO): Promi
   if (values['list-hosts'] || values['list-tasks'] || values['list-tags']) {
     for (const line of listPlaybook(playbooks, inventory, { hosts: values['list-hosts'] === true, tasks: values['list-tasks'] === true, tags: values['list-tags'] === true, limit: values.limit, onlyTags: tags, skipTags })) io.out(line);
     return ExitCode.ok;
+  }
+  checkLimit(inventory, values.limit, io.err);
+  const startAtTask = values['start-at-task'];
+  // Ansible says so and exits 0 having run nothing; a typo that succeeds is worse than an error.
+  if (startAtTask !== undefined && !startTaskKnown(playbooks, startAtTask)) {
+    throw new KollaRunError(`--start-at-task: no task is named "${startAtTask}" (a task inside include_tasks or include_role cannot be started at, as in Ansible)`, ExitCode.error);
   }
   const verbosity = values.verbose?.length ?? 0;
   const diff = values.diff === true;
