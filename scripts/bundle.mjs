@@ -8,7 +8,7 @@
 // native crypto addon is still loaded from node_modules. testcontainers
 // stays external: 3 MB that only `build` and `testbed` load.
 import { build } from 'esbuild';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,7 +24,6 @@ const nativeAddons = {
   },
 };
 
-await rm(outdir, { recursive: true, force: true });
 await mkdir(outdir, { recursive: true });
 const result = await build({
   entryPoints: [join(root, 'dist', 'src', 'cli', 'entry.js')],
@@ -50,5 +49,9 @@ const result = await build({
 // non-ASCII character in code; only comments can still hold one, so escaping them changes nothing.
 for (const file of result.outputFiles) {
   const text = file.path === outfile ? file.text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : file.text;
-  await writeFile(file.path, text);
+  // Each file appears whole under its name: a kolla-run started during a build (another
+  // terminal, a test) runs the previous bundle or this one, never a missing or half-written one.
+  const partial = `${file.path}.${process.pid}.tmp`;
+  await writeFile(partial, text);
+  await rename(partial, file.path);
 }
