@@ -16,6 +16,7 @@ import {
   TemplateError,
   toNum,
   tuple,
+  tupleField,
   typeName,
   Undef,
   type KwArgs,
@@ -293,6 +294,8 @@ export function getAttr(obj: unknown, name: string): unknown {
     return m ? bind(name, obj, m) : noAttr(obj, name);
   }
   if (Array.isArray(obj)) {
+    const field = tupleField(obj, name);
+    if (field) return field.value;
     const m = LIST_METHODS[name];
     return m ? bind(name, obj, m) : noAttr(obj, name);
   }

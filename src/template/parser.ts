@@ -32,6 +32,29 @@ class JinjaParser extends ExpressionParser {
   trim = true;
   lstrip = false;
 
+  // ---------------------------------------------------------- raw
+  /**
+   * `{% raw %}...{% endraw %}` as Jinja2's lexer reads it: the text up to the first endraw,
+   * `-` on either inner side strips the text's whitespace there, `-` after endraw the
+   * whitespace that follows, and trim_blocks the one newline after endraw.
+   */
+  parseRaw(tagName = 'raw'): Node {
+    const tokens = (this as any).tokens;
+    const begun = (this as any).advanceAfterBlockEnd();
+    const m = tokens._extractRegex(new RegExp(`([\\s\\S]*?)\\{%([-+]?)\\s*end${tagName}\\s*([-+]?)%\\}`));
+    if (!m) this.fail(`unexpected end of template, expected 'end${tagName}'`, begun.lineno, begun.colno);
+    let text: string = m[1];
+    if (String(begun.value).startsWith('-')) text = text.replace(/^\s+/, '');
+    if (m[2] === '-') text = text.replace(/\s+$/, '');
+    else if (m[2] !== '+' && this.lstrip) text = text.replace(/(^|\n)[ \t]*$/, '$1');
+    if (m[3] === '-') while (!tokens.isFinished() && /\s/.test(tokens.current())) tokens.forward();
+    else if (m[3] !== '+' && this.trim) {
+      if (tokens.current() === '\r' && tokens.str.charAt(tokens.index + 1) === '\n') tokens.forwardN(2);
+      else if (tokens.current() === '\n') tokens.forward();
+    }
+    return new nodes.Output(begun.lineno, begun.colno, [new nodes.TemplateData(begun.lineno, begun.colno, text)]);
+  }
+
   // ---------------------------------------------------------- whitespace
   parseNodes(): Node[] {
     const buf: Node[] = [];

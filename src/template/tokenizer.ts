@@ -106,6 +106,11 @@ export function makeTokenizer(src: string, opts: ParseOptions): any {
   const origNext = tok.nextToken.bind(tok);
   let inVariable = false;
   let curly = 0;
+  // Jinja2's `{%+` keeps the whitespace lstrip_blocks would remove before the tag, and `+%}` the
+  // newline trim_blocks would remove after it: the lexer reads both switches at the moment it decides.
+  let keepNewline = false;
+  Object.defineProperty(tok, 'lstripBlocks', { get: () => opts.lstripBlocks && !tok.str.startsWith('{%+', tok.index), set: () => undefined });
+  Object.defineProperty(tok, 'trimBlocks', { get: () => opts.trimBlocks && !keepNewline, set: () => undefined });
   tok._parseString = function parseString(this: any, delimiter: string): string {
     this.forward();
     let raw = '';
@@ -126,6 +131,13 @@ export function makeTokenizer(src: string, opts: ParseOptions): any {
     return opts.rawStringsInVariables && inVariable ? raw : pyUnescape(raw);
   };
   tok.nextToken = function nextToken(): any {
+    if (tok.in_code && tok.str.startsWith('+%}', tok.index)) {
+      tok.forward();
+      keepNewline = true;
+      const end = origNext();
+      keepNewline = false;
+      return end;
+    }
     // nunjucks reads `r/.../` as a regular expression literal; Jinja2 has none.
     if (tok.in_code && tok.str.charAt(tok.index) === 'r' && tok.str.charAt(tok.index + 1) === '/') {
       const t = { type: T.SYMBOL, value: 'r', lineno: tok.lineno, colno: tok.colno };
@@ -153,6 +165,7 @@ export function makeTokenizer(src: string, opts: ParseOptions): any {
       }
     }
     const t = origNext();
+    if (t?.type === T.BLOCK_START && tok.str.charAt(tok.index) === '+') tok.forward();
     if (t?.type === T.VAR_START || t?.type === T.BLOCK_START) {
       inVariable = t.type === T.VAR_START;
       curly = 0;

@@ -63,6 +63,18 @@ export function isTuple(v: unknown): boolean {
   return typeof v === 'object' && v !== null && tupleSet.has(v);
 }
 
+const tupleFields = new WeakMap<object, readonly string[]>();
+/** A named tuple (groupby's grouper/list): a tuple whose items are also attributes. */
+export function namedTuple<T>(items: T[], fields: readonly string[]): T[] {
+  tupleFields.set(items, fields);
+  return tuple(items);
+}
+/** The item a named tuple's field names, or undefined. */
+export function tupleField(v: readonly unknown[], name: string): { value: unknown } | undefined {
+  const i = tupleFields.get(v)?.indexOf(name) ?? -1;
+  return i < 0 ? undefined : { value: v[i] };
+}
+
 /** A Jinja2 namespace() object: attributes settable from inside loops. */
 export class Namespace {
   readonly attrs: Record<string, unknown>;

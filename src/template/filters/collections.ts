@@ -1,6 +1,6 @@
 /** Filters over lists and dicts: combine, map/select, set theory, sort, groupby... */
 import { getItem } from '../methods.js';
-import { isDict, iterate, pyCmp, pyEq, TemplateError, toNum, truthy, tuple, typeName, Undef } from '../values.js';
+import { isDict, iterate, namedTuple, pyCmp, pyEq, TemplateError, toNum, truthy, tuple, typeName, Undef } from '../values.js';
 import { arg, argBool, argStr, type EvalContext, type Registry } from './util.js';
 
 function uniq(items: unknown[]): unknown[] {
@@ -241,7 +241,7 @@ export const collectionFilters: Registry = {
       if (last && pyEq(cmpKey(last[0]), cmpKey(it.k))) last[1].push(it.x);
       else groups.push([it.k, [it.x]]);
     }
-    return groups.map((g) => tuple(g));
+    return groups.map((g) => namedTuple(g, ['grouper', 'list']));
   },
   batch: (v, a, k) => {
     const n = toNum(arg(a, k, 0, 'linecount'));
