@@ -3,12 +3,16 @@
  * `maxChannels` open at once, the rest queued; forwardOut for hosts behind
  * it. Connecting is in connect.ts.
  */
+import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type { Client, ClientChannel } from 'ssh2';
 import { UnreachableError } from '../errors.js';
 import { ChannelLimiter } from './limiter.js';
 import type { ConnectionSettings } from './settings.js';
 import type { RawProcess, Transport } from './types.js';
+
+/** Marks every process a command starts (see #reap). */
+const JOB_VAR = 'KOLLA_RUN_JOB';
 
 export interface ChannelStats {
   limit: number;
@@ -77,11 +81,36 @@ export class SshTransport implements Transport {
         reject(new Error('connection closed'));
         return;
       }
-      this.#client.exec(shellText, (err, channel) => (err ? reject(err) : resolve(this.#process(channel, release))));
+      const job = randomBytes(8).toString('hex');
+      this.#client.exec(`${JOB_VAR}=${job}; export ${JOB_VAR}; ${shellText}`, (err, channel) => (err ? reject(err) : resolve(this.#process(channel, release, job))));
     });
   }
 
-  #process(channel: ClientChannel, release: () => void): RawProcess {
+  /**
+   * Ends every process of a job on the host. sshd does not act on a closed channel
+   * (a command without a terminal runs on) and may ignore signal requests, so a second
+   * channel kills, by the job's mark in their environment, the processes it started:
+   * TERM first (sudo passes it on to its command, whose environment sudo reset), then KILL.
+   */
+  #reap(job: string): Promise<void> {
+    const script = `p=$(grep -lxzF '${JOB_VAR}=${job}' /proc/[0-9]*/environ 2>/dev/null | sed 's#^/proc/##; s#/environ$##'); [ -z "$p" ] || { kill -TERM $p; sleep 0.3; kill -KILL $p; } 2>/dev/null; true`;
+    return new Promise((resolve) => {
+      if (this.#closed) return resolve();
+      try {
+        this.#client.exec(script, (err, channel) => {
+          if (err) return resolve();
+          channel.on('close', () => resolve());
+          channel.resume();
+          channel.stderr.resume();
+          channel.end();
+        });
+      } catch {
+        resolve();
+      }
+    });
+  }
+
+  #process(channel: ClientChannel, release: () => void, job: string): RawProcess {
     let exit: { rc?: number; signal?: string } = {};
     channel.on('exit', (code: number | null, sig?: string) => {
       exit = code !== null && code !== undefined ? { rc: code } : { signal: sig ?? 'KILL' };
@@ -108,9 +137,14 @@ export class SshTransport implements Transport {
       kill: () => {
         sendSignal(channel, 'KILL');
         channel.close();
-        // sshd signals only the login shell: a child that keeps the output open keeps the
-        // channel open. The caller does not wait for it longer than this.
-        setTimeout(() => giveUp(exit), 500).unref();
+        // The caller waits until the job's processes are gone (or 3 s), so that the run, and
+        // with it the connection, does not end before the kill has reached the host.
+        const fallback = setTimeout(() => giveUp(exit), 3000);
+        fallback.unref();
+        void this.#reap(job).then(() => {
+          clearTimeout(fallback);
+          giveUp(exit);
+        });
       },
     };
   }

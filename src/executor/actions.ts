@@ -142,6 +142,7 @@ async function moduleAction(input: ActionInput): Promise<ActionOutcome> {
   const env = keywords.environment();
   const ctx = moduleContext(host.name, run.pool.get(settings), {
     local: localFiles(input),
+    signal: run.signal,
     ...(env ? { env } : {}),
     ...(become !== undefined || becomeUser !== undefined
       ? { become: keywords.bool('become', settings.become.enabled) ? { ...settings.become, user: becomeUser ?? settings.become.user } : false }

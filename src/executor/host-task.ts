@@ -3,7 +3,7 @@
  * retries, changed_when / failed_when, register, ignore_errors. Emits the
  * per-item results; the task runner emits the host's final result.
  */
-import { InputError, UnreachableError } from '../errors.js';
+import { InputError, InterruptedError, UnreachableError } from '../errors.js';
 import type { ResultFields } from '../modules/contract.js';
 import type { HostStatus } from '../output/events.js';
 import type { Task, Vars } from '../playbook/index.js';
@@ -48,6 +48,8 @@ export interface IncludeRequest {
   /** Loop variables of the item that asked for it. */
   vars: Vars;
 }
+
+const INTERRUPTED = 'interrupted (Ctrl-C): the task was stopped on this host';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -191,8 +193,14 @@ export async function runHostTask(ts: TaskScope, task: Task, host: HostRun): Pro
       // A template or loop that fails on this host fails the task here, as in Ansible.
       status = 'failed';
       result = failedOutcome(err.message).result;
+    } else if (err instanceof InterruptedError || run.signal.aborted) {
+      status = 'failed';
+      result = failedOutcome(INTERRUPTED).result;
     } else throw err;
   }
+  // Ctrl-C stopped the host's command (a module may have turned that into its own failure):
+  // the result says so, and the output names the hosts that were mid-task.
+  if (run.signal.aborted && status === 'failed') result = { ...result, msg: INTERRUPTED, interrupted: true };
   if (task.keywords.register) host.setVars[task.keywords.register] = registered(result);
   const noLog = keywords.bool('no_log');
   const ignored =

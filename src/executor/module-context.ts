@@ -26,10 +26,12 @@ export interface TaskConnectionOptions {
   env?: Record<string, string>;
   /** The task's become: undefined leaves the host's setting. */
   become?: boolean | BecomeSettings;
+  /** Ctrl-C: ends the running command on the host (its process group) and fails what is still to come. */
+  signal?: AbortSignal;
 }
 
 export function moduleContext(host: string, connection: Connection, task: TaskConnectionOptions = {}): ModuleContext {
-  const become = task.become === undefined ? {} : { become: task.become };
+  const perCommand = { ...(task.become === undefined ? {} : { become: task.become }), ...(task.signal ? { signal: task.signal } : {}) };
   return {
     host,
     local: task.local ?? NO_LOCAL_FILES,
@@ -38,7 +40,7 @@ export function moduleContext(host: string, connection: Connection, task: TaskCo
       const full = options.cwd ? Command.join([Command.argv(['cd', options.cwd]), Command.raw('&&'), base]) : base;
       const env = task.env || options.env ? { ...task.env, ...options.env } : undefined;
       const result = await connection.exec(full, {
-        ...become,
+        ...perCommand,
         ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
         ...(env ? { env } : {}),
         ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
@@ -46,14 +48,14 @@ export function moduleContext(host: string, connection: Connection, task: TaskCo
       return { rc: result.rc, stdout: result.stdout, stderr: result.stderr, command: result.command };
     },
     async put(content, path, options = {}) {
-      await connection.put(content, path, { ...become, ...options });
+      await connection.put(content, path, { ...perCommand, ...options });
     },
     openUnixSocket: (path) => connection.openUnixSocket(path),
     async get(path) {
       // One round trip: read the file, or say it is absent (not an error here).
       const absent = 'kolla-run: absent';
       const script = Command.join([Command.raw('if [ -e'), Command.argv([path]), Command.raw(']; then exec cat --'), Command.argv([path]), Command.raw(`; else echo '${absent}' >&2; exit 1; fi`)]);
-      const result = await connection.exec(script, { ...become, encoding: 'buffer' });
+      const result = await connection.exec(script, { ...perCommand, encoding: 'buffer' });
       if (result.rc === 0) return result.stdout;
       if (result.stderr.toString().trim() === absent) return undefined;
       throw new Error(`cannot read ${path}: ${result.stderr.toString().trim()}`);

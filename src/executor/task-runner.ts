@@ -82,6 +82,8 @@ export async function runTask(ts: TaskScope, task: Task, hosts: readonly HostRun
   await pMap(
     targets,
     async (host) => {
+      // Ctrl-C: hosts still waiting for a fork do not start the task.
+      if (run.signal.aborted) return;
       const outcome = await runHostTask(ts, task, host);
       outcomes.set(host.name, outcome);
       settle(ts, task, host, outcome);

@@ -73,7 +73,8 @@ export function createTtyReporter(options: TtyReporterOptions): Reporter {
           rendererOptions: { persistentOutput: true, outputBar: Infinity },
         },
       ],
-      { concurrent: false, exitOnError: false, rendererOptions: { collapseSubtasks: true } },
+      // listr2's own SIGINT handler exits the process (127, no recap): Ctrl-C is the CLI's to handle.
+      { concurrent: false, exitOnError: false, registerSignalListeners: false, rendererOptions: { collapseSubtasks: true } },
     );
     listrRun = list.run().catch(() => undefined);
   };

@@ -16,6 +16,7 @@ import { checkLimit, connectionOptions, forksOption, hostOptions, hostOptionsUsa
 import type { CliIO } from '../output.js';
 import { PROJECT_ROOT } from '../../project-root.js';
 import { listPlaybook, startTaskKnown } from './playbook-lists.js';
+import { handleInterrupts } from '../interrupt.js';
 
 export const playbookUsage = `Usage: kolla-run PLAYBOOK... [-i INV] [options]
 
@@ -116,20 +117,20 @@ export async function playbookCommand(argv: readonly string[], io: CliIO): Promi
     startAtTask: values['start-at-task'],
     connection: connectionOptions(values),
   };
-  const controller = new AbortController();
-  const onInterrupt = () => controller.abort();
-  process.once('SIGINT', onInterrupt);
+  const interrupt = handleInterrupts(io.err);
   try {
     const result = await runPlaybooks({
       loaded,
       inventory,
       extraVars,
       options: runOptions,
-      reporter: reporterFor(io, values.json === true, verbosity, diff),
-      signal: controller.signal,
+      reporter: interrupt.watch(reporterFor(io, values.json === true, verbosity, diff)),
+      signal: interrupt.signal,
     });
+    const summary = interrupt.summary();
+    if (summary !== undefined) io.err(summary);
     return result.exitCode;
   } finally {
-    process.removeListener('SIGINT', onInterrupt);
+    interrupt.dispose();
   }
 }
