@@ -20,6 +20,8 @@ import { collectionFilters } from './filters/collections.js';
 import { dataFilters } from './filters/data.js';
 import { encodingFilters } from './filters/encoding.js';
 import { regexFilters } from './filters/regex.js';
+import { markupFilters } from './filters/markup.js';
+import { unitFilters } from './filters/units.js';
 import { literalEval } from './literal.js';
 import { callLookup, type LookupFn } from './lookup-call.js';
 import { parseTemplate } from './parser.js';
@@ -72,7 +74,7 @@ export class Templar {
   constructor(private readonly opts: TemplarOptions = {}) {
     this.searchPaths = opts.searchPaths ?? [];
     const filters = new Map<string, FilterFn>();
-    for (const reg of [coreFilters, collectionFilters, dataFilters, encodingFilters, regexFilters]) {
+    for (const reg of [coreFilters, collectionFilters, dataFilters, encodingFilters, regexFilters, unitFilters, markupFilters]) {
       for (const [k, f] of Object.entries(reg)) filters.set(k, f);
     }
     const testMap = new Map<string, TestFn>(Object.entries(tests));

@@ -105,6 +105,27 @@ export const tests: TestRegistry = {
   same_file: (v, a) => fsTest(v, (p) => statSync(p).ino === statSync(str(a[0])).ino),
   nan: (v) => isFloat(v) && Number.isNaN(toNum(v)),
 };
+tests['!='] = tests.ne as NonNullable<TestRegistry['ne']>;
+tests['<'] = tests.lt as NonNullable<TestRegistry['lt']>;
+tests['<='] = tests.le as NonNullable<TestRegistry['le']>;
+tests['>'] = tests.gt as NonNullable<TestRegistry['gt']>;
+tests['>='] = tests.ge as NonNullable<TestRegistry['ge']>;
+tests.true = (v) => v === true;
+tests.false = (v) => v === false;
+tests.filter = (v, _a, _k, ctx) => typeof v === 'string' && ctx.engine.filters.has(v);
+tests.test = (v, _a, _k, ctx) => typeof v === 'string' && ctx.engine.tests.has(v);
+tests.all = (v) => iterate(v).every((x) => truthy(x));
+tests.any = (v) => iterate(v).some((x) => truthy(x));
+tests.isnan = tests.nan as NonNullable<TestRegistry['nan']>;
+tests.issubset = tests.subset as NonNullable<TestRegistry['subset']>;
+tests.issuperset = tests.superset as NonNullable<TestRegistry['superset']>;
+tests.change = tests.changed as NonNullable<TestRegistry['changed']>;
+tests.failure = tests.failed as NonNullable<TestRegistry['failed']>;
+tests.skip = tests.skipped as NonNullable<TestRegistry['skipped']>;
+tests.successful = tests.success as NonNullable<TestRegistry['success']>;
+tests.link_exists = (v) => fsTest(v, (p) => lstatSync(p) !== undefined);
+tests.is_same_file = tests.same_file as NonNullable<TestRegistry['same_file']>;
+tests.vault_encrypted = (v) => typeof v === 'string' && v.startsWith('$ANSIBLE_VAULT;');
 tests.version_compare = tests.version as NonNullable<TestRegistry['version']>;
 tests.succeeded = tests.success as NonNullable<TestRegistry['success']>;
 tests.eq = tests.equalto as NonNullable<TestRegistry['equalto']>;

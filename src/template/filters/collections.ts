@@ -243,6 +243,30 @@ export const collectionFilters: Registry = {
     }
     return groups.map((g) => namedTuple(g, ['grouper', 'list']));
   },
+  // itertools' permutations and combinations, as lists of tuples (Ansible returns the iterators).
+  permutations: (v, a, k) => {
+    const items = iterate(v);
+    const r = arg(a, k, 0, 'r', null);
+    const n = r === null ? items.length : toNum(r);
+    const out: unknown[][] = [];
+    const walk = (prefix: number[]): void => {
+      if (prefix.length === n) return void out.push(tuple(prefix.map((i) => items[i])));
+      for (let i = 0; i < items.length; i++) if (!prefix.includes(i)) walk([...prefix, i]);
+    };
+    if (n <= items.length) walk([]);
+    return out;
+  },
+  combinations: (v, a, k) => {
+    const items = iterate(v);
+    const n = toNum(arg(a, k, 0, 'r'));
+    const out: unknown[][] = [];
+    const walk = (start: number, prefix: unknown[]): void => {
+      if (prefix.length === n) return void out.push(tuple(prefix));
+      for (let i = start; i < items.length; i++) walk(i + 1, [...prefix, items[i]]);
+    };
+    walk(0, []);
+    return out;
+  },
   batch: (v, a, k) => {
     const n = toNum(arg(a, k, 0, 'linecount'));
     const fill = arg(a, k, 1, 'fill_with', null);

@@ -261,7 +261,7 @@ function minmax(v: unknown, a: unknown[], k: Record<string, unknown>, sign: numb
   return best;
 }
 
-function htmlEscape(s: string): string {
+export function htmlEscape(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
 }
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
-import { isDict, iterate, str, TemplateError, toNum } from '../values.js';
+import { isDict, iterate, str, TemplateError, toNum, tuple } from '../values.js';
 import { arg, argStr, needString, type Registry } from './util.js';
 import { PyRandom } from './pyrandom.js';
 
@@ -132,6 +132,9 @@ export const encodingFilters: Registry = {
     return s.slice(s.lastIndexOf('/') + 1);
   },
   dirname: (v) => pyDirname(needString(v, 'dirname')),
+  win_splitdrive: (v) => tuple(ntSplitdrive(needString(v, 'win_splitdrive'))),
+  win_basename: (v) => ntSplit(needString(v, 'win_basename'))[1],
+  win_dirname: (v) => ntSplit(needString(v, 'win_dirname'))[0],
   expanduser: (v) => needString(v, 'expanduser').replace(/^~(?=\/|$)/, homedir()),
   realpath: (v) => {
     const p = path.resolve(needString(v, 'realpath'));
@@ -146,9 +149,9 @@ export const encodingFilters: Registry = {
     const s = needString(v, 'splitext');
     const base = s.slice(s.lastIndexOf('/') + 1);
     const dot = base.lastIndexOf('.');
-    if (dot <= 0 || /^\.+$/.test(base.slice(0, dot + 1))) return [s, ''];
+    if (dot <= 0 || /^\.+$/.test(base.slice(0, dot + 1))) return tuple([s, '']);
     const cut = s.length - base.length + dot;
-    return [s.slice(0, cut), s.slice(cut)];
+    return tuple([s.slice(0, cut), s.slice(cut)]);
   },
   path_join: (v) => {
     const parts = typeof v === 'string' ? [v] : iterate(v).map(str);
@@ -183,3 +186,24 @@ export const encodingFilters: Registry = {
     return items;
   },
 };
+
+/** Python's ntpath.splitdrive: a drive letter or a UNC server-and-share prefix. */
+function ntSplitdrive(p: string): [string, string] {
+  const n = p.replace(/\//g, '\\');
+  if (n.startsWith('\\\\') && !n.startsWith('\\\\\\')) {
+    const m = /^\\\\[^\\]+\\[^\\]*/.exec(n);
+    if (m && m[0].split('\\').filter((x) => x !== '').length === 2) return [p.slice(0, m[0].length), p.slice(m[0].length)];
+    return ['', p];
+  }
+  return p.charAt(1) === ':' ? [p.slice(0, 2), p.slice(2)] : ['', p];
+}
+
+/** Python's ntpath.split: (head, tail), the head's trailing separators dropped unless it is all separators. */
+function ntSplit(p: string): [string, string] {
+  const [drive, rest] = ntSplitdrive(p);
+  let i = rest.length;
+  while (i > 0 && !'\\/'.includes(rest.charAt(i - 1))) i--;
+  const head = rest.slice(0, i);
+  const trimmed = head.replace(/[\\/]+$/, '');
+  return [drive + (trimmed === '' ? head : trimmed), rest.slice(i)];
+}
