@@ -76,7 +76,7 @@ export async function runTask(ts: TaskScope, task: Task, hosts: readonly HostRun
   const first = hosts[0] as HostRun;
   const firstScope = hostScope(run, play, first.name, ts.inherited, task, {});
   const shown = startTaskInfo(task, run.templar, firstScope);
-  run.reporter.emit({ type: 'task_start', task: shown });
+  run.reporter.emit({ type: 'task_start', task: shown, hosts: hosts.map((h) => h.name) });
   const runOnce = new KeywordReader(task, ts.inherited, run.templar, firstScope, task.location).bool('run_once');
   const targets = runOnce ? [first] : hosts;
   await pMap(

@@ -52,7 +52,8 @@ export type RunEvent =
   | { type: 'playbook_start'; file: string; check: boolean }
   | { type: 'play_start'; name: string; hosts: readonly string[] }
   | { type: 'no_hosts_matched'; play: string }
-  | { type: 'task_start'; task: TaskInfo }
+  /** `hosts`: the hosts the task runs on (the batch's, under serial). */
+  | { type: 'task_start'; task: TaskInfo; hosts?: readonly string[] | undefined }
   | HostResultEvent
   | { type: 'warning'; message: string }
   | { type: 'message'; message: string }

@@ -67,7 +67,7 @@ function serialOption(value: string | undefined): Array<number | string> | undef
 
 function reporterFor(io: CliIO, json: boolean, verbosity: number, diff: boolean): Reporter {
   if (json) return createJsonReporter((line) => io.out(line));
-  if (io.isTTY) return createTtyReporter({ write: (line) => io.out(line), diff, mask: maskSecrets });
+  if (io.isTTY) return createTtyReporter({ write: (line) => io.out(line), diff, verbosity, mask: maskSecrets });
   return createLineReporter({ write: (line) => io.out(line), verbosity, diff });
 }
 

@@ -1,7 +1,7 @@
 /**
  * The live view through a real pseudo-terminal (util-linux `script`): tasks
  * collapse to one line with their counts, a failure is expanded under its
- * task, and the recap follows. Without a TTY the same run prints Ansible's
+ * task by its message, debug output shows, and the recap follows. Without a TTY the same run prints Ansible's
  * stable line format.
  */
 import assert from 'node:assert/strict';
@@ -21,7 +21,9 @@ test('on a terminal: listr2 view with collapsed tasks, failures expanded, then t
   assert.ok(screen.some((l) => /^✔ TASK \[Say hello\] ok=1 \(\d+\.\d s\)$/.test(l.trim())), screen.join('\n'));
   assert.ok(screen.some((l) => /^✔ TASK \[Break\] failed=1 /.test(l.trim())), 'an ignored failure does not mark the task failed');
   assert.ok(screen.some((l) => /^✖ TASK \[Fail for real\] failed=1/.test(l.trim())), screen.join('\n'));
-  assert.ok(screen.some((l) => l.includes('FAILED [localhost]: {"changed": false, "msg": "broken on purpose"}')));
+  assert.ok(screen.some((l) => l.trim() === 'FAILED [localhost]: broken on purpose'), 'the failure by its message, not the whole result');
+  assert.ok(screen.some((l) => l.trim().endsWith('[localhost] hello')), 'debug output is shown');
+  assert.ok(screen.some((l) => l.trim().endsWith('FAILED [localhost] (ignored): non-zero return code (rc=1)')), 'an ignored failure is shown as such');
   assert.ok(screen.some((l) => /^localhost\s+: ok=2\s+changed=1\s+unreachable=0\s+failed=1\s+skipped=0\s+rescued=0\s+ignored=1/.test(l)));
 });
 
