@@ -51,7 +51,18 @@ export interface IncludeRequest {
 
 const INTERRUPTED = 'interrupted (Ctrl-C): the task was stopped on this host';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits `ms`, or less when Ctrl-C comes first (a retry's delay is often 10 s or more). */
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 
 function failedOutcome(msg: string, extra: ResultFields = {}): ActionOutcome {
   return { status: 'failed', result: { failed: true, changed: false, msg, ...extra } };
@@ -79,6 +90,7 @@ async function runOnce(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars
     const withResult = resultScope(ts, task, host, judged.result, extra);
     const done = untilConds.every((c) => run.templar.evaluateCondition(c, withResult, location).value);
     judged.result.attempts = attempt;
+    if (run.signal.aborted) return judged;
     if (done || attempt > retries) {
       if (!done) return { ...judged, status: 'failed', result: { ...judged.result, failed: true, msg: judged.result.msg ?? 'Retries exhausted' } };
       return judged;
@@ -86,7 +98,7 @@ async function runOnce(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars
     // The worker's copy of the task is templated for this host (and item) when it runs: so is the name here.
     const name = templatedName(task, run.templar, scope) ?? task.written;
     run.reporter.emit({ type: 'message', message: `FAILED - RETRYING: [${host.name}]: ${name} (${retries - attempt + 1} retries left).` });
-    await sleep(delay * 1000);
+    await sleep(delay * 1000, run.signal);
   }
 }
 
@@ -164,7 +176,7 @@ async function runLoop(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars
     statuses.push(outcome.status);
     const noLog = new KeywordReader(task, ts.inherited, run.templar, itemScope, task.location).bool('no_log');
     run.reporter.emit({ type: 'host_result', task: info, host: host.name, status: outcome.status, result, item: label, censored: noLog, diff: outcome.diff });
-    if (pause > 0 && index < items.length - 1) await sleep(pause * 1000);
+    if (pause > 0 && index < items.length - 1) await sleep(pause * 1000, run.signal);
   }
   return aggregate(results, statuses);
 }

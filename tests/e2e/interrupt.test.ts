@@ -98,3 +98,17 @@ test('on a terminal (the live view): Ctrl-C ends the remote commands, prints the
   assert.match(out, /PLAY RECAP/);
   assert.deepEqual(remoteProcesses(mark), [], 'the remote sleep is gone');
 });
+
+test('Ctrl-C during an until/retries delay ends the wait (not 600 s later), names the task, exits 99', async () => {
+  const child = spawn(launcher, [`${root}tests/fixtures/e2e/interrupt/retry.yml`, '-i', 'localhost,'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = collect(child);
+  for (let i = 0; i < 100 && !run.out().includes('FAILED - RETRYING'); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.match(run.out(), /FAILED - RETRYING/);
+  child.kill('SIGINT');
+  // Bounded, not measured: a delay that ignores Ctrl-C would still be waiting when this fires.
+  const stuck = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const code = await run.code;
+  clearTimeout(stuck);
+  assert.equal(code, 99, run.out());
+  assert.match(run.out(), /interrupted \(Ctrl-C\) during TASK \[Retry slowly\] on localhost/);
+});
