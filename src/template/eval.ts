@@ -171,6 +171,8 @@ export class Renderer extends ExpressionEvaluator {
     const m: Macro = { name: node.name?.value ?? 'caller', argNames, defaults, body: node.body, frame };
     const fn = pyFunc(m.name, (args, kw) => this.callMacro(m, args, kw));
     fn.pyRepr = `<Macro '${m.name}'>`;
+    // Jinja2's Macro attributes a template may read (`m.name`, `m.arguments`).
+    fn.pyAttrs = { name: m.name, arguments: tuple([...argNames]) };
     return fn;
   }
 

@@ -20,6 +20,7 @@ import {
   typeName,
   Undef,
   type KwArgs,
+  type PyCallable,
 } from './values.js';
 
 type Method = (self: never, args: unknown[], kw: KwArgs) => unknown;
@@ -300,6 +301,10 @@ export function getAttr(obj: unknown, name: string): unknown {
     return m ? bind(name, obj, m) : noAttr(obj, name);
   }
   if (obj instanceof LoopContext) return obj.attr(name);
+  if (typeof obj === 'function') {
+    const attrs = (obj as PyCallable).pyAttrs;
+    return attrs && Object.prototype.hasOwnProperty.call(attrs, name) ? attrs[name] : noAttr(obj, name);
+  }
   if (obj instanceof Namespace) return Object.prototype.hasOwnProperty.call(obj.attrs, name) ? obj.attrs[name] : noAttr(obj, name);
   if (isDict(obj)) {
     const m = DICT_METHODS[name];

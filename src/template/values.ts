@@ -84,7 +84,7 @@ export class Namespace {
 }
 
 /** Marks a function as callable from templates (macros, bound methods, globals). */
-export type PyCallable = ((...args: unknown[]) => unknown) & { pyName?: string; pyRepr?: string };
+export type PyCallable = ((...args: unknown[]) => unknown) & { pyName?: string; pyRepr?: string; pyAttrs?: Record<string, unknown> };
 
 export interface KwArgs {
   [k: string]: unknown;

@@ -6,60 +6,7 @@ import * as path from 'node:path';
 import { isDict, iterate, str, TemplateError, toNum, tuple } from '../values.js';
 import { arg, argStr, needString, type Registry } from './util.js';
 import { PyRandom } from './pyrandom.js';
-
-const ITOA64 = './0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-
-function sha512(...parts: Buffer[]): Buffer {
-  const h = createHash('sha512');
-  for (const p of parts) h.update(p);
-  return h.digest();
-}
-
-function repeatTo(b: Buffer, len: number): Buffer {
-  const out = Buffer.alloc(len);
-  for (let i = 0; i < len; i++) out[i] = b[i % b.length] ?? 0;
-  return out;
-}
-
-/** SHA-512 crypt (glibc's $6$), as passlib's sha512_crypt computes it. */
-export function sha512Crypt(password: string, salt: string, rounds: number): string {
-  const P = Buffer.from(password, 'utf8');
-  const S = Buffer.from(salt.slice(0, 16), 'utf8');
-  const B = sha512(P, S, P);
-  const a = createHash('sha512');
-  a.update(P);
-  a.update(S);
-  a.update(repeatTo(B, P.length));
-  for (let i = P.length; i > 0; i >>= 1) a.update(i & 1 ? B : P);
-  const A = a.digest();
-  const DP = sha512(...Array.from({ length: P.length }, () => P));
-  const Pseq = repeatTo(DP, P.length);
-  const DS = sha512(...Array.from({ length: 16 + (A[0] ?? 0) }, () => S));
-  const Sseq = repeatTo(DS, S.length);
-  let C = A;
-  for (let r = 0; r < rounds; r++) {
-    const h = createHash('sha512');
-    h.update(r & 1 ? Pseq : C);
-    if (r % 3) h.update(Sseq);
-    if (r % 7) h.update(Pseq);
-    h.update(r & 1 ? C : Pseq);
-    C = h.digest();
-  }
-  const order = [
-    [0, 21, 42], [22, 43, 1], [44, 2, 23], [3, 24, 45], [25, 46, 4], [47, 5, 26], [6, 27, 48], [28, 49, 7], [50, 8, 29], [9, 30, 51], [31, 52, 10],
-    [53, 11, 32], [12, 33, 54], [34, 55, 13], [56, 14, 35], [15, 36, 57], [37, 58, 16], [59, 17, 38], [18, 39, 60], [40, 61, 19], [62, 20, 41],
-  ];
-  let out = '';
-  const enc = (w: number, n: number): void => {
-    for (let i = 0; i < n; i++) {
-      out += ITOA64[w & 0x3f];
-      w >>>= 6;
-    }
-  };
-  for (const [x, y, z] of order) enc(((C[x ?? 0] ?? 0) << 16) | ((C[y ?? 0] ?? 0) << 8) | (C[z ?? 0] ?? 0), 4);
-  enc(C[63] ?? 0, 2);
-  return `$6$${rounds === 5000 ? '' : `rounds=${rounds}$`}${S.toString('utf8')}$${out}`;
-}
+import { passwordHash } from './crypt.js';
 
 /** uuid5 as Python's uuid.uuid5. */
 export function uuid5(namespace: string, name: string): string {
@@ -121,9 +68,8 @@ export const encodingFilters: Registry = {
     const type = argStr(a, k, 0, 'hashtype', 'sha512');
     const salt = arg(a, k, 1, 'salt', null);
     const rounds = arg(a, k, 3, 'rounds', null);
-    if (type !== 'sha512') throw new TemplateError(`password_hash: only sha512 is supported, not ${type}`);
     if (typeof salt !== 'string') throw new TemplateError('password_hash needs an explicit salt here, so that the result is reproducible');
-    return sha512Crypt(str(v), salt, rounds === null ? 656000 : toNum(rounds));
+    return passwordHash(type, str(v), salt, rounds === null ? undefined : toNum(rounds));
   },
   to_uuid: (v, a, k) => uuid5(argStr(a, k, 0, 'namespace', '361E6D51-FAEC-444A-9079-341386DA8E2E'), str(v)),
   quote: (v) => shellQuote(v === null ? '' : str(v)),
