@@ -80,7 +80,7 @@ export function verbRun(verb: Verb, argv: readonly string[], playbooksDir: strin
   const tail = end === -1 ? [] : argv.slice(end);
   const given = new Set(head.filter((a) => verb.flags.some((f) => f.flag === a)));
   if (verb.confirmRequired && !given.has(CONFIRM_FLAG)) {
-    throw new UsageError(`${verb.name} needs ${CONFIRM_FLAG}: it ${verb.summary.replace(/ \(.*\)$/, '')}`);
+    throw new UsageError(`${verb.name} needs ${CONFIRM_FLAG}, as with kolla-ansible (${verb.name}: ${verb.summary.replace(/ \(.*\)$/, '')})`);
   }
   const playbook = join(playbooksDir, verb.playbook);
   const extra = [
@@ -110,6 +110,21 @@ export function rolesLackingAction(rolesDir: string, action: string): string[] {
     if (!existsSync(join(rolesDir, role, 'tasks', `${action}.yml`)) && !existsSync(join(rolesDir, role, 'tasks', `${action}.yaml`))) lacking.push(role);
   }
   return lacking;
+}
+
+/**
+ * Why the installation cannot run `verb` yet (its playbook missing, or
+ * roles without the action's tasks), or undefined. Checked before any run.
+ */
+export function verbProblem(verb: Verb, playbooksDir: string, rolesDir: string): string | undefined {
+  if (!existsSync(join(playbooksDir, verb.playbook))) {
+    return `${verb.name}: this installation has no playbooks/${verb.playbook} yet (looked in ${playbooksDir}), so there is nothing to run`;
+  }
+  const lacking = verb.kollaAction === undefined ? [] : rolesLackingAction(rolesDir, verb.kollaAction);
+  if (lacking.length > 0) {
+    return `${verb.name}: the roles ${lacking.join(', ')} have no tasks/${verb.kollaAction ?? ''}.yml yet; nothing was run, since the run would stop half-way`;
+  }
+  return undefined;
 }
 
 export function verbUsage(verb: Verb, playbookOptions: string): string {

@@ -1,8 +1,7 @@
 /** `kolla-run deploy|reconfigure|pull|stop|destroy|... -i INV`: kolla-ansible's verbs, each a playbook run. */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnvironmentError, ExitCode } from '../../errors.js';
-import { rolesLackingAction, verbRun, verbUsage, type Verb } from '../../kolla/verbs.js';
+import { verbProblem, verbRun, verbUsage, type Verb } from '../../kolla/verbs.js';
 import { PROJECT_ROOT } from '../../project-root.js';
 import type { CliIO } from '../output.js';
 import { playbookCommand, playbookUsage } from './playbook.js';
@@ -23,14 +22,7 @@ export async function verbCommand(verb: Verb, argv: readonly string[], io: CliIO
     return ExitCode.ok;
   }
   const run = verbRun(verb, argv, PLAYBOOKS_DIR);
-  if (!existsSync(run.playbook)) {
-    throw new EnvironmentError(`${verb.name}: this installation has no playbooks/${verb.playbook} yet (looked in ${PLAYBOOKS_DIR}), so there is nothing to run`);
-  }
-  if (verb.kollaAction !== undefined) {
-    const lacking = rolesLackingAction(ROLES_DIR, verb.kollaAction);
-    if (lacking.length > 0) {
-      throw new EnvironmentError(`${verb.name}: the roles ${lacking.join(', ')} have no tasks/${verb.kollaAction}.yml yet; nothing was run, since the run would stop half-way`);
-    }
-  }
+  const problem = verbProblem(verb, PLAYBOOKS_DIR, ROLES_DIR);
+  if (problem !== undefined) throw new EnvironmentError(problem);
   return playbookCommand(run.argv, io);
 }
