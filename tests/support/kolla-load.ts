@@ -171,7 +171,7 @@ async function oneShot(k: KollaDeploy, name: string, command: readonly string[])
   return JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
 }
 
-/** Publishes `count` messages to load `name`'s quorum queue, each confirmed, none consumed; the number confirmed. */
+/** Empties load `name`'s quorum queue, then publishes `count` messages, each confirmed, none consumed; the number confirmed. */
 export async function publishConfirmed(k: KollaDeploy, name: string, count: number): Promise<number> {
   return z.object({ confirmed: z.number().int() }).parse(await oneShot(k, name, ['publish', String(count)])).confirmed;
 }

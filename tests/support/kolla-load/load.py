@@ -12,8 +12,8 @@ secrets come from the environment, never the command line:
   over), RABBIT_PORT, RABBIT_USER, RABBIT_PASSWORD, WRITE_RATE (per second).
 
 Commands: `run` (until SIGTERM, then drain and read back; one JSON line on
-stdout), `publish N` (N confirmed messages, not consumed), `depth` (ready
-messages in the queue).
+stdout), `publish N` (the queue emptied, then N confirmed messages, not
+consumed), `depth` (ready messages in the queue).
 """
 import json
 import os
@@ -288,6 +288,7 @@ def publish(count):
     conn, _ = retry('connecting', 60, lambda: rabbit_connect(0))
     ch = conn.channel()
     declare(ch)
+    ch.queue_purge(QUEUE)
     confirmed = 0
     for seq in range(1, count + 1):
         ch.basic_publish(amqp.Message(str(seq), delivery_mode=2), exchange='', routing_key=QUEUE, confirm_timeout=10)
