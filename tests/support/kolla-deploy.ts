@@ -98,9 +98,9 @@ async function deploy(nodes: number, name: string, inventoryKind: 'multinode' | 
   };
 }
 
-/** The 3-node deploy, made once per test process. */
-export function kollaDeploy(): Promise<KollaDeploy> {
-  deployed ??= deploy(3, KOLLA_TESTBED, 'multinode');
+/** The 3-node deploy, made once per process (on testbed `name`: benches use their own). */
+export function kollaDeploy(name = KOLLA_TESTBED): Promise<KollaDeploy> {
+  deployed ??= deploy(3, name, 'multinode');
   return deployed;
 }
 
