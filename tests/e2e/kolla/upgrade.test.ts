@@ -1,10 +1,10 @@
 /**
  * Rolling upgrade of the shared 3-node deploy, one host at a time, under
  * load: rows written through the VIP (a commit each) and messages published
- * with confirms to a quorum queue the whole time. Nothing acknowledged may
- * be lost. Then: an upgrade with nothing to change, a downgrade refused, and
- * an upgrade that stops at a host that does not come back, resumed once the
- * host is fixed.
+ * with confirms to a quorum queue the whole time. It stops at a host that
+ * does not come back and resumes once the host is fixed; nothing
+ * acknowledged may be lost. Then: an upgrade with nothing to change, and a
+ * downgrade refused.
  *
  * The deploy stays on the last tag afterwards (globals.yml names it), so the
  * test files after this one find it deployed and change nothing.
@@ -19,9 +19,8 @@ import { restartedSince, sql, startTimes } from '../../support/kolla-probes.js';
 import { containerImages, newImages as newImagesOf, upgrade as upgradeTo } from '../../support/kolla-upgrade.js';
 
 let k: KollaDeploy;
-/** Tags of the same images with later build dates: B newer than what runs, C newer than B. */
+/** The same images with a later build date than what runs. */
 const B = 'upgrade-b';
-const C = 'upgrade-c';
 /** Built the day before today: older than B. */
 const OLD = 'upgrade-old';
 
@@ -58,16 +57,34 @@ const upgrade = (tag: string, extra: readonly string[] = []) => upgradeTo(k, tag
 const newImages = (tag: string, daysAhead: number) => newImagesOf(k, tag, daysAhead);
 const images = () => containerImages(k);
 
-test('upgrade --serial 1 under load: every container on the new images, both clusters whole, nothing acknowledged lost', async () => {
+// One rolling upgrade that meets a failing host and is resumed: a clean
+// upgrade is the resumed run's second half (bench/kolla-upgrade.ts times a
+// clean one); two full upgrades would double the suite's longest test.
+test('upgrade --serial 1 under load: stops at a host that does not come back (the hosts after it untouched), resumes once fixed; every container on the new images, both clusters whole, nothing acknowledged lost', async () => {
   await newImages(B, 1);
+  const override = join(k.configDir, 'config', 'mariadb', 'node2');
+  mkdirSync(override, { recursive: true });
+  writeFileSync(join(override, 'galera.cnf'), '[mysqld]\nno_such_option_kolla_run = 1\n');
   const load = await startLoad(k, { name: 'upgrade' });
   const t0 = Date.now();
-  const run = await upgrade(B);
-  const seconds = (Date.now() - t0) / 1000;
-  const report = await load.stop();
-  assert.equal(run.code, 0, run.stdout.slice(-5000) + run.stderr);
-  process.stderr.write(`upgrade of 3 nodes: ${seconds.toFixed(1)} s, longest write gap ${report.longestWriteGapMs} ms, longest publish gap ${report.longestPublishGapMs} ms\n`);
-  assertNothingLost(report, 'load during the upgrade');
+  let report: LoadReport | undefined;
+  try {
+    const failed = await upgrade(B, ['-e', 'mariadb_wait_retries=6']);
+    assert.notEqual(failed.code, 0, 'the upgrade stops');
+    assert.match(failed.stdout, /fatal: \[node2\]/, 'the failed host is named');
+    const mariadb = (await images()).filter((l) => /\/mariadb /.test(l));
+    assert.ok(mariadb.some((l) => l.startsWith('node1/') && l.endsWith(`:${B}`)), `node1 was upgraded: ${mariadb.join(', ')}`);
+    assert.ok(mariadb.some((l) => l.startsWith('node3/') && !l.endsWith(`:${B}`)), `node3, after the failed host, was not touched: ${mariadb.join(', ')}`);
+    assert.equal(await sql(k, 2, k.state.vip, 'SELECT 1'), '1\n', 'the cluster serves on the other two');
+    rmSync(override, { recursive: true, force: true });
+    const resumed = await upgrade(B);
+    assert.equal(resumed.code, 0, resumed.stdout.slice(-5000) + resumed.stderr);
+  } finally {
+    rmSync(override, { recursive: true, force: true });
+    report = await load.stop();
+  }
+  process.stderr.write(`failed and resumed upgrade of 3 nodes: ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  assertNothingLost(report, 'load during the failed and the resumed upgrade');
   const now = await images();
   assert.deepEqual(now.filter((l) => !l.endsWith(`:${B}`)), [], 'containers not on the new tag');
   assert.ok(now.length >= 3 * 10, `every service's container: ${now.join(', ')}`);
@@ -93,33 +110,4 @@ test('an upgrade to older images is refused before anything changes, and says wh
   assert.match(run.stdout + run.stderr, /kolla_allow_downgrade/);
   assert.deepEqual(restartedSince(before, await startTimes(k)), []);
   assert.deepEqual((await images()).filter((l) => !l.endsWith(`:${B}`)), []);
-});
-
-test('a host that does not come back stops the upgrade there; the hosts after it keep the old images; fixed, a rerun finishes', async () => {
-  await newImages(C, 2);
-  const override = join(k.configDir, 'config', 'mariadb', 'node2');
-  mkdirSync(override, { recursive: true });
-  writeFileSync(join(override, 'galera.cnf'), '[mysqld]\nno_such_option_kolla_run = 1\n');
-  const load = await startLoad(k, { name: 'upgrade-failure' });
-  let report: LoadReport | undefined;
-  try {
-    const failed = await upgrade(C, ['-e', 'mariadb_wait_retries=6']);
-    assert.notEqual(failed.code, 0, 'the upgrade stops');
-    assert.match(failed.stdout, /node2/);
-    const mariadb = (await images()).filter((l) => /\/mariadb /.test(l));
-    assert.ok(mariadb.some((l) => l.startsWith('node1/') && l.endsWith(`:${C}`)), `node1 was upgraded: ${mariadb.join(', ')}`);
-    assert.ok(mariadb.some((l) => l.startsWith('node3/') && l.endsWith(`:${B}`)), `node3, after the failed host, was not touched: ${mariadb.join(', ')}`);
-    // The cluster serves on the other two throughout.
-    assert.equal(await sql(k, 2, k.state.vip, 'SELECT 1'), '1\n');
-    rmSync(override, { recursive: true, force: true });
-    const resumed = await upgrade(C);
-    assert.equal(resumed.code, 0, resumed.stdout.slice(-5000));
-  } finally {
-    rmSync(override, { recursive: true, force: true });
-    report = await load.stop();
-  }
-  assertNothingLost(report, 'load during the failed and the resumed upgrade');
-  assert.deepEqual((await images()).filter((l) => !l.endsWith(`:${C}`)), []);
-  await clustersWhole();
-  writeFileSync(join(k.configDir, 'globals.yml'), `openstack_tag: "${C}"\n`);
 });
