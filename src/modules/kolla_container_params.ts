@@ -54,7 +54,8 @@ export const kollaContainerParams = z
     pid_mode: z.string().optional(),
     ipc_mode: z.string().optional(),
     cgroupns_mode: z.string().optional(),
-    labels: z.record(z.string(), z.string()).default({}),
+    // A label without a value (kolla-ansible's `BOOTSTRAP:`) reaches Docker as null, which its API reads as "".
+    labels: z.record(z.string(), z.string().nullable().transform((v) => v ?? '')).default({}),
     dimensions: z
       .object({
         mem_limit: z.union([z.string(), z.number()]).optional(),

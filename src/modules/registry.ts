@@ -21,6 +21,7 @@ const loaders: Readonly<Record<string, Loader>> = {
   fetch: async () => (await import('./fetch.js')).fetchModule,
   file: async () => (await import('./file.js')).fileModule,
   find: async () => (await import('./find.js')).findModule,
+  getent: async () => (await import('./getent.js')).getentModule,
   get_url: async () => (await import('./get_url.js')).getUrlModule,
   group: async () => (await import('./group.js')).groupModule,
   ini_file: async () => (await import('./ini_file.js')).iniFileModule,
@@ -46,13 +47,19 @@ const loaders: Readonly<Record<string, Loader>> = {
   user: async () => (await import('./user.js')).userModule,
   wait_for: async () => (await import('./wait_for.js')).waitForModule,
   wait_for_connection: async () => (await import('./wait_for_connection.js')).waitForConnectionModule,
+  // Known by their interface only: they fail at run time (unsupported.ts).
+  ...Object.fromEntries(
+    ['git', 'assemble', 'package_facts', 'firewalld', 'sysctl', 'openssl_privatekey', 'openssl_csr', 'x509_certificate', 'x509_certificate_info', 'docker_image_info', 'docker_prune', 'modprobe', 'podman_image_info'].map(
+      (name): [string, Loader] => [name, async () => (await import('./unsupported.js')).unsupportedModule(name)],
+    ),
+  ),
 };
 
 /** Other names Ansible accepts for the same module. */
 const ALIASES: Readonly<Record<string, string>> = { systemd: 'systemd_service' };
 
 /** Collections whose prefix is accepted in front of the modules we implement. */
-const PREFIXES = ['ansible.builtin.', 'ansible.legacy.', 'community.general.', 'ansible.posix.', 'kolla.'];
+const PREFIXES = ['ansible.builtin.', 'ansible.legacy.', 'community.general.', 'ansible.posix.', 'community.docker.', 'community.crypto.', 'containers.podman.', 'kolla.'];
 
 export function normaliseModuleName(name: string): string {
   const prefix = PREFIXES.find((p) => name.startsWith(p));

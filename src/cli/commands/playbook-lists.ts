@@ -31,7 +31,8 @@ export function listPlaybook(playbooks: readonly Playbook[], inventory: Inventor
     lines.push('', `playbook: ${pb.file}`);
     pb.plays.forEach((play, i) => {
       const playTags = play.keywords.tags ?? [];
-      lines.push('', `  play #${i + 1} (${play.hosts.join(',')}): ${playName(play)}\tTAGS: [${playTags.join(', ')}]`);
+      // Ansible joins a Python set of the play's tags with ',' (its order varies from run to run; ours is as written).
+      lines.push('', `  play #${i + 1} (${play.hosts.join(',')}): ${playName(play)}\tTAGS: [${[...new Set(playTags)].join(',')}]`);
       if (opts.hosts) {
         const { hosts } = selectHosts(inventory, play.hosts, opts.limit);
         lines.push(`    pattern: ${JSON.stringify(play.hosts)}`, `    hosts (${hosts.length}):`, ...hosts.map((h) => `      ${h}`));
@@ -41,7 +42,7 @@ export function listPlaybook(playbooks: readonly Playbook[], inventory: Inventor
       const selected = tasks.filter((t) => taskSelected(t.tags, opts.onlyTags, opts.skipTags));
       if (opts.tasks) {
         lines.push('    tasks:');
-        for (const t of selected) lines.push(`      ${t.name}\tTAGS: [${[...new Set(t.tags)].join(', ')}]`);
+        for (const t of selected) lines.push(`      ${t.name}\tTAGS: [${[...new Set(t.tags)].sort().join(', ')}]`);
       }
       if (opts.tags) {
         const all = [...new Set(selected.flatMap((t) => t.tags))].sort();

@@ -84,7 +84,8 @@ export async function playbookCommand(argv: readonly string[], io: CliIO): Promi
   const loaded = await loadPlaybooks(positionals, rolesPath);
   const { playbooks } = loaded;
   if (values['syntax-check']) {
-    for (const file of positionals) io.out(`playbook: ${file}`);
+    // Ansible prints a blank line before each, and the path as given.
+    for (const file of positionals) io.out(`\nplaybook: ${file}`);
     return ExitCode.ok;
   }
   // Like Ansible, the (first) playbook's folder holds group_vars/ and host_vars/ too (kolla-ansible keeps its defaults there).
@@ -93,7 +94,9 @@ export async function playbookCommand(argv: readonly string[], io: CliIO): Promi
   const tags = splitList(values.tags);
   const skipTags = splitList(values['skip-tags']);
   if (values['list-hosts'] || values['list-tasks'] || values['list-tags']) {
-    for (const line of listPlaybook(playbooks, inventory, { hosts: values['list-hosts'] === true, tasks: values['list-tasks'] === true, tags: values['list-tags'] === true, limit: values.limit, onlyTags: tags, skipTags })) io.out(line);
+    // The playbook's path as the command line gave it, as Ansible prints it.
+    const named = playbooks.map((pb, i) => ({ ...pb, file: positionals[i] ?? pb.file }));
+    for (const line of listPlaybook(named, inventory, { hosts: values['list-hosts'] === true, tasks: values['list-tasks'] === true, tags: values['list-tags'] === true, limit: values.limit, onlyTags: tags, skipTags })) io.out(line);
     return ExitCode.ok;
   }
   checkLimit(inventory, values.limit, io.err);
