@@ -7,7 +7,7 @@ import { InputError, InterruptedError, UnreachableError } from '../errors.js';
 import type { ResultFields } from '../modules/contract.js';
 import type { HostStatus } from '../output/events.js';
 import type { Task, Vars } from '../playbook/index.js';
-import { markRendered, type LazyVars } from '../template/index.js';
+import { markRendered, type LazyVars, type Templar } from '../template/index.js';
 import { executeAction, type ActionOutcome } from './actions.js';
 import type { RunContext } from './context.js';
 import { KeywordReader, toBool } from './keywords.js';
@@ -40,6 +40,8 @@ export interface HostTaskOutcome {
   /** include_tasks / include_role: what to include, once per loop item (with the item's variables). */
   includes: IncludeRequest[];
   looped: boolean;
+  /** A looped task's handler names, templated per item that ran (Ansible's _ansible_notify of each item result). */
+  notify?: unknown[];
 }
 
 export interface IncludeRequest {
@@ -147,7 +149,7 @@ function aggregate(results: ResultFields[], statuses: HostStatus[]): { status: H
   return { status: failed ? 'failed' : skipped ? 'skipped' : changed ? 'changed' : 'ok', result };
 }
 
-async function runLoop(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars, includes: IncludeRequest[]): Promise<{ status: HostStatus; result: ResultFields }> {
+async function runLoop(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars, includes: IncludeRequest[], notify: unknown[]): Promise<{ status: HostStatus; result: ResultFields }> {
   const { run } = ts;
   const loop = task.loop;
   if (!loop) throw new Error('runLoop without a loop');
@@ -170,6 +172,8 @@ async function runLoop(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars
     const itemScope = hostScope(run, ts.play, host.name, ts.inherited, task, extra);
     const outcome = await runOnce(ts, task, host, itemScope, extra);
     if (outcome.include && outcome.status !== 'skipped' && outcome.status !== 'failed') includes.push({ ...outcome.include, vars: extra });
+    // Each item that ran carries its own templated notify; all of them count when the task changed.
+    if (task.keywords.notify && outcome.status !== 'skipped') notify.push(...renderNotify(run.templar, task, itemScope));
     const label = itemLabel(control.label === undefined ? item : run.templar.render(control.label, itemScope, task.location));
     const result: ResultFields = { ...outcome.result, [loopVar]: item, ansible_loop_var: loopVar, ...(indexVar ? { [indexVar]: index } : {}) };
     results.push(result);
@@ -190,8 +194,9 @@ export async function runHostTask(ts: TaskScope, task: Task, host: HostRun): Pro
   let result: ResultFields;
   let outcome: ActionOutcome | undefined;
   const includes: IncludeRequest[] = [];
+  const notify: unknown[] = [];
   try {
-    if (task.loop) ({ status, result } = await runLoop(ts, task, host, scope, includes));
+    if (task.loop) ({ status, result } = await runLoop(ts, task, host, scope, includes, notify));
     else {
       outcome = await runOnce(ts, task, host, scope, {});
       ({ status, result } = outcome);
@@ -226,7 +231,20 @@ export async function runHostTask(ts: TaskScope, task: Task, host: HostRun): Pro
     meta: outcome?.meta,
     includes,
     looped: task.loop !== undefined,
+    ...(task.loop && { notify }),
   };
+}
+
+/**
+ * A task's handler names in `scope`. One template may give a list (kolla-ansible's
+ * `notify: "{{ handlers }}"`): Ansible accepts that only for `notify: "{{ x }}"` written
+ * as a string; the loaded task no longer tells the two forms apart.
+ */
+export function renderNotify(templar: Templar, task: Task, scope: LazyVars): unknown[] {
+  return (task.keywords.notify ?? []).flatMap((raw) => {
+    const value = templar.render(raw, scope, task.locateKeyword?.(['notify']) ?? task.location);
+    return Array.isArray(value) ? (value as unknown[]) : [value];
+  });
 }
 
 export { toBool };

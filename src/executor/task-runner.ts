@@ -5,13 +5,14 @@
  */
 import pMap from 'p-map';
 import type { Task } from '../playbook/index.js';
-import { registered, runHostTask, type HostTaskOutcome, type TaskScope } from './host-task.js';
+import { InputError } from '../errors.js';
+import { registered, renderNotify, runHostTask, type HostTaskOutcome, type TaskScope } from './host-task.js';
 import { KeywordReader } from './keywords.js';
 import { hostScope } from './scope.js';
 import type { HostRun } from './state.js';
 import { taskSelected } from './tags.js';
 import { shownTaskInfo, startTaskInfo, taskInfo } from './task-info.js';
-import { notifiedHandlers } from './handler-match.js';
+import { notifiedHandlers, unknownHandlerMessage } from './handler-match.js';
 import { stripFactPrefix } from './actions.js';
 import { refreshVarsFiles } from './vars-files.js';
 
@@ -97,7 +98,7 @@ export async function runTask(ts: TaskScope, task: Task, hosts: readonly HostRun
       if (task.keywords.register) host.setVars[task.keywords.register] = registered(shared.result);
       shareFacts(task, shared, host);
       outcomes.set(host.name, shared);
-      if (shared.status === 'changed') notify(ts, task, host);
+      if (shared.status === 'changed') notify(ts, task, host, shared);
       // A failed run_once task fails every host of the play (Ansible's strategy), without counting them.
       if (shared.status === 'failed' && !shared.ignored) host.failed = true;
     }
@@ -137,25 +138,18 @@ function settle(ts: TaskScope, task: Task, host: HostRun, outcome: HostTaskOutco
     host.lastFailure = { task: { name: task.name ?? task.written, action: task.action }, result: outcome.result };
   }
   if (outcome.status === 'unreachable' && !outcome.ignored) host.unreachable = true;
-  if (outcome.status === 'changed') notify(ts, task, host);
+  if (outcome.status === 'changed') notify(ts, task, host, outcome);
 }
 
-function notify(ts: TaskScope, task: Task, host: HostRun): void {
-  const names = task.keywords.notify ?? [];
-  if (names.length === 0) return;
-  const scope = hostScope(ts.run, ts.play, host.name, ts.inherited, task, {});
+function notify(ts: TaskScope, task: Task, host: HostRun, outcome: HostTaskOutcome): void {
+  if ((task.keywords.notify ?? []).length === 0) return;
   const set = ts.play.notified.get(host.name) ?? new Set<number>();
-  // One template may give a list of handler names (kolla-ansible's `notify: "{{ handlers }}"`).
-  // Ansible accepts that only for `notify: "{{ x }}"` written as a string (a list inside a
-  // written list is one unknown name there); the loaded task no longer tells them apart.
-  const rendered = names.flatMap((raw) => {
-    const value = ts.run.templar.render(raw, scope, task.location);
-    return Array.isArray(value) ? value : [value];
-  });
+  const rendered = outcome.notify ?? renderNotify(ts.run.templar, task, hostScope(ts.run, ts.play, host.name, ts.inherited, task, {}));
   for (const value of rendered) {
     const name = String(value);
     const found = notifiedHandlers(ts.play.handlers, name);
-    if (found.length === 0) ts.run.reporter.emit({ type: 'warning', message: `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list` });
+    // Ansible 2.14 (error_on_missing_handler) ends the run here: a handler named by a template that no play defines.
+    if (found.length === 0) throw new InputError(unknownHandlerMessage(name), task.locateKeyword?.(['notify']) ?? task.location);
     for (const i of found) set.add(i);
   }
   ts.play.notified.set(host.name, set);
