@@ -48,3 +48,29 @@ export async function eventually<T>(what: string, ms: number, probe: () => Promi
     await new Promise((r) => setTimeout(r, 500));
   }
 }
+
+/** The nodes have no curl; the toolbox has. */
+export const CURL = 'docker exec kolla_toolbox curl -sS -m 10';
+export const shQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+export interface Issued {
+  token: string;
+  expiresAt: string;
+  issuedAt: string;
+}
+
+/** POST /v3/auth/tokens with the admin's password, from node `from` (0-based) to `host`; fails the test unless 201. */
+export async function issueToken(k: KollaDeploy, from: number, host: string): Promise<Issued> {
+  const body = JSON.stringify({
+    auth: {
+      identity: { methods: ['password'], password: { user: { name: 'admin', domain: { name: 'Default' }, password: secret(k, 'keystone_admin_password') } } },
+      scope: { project: { name: 'admin', domain: { name: 'Default' } } },
+    },
+  });
+  const out = await k.sh(from, `${CURL} -i -H 'Content-Type: application/json' -d ${shQuote(body)} http://${host}:5000/v3/auth/tokens`);
+  assert.match(out, /^HTTP\/[\d.]+ 201/, `POST /v3/auth/tokens on ${host}: ${out.slice(0, 400)}`);
+  const token = /^x-subject-token: (\S+)\r?$/im.exec(out)?.[1];
+  assert.ok(token, 'X-Subject-Token header');
+  const json = JSON.parse(out.slice(out.indexOf('{'))) as { token: { expires_at: string; issued_at: string } };
+  return { token, expiresAt: json.token.expires_at, issuedAt: json.token.issued_at };
+}

@@ -2,8 +2,8 @@
  * Kolla's all-in-one deploy on a 1-node testbed, as an operator runs it
  * (genpwd, prechecks, site.yaml with inventory all-in-one): a Galera
  * "cluster" of one that is Primary and Synced and takes writes through the
- * virtual address, a RabbitMQ of one running node, memcached, HAProxy on
- * the address keepalived holds, every service's log in kolla_logs, and a
+ * virtual address, a RabbitMQ of one running node, memcached, Keystone and
+ * HAProxy on the address keepalived holds, every service's log in kolla_logs, and a
  * rerun that changes nothing. Lean on purpose: the 3-node test covers the
  * clustering, this one the single-host shape (groups of one, no peers).
  */
@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { allInOneDeploy, kollaRun, recap, type KollaDeploy } from '../../support/kolla-deploy.js';
-import { eventually, sql as sqlOn, vipHolders } from '../../support/kolla-probes.js';
+import { CURL, eventually, issueToken, sql as sqlOn, vipHolders } from '../../support/kolla-probes.js';
 
 let k: KollaDeploy;
 
@@ -57,6 +57,12 @@ test('keepalived holds the virtual address and HAProxy serves it', async () => {
   assert.deepEqual(await vipHolders(k), [0]);
   assert.match(await k.sh(0, "docker inspect -f '{{.State.Running}}' haproxy keepalived"), /^true\ntrue\n$/);
   assert.equal(await sql(k.state.vip, 'SELECT @@hostname'), 'node1\n');
+});
+
+test('Keystone issues a token through the virtual address, and validates it', async () => {
+  const issued = await issueToken(k, 0, k.state.vip);
+  const status = await k.sh(0, `${CURL} -o /dev/null -w '%{http_code}' -H 'X-Auth-Token: ${issued.token}' -H 'X-Subject-Token: ${issued.token}' http://${address()}:5000/v3/auth/tokens`);
+  assert.equal(status, '200');
 });
 
 test("every service's log lands in kolla_logs, in its own folder", async () => {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { docker } from '../../../src/testbed/docker-cli.js';
 import { kollaDeploy, kollaRun, type KollaDeploy } from '../../support/kolla-deploy.js';
-import { eventually, restartedSince, secret, startTimes, vipHolders } from '../../support/kolla-probes.js';
+import { CURL, eventually, issueToken as issueTokenOn, restartedSince, secret, shQuote, startTimes, vipHolders } from '../../support/kolla-probes.js';
 
 const POST_DEPLOY = fileURLToPath(new URL('../../../../playbooks/post-deploy.yaml', import.meta.url));
 let k: KollaDeploy;
@@ -25,32 +25,7 @@ after(async () => {
 });
 
 const address = (index: number) => k.state.nodes[index]?.address ?? '';
-// The nodes have no curl; the toolbox has.
-const CURL = 'docker exec kolla_toolbox curl -sS -m 10';
-const shQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-interface Issued {
-  token: string;
-  expiresAt: string;
-  issuedAt: string;
-}
-
-/** POST /v3/auth/tokens with the admin's password, from node `from` to `host`. */
-async function issueToken(from: number, host: string): Promise<Issued> {
-  const body = JSON.stringify({
-    auth: {
-      identity: { methods: ['password'], password: { user: { name: 'admin', domain: { name: 'Default' }, password: secret(k, 'keystone_admin_password') } } },
-      scope: { project: { name: 'admin', domain: { name: 'Default' } } },
-    },
-  });
-  const out = await k.sh(from, `${CURL} -i -H 'Content-Type: application/json' -d ${shQuote(body)} http://${host}:5000/v3/auth/tokens`);
-  assert.match(out, /^HTTP\/[\d.]+ 201/, `POST /v3/auth/tokens on ${host}: ${out.slice(0, 400)}`);
-  const token = /^x-subject-token: (\S+)\r?$/im.exec(out)?.[1];
-  assert.ok(token, 'X-Subject-Token header');
-  const json = JSON.parse(out.slice(out.indexOf('{'))) as { token: { expires_at: string; issued_at: string } };
-  return { token, expiresAt: json.token.expires_at, issuedAt: json.token.issued_at };
-}
-
+const issueToken = (from: number, host: string) => issueTokenOn(k, from, host);
 /** GET /v3/auth/tokens on `host`: the HTTP status of validating `subject` with `auth`. */
 async function validate(from: number, host: string, auth: string, subject: string): Promise<string> {
   return k.sh(from, `${CURL} -o /dev/null -w '%{http_code}' -H 'X-Auth-Token: ${auth}' -H 'X-Subject-Token: ${subject}' http://${host}:5000/v3/auth/tokens`);
