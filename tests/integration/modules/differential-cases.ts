@@ -14,6 +14,7 @@ import { failModule } from '../../../src/modules/fail.js';
 import { fetchModule } from '../../../src/modules/fetch.js';
 import { fileModule } from '../../../src/modules/file.js';
 import { findModule } from '../../../src/modules/find.js';
+import { getentModule } from '../../../src/modules/getent.js';
 import { getUrlModule } from '../../../src/modules/get_url.js';
 import { groupModule } from '../../../src/modules/group.js';
 import { iniFileModule } from '../../../src/modules/ini_file.js';
@@ -344,4 +345,11 @@ export const CASES: DiffCase[] = [
   { name: 'get_url-force-mode', action: 'get_url', module: getUrlModule, args: { url: 'http://127.0.0.1:18636/hello.txt', dest: '{dir}/out/h.txt', force: true, mode: '0600' }, ...served(18636, `${HELLO}; mkdir {dir}/out; echo old > {dir}/out/h.txt`), ignore: HTTP_TEMP, check: true },
   { name: 'get_url-404', action: 'get_url', module: getUrlModule, args: { url: 'http://127.0.0.1:18637/nope', dest: '{dir}/out/h.txt' }, ...served(18637, `${HELLO}; mkdir {dir}/out`), ignore: HTTP_TEMP, check: true },
   { name: 'get_url-no-dir', action: 'get_url', module: getUrlModule, args: { url: 'http://127.0.0.1:18638/hello.txt', dest: '{dir}/no/h.txt' }, ...served(18638, HELLO), ignore: HTTP_TEMP, check: true },
+  { name: 'getent-passwd-key', action: 'getent', module: getentModule, args: { database: 'passwd', key: 'root' }, check: true },
+  { name: 'getent-group-all', action: 'getent', module: getentModule, args: { database: 'group' } },
+  { name: 'getent-hosts-whitespace', action: 'getent', module: getentModule, args: { database: 'hosts', key: 'localhost' } },
+  { name: 'getent-passwd-split', action: 'getent', module: getentModule, args: { database: 'passwd', key: 'daemon', split: 'x' } },
+  { name: 'getent-missing-key', action: 'getent', module: getentModule, args: { database: 'passwd', key: 'kr-no-such-user' } },
+  { name: 'getent-missing-key-no-fail', action: 'getent', module: getentModule, args: { database: 'group', key: 'kr-no-such-group', fail_key: false } },
+  { name: 'getent-unknown-db', action: 'getent', module: getentModule, args: { database: 'kr-no-such-db' } },
 ];
