@@ -126,6 +126,12 @@ function containerName(k: KollaDeploy, name: string): string {
   return `${k.state.testbed}-load-${name}`;
 }
 
+/** Removes every load container of this testbed a failed test left running. */
+export async function removeLoads(k: KollaDeploy): Promise<void> {
+  const names = (await docker(['ps', '-a', '--filter', `name=^${k.state.testbed}-load-`, '--format', '{{.Names}}'])).split('\n').filter(Boolean);
+  if (names.length > 0) await dockerRaw(['rm', '-f', ...names]);
+}
+
 /** Starts writing rows through the VIP (a commit per row) and publishing with confirms to a durable queue while consuming. */
 export async function startLoad(k: KollaDeploy, options: { name?: string } = {}): Promise<RunningLoad> {
   const name = options.name ?? 'load';

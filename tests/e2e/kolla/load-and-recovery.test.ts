@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kollaDeploy, kollaRun, type KollaDeploy } from '../../support/kolla-deploy.js';
-import { formatLoadReport, publishConfirmed, queueDepth, startLoad, type LoadReport } from '../../support/kolla-load.js';
+import { formatLoadReport, publishConfirmed, queueDepth, removeLoads, startLoad, type LoadReport } from '../../support/kolla-load.js';
 import { eventually, sql, startTimes } from '../../support/kolla-probes.js';
 
 const PLAYBOOKS = fileURLToPath(new URL('../../../../playbooks/', import.meta.url));
@@ -20,6 +20,7 @@ before(async () => {
   k = await kollaDeploy();
 });
 after(async () => {
+  if (k) await removeLoads(k);
   await k?.pool.closeAll();
 });
 
@@ -44,7 +45,13 @@ test('the load tool: rows written and messages confirmed on a healthy cluster ar
 
 const NODES = [0, 1, 2];
 const address = (i: number) => k.state.nodes[i]?.address ?? '';
-const recovery = () => kollaRun([join(PLAYBOOKS, 'mariadb-recovery.yaml'), '-i', k.inventory], k.configDir);
+async function recovery() {
+  const t0 = Date.now();
+  const run = await kollaRun([join(PLAYBOOKS, 'mariadb-recovery.yaml'), '-i', k.inventory], k.configDir);
+  const chosen = /Bootstrapping the cluster from [^"]*/.exec(run.stdout)?.[0] ?? 'no node chosen';
+  process.stderr.write(`mariadb-recovery: exit ${run.code} in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${chosen.replace(/\s+/g, ' ')}\n`);
+  return run;
+}
 
 async function galera(i: number): Promise<Record<string, string>> {
   const out = await sql(k, i, address(i), "SHOW STATUS WHERE Variable_name IN ('wsrep_cluster_size', 'wsrep_cluster_status', 'wsrep_local_state_comment')");
@@ -71,7 +78,7 @@ test('every MariaDB container killed under load: recovery brings back 3 Synced n
   // As a power loss: all at once, no clean shutdown.
   await Promise.all(NODES.map((i) => k.sh(i, 'docker kill mariadb')));
   const run = await recovery();
-  const report = await load.stop();
+  const report = await load.stop().catch((e: unknown) => assert.fail(`${String(e)}\nthe recovery exited ${run.code}:\n${run.stdout.slice(-4000)}`));
   bench('galera killed, recovered', report);
   assert.equal(run.code, 0, `${run.stdout.slice(-4000)}\n${run.stderr}`);
   assert.match(run.stdout, /Bootstrapping the cluster from node\d \(seqno \d+\); recovered positions: node1=\d+, node2=\d+, node3=\d+/);
@@ -105,7 +112,7 @@ test('nodes that went down at different positions: recovery starts from the one 
   await sleep(3_000);
   await k.sh(1, 'docker kill mariadb');
   const run = await recovery();
-  const report = await load.stop();
+  const report = await load.stop().catch((e: unknown) => assert.fail(`${String(e)}\nthe recovery exited ${run.code}:\n${run.stdout.slice(-4000)}`));
   bench('galera down at different positions, recovered', report);
   assert.equal(run.code, 0, `${run.stdout.slice(-4000)}\n${run.stderr}`);
   const chosen = /Bootstrapping the cluster from (node\d) \(seqno (\d+)\); recovered positions: node1=(\d+), node2=(\d+), node3=(\d+)/.exec(run.stdout);
