@@ -22,6 +22,8 @@ import { encodingFilters } from './filters/encoding.js';
 import { regexFilters } from './filters/regex.js';
 import { markupFilters } from './filters/markup.js';
 import { unitFilters } from './filters/units.js';
+import { kollaFilters } from './filters/kolla.js';
+import { jsonQueryFilters } from './filters/json-query.js';
 import { literalEval } from './literal.js';
 import { callLookup, type LookupFn } from './lookup-call.js';
 import { parseTemplate } from './parser.js';
@@ -74,7 +76,7 @@ export class Templar {
   constructor(private readonly opts: TemplarOptions = {}) {
     this.searchPaths = opts.searchPaths ?? [];
     const filters = new Map<string, FilterFn>();
-    for (const reg of [coreFilters, collectionFilters, dataFilters, encodingFilters, regexFilters, unitFilters, markupFilters]) {
+    for (const reg of [coreFilters, collectionFilters, dataFilters, encodingFilters, regexFilters, unitFilters, markupFilters, jsonQueryFilters, kollaFilters(() => this.activeVars)]) {
       for (const [k, f] of Object.entries(reg)) filters.set(k, f);
     }
     const testMap = new Map<string, TestFn>(Object.entries(tests));
