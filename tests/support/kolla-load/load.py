@@ -116,78 +116,75 @@ def setup():
     retry('queue setup', 60, mq)
 
 
-class Writer(threading.Thread):
-    """One INSERT per transaction; a row counts once COMMIT returned, a new seq per attempt."""
+def quietly(action):
+    try:
+        action()
+    except Exception:
+        pass
+
+
+class Paced(threading.Thread):
+    """RATE attempts a second until stopped, a new seq each (never a retry of
+    one that may have landed), recorded only once it succeeded; after a
+    failure the connection is dropped and made again."""
+    kind = ''
 
     def __init__(self):
         super().__init__(daemon=True)
-        self.acked, self.errors, self.seq = [], 0, 0
+        self.done, self.errors, self.seq, self.conn = [], 0, 0, None
 
     def run(self):
-        conn, tick = None, time.monotonic()
+        tick = time.monotonic()
         while not stopping.is_set():
             tick = max(tick + 1 / RATE, time.monotonic() - 1)
             self.seq += 1
             try:
-                if conn is None:
-                    conn = db_connect()
-                with conn.cursor() as cur:
-                    cur.execute(f'INSERT INTO {DATABASE}.{TABLE} (seq) VALUES (%s)', (self.seq,))
-                conn.commit()
-                self.acked.append([self.seq, now_ms()])
+                self.attempt(self.seq)
+                self.done.append([self.seq, now_ms()])
             except Exception as e:
                 self.errors += 1
                 if self.errors <= 5 or self.errors % 100 == 0:
-                    log('write failed', self.errors, type(e).__name__, e)
-                try:
-                    conn and conn.close()
-                except Exception:
-                    pass
-                conn = None
+                    log(self.kind, 'failed', self.errors, type(e).__name__, e)
+                self.drop()
                 tick = time.monotonic() + 0.2
             stopping.wait(max(0, tick - time.monotonic()))
-        if conn is not None:
-            try:
-                conn.close()
-            except Exception:
-                pass
+        if self.conn is not None:
+            quietly(self.conn.close)
 
 
-class Publisher(threading.Thread):
-    """Persistent messages, each waited for until the broker confirms it; a new seq per attempt."""
+class Writer(Paced):
+    """One INSERT per transaction: a row counts once COMMIT returned."""
+    kind = 'write'
 
-    def __init__(self):
-        super().__init__(daemon=True)
-        self.confirmed, self.errors, self.seq = [], 0, 0
+    def attempt(self, seq):
+        if self.conn is None:
+            self.conn = db_connect()
+        with self.conn.cursor() as cur:
+            cur.execute(f'INSERT INTO {DATABASE}.{TABLE} (seq) VALUES (%s)', (seq,))
+        self.conn.commit()
 
-    def run(self):
-        conn, ch, node, tick = None, None, 0, time.monotonic()
-        while not stopping.is_set():
-            tick = max(tick + 1 / RATE, time.monotonic() - 1)
-            self.seq += 1
-            try:
-                if conn is None:
-                    conn, node = rabbit_connect(node)
-                    ch = conn.channel()
-                ch.basic_publish(amqp.Message(str(self.seq), delivery_mode=2), exchange='', routing_key=QUEUE,
-                                 confirm_timeout=10)
-                self.confirmed.append([self.seq, now_ms()])
-            except Exception as e:
-                self.errors += 1
-                if self.errors <= 5 or self.errors % 100 == 0:
-                    log('publish failed', self.errors, type(e).__name__, e)
-                try:
-                    conn and conn.collect()
-                except Exception:
-                    pass
-                conn, ch, node = None, None, node + 1
-                tick = time.monotonic() + 0.2
-            stopping.wait(max(0, tick - time.monotonic()))
-        if conn is not None:
-            try:
-                conn.close()
-            except Exception:
-                pass
+    def drop(self):
+        if self.conn is not None:
+            quietly(self.conn.close)
+        self.conn = None
+
+
+class Publisher(Paced):
+    """Persistent messages, each waited for until the broker confirms it; the next node after a failure."""
+    kind = 'publish'
+    node = 0
+
+    def attempt(self, seq):
+        if self.conn is None:
+            self.conn, self.node = rabbit_connect(self.node)
+            self.channel = self.conn.channel()
+        self.channel.basic_publish(amqp.Message(str(seq), delivery_mode=2), exchange='', routing_key=QUEUE,
+                                   confirm_timeout=10)
+
+    def drop(self):
+        if self.conn is not None:
+            quietly(self.conn.collect)
+        self.conn, self.node = None, self.node + 1
 
 
 class Consumer(threading.Thread):
@@ -220,17 +217,12 @@ class Consumer(threading.Thread):
                 self.errors += 1
                 if self.errors <= 5 or self.errors % 100 == 0:
                     log('consume failed', self.errors, type(e).__name__, e)
-                try:
-                    conn and conn.collect()
-                except Exception:
-                    pass
+                if conn is not None:
+                    quietly(conn.collect)
                 conn, node = None, node + 1
                 time.sleep(0.2)
         if conn is not None:
-            try:
-                conn.close()
-            except Exception:
-                pass
+            quietly(conn.close)
 
 
 def read_rows():
@@ -264,7 +256,7 @@ def run():
     writer.join()
     publisher.join()
     # Drain: until every confirmed message came, or none came for a while.
-    confirmed = {seq for seq, _ in publisher.confirmed}
+    confirmed = {seq for seq, _ in publisher.done}
     deadline = time.monotonic() + DRAIN_SECONDS
     while time.monotonic() < deadline:
         missing = confirmed - {seq for seq, _ in consumer.consumed}
@@ -273,8 +265,8 @@ def run():
         time.sleep(0.5)
     consumer.finish.set()
     consumer.join()
-    record = {'name': NAME, 'stopMs': stop_ms, 'writes': {'acked': writer.acked, 'errors': writer.errors},
-              'publishes': {'confirmed': publisher.confirmed, 'errors': publisher.errors},
+    record = {'name': NAME, 'stopMs': stop_ms, 'writes': {'acked': writer.done, 'errors': writer.errors},
+              'publishes': {'confirmed': publisher.done, 'errors': publisher.errors},
               'consumed': consumer.consumed, 'consumeErrors': consumer.errors}
     try:
         record['rows'] = read_rows()
