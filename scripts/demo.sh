@@ -21,5 +21,5 @@ bin/kolla-run genpwd
 bin/kolla-run playbooks/prechecks.yaml -i "$inventory"
 bin/kolla-run playbooks/site.yaml -i "$inventory"
 bin/kolla-run playbooks/post-deploy.yaml -i "$inventory"
-bin/kolla-run adhoc all -i "$inventory" -m shell -a 'docker ps --format "{{.Names}}: {{.Status}}" | sort'
+bin/kolla-run status -i "$inventory"
 echo "Keystone answers on the virtual address: . $KOLLA_CONFIG_PATH/admin-openrc.sh (or clouds.yaml, cloud kolla-admin)"
