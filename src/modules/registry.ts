@@ -41,6 +41,7 @@ const loaders: Readonly<Record<string, Loader>> = {
   shell: async () => (await import('./command.js')).shellModule,
   slurp: async () => (await import('./slurp.js')).slurpModule,
   stat: async () => (await import('./stat.js')).statModule,
+  sysctl: async () => (await import('./sysctl.js')).sysctlModule,
   systemd_service: async () => (await import('./service.js')).systemdServiceModule,
   template: async () => (await import('./template.js')).templateModule,
   uri: async () => (await import('./uri.js')).uriModule,
@@ -49,7 +50,7 @@ const loaders: Readonly<Record<string, Loader>> = {
   wait_for_connection: async () => (await import('./wait_for_connection.js')).waitForConnectionModule,
   // Known by their interface only: they fail at run time (unsupported.ts).
   ...Object.fromEntries(
-    ['git', 'assemble', 'package_facts', 'firewalld', 'sysctl', 'openssl_privatekey', 'openssl_csr', 'x509_certificate', 'x509_certificate_info', 'docker_image_info', 'docker_prune', 'modprobe', 'podman_image_info'].map(
+    ['git', 'assemble', 'package_facts', 'firewalld', 'openssl_privatekey', 'openssl_csr', 'x509_certificate', 'x509_certificate_info', 'docker_image_info', 'docker_prune', 'modprobe', 'podman_image_info'].map(
       (name): [string, Loader] => [name, async () => (await import('./unsupported.js')).unsupportedModule(name)],
     ),
   ),

@@ -18,7 +18,6 @@ const SPECS: Readonly<Record<string, string>> = {
   package_facts: 'manager=list/auto,rpm,apt,portage,pkg,pacman,apk,pkg_info; strategy=str/first,all',
   firewalld:
     'icmp_block=str; icmp_block_inversion=str; immediate=bool; interface=str; masquerade=str; offline=bool; permanent=bool; port=str; port_forward=list; protocol=str; rich_rule=str; service=str; source=str; state=str/absent,disabled,enabled,present!; target=str/default,ACCEPT,DROP,%%REJECT%%; timeout=int; zone=str',
-  sysctl: 'ignoreerrors=bool; name=str!(key); reload=bool; state=str/present,absent; sysctl_file=path; sysctl_set=bool; value=str(val)',
   openssl_privatekey:
     'attributes=str(attr); backup=bool; cipher=str; curve=str; force=bool; format=str/pkcs1,pkcs8,raw,auto,auto_ignore; format_mismatch=str/regenerate,convert; group=str; mode=raw; owner=str; passphrase=str; path=path!; regenerate=str/never,fail,partial_idempotence,full_idempotence,always; return_content=bool; select_crypto_backend=str/auto,cryptography; selevel=str; serole=str; setype=str; seuser=str; size=int; state=str/absent,present; type=str/DSA,ECC,Ed25519,Ed448,RSA,X25519,X448; unsafe_writes=bool',
   openssl_csr:

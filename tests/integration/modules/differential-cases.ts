@@ -23,6 +23,7 @@ import { pingModule } from '../../../src/modules/ping.js';
 import { rawModule } from '../../../src/modules/raw.js';
 import { scriptModule } from '../../../src/modules/script.js';
 import { slurpModule } from '../../../src/modules/slurp.js';
+import { sysctlModule } from '../../../src/modules/sysctl.js';
 import { statModule } from '../../../src/modules/stat.js';
 import { templateModule } from '../../../src/modules/template.js';
 import { uriModule } from '../../../src/modules/uri.js';
@@ -352,4 +353,20 @@ export const CASES: DiffCase[] = [
   { name: 'getent-missing-key', action: 'getent', module: getentModule, args: { database: 'passwd', key: 'kr-no-such-user' } },
   { name: 'getent-missing-key-no-fail', action: 'getent', module: getentModule, args: { database: 'group', key: 'kr-no-such-group', fail_key: false } },
   { name: 'getent-unknown-db', action: 'getent', module: getentModule, args: { database: 'kr-no-such-db' } },
+  { name: 'sysctl-new-file', action: 'sysctl', module: sysctlModule, args: { name: 'net.ipv4.ip_forward', value: 1, sysctl_file: '{dir}/s.conf', reload: false }, check: true },
+  {
+    name: 'sysctl-rewrite',
+    action: 'sysctl',
+    module: sysctlModule,
+    args: { key: 'vm.swappiness', val: ' 10 ', sysctl_file: '{dir}/s.conf', reload: 'no' },
+    setup: `printf '# comment\\n\\n  vm.swappiness = 60\\nkernel.pid_max=4194304\\n; old\\nvm.swappiness=1\\nkernel.pid_max = 99\\nno equals here' > {dir}/s.conf`,
+    check: true,
+  },
+  { name: 'sysctl-absent', action: 'sysctl', module: sysctlModule, args: { name: 'kernel.pid_max', state: 'absent', sysctl_file: '{dir}/s.conf', reload: false }, setup: `printf 'kernel.pid_max=1\\nvm.swappiness=5\\n' > {dir}/s.conf`, check: true },
+  { name: 'sysctl-absent-missing', action: 'sysctl', module: sysctlModule, args: { name: 'kernel.pid_max', state: 'absent', sysctl_file: '{dir}/s.conf' }, setup: `printf 'vm.swappiness=5\\n' > {dir}/s.conf` },
+  { name: 'sysctl-reload-same', action: 'sysctl', module: sysctlModule, args: { name: 'net.ipv4.ip_forward', value: 1, sysctl_file: '{dir}/s.conf' }, setup: 'echo "net.ipv4.ip_forward=$(sysctl -n net.ipv4.ip_forward)" > {dir}/s.conf', check: true },
+  // The testbed's /proc/sys is read-only: setting the running kernel fails, with the module's message.
+  { name: 'sysctl-set-running', action: 'sysctl', module: sysctlModule, args: { name: 'net.ipv4.tcp_fin_timeout', value: '45', sysctl_set: true, sysctl_file: '{dir}/s.conf' }, check: true },
+  { name: 'sysctl-unknown-key', action: 'sysctl', module: sysctlModule, args: { name: 'kr.no.such.key', value: 'yes', sysctl_file: '{dir}/s.conf' } },
+  { name: 'sysctl-blank-value', action: 'sysctl', module: sysctlModule, args: { name: 'vm.swappiness', value: ' ', sysctl_file: '{dir}/s.conf' } },
 ];
