@@ -105,34 +105,42 @@ export const tests: TestRegistry = {
   same_file: (v, a) => fsTest(v, (p) => statSync(p).ino === statSync(str(a[0])).ino),
   nan: (v) => isFloat(v) && Number.isNaN(toNum(v)),
 };
-tests['!='] = tests.ne as NonNullable<TestRegistry['ne']>;
-tests['<'] = tests.lt as NonNullable<TestRegistry['lt']>;
-tests['<='] = tests.le as NonNullable<TestRegistry['le']>;
-tests['>'] = tests.gt as NonNullable<TestRegistry['gt']>;
-tests['>='] = tests.ge as NonNullable<TestRegistry['ge']>;
+// The other names Jinja2 and Ansible give the same tests.
+const ALIASES: Record<string, string> = {
+  '!=': 'ne',
+  '<': 'lt',
+  '<=': 'le',
+  '>': 'gt',
+  '>=': 'ge',
+  isnan: 'nan',
+  issubset: 'subset',
+  issuperset: 'superset',
+  change: 'changed',
+  failure: 'failed',
+  skip: 'skipped',
+  successful: 'success',
+  is_same_file: 'same_file',
+  version_compare: 'version',
+  succeeded: 'success',
+  eq: 'equalto',
+  '==': 'equalto',
+  greaterthan: 'gt',
+  lessthan: 'lt',
+  is_abs: 'abs',
+  is_file: 'file',
+  is_dir: 'directory',
+  is_link: 'link',
+};
+for (const [alias, name] of Object.entries(ALIASES)) {
+  const test = tests[name];
+  if (!test) throw new Error(`template test alias ${alias}: no test named ${name}`);
+  tests[alias] = test;
+}
 tests.true = (v) => v === true;
 tests.false = (v) => v === false;
 tests.filter = (v, _a, _k, ctx) => typeof v === 'string' && ctx.engine.filters.has(v);
 tests.test = (v, _a, _k, ctx) => typeof v === 'string' && ctx.engine.tests.has(v);
 tests.all = (v) => iterate(v).every((x) => truthy(x));
 tests.any = (v) => iterate(v).some((x) => truthy(x));
-tests.isnan = tests.nan as NonNullable<TestRegistry['nan']>;
-tests.issubset = tests.subset as NonNullable<TestRegistry['subset']>;
-tests.issuperset = tests.superset as NonNullable<TestRegistry['superset']>;
-tests.change = tests.changed as NonNullable<TestRegistry['changed']>;
-tests.failure = tests.failed as NonNullable<TestRegistry['failed']>;
-tests.skip = tests.skipped as NonNullable<TestRegistry['skipped']>;
-tests.successful = tests.success as NonNullable<TestRegistry['success']>;
 tests.link_exists = (v) => fsTest(v, (p) => lstatSync(p) !== undefined);
-tests.is_same_file = tests.same_file as NonNullable<TestRegistry['same_file']>;
 tests.vault_encrypted = (v) => typeof v === 'string' && v.startsWith('$ANSIBLE_VAULT;');
-tests.version_compare = tests.version as NonNullable<TestRegistry['version']>;
-tests.succeeded = tests.success as NonNullable<TestRegistry['success']>;
-tests.eq = tests.equalto as NonNullable<TestRegistry['equalto']>;
-tests['=='] = tests.equalto as NonNullable<TestRegistry['equalto']>;
-tests.greaterthan = tests.gt as NonNullable<TestRegistry['gt']>;
-tests.lessthan = tests.lt as NonNullable<TestRegistry['lt']>;
-tests.is_abs = tests.abs as NonNullable<TestRegistry['abs']>;
-tests.is_file = tests.file as NonNullable<TestRegistry['file']>;
-tests.is_dir = tests.directory as NonNullable<TestRegistry['directory']>;
-tests.is_link = tests.link as NonNullable<TestRegistry['link']>;
