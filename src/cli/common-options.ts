@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { loadAnsibleConfig, type AnsibleConfig } from '../config/ansible-config.js';
 import { isConnectionType, type ConnectionOptions, type ConnectionType, type HostKeyPolicy } from '../connection/index.js';
 import { ExitCode, KollaRunError, UsageError } from '../errors.js';
 import { selectHosts, type Inventory } from '../inventory/index.js';
@@ -33,7 +34,8 @@ export const hostOptionsUsage = `  -i, --inventory INV        inventory file, di
                              default: the testbed's (.testbed/kolla-run/inventory)
   -l, --limit PATTERN        further limit the hosts (repeatable; @file reads a file)
   -f, --forks N              hosts worked on at once (default: all, up to 500)
-  -b, --become               run as root through sudo (--become-user to change)
+  -b, --become               run commands through sudo, as root by default
+      --become-user USER     the user -b runs commands as (default root)
   -u, --user USER            connect as USER
   -c, --connection ssh|local how to reach hosts without ansible_connection (default ssh)
       --private-key FILE     SSH private key
@@ -44,8 +46,12 @@ export const hostOptionsUsage = `  -i, --inventory INV        inventory file, di
   -e, --extra-vars VARS      k=v pairs, JSON, or @file (repeatable)
   -C, --check                change nothing; report what would change
   -D, --diff                 show file changes
-  -v, --verbose              more output (repeat for more)
-${vaultOptionsUsage}`;
+  -v, --verbose              more output: results and the slowest tasks (-v),
+                             connection details (-vvv), their timings (-vvvv)
+${vaultOptionsUsage}
+
+Defaults of -i, -f, -u, --private-key, -T, -b, --become-user and the ssh
+options come from ansible.cfg and ANSIBLE_* as Ansible reads them (README).`;
 
 export interface HostOptionValues {
   inventory?: string[] | undefined;
@@ -62,16 +68,24 @@ export interface HostOptionValues {
 
 export const MAX_FORKS = 500;
 
-/** The inventory sources: those given, else the default testbed's when it exists. */
-export function inventorySources(values: HostOptionValues, projectRoot: string): string[] {
+/** ansible.cfg and ANSIBLE_* (a bad value stops here, before anything is loaded); its warnings printed. */
+export function hostConfig(warn: (line: string) => void): AnsibleConfig {
+  const config = loadAnsibleConfig();
+  for (const warning of config.warnings) warn(`[WARNING]: ${warning}`);
+  return config;
+}
+
+/** The inventory sources: those given, else ansible.cfg's (or ANSIBLE_INVENTORY), else the default testbed's when it exists. */
+export function inventorySources(values: HostOptionValues, projectRoot: string, config?: AnsibleConfig): string[] {
   if (values.inventory && values.inventory.length > 0) return values.inventory;
+  if (config?.inventory && config.inventory.length > 0) return config.inventory;
   const testbed = resolve(process.env.KOLLA_RUN_TESTBED_DIR ?? resolve(projectRoot, '.testbed'), 'kolla-run', 'inventory');
   if (existsSync(testbed)) return [testbed];
   throw new UsageError('no inventory: give -i INVENTORY (or start the local test hosts with `kolla-run testbed up`)');
 }
 
-export function forksOption(values: HostOptionValues, hostCount: number): number {
-  const forks = intOption(values.forks, '--forks', Math.min(Math.max(hostCount, 1), MAX_FORKS));
+export function forksOption(values: HostOptionValues, hostCount: number, config?: AnsibleConfig): number {
+  const forks = intOption(values.forks, '--forks', config?.forks ?? Math.min(Math.max(hostCount, 1), MAX_FORKS));
   if (forks < 1) throw new UsageError(`--forks must be at least 1, got ${forks}`);
   return forks;
 }
@@ -88,18 +102,26 @@ function connectionType(value: string | undefined): ConnectionType | undefined {
   throw new UsageError(`--connection must be ssh or local, got "${value}"`);
 }
 
-export function connectionOptions(values: HostOptionValues): ConnectionOptions {
-  const timeout = values.timeout === undefined ? undefined : intOption(values.timeout, '--timeout', 10);
-  const policy = hostKeyPolicy(values['host-key-checking']);
-  const connection = connectionType(values.connection);
+/** The command line's connection options over ansible.cfg's and ANSIBLE_*'s (the host's variables beat both later). */
+export function connectionOptions(values: HostOptionValues, config: AnsibleConfig = { file: undefined, origins: {}, warnings: [] }): ConnectionOptions {
+  const timeout = values.timeout === undefined ? config.timeout : intOption(values.timeout, '--timeout', 10);
+  const policy = hostKeyPolicy(values['host-key-checking']) ?? (config.hostKeyChecking === false ? 'off' : undefined);
+  const connection = connectionType(values.connection) ?? config.transport;
+  const user = values.user ?? config.remoteUser;
+  const privateKey = values['private-key'] ?? config.privateKeyFile;
+  const becomeUser = values['become-user'] ?? config.becomeUser;
   return {
-    ...(values.user !== undefined ? { user: values.user } : {}),
+    ...(user !== undefined ? { user } : {}),
     ...(connection !== undefined ? { connection } : {}),
-    ...(values['private-key'] !== undefined ? { privateKeyFile: values['private-key'] } : {}),
+    ...(config.remotePort !== undefined ? { port: config.remotePort } : {}),
+    ...(privateKey !== undefined ? { privateKeyFile: privateKey } : {}),
     ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
     ...(policy !== undefined ? { hostKeyPolicy: policy } : {}),
-    ...(values.become ? { become: true } : {}),
-    ...(values['become-user'] !== undefined ? { becomeUser: values['become-user'] } : {}),
+    ...(values.become || config.become ? { become: true } : {}),
+    ...(becomeUser !== undefined ? { becomeUser } : {}),
+    ...(config.sshArgs !== undefined ? { sshArgs: config.sshArgs } : {}),
+    ...(config.sshCommonArgs !== undefined ? { sshCommonArgs: config.sshCommonArgs } : {}),
+    ...(config.sshExtraArgs !== undefined ? { sshExtraArgs: config.sshExtraArgs } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 /** The vault options of the commands that read playbooks, inventories or vars files (Ansible's names). */
+import type { AnsibleConfig } from '../config/ansible-config.js';
 import { VaultKeyring, setVaultKeyring } from '../vault/keyring.js';
 import { loadVaultSecrets } from '../vault/passwords.js';
 import { askSecret } from './prompt.js';
@@ -13,7 +14,8 @@ export const vaultOptions = {
 
 export const vaultOptionsUsage = `      --vault-password-file FILE
                              the vault password: FILE's content, or its output
-                             when executable (repeatable; ANSIBLE_VAULT_PASSWORD_FILE too)
+                             when executable (repeatable; ansible.cfg's
+                             vault_password_file and ANSIBLE_VAULT_PASSWORD_FILE too)
       --vault-id [LABEL@]SOURCE
                              a vault id's password: a file, a script, or \`prompt\`
   -J, --ask-vault-pass       ask for the vault password`;
@@ -27,7 +29,9 @@ export interface VaultOptionValues {
 }
 
 /** Reads the vault passwords the options name and makes them the run's keyring (before anything is loaded). */
-export async function setupVault(values: VaultOptionValues): Promise<VaultKeyring> {
+export async function setupVault(values: VaultOptionValues, config?: AnsibleConfig): Promise<VaultKeyring> {
+  // ansible.cfg's vault_password_file, or ANSIBLE_VAULT_PASSWORD_FILE (the config has read both).
+  const env = config === undefined ? process.env : { ANSIBLE_VAULT_PASSWORD_FILE: config.vaultPasswordFile };
   const secrets = await loadVaultSecrets(
     {
       vaultIds: values['vault-id'],
@@ -35,6 +39,7 @@ export async function setupVault(values: VaultOptionValues): Promise<VaultKeyrin
       askVaultPass: values['ask-vault-pass'] === true || values['ask-vault-password'] === true,
     },
     askSecret,
+    env,
   );
   const keyring = new VaultKeyring(secrets);
   setVaultKeyring(keyring);

@@ -82,6 +82,10 @@ export interface ConnectionOptions {
   become?: boolean;
   becomeUser?: string;
   becomePassword?: string;
+  /** ansible.cfg's or ANSIBLE_*'s [ssh_connection] ssh_args, and the defaults of ansible_ssh_common_args and ansible_ssh_extra_args. */
+  sshArgs?: string;
+  sshCommonArgs?: string;
+  sshExtraArgs?: string;
   /** Not overridable by vars: */
   maxChannels?: number;
   keepaliveIntervalMs?: number;
@@ -299,7 +303,8 @@ export function connectionSettingsFromVars(
   const transport = (v.ansible_connection ?? options.connection) === 'local' ? 'local' : 'ssh';
   const address = v.ansible_host ?? v.ansible_ssh_host ?? hostName;
 
-  const args = parseSshArgs(v.ansible_ssh_common_args, v.ansible_ssh_extra_args);
+  // ssh_args after the others: an option there is the weakest (ssh takes the first value given).
+  const args = parseSshArgs(v.ansible_ssh_common_args ?? options.sshCommonArgs, v.ansible_ssh_extra_args ?? options.sshExtraArgs, options.sshArgs);
   const config = sshConfigFor(options, args, home);
   const conf = config.resolve(address);
   const fromArgs = layerFromArgs(args);
@@ -314,10 +319,12 @@ export function connectionSettingsFromVars(
 
   const strict =
     v.ansible_host_key_checking ?? v.ansible_ssh_host_key_checking ?? undefined;
+  // A host whose ansible_host_key_checking is true is checked even when ansible.cfg turned checking off.
+  const optionsPolicy = strict === true && options.hostKeyPolicy === 'off' ? undefined : options.hostKeyPolicy;
   const hostKeyPolicy: HostKeyPolicy =
     strict === false
       ? 'off'
-      : (options.hostKeyPolicy ??
+      : (optionsPolicy ??
         (fromArgs.strict !== undefined
           ? policyFromStrictHostKeyChecking(fromArgs.strict)
           : fromConf.strict !== undefined

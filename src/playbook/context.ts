@@ -6,7 +6,8 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { SourceLocation } from '../errors.js';
-import type { ModuleCatalog, Node, Role, RoleContext } from './model.js';
+import type { YamlPath } from '../yaml/load.js';
+import type { Block, IncludeTarget, ModuleCatalog, Node, Role, RoleContext, Task, TaskKeywords, Vars } from './model.js';
 import { readSource, type Source } from './source.js';
 
 /** One step of the import/include chain, for cycle reports. */
@@ -37,6 +38,16 @@ export interface LoaderOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/**
+ * import_role and include_role (roles.ts). Task lists hold role imports and
+ * roles hold task lists: the loader hands these to the task parser so that
+ * the two files need not import each other.
+ */
+export interface RoleImports {
+  importRole(ctx: LoadContext, args: Vars, keywords: TaskKeywords, name: string | undefined, scope: Scope, argPath: YamlPath, location: SourceLocation, label: string): Promise<Block>;
+  includeRoleTarget(ctx: LoadContext, task: Task, scope: Scope, argPath: YamlPath, label: string): Promise<IncludeTarget>;
+}
+
 export class LoadContext {
   readonly catalog: ModuleCatalog;
   readonly rolesPath: readonly string[];
@@ -50,7 +61,10 @@ export class LoadContext {
   readonly loaded: Array<{ src: Source; what: string }> = [];
   moduleNames: readonly string[] | undefined;
 
-  constructor(opts: LoaderOptions) {
+  constructor(
+    opts: LoaderOptions,
+    readonly roleImports: RoleImports,
+  ) {
     this.catalog = opts.catalog;
     const env = opts.env ?? process.env;
     const fromEnv = (env['ANSIBLE_ROLES_PATH'] ?? '').split(':').filter((p) => p !== '');

@@ -9,7 +9,7 @@ import { parseKv } from '../../playbook/index.js';
 import { parseExtraVars } from '../../vars/extra-vars.js';
 import { parseCommand } from '../args.js';
 import { setupVault } from '../vault-options.js';
-import { checkLimit, connectionOptions, forksOption, hostOptions, hostOptionsUsage, inventorySources } from '../common-options.js';
+import { checkLimit, connectionOptions, forksOption, hostConfig, hostOptions, hostOptionsUsage, inventorySources } from '../common-options.js';
 import type { CliIO } from '../output.js';
 import { PROJECT_ROOT } from '../../project-root.js';
 
@@ -56,8 +56,9 @@ export async function adhocCommand(argv: readonly string[], io: CliIO): Promise<
   }
 
   // Everything is loaded and checked before any host is touched.
-  await setupVault(values);
-  const inventory = await loadInventory(inventorySources(values, PROJECT_ROOT));
+  const config = hostConfig(io.err);
+  await setupVault(values, config);
+  const inventory = await loadInventory(inventorySources(values, PROJECT_ROOT, config));
   const extraVars = await parseExtraVars(values['extra-vars'] ?? []);
   checkLimit(inventory, values.limit, io.err);
   const selection = selectHosts(inventory, pattern, values.limit);
@@ -80,9 +81,9 @@ export async function adhocCommand(argv: readonly string[], io: CliIO): Promise<
     hosts,
     module,
     argsFor: () => args,
-    forks: forksOption(values, hosts.length),
+    forks: forksOption(values, hosts.length, config),
     flags: { check: values.check === true, diff: values.diff === true },
-    connection: connectionOptions(values),
+    connection: connectionOptions(values, config),
     onResult: (r) => io.out(formatAdhocResult(module.name, r)),
   });
   io.out(formatAdhocSummary(results, Date.now() - started));

@@ -2,7 +2,7 @@
 import { ExitCode, UsageError } from '../../errors.js';
 import { inventoryGraph, inventoryHostJson, inventoryToListJson, loadInventory } from '../../inventory/index.js';
 import { parseCommand } from '../args.js';
-import { inventorySources } from '../common-options.js';
+import { hostConfig, inventorySources } from '../common-options.js';
 import type { CliIO } from '../output.js';
 import { PROJECT_ROOT } from '../../project-root.js';
 
@@ -31,7 +31,7 @@ export async function inventoryCommand(argv: readonly string[], io: CliIO): Prom
   const modes = [values.list, values.graph, values.host !== undefined].filter(Boolean).length;
   if (modes !== 1) throw new UsageError('give one of --list, --graph or --host HOST');
   if (positionals.length > (values.graph ? 1 : 0)) throw new UsageError(`unexpected argument "${positionals[values.graph ? 1 : 0] ?? ''}"`);
-  const inventory = await loadInventory(inventorySources(values, PROJECT_ROOT));
+  const inventory = await loadInventory(inventorySources(values, PROJECT_ROOT, hostConfig(io.err)));
   for (const warning of inventory.warnings) io.err(`[WARNING]: ${warning}`);
   if (values.list) io.out(JSON.stringify(inventoryToListJson(inventory), null, 4));
   else if (values.graph) {

@@ -12,7 +12,7 @@ import { parseExtraVars } from '../../vars/extra-vars.js';
 import { maskSecrets } from '../../vars/secrets.js';
 import { parseCommand } from '../args.js';
 import { setupVault } from '../vault-options.js';
-import { checkLimit, connectionOptions, forksOption, hostOptions, hostOptionsUsage, inventorySources } from '../common-options.js';
+import { checkLimit, connectionOptions, forksOption, hostConfig, hostOptions, hostOptionsUsage, inventorySources } from '../common-options.js';
 import type { CliIO } from '../output.js';
 import { PROJECT_ROOT } from '../../project-root.js';
 import { listPlaybook, startTaskKnown } from './playbook-lists.js';
@@ -78,9 +78,11 @@ export async function playbookCommand(argv: readonly string[], io: CliIO): Promi
     return ExitCode.ok;
   }
   if (positionals.length === 0) throw new UsageError('give at least one PLAYBOOK');
-  const rolesPath = values['roles-path'] ?? [];
+  const config = hostConfig(io.err);
+  // --roles-path first, then ansible.cfg's roles_path (or ANSIBLE_ROLES_PATH).
+  const rolesPath = [...(values['roles-path'] ?? []), ...(config.rolesPath ?? [])];
   // Everything is loaded and validated before any host is contacted.
-  await setupVault(values);
+  await setupVault(values, config);
   const loaded = await loadPlaybooks(positionals, rolesPath);
   const { playbooks } = loaded;
   if (values['syntax-check']) {
@@ -89,7 +91,7 @@ export async function playbookCommand(argv: readonly string[], io: CliIO): Promi
     return ExitCode.ok;
   }
   // Like Ansible, the (first) playbook's folder holds group_vars/ and host_vars/ too (kolla-ansible keeps its defaults there).
-  const inventory = await loadInventory(inventorySources(values, PROJECT_ROOT), { playbookDir: dirname(resolve(positionals[0] ?? '.')) });
+  const inventory = await loadInventory(inventorySources(values, PROJECT_ROOT, config), { playbookDir: dirname(resolve(positionals[0] ?? '.')) });
   const extraVars = await parseExtraVars(values['extra-vars'] ?? []);
   const tags = splitList(values.tags);
   const skipTags = splitList(values['skip-tags']);
@@ -110,7 +112,7 @@ export async function playbookCommand(argv: readonly string[], io: CliIO): Promi
   const runOptions: RunOptions = {
     check: values.check === true,
     diff,
-    forks: forksOption(values, inventory.hostNames.length),
+    forks: forksOption(values, inventory.hostNames.length, config),
     verbosity,
     tags,
     skipTags,
@@ -118,7 +120,7 @@ export async function playbookCommand(argv: readonly string[], io: CliIO): Promi
     serial: serialOption(values.serial),
     forceHandlers: values['force-handlers'] === true,
     startAtTask: values['start-at-task'],
-    connection: connectionOptions(values),
+    connection: connectionOptions(values, config),
   };
   const interrupt = handleInterrupts(io.err);
   try {

@@ -7,7 +7,7 @@ import { renderStatusJson, renderStatusTable } from '../../kolla/status-table.js
 import { kollaStatus } from '../../kolla/status.js';
 import { PROJECT_ROOT } from '../../project-root.js';
 import { parseCommand } from '../args.js';
-import { connectionOptions, forksOption, hostOptions, inventorySources } from '../common-options.js';
+import { connectionOptions, forksOption, hostConfig, hostOptions, inventorySources } from '../common-options.js';
 import type { CliIO } from '../output.js';
 
 export const statusUsage = `Usage: kolla-run status [-i INV] [-l PATTERN] [--json]
@@ -40,14 +40,15 @@ export async function statusCommand(argv: readonly string[], io: CliIO): Promise
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0] ?? ''}"`);
   // The playbooks' folder too, as a verb's run reads it: the same hosts, reached the same way.
-  const inv = await loadInventory(inventorySources(values, PROJECT_ROOT), { playbookDir: join(PROJECT_ROOT, 'playbooks') });
+  const config = hostConfig(io.err);
+  const inv = await loadInventory(inventorySources(values, PROJECT_ROOT, config), { playbookDir: join(PROJECT_ROOT, 'playbooks') });
   // baremetal: the hosts site.yaml deploys to (kolla-ansible's group); not the deployment host.
   const selection = selectHosts(inv, inv.hasGroup('baremetal') ? 'baremetal' : 'all', values.limit);
   for (const warning of [...inv.warnings, ...selection.warnings]) io.err(`[WARNING]: ${warning}`);
-  const reach = connectionOptions(values);
+  const reach = connectionOptions(values, config);
   // Every host's settings first: a bad variable stops before any host is contacted.
   const hosts = selection.hosts.map((name) => ({ name, settings: connectionSettingsFromVars(name, inv.hostVars(name), reach) }));
-  const result = await kollaStatus(hosts, forksOption(values, hosts.length));
+  const result = await kollaStatus(hosts, forksOption(values, hosts.length, config));
   if (values.json) io.out(renderStatusJson(result));
   else for (const line of renderStatusTable(result)) io.out(line);
   if (result.some((h) => h.error?.kind === 'unreachable')) return ExitCode.unreachable;
