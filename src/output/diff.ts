@@ -54,7 +54,25 @@ function lineOps(a: string[], b: string[]): Op[] {
     }
   }
   ops.push(...a.slice(endA).map((line): Op => ({ kind: ' ', line })));
-  return ops;
+  return removalsFirst(ops);
+}
+
+/** Within each run of changed lines, the removed ones before the added ones, as diff -u and Ansible's --diff (difflib) print them. */
+function removalsFirst(ops: Op[]): Op[] {
+  const out: Op[] = [];
+  let run: Op[] = [];
+  const flush = () => {
+    out.push(...run.filter((o) => o.kind === '-'), ...run.filter((o) => o.kind === '+'));
+    run = [];
+  };
+  for (const op of ops) {
+    if (op.kind === ' ') {
+      flush();
+      out.push(op);
+    } else run.push(op);
+  }
+  flush();
+  return out;
 }
 
 function splitLines(text: string): string[] {
