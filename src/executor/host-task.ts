@@ -11,6 +11,7 @@ import { markRendered, type LazyVars, type Templar } from '../template/index.js'
 import { executeAction, type ActionOutcome } from './actions.js';
 import type { RunContext } from './context.js';
 import { KeywordReader, toBool } from './keywords.js';
+import { foldItems, itemResult, itemVars, withoutInternalKeys, type LoopShape } from './loop-results.js';
 import { loopItems, LoopError } from './loops.js';
 import { searchDirs } from './paths.js';
 
@@ -77,31 +78,39 @@ async function runOnce(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars
   for (const cond of [...ts.inherited.when, ...(task.keywords.when ?? [])]) {
     const { value, warnings } = run.templar.evaluateCondition(cond, scope, location);
     for (const message of warnings) run.reporter.emit({ type: 'warning', message });
-    if (!value) return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False', false_condition: cond } };
+    if (!value) return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } };
   }
   const keywords = new KeywordReader(task, ts.inherited, run.templar, scope, location);
   const untilConds = task.keywords.until;
-  const retries = untilConds ? Number(run.templar.render(task.keywords.retries ?? 3, scope, location)) : 0;
+  // retries defaults to 3 (four attempts); written as null it means three attempts.
+  const attempts = !untilConds ? 1 : task.keywords.retries === undefined ? 4 : attemptCount(run.templar.render(task.keywords.retries, scope, location));
   const delay = untilConds ? Number(run.templar.render(task.keywords.delay ?? 5, scope, location)) : 0;
-  let attempt = 0;
-  for (;;) {
-    attempt += 1;
-    const outcome = await executeAction({ run, task, host, scope, keywords, location });
-    const judged = withDefaults(judge(ts, task, host, withDefaults(outcome), extra));
-    if (!untilConds) return judged;
+  let judged: ActionOutcome | undefined;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const outcome = withDefaults(await executeAction({ run, task, host, scope, keywords, location }));
+    // attempts is in the result before changed_when and failed_when read it.
+    if (untilConds && outcome.status !== 'skipped') outcome.result.attempts = attempt;
+    judged = withDefaults(judge(ts, task, host, outcome, extra));
+    if (attempts === 1 || judged.status === 'skipped' || run.signal.aborted) return judged;
     const withResult = resultScope(ts, task, host, judged.result, extra);
-    const done = untilConds.every((c) => run.templar.evaluateCondition(c, withResult, location).value);
-    judged.result.attempts = attempt;
-    if (run.signal.aborted) return judged;
-    if (done || attempt > retries) {
-      if (!done) return { ...judged, status: 'failed', result: { ...judged.result, failed: true, msg: judged.result.msg ?? 'Retries exhausted' } };
-      return judged;
-    }
+    if ((untilConds ?? []).every((c) => run.templar.evaluateCondition(c, withResult, location).value)) return judged;
+    if (attempt === attempts) break;
     // The worker's copy of the task is templated for this host (and item) when it runs: so is the name here.
     const name = templatedName(task, run.templar, scope) ?? task.written;
-    run.reporter.emit({ type: 'message', message: `FAILED - RETRYING: [${host.name}]: ${name} (${retries - attempt + 1} retries left).` });
-    await sleep(delay * 1000, run.signal);
+    run.reporter.emit({ type: 'message', message: `FAILED - RETRYING: [${host.name}]: ${name} (${attempts - attempt} retries left).` });
+    await sleep((delay < 0 ? 1 : delay) * 1000, run.signal);
   }
+  // Out of attempts: Ansible reports the retries asked for (one less than the attempts made), with no message of its own.
+  if (!judged) throw new Error('until loop ran no attempt');
+  return { ...judged, status: 'failed', result: { ...judged.result, attempts: attempts - 1, failed: true } };
+}
+
+/** Ansible's attempts for `until`: retries + 1; retries 0 or less (or none given as null) run once, without checking until. */
+function attemptCount(retries: unknown): number {
+  if (retries === null || retries === undefined) return 3;
+  const n = Number(retries);
+  if (!Number.isInteger(n)) throw new LoopError(`retries must be an integer, got ${JSON.stringify(retries)}`);
+  return n <= 0 ? 1 : n + 1;
 }
 
 /** Ansible's task executor: a result (not skipped) always says whether it changed and failed. */
@@ -135,20 +144,6 @@ function judge(ts: TaskScope, task: Task, host: HostRun, outcome: ActionOutcome,
   return { ...outcome, status, result };
 }
 
-function aggregate(results: ResultFields[], statuses: HostStatus[]): { status: HostStatus; result: ResultFields } {
-  const changed = results.some((r) => r.changed === true);
-  const failed = statuses.includes('failed');
-  const skipped = statuses.length > 0 && statuses.every((s) => s === 'skipped');
-  const result: ResultFields = { changed, results, msg: failed ? 'One or more items failed' : 'All items completed' };
-  if (failed) result.failed = true;
-  if (skipped) {
-    result.skipped = true;
-    result.skipped_reason = 'No items in the list';
-  }
-  if (statuses.length === 0) return { status: 'skipped', result: { ...result, skipped: true, skipped_reason: 'No items in the list' } };
-  return { status: failed ? 'failed' : skipped ? 'skipped' : changed ? 'changed' : 'ok', result };
-}
-
 async function runLoop(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars, includes: IncludeRequest[], notify: unknown[]): Promise<{ status: HostStatus; result: ResultFields }> {
   const { run } = ts;
   const loop = task.loop;
@@ -156,33 +151,33 @@ async function runLoop(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars
   const terms = run.templar.render(loop.kind === 'loop' ? loop.items : loop.terms, scope, task.location);
   const items = loopItems(loop, terms, searchDirs(task, 'files'));
   const control = task.keywords.loop_control ?? {};
-  const loopVar = control.loop_var ?? 'item';
-  const indexVar = control.index_var;
+  const flag = (v: unknown, fallback: boolean) => (v === undefined ? fallback : toBool(run.templar.render(v, scope, task.location)));
+  const shape: LoopShape = {
+    loopVar: control.loop_var ?? 'item',
+    indexVar: control.index_var,
+    extended: flag(control.extended, false),
+    allItems: flag(control.extended_allitems, true),
+  };
   const pause = control.pause === undefined ? 0 : Number(run.templar.render(control.pause, scope, task.location));
   const results: ResultFields[] = [];
   const statuses: HostStatus[] = [];
   const info = shownTaskInfo(task);
   for (const [index, item] of items.entries()) {
-    const extra: Vars = {
-      [loopVar]: item,
-      ansible_loop_var: loopVar,
-      ...(indexVar ? { [indexVar]: index, ansible_index_var: indexVar } : {}),
-      ansible_loop: { index: index + 1, index0: index, first: index === 0, last: index === items.length - 1, length: items.length, revindex: items.length - index, revindex0: items.length - index - 1 },
-    };
+    const extra = itemVars(shape, items, index);
     const itemScope = hostScope(run, ts.play, host.name, ts.inherited, task, extra);
     const outcome = await runOnce(ts, task, host, itemScope, extra);
     if (outcome.include && outcome.status !== 'skipped' && outcome.status !== 'failed') includes.push({ ...outcome.include, vars: extra });
     // Each item that ran carries its own templated notify; all of them count when the task changed.
     if (task.keywords.notify && outcome.status !== 'skipped') notify.push(...renderNotify(run.templar, task, itemScope));
     const label = itemLabel(control.label === undefined ? item : run.templar.render(control.label, itemScope, task.location));
-    const result: ResultFields = { ...outcome.result, [loopVar]: item, ansible_loop_var: loopVar, ...(indexVar ? { [indexVar]: index } : {}) };
+    const result = itemResult(shape, outcome.result, extra);
     results.push(result);
     statuses.push(outcome.status);
     const noLog = new KeywordReader(task, ts.inherited, run.templar, itemScope, task.location).bool('no_log');
     run.reporter.emit({ type: 'host_result', task: info, host: host.name, status: outcome.status, result, item: label, censored: noLog, diff: outcome.diff });
     if (pause > 0 && index < items.length - 1) await sleep(pause * 1000, run.signal);
   }
-  return aggregate(results, statuses);
+  return foldItems(results, statuses);
 }
 
 /** Runs `task` on `host`; unreachable hosts and input errors end as outcomes, never as exceptions. */
@@ -218,7 +213,7 @@ export async function runHostTask(ts: TaskScope, task: Task, host: HostRun): Pro
   // Ctrl-C stopped the host's command (a module may have turned that into its own failure):
   // the result says so, and the output names the hosts that were mid-task.
   if (run.signal.aborted && status === 'failed') result = { ...result, msg: INTERRUPTED, interrupted: true };
-  if (task.keywords.register) host.setVars[task.keywords.register] = registered(result);
+  if (task.keywords.register) host.setVars[task.keywords.register] = registered(withoutInternalKeys(result));
   const noLog = keywords.bool('no_log');
   const ignored =
     (status === 'failed' && keywords.bool('ignore_errors')) || (status === 'unreachable' && keywords.bool('ignore_unreachable'));

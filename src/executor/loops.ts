@@ -79,6 +79,44 @@ function firstFound(terms: unknown, searchDirs: readonly string[]): unknown[] {
   throw new LoopError('with_first_found: none of the files was found');
 }
 
+/**
+ * with_subelements as Ansible's lookup: each element (a list, or a mapping's values) paired with every
+ * value of the list at `key` (dotted for nested mappings); the element given without that key
+ * (the lookup pops it from its copy); skipped results left out; skip_missing.
+ */
+function subelements(terms: unknown): unknown[] {
+  const [list, key, flags] = asList(terms, 'with_subelements');
+  if (typeof key !== 'string' || (!Array.isArray(list) && !isDict(list))) throw new LoopError('subelements lookup expects a list of two or three items, first a dict or a list, second a string pointing to the subkey');
+  if (isDict(list) && list.skipped !== undefined && list.skipped !== false) return [];
+  const skipMissing = isDict(flags) && [true, 'yes', 'true', 'on', '1', 1].includes(flags.skip_missing as never);
+  const path = key.split('.');
+  return (isDict(list) ? Object.values(list) : list).flatMap((el) => {
+    if (!isDict(el)) throw new LoopError(`subelements lookup expects a dictionary, got '${JSON.stringify(el)}'`);
+    if (el.skipped !== undefined && el.skipped !== false) return [];
+    const top: Record<string, unknown> = { ...el };
+    let holder = top;
+    for (const [i, step] of path.entries()) {
+      if (!(step in holder)) {
+        if (skipMissing) return [];
+        throw new LoopError(`could not find '${step}' key in iterated item`);
+      }
+      const value = holder[step];
+      if (i < path.length - 1) {
+        if (!isDict(value)) {
+          if (skipMissing) return [];
+          throw new LoopError(`the key ${step} should point to a dictionary`);
+        }
+        holder = holder[step] = { ...value };
+      } else {
+        if (!Array.isArray(value)) throw new LoopError(`the key ${step} should point to a list`);
+        delete holder[step];
+        return value.map((sub) => [top, sub]);
+      }
+    }
+    return [];
+  });
+}
+
 /** The loop's items, from its already-templated terms. */
 export function loopItems(loop: Loop, terms: unknown, searchDirs: readonly string[]): unknown[] {
   if (loop.kind === 'loop') {
@@ -98,7 +136,9 @@ export function loopItems(loop: Loop, terms: unknown, searchDirs: readonly strin
       if (!isDict(terms)) throw new LoopError('with_dict expects a mapping');
       return Object.entries(terms).map(([key, value]) => ({ key, value }));
     case 'indexed_items':
-      return asList(terms, 'with_indexed_items').map((v, i) => [i, v]);
+      return asList(terms, 'with_indexed_items')
+        .flatMap((t) => (Array.isArray(t) ? t : [t]))
+        .map((v, i) => [i, v]);
     case 'together': {
       const lists = asList(terms, 'with_together').map((l) => asList(l, 'with_together'));
       const n = Math.max(0, ...lists.map((l) => l.length));
@@ -108,19 +148,8 @@ export function loopItems(loop: Loop, terms: unknown, searchDirs: readonly strin
       const lists = asList(terms, 'with_nested').map((l) => asList(l, 'with_nested'));
       return lists.reduce<unknown[][]>((acc, l) => acc.flatMap((prefix) => l.map((v) => [...prefix, v])), [[]]);
     }
-    case 'subelements': {
-      const [list, key, flags] = asList(terms, 'with_subelements');
-      const skipMissing = isDict(flags) && flags.skip_missing === true;
-      return asList(list, 'with_subelements').flatMap((el) => {
-        if (!isDict(el)) throw new LoopError('with_subelements expects a list of mappings');
-        const sub = el[String(key)];
-        if (sub === undefined) {
-          if (skipMissing) return [];
-          throw new LoopError(`with_subelements: key "${String(key)}" missing`);
-        }
-        return asList(sub, 'with_subelements').map((s) => [el, s]);
-      });
-    }
+    case 'subelements':
+      return subelements(terms);
     case 'sequence':
       return asList(terms, 'with_sequence').flatMap(sequence);
     case 'first_found':

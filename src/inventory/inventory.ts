@@ -4,6 +4,7 @@
  */
 import type { GroupData, HostData, InventoryData, Vars } from './model.js';
 import type { VarsDir } from './vars-files.js';
+import { copyData } from '../yaml/copy.js';
 
 /** Names Ansible treats as the implicit local host when they are not in the inventory. */
 export const LOCALHOST_NAMES: readonly string[] = ['localhost', '127.0.0.1', '::1'];
@@ -181,7 +182,7 @@ export class Inventory {
     for (const perSource of this.files.hosts) Object.assign(hostVarsFiles, perSource.get(host));
     Object.assign(hostVarsFiles, play?.hosts.get(host));
     const inventoryHostVars: Vars = h ? { ...h.vars } : { ansible_connection: 'local' };
-    return structuredClone({ inventoryGroupVars, groupVarsFiles, inventoryHostVars, hostVarsFiles });
+    return copyData({ inventoryGroupVars, groupVarsFiles, inventoryHostVars, hostVarsFiles });
   }
 
   /** The host's variables from the inventory: group vars merged all < parent < child, then host vars. */

@@ -3,6 +3,7 @@
  * with Ansible's implicit structure (every group under `all`, hosts in no
  * group under `ungrouped`) added once every source has been read.
  */
+import { copyData } from '../yaml/copy.js';
 
 export type Vars = Record<string, unknown>;
 
@@ -121,8 +122,8 @@ export class InventoryData {
 
   /** Takes over another instance's content (deep-copied). */
   adopt(other: InventoryData): void {
-    const hosts = structuredClone(other.hosts);
-    const groups = structuredClone(other.groups);
+    const hosts = copyData(other.hosts);
+    const groups = copyData(other.groups);
     this.hosts.clear();
     this.groups.clear();
     for (const [k, v] of hosts) this.hosts.set(k, v);

@@ -33,7 +33,7 @@ import type { Node } from './syntax-tree.js';
 import { tests } from './tests.js';
 import { readOverride } from './syntax-check.js';
 import { TemplateSyntaxError, type ParseOptions } from './tokenizer.js';
-import { iterate, Namespace, PyFloat, setPercentFormat, TemplateError, toNum, toPlain, Undef, isDict } from './values.js';
+import { iterate, Namespace, PyFloat, setPercentFormat, TemplateError, toNum, toPlain, Undef, isDict, isTuple } from './values.js';
 
 setPercentFormat(percentFormat);
 
@@ -192,10 +192,11 @@ export class Templar {
       if (only) {
         // Ansible 2.14's ansible_eval_concat (jinja2_native off): the one value becomes text
         // (None as ''), and only text that looks like a list, dict or bool is read back; a number
-        // becomes a string. Lists and dicts read back as themselves, so they are kept as they are.
+        // becomes a string. Lists and dicts read back as themselves, so they are kept as they are;
+        // a tuple's text starts with '(' and is not read back: it stays text.
         const value = renderer.expr(only, frame);
         if (value instanceof Undef) value.fail();
-        if (Array.isArray(value) || isDict(value) || typeof value === 'boolean') return toPlain(value);
+        if ((Array.isArray(value) && !isTuple(value)) || isDict(value) || typeof value === 'boolean') return toPlain(value);
         const text = renderer.finalize(value);
         result = isStringTypeFilter(only) ? text : convertData(text);
       } else {
@@ -241,6 +242,8 @@ export class Templar {
       for (const [k, v] of Object.entries(value)) out[k] = this.render(v, vars, loc);
       return out;
     }
+    // A YAML float written as 1.0 reaches modules and results as the number it is.
+    if (value instanceof PyFloat) return value.v;
     return value;
   }
 

@@ -8,6 +8,10 @@
  * it in any way other than `is defined`/`default` raises TemplateError.
  */
 
+import { PyDate } from './pydate.js';
+
+export { PyDate };
+
 /** A template failed; carries the message and, when known, the template line. */
 export class TemplateError extends Error {
   lineno: number | undefined;
@@ -50,6 +54,10 @@ export class Undef {
 export class PyFloat {
   constructor(readonly v: number) {}
   valueOf(): number {
+    return this.v;
+  }
+  /** Outside templates (JSON for the output, for hosts) it is the number it holds. */
+  toJSON(): number {
     return this.v;
   }
 }
@@ -123,6 +131,7 @@ export function typeName(v: unknown): string {
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
   if (v instanceof PyFloat) return 'float';
+  if (v instanceof PyDate) return v.typeName;
   if (Array.isArray(v)) return isTuple(v) ? 'tuple' : 'list';
   if (v instanceof Undef) return 'AnsibleUndefined';
   if (v instanceof Namespace) return 'Namespace';
@@ -188,6 +197,7 @@ export function repr(v: unknown): string {
   if (v === false) return 'False';
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : floatRepr(v);
   if (v instanceof PyFloat) return floatRepr(v.v);
+  if (v instanceof PyDate) return v.repr();
   if (v instanceof Undef) v.fail();
   if (Array.isArray(v)) {
     const items = v.map(repr);
@@ -206,6 +216,7 @@ export function repr(v: unknown): string {
 /** Python's str(). */
 export function str(v: unknown): string {
   if (typeof v === 'string') return v;
+  if (v instanceof PyDate) return v.str();
   return repr(v);
 }
 

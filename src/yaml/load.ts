@@ -2,10 +2,9 @@
  * The YAML adapter: YAML as Ansible (PyYAML's SafeLoader) reads it, with
  * source positions for every node. The only module that imports `yaml`.
  *
- * YAML 1.1 rules kept: yes/no/on/off/true/false are booleans, 0755 is octal,
- * 1_000 is an int, `<<` merges. Differences from the `yaml` package's 1.1
- * schema that Ansible users rely on: y/Y/n/N stay strings, and timestamps
- * stay strings (Ansible would make dates of them; nothing in Kolla uses that).
+ * YAML 1.1 scalars resolve with PyYAML's own rules (pyScalars below): yes/no/on/off
+ * are booleans, 0755 is octal, 1:20 is 80, 1_000 is an int, timestamps are dates;
+ * `<<` merges.
  */
 import { readFile } from 'node:fs/promises';
 import {
@@ -24,6 +23,8 @@ import {
   type Tags,
 } from 'yaml';
 import { InputError, type SourceLocation } from '../errors.js';
+import { parseTimestamp } from '../template/pydate.js';
+import { PyFloat } from '../template/values.js';
 import { isSecretsFile, runSecrets } from '../vars/secrets.js';
 import { isVaultText } from '../vault/envelope.js';
 import { vaultKeyring, VaultError } from '../vault/keyring.js';
@@ -39,20 +40,58 @@ export interface YamlDocument {
   readonly warnings: readonly string[];
 }
 
-const TRUE_WORDS = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
-const FALSE_WORDS = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
+/**
+ * PyYAML's implicit resolvers (YAML 1.1 as Ansible reads it), in its order of precedence:
+ * the `yaml` package's 1.1 schema differs on 0789 and 1e3 (strings here), 1.0 (a float that
+ * prints "1.0"), y/n (strings), -.nan (a string), and timestamps (dates here).
+ */
+const PY_NULL = /^(?:~|null|Null|NULL|)$/;
+const PY_BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
+const PY_INT = /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
+const PY_FLOAT = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+const PY_TIMESTAMP = /^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$/;
 
-const ansibleBool: ScalarTag[] = [
-  { tag: 'tag:yaml.org,2002:bool', default: true, test: TRUE_WORDS, resolve: () => true },
-  { tag: 'tag:yaml.org,2002:bool', default: true, test: FALSE_WORDS, resolve: () => false },
+/** Base 60 (1:20 is 80): PyYAML's sexagesimal numbers. */
+const sexagesimal = (text: string, parse: (s: string) => number) => text.split(':').reduce((acc, part) => acc * 60 + parse(part), 0);
+
+/** PyYAML's construct_yaml_int. */
+function pyInt(source: string): number {
+  let text = source.replace(/_/g, '');
+  const sign = text.startsWith('-') ? -1 : 1;
+  if (text.startsWith('-') || text.startsWith('+')) text = text.slice(1);
+  if (text === '0') return 0;
+  if (text.startsWith('0b')) return sign * parseInt(text.slice(2), 2);
+  if (text.startsWith('0x')) return sign * parseInt(text.slice(2), 16);
+  if (text.startsWith('0')) return sign * parseInt(text, 8);
+  if (text.includes(':')) return sign * sexagesimal(text, (p) => parseInt(p, 10));
+  return sign * parseInt(text, 10);
+}
+
+/** PyYAML's construct_yaml_float: an integral value keeps printing as a float (1.0). */
+function pyFloat(source: string): number | PyFloat {
+  let text = source.replace(/_/g, '').toLowerCase();
+  const sign = text.startsWith('-') ? -1 : 1;
+  if (text.startsWith('-') || text.startsWith('+')) text = text.slice(1);
+  if (text === '.inf') return sign * Infinity;
+  if (text === '.nan') return NaN;
+  const n = sign * (text.includes(':') ? sexagesimal(text, Number) : Number(text));
+  return Number.isInteger(n) ? new PyFloat(n) : n;
+}
+
+const pyScalars: ScalarTag[] = [
+  { tag: 'tag:yaml.org,2002:null', default: true, test: PY_NULL, resolve: () => null },
+  { tag: 'tag:yaml.org,2002:bool', default: true, test: PY_BOOL, resolve: (s: string) => /^(?:yes|true|on)$/i.test(s) },
+  { tag: 'tag:yaml.org,2002:int', default: true, test: PY_INT, resolve: pyInt },
+  { tag: 'tag:yaml.org,2002:float', default: true, test: PY_FLOAT, resolve: pyFloat },
+  // A date Python cannot make (2001-02-30) is an error in Ansible; here it stays text.
+  { tag: 'tag:yaml.org,2002:timestamp', default: true, test: PY_TIMESTAMP, resolve: (s: string) => parseTimestamp(s) ?? s },
 ];
 
+const REPLACED = new Set(pyScalars.map((t) => t.tag));
+
 function ansibleTags(tags: Tags): Tags {
-  const kept = tags.filter((t) => {
-    const tag = typeof t === 'object' && 'tag' in t ? t.tag : '';
-    return tag !== 'tag:yaml.org,2002:bool' && tag !== 'tag:yaml.org,2002:timestamp';
-  });
-  return [...ansibleBool, ...kept];
+  const kept = tags.filter((t) => !REPLACED.has(typeof t === 'object' && 'tag' in t ? t.tag : ''));
+  return [...pyScalars, ...kept];
 }
 
 /** A `!vault` value as parsed: opened once its position is known (errors name it). */

@@ -1,6 +1,6 @@
 /** Serialisation filters: JSON as Python's json.dumps writes it, YAML as PyYAML. */
 import { parseYaml } from '../../yaml/load.js';
-import { floatRepr, isDict, isFloat, PyFloat, TemplateError, toNum, typeName, Undef } from '../values.js';
+import { floatRepr, isDict, isFloat, PyDate, PyFloat, TemplateError, toNum, typeName, Undef } from '../values.js';
 import { arg, argBool, needString, type Registry } from './util.js';
 import { yamlDump } from './yaml-dump.js';
 
@@ -45,6 +45,8 @@ export function pyJsonDumps(v: unknown, o: JsonOptions = {}, level = 0): string 
   if (v === true) return 'true';
   if (v === false) return 'false';
   if (typeof v === 'string') return jsonStr(v, ascii);
+  // Ansible's JSON encoder writes dates as isoformat().
+  if (v instanceof PyDate) return jsonStr(v.isoformat(), ascii);
   if (typeof v === 'number' || v instanceof PyFloat) {
     const n = toNum(v);
     if (Number.isNaN(n)) return 'NaN';

@@ -1,0 +1,17 @@
+/**
+ * A deep copy of loaded data that keeps the values PyYAML makes which have no
+ * JSON form (an integral float such as 1.0, a date): structuredClone would turn
+ * those into plain mappings. Maps, sets, lists and mappings are copied; every
+ * other object is immutable and shared.
+ */
+export function copyData<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyData) as T;
+  if (value instanceof Map) return new Map([...value].map(([k, v]) => [k, copyData(v)])) as T;
+  if (value instanceof Set) return new Set([...value].map(copyData)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return value;
+  const out: Record<string, unknown> = proto === null ? Object.create(null) : {};
+  for (const [k, v] of Object.entries(value)) out[k] = copyData(v);
+  return out as T;
+}
