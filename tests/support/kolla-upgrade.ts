@@ -36,3 +36,16 @@ export async function containerImages(k: KollaDeploy): Promise<string[]> {
   }
   return out.sort();
 }
+
+/** The hosts a task changed, in the order the run reported them (text output, a task named as in its TASK line). */
+export function hostsChangedBy(output: string, task: string): string[] {
+  const hosts: string[] = [];
+  let current = '';
+  for (const line of output.split('\n')) {
+    const header = /^TASK \[(.+)\] \**$/.exec(line.trim());
+    if (header) current = header[1] ?? '';
+    const changed = /^changed: \[([^\]]+)\]/.exec(line.trim());
+    if (changed && current === task) hosts.push(changed[1] ?? '');
+  }
+  return hosts;
+}

@@ -3,11 +3,11 @@
  * status shows every Kolla container, stop then deploy brings the cluster
  * back with its data, destroy refuses without the confirmation and with it
  * leaves nothing of Kolla on the nodes, and a deploy then makes a new
- * cluster. Runs after deploy.test.ts (path order) and leaves the testbed
- * deployed for the files after it.
+ * cluster. Runs after upgrade.test.ts (path order: the deploy may be on the
+ * tag the upgrade left) and leaves the testbed deployed.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -32,6 +32,13 @@ after(async () => {
 
 const verb = (...args: string[]) => kollaRun([...args, '-i', k.inventory], k.configDir);
 const out = (r: { stdout: string; stderr: string }) => `${r.stdout.slice(-4000)}\n${r.stderr}`;
+
+/** The tag the deploy runs: globals.yml's openstack_tag (upgrade.test.ts, before this file, leaves one), else the default. */
+function deployedTag(): string {
+  const globals = join(k.configDir, 'globals.yml');
+  const tag = existsSync(globals) ? /^openstack_tag:\s*"?([^"\s]+)"?\s*$/m.exec(readFileSync(globals, 'utf8'))?.[1] : undefined;
+  return tag ?? 'latest';
+}
 
 async function status(): Promise<HostStatus[]> {
   const r = await verb('status', '--json');
@@ -63,7 +70,7 @@ test('status: every Kolla container of every node, each running, as the nodes th
     for (const name of CORE) assert.ok(h.containers.some((c) => c.name === name), `${h.host}: ${name}`);
     for (const c of h.containers) {
       assert.equal(c.state, 'running', `${h.host}/${c.name}`);
-      assert.equal(c.tag, 'latest');
+      assert.equal(c.tag, deployedTag(), `${h.host}/${c.name}`);
       assert.ok(c.uptimeSeconds !== null && c.restarts >= 0);
     }
   }
@@ -72,7 +79,7 @@ test('status: every Kolla container of every node, each running, as the nodes th
   const rows = table.stdout.split('\n').filter(Boolean);
   assert.match(rows[0] ?? '', /^HOST\s+CONTAINER\s+TAG\s+STATE\s+HEALTH\s+RESTARTS\s+UPTIME$/);
   assert.equal(rows.length - 1, hosts.reduce((n, h) => n + h.containers.length, 0), 'a row per container');
-  assert.match(table.stdout, /^node2\s+mariadb\s+latest\s+running\s+healthy\s+\d+\s+\S/m);
+  assert.match(table.stdout, new RegExp(`^node2\\s+mariadb\\s+${deployedTag()}\\s+running\\s+healthy\\s+\\d+\\s+\\S`, 'm'));
 });
 
 test('status: an unreachable host gets a row saying so, the others are still read, exit 4', async () => {
