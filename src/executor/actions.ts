@@ -1,36 +1,27 @@
 /**
- * One execution of a task's action on one host (one loop item): engine
- * actions (set_fact, include_vars, meta, includes, group_by) are handled
- * here; everything else goes to its module through the pooled connection.
+ * One execution of a task's action on one host (one loop item): an engine
+ * action goes to its executor (engine-actions.ts), anything else to its
+ * module through the pooled connection.
  */
 import { connectionSettingsFromVars, isConnectionType, portNumber, type ConnectionOptions, type ConnectionSettings } from '../connection/index.js';
 import { InputError, type SourceLocation } from '../errors.js';
-import type { AnyTaskModule, Evaluated, LocalFiles, ResultFields } from '../modules/contract.js';
+import type { AnyTaskModule, Evaluated, LocalFiles } from '../modules/contract.js';
 import { findModule } from '../modules/registry.js';
-import type { FileDiff } from '../modules/contract.js';
-import type { HostStatus } from '../output/events.js';
-import type { Task, Vars } from '../playbook/index.js';
-import { createLazyVars, OMIT, type LazyVars, type Templar, type Vars as Scope } from '../template/index.js';
+import { isEngineAction, type Vars } from '../playbook/index.js';
+import { createLazyVars, type LazyVars, type Templar, type Vars as Scope } from '../template/index.js';
 import { existsSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
-import { loadYamlFile } from '../yaml/load.js';
 import type { RunContext } from './context.js';
 import type { KeywordReader } from './keywords.js';
 import { controllerImage } from '../containers/local-images.js';
+import { renderArgs, type ActionInput, type ActionOutcome } from './action-input.js';
+import { ENGINE_EXECUTORS } from './engine-actions.js';
 import { moduleContext } from './module-context.js';
 import { resolveRelative } from './paths.js';
 import { runModule } from './module-runner.js';
-import type { HostRun } from './state.js';
 
-export interface ActionOutcome {
-  status: Exclude<HostStatus, 'unreachable'>;
-  result: ResultFields;
-  diff?: FileDiff | undefined;
-  /** meta: what the block runner must do. */
-  meta?: string | undefined;
-  /** include_tasks / include_role: the rendered target for the block runner. */
-  include?: { kind: 'tasks' | 'role'; target: string; args: Vars } | undefined;
-}
+export type { ActionInput, ActionOutcome } from './action-input.js';
+export { setFactResult } from './engine-actions.js';
 
 /** The names of Ansible's connection variables (read from the whole scope, templated). */
 const CONNECTION_VARS = [
@@ -45,32 +36,6 @@ export function connectionVars(scope: { has(n: string): boolean; get(n: string):
   const out: Vars = {};
   for (const name of CONNECTION_VARS) if (scope.has(name)) out[name] = scope.get(name);
   return out;
-}
-
-function dropOmitted(value: unknown): unknown {
-  if (Array.isArray(value)) return value.filter((v) => v !== OMIT).map(dropOmitted);
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== OMIT).map(([k, v]) => [k, dropOmitted(v)]));
-  }
-  return value;
-}
-
-export interface ActionInput {
-  run: RunContext;
-  task: Task;
-  host: HostRun;
-  scope: LazyVars;
-  keywords: KeywordReader;
-  location: SourceLocation;
-}
-
-function renderArgs(input: ActionInput, skip: ReadonlySet<string> = new Set()): Vars {
-  const { run, task, scope, location } = input;
-  const out: Vars = {};
-  for (const [k, v] of Object.entries(task.args)) {
-    out[k] = skip.has(k) ? v : run.templar.render(v, scope, task.locateArg([k]));
-  }
-  return dropOmitted(out) as Vars;
 }
 
 /** A bare expression's value (debug's `var`): undefined variables, keys and attributes give `defined: false`, not an error. */
@@ -102,30 +67,6 @@ export function evaluateExpressionArgs(module: AnyTaskModule, raw: Vars, args: V
     }
   }
   return out;
-}
-
-/** What set_fact registers for its rendered arguments (cacheable aside): like Ansible 2.14, yes/no/true/false strings become booleans. */
-export function setFactResult(args: Vars): ResultFields {
-  const { cacheable: _cacheable, ...facts } = args;
-  for (const [k, v] of Object.entries(facts)) {
-    if (typeof v !== 'string') continue;
-    const word = v.toLowerCase();
-    if (word === 'yes' || word === 'true') facts[k] = true;
-    else if (word === 'no' || word === 'false') facts[k] = false;
-  }
-  return { changed: false, ansible_facts: facts };
-}
-
-async function includeVarsAction(input: ActionInput): Promise<ActionOutcome> {
-  const args = renderArgs(input);
-  const file = String(args.file ?? args._raw_params ?? '');
-  if (file === '') throw new InputError('include_vars needs a file', input.location);
-  const path = resolveRelative(input.task, file, 'vars');
-  const doc = await loadYamlFile(path);
-  const loaded = (doc.value ?? {}) as Vars;
-  const vars = typeof args.name === 'string' ? { [args.name]: loaded } : loaded;
-  Object.assign(input.host.includedVars, vars);
-  return { status: 'ok', result: { changed: false, ansible_facts: vars, ansible_included_var_files: [path] } };
 }
 
 async function moduleAction(input: ActionInput): Promise<ActionOutcome> {
@@ -230,42 +171,7 @@ function delegateScope(run: RunContext, delegate: string, scope: LazyVars): Vars
 }
 
 export async function executeAction(input: ActionInput): Promise<ActionOutcome> {
-  const { task, host } = input;
-  switch (task.action) {
-    case 'set_fact': {
-      const result = setFactResult(renderArgs(input));
-      Object.assign(host.setVars, result.ansible_facts);
-      return { status: 'ok', result };
-    }
-    case 'include_vars':
-      return includeVarsAction(input);
-    case 'meta':
-      return { status: 'ok', result: { changed: false }, meta: String(task.args._raw_params ?? task.args.free_form ?? '') };
-    case 'include_tasks': {
-      const target = task.include?.kind === 'tasks' ? task.include.file : String(task.args.file ?? task.args._raw_params ?? '');
-      return { status: 'ok', result: { changed: false }, include: { kind: 'tasks', target: String(input.run.templar.render(target, input.scope, input.location)), args: {} } };
-    }
-    case 'include_role': {
-      const name = task.include?.kind === 'role' ? task.include.name : String(task.args.name ?? '');
-      return { status: 'ok', result: { changed: false }, include: { kind: 'role', target: String(input.run.templar.render(name, input.scope, input.location)), args: {} } };
-    }
-    case 'group_by': {
-      const args = renderArgs(input);
-      const key = String(args.key ?? '');
-      const parents = ([] as unknown[]).concat(args.parents ?? []).map(String);
-      // Ansible reports changed when the host was not yet in the group.
-      let changed = false;
-      for (const group of [key, ...parents]) {
-        const members = input.run.runtimeGroups.get(group) ?? [];
-        if (!members.includes(host.name)) {
-          members.push(host.name);
-          changed ||= group === key;
-        }
-        input.run.runtimeGroups.set(group, members);
-      }
-      return { status: changed ? 'changed' : 'ok', result: { changed, add_group: key, parent_groups: parents } };
-    }
-    default:
-      return moduleAction(input);
-  }
+  const action = input.task.action;
+  const engine = isEngineAction(action) && action !== 'import_tasks' && action !== 'import_role' ? ENGINE_EXECUTORS[action] : undefined;
+  return engine ? engine(input) : moduleAction(input);
 }

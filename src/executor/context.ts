@@ -4,17 +4,11 @@ import type { Inventory } from '../inventory/index.js';
 import type { Reporter } from '../output/events.js';
 import type { PlaybookLoader, Vars } from '../playbook/index.js';
 import type { Templar } from '../template/index.js';
-import type { RunScopeSources } from './scope.js';
+import type { RunScopeSources, ScopeOptions } from './scope.js';
 import type { HostRun } from './state.js';
 import type { LocalReads } from './local-reads.js';
 
-export interface RunOptions {
-  check: boolean;
-  diff: boolean;
-  forks: number;
-  verbosity: number;
-  tags: readonly string[];
-  skipTags: readonly string[];
+export interface RunOptions extends ScopeOptions {
   limit?: readonly string[] | undefined;
   /** --serial: overrides every play's serial (the rolling-upgrade switch). */
   serial?: ReadonlyArray<number | string> | undefined;

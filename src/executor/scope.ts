@@ -10,7 +10,16 @@ import type { Task, Vars } from '../playbook/index.js';
 import { createLazyVars, markRendered, OMIT, type LazyVars, type Templar } from '../template/index.js';
 import { orderedLayers, type LayerStack } from '../vars/layers.js';
 import type { HostRun, Inherited, PlayState } from './state.js';
-import type { RunOptions } from './context.js';
+
+/** The run's command-line switches that magic variables show (ansible_check_mode, ...); RunOptions has them. */
+export interface ScopeOptions {
+  check: boolean;
+  diff: boolean;
+  forks: number;
+  verbosity: number;
+  tags: readonly string[];
+  skipTags: readonly string[];
+}
 
 export interface RunScopeSources {
   inventory: Inventory;
@@ -19,8 +28,7 @@ export interface RunScopeSources {
   extraVars: Vars;
   /** The first playbook's folder (playbook_dir itself is per play: see magicVars). */
   playbookDir: string;
-  /** The run's command-line switches that magic variables show (ansible_check_mode, ...). */
-  options: Pick<RunOptions, 'check' | 'diff' | 'forks' | 'verbosity' | 'tags' | 'skipTags'>;
+  options: ScopeOptions;
   /** Groups made at run time (group_by): host -> groups seen in `groups` and `group_names`. */
   runtimeGroups?: ReadonlyMap<string, string[]>;
 }

@@ -4,7 +4,7 @@
  * hosts' states updated before the next task starts.
  */
 import pMap from 'p-map';
-import type { Task } from '../playbook/index.js';
+import { engineAction, type Task } from '../playbook/index.js';
 import { InputError } from '../errors.js';
 import { registered, renderNotify, runHostTask, type HostTaskOutcome, type TaskScope } from './host-task.js';
 import { KeywordReader } from './keywords.js';
@@ -79,7 +79,8 @@ export async function runTask(ts: TaskScope, task: Task, hosts: readonly HostRun
   const shown = startTaskInfo(task, run.templar, firstScope);
   run.reporter.emit({ type: 'task_start', task: shown, hosts: hosts.map((h) => h.name) });
   const runOnce = new KeywordReader(task, ts.inherited, run.templar, firstScope, task.location).bool('run_once');
-  const targets = runOnce ? [first] : hosts;
+  // add_host and the like run on the first host only, and their result stays its own (unlike run_once).
+  const targets = runOnce || engineAction(task.action)?.bypassHostLoop ? [first] : hosts;
   await pMap(
     targets,
     async (host) => {

@@ -15,6 +15,7 @@ import { InventoryData, type Vars } from './model.js';
 import { parseSource } from './sources.js';
 import { VarsDir } from './vars-files.js';
 
+export { parseAddress, type Address } from './address.js';
 export { Inventory, LOCALHOST_NAMES, type HostVarsLayers, type InventoryGroup } from './inventory.js';
 export type { Vars } from './model.js';
 export { selectHosts, splitHostPattern, type Selection } from './patterns.js';

@@ -1,6 +1,7 @@
 /**
- * The loaded inventory, read-only: membership, host order and the merged
- * variables of each host as Ansible computes them for a play.
+ * The loaded inventory: membership, host order and the merged variables of
+ * each host as Ansible computes them for a play. Read-only but for add_host,
+ * which adds hosts and groups while a playbook runs (addDynamicHost).
  */
 import type { GroupData, HostData, InventoryData, Vars } from './model.js';
 import type { VarsDir } from './vars-files.js';
@@ -42,10 +43,10 @@ export interface LoadedVarsFiles {
 }
 
 export class Inventory {
-  /** Every host, in the order the sources created them. */
-  readonly hostNames: readonly string[];
+  /** Every host, in the order the sources (then add_host) created them. */
+  hostNames: readonly string[];
   /** Every group, in creation order (`all` and `ungrouped` first). */
-  readonly groupNames: readonly string[];
+  groupNames: readonly string[];
   /** The sources given, resolved to absolute paths when they are paths. */
   readonly sources: readonly string[];
   readonly warnings: readonly string[];
@@ -61,6 +62,42 @@ export class Inventory {
     this.groupNames = [...data.groups.keys()];
     this.sources = sources;
     this.warnings = [...data.warnings];
+  }
+
+  /**
+   * add_host, as Ansible's add_dynamic_host: the host (made when new, in no
+   * inventory file) joins `groups` (made when new, under `all`) and gets
+   * `vars` over its own. Returns whether anything changed.
+   */
+  addDynamicHost(name: string, groups: readonly string[], vars: Vars): boolean {
+    let changed = false;
+    let host = this.data.hosts.get(name);
+    if (!host) {
+      const source = this.data.currentSource;
+      this.data.currentSource = undefined;
+      host = this.data.addHost(name);
+      this.data.currentSource = source;
+      changed = true;
+    }
+    for (const [key, value] of Object.entries(vars)) {
+      if (JSON.stringify(host.vars[key]) === JSON.stringify(value) && key in host.vars) continue;
+      host.vars[key] = value;
+      changed = true;
+    }
+    for (const group of groups) {
+      const known = this.data.groups.get(group);
+      if (known?.hosts.includes(name)) continue;
+      this.data.addHost(name, group);
+      changed = true;
+    }
+    if (changed) {
+      this.data.reconcile();
+      this.hostNames = [...this.data.hosts.keys()];
+      this.groupNames = [...this.data.groups.keys()];
+      this.hostsCache.clear();
+      this.depthCache.clear();
+    }
+    return changed;
   }
 
   hasHost(name: string): boolean {

@@ -5,7 +5,8 @@
  */
 import { InputError } from '../errors.js';
 import type { YamlPath } from '../yaml/load.js';
-import { ENGINE_ACTIONS, isEngineAction, UNSUPPORTED_KEYWORDS } from './keywords.js';
+import { ENGINE_ACTIONS, isEngineAction } from './engine-actions.js';
+import { UNSUPPORTED_KEYWORDS } from './keywords.js';
 import { KvSyntaxError, parseKv, RAW_MODULES } from './kv.js';
 import type { LoadContext } from './context.js';
 import type { Vars } from './model.js';

@@ -8,14 +8,14 @@ import { InputError, type SourceLocation } from '../errors.js';
 import { LoadContext, type LoaderOptions, type Scope } from './context.js';
 import type { Block, Node, Play, Playbook, Role, RoleContext, RoleRef, Task, VarsFile } from './model.js';
 import { loadPlaybookFile } from './plays.js';
-import { loadRole, loadVarsFile, resolveRole, roleBlock, type FromFiles } from './roles.js';
+import { importRole, includeRoleTarget, loadRole, loadVarsFile, resolveRole, roleBlock, type FromFiles } from './roles.js';
 import { Source } from './source.js';
 import { findTaskFile, loadTaskFile } from './tasks.js';
 
 export type * from './model.js';
 export type { LoaderOptions } from './context.js';
 export type { FromFiles } from './roles.js';
-export { ENGINE_ACTIONS, isEngineAction, type EngineAction } from './keywords.js';
+export { ENGINE_ACTIONS, engineAction, isEngineAction, META_ACTIONS, type EngineAction, type EngineActionSpec, type ExecutedAction } from './engine-actions.js';
 export { parseKv } from './kv.js';
 export { roleBlock } from './roles.js';
 export { varsFileCandidates, varsFileNotFound } from './plays.js';
@@ -27,7 +27,7 @@ export class PlaybookLoader {
   private readonly ctx: LoadContext;
 
   constructor(opts: LoaderOptions) {
-    this.ctx = new LoadContext(opts);
+    this.ctx = new LoadContext(opts, { importRole, includeRoleTarget });
   }
 
   /** Warnings collected so far (duplicate keys, role parameters that look like typos). */

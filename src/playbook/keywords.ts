@@ -4,24 +4,6 @@
  * not listed is rejected with a suggestion. One place for the lists.
  */
 
-/** Actions the loader or executor handles itself: not modules of the catalog. */
-export const ENGINE_ACTIONS = [
-  'import_tasks',
-  'include_tasks',
-  'import_role',
-  'include_role',
-  'include_vars',
-  'meta',
-  'set_fact',
-  'group_by',
-  'add_host',
-] as const;
-export type EngineAction = (typeof ENGINE_ACTIONS)[number];
-const ENGINE_SET: ReadonlySet<string> = new Set(ENGINE_ACTIONS);
-export function isEngineAction(name: string): name is EngineAction {
-  return ENGINE_SET.has(name);
-}
-
 /** Playbook keywords Ansible knows that kolla-run does not support: named in the error. */
 export const UNSUPPORTED_KEYWORDS = new Set(['async', 'poll', 'debugger', 'vars_prompt', 'fact_path', 'rolespec_validate', 'become_exe']);
 

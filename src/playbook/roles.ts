@@ -218,33 +218,3 @@ export async function includeRoleTarget(ctx: LoadContext, task: Task, scope: Sco
   await loadRole(ctx, dir, path.basename(dir), opts.from, scope, at);
   return { ...target, resolved: dir };
 }
-
-const META_ACTIONS = new Set(['flush_handlers', 'refresh_inventory', 'noop', 'clear_facts', 'clear_host_errors', 'end_play', 'end_host', 'end_batch', 'reset_connection', 'role_complete', 'end_role']);
-
-/** Arguments the engine actions need, checked at load time. */
-export function checkEngineArgs(task: Task, scope: Scope, argPath: YamlPath, label: string): void {
-  const a = task.args;
-  const at = scope.src.at(argPath);
-  switch (task.action) {
-    case 'meta': {
-      const what = a['_raw_params'];
-      if (typeof what !== 'string' || !META_ACTIONS.has(what)) throw new InputError(`unknown meta action ${typeof what === 'string' ? `"${what}"` : describe(what)} in ${label}${typeof what === 'string' ? didYouMean(closest(what, META_ACTIONS)) : ''}`, at);
-      break;
-    }
-    case 'include_vars':
-      if (a['_raw_params'] === undefined && a['file'] === undefined && a['dir'] === undefined) throw new InputError(`include_vars in ${label} needs a file name`, at);
-      break;
-    case 'set_fact':
-      if (Object.keys(a).filter((k) => k !== 'cacheable').length === 0) throw new InputError(`set_fact in ${label} sets nothing`, at);
-      if ('_raw_params' in a) throw new InputError(`set_fact in ${label} takes "key=value" pairs or a mapping, not free text`, at);
-      break;
-    case 'group_by':
-      if (a['key'] === undefined) throw new InputError(`group_by in ${label} needs "key"`, at);
-      break;
-    case 'add_host':
-      if (a['name'] === undefined && a['hostname'] === undefined && a['host'] === undefined) throw new InputError(`add_host in ${label} needs "name"`, at);
-      break;
-    default:
-      break;
-  }
-}

@@ -10,7 +10,7 @@ import { findAction, taskLabel, type FoundAction } from './action.js';
 import { chainText, isTemplate, type LoadContext, type Scope } from './context.js';
 import { BLOCK_KEYWORDS, HANDLER_KEYWORDS, INCLUDE_TASKS_KEYWORDS, TASK_INCLUDE_OPTIONS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS, WITH_LOOKUPS } from './keywords.js';
 import type { Block, BlockKeywords, Loop, Node, Task, TaskKeywords } from './model.js';
-import { checkEngineArgs, includeRoleTarget, importRole } from './roles.js';
+import { engineAction } from './engine-actions.js';
 import { closest, didYouMean } from './suggest.js';
 import { checkKeyword, describe } from './validate.js';
 
@@ -114,7 +114,7 @@ async function parseTask(ctx: LoadContext, raw: Record<string, unknown>, nodePat
   if (found.action === 'import_tasks' || found.action === 'import_role') {
     if (loop) throw new InputError(`${label}: "${found.written}" is static and cannot loop; use "${found.action.replace('import', 'include')}"`, scope.src.keyAt([...nodePath, loop.kind === 'loop' ? 'loop' : `with_${loop.lookup}`]));
     if (found.action === 'import_tasks') return importTasks(ctx, args, keywords, name, scope, argPath, location, label);
-    return importRole(ctx, args, keywords, name, scope, argPath, location, label);
+    return ctx.roleImports.importRole(ctx, args, keywords, name, scope, argPath, location, label);
   }
   const task: Task = withRole(
     {
@@ -133,8 +133,11 @@ async function parseTask(ctx: LoadContext, raw: Record<string, unknown>, nodePat
     scope,
   );
   if (found.action === 'include_tasks') task.include = await includeTasksTarget(ctx, task, scope, argPath, label);
-  else if (found.action === 'include_role') task.include = await includeRoleTarget(ctx, task, scope, argPath, label);
-  else checkEngineArgs(task, scope, argPath, label);
+  else if (found.action === 'include_role') task.include = await ctx.roleImports.includeRoleTarget(ctx, task, scope, argPath, label);
+  else {
+    const problem = engineAction(found.action)?.checkArgs?.(args, label);
+    if (problem !== undefined) throw new InputError(problem, scope.src.at(argPath));
+  }
   return task;
 }
 

@@ -1,0 +1,104 @@
+/**
+ * How the executor runs each engine action on one host: the run-time half
+ * of the table in playbook/engine-actions.ts, keyed by its names (the
+ * record's type makes a missing or unknown name a compile error).
+ */
+import { InputError } from '../errors.js';
+import { parseAddress } from '../inventory/index.js';
+import type { ResultFields } from '../modules/contract.js';
+import type { ExecutedAction, Vars } from '../playbook/index.js';
+import { loadYamlFile } from '../yaml/load.js';
+import { renderArgs, type ActionInput, type ActionOutcome } from './action-input.js';
+import { resolveRelative } from './paths.js';
+
+type EngineExecutor = (input: ActionInput) => Promise<ActionOutcome>;
+
+/** What set_fact registers for its rendered arguments (cacheable aside): like Ansible 2.14, yes/no/true/false strings become booleans. */
+export function setFactResult(args: Vars): ResultFields {
+  const { cacheable: _cacheable, ...facts } = args;
+  for (const [k, v] of Object.entries(facts)) {
+    if (typeof v !== 'string') continue;
+    const word = v.toLowerCase();
+    if (word === 'yes' || word === 'true') facts[k] = true;
+    else if (word === 'no' || word === 'false') facts[k] = false;
+  }
+  return { changed: false, ansible_facts: facts };
+}
+
+async function includeVars(input: ActionInput): Promise<ActionOutcome> {
+  const args = renderArgs(input);
+  const file = String(args.file ?? args._raw_params ?? '');
+  if (file === '') throw new InputError('include_vars needs a file', input.location);
+  const path = resolveRelative(input.task, file, 'vars');
+  const doc = await loadYamlFile(path);
+  const loaded = (doc.value ?? {}) as Vars;
+  const vars = typeof args.name === 'string' ? { [args.name]: loaded } : loaded;
+  Object.assign(input.host.includedVars, vars);
+  return { status: 'ok', result: { changed: false, ansible_facts: vars, ansible_included_var_files: [path] } };
+}
+
+async function groupBy(input: ActionInput): Promise<ActionOutcome> {
+  const { run, host } = input;
+  const args = renderArgs(input);
+  const key = String(args.key ?? '');
+  const parents = ([] as unknown[]).concat(args.parents ?? []).map(String);
+  // Ansible reports changed when the host was not yet in the group.
+  let changed = false;
+  for (const group of [key, ...parents]) {
+    const members = run.runtimeGroups.get(group) ?? [];
+    if (!members.includes(host.name)) {
+      members.push(host.name);
+      changed ||= group === key;
+    }
+    run.runtimeGroups.set(group, members);
+  }
+  return { status: changed ? 'changed' : 'ok', result: { changed, add_group: key, parent_groups: parents } };
+}
+
+/** Keys of add_host that are not host variables (Ansible's special_args: `host` and `group` do become variables). */
+const ADD_HOST_SPECIAL = new Set(['name', 'hostname', 'groupname', 'groups', '_raw_params']);
+
+/**
+ * add_host, as Ansible 2.14's action and add_dynamic_host: the host (a
+ * `host:port` name sets ansible_ssh_port) joins the inventory for the rest
+ * of the run, in the groups named, with the other keys as its variables.
+ */
+async function addHost(input: ActionInput): Promise<ActionOutcome> {
+  const args = renderArgs(input);
+  const failed = (msg: string): ActionOutcome => ({ status: 'failed', result: { failed: true, changed: false, msg } });
+  const written = args.name ?? args.hostname ?? args.host;
+  if (written === undefined || written === null) return failed('name, host or hostname needs to be provided');
+  const address = parseAddress(String(written), false);
+  const name = address?.host ?? String(written);
+  const hostVars: Vars = {};
+  for (const [k, v] of Object.entries(args)) if (!ADD_HOST_SPECIAL.has(k)) hostVars[k] = v;
+  if (address?.port !== undefined) hostVars.ansible_ssh_port = address.port;
+  const rawGroups = args.groupname ?? args.groups ?? args.group ?? '';
+  let list: unknown[];
+  if (Array.isArray(rawGroups)) list = rawGroups;
+  else if (typeof rawGroups === 'string') list = rawGroups === '' ? [] : rawGroups.split(',');
+  else return failed('Groups must be specified as a list.');
+  const groups = [...new Set(list.map((g) => String(g).trim()))];
+  const changed = input.run.inventory.addDynamicHost(name, groups, hostVars);
+  return { status: changed ? 'changed' : 'ok', result: { changed, add_host: { host_name: name, groups, host_vars: hostVars } } };
+}
+
+export const ENGINE_EXECUTORS: Readonly<Record<ExecutedAction, EngineExecutor>> = {
+  set_fact: async (input) => {
+    const result = setFactResult(renderArgs(input));
+    Object.assign(input.host.setVars, result.ansible_facts);
+    return { status: 'ok', result };
+  },
+  include_vars: includeVars,
+  meta: async ({ task }) => ({ status: 'ok', result: { changed: false }, meta: String(task.args._raw_params ?? task.args.free_form ?? '') }),
+  include_tasks: async ({ task, run, scope, location }) => {
+    const target = task.include?.kind === 'tasks' ? task.include.file : String(task.args.file ?? task.args._raw_params ?? '');
+    return { status: 'ok', result: { changed: false }, include: { kind: 'tasks', target: String(run.templar.render(target, scope, location)), args: {} } };
+  },
+  include_role: async ({ task, run, scope, location }) => {
+    const name = task.include?.kind === 'role' ? task.include.name : String(task.args.name ?? '');
+    return { status: 'ok', result: { changed: false }, include: { kind: 'role', target: String(run.templar.render(name, scope, location)), args: {} } };
+  },
+  group_by: groupBy,
+  add_host: addHost,
+};
