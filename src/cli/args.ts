@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../errors.js';
+import { closest } from '../playbook/suggest.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -18,8 +19,17 @@ export function parseCommand<T extends OptionSpec>(argv: readonly string[], opti
     return { values, positionals };
   } catch (cause) {
     const message = cause instanceof Error ? cause.message.split('\n')[0] ?? cause.message : String(cause);
-    throw new UsageError(message.replace(/\. To specify a positional argument.*$/, ''), { cause });
+    const unknown = /^Unknown option '(-[^'=]+)/.exec(message)?.[1];
+    throw new UsageError(message.replace(/\. To specify a positional argument.*$/, '') + (unknown ? optionSuggestion(unknown, options) : ''), { cause });
   }
+}
+
+/** `; did you mean "--forks"?` for a mistyped option, or nothing when no option is close. */
+export function optionSuggestion(given: string, options: OptionSpec): string {
+  const names = Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])]);
+  // A single-dash word (-limit) is most likely a long option with one dash lost.
+  const near = closest(given, names) ?? (given.startsWith('--') ? undefined : closest(`-${given}`, names));
+  return near ? `; did you mean "${near.word}"?` : '';
 }
 
 /** A whole number option, or a usage error naming it. */

@@ -1,7 +1,7 @@
 /**
  * kolla-run's command line: argv in, exit code out. Uses only the public
- * parts of the engine; a user's mistake ends as one line (plus usage for
- * command-line mistakes), never as a stack trace.
+ * parts of the engine; a user's mistake ends as one line (for a
+ * command-line mistake, then where the help is), never as a stack trace.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { ExitCode, isKollaRunError, UsageError } from '../errors.js';
@@ -9,9 +9,9 @@ import { processIO, type CliIO } from './output.js';
 import { PROJECT_ROOT } from '../project-root.js';
 import { join } from 'node:path';
 import { VERBS } from '../kolla/verbs.js';
+import { closest } from '../playbook/suggest.js';
 
 interface LoadedCommand {
-  usage: string;
   run(argv: readonly string[], io: CliIO): Promise<number>;
 }
 
@@ -24,31 +24,31 @@ interface SubCommand {
 const subCommands: Record<string, SubCommand> = {
   adhoc: {
     summary: "run one module on many hosts (Ansible's `ansible`)",
-    load: async () => import('./commands/adhoc.js').then((m) => ({ usage: m.adhocUsage, run: m.adhocCommand })),
+    load: async () => import('./commands/adhoc.js').then((m) => ({ run: m.adhocCommand })),
   },
   build: {
     summary: 'build the Kolla images on the local Docker engine',
-    load: async () => import('./commands/build.js').then((m) => ({ usage: m.buildUsage, run: m.buildCommand })),
+    load: async () => import('./commands/build.js').then((m) => ({ run: m.buildCommand })),
   },
   genpwd: {
     summary: "create or complete passwords.yml in the config folder (kolla-genpwd)",
-    load: async () => import('./commands/genpwd.js').then((m) => ({ usage: m.genpwdUsage, run: m.genpwdCommand })),
+    load: async () => import('./commands/genpwd.js').then((m) => ({ run: m.genpwdCommand })),
   },
   inventory: {
     summary: 'show an inventory as Ansible reads it (--list, --graph, --host)',
-    load: async () => import('./commands/inventory.js').then((m) => ({ usage: m.inventoryUsage, run: m.inventoryCommand })),
+    load: async () => import('./commands/inventory.js').then((m) => ({ run: m.inventoryCommand })),
   },
   playbook: {
     summary: 'run playbooks (also: kolla-run PLAYBOOK...)',
-    load: async () => import('./commands/playbook.js').then((m) => ({ usage: m.playbookUsage, run: m.playbookCommand })),
+    load: async () => import('./commands/playbook.js').then((m) => ({ run: m.playbookCommand })),
   },
   status: {
     summary: 'every Kolla container on every host: image tag, state, health, restarts, uptime',
-    load: async () => import('./commands/status.js').then((m) => ({ usage: m.statusUsage, run: m.statusCommand })),
+    load: async () => import('./commands/status.js').then((m) => ({ run: m.statusCommand })),
   },
   testbed: {
     summary: 'start, inspect or remove the local test hosts',
-    load: async () => import('./commands/testbed.js').then((m) => ({ usage: m.testbedUsage, run: m.testbedCommand })),
+    load: async () => import('./commands/testbed.js').then((m) => ({ run: m.testbedCommand })),
   },
 };
 
@@ -57,7 +57,7 @@ const verbCommands: Record<string, SubCommand> = Object.fromEntries(
   VERBS.flatMap((verb) => {
     const command: SubCommand = {
       summary: verb.summary,
-      load: async () => import('./commands/verbs.js').then((m) => ({ usage: m.usageOf(verb), run: (argv: readonly string[], io: CliIO) => m.verbCommand(verb, argv, io) })),
+      load: async () => import('./commands/verbs.js').then((m) => ({ run: (argv: readonly string[], io: CliIO) => m.verbCommand(verb, argv, io) })),
     };
     return [verb.name, ...(verb.aliases ?? [])].map((name) => [name, command] as const);
   }),
@@ -85,7 +85,7 @@ export function version(): string {
 
 export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
   const [first, ...rest] = argv;
-  let usage = mainUsage();
+  let help = 'kolla-run --help';
   try {
     if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
       io.out(mainUsage());
@@ -98,19 +98,23 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     const entry = subCommands[first] ?? verbCommands[first];
     // `kolla-run site.yaml -i inv`: a first word that names a playbook runs it.
     const isPlaybook = !entry && (/\.ya?ml$/.test(first) || existsSync(first));
-    if (!entry && !isPlaybook) throw new UsageError(`unknown command "${first}"`);
+    if (!entry && !isPlaybook) {
+      const near = closest(first, [...Object.keys(subCommands), ...Object.keys(verbCommands)]);
+      throw new UsageError(`unknown command "${first}"${near ? `; did you mean "${near.word}"?` : ''}`);
+    }
     const command = await (entry ?? (subCommands.playbook as SubCommand)).load();
-    usage = command.usage;
+    help = `kolla-run ${entry ? first : 'playbook'} --help`;
     return await command.run(isPlaybook ? argv : rest, io);
   } catch (err) {
-    return reportError(err, usage, io);
+    return reportError(err, help, io);
   }
 }
 
-function reportError(err: unknown, usage: string, io: CliIO): number {
+/** The error first and alone on its line; for a command-line mistake, where the help is (not the whole usage, which would scroll the error away). */
+function reportError(err: unknown, help: string, io: CliIO): number {
   if (isKollaRunError(err)) {
     io.err(`kolla-run: ${err.message}`);
-    if (err instanceof UsageError) io.err(usage);
+    if (err instanceof UsageError) io.err(`see ${help}`);
     return err.exitCode;
   }
   // Not a user mistake: a bug. Say so, and keep the trace for whoever debugs it.

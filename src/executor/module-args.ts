@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { AnyTaskModule } from '../modules/contract.js';
+import { closest } from '../playbook/suggest.js';
 
 export type ArgsCheck = { ok: true; params: unknown } | { ok: false; message: string };
 
@@ -23,9 +24,34 @@ export function describeIssue(moduleName: string, issue: z.core.$ZodIssue): stri
   }
 }
 
+interface SchemaDef {
+  type?: string;
+  shape?: Record<string, unknown>;
+  in?: unknown;
+  out?: unknown;
+  innerType?: unknown;
+  schema?: unknown;
+}
+
+/** The parameter names of a module's schema: its object's keys, under any pipe or wrapper. */
+export function parameterNames(schema: unknown, depth = 0): string[] {
+  const def = (schema as { _zod?: { def?: SchemaDef } } | undefined)?._zod?.def;
+  if (!def || depth > 8) return [];
+  if (def.type === 'object' && def.shape) return Object.keys(def.shape);
+  for (const inner of [def.in, def.out, def.innerType, def.schema]) {
+    const names = parameterNames(inner, depth + 1);
+    if (names.length > 0) return names;
+  }
+  return [];
+}
+
 export function checkModuleArgs(module: AnyTaskModule, args: Record<string, unknown>): ArgsCheck {
   const parsed = module.schema.safeParse(args);
   if (parsed.success) return { ok: true, params: parsed.data };
-  const first = parsed.error.issues[0];
-  return { ok: false, message: first ? describeIssue(module.name, first) : `${module.name}: invalid arguments` };
+  // A mistyped name also leaves its parameter missing: the unknown name is the mistake to report.
+  const first = parsed.error.issues.find((i) => i.code === 'unrecognized_keys') ?? parsed.error.issues[0];
+  if (!first) return { ok: false, message: `${module.name}: invalid arguments` };
+  // One mistyped parameter: name the one that was probably meant.
+  const near = first.code === 'unrecognized_keys' && first.keys.length === 1 ? closest(first.keys[0] as string, parameterNames(module.schema)) : undefined;
+  return { ok: false, message: describeIssue(module.name, first) + (near ? `; did you mean "${near.word}"?` : '') };
 }

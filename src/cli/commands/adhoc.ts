@@ -6,6 +6,7 @@ import { loadInventory, selectHosts } from '../../inventory/index.js';
 import { findModule, moduleNames } from '../../modules/registry.js';
 import { formatAdhocResult, formatAdhocSummary } from '../../output/adhoc.js';
 import { parseKv } from '../../playbook/index.js';
+import { closest } from '../../playbook/suggest.js';
 import { parseExtraVars } from '../../vars/extra-vars.js';
 import { parseCommand } from '../args.js';
 import { setupVault } from '../vault-options.js';
@@ -49,7 +50,10 @@ export async function adhocCommand(argv: readonly string[], io: CliIO): Promise<
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0] ?? ''}" (quote the module arguments given with -a)`);
   const moduleName = values['module-name'] ?? 'command';
   const module = await findModule(moduleName);
-  if (!module) throw new UsageError(`unknown module "${moduleName}" (known: ${moduleNames().join(', ')})`);
+  if (!module) {
+    const near = closest(moduleName, moduleNames());
+    throw new UsageError(`unknown module "${moduleName}"${near ? `; did you mean "${near.word}"?` : ` (known: ${moduleNames().join(', ')})`}`);
+  }
   const args = moduleArgs(module.freeForm, values.args);
   if (module.freeForm === undefined && '_raw_params' in args) {
     throw new UsageError(`module ${module.name} takes key=value arguments, not free text`);

@@ -14,12 +14,32 @@ test('no arguments prints usage and exits 2', async () => {
   assert.match(io.stdout.join('\n'), /^Usage: kolla-run/);
 });
 
-test('an unknown command is one line plus usage, exit 2', async () => {
+test('an unknown command is one line, then where the help is (not the usage, which would scroll it away), exit 2', async () => {
   const io = captureIO();
   assert.equal(await main(['frobnicate'], io), 2);
-  assert.equal(io.stderr[0], 'kolla-run: unknown command "frobnicate"');
-  assert.match(io.stderr[1] ?? '', /^Usage: kolla-run <command>/);
-  assert.ok(!io.stderr.join('\n').includes('    at '), 'no stack trace');
+  assert.deepEqual(io.stderr, ['kolla-run: unknown command "frobnicate"', 'see kolla-run --help']);
+  assert.deepEqual(io.stdout, []);
+});
+
+for (const [argv, error, help] of [
+  [['deplyo'], 'unknown command "deplyo"; did you mean "deploy"?', 'kolla-run --help'],
+  [['adhoc', 'all', '-i', 'a,', '--forkz', '3'], 'Unknown option \'--forkz\'; did you mean "--forks"?', 'kolla-run adhoc --help'],
+  [['adhoc', 'all', '-i', 'a,', '-c', 'local', '-m', 'shel'], 'unknown module "shel"; did you mean "shell"?', 'kolla-run adhoc --help'],
+  [['adhoc', 'all', '-i', 'a,', '-c', 'local', '-m', 'file', '-a', 'pth=/tmp'], 'file: unsupported parameter "pth"; did you mean "path"?', 'kolla-run adhoc --help'],
+  [['deploy', '--tgas', 'x'], 'Unknown option \'--tgas\'; did you mean "--tags"?', 'kolla-run deploy --help'],
+  [['testbed', 'up', '--nodez', '2'], 'Unknown option \'--nodez\'; did you mean "--nodes"?', 'kolla-run testbed --help'],
+] as const) {
+  test(`a typo gets a suggestion in its one line: ${argv.join(' ')}`, async () => {
+    const io = captureIO();
+    assert.equal(await main(argv, io), 2);
+    assert.deepEqual(io.stderr, [`kolla-run: ${error}`, `see ${help}`]);
+  });
+}
+
+test('a mistake far from every name gets no suggestion', async () => {
+  const io = captureIO();
+  assert.equal(await main(['adhoc', 'all', '--zzzzzzzz'], io), 2);
+  assert.deepEqual(io.stderr, ["kolla-run: Unknown option '--zzzzzzzz'", 'see kolla-run adhoc --help']);
 });
 
 test('--version prints the package version', async () => {
@@ -39,11 +59,11 @@ for (const [argv, message] of [
     const io = captureIO();
     assert.equal(await main(argv, io), 2);
     assert.match(io.stderr[0] ?? '', message);
-    assert.match(io.stderr.join('\n'), /Usage: kolla-run testbed up/);
+    assert.deepEqual(io.stderr.slice(1), ['see kolla-run testbed --help']);
   });
 }
 
-test('an engine that cannot be started: one line, usage, exit 2, through the real launcher', () => {
+test('an engine that cannot be started: one line, where the help is, exit 2, through the real launcher', () => {
   const result = spawnSync(launcher, ['testbed', 'up', '--name', 'kr-no-engine'], {
     env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock', KOLLA_RUN_DOCKERD: '/bin/false', KOLLA_RUN_DOCKERD_LOG: '/dev/null' },
     encoding: 'utf8',
@@ -52,7 +72,7 @@ test('an engine that cannot be started: one line, usage, exit 2, through the rea
   const errorLines = result.stderr.split('\n').filter((l) => l.startsWith('kolla-run:'));
   assert.equal(errorLines.length, 1);
   assert.match(errorLines[0] ?? '', /the Docker engine could not be started: dockerd exited/);
-  assert.match(result.stderr, /Usage: kolla-run testbed up/);
+  assert.match(result.stderr, /^see kolla-run testbed --help$/m);
   assert.ok(!result.stderr.includes('    at '), 'no stack trace');
 });
 
