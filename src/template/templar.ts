@@ -196,7 +196,8 @@ export class Templar {
         // a tuple's text starts with '(' and is not read back: it stays text.
         const value = renderer.expr(only, frame);
         if (value instanceof Undef) value.fail();
-        if ((Array.isArray(value) && !isTuple(value)) || isDict(value) || typeof value === 'boolean') return toPlain(value);
+        if (typeof value === 'boolean') return value;
+        if (((Array.isArray(value) && !isTuple(value)) || isDict(value)) && readsBack(value)) return toPlain(value);
         const text = renderer.finalize(value);
         result = isStringTypeFilter(only) ? text : convertData(text);
       } else {
@@ -329,6 +330,15 @@ function singleVariable(text: string, vars: Vars): { found: true; value: unknown
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return { found: true, value };
   if (value instanceof PyFloat) return { found: true, value: toPlain(value) };
   return { found: false };
+}
+
+/** Whether Python's literal_eval reads the value's repr back (a date, inf or nan in it keeps it text). */
+function readsBack(value: unknown): boolean {
+  if (Array.isArray(value)) return value.every(readsBack);
+  if (isDict(value)) return Object.values(value).every(readsBack);
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (value instanceof PyFloat) return true;
+  return value === null || typeof value === 'string' || typeof value === 'boolean';
 }
 
 /** Ansible's STRING_TYPE_FILTERS: their text is never read back as a list or dict. */
