@@ -33,6 +33,13 @@ describe('sudo command construction', () => {
     assert.equal(p.become?.prompt, '[kolla-run-sudo-tok] password:');
   });
 
+  it('the become user is one quoted word: a name with shell characters reaches sudo whole and runs nothing', () => {
+    const user = "svc user;touch /tmp/pwned-$(id -u)'x";
+    const words = splitArgs(prepareCommand(Command.raw('id -u'), { become: { user } }, 'tok').command.toShell());
+    assert.deepEqual(words.slice(4, 7), ['-u', user, '/bin/sh']);
+    assert.equal(words.length, 9);
+  });
+
   it('become_flags replace the defaults; -S is always there, -n only without password', () => {
     assert.deepEqual(sudoFlags({ user: 'root', flags: '-H' }), ['-S', '-H', '-n']);
     assert.deepEqual(sudoFlags({ user: 'root', flags: '-HSn', password: secret('x') }), ['-HS']);

@@ -12,6 +12,10 @@ describe('core filters', () => {
     assert.throws(() => r('{{ x|mandatory }}'), InputError);
     assert.equal(r("{{ x|mandatory }}", { x: 1 }), '1');
   });
+  test('default(x, true) replaces what Python finds false: empty list, dict and string, 0, none; not [0]', () => {
+    assert.equal(r("{{ []|default('a', true) }} {{ {}|default('b', true) }} {{ ''|d('c', true) }} {{ none|d('d', true) }} {{ [0]|d('e', true) }} {{ {'k': 0}|d('f', true) }}"), "a b c d [0] {'k': 0}");
+    assert.equal(r("{{ []|default('a') }} {{ {}|default('b') }}"), '[] {}');
+  });
   test('int, float, string, list', () => {
     assert.equal(r("{{ 3.7|int }} {{ '3.7'|int }} {{ '0x1F'|int(0,16) }} {{ 'x'|int }} {{ 'x'|int(7) }} {{ '5'|float }} {{ 'a'|float }} {{ true|int }} {{ none|string }}"), '3 3 31 0 7 5.0 0.0 1 None');
     assert.equal(r("{{ 'abc'|list }} {{ 1.0|string }}"), "['a', 'b', 'c'] 1.0");
