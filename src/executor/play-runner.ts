@@ -101,7 +101,8 @@ export async function runPlay(run: RunContext, play: Play): Promise<boolean> {
     handlers: handlerEntries(play, refs),
   };
   let goOn = true;
-  for (const batchNames of batches) {
+  for (const [index, batchNames] of batches.entries()) {
+    run.reporter.emit({ type: 'batch_start', play: name, batch: index + 1, batches: batches.length, hosts: batchNames });
     const state: PlayState = { ...base, batch: batchNames, notified: new Map(), rolesDone: new Map(), ended: false, endBatch: false, abortPlaybook: false };
     const batch = batchNames.map((n) => run.hosts.get(n) as HostRun);
     for (const h of batch) h.endedPlay = false;
@@ -132,6 +133,6 @@ async function runBatch(run: RunContext, state: PlayState, batch: HostRun[]): Pr
   for (const nodes of sections) {
     if (state.ended || state.endBatch || state.abortPlaybook || run.signal.aborted) break;
     await runNodes(ts, nodes, batch, batch);
-    if (!state.abortPlaybook && !run.signal.aborted) await flushHandlers(ts, batch);
+    if (!state.abortPlaybook && !run.signal.aborted) await flushHandlers(ts, batch, runNodes);
   }
 }

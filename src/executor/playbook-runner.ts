@@ -87,7 +87,8 @@ export async function runPlaybooks(input: PlaybookRunInput): Promise<PlaybookRun
   // Hosts selected by a play that never got to run a task are left out, as Ansible does.
   const stats = new Map([...run.hosts.values()].filter((h) => h.processed).map((h) => [h.name, h.stats]));
   const slowest = [...run.timings.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([name, ms]) => ({ name, ms }));
-  input.reporter.emit({ type: 'recap', stats, ms: Date.now() - started, slowest, interrupted: signal.aborted });
+  const exitCode = exitCodeFor(run.hosts.values(), signal.aborted);
+  input.reporter.emit({ type: 'recap', stats, ms: Date.now() - started, slowest, interrupted: signal.aborted, exitCode });
   await input.reporter.close();
-  return { exitCode: exitCodeFor(run.hosts.values(), signal.aborted), stats, interrupted: signal.aborted };
+  return { exitCode, stats, interrupted: signal.aborted };
 }

@@ -86,6 +86,7 @@ export async function runTask(ts: TaskScope, task: Task, hosts: readonly HostRun
     async (host) => {
       // Ctrl-C: hosts still waiting for a fork do not start the task.
       if (run.signal.aborted) return;
+      run.reporter.emit({ type: 'host_start', task: shownTaskInfo(task), host: host.name });
       const outcome = await runHostTask(ts, task, host);
       outcomes.set(host.name, outcome);
       settle(ts, task, host, outcome);

@@ -52,13 +52,17 @@ export type RunEvent =
   | { type: 'playbook_start'; file: string; check: boolean }
   | { type: 'play_start'; name: string; hosts: readonly string[] }
   | { type: 'no_hosts_matched'; play: string }
+  /** A play's hosts in batches (serial); `batch` counts from 1, a play without serial has one. */
+  | { type: 'batch_start'; play: string; batch: number; batches: number; hosts: readonly string[] }
   /** `hosts`: the hosts the task runs on (the batch's, under serial). */
   | { type: 'task_start'; task: TaskInfo; hosts?: readonly string[] | undefined }
+  /** A host begins the task (it got a fork); its results follow. */
+  | { type: 'host_start'; task: TaskInfo; host: string }
   | HostResultEvent
   | { type: 'warning'; message: string }
   | { type: 'message'; message: string }
   | { type: 'play_end'; name: string; ms: number }
-  | { type: 'recap'; stats: ReadonlyMap<string, HostStats>; ms: number; slowest: readonly TaskTiming[]; interrupted: boolean };
+  | { type: 'recap'; stats: ReadonlyMap<string, HostStats>; ms: number; slowest: readonly TaskTiming[]; interrupted: boolean; exitCode: number };
 
 export interface Reporter {
   emit(event: RunEvent): void;

@@ -107,6 +107,8 @@ export function createLineReporter(options: LineReporterOptions): Reporter {
     emit(event: RunEvent) {
       switch (event.type) {
         case 'playbook_start':
+        case 'batch_start':
+        case 'host_start':
           return;
         case 'play_start':
           write('');
@@ -134,7 +136,8 @@ export function createLineReporter(options: LineReporterOptions): Reporter {
           return;
         case 'recap':
           write('');
-          for (const line of formatRecap(event.stats, event.ms, event.slowest)) write(line);
+          // The slowest tasks are for whoever asked for more (-v); --json always carries them.
+          for (const line of formatRecap(event.stats, event.ms, options.verbosity > 0 ? event.slowest : [])) write(line);
           return;
       }
     },

@@ -142,6 +142,8 @@ export function createTtyReporter(options: TtyReporterOptions): Reporter {
     switch (event.type) {
       case 'playbook_start':
       case 'play_end':
+      case 'batch_start':
+      case 'host_start':
         return;
       case 'play_start':
         await endTask();
@@ -170,7 +172,7 @@ export function createTtyReporter(options: TtyReporterOptions): Reporter {
       case 'recap':
         await endTask();
         options.write('');
-        for (const line of formatRecap(event.stats, event.ms, event.slowest)) options.write(line);
+        for (const line of formatRecap(event.stats, event.ms, verbosity > 0 ? event.slowest : [])) options.write(line);
         return;
     }
   };

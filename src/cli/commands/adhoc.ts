@@ -4,7 +4,9 @@ import { runAdhoc } from '../../executor/adhoc.js';
 import { checkModuleArgs } from '../../executor/module-args.js';
 import { loadInventory, selectHosts } from '../../inventory/index.js';
 import { findModule, moduleNames } from '../../modules/registry.js';
-import { formatAdhocResult, formatAdhocSummary } from '../../output/adhoc.js';
+import { formatAdhocResult, formatAdhocSummary, type AdhocHostResult } from '../../output/adhoc.js';
+import { emptyStats, type HostStats, type Reporter } from '../../output/events.js';
+import { createJsonReporter } from '../../output/json-reporter.js';
 import { parseKv } from '../../playbook/index.js';
 import { closest } from '../../playbook/suggest.js';
 import { parseExtraVars } from '../../vars/extra-vars.js';
@@ -22,6 +24,7 @@ a:b unions, a:&b intersections, a:!b exclusions, globs, ~regex, g[0:2]).
   -m, --module-name MODULE   module to run (default: command)
   -a, --args ARGS            module arguments: free text and/or k=v pairs
       --list-hosts           print the selected hosts and stop
+      --json                 print run events as JSON lines (the playbook run's events)
 ${hostOptionsUsage}
 
 Exit codes: 0 all succeeded, 2 a host failed, 4 a host was unreachable.`;
@@ -31,6 +34,7 @@ const options = {
   'module-name': { type: 'string', short: 'm' },
   args: { type: 'string', short: 'a' },
   'list-hosts': { type: 'boolean' },
+  json: { type: 'boolean' },
 } as const;
 
 /** Free-form text for command-like modules, k=v pairs for the rest (as `ansible -a`). */
@@ -81,17 +85,51 @@ export async function adhocCommand(argv: readonly string[], io: CliIO): Promise<
   }
   const hosts = selection.hosts.map((name) => ({ name, vars: { ...inventory.hostVars(name), ...extraVars } }));
   const started = Date.now();
+  const events = values.json ? adhocEvents(createJsonReporter((line) => io.out(line)), module.name, selection.hosts) : undefined;
   const results = await runAdhoc({
     hosts,
     module,
-    argsFor: () => args,
+    // Asked for as each host starts: the moment its host_start event stands for.
+    argsFor: (host) => {
+      events?.started(host.name);
+      return args;
+    },
     forks: forksOption(values, hosts.length, config),
     flags: { check: values.check === true, diff: values.diff === true },
     connection: connectionOptions(values, config),
-    onResult: (r) => io.out(formatAdhocResult(module.name, r)),
+    onResult: (r) => (events ? events.result(r) : io.out(formatAdhocResult(module.name, r))),
   });
-  io.out(formatAdhocSummary(results, Date.now() - started));
-  if (results.some((r) => r.status === 'unreachable')) return ExitCode.unreachable;
-  if (results.some((r) => r.status === 'failed')) return ExitCode.hostFailed;
-  return ExitCode.ok;
+  const code = results.some((r) => r.status === 'unreachable') ? ExitCode.unreachable : results.some((r) => r.status === 'failed') ? ExitCode.hostFailed : ExitCode.ok;
+  if (events) await events.end(results, Date.now() - started, code);
+  else io.out(formatAdhocSummary(results, Date.now() - started));
+  return code;
+}
+
+/** `adhoc --json`: the events of a playbook run of one play ("Ansible Ad-Hoc", as Ansible names it) and one task. */
+function adhocEvents(reporter: Reporter, moduleName: string, hosts: readonly string[]) {
+  const task = { name: moduleName, action: moduleName, handler: false };
+  const play = 'Ansible Ad-Hoc';
+  const started = Date.now();
+  reporter.emit({ type: 'play_start', name: play, hosts });
+  reporter.emit({ type: 'batch_start', play, batch: 1, batches: 1, hosts });
+  reporter.emit({ type: 'task_start', task, hosts });
+  return {
+    started: (host: string) => reporter.emit({ type: 'host_start', task, host }),
+    result: (r: AdhocHostResult) => reporter.emit({ type: 'host_result', task, host: r.host, status: r.status, result: r.result }),
+    async end(results: readonly AdhocHostResult[], ms: number, exitCode: number) {
+      reporter.emit({ type: 'play_end', name: play, ms: Date.now() - started });
+      const stats = new Map(results.map((r) => [r.host, adhocStats(r)]));
+      reporter.emit({ type: 'recap', stats, ms, slowest: [{ name: moduleName, ms }], interrupted: false, exitCode });
+      await reporter.close();
+    },
+  };
+}
+
+/** A host's recap counters for its one result, as a playbook run counts them. */
+function adhocStats(r: AdhocHostResult): HostStats {
+  const stats = emptyStats();
+  if (r.status === 'changed') stats.changed = 1;
+  if (r.status === 'ok' || r.status === 'changed') stats.ok = 1;
+  else stats[r.status] = 1;
+  return stats;
 }
