@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPlaybook } from '../src/playbook/index.js';
+import { moduleCatalog } from '../src/modules/registry.js';
 import { parseYaml } from '../src/yaml/load.js';
 import { generateTree } from '../tests/unit/playbook/generate-tree.js';
 import { Report, round } from './support/report.js';
@@ -46,7 +47,7 @@ const dir = await mkdtemp(path.join(tmpdir(), 'kr-bench-load-'));
 try {
   const tree = await generateTree(dir, { roles, tasksPerRole });
   const names = tree.modules;
-  const catalog = { has: (n: string) => names.includes(n.replace(/^ansible\.builtin\./, '')), names: () => names };
+  const catalog = { has: (n: string) => names.includes(n.replace(/^ansible\.builtin\./, '')), names: () => names, freeForm: moduleCatalog.freeForm };
   const size = `${roles} roles, ${tree.tasks} tasks`;
 
   // In process.

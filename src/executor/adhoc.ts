@@ -46,7 +46,7 @@ export async function runAdhoc(run: AdhocRun): Promise<AdhocHostResult[]> {
         try {
           const ctx = moduleContext(host.name, pool.get(settings));
           const outcome = await runModule(run.module, run.argsFor(host), ctx, run.flags);
-          result = { host: host.name, status: outcome.status, result: outcome.result };
+          result = { host: host.name, status: outcome.status, result: outcome.result, commandLike: run.module.commandLike === true };
         } catch (err) {
           if (!(err instanceof UnreachableError)) throw err;
           result = unreachableResult(host.name, err);

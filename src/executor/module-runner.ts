@@ -4,6 +4,7 @@
  */
 import type { AnyTaskModule, FileDiff, ModuleContext, ResultFields } from '../modules/contract.js';
 import { UnreachableError } from '../errors.js';
+import { stateDiff } from '../output/diff.js';
 import { checkModuleArgs } from './module-args.js';
 
 export type TaskStatus = 'ok' | 'changed' | 'failed' | 'skipped';
@@ -48,7 +49,7 @@ async function queryThenApply(module: AnyTaskModule, args: Record<string, unknow
     const result: ResultFields = { changed: false, ...query.result };
     return { status: result.failed === true ? 'failed' : result.skipped === true ? 'skipped' : 'ok', result };
   }
-  const diff = flags.diff ? query.diff : undefined;
+  const diff = flags.diff ? (query.diff ?? stateDiff(query.before, query.after)) : undefined;
   if (flags.check) {
     if (module.check === 'skip' && query.checkSkips !== false) {
       // The module may say what it registers when not run (command's cmd, rc...), its own msg or none (msg: undefined, as raw).

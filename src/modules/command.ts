@@ -115,6 +115,7 @@ function makeCommandModule(name: 'command' | 'shell', useShell: boolean) {
     name,
     schema: commandParams,
     freeForm: '_raw_params',
+    commandLike: true,
     check: 'skip',
     async query(params, ctx) {
       const text = commandText(params);

@@ -77,6 +77,7 @@ export interface ModuleContext {
 }
 
 export interface FileDiff {
+  /** The file; '' for a module's state (stateDiff). */
   path: string;
   before: string;
   after: string;
@@ -95,8 +96,10 @@ export interface Change<Plan> {
   /** Shown in check mode ("would ..."). */
   reason: string;
   plan: Plan;
+  /** The state before and after (not a file's content): --diff shows them when `diff` is not given. */
   before?: unknown;
   after?: unknown;
+  /** A file's contents before and after: what --diff shows. */
   diff?: FileDiff;
   /** Fields registered in check mode, where apply does not run. */
   result?: ResultFields;
@@ -117,8 +120,15 @@ export interface TaskModule<Params, Plan = unknown> {
   readonly name: string;
   /** Validates the templated arguments; unknown keys are rejected. */
   readonly schema: z.ZodType<Params>;
-  /** The argument that free-form text fills (`shell: echo hi`), if any. */
-  readonly freeForm?: string;
+  /**
+   * Trait: free-form text fills this argument (`shell: echo hi`), and it is
+   * read as a command line: only the module's inline options (`chdir=`,
+   * `creates=`...) are taken out of it, as Ansible reads its free-form
+   * actions (check_raw). Read by the playbook parser and `adhoc -a`.
+   */
+  readonly freeForm?: '_raw_params';
+  /** Trait: ad-hoc output prints `rc=N >>` and the output as text rather than the result as JSON (Ansible's MODULE_NO_JSON). */
+  readonly commandLike?: true;
   readonly check: CheckSupport;
   /**
    * Arguments that are bare Jinja2 expressions (debug's `var`, assert's

@@ -11,6 +11,7 @@ export const rawModule = defineModule<RawParams, Command>({
   name: 'raw',
   schema: rawParams,
   freeForm: '_raw_params',
+  commandLike: true,
   check: 'skip',
   async query(params) {
     const command = params.executable ? Command.argv([params.executable, '-c', params._raw_params]) : Command.raw(params._raw_params);

@@ -87,8 +87,9 @@ export function moduleNames(): readonly string[] {
   return Object.keys(loaders);
 }
 
-/** The catalog the playbook loader validates task actions against. */
+/** The catalog the playbook loader validates task actions against and reads modules' traits from. */
 export const moduleCatalog = {
   has: (name: string): boolean => Object.hasOwn(loaders, normaliseModuleName(name)),
   names: moduleNames,
+  freeForm: async (name: string): Promise<boolean> => (await findModule(name))?.freeForm !== undefined,
 };

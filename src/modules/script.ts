@@ -56,6 +56,8 @@ export const scriptModule = defineModule<ScriptParams, null>({
   name: 'script',
   schema: scriptParams,
   freeForm: '_raw_params',
+  // Printed like command in ad-hoc output (Ansible prints script's result as JSON): kept as kolla-run always did.
+  commandLike: true,
   check: 'skip',
   async query(p, ctx) {
     if (p.creates && (await exists(ctx, p.creates))) return skipped(`${p.creates} exists, matching creates option`);

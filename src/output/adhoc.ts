@@ -11,16 +11,17 @@ export interface AdhocHostResult {
   host: string;
   status: AdhocStatus;
   result: ResultFields;
+  /** The module's commandLike trait: its output is printed as text after `rc=N >>`. */
+  commandLike?: boolean | undefined;
 }
-
-const COMMAND_LIKE = new Set(['command', 'shell', 'raw', 'script']);
 
 /** JSON as Ansible dumps results: keys sorted, four spaces. */
 export function dumpResult(result: ResultFields): string {
   return JSON.stringify(sortKeys(result), null, 4);
 }
 
-function sortKeys(value: unknown): unknown {
+/** Mappings with their keys in order at every depth (Python's sort_keys). */
+export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
@@ -43,8 +44,9 @@ function caption(status: AdhocStatus): string {
   }
 }
 
-export function formatAdhocResult(moduleName: string, r: AdhocHostResult): string {
-  if (COMMAND_LIKE.has(moduleName) && r.status !== 'unreachable' && 'rc' in r.result) {
+/** One host's line(s); the module's trait travels with the result (`_moduleName` is no longer read). */
+export function formatAdhocResult(_moduleName: string, r: AdhocHostResult): string {
+  if (r.commandLike === true && r.status !== 'unreachable' && 'rc' in r.result) {
     const text = ['stdout', 'stderr', 'msg'].map((k) => (typeof r.result[k] === 'string' ? (r.result[k] as string) : '')).filter((t) => t !== '');
     const body = r.status === 'failed' ? text.join('\n') : text.filter((_, i) => i < 2).join('\n');
     return `${r.host} | ${caption(r.status)} | rc=${String(r.result.rc)} >>\n${body}`;

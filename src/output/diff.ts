@@ -1,8 +1,10 @@
 /**
- * Unified diffs of file contents for --diff: line-based (Myers-like LCS on
- * lines, bounded), binary or huge files summarised instead.
+ * Unified diffs for --diff: of file contents, or of a module's state before
+ * and after as Ansible prints it; line-based (Myers-like LCS on lines,
+ * bounded), binary or huge files summarised instead.
  */
 import type { FileDiff } from '../modules/contract.js';
+import { sortKeys } from './adhoc.js';
 
 const MAX_DIFF_BYTES = 256 * 1024;
 const CONTEXT = 3;
@@ -82,6 +84,19 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
+/**
+ * A module's state before and after a change (a package list, a user's
+ * fields, a service's state) as Ansible's --diff shows what a module
+ * returns as before/after: mappings as JSON with sorted keys and four
+ * spaces, nothing for a side that is null; no diff when both read the same.
+ */
+export function stateDiff(before: unknown, after: unknown): FileDiff | undefined {
+  if (before === undefined && after === undefined) return undefined;
+  const text = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v : `${JSON.stringify(sortKeys(v), null, 4)}\n`);
+  const diff = { path: '', before: text(before), after: text(after) };
+  return diff.before === diff.after ? undefined : diff;
+}
+
 /** The diff as lines; coloured (red/green) when `colour`. */
 export function renderDiff(diff: FileDiff, colour: boolean): string[] {
   if (isBinary(diff.before) || isBinary(diff.after)) return [`--- ${diff.path} (binary file changed)`];
@@ -89,7 +104,8 @@ export function renderDiff(diff: FileDiff, colour: boolean): string[] {
     return [`--- ${diff.path} (${diff.before.length} -> ${diff.after.length} bytes, too large to show)`];
   }
   const ops = lineOps(splitLines(diff.before), splitLines(diff.after));
-  const out = [`--- before: ${diff.path}`, `+++ after: ${diff.path}`];
+  // A state diff has no file: Ansible's plain headers.
+  const out = diff.path === '' ? ['--- before', '+++ after'] : [`--- before: ${diff.path}`, `+++ after: ${diff.path}`];
   let i = 0;
   while (i < ops.length) {
     if ((ops[i] as Op).kind === ' ') {

@@ -7,7 +7,7 @@ import { InputError } from '../errors.js';
 import type { YamlPath } from '../yaml/load.js';
 import { ENGINE_ACTIONS, isEngineAction } from './engine-actions.js';
 import { UNSUPPORTED_KEYWORDS } from './keywords.js';
-import { KvSyntaxError, parseKv, RAW_MODULES } from './kv.js';
+import { KvSyntaxError, parseKv } from './kv.js';
 import type { LoadContext } from './context.js';
 import type { Vars } from './model.js';
 import type { Source } from './source.js';
@@ -44,11 +44,13 @@ function moduleNames(ctx: LoadContext): readonly string[] {
   return ctx.moduleNames;
 }
 
-function readArgs(ctx: LoadContext, action: string, value: unknown, src: Source, path: YamlPath, label: string): Vars {
+async function readArgs(ctx: LoadContext, action: string, value: unknown, src: Source, path: YamlPath, label: string): Promise<Vars> {
   if (value === null || value === undefined) return {};
   if (typeof value === 'string') {
+    // A free-form module's text is a command line (an engine action's never is).
+    const commandLine = !isEngineAction(action) && (await ctx.catalog.freeForm(action));
     try {
-      return parseKv(value, RAW_MODULES.has(action));
+      return parseKv(value, commandLine);
     } catch (err) {
       if (err instanceof KvSyntaxError) throw new InputError(`${err.message} in ${label}`, src.at(path));
       throw err;
@@ -60,7 +62,7 @@ function readArgs(ctx: LoadContext, action: string, value: unknown, src: Source,
 }
 
 /** The legacy `action: copy src=a` / `action: {module: copy, src: a}` forms. */
-function legacy(ctx: LoadContext, key: string, value: unknown, src: Source, path: YamlPath, label: string): FoundAction {
+async function legacy(ctx: LoadContext, key: string, value: unknown, src: Source, path: YamlPath, label: string): Promise<FoundAction> {
   let written: string;
   let args: Vars;
   if (typeof value === 'string') {
@@ -77,7 +79,7 @@ function legacy(ctx: LoadContext, key: string, value: unknown, src: Source, path
   }
   const action = shortName(ctx, written);
   if (!action) throw unknownModule(ctx, written, src.at([...path, key]), label);
-  if ('_pending' in args) args = readArgs(ctx, action, args['_pending'], src, [...path, key], label);
+  if ('_pending' in args) args = await readArgs(ctx, action, args['_pending'], src, [...path, key], label);
   return { key, written, action, args, localAction: key === 'local_action' };
 }
 
@@ -93,19 +95,19 @@ function unknownModule(ctx: LoadContext, written: string, at: ReturnType<Source[
  * Finds the task's action among its keys; `keywords` are the keys allowed
  * besides it. Throws for unknown keys, no action, or two actions.
  */
-export function findAction(ctx: LoadContext, raw: Record<string, unknown>, keywords: ReadonlySet<string>, src: Source, path: YamlPath, kind: string): FoundAction {
+export async function findAction(ctx: LoadContext, raw: Record<string, unknown>, keywords: ReadonlySet<string>, src: Source, path: YamlPath, kind: string): Promise<FoundAction> {
   const label = taskLabel(raw, kind);
   const found: FoundAction[] = [];
   const unknown: string[] = [];
   for (const [key, value] of Object.entries(raw)) {
     if (key === 'action' || key === 'local_action') {
-      found.push(legacy(ctx, key, value, src, path, label));
+      found.push(await legacy(ctx, key, value, src, path, label));
       continue;
     }
     if (keywords.has(key)) continue;
     if (UNSUPPORTED_KEYWORDS.has(key)) throw new InputError(`keyword "${key}" in ${label} is not supported by kolla-run`, src.keyAt([...path, key]));
     const action = shortName(ctx, key);
-    if (action) found.push({ key, written: key, action, args: readArgs(ctx, action, value, src, [...path, key], label), localAction: false });
+    if (action) found.push({ key, written: key, action, args: await readArgs(ctx, action, value, src, [...path, key], label), localAction: false });
     else unknown.push(key);
   }
   const first = unknown[0];

@@ -9,9 +9,6 @@
 /** Options a command-like module takes inline; any other `k=v` stays in the command line. */
 const RAW_OPTIONS = new Set(['creates', 'removes', 'chdir', 'executable', 'warn', 'stdin', 'stdin_add_newline', 'strip_empty_ends', 'argv', 'expand_argument_vars', 'cmd']);
 
-/** Modules whose free text is a command line. */
-export const RAW_MODULES = new Set(['command', 'shell', 'raw', 'script', 'win_command', 'win_shell']);
-
 export class KvSyntaxError extends Error {}
 
 interface Word {
@@ -87,7 +84,7 @@ function keyOf(word: string): string | undefined {
 }
 
 /**
- * Parses `k=v k2="v 2" free words`. With `raw` (command-like modules) only
+ * Parses `k=v k2="v 2" free words`. With `raw` (free-form modules) only
  * the known inline options are taken out of the text.
  */
 export function parseKv(input: string, raw: boolean): Record<string, unknown> {

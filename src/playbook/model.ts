@@ -11,6 +11,8 @@ import type { SourceLocation } from '../errors.js';
 export interface ModuleCatalog {
   has(name: string): boolean;
   names(): readonly string[];
+  /** Whether the module's free text is a command line (its freeForm trait): only its inline options are taken out. */
+  freeForm(name: string): Promise<boolean>;
 }
 
 export type Vars = Record<string, unknown>;

@@ -88,7 +88,7 @@ function readLoop(raw: Record<string, unknown>, scope: Scope, nodePath: YamlPath
 
 async function parseTask(ctx: LoadContext, raw: Record<string, unknown>, nodePath: YamlPath, scope: Scope, kind: ListKind): Promise<Node> {
   const allowed = kind === 'handler' ? HANDLER_KEYWORDS : TASK_KEYWORDS;
-  const found = findAction(ctx, raw, allowed, scope.src, nodePath, kind);
+  const found = await findAction(ctx, raw, allowed, scope.src, nodePath, kind);
   const label = taskLabel(raw, kind);
   const dynamicInclude = found.action === 'include_tasks';
   const keywordSet = dynamicInclude ? (kind === 'handler' ? INCLUDE_HANDLER_KEYWORDS : INCLUDE_TASKS_KEYWORDS) : allowed;

@@ -44,3 +44,19 @@ test('collection prefixes resolve to the same module; unknown names do not', asy
   assert.equal((await findModule('community.docker.docker_prune'))?.name, 'docker_prune');
   assert.equal((await findModule('community.crypto.openssl_csr'))?.name, 'openssl_csr');
 });
+
+test('module traits: a free-form module takes its text as _raw_params; a command-like one is also free-form', async () => {
+  let freeForm = 0;
+  for (const name of moduleNames()) {
+    const module = await findModule(name);
+    assert.ok(module);
+    if (module.commandLike) assert.equal(module.freeForm, '_raw_params', `${name} is command-like but not free-form`);
+    if (module.freeForm === undefined) continue;
+    freeForm++;
+    assert.equal(await moduleCatalog.freeForm(name), true);
+    assert.ok(module.schema.safeParse({ _raw_params: 'echo hi' }).success, `${name}: free text must satisfy its schema`);
+  }
+  assert.ok(freeForm > 0);
+  assert.equal(await moduleCatalog.freeForm('copy'), false);
+  assert.equal(await moduleCatalog.freeForm('ansible.builtin.shell'), true);
+});

@@ -40,3 +40,14 @@ test('two changes in one hunk, one a replacement that also adds a line', () => {
     '+k',
   ]);
 });
+
+test('a module state before and after (no file) shows as Ansible prints it: JSON with sorted keys, four spaces, plain headers', async () => {
+  const { stateDiff } = await import('../../../src/output/diff.js');
+  const diff = stateDiff({ state: 'absent', path: '/d' }, { path: '/d', state: 'directory' });
+  assert.ok(diff);
+  // Expectations from ansible-playbook 2.14 --diff on a file task creating /d.
+  assert.deepEqual(renderDiff(diff, false), ['--- before', '+++ after', '@@ -1,4 +1,4 @@', ' {', '     "path": "/d",', '-    "state": "absent"', '+    "state": "directory"', ' }']);
+  assert.deepEqual(stateDiff(null, { name: 'svc' })?.before, '');
+  assert.equal(stateDiff({ a: 1, b: 2 }, { b: 2, a: 1 }), undefined, 'the same state in another key order is no diff');
+  assert.equal(stateDiff(undefined, undefined), undefined);
+});

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { moduleCatalog } from '../../../src/modules/registry.js';
 import type { Block, ModuleCatalog, Node, Task } from '../../../src/playbook/index.js';
 
 /** tests/fixtures/playbook, from the compiled test file in dist/tests/unit/playbook. */
@@ -10,7 +11,8 @@ export const MODULES = ['command', 'shell', 'raw', 'copy', 'template', 'debug', 
 
 export function catalogOf(names: readonly string[] = MODULES): ModuleCatalog {
   const set = new Set(names);
-  return { has: (n) => set.has(n), names: () => names };
+  // Which modules are free-form is the real registry's answer.
+  return { has: (n) => set.has(n), names: () => names, freeForm: moduleCatalog.freeForm };
 }
 
 /** Every task under `nodes`, depth first (blocks opened). */
