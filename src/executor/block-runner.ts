@@ -25,7 +25,7 @@ function stop(ts: TaskScope): boolean {
 async function runTaskNode(ts: TaskScope, task: Task, hosts: HostRun[], batch: readonly HostRun[]): Promise<void> {
   if (task.action === 'meta') {
     // Meta tasks obey --tags like any task (Ansible filters them the same way).
-    if (ts.run.started && taskSelected(taskTags(ts, task), ts.run.options.tags, ts.run.options.skipTags)) await runMeta(ts, task, hosts, batch);
+    if (ts.run.started && taskSelected(taskTags(ts, task), ts.run.options.tags, ts.run.options.skipTags)) await runMeta(ts, task, hosts, batch, runNodes);
     return;
   }
   const outcomes = await runTask(ts, task, hosts);

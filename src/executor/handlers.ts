@@ -3,14 +3,16 @@
  * flush they run in the order they are defined (not notified), once per
  * host, for the hosts that notified them. A handler may notify a later
  * one, which then runs in the same flush. A failed host's pending
- * handlers are dropped unless --force-handlers (or force_handlers).
+ * handlers are dropped unless --force-handlers (or force_handlers). An
+ * include_tasks handler runs the file's tasks (shown as handlers).
  */
 import type { TaskScope } from './host-task.js';
+import { runIncludes, type RunNodes } from './includes.js';
 import type { HostRun } from './state.js';
 import { ROOT_INHERITED } from './state.js';
 import { runTask } from './task-runner.js';
 
-export async function flushHandlers(ts: TaskScope, batch: readonly HostRun[]): Promise<void> {
+export async function flushHandlers(ts: TaskScope, batch: readonly HostRun[], runNodes: RunNodes): Promise<void> {
   const { play, run } = ts;
   const force = run.options.forceHandlers || play.play.keywords.force_handlers === true;
   for (const [index, entry] of play.handlers.entries()) {
@@ -22,7 +24,10 @@ export async function flushHandlers(ts: TaskScope, batch: readonly HostRun[]): P
     if (hosts.length === 0) continue;
     for (const h of hosts) play.notified.get(h.name)?.delete(index);
     const inherited = { ...ROOT_INHERITED, roleRef: entry.roleRef, inRescue: force };
-    await runTask({ run, play, inherited }, entry.task, hosts);
+    const scope: TaskScope = { run, play, inherited };
+    const outcomes = await runTask(scope, entry.task, hosts);
+    // An include_tasks handler runs its file's tasks, as handlers, for the hosts that notified it.
+    if (entry.task.action === 'include_tasks') await runIncludes(scope, entry.task, outcomes, hosts, runNodes);
   }
   // Notifications of hosts that failed (without --force-handlers) are dropped, not kept for later.
   for (const h of batch) if ((h.failed && !force) || h.unreachable) play.notified.delete(h.name);

@@ -12,7 +12,7 @@ import type { IncludeRequest, TaskScope } from './host-task.js';
 import type { HostRun, Inherited } from './state.js';
 import { count, type TaskOutcomes } from './task-runner.js';
 
-type RunNodes = (ts: TaskScope, nodes: readonly Node[], hosts: readonly HostRun[], batch: readonly HostRun[]) => Promise<void>;
+export type RunNodes = (ts: TaskScope, nodes: readonly Node[], hosts: readonly HostRun[], batch: readonly HostRun[]) => Promise<void>;
 
 interface Group {
   request: IncludeRequest;

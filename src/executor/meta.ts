@@ -8,12 +8,13 @@
 import type { Task } from '../playbook/index.js';
 import { flushHandlers } from './handlers.js';
 import type { TaskScope } from './host-task.js';
+import type { RunNodes } from './includes.js';
 import { hostScope } from './scope.js';
 import type { HostRun } from './state.js';
 
 const PER_HOST = new Set(['noop', 'reset_connection', 'end_host', 'role_complete', 'flush_handlers']);
 
-export async function runMeta(ts: TaskScope, task: Task, hosts: HostRun[], batch: readonly HostRun[]): Promise<void> {
+export async function runMeta(ts: TaskScope, task: Task, hosts: HostRun[], batch: readonly HostRun[], runNodes: RunNodes): Promise<void> {
   const action = String(task.args._raw_params ?? task.args.free_form ?? '').trim();
   const conds = [...ts.inherited.when, ...(task.keywords.when ?? [])];
   const holds = (h: HostRun) => {
@@ -25,7 +26,7 @@ export async function runMeta(ts: TaskScope, task: Task, hosts: HostRun[], batch
   if (applies.length === 0) return;
   switch (action) {
     case 'flush_handlers':
-      await flushHandlers(ts, applies);
+      await flushHandlers(ts, applies, runNodes);
       return;
     case 'end_play':
       ts.play.ended = true;

@@ -84,7 +84,8 @@ export class PlaybookLoader {
     const { found, tried } = await findTaskFile(this.ctx, file, scope);
     const at = include.location;
     if (!found) throw new InputError(`task file "${file}" not found (looked for ${tried.join(', ')})`, at);
-    return loadTaskFile(this.ctx, found, scope, at, true, true);
+    // Tasks a handler includes are handlers themselves (shown and keyworded as such), as in Ansible.
+    return loadTaskFile(this.ctx, found, scope, at, true, true, include.handler === true ? 'handler' : 'task');
   }
 
   /**

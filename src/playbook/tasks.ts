@@ -90,6 +90,9 @@ async function parseTask(ctx: LoadContext, raw: Record<string, unknown>, nodePat
   const allowed = kind === 'handler' ? HANDLER_KEYWORDS : TASK_KEYWORDS;
   const found = await findAction(ctx, raw, allowed, scope.src, nodePath, kind);
   const label = taskLabel(raw, kind);
+  if (kind === 'handler' && found.action === 'include_role') {
+    throw new InputError("Using 'include_role' as a handler is not supported (use include_tasks, or import_role in a task)", scope.src.keyAt([...nodePath, found.key]));
+  }
   const dynamicInclude = found.action === 'include_tasks';
   const keywordSet = dynamicInclude ? (kind === 'handler' ? INCLUDE_HANDLER_KEYWORDS : INCLUDE_TASKS_KEYWORDS) : allowed;
   if (dynamicInclude) {
