@@ -20,11 +20,19 @@ interface Entry {
   readonly depth: number;
 }
 
+/** A connection being opened, then opened or not: what -vvv and -vvvv show. */
+export type ConnectEvent =
+  | { phase: 'start'; settings: ConnectionSettings }
+  | { phase: 'open'; settings: ConnectionSettings; ms: number }
+  | { phase: 'failed'; settings: ConnectionSettings; ms: number; error: unknown };
+
 export interface PoolOptions {
   knownHosts?: KnownHostsStore;
   keys?: KeyStore;
   /** Handshakes in progress at once (default MAX_HANDSHAKES). */
   maxHandshakes?: number;
+  /** Told of each SSH connection (bastions too) as its handshake starts and ends. */
+  onConnect?: (event: ConnectEvent) => void;
 }
 
 /**
@@ -45,12 +53,14 @@ export class ConnectionPool {
   readonly #knownHosts: KnownHostsStore;
   readonly #keys: KeyStore;
   readonly #handshakes: ChannelLimiter;
+  readonly #onConnect: ((event: ConnectEvent) => void) | undefined;
   #opened = 0;
 
   constructor(options: PoolOptions = {}) {
     this.#knownHosts = options.knownHosts ?? new KnownHostsStore();
     this.#keys = options.keys ?? new KeyStore();
     this.#handshakes = new ChannelLimiter(options.maxHandshakes ?? MAX_HANDSHAKES);
+    this.#onConnect = options.onConnect;
   }
 
   /** Handshakes in progress and waiting for a slot. */
@@ -125,8 +135,15 @@ export class ConnectionPool {
     const bastion = jump ? this.#ssh(jump) : undefined;
     await bastion?.catch(() => undefined);
     const release = await this.#handshakes.acquire();
+    const started = Date.now();
+    this.#onConnect?.({ phase: 'start', settings });
     try {
-      return await connectSsh(settings, { knownHosts: this.#knownHosts, keys: this.#keys, bastion: (s) => (s === jump && bastion ? bastion : this.#ssh(s)) });
+      const transport = await connectSsh(settings, { knownHosts: this.#knownHosts, keys: this.#keys, bastion: (s) => (s === jump && bastion ? bastion : this.#ssh(s)) });
+      this.#onConnect?.({ phase: 'open', settings, ms: Date.now() - started });
+      return transport;
+    } catch (error) {
+      this.#onConnect?.({ phase: 'failed', settings, ms: Date.now() - started, error });
+      throw error;
     } finally {
       release();
     }

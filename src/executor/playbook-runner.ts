@@ -9,6 +9,7 @@ import { ConnectionPool } from '../connection/index.js';
 import { ExitCode } from '../errors.js';
 import type { Inventory } from '../inventory/index.js';
 import { moduleCatalog } from '../modules/registry.js';
+import { connectionLine } from '../output/connection-log.js';
 import type { HostStats, Reporter } from '../output/events.js';
 import { PlaybookLoader, type Playbook } from '../playbook/index.js';
 import { standardLookups, Templar } from '../template/index.js';
@@ -55,7 +56,14 @@ export async function runPlaybooks(input: PlaybookRunInput): Promise<PlaybookRun
   const { loader, playbooks } = input.loaded;
   for (const pb of playbooks) for (const message of pb.warnings) input.reporter.emit({ type: 'warning', message });
   const signal = input.signal ?? new AbortController().signal;
-  const pool = new ConnectionPool();
+  // -vvv: each connection as it is made (-vvvv: with its time), among the run's messages.
+  const verbosity = input.options.verbosity;
+  const pool = new ConnectionPool({
+    onConnect: (event) => {
+      const line = connectionLine(event, verbosity);
+      if (line !== undefined) input.reporter.emit({ type: 'message', message: line });
+    },
+  });
   const started = Date.now();
   const run: RunContext = {
     inventory: input.inventory,

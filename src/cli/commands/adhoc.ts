@@ -1,6 +1,8 @@
 /** `kolla-run adhoc PATTERN`: one module on many hosts, Ansible's `ansible` command. */
 import { ExitCode, UsageError } from '../../errors.js';
+import { ConnectionPool } from '../../connection/index.js';
 import { runAdhoc } from '../../executor/adhoc.js';
+import { connectionLine } from '../../output/connection-log.js';
 import { checkModuleArgs } from '../../executor/module-args.js';
 import { loadInventory, selectHosts } from '../../inventory/index.js';
 import { findModule, moduleNames } from '../../modules/registry.js';
@@ -86,7 +88,15 @@ export async function adhocCommand(argv: readonly string[], io: CliIO): Promise<
   const hosts = selection.hosts.map((name) => ({ name, vars: { ...inventory.hostVars(name), ...extraVars } }));
   const started = Date.now();
   const events = values.json ? adhocEvents(createJsonReporter((line) => io.out(line)), module.name, selection.hosts) : undefined;
+  const verbosity = values.verbose?.length ?? 0;
+  const pool = new ConnectionPool({
+    onConnect: (event) => {
+      const line = connectionLine(event, verbosity);
+      if (line !== undefined) (events ? events.message(line) : io.out(line));
+    },
+  });
   const results = await runAdhoc({
+    pool,
     hosts,
     module,
     // Asked for as each host starts: the moment its host_start event stands for.
@@ -98,7 +108,7 @@ export async function adhocCommand(argv: readonly string[], io: CliIO): Promise<
     flags: { check: values.check === true, diff: values.diff === true },
     connection: connectionOptions(values, config),
     onResult: (r) => (events ? events.result(r) : io.out(formatAdhocResult(module.name, r))),
-  });
+  }).finally(() => pool.closeAll({ wait: false }));
   const code = results.some((r) => r.status === 'unreachable') ? ExitCode.unreachable : results.some((r) => r.status === 'failed') ? ExitCode.hostFailed : ExitCode.ok;
   if (events) await events.end(results, Date.now() - started, code);
   else io.out(formatAdhocSummary(results, Date.now() - started));
@@ -115,6 +125,7 @@ function adhocEvents(reporter: Reporter, moduleName: string, hosts: readonly str
   reporter.emit({ type: 'task_start', task, hosts });
   return {
     started: (host: string) => reporter.emit({ type: 'host_start', task, host }),
+    message: (message: string) => reporter.emit({ type: 'message', message }),
     result: (r: AdhocHostResult) => reporter.emit({ type: 'host_result', task, host: r.host, status: r.status, result: r.result }),
     async end(results: readonly AdhocHostResult[], ms: number, exitCode: number) {
       reporter.emit({ type: 'play_end', name: play, ms: Date.now() - started });
