@@ -6,32 +6,23 @@
  * no default would find, checked against the testbed's known_hosts.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { TestbedState } from '../../../src/testbed/index.js';
+import { runCli, type CliRun } from '../../support/cli.js';
 import { TEST_NODES, upTestbed } from '../../support/testbed.js';
 
-const launcher = fileURLToPath(new URL('../../../../bin/kolla-run', import.meta.url));
 const USER = 'kr_cfg_user';
 let state: TestbedState;
 const dir = mkdtempSync(join(tmpdir(), 'kr-cfg-int-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    // A HOME without keys or config, no agent: only what ansible.cfg names can log in.
-    const { SSH_AUTH_SOCK: _agent, ANSIBLE_CONFIG: _config, ...rest } = process.env;
-    const child = spawn(launcher, args, { cwd, env: { ...rest, HOME: join(dir, 'home'), KOLLA_RUN_CODE_CACHE: 'off', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  // A HOME without keys or config, no agent: only what ansible.cfg names can log in.
+  const { SSH_AUTH_SOCK: _agent, ANSIBLE_CONFIG: _config, ...rest } = process.env;
+  return runCli(args, { cwd, env: { ...rest, HOME: join(dir, 'home'), KOLLA_RUN_CODE_CACHE: 'off', ...env } });
 }
 
 function writeConfig(project: string, defaults: string[]): void {

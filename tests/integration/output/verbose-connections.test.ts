@@ -5,32 +5,19 @@
  * at -vv.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { TestbedState } from '../../../src/testbed/index.js';
+import { runCli as cli } from '../../support/cli.js';
 import { TEST_NODES, upTestbed } from '../../support/testbed.js';
 
-const launcher = fileURLToPath(new URL('../../../../bin/kolla-run', import.meta.url));
 let state: TestbedState;
 const dir = mkdtempSync(join(tmpdir(), 'kr-vvv-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const playbook = join(dir, 'site.yml');
 writeFileSync(playbook, '- hosts: all\n  gather_facts: false\n  tasks:\n    - command: "true"\n    - command: "true"\n');
-
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(launcher, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 before(async () => {
   state = await upTestbed(TEST_NODES);
