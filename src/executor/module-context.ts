@@ -1,5 +1,5 @@
 /** The narrow ModuleContext a module gets, made from a pooled connection. */
-import { Command } from '../connection/command.js';
+import { Command } from '../connection/index.js';
 import { controllerImage } from '../containers/local-images.js';
 import type { BecomeSettings } from '../connection/settings.js';
 import type { Connection } from '../connection/types.js';

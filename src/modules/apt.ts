@@ -5,7 +5,7 @@
  * installs or removes in one more, non-interactively.
  */
 import { z } from 'zod';
-import { Command, sh } from '../connection/command.js';
+import { Command, sh } from '../connection/index.js';
 import { defineModule, type ResultFields } from './contract.js';
 import { keyValues, lines } from './support/host-output.js';
 import { bool, int, strList } from './support/params.js';

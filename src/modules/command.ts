@@ -5,7 +5,7 @@
  * it would change, so check mode skips them unless creates/removes decide.
  */
 import { z } from 'zod';
-import { Command } from '../connection/command.js';
+import { Command } from '../connection/index.js';
 import { defineModule, type ModuleContext, type Query, type ResultFields } from './contract.js';
 import { splitArgs } from '../connection/ssh-args.js';
 

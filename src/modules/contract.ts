@@ -7,7 +7,7 @@
  */
 import type { Duplex } from 'node:stream';
 import type { z } from 'zod';
-import type { Command } from '../connection/command.js';
+import type { Command } from '../connection/index.js';
 import type { ControllerImage } from '../containers/local-images.js';
 
 /** What a module registers: Ansible's field names, because roles read them. */

@@ -6,7 +6,7 @@
  */
 import { posix, basename } from 'node:path';
 import { z } from 'zod';
-import { sh } from '../connection/command.js';
+import { sh } from '../connection/index.js';
 import { defineModule, type LocalTree, type ModuleContext, type Query } from './contract.js';
 import { applyTree, planTree, type TreeParams, type TreePlan } from './support/copy-tree.js';
 import { modeParam as mode } from './support/file-mode.js';

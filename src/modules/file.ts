@@ -7,7 +7,7 @@
  */
 import { posix } from 'node:path';
 import { z } from 'zod';
-import { Command, sh } from '../connection/command.js';
+import { Command, sh } from '../connection/index.js';
 import { defineModule, type ModuleContext, type Query, type ResultFields } from './contract.js';
 import { boolish, withAliases } from './support/aliases.js';
 import { andThen, attrChange, attrCommands, attrFields, attrSnippets, resolveIds, type AttrChange, type Ids } from './support/file-attrs.js';

@@ -8,7 +8,7 @@
  */
 import { posix } from 'node:path';
 import { z } from 'zod';
-import { Command, sh } from '../connection/command.js';
+import { Command, sh } from '../connection/index.js';
 import { defineModule, type ModuleContext, type ResultFields } from './contract.js';
 import { boolish, withAliases } from './support/aliases.js';
 import { int } from './support/params.js';

@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { z } from 'zod';
-import { Command, sh } from '../connection/command.js';
+import { Command, sh } from '../connection/index.js';
 import { defineModule, type ModuleContext, type ResultFields } from './contract.js';
 import { block, keyValues, PATH_INFO_FUNCTION, pathInfo } from './support/host-output.js';
 import { curlConfig, httpCommand, infoMessage, parseHttp } from './support/http.js';

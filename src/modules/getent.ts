@@ -5,7 +5,7 @@
  * Never changes anything, so check mode runs it too.
  */
 import { z } from 'zod';
-import { shellQuote } from '../connection/command.js';
+import { shellQuote } from '../connection/index.js';
 import { defineModule, type Unchanged } from './contract.js';
 import { bool } from './support/params.js';
 

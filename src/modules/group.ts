@@ -4,7 +4,7 @@
  * reads the group again in the same command, for the registered gid.
  */
 import { z } from 'zod';
-import { Command, sh } from '../connection/command.js';
+import { Command, sh } from '../connection/index.js';
 import { defineModule, type ResultFields } from './contract.js';
 import { lines } from './support/host-output.js';
 import { bool, int } from './support/params.js';

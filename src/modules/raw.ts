@@ -1,6 +1,6 @@
 /** raw: the text goes to the host's login shell as it is, nothing around it. */
 import { z } from 'zod';
-import { Command } from '../connection/command.js';
+import { Command } from '../connection/index.js';
 import { defineModule } from './contract.js';
 import { lines } from './support/host-output.js';
 

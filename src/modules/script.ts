@@ -6,7 +6,7 @@
  * script would change, so check mode skips it unless creates/removes decide.
  */
 import { z } from 'zod';
-import { Command, sh } from '../connection/command.js';
+import { Command, sh } from '../connection/index.js';
 import { defineModule, type ModuleContext, type Query, type ResultFields } from './contract.js';
 import { lines } from './support/host-output.js';
 

@@ -7,7 +7,7 @@
  * Query reads the unit with one `systemctl show`; apply runs one command.
  */
 import { z } from 'zod';
-import { Command, sh } from '../connection/command.js';
+import { Command, sh } from '../connection/index.js';
 import { defineModule, type AnyTaskModule, type ResultFields } from './contract.js';
 import { bool } from './support/params.js';
 

@@ -3,7 +3,7 @@
  * base64 does the encoding; the text is checked, not decoded). Never changes.
  */
 import { z } from 'zod';
-import { sh } from '../connection/command.js';
+import { sh } from '../connection/index.js';
 import { defineModule } from './contract.js';
 import { withAliases } from './support/aliases.js';
 

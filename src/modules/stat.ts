@@ -4,7 +4,7 @@
  * tool and lsattr print tagged lines that are parsed here. Never changes.
  */
 import { z } from 'zod';
-import { Command, sh } from '../connection/command.js';
+import { Command, sh } from '../connection/index.js';
 import { defineModule, type ResultFields } from './contract.js';
 import { boolish, withAliases } from './support/aliases.js';
 import { formatMode4 } from './support/file-mode.js';

@@ -6,7 +6,7 @@
  * when reload is on. Check mode tells without writing; the diff is the file.
  */
 import { z } from 'zod';
-import { shellQuote } from '../connection/command.js';
+import { shellQuote } from '../connection/index.js';
 import { defineModule, type ModuleContext, type Query } from './contract.js';
 import { withAliases } from './support/aliases.js';
 import { bool } from './support/params.js';

@@ -7,7 +7,7 @@
  * for every method when no dest is written).
  */
 import { z } from 'zod';
-import { sh } from '../connection/command.js';
+import { sh } from '../connection/index.js';
 import { defineModule, type ModuleContext, type ResultFields } from './contract.js';
 import { curlConfig, httpCommand, infoMessage, parseHttp, type HttpRequest } from './support/http.js';
 import { bool, int } from './support/params.js';

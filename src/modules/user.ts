@@ -7,7 +7,7 @@
  * never into a result (Ansible registers NOT_LOGGING_PASSWORD).
  */
 import { z } from 'zod';
-import { Command, secret, sh, type Secret } from '../connection/command.js';
+import { Command, secret, sh, type Secret } from '../connection/index.js';
 import { defineModule, type ModuleContext, type ResultFields } from './contract.js';
 import { keyValues, lines } from './support/host-output.js';
 import { bool, int, strList } from './support/params.js';

@@ -8,7 +8,7 @@
  * task is skipped, and the wait happens in apply, which reports no change.
  */
 import { z } from 'zod';
-import { Command, sh } from '../connection/command.js';
+import { Command, sh } from '../connection/index.js';
 import { defineModule, type ModuleContext, type ResultFields } from './contract.js';
 import { block, keyValues, PATH_INFO_FUNCTION, pathInfo, pythonRegex } from './support/host-output.js';
 import { int, strList } from './support/params.js';

@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
-import { quote } from '../../connection/command.js';
+import { quote } from '../../connection/index.js';
 import type { LocalTree, ModuleContext, Query, ResultFields } from '../contract.js';
 import { formatMode4, resolveMode, type ModeParam } from './file-mode.js';
 import { attributeChanges } from './remote-file.js';

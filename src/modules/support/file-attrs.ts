@@ -5,7 +5,7 @@
  * apply step is a few chown/chmod words with numeric ids.
  */
 import { z } from 'zod';
-import { Command, sh } from '../../connection/command.js';
+import { Command, sh } from '../../connection/index.js';
 import { formatMode, modeParam, resolveMode, type ModeParam } from './file-mode.js';
 import { ownerSnippets, umaskSnippet, type Probe, type RemoteStat } from './remote-probe.js';
 

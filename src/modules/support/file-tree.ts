@@ -3,7 +3,7 @@
  * for `recurse` (one `find -printf` line each, and the targets of links
  * when following them), and timestamps (modification_time, access_time).
  */
-import { Command, sh } from '../../connection/command.js';
+import { Command, sh } from '../../connection/index.js';
 import { attrChange, type AttrChange, type Ids } from './file-attrs.js';
 import type { ModeParam } from './file-mode.js';
 import { lineSnippet, type FileType, type Probe, type RemoteStat } from './remote-probe.js';

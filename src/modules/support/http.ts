@@ -6,7 +6,7 @@
  * answer alike: the body on stdout (or into `output`), then a trailer line
  * `__KR_HTTP__ <status> <final url>`; the response headers on stderr.
  */
-import { Command } from '../../connection/command.js';
+import { Command } from '../../connection/index.js';
 
 export interface HttpRequest {
   url: string;

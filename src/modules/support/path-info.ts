@@ -3,7 +3,7 @@
  * (AnsibleModule.add_path_info): owner, group, mode, state and size of the
  * path as it is after the task. Printed by the apply command's last snippet.
  */
-import { Command } from '../../connection/command.js';
+import { Command } from '../../connection/index.js';
 import type { ResultFields } from '../contract.js';
 import { formatMode } from './file-mode.js';
 import { statSnippet, type Probe, type RemoteStat } from './remote-probe.js';

@@ -5,7 +5,7 @@
  */
 import { posix } from 'node:path';
 import { md5, sha1 } from './digest.js';
-import { Command, sh } from '../../connection/command.js';
+import { Command, sh } from '../../connection/index.js';
 import type { FileDiff, ModuleContext, Query, ResultFields } from '../contract.js';
 import { z } from 'zod';
 import { modeParam, resolveMode } from './file-mode.js';

@@ -4,7 +4,7 @@
  * joined into one command and parsed here. GNU coreutils' stat, find and
  * base64 are enough; no interpreter is needed on the host.
  */
-import { Command, sh } from '../../connection/command.js';
+import { Command, sh } from '../../connection/index.js';
 import type { ModuleContext } from '../contract.js';
 
 export type FileType = 'file' | 'directory' | 'link' | 'fifo' | 'socket' | 'char' | 'block';

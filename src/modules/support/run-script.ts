@@ -4,7 +4,7 @@
  * on stdin, because a single argument (`sh -c TEXT`) is limited to 128 KiB
  * on Linux. Either way it is one round trip.
  */
-import { Command } from '../../connection/command.js';
+import { Command } from '../../connection/index.js';
 import type { ModuleContext, RunResult } from '../contract.js';
 
 const LIMIT = 64 * 1024;

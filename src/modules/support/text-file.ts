@@ -8,7 +8,7 @@
  */
 import { posix } from 'node:path';
 import { z } from 'zod';
-import { Command, sh } from '../../connection/command.js';
+import { Command, sh } from '../../connection/index.js';
 import type { FileDiff, ModuleContext, ResultFields } from '../contract.js';
 import { boolish } from './aliases.js';
 import { andThen, attrChange, attrCommands, attrFields, attrSnippets, resolveIds, type AttrChange, type AttrParams, type Ids } from './file-attrs.js';

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { TaskOutcome } from '../../../src/executor/module-runner.js';
-import { secret } from '../../../src/connection/command.js';
+import { secret } from '../../../src/connection/index.js';
 import { buildImages } from '../../../src/images/index.js';
 import { kollaContainerModule } from '../../../src/modules/kolla_container.js';
 import { kollaToolboxModule } from '../../../src/modules/kolla_toolbox.js';
