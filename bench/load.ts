@@ -56,7 +56,7 @@ try {
   for (let i = 0; i < runs; i++) {
     const c0 = process.cpuUsage();
     const start = performance.now();
-    const book = await loadPlaybook(tree.playbook, { catalog, env: {} });
+    const book = await loadPlaybook(tree.playbook, { catalog });
     times.push(performance.now() - start);
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);

@@ -36,8 +36,7 @@ export interface PlaybookRunResult {
 
 /** Loads and validates every playbook (throws InputError before any host is touched). */
 export async function loadPlaybooks(files: readonly string[], rolesPath: readonly string[] = []): Promise<{ loader: PlaybookLoader; playbooks: Playbook[] }> {
-  // The CLI passes --roles-path then ansible.cfg's roles_path or ANSIBLE_ROLES_PATH (src/config): not the environment again.
-  const loader = new PlaybookLoader({ catalog: moduleCatalog, rolesPath: [...rolesPath], env: {} });
+  const loader = new PlaybookLoader({ catalog: moduleCatalog, rolesPath: [...rolesPath] });
   const playbooks: Playbook[] = [];
   for (const file of files) playbooks.push(await loader.playbook(resolve(file)));
   await checkPlaybooks(loader, playbooks);

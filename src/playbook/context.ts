@@ -32,10 +32,8 @@ export interface Scope {
 
 export interface LoaderOptions {
   catalog: ModuleCatalog;
-  /** Extra role directories, searched after roles/ beside the playbook (before ANSIBLE_ROLES_PATH). */
+  /** Extra role directories, searched after roles/ beside the playbook: the CLI gives --roles-path, then ansible.cfg's roles_path or ANSIBLE_ROLES_PATH (src/config, the one reader of both). */
   rolesPath?: readonly string[];
-  /** Defaults to process.env. */
-  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -66,9 +64,7 @@ export class LoadContext {
     readonly roleImports: RoleImports,
   ) {
     this.catalog = opts.catalog;
-    const env = opts.env ?? process.env;
-    const fromEnv = (env['ANSIBLE_ROLES_PATH'] ?? '').split(':').filter((p) => p !== '');
-    this.rolesPath = [...(opts.rolesPath ?? []), ...fromEnv].map((p) => path.normalize(p));
+    this.rolesPath = (opts.rolesPath ?? []).map((p) => path.normalize(p));
   }
 
   warn(message: string): void {

@@ -18,7 +18,7 @@ for (const name of CASES) {
   test(`bad input: ${name}`, async () => {
     const dir = path.join(BAD, name);
     const expected = expectedOf(name);
-    const err = await loadPlaybook(path.join(dir, 'site.yml'), { catalog: catalogOf(), env: {} }).then(
+    const err = await loadPlaybook(path.join(dir, 'site.yml'), { catalog: catalogOf() }).then(
       () => assert.fail('loaded without error'),
       (e: unknown) => e,
     );

@@ -12,7 +12,7 @@ test('a kolla-sized tree (100 roles, 3,000 tasks) loads', async (t) => {
   t.after(() => rm(dir, { recursive: true, force: true }));
   const tree = await generateTree(dir, { roles: 100, tasksPerRole: 30 });
   const start = performance.now();
-  const book = await loadPlaybook(tree.playbook, { catalog: catalogOf(tree.modules), env: {} });
+  const book = await loadPlaybook(tree.playbook, { catalog: catalogOf(tree.modules) });
   const ms = performance.now() - start;
   const tasks = book.plays.reduce((n, p) => n + p.roles.reduce((m, r) => m + flatTasks(r.role.tasks).length, 0), 0);
   t.diagnostic(`loaded ${book.plays.length} plays, ${tasks} tasks in ${ms.toFixed(0)} ms`);

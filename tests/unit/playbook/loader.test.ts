@@ -8,7 +8,7 @@ import { catalogOf, FIXTURES, findBlock, findTask, flatTasks } from './helpers.j
 
 const GOOD = path.join(FIXTURES, 'good');
 const SITE = path.join(GOOD, 'site.yml');
-const opts = { catalog: catalogOf(), rolesPath: [path.join(GOOD, 'extra_roles')], env: {} };
+const opts = { catalog: catalogOf(), rolesPath: [path.join(GOOD, 'extra_roles')] };
 let pb: Playbook;
 let main: Play;
 
@@ -199,15 +199,23 @@ test('duplicate keys are warnings, returned and not printed', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'kr-pb-'));
   const file = path.join(dir, 'site.yml');
   await writeFile(file, '- hosts: all\n  tasks:\n    - name: a\n      name: b\n      ping:\n');
-  const book = await loadPlaybook(file, { catalog: catalogOf(), env: {} });
+  const book = await loadPlaybook(file, { catalog: catalogOf() });
   assert.deepEqual(book.warnings, [`${file}:4:7: duplicate key "name"; the last one is used`]);
   assert.equal(flatTasks(book.plays[0]?.tasks ?? [])[0]?.name, 'b');
 });
 
-test('ANSIBLE_ROLES_PATH is searched after the rolesPath option', async () => {
-  const book = await loadPlaybook(SITE, { catalog: catalogOf(), env: { ANSIBLE_ROLES_PATH: path.join(GOOD, 'extra_roles') } });
+test('roles are found through the rolesPath option (the CLI gives --roles-path, then ansible.cfg\'s roles_path or ANSIBLE_ROLES_PATH), not elsewhere', async () => {
+  const book = await loadPlaybook(SITE, { catalog: catalogOf(), rolesPath: [path.join(GOOD, 'extra_roles')] });
   assert.equal(book.plays[1]?.roles[2]?.role.path, path.join(GOOD, 'extra_roles/outside'));
-  await assert.rejects(loadPlaybook(SITE, { catalog: catalogOf(), env: {} }), /role "outside" not found/);
+  // The environment is src/config's to read: the loader does not read it a second time.
+  const saved = process.env.ANSIBLE_ROLES_PATH;
+  process.env.ANSIBLE_ROLES_PATH = path.join(GOOD, 'extra_roles');
+  try {
+    await assert.rejects(loadPlaybook(SITE, { catalog: catalogOf() }), /role "outside" not found/);
+  } finally {
+    if (saved === undefined) delete process.env.ANSIBLE_ROLES_PATH;
+    else process.env.ANSIBLE_ROLES_PATH = saved;
+  }
 });
 
 test('the catalog decides which modules exist', async () => {

@@ -5,7 +5,7 @@ import { InputError } from '../../../src/errors.js';
 import { loadPlaybook, PlaybookLoader, playHandlers, roleBlock } from '../../../src/playbook/index.js';
 import { catalogOf, flatTasks, writeTree } from './helpers.js';
 
-const opts = { catalog: catalogOf(), env: {} };
+const opts = { catalog: catalogOf() };
 const PLAY = (roles: string, tasks = '[]'): string => `- hosts: all\n  roles:\n${roles}\n  tasks: ${tasks}\n`;
 
 test('role keys: same params share a key, different params or allow_duplicates do not dedupe', async () => {
