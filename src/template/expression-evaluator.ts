@@ -26,6 +26,7 @@ import {
   type PyCallable,
 } from './values.js';
 import { getAttr, getItem, sliceOf } from './methods.js';
+import { percentFormat } from './pyformat.js';
 
 /** An undefined that renders as empty text: `x if false` without else. */
 export class SoftUndef extends Undef {}
@@ -167,6 +168,7 @@ export abstract class ExpressionEvaluator implements EvalContext {
         const l = this.expr(node.left, frame);
         const r = this.expr(node.right, frame);
         if (node.op === '~') return str(defined(l)) + str(defined(r));
+        if (node.op === '%' && typeof l === 'string') return percentFormat(l, defined(r));
         return pyArith(node.op as string, l, r);
       }
       case 'Compare': {

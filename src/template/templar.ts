@@ -27,15 +27,12 @@ import { jsonQueryFilters } from './filters/json-query.js';
 import { literalEval } from './literal.js';
 import { callLookup, type LookupFn } from './lookup-call.js';
 import { parseTemplate } from './parser.js';
-import { percentFormat } from './pyformat.js';
 import { Frame, isVarScope, type VarScope } from './scope.js';
 import type { Node } from './syntax-tree.js';
 import { tests } from './tests.js';
 import { readOverride } from './syntax-check.js';
 import { TemplateSyntaxError, type ParseOptions } from './tokenizer.js';
-import { iterate, Namespace, PyFloat, setPercentFormat, TemplateError, toNum, toPlain, Undef, isDict, isTuple } from './values.js';
-
-setPercentFormat(percentFormat);
+import { iterate, Namespace, PyFloat, TemplateError, toNum, toPlain, Undef, isDict, isTuple } from './values.js';
 
 /** The value of `omit`: a module argument equal to it is dropped by the caller. */
 export const OMIT = `__omit_place_holder__${randomBytes(20).toString('hex')}`;

@@ -303,11 +303,11 @@ export function pyAdd(a: unknown, b: unknown): unknown {
   throw new TemplateError(`unsupported operand type(s) for +: '${typeName(a)}' and '${typeName(b)}'`);
 }
 
+/** Python's arithmetic on numbers, lists and strings; `str % args` is the evaluator's (pyformat.ts, which reads this file). */
 export function pyArith(op: string, a: unknown, b: unknown): unknown {
   defined(a);
   defined(b);
   if (op === '+') return pyAdd(a, b);
-  if (op === '%' && typeof a === 'string') return percentFormatHook(a, b);
   if (op === '*') {
     if (typeof a === 'string' && isInt(b)) return a.repeat(Math.max(0, b));
     if (isInt(a) && typeof b === 'string') return b.repeat(Math.max(0, a));
@@ -344,13 +344,6 @@ export function pyArith(op: string, a: unknown, b: unknown): unknown {
     default:
       throw new TemplateError(`unknown operator ${op}`);
   }
-}
-
-let percentFormatHook: (fmt: string, args: unknown) => string = () => {
-  throw new TemplateError('string formatting is not available');
-};
-export function setPercentFormat(f: (fmt: string, args: unknown) => string): void {
-  percentFormatHook = f;
 }
 
 /** Iterate like Python's iter(): list items, dict keys, string characters. */
