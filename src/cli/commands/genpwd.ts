@@ -5,6 +5,7 @@ import { kollaConfigPath, PASSWORDS_TEMPLATE } from '../../kolla/config-path.js'
 import { genpwd, randomPassword } from '../../kolla/genpwd.js';
 import { parseCommand } from '../args.js';
 import type { CliIO } from '../output.js';
+import { hostConfig } from '../common-options.js';
 import { setupVault, vaultOptions, vaultOptionsUsage } from '../vault-options.js';
 
 export const genpwdUsage = `Usage: kolla-run genpwd [-p PASSWORDS_FILE] [--vault-password-file FILE]
@@ -33,7 +34,8 @@ export async function genpwdCommand(argv: readonly string[], io: CliIO): Promise
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0] ?? ''}"`);
   const file = values.passwords ?? join(kollaConfigPath(), 'passwords.yml');
-  const keyring = await setupVault(values);
+  // ansible.cfg's vault_password_file too, as for every command that reads vaulted files.
+  const keyring = await setupVault(values, hostConfig(io.err));
   const result = await genpwd(file, PASSWORDS_TEMPLATE, randomPassword, { keyring, encryptWith: keyring.secrets[0] });
   const what = result.generated.length === 0 ? 'every password was already set' : `generated ${result.generated.length}: ${result.generated.join(', ')}`;
   io.out(`${result.file}: ${result.created ? 'created, ' : ''}${what}${result.encrypted ? ' (vault-encrypted)' : ''}`);

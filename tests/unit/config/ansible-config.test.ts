@@ -6,14 +6,16 @@
  * host's variables over all.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { connectionOptions, forksOption, inventorySources } from '../../../src/cli/common-options.js';
+import { main } from '../../../src/cli/main.js';
 import { loadAnsibleConfig, type LoadOptions } from '../../../src/config/ansible-config.js';
 import { findConfigFile } from '../../../src/config/find.js';
 import { connectionSettingsFromVars } from '../../../src/connection/index.js';
+import { captureIO } from '../../support/capture-io.js';
 
 const root = mkdtempSync(join(tmpdir(), 'kr-cfg-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -199,4 +201,20 @@ test('a host\'s variables beat ansible.cfg; ssh_args is the weakest of the ssh o
   assert.equal(own.user, 'admin');
   assert.equal(own.hostKeyPolicy, 'strict', 'the host asks for checking: ansible.cfg\'s false does not turn it off');
   assert.equal(own.timeoutMs, 8000, 'ansible_ssh_common_args before ssh_args');
+});
+
+test('ansible.cfg\'s vault_password_file opens and writes vaulted files, as --vault-password-file does', async () => {
+  const where = place({ 'ansible.cfg': '[defaults]\nvault_password_file = vault-pass\n', 'vault-pass': 'correct horse\n' });
+  const passwords = join(where.cwd, 'passwords.yml');
+  const saved = process.env.ANSIBLE_CONFIG;
+  process.env.ANSIBLE_CONFIG = join(where.cwd, 'ansible.cfg');
+  try {
+    const io = captureIO();
+    assert.equal(await main(['genpwd', '-p', passwords], io), 0, io.stderr.join('\n'));
+    assert.match(io.stdout[0] ?? '', /\(vault-encrypted\)$/);
+    assert.match(readFileSync(passwords, 'utf8'), /^\$ANSIBLE_VAULT;1\.1;AES256\n/);
+  } finally {
+    if (saved === undefined) delete process.env.ANSIBLE_CONFIG;
+    else process.env.ANSIBLE_CONFIG = saved;
+  }
 });
