@@ -10,3 +10,4 @@ export { createLazyVars, markRendered, type LazyVars } from './lazy.js';
 export type { VarScope } from './scope.js';
 export { isUndefinedError, str as pythonStr } from './values.js';
 export { hasMarkup, templateSyntaxError, type SyntaxKind, type SyntaxProblem } from './syntax-check.js';
+export { templateNames, TEMPLATE_GLOBALS, type NameUse, type TemplateNames } from './free-names.js';
