@@ -12,17 +12,21 @@ type Loader = () => Promise<AnyTaskModule>;
 
 const loaders: Readonly<Record<string, Loader>> = {
   apt: async () => (await import('./apt.js')).aptModule,
+  assemble: async () => (await import('./assemble.js')).assembleModule,
   assert: async () => (await import('./assert.js')).assertModule,
   blockinfile: async () => (await import('./blockinfile.js')).blockinfileModule,
   command: async () => (await import('./command.js')).commandModule,
   copy: async () => (await import('./copy.js')).copyModule,
   debug: async () => (await import('./debug.js')).debugModule,
+  docker_image_info: async () => (await import('./docker_image_info.js')).dockerImageInfoModule,
+  docker_prune: async () => (await import('./docker_prune.js')).dockerPruneModule,
   fail: async () => (await import('./fail.js')).failModule,
   fetch: async () => (await import('./fetch.js')).fetchModule,
   file: async () => (await import('./file.js')).fileModule,
   find: async () => (await import('./find.js')).findModule,
   getent: async () => (await import('./getent.js')).getentModule,
   get_url: async () => (await import('./get_url.js')).getUrlModule,
+  git: async () => (await import('./git.js')).gitModule,
   group: async () => (await import('./group.js')).groupModule,
   ini_file: async () => (await import('./ini_file.js')).iniFileModule,
   kolla_container: async () => (await import('./kolla_container.js')).kollaContainerModule,
@@ -32,6 +36,8 @@ const loaders: Readonly<Record<string, Loader>> = {
   lineinfile: async () => (await import('./lineinfile.js')).lineinfileModule,
   merge_configs: async () => (await import('./merge_configs.js')).mergeConfigsModule,
   merge_yaml: async () => (await import('./merge_yaml.js')).mergeYamlModule,
+  modprobe: async () => (await import('./modprobe.js')).modprobeModule,
+  package_facts: async () => (await import('./package_facts.js')).packageFactsModule,
   pause: async () => (await import('./pause.js')).pauseModule,
   ping: async () => (await import('./ping.js')).pingModule,
   raw: async () => (await import('./raw.js')).rawModule,
@@ -50,7 +56,7 @@ const loaders: Readonly<Record<string, Loader>> = {
   wait_for_connection: async () => (await import('./wait_for_connection.js')).waitForConnectionModule,
   // Known by their interface only: they fail at run time (unsupported.ts).
   ...Object.fromEntries(
-    ['git', 'assemble', 'package_facts', 'firewalld', 'openssl_privatekey', 'openssl_csr', 'x509_certificate', 'x509_certificate_info', 'docker_image_info', 'docker_prune', 'modprobe', 'podman_image_info'].map(
+    ['firewalld', 'openssl_privatekey', 'openssl_csr', 'x509_certificate', 'x509_certificate_info', 'podman_image_info'].map(
       (name): [string, Loader] => [name, async () => (await import('./unsupported.js')).unsupportedModule(name)],
     ),
   ),

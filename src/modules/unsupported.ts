@@ -1,21 +1,18 @@
 /**
- * Modules kolla-ansible's roles name that kolla-run knows by their
- * interface only: the loader accepts them and checks their arguments
- * against Ansible's spec (so --syntax-check, --list-tasks and the static
- * checks read kolla-ansible's tree as ansible-playbook does), and a run
- * that reaches one fails on that host saying it is not supported yet.
+ * Modules kolla-ansible's roles name that cannot work on kolla-run's hosts:
+ * the loader accepts them and checks their arguments against Ansible's
+ * spec (so --syntax-check, --list-tasks and the static checks read
+ * kolla-ansible's tree as ansible-playbook does), and a run that reaches
+ * one fails on that host saying why: the tool it drives is missing there,
+ * or present but not driven by kolla-run.
  */
 import type { z } from 'zod';
+import { shellQuote } from '../connection/command.js';
 import { defineModule, type AnyTaskModule } from './contract.js';
 import { argSpec } from './support/arg-spec.js';
 
 /** Option specs as `ansible-doc -j` gives them (ansible-core 2.14 and its bundled collections). */
 const SPECS: Readonly<Record<string, string>> = {
-  git:
-    'accept_hostkey=bool; accept_newhostkey=bool; archive=path; archive_prefix=str; bare=bool; clone=bool; depth=int; dest=path!; executable=path; force=bool; gpg_whitelist=list; key_file=path; recursive=bool; reference=str; refspec=str; remote=str; repo=str!(name); separate_git_dir=path; single_branch=bool; ssh_opts=str; track_submodules=bool; umask=raw; update=bool; verify_commit=bool; version=str',
-  assemble:
-    'attributes=str(attr); backup=bool; decrypt=bool; delimiter=str; dest=path!; group=str; ignore_hidden=bool; mode=raw; owner=str; regexp=str; remote_src=bool; selevel=str; serole=str; setype=str; seuser=str; src=path!; unsafe_writes=bool; validate=str',
-  package_facts: 'manager=list/auto,rpm,apt,portage,pkg,pacman,apk,pkg_info; strategy=str/first,all',
   firewalld:
     'icmp_block=str; icmp_block_inversion=str; immediate=bool; interface=str; masquerade=str; offline=bool; permanent=bool; port=str; port_forward=list; protocol=str; rich_rule=str; service=str; source=str; state=str/absent,disabled,enabled,present!; target=str/default,ACCEPT,DROP,%%REJECT%%; timeout=int; zone=str',
   openssl_privatekey:
@@ -24,22 +21,32 @@ const SPECS: Readonly<Record<string, string>> = {
     'attributes=str(attr); authority_cert_issuer=list; authority_cert_serial_number=int; authority_key_identifier=str; backup=bool; basic_constraints=list(basicConstraints); basic_constraints_critical=bool(basicConstraints_critical); common_name=str(CN,commonName); country_name=str(C,countryName); create_subject_key_identifier=bool; crl_distribution_points=list; digest=str; email_address=str(E,emailAddress); extended_key_usage=list(extKeyUsage,extendedKeyUsage); extended_key_usage_critical=bool(extKeyUsage_critical,extendedKeyUsage_critical); force=bool; group=str; key_usage=list(keyUsage); key_usage_critical=bool(keyUsage_critical); locality_name=str(L,localityName); mode=raw; name_constraints_critical=bool; name_constraints_excluded=list; name_constraints_permitted=list; ocsp_must_staple=bool(ocspMustStaple); ocsp_must_staple_critical=bool(ocspMustStaple_critical); organization_name=str(O,organizationName); organizational_unit_name=str(OU,organizationalUnitName); owner=str; path=path!; privatekey_content=str; privatekey_passphrase=str; privatekey_path=path; return_content=bool; select_crypto_backend=str/auto,cryptography; selevel=str; serole=str; setype=str; seuser=str; state=str/absent,present; state_or_province_name=str(ST,stateOrProvinceName); subject=dict; subject_alt_name=list(subjectAltName); subject_alt_name_critical=bool(subjectAltName_critical); subject_key_identifier=str; subject_ordered=list; unsafe_writes=bool; use_common_name_for_san=bool(useCommonNameForSAN); version=int/1',
   x509_certificate:
     'acme_accountkey_path=path; acme_chain=bool; acme_challenge_path=path; acme_directory=str; attributes=str(attr); backup=bool; csr_content=str; csr_path=path; entrust_api_client_cert_key_path=path; entrust_api_client_cert_path=path; entrust_api_key=str; entrust_api_specification_path=path; entrust_api_user=str; entrust_cert_type=str; entrust_not_after=str; entrust_requester_email=str; entrust_requester_name=str; entrust_requester_phone=str; force=bool; group=str; ignore_timestamps=bool; mode=raw; ownca_content=str; ownca_create_authority_key_identifier=bool; ownca_create_subject_key_identifier=str/create_if_not_provided,always_create,never_create; ownca_digest=str; ownca_not_after=str; ownca_not_before=str; ownca_path=path; ownca_privatekey_content=str; ownca_privatekey_passphrase=str; ownca_privatekey_path=path; ownca_version=int; owner=str; path=path!; privatekey_content=str; privatekey_passphrase=str; privatekey_path=path; provider=str/acme,entrust,ownca,selfsigned; return_content=bool; select_crypto_backend=str/auto,cryptography; selevel=str; selfsigned_create_subject_key_identifier=str/create_if_not_provided,always_create,never_create; selfsigned_digest=str; selfsigned_not_after=str(selfsigned_notAfter); selfsigned_not_before=str(selfsigned_notBefore); selfsigned_version=int; serole=str; setype=str; seuser=str; state=str/absent,present; unsafe_writes=bool',
-  x509_certificate_info: 'content=str; name_encoding=str/ignore,idna,unicode; path=path; select_crypto_backend=str/auto,cryptography; valid_at=dict',
-  docker_image_info:
-    'api_version=str(docker_api_version); ca_cert=path(tls_ca_cert,cacert_path); client_cert=path(tls_client_cert,cert_path); client_key=path(tls_client_key,key_path); debug=bool; docker_host=str(docker_url); name=list; ssl_version=str; timeout=int; tls=bool; tls_hostname=str; use_ssh_client=bool; validate_certs=bool(tls_verify)',
-  docker_prune:
-    'api_version=str(docker_api_version); builder_cache=bool; ca_cert=path(tls_ca_cert,cacert_path); client_cert=path(tls_client_cert,cert_path); client_key=path(tls_client_key,key_path); containers=bool; containers_filters=dict; debug=bool; docker_host=str(docker_url); images=bool; images_filters=dict; networks=bool; networks_filters=dict; ssl_version=str; timeout=int; tls=bool; tls_hostname=str; use_ssh_client=bool; validate_certs=bool(tls_verify); volumes=bool; volumes_filters=dict',
-  modprobe: 'name=str!; params=str; persistent=str/disabled,absent,present; state=str/absent,present',
-  podman_image_info: 'executable=str; name=list',
+  x509_certificate_info:
+    'content=str; name_encoding=str/ignore,idna,unicode; path=path; select_crypto_backend=str/auto,cryptography; valid_at=dict',
+  podman_image_info:
+    'executable=str; name=list',
+};
+
+/** The program each module drives on the host, and what it would manage. */
+const TOOLS: Readonly<Record<string, { program: string; what: string }>> = {
+  firewalld: { program: 'firewall-cmd', what: 'firewalld' },
+  podman_image_info: { program: 'podman', what: 'Podman' },
+  openssl_privatekey: { program: 'openssl', what: 'OpenSSL' },
+  openssl_csr: { program: 'openssl', what: 'OpenSSL' },
+  x509_certificate: { program: 'openssl', what: 'OpenSSL' },
+  x509_certificate_info: { program: 'openssl', what: 'OpenSSL' },
 };
 
 function interfaceOnly(name: string, schema: z.ZodType<Record<string, unknown>>): AnyTaskModule {
+  const tool = TOOLS[name] ?? { program: name, what: name };
   return defineModule<Record<string, unknown>, never>({
     name,
     schema,
     check: 'full',
-    async query() {
-      const msg = `module "${name}" is not supported by kolla-run yet: it is known (its arguments are checked) but cannot run`;
+    async query(_params, ctx) {
+      const found = await ctx.run(shellQuote(['sh', '-c', 'command -v "$1"', 'sh', tool.program]));
+      const why = found.rc === 0 ? `kolla-run does not drive ${tool.what} (${found.stdout.trim()} is there)` : `${tool.program} is missing (${tool.what} is not installed)`;
+      const msg = `module "${name}" is not supported on this host: ${why}`;
       return { changed: false, reason: msg, result: { failed: true, msg } };
     },
     async apply() {

@@ -1,0 +1,94 @@
+/**
+ * docker_prune (community.docker): the engine's prune endpoints for
+ * stopped containers, unused images, networks, volumes and the build
+ * cache, each with its filters; changed when something was removed or
+ * space reclaimed, so a second run reports no change. Ansible's module
+ * does not support check mode: the task is skipped there.
+ */
+import { z } from 'zod';
+import { defineModule, type ResultFields } from './contract.js';
+import { DockerApiError, dockerJson, dockerParams } from './support/docker-api.js';
+import { bool } from './support/params.js';
+
+const filters = z.record(z.string(), z.unknown()).optional();
+
+export const dockerPruneParams = dockerParams({
+  containers: bool().default(false),
+  containers_filters: filters,
+  images: bool().default(false),
+  images_filters: filters,
+  networks: bool().default(false),
+  networks_filters: filters,
+  volumes: bool().default(false),
+  volumes_filters: filters,
+  builder_cache: bool().default(false),
+});
+export type DockerPruneParams = z.infer<typeof dockerPruneParams>;
+
+/** community.docker's clean_dict_booleans_for_docker_api and convert_filters: every value a list of strings. */
+export function engineFilters(given: Record<string, unknown> | undefined): string {
+  const out: Record<string, string[]> = {};
+  for (const [key, value] of Object.entries(given ?? {})) {
+    const text = (v: unknown): string => (v === true ? 'true' : v === false ? 'false' : String(v));
+    out[key] = Array.isArray(value) ? value.map(text) : [text(value)];
+  }
+  return encodeURIComponent(JSON.stringify(out));
+}
+
+interface Pruned {
+  ContainersDeleted?: string[] | null;
+  ImagesDeleted?: unknown[] | null;
+  NetworksDeleted?: string[] | null;
+  VolumesDeleted?: string[] | null;
+  SpaceReclaimed?: number;
+}
+
+export const dockerPruneModule = defineModule<DockerPruneParams, true>({
+  name: 'docker_prune',
+  schema: dockerPruneParams,
+  check: 'skip',
+  async query() {
+    // What a prune removes is only known by pruning (the engine has no dry run).
+    return { changed: true, reason: 'the engine prunes', plan: true };
+  },
+  async apply(p, _plan, ctx) {
+    const result: ResultFields = {};
+    let changed = false;
+    const prune = async (what: string, given: Record<string, unknown> | undefined): Promise<Pruned> =>
+      (await dockerJson<Pruned>(ctx, p, 'POST', `/${what}/prune?filters=${engineFilters(given)}`)) ?? {};
+    try {
+      if (p.containers) {
+        const r = await prune('containers', p.containers_filters);
+        result.containers = r.ContainersDeleted ?? [];
+        result.containers_space_reclaimed = r.SpaceReclaimed ?? 0;
+        changed ||= (r.ContainersDeleted ?? []).length > 0 || (r.SpaceReclaimed ?? 0) > 0;
+      }
+      if (p.images) {
+        const r = await prune('images', p.images_filters);
+        result.images = r.ImagesDeleted ?? [];
+        result.images_space_reclaimed = r.SpaceReclaimed ?? 0;
+        changed ||= (r.ImagesDeleted ?? []).length > 0 || (r.SpaceReclaimed ?? 0) > 0;
+      }
+      if (p.networks) {
+        const r = await prune('networks', p.networks_filters);
+        result.networks = r.NetworksDeleted ?? [];
+        changed ||= (r.NetworksDeleted ?? []).length > 0;
+      }
+      if (p.volumes) {
+        const r = await prune('volumes', p.volumes_filters);
+        result.volumes = r.VolumesDeleted ?? [];
+        result.volumes_space_reclaimed = r.SpaceReclaimed ?? 0;
+        changed ||= (r.VolumesDeleted ?? []).length > 0 || (r.SpaceReclaimed ?? 0) > 0;
+      }
+      if (p.builder_cache) {
+        const r = (await dockerJson<Pruned>(ctx, p, 'POST', '/build/prune')) ?? {};
+        result.builder_cache_space_reclaimed = r.SpaceReclaimed ?? 0;
+        changed ||= (r.SpaceReclaimed ?? 0) > 0;
+      }
+    } catch (err) {
+      if (!(err instanceof DockerApiError)) throw err;
+      return { ...result, failed: true, changed, msg: err.message };
+    }
+    return { ...result, changed };
+  },
+});
