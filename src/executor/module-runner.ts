@@ -50,7 +50,7 @@ async function queryThenApply(module: AnyTaskModule, args: Record<string, unknow
     return { status: result.failed === true ? 'failed' : result.skipped === true ? 'skipped' : 'ok', result };
   }
   const diff = flags.diff ? (query.diff ?? stateDiff(query.before, query.after)) : undefined;
-  if (flags.check) {
+  if (flags.check && module.check !== 'run') {
     if (module.check === 'skip' && query.checkSkips !== false) {
       // The module may say what it registers when not run (command's cmd, rc...), its own msg or none (msg: undefined, as raw).
       const result: ResultFields = { changed: false, skipped: true, msg: `skipped in check mode (${query.reason})`, ...query.result };

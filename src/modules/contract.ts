@@ -112,9 +112,10 @@ export type Query<Plan> = Unchanged | Change<Plan>;
 /**
  * How a module behaves in check mode: 'full' (query tells exactly),
  * 'skip' (it cannot know without running: the task is skipped, as
- * Ansible does for command and shell).
+ * Ansible does for command and shell), 'run' (it changes nothing on the
+ * host, so check mode runs apply too, as Ansible runs pause).
  */
-export type CheckSupport = 'full' | 'skip';
+export type CheckSupport = 'full' | 'skip' | 'run';
 
 export interface TaskModule<Params, Plan = unknown> {
   readonly name: string;

@@ -71,3 +71,13 @@ test('--diff shows a module state before and after when it reports no file diff'
   const hidden = await runModule(module, { name: 'svc' }, ctx, { check: true, diff: false });
   assert.equal(hidden.diff, undefined);
 });
+
+test('pause waits in check mode too and is ok, not changed (Ansible runs it whatever the mode)', async () => {
+  const { pauseModule } = await import('../../../src/modules/pause.js');
+  for (const check of [true, false]) {
+    const outcome = await runModule(pauseModule, { seconds: 1 }, ctx, { check, diff: false });
+    assert.equal(outcome.status, 'ok');
+    assert.equal(outcome.result.changed, false);
+    assert.match(String(outcome.result.stdout), /^Paused for 1(\.\d+)? seconds$/);
+  }
+});
