@@ -16,6 +16,7 @@ import type { KeywordReader } from './keywords.js';
 import { controllerImage } from '../containers/local-images.js';
 import { renderArgs, type ActionInput, type ActionOutcome } from './action-input.js';
 import { ENGINE_EXECUTORS } from './engine-actions.js';
+import { controllerFiles } from './controller-files.js';
 import { moduleContext } from './module-context.js';
 import { resolveRelative } from './paths.js';
 import { runModule } from './module-runner.js';
@@ -132,6 +133,7 @@ function localFiles(input: ActionInput): LocalFiles {
   const { run, task, scope } = input;
   const find = (path: string, kind: 'files' | 'templates') => resolveRelative(task, path, kind);
   return {
+    controller: controllerFiles,
     find,
     exists: (path, kind) => existsSync(find(path, kind)),
     image: controllerImage,

@@ -4,12 +4,14 @@ import { controllerImage } from '../containers/local-images.js';
 import type { BecomeSettings } from '../connection/settings.js';
 import type { Connection } from '../connection/types.js';
 import type { LocalFiles, ModuleContext, RunOptions } from '../modules/contract.js';
+import { controllerFiles } from './controller-files.js';
 import { LocalReads } from './local-reads.js';
 
 const adhocReads = new LocalReads();
 
 /** Ad-hoc runs: paths as given (no role or playbook folder to look in), read once for all hosts. */
 export const NO_LOCAL_FILES: LocalFiles = {
+  controller: controllerFiles,
   find: (path) => path,
   exists: () => false,
   image: controllerImage,

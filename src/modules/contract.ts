@@ -45,8 +45,18 @@ export interface LocalTree {
   files: Array<{ path: string; content: Buffer }>;
 }
 
-/** The controller's side: files and templates that a task sends to the host. */
+/** Any file on the controller, by its own path (fetch's dest). */
+export interface ControllerFiles {
+  /** The file's content; undefined when there is none or it is a folder. */
+  read(path: string): Promise<Buffer | undefined>;
+  isDir(path: string): Promise<boolean>;
+  /** Replaces the file atomically, its folders made first. */
+  write(path: string, content: Buffer): Promise<void>;
+}
+
+/** The controller's side: files and templates that a task sends to the host, and files it writes there. */
 export interface LocalFiles {
+  readonly controller: ControllerFiles;
   /** The path a relative `src` names: the role's files/ (or templates/), then beside the task's file. */
   find(path: string, kind: 'files' | 'templates'): string;
   /** Whether `find` names an existing file (optional sources such as operator overrides). */

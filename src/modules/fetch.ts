@@ -3,17 +3,15 @@
  * action does: dest/<inventory_hostname>/<src> unless flat, nothing written
  * when the local copy has the remote's sha1, the copy checked against it.
  * Query: one round trip (stat and sha1 on the host, the local sha1 here).
- * Apply: one read (ctx.get), then an atomic local write (temp file, rename).
+ * Apply: one read (ctx.get), then an atomic write on the controller
+ * (ctx.local.controller).
  */
-import { randomBytes } from 'node:crypto';
 import { md5, sha1 } from './support/digest.js';
-import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join, normalize, resolve, basename } from 'node:path';
+import { join, normalize, resolve, basename } from 'node:path';
 import { z } from 'zod';
-import { defineModule, type Query, type ResultFields } from './contract.js';
+import { defineModule, type ControllerFiles, type Query, type ResultFields } from './contract.js';
 import { boolish } from './support/aliases.js';
-import { probe, statSnippet } from './support/remote-probe.js';
-import { checksumSnippet } from './stat.js';
+import { checksumSnippet, probe, statSnippet } from './support/remote-probe.js';
 
 export const fetchParams = z
   .object({
@@ -31,17 +29,10 @@ interface Plan {
   remoteChecksum: string;
 }
 
-
-/** The local file's content, or undefined when there is none (or it is a folder). */
-async function localFile(path: string): Promise<Buffer | undefined> {
-  const st = await stat(path).catch(() => undefined);
-  return st?.isFile() ? readFile(path) : undefined;
-}
-
 /** Where the copy goes (a relative dest is taken from the working directory, Ansible's playbook folder). */
-async function destination(p: FetchParams, host: string): Promise<string | { error: string }> {
+async function destination(p: FetchParams, host: string, local: ControllerFiles): Promise<string | { error: string }> {
   if (p.flat) {
-    const isDir = (await stat(p.dest).catch(() => undefined))?.isDirectory() ?? false;
+    const isDir = await local.isDir(p.dest);
     if (isDir && !p.dest.endsWith('/')) return { error: 'dest is an existing directory, use a trailing slash if you want to fetch src into that directory' };
     return normalize(resolve(p.dest.endsWith('/') ? join(p.dest, basename(p.src)) : p.dest));
   }
@@ -68,9 +59,9 @@ export const fetchModule = defineModule<FetchParams, Plan>({
     }
     const remoteChecksum = pr.text('C');
     if (remoteChecksum === undefined) return missing(`file is not readable: ${p.src}`);
-    const dest = await destination(p, ctx.host);
+    const dest = await destination(p, ctx.host, ctx.local.controller);
     if (typeof dest !== 'string') return { changed: false, reason: dest.error, result: { failed: true, msg: dest.error } };
-    const local = await localFile(dest);
+    const local = await ctx.local.controller.read(dest);
     if (local && sha1(local) === remoteChecksum) {
       return { changed: false, reason: `${dest} is up to date`, result: { md5sum: md5(local), file: p.src, dest, checksum: remoteChecksum } };
     }
@@ -81,14 +72,9 @@ export const fetchModule = defineModule<FetchParams, Plan>({
     if (data === undefined) return { failed: true, changed: false, msg: 'the remote file does not exist, not transferring, ignored', file: p.src };
     const checksum = sha1(data);
     const fields = { md5sum: md5(data), dest: plan.dest, remote_md5sum: null, checksum, remote_checksum: plan.remoteChecksum };
-    // Written whole under a temporary name, then renamed: a reader never sees half a file.
-    await mkdir(dirname(plan.dest), { recursive: true });
-    const tmp = join(dirname(plan.dest), `.${basename(plan.dest)}.${randomBytes(6).toString('hex')}.tmp`);
     try {
-      await writeFile(tmp, data);
-      await rename(tmp, plan.dest);
+      await ctx.local.controller.write(plan.dest, data);
     } catch (err) {
-      await unlink(tmp).catch(() => undefined);
       return { failed: true, changed: false, msg: `Failed to fetch the file: ${err instanceof Error ? err.message : String(err)}` };
     }
     if (p.validate_checksum && checksum !== plan.remoteChecksum) return { failed: true, changed: false, msg: 'checksum mismatch', file: p.src, ...fields };

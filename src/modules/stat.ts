@@ -8,10 +8,8 @@ import { Command, sh } from '../connection/index.js';
 import { defineModule, type ResultFields } from './contract.js';
 import { boolish, withAliases } from './support/aliases.js';
 import { formatMode4 } from './support/file-mode.js';
-import { lineSnippet, probe, statSnippet, type RemoteStat } from './support/remote-probe.js';
+import { CHECKSUM_ALGORITHMS, checksumSnippet, lineSnippet, probe, statSnippet, type RemoteStat } from './support/remote-probe.js';
 
-export const CHECKSUM_ALGORITHMS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
-export type ChecksumAlgorithm = (typeof CHECKSUM_ALGORITHMS)[number];
 
 export const statParams = withAliases(
   { dest: 'path', name: 'path', mime: 'get_mime', mime_type: 'get_mime', 'mime-type': 'get_mime', attr: 'get_attributes', attributes: 'get_attributes', checksum: 'checksum_algorithm', checksum_algo: 'checksum_algorithm' },
@@ -28,12 +26,6 @@ export const statParams = withAliases(
     .strict(),
 );
 export type StatParams = z.infer<typeof statParams>;
-
-/** The checksum tool's output, first word only (`sha1sum < file`). */
-export function checksumSnippet(tag: string, path: string, algorithm: ChecksumAlgorithm): Command {
-  // The sum's first word only: "<hex>  -" is cut by the shell, not by another process.
-  return sh`if [ -f ${path} ] && [ -r ${path} ]; then s=$(${Command.raw(`${algorithm}sum`)} < ${path}); printf ${`${tag}\\t%s\\n`} "\${s%% *}"; fi`;
-}
 
 // lsattr's one-letter flags, as module_utils/basic.py FILE_ATTRIBUTES names them.
 const ATTRIBUTE_NAMES: Record<string, string> = {

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { controllerImage } from '../../src/containers/local-images.js';
+import { controllerFiles } from '../../src/executor/controller-files.js';
 import { LocalReads } from '../../src/executor/local-reads.js';
 import type { LocalFiles } from '../../src/modules/contract.js';
 import { Templar } from '../../src/template/index.js';
@@ -12,6 +13,7 @@ export function localFiles(dir: string, vars: Record<string, unknown>, layout: '
   const reads = new LocalReads();
   const find = (path: string, kind: 'files' | 'templates') => (isAbsolute(path) ? path : layout === 'kinds' ? join(dir, kind, path) : join(dir, path));
   return {
+    controller: controllerFiles,
     find,
     exists: (path, kind) => existsSync(find(path, kind)),
     read: (path, kind) => reads.read(find(path, kind)),

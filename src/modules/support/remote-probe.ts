@@ -40,6 +40,15 @@ export function statSnippet(tag: string, path: string, follow = false): Command 
 }
 
 /** Prints `TAG\t<text>` with the output of a command whose output is one line. */
+export const CHECKSUM_ALGORITHMS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
+export type ChecksumAlgorithm = (typeof CHECKSUM_ALGORITHMS)[number];
+
+/** The checksum tool's output for a readable regular file, first word only (`sha1sum < file`). */
+export function checksumSnippet(tag: string, path: string, algorithm: ChecksumAlgorithm): Command {
+  // The sum's first word only: "<hex>  -" is cut by the shell, not by another process.
+  return sh`if [ -f ${path} ] && [ -r ${path} ]; then s=$(${Command.raw(`${algorithm}sum`)} < ${path}); printf ${`${tag}\\t%s\\n`} "\${s%% *}"; fi`;
+}
+
 export function lineSnippet(tag: string, command: Command): Command {
   return sh`printf ${`${tag}\\t%s\\n`} "$(${command} 2>/dev/null)"`;
 }
