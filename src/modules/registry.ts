@@ -37,6 +37,8 @@ const loaders: Readonly<Record<string, Loader>> = {
   merge_configs: async () => (await import('./merge_configs.js')).mergeConfigsModule,
   merge_yaml: async () => (await import('./merge_yaml.js')).mergeYamlModule,
   modprobe: async () => (await import('./modprobe.js')).modprobeModule,
+  openssl_csr: async () => (await import('./openssl_csr.js')).openSslCsrModule,
+  openssl_privatekey: async () => (await import('./openssl_privatekey.js')).openSslPrivateKeyModule,
   package_facts: async () => (await import('./package_facts.js')).packageFactsModule,
   pause: async () => (await import('./pause.js')).pauseModule,
   ping: async () => (await import('./ping.js')).pingModule,
@@ -56,7 +58,7 @@ const loaders: Readonly<Record<string, Loader>> = {
   wait_for_connection: async () => (await import('./wait_for_connection.js')).waitForConnectionModule,
   // Known by their interface only: they fail at run time (unsupported.ts).
   ...Object.fromEntries(
-    ['firewalld', 'openssl_privatekey', 'openssl_csr', 'x509_certificate', 'x509_certificate_info', 'podman_image_info'].map(
+    ['firewalld', 'x509_certificate', 'x509_certificate_info', 'podman_image_info'].map(
       (name): [string, Loader] => [name, async () => (await import('./unsupported.js')).unsupportedModule(name)],
     ),
   ),
