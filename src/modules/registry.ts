@@ -56,9 +56,11 @@ const loaders: Readonly<Record<string, Loader>> = {
   user: async () => (await import('./user.js')).userModule,
   wait_for: async () => (await import('./wait_for.js')).waitForModule,
   wait_for_connection: async () => (await import('./wait_for_connection.js')).waitForConnectionModule,
+  x509_certificate: async () => (await import('./x509_certificate.js')).x509CertificateModule,
+  x509_certificate_info: async () => (await import('./x509_certificate_info.js')).x509CertificateInfoModule,
   // Known by their interface only: they fail at run time (unsupported.ts).
   ...Object.fromEntries(
-    ['firewalld', 'x509_certificate', 'x509_certificate_info', 'podman_image_info'].map(
+    ['firewalld', 'podman_image_info'].map(
       (name): [string, Loader] => [name, async () => (await import('./unsupported.js')).unsupportedModule(name)],
     ),
   ),

@@ -15,10 +15,6 @@ import { argSpec } from './support/arg-spec.js';
 const SPECS: Readonly<Record<string, string>> = {
   firewalld:
     'icmp_block=str; icmp_block_inversion=str; immediate=bool; interface=str; masquerade=str; offline=bool; permanent=bool; port=str; port_forward=list; protocol=str; rich_rule=str; service=str; source=str; state=str/absent,disabled,enabled,present!; target=str/default,ACCEPT,DROP,%%REJECT%%; timeout=int; zone=str',
-  x509_certificate:
-    'acme_accountkey_path=path; acme_chain=bool; acme_challenge_path=path; acme_directory=str; attributes=str(attr); backup=bool; csr_content=str; csr_path=path; entrust_api_client_cert_key_path=path; entrust_api_client_cert_path=path; entrust_api_key=str; entrust_api_specification_path=path; entrust_api_user=str; entrust_cert_type=str; entrust_not_after=str; entrust_requester_email=str; entrust_requester_name=str; entrust_requester_phone=str; force=bool; group=str; ignore_timestamps=bool; mode=raw; ownca_content=str; ownca_create_authority_key_identifier=bool; ownca_create_subject_key_identifier=str/create_if_not_provided,always_create,never_create; ownca_digest=str; ownca_not_after=str; ownca_not_before=str; ownca_path=path; ownca_privatekey_content=str; ownca_privatekey_passphrase=str; ownca_privatekey_path=path; ownca_version=int; owner=str; path=path!; privatekey_content=str; privatekey_passphrase=str; privatekey_path=path; provider=str/acme,entrust,ownca,selfsigned; return_content=bool; select_crypto_backend=str/auto,cryptography; selevel=str; selfsigned_create_subject_key_identifier=str/create_if_not_provided,always_create,never_create; selfsigned_digest=str; selfsigned_not_after=str(selfsigned_notAfter); selfsigned_not_before=str(selfsigned_notBefore); selfsigned_version=int; serole=str; setype=str; seuser=str; state=str/absent,present; unsafe_writes=bool',
-  x509_certificate_info:
-    'content=str; name_encoding=str/ignore,idna,unicode; path=path; select_crypto_backend=str/auto,cryptography; valid_at=dict',
   podman_image_info:
     'executable=str; name=list',
 };
@@ -27,8 +23,6 @@ const SPECS: Readonly<Record<string, string>> = {
 const TOOLS: Readonly<Record<string, { program: string; what: string }>> = {
   firewalld: { program: 'firewall-cmd', what: 'firewalld' },
   podman_image_info: { program: 'podman', what: 'Podman' },
-  x509_certificate: { program: 'openssl', what: 'OpenSSL' },
-  x509_certificate_info: { program: 'openssl', what: 'OpenSSL' },
 };
 
 function interfaceOnly(name: string, schema: z.ZodType<Record<string, unknown>>): AnyTaskModule {

@@ -152,6 +152,28 @@ export async function attributeFix(ctx: ModuleContext, path: string, attrs: File
   return attributeChanges(state, attrs).length > 0 ? attributeCommand(path, attrs) : undefined;
 }
 
+/** The extensions in openssl's text of a certificate or request: "Name[: critical]" -> value lines. */
+export function extensionsOf(text: string): Map<string, string> {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => /^\s*(X509v3 extensions|Requested Extensions):\s*$/.test(l));
+  const out = new Map<string, string>();
+  if (start < 0) return out;
+  const indent = (l: string) => l.length - l.trimStart().length;
+  const base = indent(lines[start] ?? '');
+  let name: string | undefined;
+  let nameIndent = -1;
+  for (const line of lines.slice(start + 1)) {
+    if (line.trim() === '') continue;
+    if (indent(line) <= base) break;
+    if (name === undefined || indent(line) <= nameIndent) {
+      name = line.trim();
+      nameIndent = indent(line);
+      out.set(name, '');
+    } else out.set(name, `${out.get(name) ?? ''}${line.trim()}\n`);
+  }
+  return out;
+}
+
 /** openssl's first error line, for a failure message. */
 export function opensslError(r: RunResult): string {
   const lines = `${r.stderr}\n${r.stdout}`.split('\n').map((l) => l.trim()).filter((l) => l !== '');

@@ -1,0 +1,234 @@
+/**
+ * x509_certificate (community.crypto), providers selfsigned and ownca: a
+ * certificate made on the host with its openssl from a request (CSR),
+ * signed by the request's own key or by a CA's certificate and key there,
+ * with the request's extensions, a subject key identifier and, for ownca,
+ * an authority key identifier. The existing certificate is kept while it
+ * has the request's subject, extensions and public key, belongs to the
+ * private key given, and (ownca) was issued and signed by the CA; its
+ * dates are not looked at (ignore_timestamps, the default). Passphrases
+ * reach openssl on stdin. acme and entrust are refused at run time.
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { quote } from '../connection/command.js';
+import { defineModule, type ModuleContext, type Query, type ResultFields } from './contract.js';
+import { withAliases } from './support/aliases.js';
+import { attrFields } from './support/file-attrs.js';
+import { bool, int } from './support/params.js';
+import { attributeFix, backupField, extensionsOf, opensslError, passArg, runWithSecrets, writeScript } from './support/openssl.js';
+
+/** The options of the providers kolla-run does not implement (acme, entrust): accepted, refused at run time with the provider. */
+const OTHER_PROVIDER_OPTIONS = [
+  'acme_accountkey_path', 'acme_chain', 'acme_challenge_path', 'acme_directory', 'entrust_api_client_cert_key_path', 'entrust_api_client_cert_path', 'entrust_api_key',
+  'entrust_api_specification_path', 'entrust_api_user', 'entrust_cert_type', 'entrust_not_after', 'entrust_requester_email', 'entrust_requester_name', 'entrust_requester_phone',
+] as const;
+const otherShape = Object.fromEntries(OTHER_PROVIDER_OPTIONS.map((k) => [k, z.unknown().optional()]));
+
+const keyIdChoice = z.enum(['create_if_not_provided', 'always_create', 'never_create']).default('create_if_not_provided');
+
+export const certificateParams = withAliases(
+  { attr: 'attributes', selfsigned_notAfter: 'selfsigned_not_after', selfsigned_notBefore: 'selfsigned_not_before' },
+  z
+    .object({
+      ...attrFields,
+      ...otherShape,
+      path: z.string().min(1),
+      state: z.enum(['present', 'absent']).default('present'),
+      provider: z.enum(['acme', 'entrust', 'ownca', 'selfsigned']).optional(),
+      csr_path: z.string().optional(),
+      csr_content: z.string().optional(),
+      privatekey_path: z.string().optional(),
+      privatekey_content: z.string().optional(),
+      privatekey_passphrase: z.string().optional(),
+      force: bool().default(false),
+      backup: bool().default(false),
+      return_content: bool().default(false),
+      ignore_timestamps: bool().default(true),
+      select_crypto_backend: z.enum(['auto', 'cryptography']).default('auto'),
+      selfsigned_digest: z.string().default('sha256'),
+      selfsigned_not_before: z.string().default('+0s'),
+      selfsigned_not_after: z.string().default('+3650d'),
+      selfsigned_version: int().default(3),
+      selfsigned_create_subject_key_identifier: keyIdChoice,
+      ownca_path: z.string().optional(),
+      ownca_content: z.string().optional(),
+      ownca_privatekey_path: z.string().optional(),
+      ownca_privatekey_content: z.string().optional(),
+      ownca_privatekey_passphrase: z.string().optional(),
+      ownca_digest: z.string().default('sha256'),
+      ownca_not_before: z.string().default('+0s'),
+      ownca_not_after: z.string().default('+3650d'),
+      ownca_version: int().default(3),
+      ownca_create_subject_key_identifier: keyIdChoice,
+      ownca_create_authority_key_identifier: bool().default(true),
+    })
+    .strict()
+    .refine((p) => p.state === 'absent' || p.provider !== undefined, { message: 'state is present but all of the following are missing: provider', path: ['provider'] })
+    .refine((p) => p.provider !== 'ownca' || p.ownca_path !== undefined || p.ownca_content !== undefined, { message: 'provider is ownca but ownca_path is missing', path: ['ownca_path'] }),
+);
+export type CertificateParams = z.infer<typeof certificateParams>;
+
+/** Days from now to a time as the module takes it: +/-NwNdNhNmNs relative, or ASN.1 YYYYMMDDHHMMSSZ; openssl x509 -req counts in days. */
+export function daysUntil(spec: string, now = Date.now()): number {
+  const relative = /^([+-])((?:\d+[wdhms])+)$/.exec(spec.trim());
+  if (relative) {
+    const unit: Record<string, number> = { w: 604800, d: 86400, h: 3600, m: 60, s: 1 };
+    let seconds = 0;
+    for (const [, n, u] of (relative[2] ?? '').matchAll(/(\d+)([wdhms])/g)) seconds += Number(n) * (unit[u ?? 's'] ?? 1);
+    return Math.max(1, Math.ceil((relative[1] === '-' ? -seconds : seconds) / 86400));
+  }
+  const abs = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(spec.trim());
+  if (abs) {
+    const [, y, mo, d, h, mi, s] = abs.map(Number) as number[];
+    return Math.max(1, Math.ceil((Date.UTC(y ?? 0, (mo ?? 1) - 1, d, h, mi, s) - now) / 86_400_000));
+  }
+  throw new Error(`The time spec "${spec}" for not_after is invalid`);
+}
+
+/** Files the openssl commands read: the given paths, or "$t.*" files the script writes from given contents. */
+function sources(p: CertificateParams): { csr: string; ca: string; write: string[] } {
+  const write: string[] = [];
+  let csr = p.csr_path !== undefined ? quote(p.csr_path) : '';
+  if (p.csr_content !== undefined) {
+    csr = '"$t.csr"';
+    write.push(`printf '%s\\n' ${quote(p.csr_content)} > "$t.csr"`);
+  }
+  let ca = p.ownca_path !== undefined ? quote(p.ownca_path) : '';
+  if (p.ownca_content !== undefined) {
+    ca = '"$t.ca"';
+    write.push(`printf '%s\\n' ${quote(p.ownca_content)} > "$t.ca"`);
+  }
+  return { csr, ca, write };
+}
+
+/** What the checks read, each after an @@tag line (KR_PASS1: the key's passphrase). */
+function probeScript(p: CertificateParams): string {
+  const path = quote(p.path);
+  const { csr, ca, write } = sources(p);
+  const name = (what: string, cmd: string) => `echo @@${what}; ${cmd} 2>/dev/null`;
+  return [
+    `if [ ! -e ${path} ]; then echo ABSENT; exit 0; fi`,
+    "t=$(mktemp) || exit 1; trap 'rm -f \"$t\" \"$t.csr\" \"$t.ca\"' EXIT",
+    ...write,
+    name('subject', `openssl x509 -in ${path} -noout -subject -nameopt RFC2253`),
+    name('issuer', `openssl x509 -in ${path} -noout -issuer -nameopt RFC2253`),
+    name('pub', `openssl x509 -in ${path} -noout -pubkey`),
+    name('text', `openssl x509 -in ${path} -noout -text`),
+    ...(p.privatekey_path !== undefined ? [name('keypub', `openssl pkey -in ${quote(p.privatekey_path)} -passin env:KR_PASS1 -pubout`)] : []),
+    ...(csr !== '' ? [name('csrsubject', `openssl req -in ${csr} -noout -subject -nameopt RFC2253`), name('csrpub', `openssl req -in ${csr} -noout -pubkey`), name('csrtext', `openssl req -in ${csr} -noout -text`)] : []),
+    ...(p.provider === 'ownca' ? [name('casubject', `openssl x509 -in ${ca} -noout -subject -nameopt RFC2253`), name('verify', `openssl verify -no_check_time -partial_chain -CAfile ${ca} ${path} >/dev/null && echo ok`)] : []),
+    'exit 0',
+  ].join('\n');
+}
+
+function sections(stdout: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let tag: string | undefined;
+  for (const line of stdout.split('\n')) {
+    if (line.startsWith('@@')) {
+      tag = line.slice(2);
+      out.set(tag, '');
+    } else if (tag !== undefined) out.set(tag, `${out.get(tag) ?? ''}${line}\n`);
+  }
+  return out;
+}
+
+/** Why the certificate there must be made again, or undefined when it is kept. */
+export function staleReason(p: CertificateParams, s: Map<string, string>): string | undefined {
+  if (!s.has('subject') || (s.get('pub') ?? '').trim() === '') return 'it cannot be read';
+  if (s.has('keypub') && s.get('keypub') !== s.get('pub')) return 'it is not for the private key';
+  if (s.has('csrpub')) {
+    if (s.get('csrpub') !== s.get('pub')) return "it is not for the request's key";
+    if (s.get('csrsubject')?.replace(/^subject=/, '') !== s.get('subject')?.replace(/^subject=/, '')) return "its subject is not the request's";
+    const want = extensionsOf(s.get('csrtext') ?? '');
+    const have = extensionsOf(s.get('text') ?? '');
+    for (const [name, value] of want) if (have.get(name) !== value) return `its ${name.replace(/^X509v3 /, '')} is not the request's`;
+  }
+  if (p.provider === 'selfsigned' && s.get('issuer')?.replace(/^issuer=/, '') !== s.get('subject')?.replace(/^subject=/, '')) return 'it is not self-signed';
+  if (p.provider === 'ownca') {
+    if (s.get('issuer')?.replace(/^issuer=/, '') !== s.get('casubject')?.replace(/^subject=/, '')) return 'the CA did not issue it';
+    if ((s.get('verify') ?? '').trim() !== 'ok') return "the CA's signature does not verify";
+  }
+  return undefined;
+}
+
+/** The openssl x509 -req that prints the new certificate into "$t". */
+function makeCertificate(p: CertificateParams): string {
+  const { csr, ca, write } = sources(p);
+  const own = p.provider === 'ownca';
+  const days = daysUntil(own ? p.ownca_not_after : p.selfsigned_not_after);
+  const digest = own ? p.ownca_digest : p.selfsigned_digest;
+  const ski = (own ? p.ownca_create_subject_key_identifier : p.selfsigned_create_subject_key_identifier) !== 'never_create';
+  const ext = [...(ski ? ['subjectKeyIdentifier = hash'] : []), ...(own && p.ownca_create_authority_key_identifier ? ['authorityKeyIdentifier = keyid'] : [])];
+  const serial = `0x${(randomBytes(16).readUInt8(0) & 0x7f).toString(16).padStart(2, '0')}${randomBytes(15).toString('hex')}`;
+  const signer = own
+    ? `-CA ${ca} -CAkey ${quote(p.ownca_privatekey_path ?? '')}${passArg('-passin', 2, p.ownca_privatekey_passphrase)}`
+    : `-signkey ${quote(p.privatekey_path ?? '')}${passArg('-passin', 1, p.privatekey_passphrase)}`;
+  return [
+    ...write,
+    `printf '%s\\n' ${quote(['[ext]', ...ext].join('\n'))} > "$t.ext"`,
+    `openssl x509 -req -in ${csr} ${signer} -days ${days} -${digest} -set_serial ${serial} -copy_extensions copy -extfile "$t.ext" -extensions ext -out "$t"`,
+  ].join(' && ');
+}
+
+async function withContent(p: CertificateParams, ctx: ModuleContext, result: ResultFields): Promise<ResultFields> {
+  return p.return_content ? { ...result, certificate: (await ctx.get(p.path))?.toString('utf8') ?? null } : result;
+}
+
+type Plan = { make: true } | { make: false; remove: true } | { make: false; attributes: string };
+
+const attrs = (p: CertificateParams) => ({ mode: p.mode, owner: p.owner, group: p.group });
+const secrets = (p: CertificateParams) => [p.privatekey_passphrase, p.ownca_privatekey_passphrase];
+
+/** What the provider cannot be given here, or undefined. */
+function refusal(p: CertificateParams): string | undefined {
+  if (p.provider === 'acme' || p.provider === 'entrust') return `provider ${p.provider} is not supported by kolla-run (selfsigned and ownca are)`;
+  if (p.csr_path === undefined && p.csr_content === undefined) return 'kolla-run makes certificates from a request: give csr_path or csr_content';
+  if (p.privatekey_content !== undefined || p.ownca_privatekey_content !== undefined) return 'privatekey_content and ownca_privatekey_content are not supported by kolla-run: give the key files on the host';
+  if (p.provider === 'selfsigned' && p.privatekey_path === undefined) return 'provider is selfsigned but privatekey_path is missing';
+  if (p.provider === 'ownca' && p.ownca_privatekey_path === undefined) return 'provider is ownca but ownca_privatekey_path is missing';
+  if (!p.ignore_timestamps) return 'ignore_timestamps: false is not supported by kolla-run';
+  try {
+    daysUntil(p.provider === 'ownca' ? p.ownca_not_after : p.selfsigned_not_after);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return undefined;
+}
+
+export const x509CertificateModule = defineModule<CertificateParams, Plan>({
+  name: 'x509_certificate',
+  schema: certificateParams,
+  check: 'full',
+  async query(p, ctx): Promise<Query<Plan>> {
+    const fields = { filename: p.path };
+    if (p.state === 'absent') {
+      if ((await ctx.run(`test -e ${quote(p.path)}`)).rc !== 0) return { changed: false, reason: `${p.path} is absent`, result: fields };
+      return { changed: true, reason: `${p.path} would be removed`, plan: { make: false, remove: true }, result: fields };
+    }
+    const refused = refusal(p);
+    if (refused !== undefined) return { changed: false, reason: refused, result: { failed: true, msg: refused } };
+    const r = await runWithSecrets(ctx, probeScript(p), [p.privatekey_passphrase]);
+    const exists = !r.stdout.startsWith('ABSENT');
+    const why = p.force ? 'force' : exists ? staleReason(p, sections(r.stdout)) : 'it does not exist';
+    if (why !== undefined) return { changed: true, reason: `${p.path}: ${why}`, plan: { make: true }, result: fields, before: { certificate: exists ? 'present' : 'absent' }, after: { certificate: `issued (${p.provider ?? ''})` } };
+    const fix = await attributeFix(ctx, p.path, attrs(p));
+    if (fix === undefined) return { changed: false, reason: `${p.path} matches`, result: await withContent(p, ctx, fields) };
+    return { changed: true, reason: `${p.path}: owner, group or mode differ`, plan: { make: false, attributes: fix.toShell() }, result: fields };
+  },
+  async apply(p, plan, ctx) {
+    if ('remove' in plan) {
+      const r = await ctx.run(`rm -f -- ${quote(p.path)}`);
+      return r.rc === 0 ? { changed: true, filename: p.path } : { failed: true, changed: false, msg: r.stderr.trim() };
+    }
+    if ('attributes' in plan) {
+      const r = await ctx.run(plan.attributes);
+      return r.rc === 0 ? withContent(p, ctx, { changed: true, filename: p.path }) : { failed: true, changed: false, msg: r.stderr.trim() };
+    }
+    const produce = `${makeCertificate(p)}; rc=$?; rm -f "$t.ext" "$t.csr" "$t.ca"; [ $rc = 0 ]`;
+    const r = await runWithSecrets(ctx, writeScript(p.path, produce, attrs(p), p.backup, '022'), secrets(p));
+    if (r.rc !== 0) return { failed: true, changed: false, msg: `Error while creating the certificate: ${opensslError(r)}` };
+    return withContent(p, ctx, { changed: true, ...backupField(r.stdout), filename: p.path });
+  },
+});

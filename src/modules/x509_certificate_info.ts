@@ -1,0 +1,230 @@
+/**
+ * x509_certificate_info (community.crypto): what a certificate on the host
+ * (path) or given (content) says, under the module's names: subject and
+ * issuer (long attribute names), validity and valid_at, serial, key and
+ * its fingerprints, the usual extensions with their criticality, and every
+ * extension by OID. The host's openssl reads it (text and DER); nothing
+ * changes, so check mode runs it too. Integers larger than JavaScript's
+ * exact range (a serial, an RSA modulus) are given as decimal text.
+ */
+import { createPublicKey, X509Certificate } from 'node:crypto';
+import { z } from 'zod';
+import { quote } from '../connection/command.js';
+import { defineModule, type Unchanged } from './contract.js';
+import { extensionsOf, fingerprints, keyKind } from './support/openssl.js';
+
+export const certificateInfoParams = z
+  .object({
+    path: z.string().optional(),
+    content: z.string().optional(),
+    valid_at: z.record(z.string(), z.string()).optional(),
+    name_encoding: z.enum(['ignore', 'idna', 'unicode']).default('ignore'),
+    select_crypto_backend: z.enum(['auto', 'cryptography']).default('auto'),
+  })
+  .strict()
+  .refine((p) => (p.path === undefined) !== (p.content === undefined), { message: 'one of the following is required: path, content', path: ['path'] });
+export type CertificateInfoParams = z.infer<typeof certificateInfoParams>;
+
+/** An integer as exactly as JSON from JavaScript can carry it. */
+const integer = (n: bigint): number | string => (n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString());
+
+/** One DER element: tag, where its contents start and end. */
+function der(buf: Buffer, at: number): { tag: number; start: number; end: number } {
+  const tag = buf[at] ?? 0;
+  let len = buf[at + 1] ?? 0;
+  let start = at + 2;
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + (buf[start + i] ?? 0);
+    start += n;
+  }
+  return { tag, start, end: start + len };
+}
+
+function children(buf: Buffer, start: number, end: number): { tag: number; start: number; end: number }[] {
+  const out = [];
+  for (let at = start; at < end; ) {
+    const el = der(buf, at);
+    out.push(el);
+    at = el.end;
+  }
+  return out;
+}
+
+function oid(bytes: Buffer): string {
+  const parts: number[] = [Math.floor((bytes[0] ?? 0) / 40), (bytes[0] ?? 0) % 40];
+  let v = 0;
+  for (const b of bytes.subarray(1)) {
+    v = v * 128 + (b & 0x7f);
+    if (!(b & 0x80)) {
+      parts.push(v);
+      v = 0;
+    }
+  }
+  return parts.join('.');
+}
+
+/** The certificate's extensions by OID: {critical, value (base64 of the extension's DER value)}, from the DER. */
+export function extensionsByOid(cert: Buffer): Record<string, { critical: boolean; value: string }> {
+  const top = der(cert, 0);
+  const tbs = children(cert, top.start, top.end)[0];
+  const out: Record<string, { critical: boolean; value: string }> = {};
+  if (!tbs) return out;
+  const ext = children(cert, tbs.start, tbs.end).find((e) => e.tag === 0xa3);
+  if (!ext) return out;
+  const list = der(cert, ext.start);
+  for (const e of children(cert, list.start, list.end)) {
+    const parts = children(cert, e.start, e.end);
+    const id = parts[0];
+    const value = parts[parts.length - 1];
+    if (!id || !value) continue;
+    const critical = parts.length === 3 && cert[parts[1]?.start ?? 0] !== 0;
+    out[oid(cert.subarray(id.start, id.end))] = { critical, value: cert.subarray(value.start, value.end).toString('base64') };
+  }
+  return out;
+}
+
+/** openssl's sep_multiline name lines ("    countryName=US") as ordered pairs. */
+function nameLines(text: string): [string, string][] {
+  return text
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim())
+    .filter((l) => l.includes('='))
+    .map((l): [string, string] => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]);
+}
+
+/** ASN.1 GeneralizedTime as the module prints it: YYYYMMDDHHMMSSZ. */
+const asn1 = (d: Date): string => d.toISOString().replace(/[-:T]/g, '').replace(/\.\d+Z$/, 'Z');
+
+/** A point in time as the module takes it: +/-NwNdNhNmNs from now, ASN.1 time, or now. */
+export function timeAt(spec: string, now: number): Date {
+  const relative = /^([+-])((?:\d+[wdhms])+)$/.exec(spec.trim());
+  if (relative) {
+    const unit: Record<string, number> = { w: 604800, d: 86400, h: 3600, m: 60, s: 1 };
+    let seconds = 0;
+    for (const [, n, u] of (relative[2] ?? '').matchAll(/(\d+)([wdhms])/g)) seconds += Number(n) * (unit[u ?? 's'] ?? 1);
+    return new Date(now + (relative[1] === '-' ? -seconds : seconds) * 1000);
+  }
+  const abs = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(spec.trim());
+  if (abs) {
+    const [, y, mo, d, h, mi, s] = abs.map(Number) as number[];
+    return new Date(Date.UTC(y ?? 0, (mo ?? 1) - 1, d, h, mi, s));
+  }
+  if (spec === 'now' || spec === '') return new Date(now);
+  throw new Error(`The time spec "${spec}" for valid_at is invalid`);
+}
+
+/** Prints the DER (base64), the subject and issuer (one attribute a line) after @@tags, for the certificate in "$c". */
+const READ = [
+  'echo @@der; openssl x509 -in "$c" -outform DER | base64 -w0; echo',
+  'echo @@subject; openssl x509 -in "$c" -noout -subject -nameopt sep_multiline,lname,utf8,esc_ctrl',
+  'echo @@issuer; openssl x509 -in "$c" -noout -issuer -nameopt sep_multiline,lname,utf8,esc_ctrl',
+  'echo @@text; openssl x509 -in "$c" -noout -text -certopt no_pubkey,no_sigdump',
+].join(' && ');
+
+function sections(stdout: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let tag: string | undefined;
+  for (const line of stdout.split('\n')) {
+    if (line.startsWith('@@')) out.set((tag = line.slice(2)), '');
+    else if (tag !== undefined) out.set(tag, `${out.get(tag) ?? ''}${line}\n`);
+  }
+  return out;
+}
+
+/** The extension's value lines, and whether openssl marked it critical. */
+function extension(all: Map<string, string>, name: string): { value: string | undefined; critical: boolean } {
+  for (const [key, value] of all) {
+    if (key.replace(/: critical$/, '').replace(/:$/, '') === `X509v3 ${name}` || key.replace(/: critical$/, '').replace(/:$/, '') === name) return { value: value.trim(), critical: key.endsWith('critical') };
+  }
+  return { value: undefined, critical: false };
+}
+
+const list = (v: string | undefined): string[] | null => (v === undefined ? null : v.split(/,\s*/).map((s) => s.trim()).filter((s) => s !== ''));
+const hexId = (v: string | undefined): string | null => (v === undefined ? null : (v.split('\n').find((l) => /^(keyid:)?[0-9A-F]{2}(:[0-9A-F]{2})*$/.test(l)) ?? '').replace(/^keyid:/, '').toLowerCase() || null);
+
+export function describeCertificate(s: Map<string, string>, validAt: Record<string, string> | undefined, now = Date.now()): Record<string, unknown> {
+  const cert = Buffer.from((s.get('der') ?? '').trim(), 'base64');
+  const x509 = new X509Certificate(cert);
+  const spki = x509.publicKey.export({ format: 'der', type: 'spki' });
+  const kind = keyKind(spki);
+  const text = s.get('text') ?? '';
+  const exts = extensionsOf(text);
+  const san = extension(exts, 'Subject Alternative Name');
+  const ku = extension(exts, 'Key Usage');
+  const eku = extension(exts, 'Extended Key Usage');
+  const bc = extension(exts, 'Basic Constraints');
+  const tls = extension(exts, 'TLS Feature');
+  const aia = extension(exts, 'Authority Information Access');
+  const notBefore = new Date(x509.validFrom);
+  const notAfter = new Date(x509.validTo);
+  const subject = nameLines(s.get('subject') ?? '');
+  const issuer = nameLines(s.get('issuer') ?? '');
+  const jwk = createPublicKey({ key: spki, format: 'der', type: 'spki' }).export({ format: 'jwk' });
+  const big = (b64: string | undefined) => integer(BigInt(`0x${Buffer.from(b64 ?? '', 'base64url').toString('hex') || '0'}`));
+  const publicKeyData: Record<string, unknown> =
+    kind.type === 'RSA' ? { size: kind.size, modulus: big(jwk.n), exponent: big(jwk.e) } : kind.type === 'ECC' ? { curve: kind.curve, x: big(jwk.x), y: big(jwk.y) } : {};
+  return {
+    subject: Object.fromEntries(subject),
+    subject_ordered: subject,
+    issuer: Object.fromEntries(issuer),
+    issuer_ordered: issuer,
+    not_before: asn1(notBefore),
+    not_after: asn1(notAfter),
+    expired: notAfter.getTime() < now,
+    valid_at: Object.fromEntries(Object.entries(validAt ?? {}).map(([k, spec]) => [k, ((t) => notBefore <= t && t <= notAfter)(timeAt(spec, now))])),
+    serial_number: integer(BigInt(`0x${x509.serialNumber}`)),
+    version: Number(/Version: (\d+)/.exec(text)?.[1] ?? 1),
+    signature_algorithm: /Signature Algorithm: (\S+)/.exec(text)?.[1] ?? null,
+    public_key: x509.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+    public_key_type: kind.type,
+    public_key_data: publicKeyData,
+    public_key_fingerprints: fingerprints(spki),
+    fingerprints: fingerprints(cert),
+    subject_alt_name: san.value === undefined ? null : (list(san.value) ?? []).map((n) => n.replace(/^IP Address:/, 'IP:')),
+    subject_alt_name_critical: san.critical,
+    key_usage: ku.value === undefined ? null : (list(ku.value) ?? []).sort(),
+    key_usage_critical: ku.critical,
+    extended_key_usage: eku.value === undefined ? null : (list(eku.value) ?? []).sort(),
+    extended_key_usage_critical: eku.critical,
+    basic_constraints: bc.value === undefined ? null : (list(bc.value) ?? []).sort(),
+    basic_constraints_critical: bc.critical,
+    ocsp_must_staple: tls.value === undefined ? null : /status_request/.test(tls.value),
+    ocsp_must_staple_critical: tls.critical,
+    subject_key_identifier: hexId(extension(exts, 'Subject Key Identifier').value),
+    authority_key_identifier: hexId(extension(exts, 'Authority Key Identifier').value),
+    authority_cert_issuer: null,
+    authority_cert_serial_number: null,
+    ocsp_uri: /OCSP - URI:(\S+)/.exec(aia.value ?? '')?.[1] ?? null,
+    issuer_uri: /CA Issuers - URI:(\S+)/.exec(aia.value ?? '')?.[1] ?? null,
+    extensions_by_oid: extensionsByOid(cert),
+  };
+}
+
+export const x509CertificateInfoModule = defineModule<CertificateInfoParams, never>({
+  name: 'x509_certificate_info',
+  schema: certificateInfoParams,
+  check: 'full',
+  async query(p, ctx): Promise<Unchanged> {
+    const source =
+      p.path !== undefined
+        ? `c=${quote(p.path)}; [ -r "$c" ] || { echo "Error while reading certificate file from disk: [Errno 2] No such file or directory: '${p.path.replace(/'/g, '')}'" >&2; exit 3; }`
+        : `c=$(mktemp) && trap 'rm -f "$c"' EXIT && printf '%s\\n' ${quote(p.content ?? '')} > "$c"`;
+    const r = await ctx.run(`${source}; ${READ}`);
+    if (r.rc !== 0) {
+      const msg = r.rc === 3 ? r.stderr.trim() : `Error while decoding certificate: ${r.stderr.trim().split('\n')[0] ?? ''}`;
+      return { changed: false, reason: msg, result: { failed: true, msg } };
+    }
+    try {
+      return { changed: false, reason: 'certificate read', result: describeCertificate(sections(r.stdout), p.valid_at) };
+    } catch (err) {
+      const msg = (err as Error).message;
+      return { changed: false, reason: msg, result: { failed: true, msg } };
+    }
+  },
+  async apply() {
+    return {};
+  },
+});
