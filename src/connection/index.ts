@@ -25,3 +25,5 @@ export { KnownHostsStore, parseKnownHosts, checkHostKey, fingerprint, type Known
 export { SshConfig, type SshHostConfig } from './ssh-config.js';
 export { parseSshArgs, splitArgs, parseJumpSpec, type JumpHop, type SshArgOptions } from './ssh-args.js';
 export { KeyStore } from './auth.js';
+/** The remote side of an atomic file write (modules that write a file in one command). */
+export { putCommand } from './transfer.js';

@@ -1,8 +1,6 @@
 /** The narrow ModuleContext a module gets, made from a pooled connection. */
-import { Command } from '../connection/index.js';
+import { Command, type BecomeSettings, type Connection } from '../connection/index.js';
 import { controllerImage } from '../containers/local-images.js';
-import type { BecomeSettings } from '../connection/settings.js';
-import type { Connection } from '../connection/types.js';
 import type { LocalFiles, ModuleContext, RunOptions } from '../modules/contract.js';
 import { controllerFiles } from './controller-files.js';
 import { LocalReads } from './local-reads.js';

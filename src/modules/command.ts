@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { Command } from '../connection/index.js';
 import { defineModule, type ModuleContext, type Query, type ResultFields } from './contract.js';
-import { splitArgs } from '../connection/ssh-args.js';
+import { splitArgs } from '../connection/index.js';
 
 const commonFields = {
   _raw_params: z.string().optional(),

@@ -6,7 +6,7 @@
  * changed_when says otherwise.
  */
 import { z } from 'zod';
-import { splitArgs } from '../connection/ssh-args.js';
+import { splitArgs } from '../connection/index.js';
 import { ContainerEngine } from '../containers/engine.js';
 import { defineModule } from './contract.js';
 import { int } from './support/params.js';

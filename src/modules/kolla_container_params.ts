@@ -3,7 +3,7 @@
  * the container spec they describe.
  */
 import { z } from 'zod';
-import { splitArgs } from '../connection/ssh-args.js';
+import { splitArgs } from '../connection/index.js';
 import { int, num } from './support/params.js';
 import type { ContainerSpec } from '../containers/spec.js';
 

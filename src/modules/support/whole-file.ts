@@ -10,7 +10,7 @@
 import { posix } from 'node:path';
 import type { z } from 'zod';
 import { Command, quote } from '../../connection/index.js';
-import { putCommand } from '../../connection/transfer.js';
+import { putCommand } from '../../connection/index.js';
 import { defineModule, type AnyTaskModule, type ModuleContext, type ResultFields } from '../contract.js';
 import { md5, sha1 } from './digest.js';
 import { formatMode4, isAbsoluteMode, resolveMode } from './file-mode.js';
