@@ -154,14 +154,13 @@ export function staleReason(p: CertificateParams, s: Map<string, string>): strin
 }
 
 /** The openssl x509 -req that prints the new certificate into "$t". */
-function makeCertificate(p: CertificateParams): string {
+function makeCertificate(p: CertificateParams, serial: string): string {
   const { csr, ca, write } = sources(p);
   const own = p.provider === 'ownca';
   const days = daysUntil(own ? p.ownca_not_after : p.selfsigned_not_after);
   const digest = own ? p.ownca_digest : p.selfsigned_digest;
   const ski = (own ? p.ownca_create_subject_key_identifier : p.selfsigned_create_subject_key_identifier) !== 'never_create';
   const ext = [...(ski ? ['subjectKeyIdentifier = hash'] : []), ...(own && p.ownca_create_authority_key_identifier ? ['authorityKeyIdentifier = keyid'] : [])];
-  const serial = `0x${(randomBytes(16).readUInt8(0) & 0x7f).toString(16).padStart(2, '0')}${randomBytes(15).toString('hex')}`;
   const signer = own
     ? `-CA ${ca} -CAkey ${quote(p.ownca_privatekey_path ?? '')}${passArg('-passin', 2, p.ownca_privatekey_passphrase)}`
     : `-signkey ${quote(p.privatekey_path ?? '')}${passArg('-passin', 1, p.privatekey_passphrase)}`;
@@ -176,7 +175,35 @@ async function withContent(p: CertificateParams, ctx: ModuleContext, result: Res
   return p.return_content ? { ...result, certificate: (await ctx.get(p.path))?.toString('utf8') ?? null } : result;
 }
 
-type Plan = { make: true } | { make: false; remove: true } | { make: false; attributes: string };
+/** ASN.1 time (YYYYMMDDHHMMSSZ) of a Date, as the module reports notBefore and notAfter. */
+const asn1 = (d: Date): string => d.toISOString().replace(/[-:T]/g, '').replace(/\.\d+Z$/, 'Z');
+
+/** An integer as exactly as JSON from JavaScript can carry it (a serial is often larger: then decimal text). */
+const integer = (n: bigint): number | string => (n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString());
+
+/** The module's fields: its inputs, and the certificate's validity and serial (read from it, or those a new one would get). */
+async function fields(p: CertificateParams, ctx: ModuleContext, planned?: { serial: string }): Promise<ResultFields> {
+  const out: ResultFields = {
+    filename: p.path,
+    privatekey: p.privatekey_path ?? null,
+    csr: p.csr_path ?? null,
+    ...(p.provider === 'ownca' ? { ca_cert: p.ownca_path ?? null, ca_privatekey: p.ownca_privatekey_path ?? null } : {}),
+  };
+  if (planned !== undefined) {
+    const days = daysUntil(p.provider === 'ownca' ? p.ownca_not_after : p.selfsigned_not_after);
+    return { ...out, notBefore: asn1(new Date()), notAfter: asn1(new Date(Date.now() + days * 86_400_000)), serial_number: integer(BigInt(planned.serial)) };
+  }
+  const r = await ctx.run(`openssl x509 -in ${quote(p.path)} -noout -startdate -enddate -serial -dateopt iso_8601`);
+  const get = (k: string) => r.stdout.split('\n').find((l) => l.startsWith(`${k}=`))?.slice(k.length + 1).trim();
+  const time = (v: string | undefined) => (v === undefined ? null : v.replace(/[-: ]/g, ''));
+  const serial = get('serial');
+  return { ...out, notBefore: time(get('notBefore')), notAfter: time(get('notAfter')), serial_number: serial === undefined ? null : integer(BigInt(`0x${serial}`)) };
+}
+
+type Plan = { make: true; serial: string } | { make: false; remove: true } | { make: false; attributes: string };
+
+/** A random positive serial of about 127 bits, as hex for openssl. */
+const newSerial = (): string => `0x${((randomBytes(1)[0] ?? 0) & 0x7f).toString(16).padStart(2, '0')}${randomBytes(15).toString('hex')}`;
 
 const attrs = (p: CertificateParams) => ({ mode: p.mode, owner: p.owner, group: p.group });
 const secrets = (p: CertificateParams) => [p.privatekey_passphrase, p.ownca_privatekey_passphrase];
@@ -202,20 +229,23 @@ export const x509CertificateModule = defineModule<CertificateParams, Plan>({
   schema: certificateParams,
   check: 'full',
   async query(p, ctx): Promise<Query<Plan>> {
-    const fields = { filename: p.path };
     if (p.state === 'absent') {
-      if ((await ctx.run(`test -e ${quote(p.path)}`)).rc !== 0) return { changed: false, reason: `${p.path} is absent`, result: fields };
-      return { changed: true, reason: `${p.path} would be removed`, plan: { make: false, remove: true }, result: fields };
+      const named = { filename: p.path };
+      if ((await ctx.run(`test -e ${quote(p.path)}`)).rc !== 0) return { changed: false, reason: `${p.path} is absent`, result: named };
+      return { changed: true, reason: `${p.path} would be removed`, plan: { make: false, remove: true }, result: named };
     }
     const refused = refusal(p);
     if (refused !== undefined) return { changed: false, reason: refused, result: { failed: true, msg: refused } };
     const r = await runWithSecrets(ctx, probeScript(p), [p.privatekey_passphrase]);
     const exists = !r.stdout.startsWith('ABSENT');
     const why = p.force ? 'force' : exists ? staleReason(p, sections(r.stdout)) : 'it does not exist';
-    if (why !== undefined) return { changed: true, reason: `${p.path}: ${why}`, plan: { make: true }, result: fields, before: { certificate: exists ? 'present' : 'absent' }, after: { certificate: `issued (${p.provider ?? ''})` } };
+    if (why !== undefined) {
+      const serial = newSerial();
+      return { changed: true, reason: `${p.path}: ${why}`, plan: { make: true, serial }, result: await fields(p, ctx, { serial }), before: { certificate: exists ? 'present' : 'absent' }, after: { certificate: `issued (${p.provider ?? ''})` } };
+    }
     const fix = await attributeFix(ctx, p.path, attrs(p));
-    if (fix === undefined) return { changed: false, reason: `${p.path} matches`, result: await withContent(p, ctx, fields) };
-    return { changed: true, reason: `${p.path}: owner, group or mode differ`, plan: { make: false, attributes: fix.toShell() }, result: fields };
+    if (fix === undefined) return { changed: false, reason: `${p.path} matches`, result: await withContent(p, ctx, await fields(p, ctx)) };
+    return { changed: true, reason: `${p.path}: owner, group or mode differ`, plan: { make: false, attributes: fix.toShell() }, result: await fields(p, ctx) };
   },
   async apply(p, plan, ctx) {
     if ('remove' in plan) {
@@ -224,11 +254,11 @@ export const x509CertificateModule = defineModule<CertificateParams, Plan>({
     }
     if ('attributes' in plan) {
       const r = await ctx.run(plan.attributes);
-      return r.rc === 0 ? withContent(p, ctx, { changed: true, filename: p.path }) : { failed: true, changed: false, msg: r.stderr.trim() };
+      return r.rc === 0 ? withContent(p, ctx, { changed: true, ...(await fields(p, ctx)) }) : { failed: true, changed: false, msg: r.stderr.trim() };
     }
-    const produce = `${makeCertificate(p)}; rc=$?; rm -f "$t.ext" "$t.csr" "$t.ca"; [ $rc = 0 ]`;
+    const produce = `${makeCertificate(p, plan.serial)}; rc=$?; rm -f "$t.ext" "$t.csr" "$t.ca"; [ $rc = 0 ]`;
     const r = await runWithSecrets(ctx, writeScript(p.path, produce, attrs(p), p.backup, '022'), secrets(p));
     if (r.rc !== 0) return { failed: true, changed: false, msg: `Error while creating the certificate: ${opensslError(r)}` };
-    return withContent(p, ctx, { changed: true, ...backupField(r.stdout), filename: p.path });
+    return withContent(p, ctx, { changed: true, ...backupField(r.stdout), ...(await fields(p, ctx)) });
   },
 });

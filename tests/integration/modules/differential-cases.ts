@@ -30,6 +30,7 @@ import { uriModule } from '../../../src/modules/uri.js';
 import { userModule } from '../../../src/modules/user.js';
 import { waitForModule } from '../../../src/modules/wait_for.js';
 import { waitForConnectionModule } from '../../../src/modules/wait_for_connection.js';
+import { SYSTEM_CASES } from './differential-cases-system.js';
 
 export interface DiffCase {
   name: string;
@@ -369,4 +370,5 @@ export const CASES: DiffCase[] = [
   { name: 'sysctl-set-running', action: 'sysctl', module: sysctlModule, args: { name: 'net.ipv4.tcp_fin_timeout', value: '45', sysctl_set: true, sysctl_file: '{dir}/s.conf' }, check: true },
   { name: 'sysctl-unknown-key', action: 'sysctl', module: sysctlModule, args: { name: 'kr.no.such.key', value: 'yes', sysctl_file: '{dir}/s.conf' } },
   { name: 'sysctl-blank-value', action: 'sysctl', module: sysctlModule, args: { name: 'vm.swappiness', value: ' ', sysctl_file: '{dir}/s.conf' } },
+  ...SYSTEM_CASES,
 ];
