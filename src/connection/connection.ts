@@ -13,15 +13,20 @@ import type { BecomeSettings, ConnectionSettings } from './settings.js';
 import { getCommand, putCommand } from './transfer.js';
 import type { Connection, ExecOptions, ExecResult, GetOptions, PutOptions, Transport } from './types.js';
 
+/** What a connection asks of its host: a command (exec, put, get) or a stream to a unix socket (the engine's API). */
+export type RoundTripKind = 'exec' | 'socket';
+
 export class HostConnection implements Connection {
   readonly settings: ConnectionSettings;
   readonly #transport: () => Promise<Transport>;
   readonly #close: () => Promise<void>;
+  readonly #count: (kind: RoundTripKind) => void;
 
-  constructor(settings: ConnectionSettings, transport: () => Promise<Transport>, close: () => Promise<void>) {
+  constructor(settings: ConnectionSettings, transport: () => Promise<Transport>, close: () => Promise<void>, count: (kind: RoundTripKind) => void = () => {}) {
     this.settings = settings;
     this.#transport = transport;
     this.#close = close;
+    this.#count = count;
   }
 
   #become(choice: boolean | BecomeSettings | undefined): BecomeSettings | undefined {
@@ -45,6 +50,7 @@ export class HostConnection implements Connection {
   async #run(command: string | Command, options: ExecOptions): Promise<ExecResult<Buffer>> {
     const prepared = prepareCommand(toCommand(command), { env: options.env, become: this.#become(options.become) });
     const transport = await this.#transport();
+    this.#count('exec');
     return runPrepared(transport, this.settings.name, prepared, options);
   }
 
@@ -85,6 +91,7 @@ export class HostConnection implements Connection {
 
   async openUnixSocket(socketPath: string): Promise<Duplex> {
     const transport = await this.#transport();
+    this.#count('socket');
     return transport.openUnixSocket(socketPath);
   }
 

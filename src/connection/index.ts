@@ -18,7 +18,7 @@ export {
   type ConnectionType,
   type HostKeyPolicy,
 } from './settings.js';
-export { ConnectionPool, type ConnectEvent, type PoolOptions } from './pool.js';
+export { ConnectionPool, type ConnectEvent, type PoolOptions, type RoundTrips } from './pool.js';
 export type { ChannelStats } from './ssh.js';
 export { BecomeError, RemoteCommandError, type BecomeFailure, type RemoteCommandFailure } from './errors.js';
 export { KnownHostsStore, parseKnownHosts, checkHostKey, fingerprint, type KnownHostEntry, type HostKeyCheck } from './known-hosts.js';

@@ -5,7 +5,7 @@
  * pooled the same way, so many hosts behind one bastion share its connection.
  */
 import { KeyStore } from './auth.js';
-import { HostConnection } from './connection.js';
+import { HostConnection, type RoundTripKind } from './connection.js';
 import { ChannelLimiter } from './limiter.js';
 import { KnownHostsStore } from './known-hosts.js';
 import { LocalTransport } from './local.js';
@@ -25,6 +25,12 @@ export type ConnectEvent =
   | { phase: 'start'; settings: ConnectionSettings }
   | { phase: 'open'; settings: ConnectionSettings; ms: number }
   | { phase: 'failed'; settings: ConnectionSettings; ms: number; error: unknown };
+
+/** Commands (exec, put, get: one channel each) and unix-socket streams a host was asked for, in this pool's life. */
+export interface RoundTrips {
+  execs: number;
+  sockets: number;
+}
 
 export interface PoolOptions {
   knownHosts?: KnownHostsStore;
@@ -54,6 +60,7 @@ export class ConnectionPool {
   readonly #keys: KeyStore;
   readonly #handshakes: ChannelLimiter;
   readonly #onConnect: ((event: ConnectEvent) => void) | undefined;
+  readonly #roundTrips = new Map<string, RoundTrips>();
   #opened = 0;
 
   constructor(options: PoolOptions = {}) {
@@ -74,7 +81,20 @@ export class ConnectionPool {
       settings,
       () => this.#transport(settings),
       () => this.#closeOne(settings),
+      (kind) => this.#countRoundTrip(settings.name, kind),
     );
+  }
+
+  #countRoundTrip(host: string, kind: RoundTripKind): void {
+    let counts = this.#roundTrips.get(host);
+    if (!counts) this.#roundTrips.set(host, (counts = { execs: 0, sockets: 0 }));
+    if (kind === 'exec') counts.execs++;
+    else counts.sockets++;
+  }
+
+  /** Per inventory host: the commands and socket streams asked of it so far (what a run costs in round trips). */
+  roundTrips(): ReadonlyMap<string, Readonly<RoundTrips>> {
+    return this.#roundTrips;
   }
 
   /** Opens the host's connection now (to connect many hosts in parallel, or to check reachability). */

@@ -5,7 +5,7 @@
 import { dirname, resolve } from 'node:path';
 import { checkPlaybooks } from '../check/index.js';
 import { LocalReads } from './local-reads.js';
-import { ConnectionPool } from '../connection/index.js';
+import { ConnectionPool, type RoundTrips } from '../connection/index.js';
 import { ExitCode } from '../errors.js';
 import type { Inventory } from '../inventory/index.js';
 import { moduleCatalog } from '../modules/registry.js';
@@ -32,6 +32,8 @@ export interface PlaybookRunResult {
   exitCode: number;
   stats: Map<string, HostStats>;
   interrupted: boolean;
+  /** Per host: the commands and engine-socket streams the run asked of it (bench/ reads them). */
+  roundTrips: ReadonlyMap<string, Readonly<RoundTrips>>;
 }
 
 /** Loads and validates every playbook (throws InputError before any host is touched). */
@@ -97,5 +99,5 @@ export async function runPlaybooks(input: PlaybookRunInput): Promise<PlaybookRun
   const exitCode = exitCodeFor(run.hosts.values(), signal.aborted);
   input.reporter.emit({ type: 'recap', stats, ms: Date.now() - started, slowest, interrupted: signal.aborted, exitCode });
   await input.reporter.close();
-  return { exitCode, stats, interrupted: signal.aborted };
+  return { exitCode, stats, interrupted: signal.aborted, roundTrips: pool.roundTrips() };
 }

@@ -1,6 +1,8 @@
 /** `kolla-run PLAYBOOK... -i INV`: Ansible's ansible-playbook. */
+import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ExitCode, KollaRunError, UsageError } from '../../errors.js';
+import type { RoundTrips } from '../../connection/index.js';
 import type { RunOptions } from '../../executor/context.js';
 import { loadPlaybooks, runPlaybooks } from '../../executor/playbook-runner.js';
 import { loadInventory } from '../../inventory/index.js';
@@ -134,8 +136,19 @@ export async function playbookCommand(argv: readonly string[], io: CliIO): Promi
     });
     const summary = interrupt.summary();
     if (summary !== undefined) io.err(summary);
+    writeRoundTrips(result.roundTrips);
     return result.exitCode;
   } finally {
     interrupt.dispose();
   }
+}
+
+/**
+ * KOLLA_RUN_ROUND_TRIPS=FILE: the round trips each host cost (commands, engine-socket streams) as
+ * JSON in FILE, for bench/ to print beside its times; the run's output is the same with or without it.
+ */
+function writeRoundTrips(roundTrips: ReadonlyMap<string, Readonly<RoundTrips>>): void {
+  const file = process.env.KOLLA_RUN_ROUND_TRIPS;
+  if (!file) return;
+  writeFileSync(file, `${JSON.stringify({ hosts: Object.fromEntries(roundTrips) })}\n`);
 }
