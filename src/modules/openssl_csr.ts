@@ -14,7 +14,7 @@ import { defineModule, type ModuleContext, type Query, type ResultFields } from 
 import { withAliases } from './support/aliases.js';
 import { attrFields } from './support/file-attrs.js';
 import { bool, strList } from './support/params.js';
-import { attributeFix, backupField, opensslError, passArg, runWithSecrets, writeScript } from './support/openssl.js';
+import { attributeFix, backupField, fixAttributes, opensslError, passArg, removeFile, runWithSecrets, writeScript } from './support/openssl.js';
 
 const UNSUPPORTED = ['privatekey_content', 'authority_key_identifier', 'authority_cert_issuer', 'authority_cert_serial_number', 'crl_distribution_points', 'subject_key_identifier'] as const;
 
@@ -249,14 +249,8 @@ export const openSslCsrModule = defineModule<CsrParams, Plan>({
     return { changed: true, reason: `${p.path}: owner, group or mode differ`, plan: { make: false, attributes: fix.toShell() }, result: fields(p) };
   },
   async apply(p, plan, ctx) {
-    if ('remove' in plan) {
-      const r = await ctx.run(`rm -f -- ${quote(p.path)}`);
-      return r.rc === 0 ? { changed: true, filename: p.path } : { failed: true, changed: false, msg: r.stderr.trim() };
-    }
-    if ('attributes' in plan) {
-      const r = await ctx.run(plan.attributes);
-      return r.rc === 0 ? withContent(p, ctx, { changed: true, ...fields(p) }) : { failed: true, changed: false, msg: r.stderr.trim() };
-    }
+    if ('remove' in plan) return removeFile(ctx, p.path);
+    if ('attributes' in plan) return (await fixAttributes(ctx, plan.attributes)) ?? withContent(p, ctx, { changed: true, ...fields(p) });
     const produce = `${makeRequest(p)}; rc=$?; rm -f "$t.cnf"; [ $rc = 0 ]`;
     const r = await runWithSecrets(ctx, writeScript(p.path, produce, attrs(p), p.backup, '022'), [p.privatekey_passphrase]);
     if (r.rc !== 0) return { failed: true, changed: false, msg: `Error while generating the request: ${opensslError(r)}` };

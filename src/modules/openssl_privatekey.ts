@@ -13,7 +13,7 @@ import { defineModule, type ModuleContext, type Query, type ResultFields } from 
 import { withAliases } from './support/aliases.js';
 import { attrFields } from './support/file-attrs.js';
 import { bool, int } from './support/params.js';
-import { attributeFix, backupField, fingerprints, keyKind, opensslError, readKey, runWithSecrets, toOpensslCurve, writeScript, type KeyState } from './support/openssl.js';
+import { attributeFix, backupField, fingerprints, fixAttributes, keyKind, opensslError, readKey, removeFile, runWithSecrets, toOpensslCurve, writeScript, type KeyState } from './support/openssl.js';
 
 const TYPES = ['DSA', 'ECC', 'Ed25519', 'Ed448', 'RSA', 'X25519', 'X448'] as const;
 
@@ -132,18 +132,15 @@ export const openSslPrivateKeyModule = defineModule<PrivateKeyParams, Plan>({
     return { changed: true, reason: `${p.path}: owner, group or mode differ`, plan: { generate: false, remove: false, attributes: fix.toShell() }, result: await describe(p, ctx, key) };
   },
   async apply(p, plan, ctx) {
-    if (plan.remove) {
-      const r = await ctx.run(`rm -f -- ${quote(p.path)}`);
-      return r.rc === 0 ? { changed: true, filename: p.path } : { failed: true, changed: false, msg: r.stderr.trim() };
-    }
+    if (plan.remove) return removeFile(ctx, p.path);
     let extra: ResultFields = {};
     if (plan.generate) {
       const r = await runWithSecrets(ctx, writeScript(p.path, generate(p), attrs(p), p.backup), [p.passphrase]);
       if (r.rc !== 0) return { failed: true, changed: false, msg: `Error while generating private key: ${opensslError(r)}` };
       extra = backupField(r.stdout);
     } else if (plan.attributes !== undefined) {
-      const r = await ctx.run(plan.attributes);
-      if (r.rc !== 0) return { failed: true, changed: false, msg: r.stderr.trim() };
+      const failure = await fixAttributes(ctx, plan.attributes);
+      if (failure !== undefined) return failure;
     }
     return { changed: true, ...extra, ...(await describe(p, ctx, await readKey(ctx, p.path, p.passphrase))) };
   },

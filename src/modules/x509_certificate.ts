@@ -16,7 +16,21 @@ import { defineModule, type ModuleContext, type Query, type ResultFields } from 
 import { withAliases } from './support/aliases.js';
 import { attrFields } from './support/file-attrs.js';
 import { bool, int } from './support/params.js';
-import { attributeFix, backupField, extensionsOf, opensslError, passArg, runWithSecrets, writeScript } from './support/openssl.js';
+import {
+  asn1Time,
+  attributeFix,
+  backupField,
+  exactInteger,
+  extensionsOf,
+  fixAttributes,
+  opensslError,
+  passArg,
+  removeFile,
+  runWithSecrets,
+  sections,
+  timeAt,
+  writeScript,
+} from './support/openssl.js';
 
 /** The options of the providers kolla-run does not implement (acme, entrust): accepted, refused at run time with the provider. */
 const OTHER_PROVIDER_OPTIONS = [
@@ -69,21 +83,9 @@ export const certificateParams = withAliases(
 );
 export type CertificateParams = z.infer<typeof certificateParams>;
 
-/** Days from now to a time as the module takes it: +/-NwNdNhNmNs relative, or ASN.1 YYYYMMDDHHMMSSZ; openssl x509 -req counts in days. */
+/** Days from now to a time as the module takes it; openssl x509 -req counts in days (at least one). */
 export function daysUntil(spec: string, now = Date.now()): number {
-  const relative = /^([+-])((?:\d+[wdhms])+)$/.exec(spec.trim());
-  if (relative) {
-    const unit: Record<string, number> = { w: 604800, d: 86400, h: 3600, m: 60, s: 1 };
-    let seconds = 0;
-    for (const [, n, u] of (relative[2] ?? '').matchAll(/(\d+)([wdhms])/g)) seconds += Number(n) * (unit[u ?? 's'] ?? 1);
-    return Math.max(1, Math.ceil((relative[1] === '-' ? -seconds : seconds) / 86400));
-  }
-  const abs = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(spec.trim());
-  if (abs) {
-    const [, y, mo, d, h, mi, s] = abs.map(Number) as number[];
-    return Math.max(1, Math.ceil((Date.UTC(y ?? 0, (mo ?? 1) - 1, d, h, mi, s) - now) / 86_400_000));
-  }
-  throw new Error(`The time spec "${spec}" for not_after is invalid`);
+  return Math.max(1, Math.ceil((timeAt(spec, now).getTime() - now) / 86_400_000));
 }
 
 /** Files the openssl commands read: the given paths, or "$t.*" files the script writes from given contents. */
@@ -120,18 +122,6 @@ function probeScript(p: CertificateParams): string {
     ...(p.provider === 'ownca' ? [name('casubject', `openssl x509 -in ${ca} -noout -subject -nameopt RFC2253`), name('verify', `openssl verify -no_check_time -partial_chain -CAfile ${ca} ${path} >/dev/null && echo ok`)] : []),
     'exit 0',
   ].join('\n');
-}
-
-function sections(stdout: string): Map<string, string> {
-  const out = new Map<string, string>();
-  let tag: string | undefined;
-  for (const line of stdout.split('\n')) {
-    if (line.startsWith('@@')) {
-      tag = line.slice(2);
-      out.set(tag, '');
-    } else if (tag !== undefined) out.set(tag, `${out.get(tag) ?? ''}${line}\n`);
-  }
-  return out;
 }
 
 /** Why the certificate there must be made again, or undefined when it is kept. */
@@ -175,12 +165,6 @@ async function withContent(p: CertificateParams, ctx: ModuleContext, result: Res
   return p.return_content ? { ...result, certificate: (await ctx.get(p.path))?.toString('utf8') ?? null } : result;
 }
 
-/** ASN.1 time (YYYYMMDDHHMMSSZ) of a Date, as the module reports notBefore and notAfter. */
-const asn1 = (d: Date): string => d.toISOString().replace(/[-:T]/g, '').replace(/\.\d+Z$/, 'Z');
-
-/** An integer as exactly as JSON from JavaScript can carry it (a serial is often larger: then decimal text). */
-const integer = (n: bigint): number | string => (n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString());
-
 /** The module's fields: its inputs, and the certificate's validity and serial (read from it, or those a new one would get). */
 async function fields(p: CertificateParams, ctx: ModuleContext, planned?: { serial: string }): Promise<ResultFields> {
   const out: ResultFields = {
@@ -191,13 +175,13 @@ async function fields(p: CertificateParams, ctx: ModuleContext, planned?: { seri
   };
   if (planned !== undefined) {
     const days = daysUntil(p.provider === 'ownca' ? p.ownca_not_after : p.selfsigned_not_after);
-    return { ...out, notBefore: asn1(new Date()), notAfter: asn1(new Date(Date.now() + days * 86_400_000)), serial_number: integer(BigInt(planned.serial)) };
+    return { ...out, notBefore: asn1Time(new Date()), notAfter: asn1Time(new Date(Date.now() + days * 86_400_000)), serial_number: exactInteger(BigInt(planned.serial)) };
   }
   const r = await ctx.run(`openssl x509 -in ${quote(p.path)} -noout -startdate -enddate -serial -dateopt iso_8601`);
   const get = (k: string) => r.stdout.split('\n').find((l) => l.startsWith(`${k}=`))?.slice(k.length + 1).trim();
   const time = (v: string | undefined) => (v === undefined ? null : v.replace(/[-: ]/g, ''));
   const serial = get('serial');
-  return { ...out, notBefore: time(get('notBefore')), notAfter: time(get('notAfter')), serial_number: serial === undefined ? null : integer(BigInt(`0x${serial}`)) };
+  return { ...out, notBefore: time(get('notBefore')), notAfter: time(get('notAfter')), serial_number: serial === undefined ? null : exactInteger(BigInt(`0x${serial}`)) };
 }
 
 type Plan = { make: true; serial: string } | { make: false; remove: true } | { make: false; attributes: string };
@@ -219,7 +203,7 @@ function refusal(p: CertificateParams): string | undefined {
   try {
     daysUntil(p.provider === 'ownca' ? p.ownca_not_after : p.selfsigned_not_after);
   } catch (err) {
-    return (err as Error).message;
+    return `${(err as Error).message} (not_after)`;
   }
   return undefined;
 }
@@ -248,14 +232,8 @@ export const x509CertificateModule = defineModule<CertificateParams, Plan>({
     return { changed: true, reason: `${p.path}: owner, group or mode differ`, plan: { make: false, attributes: fix.toShell() }, result: await fields(p, ctx) };
   },
   async apply(p, plan, ctx) {
-    if ('remove' in plan) {
-      const r = await ctx.run(`rm -f -- ${quote(p.path)}`);
-      return r.rc === 0 ? { changed: true, filename: p.path } : { failed: true, changed: false, msg: r.stderr.trim() };
-    }
-    if ('attributes' in plan) {
-      const r = await ctx.run(plan.attributes);
-      return r.rc === 0 ? withContent(p, ctx, { changed: true, ...(await fields(p, ctx)) }) : { failed: true, changed: false, msg: r.stderr.trim() };
-    }
+    if ('remove' in plan) return removeFile(ctx, p.path);
+    if ('attributes' in plan) return (await fixAttributes(ctx, plan.attributes)) ?? withContent(p, ctx, { changed: true, ...(await fields(p, ctx)) });
     const produce = `${makeCertificate(p, plan.serial)}; rc=$?; rm -f "$t.ext" "$t.csr" "$t.ca"; [ $rc = 0 ]`;
     const r = await runWithSecrets(ctx, writeScript(p.path, produce, attrs(p), p.backup, '022'), secrets(p));
     if (r.rc !== 0) return { failed: true, changed: false, msg: `Error while creating the certificate: ${opensslError(r)}` };

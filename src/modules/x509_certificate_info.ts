@@ -11,7 +11,7 @@ import { createPublicKey, X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { quote } from '../connection/command.js';
 import { defineModule, type Unchanged } from './contract.js';
-import { extensionsOf, fingerprints, keyKind } from './support/openssl.js';
+import { asn1Time, exactInteger, extensionsOf, fingerprints, keyKind, sections, timeAt } from './support/openssl.js';
 
 export const certificateInfoParams = z
   .object({
@@ -24,9 +24,6 @@ export const certificateInfoParams = z
   .strict()
   .refine((p) => (p.path === undefined) !== (p.content === undefined), { message: 'one of the following is required: path, content', path: ['path'] });
 export type CertificateInfoParams = z.infer<typeof certificateInfoParams>;
-
-/** An integer as exactly as JSON from JavaScript can carry it. */
-const integer = (n: bigint): number | string => (n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString());
 
 /** One DER element: tag, where its contents start and end. */
 function der(buf: Buffer, at: number): { tag: number; start: number; end: number } {
@@ -95,27 +92,6 @@ function nameLines(text: string): [string, string][] {
     .map((l): [string, string] => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]);
 }
 
-/** ASN.1 GeneralizedTime as the module prints it: YYYYMMDDHHMMSSZ. */
-const asn1 = (d: Date): string => d.toISOString().replace(/[-:T]/g, '').replace(/\.\d+Z$/, 'Z');
-
-/** A point in time as the module takes it: +/-NwNdNhNmNs from now, ASN.1 time, or now. */
-export function timeAt(spec: string, now: number): Date {
-  const relative = /^([+-])((?:\d+[wdhms])+)$/.exec(spec.trim());
-  if (relative) {
-    const unit: Record<string, number> = { w: 604800, d: 86400, h: 3600, m: 60, s: 1 };
-    let seconds = 0;
-    for (const [, n, u] of (relative[2] ?? '').matchAll(/(\d+)([wdhms])/g)) seconds += Number(n) * (unit[u ?? 's'] ?? 1);
-    return new Date(now + (relative[1] === '-' ? -seconds : seconds) * 1000);
-  }
-  const abs = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(spec.trim());
-  if (abs) {
-    const [, y, mo, d, h, mi, s] = abs.map(Number) as number[];
-    return new Date(Date.UTC(y ?? 0, (mo ?? 1) - 1, d, h, mi, s));
-  }
-  if (spec === 'now' || spec === '') return new Date(now);
-  throw new Error(`The time spec "${spec}" for valid_at is invalid`);
-}
-
 /** Prints the DER (base64), the subject and issuer (one attribute a line) after @@tags, for the certificate in "$c". */
 const READ = [
   'echo @@der; openssl x509 -in "$c" -outform DER | base64 -w0; echo',
@@ -123,16 +99,6 @@ const READ = [
   'echo @@issuer; openssl x509 -in "$c" -noout -issuer -nameopt sep_multiline,lname,utf8,esc_ctrl',
   'echo @@text; openssl x509 -in "$c" -noout -text -certopt no_pubkey,no_sigdump',
 ].join(' && ');
-
-function sections(stdout: string): Map<string, string> {
-  const out = new Map<string, string>();
-  let tag: string | undefined;
-  for (const line of stdout.split('\n')) {
-    if (line.startsWith('@@')) out.set((tag = line.slice(2)), '');
-    else if (tag !== undefined) out.set(tag, `${out.get(tag) ?? ''}${line}\n`);
-  }
-  return out;
-}
 
 /** The extension's value lines, and whether openssl marked it critical. */
 function extension(all: Map<string, string>, name: string): { value: string | undefined; critical: boolean } {
@@ -163,7 +129,7 @@ export function describeCertificate(s: Map<string, string>, validAt: Record<stri
   const subject = nameLines(s.get('subject') ?? '');
   const issuer = nameLines(s.get('issuer') ?? '');
   const jwk = createPublicKey({ key: spki, format: 'der', type: 'spki' }).export({ format: 'jwk' });
-  const big = (b64: string | undefined) => integer(BigInt(`0x${Buffer.from(b64 ?? '', 'base64url').toString('hex') || '0'}`));
+  const big = (b64: string | undefined) => exactInteger(BigInt(`0x${Buffer.from(b64 ?? '', 'base64url').toString('hex') || '0'}`));
   const publicKeyData: Record<string, unknown> =
     kind.type === 'RSA' ? { size: kind.size, modulus: big(jwk.n), exponent: big(jwk.e) } : kind.type === 'ECC' ? { curve: kind.curve, x: big(jwk.x), y: big(jwk.y) } : {};
   return {
@@ -171,11 +137,11 @@ export function describeCertificate(s: Map<string, string>, validAt: Record<stri
     subject_ordered: subject,
     issuer: Object.fromEntries(issuer),
     issuer_ordered: issuer,
-    not_before: asn1(notBefore),
-    not_after: asn1(notAfter),
+    not_before: asn1Time(notBefore),
+    not_after: asn1Time(notAfter),
     expired: notAfter.getTime() < now,
     valid_at: Object.fromEntries(Object.entries(validAt ?? {}).map(([k, spec]) => [k, ((t) => notBefore <= t && t <= notAfter)(timeAt(spec, now))])),
-    serial_number: integer(BigInt(`0x${x509.serialNumber}`)),
+    serial_number: exactInteger(BigInt(`0x${x509.serialNumber}`)),
     version: Number(/Version: (\d+)/.exec(text)?.[1] ?? 1),
     signature_algorithm: /Signature Algorithm: (\S+)/.exec(text)?.[1] ?? null,
     public_key: x509.publicKey.export({ format: 'pem', type: 'spki' }).toString(),

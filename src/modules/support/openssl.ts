@@ -174,6 +174,53 @@ export function extensionsOf(text: string): Map<string, string> {
   return out;
 }
 
+/** state absent: the file removed (the caller knew it was there). */
+export async function removeFile(ctx: ModuleContext, path: string): Promise<ResultFields> {
+  const r = await ctx.run(`rm -f -- ${quote(path)}`);
+  return r.rc === 0 ? { changed: true, filename: path } : { failed: true, changed: false, msg: r.stderr.trim() };
+}
+
+/** Runs an attributeFix command: undefined when done, else the failure to register. */
+export async function fixAttributes(ctx: ModuleContext, command: string): Promise<ResultFields | undefined> {
+  const r = await ctx.run(command);
+  return r.rc === 0 ? undefined : { failed: true, changed: false, msg: r.stderr.trim() };
+}
+
+/** Output split at `@@tag` lines: each tag's text (the scripts here print what they read so). */
+export function sections(stdout: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let tag: string | undefined;
+  for (const line of stdout.split('\n')) {
+    if (line.startsWith('@@')) out.set((tag = line.slice(2)), '');
+    else if (tag !== undefined) out.set(tag, `${out.get(tag) ?? ''}${line}\n`);
+  }
+  return out;
+}
+
+/** A point in time as community.crypto takes it: +/-NwNdNhNmNs from now, ASN.1 YYYYMMDDHHMMSSZ, or now. */
+export function timeAt(spec: string, now = Date.now()): Date {
+  const relative = /^([+-])((?:\d+[wdhms])+)$/.exec(spec.trim());
+  if (relative) {
+    const unit: Record<string, number> = { w: 604800, d: 86400, h: 3600, m: 60, s: 1 };
+    let seconds = 0;
+    for (const [, n, u] of (relative[2] ?? '').matchAll(/(\d+)([wdhms])/g)) seconds += Number(n) * (unit[u ?? 's'] ?? 1);
+    return new Date(now + (relative[1] === '-' ? -seconds : seconds) * 1000);
+  }
+  const abs = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(spec.trim());
+  if (abs) {
+    const [, y, mo, d, h, mi, s] = abs.map(Number) as number[];
+    return new Date(Date.UTC(y ?? 0, (mo ?? 1) - 1, d, h, mi, s));
+  }
+  if (spec === 'now' || spec === '') return new Date(now);
+  throw new Error(`The time spec "${spec}" is invalid`);
+}
+
+/** ASN.1 GeneralizedTime as community.crypto prints it: YYYYMMDDHHMMSSZ. */
+export const asn1Time = (d: Date): string => d.toISOString().replace(/[-:T]/g, '').replace(/\.\d+Z$/, 'Z');
+
+/** An integer as exactly as JSON from JavaScript can carry it: larger ones (a serial, a modulus) as decimal text. */
+export const exactInteger = (n: bigint): number | string => (n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString());
+
 /** openssl's first error line, for a failure message. */
 export function opensslError(r: RunResult): string {
   const lines = `${r.stderr}\n${r.stdout}`.split('\n').map((l) => l.trim()).filter((l) => l !== '');
