@@ -43,6 +43,14 @@ interface Pruned {
   SpaceReclaimed?: number;
 }
 
+/** What each kind prunes: its switch and filters, the engine's endpoint and answer, the fields it registers (networks reclaim no space). */
+const KINDS = [
+  { on: 'containers', filters: 'containers_filters', deleted: 'ContainersDeleted', space: true },
+  { on: 'images', filters: 'images_filters', deleted: 'ImagesDeleted', space: true },
+  { on: 'networks', filters: 'networks_filters', deleted: 'NetworksDeleted', space: false },
+  { on: 'volumes', filters: 'volumes_filters', deleted: 'VolumesDeleted', space: true },
+] as const;
+
 export const dockerPruneModule = defineModule<DockerPruneParams, true>({
   name: 'docker_prune',
   schema: dockerPruneParams,
@@ -54,31 +62,14 @@ export const dockerPruneModule = defineModule<DockerPruneParams, true>({
   async apply(p, _plan, ctx) {
     const result: ResultFields = {};
     let changed = false;
-    const prune = async (what: string, given: Record<string, unknown> | undefined): Promise<Pruned> =>
-      (await dockerJson<Pruned>(ctx, p, 'POST', `/${what}/prune?filters=${engineFilters(given)}`)) ?? {};
     try {
-      if (p.containers) {
-        const r = await prune('containers', p.containers_filters);
-        result.containers = r.ContainersDeleted ?? [];
-        result.containers_space_reclaimed = r.SpaceReclaimed ?? 0;
-        changed ||= (r.ContainersDeleted ?? []).length > 0 || (r.SpaceReclaimed ?? 0) > 0;
-      }
-      if (p.images) {
-        const r = await prune('images', p.images_filters);
-        result.images = r.ImagesDeleted ?? [];
-        result.images_space_reclaimed = r.SpaceReclaimed ?? 0;
-        changed ||= (r.ImagesDeleted ?? []).length > 0 || (r.SpaceReclaimed ?? 0) > 0;
-      }
-      if (p.networks) {
-        const r = await prune('networks', p.networks_filters);
-        result.networks = r.NetworksDeleted ?? [];
-        changed ||= (r.NetworksDeleted ?? []).length > 0;
-      }
-      if (p.volumes) {
-        const r = await prune('volumes', p.volumes_filters);
-        result.volumes = r.VolumesDeleted ?? [];
-        result.volumes_space_reclaimed = r.SpaceReclaimed ?? 0;
-        changed ||= (r.VolumesDeleted ?? []).length > 0 || (r.SpaceReclaimed ?? 0) > 0;
+      for (const kind of KINDS) {
+        if (!p[kind.on]) continue;
+        const r = (await dockerJson<Pruned>(ctx, p, 'POST', `/${kind.on}/prune?filters=${engineFilters(p[kind.filters])}`)) ?? {};
+        const deleted = r[kind.deleted] ?? [];
+        result[kind.on] = deleted;
+        if (kind.space) result[`${kind.on}_space_reclaimed`] = r.SpaceReclaimed ?? 0;
+        changed ||= deleted.length > 0 || (kind.space && (r.SpaceReclaimed ?? 0) > 0);
       }
       if (p.builder_cache) {
         const r = (await dockerJson<Pruned>(ctx, p, 'POST', '/build/prune')) ?? {};
