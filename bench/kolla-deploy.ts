@@ -18,10 +18,11 @@
  * targets (all-in-one cold < 120 s, 3 nodes cold < 180 s, rerun < 20 s) are
  * printed next to each figure; nothing fails on them.
  *
- * SSH traffic per host: kolla-run keeps no counter of its own, so the bench
- * counts on the nodes: their sshd logs at DEBUG1 while the bench runs, and
- * each channel it opens (a `session` per exec, a `direct-streamlocal` per
- * call to the Docker engine's API) is one round trip of the engine.
+ * SSH traffic per host, counted twice: by kolla-run itself (KOLLA_RUN_ROUND_TRIPS:
+ * each command and each engine-socket stream its connection pool was asked
+ * for, per inventory host), and on the nodes: their sshd logs at DEBUG1 while
+ * the bench runs, and each channel it opens (a `session` per exec, a
+ * `direct-streamlocal` per call to the Docker engine's API) is one round trip.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,7 +34,7 @@ import { pushToRegistry, testbedDown, testbedNames, testbedUp, type TestbedState
 import { KOLLA_IMAGES } from '../tests/support/kolla-deploy.js';
 import { KOLLA_RUN, PROJECT_ROOT } from './support/paths.js';
 import { Report, round, rowFrom } from './support/report.js';
-import { kollaRun, recap, type Run } from './support/tools.js';
+import { kollaRun, recap, roundTripExtra, type Run } from './support/tools.js';
 
 const BENCH = 'kolla-deploy';
 const { values } = parseArgs({
@@ -134,7 +135,7 @@ async function step(nodes: number, state: TestbedState, configDir: string, s: St
   if (r.hosts !== nodes) notes.push(`recap lists ${r.hosts} hosts, not ${nodes}`);
   if (s.expect === 'unchanged' && r.changed > 0) notes.push(`changed=${r.changed}: the rerun changed something`);
   if (s.expect === 'changed' && r.changed === 0 && run.exitCode === 0) notes.push('changed nothing');
-  const extra: Record<string, number | string> = { changed: r.changed, failed: r.failed, ...channelFigures(await channelsSince(state, since)) };
+  const extra: Record<string, number | string> = { changed: r.changed, failed: r.failed, ...roundTripExtra(run), ...channelFigures(await channelsSince(state, since)) };
   if (s.target !== undefined) {
     extra.target = `< ${s.target} s`;
     extra['of target'] = round(run.wallS / s.target, 2);
@@ -179,5 +180,5 @@ for (const nodes of sizes) {
 
 report.note(`testbeds made anew for each size (${sizes.map((n) => TESTBEDS[n]).join(', ')}); images built and pushed to the testbed's registry before timing, pulled by the nodes during the cold deploy`);
 report.note('one run per figure (a deploy is minutes long); wall s includes kolla-run\'s start-up; CPU s is kolla-run\'s own process tree, not the nodes\' (their services share the same cores)');
-report.note('ssh connections/execs/engine API calls per host: counted from the nodes\' sshd logs (DEBUG1: one line per channel opened); kolla-run has no counter of its own');
+report.note('round trips/host (execs/host + sockets/host): counted by kolla-run (KOLLA_RUN_ROUND_TRIPS), the mean over the inventory hosts; ssh connections/execs/engine API calls per host: counted from the nodes\' sshd logs (DEBUG1: one line per channel opened), the mean over the nodes');
 report.finish();

@@ -14,7 +14,7 @@ import { benchOptions } from './support/cli.js';
 import { startBenchHosts } from './support/hosts.js';
 import { TASKS, writeBenchPlaybook } from './support/playbook.js';
 import { Report, rowFrom, type Row } from './support/report.js';
-import { ansible, cleanRemote, dropRemote, floor, kollaRun, recap, type Run } from './support/tools.js';
+import { ansible, cleanRemote, dropRemote, floor, kollaRun, recap, roundTripExtra, type Run } from './support/tools.js';
 
 const BENCH = 'playbook';
 const opts = benchOptions({ hosts: [10, 50, 200], quickHosts: [3] });
@@ -31,7 +31,7 @@ const report = new Report(BENCH, {
 /** The recap's counts as row figures, and whether the run did what it should (warm: nothing changed). */
 function checked(run: Run, n: number, warm: boolean): Partial<Row> {
   const r = recap(run.stdout);
-  const extra = { changed: r.changed, failed: r.failed, unreachable: r.unreachable };
+  const extra = { changed: r.changed, failed: r.failed, unreachable: r.unreachable, ...roundTripExtra(run) };
   const notes: string[] = [];
   if (r.hosts !== n) notes.push(`recap lists ${r.hosts} hosts, not ${n}`);
   if (warm && r.changed > 0) notes.push('warm run changed something');

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { BENCH_DIST, RESULTS_DIR } from './support/paths.js';
 import { computeRatios, formatReport, type BenchReport } from './support/report.js';
 
-export const BENCHES = ['adhoc', 'playbook', 'scale', 'transfer', 'load', 'engine', 'kolla-deploy'] as const;
+export const BENCHES = ['adhoc', 'playbook', 'kolla-shape', 'scale', 'transfer', 'load', 'engine', 'kolla-deploy'] as const;
 
 const { values } = parseArgs({
   options: {

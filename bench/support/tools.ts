@@ -1,5 +1,5 @@
 /** Running each tool under measurement: kolla-run, ansible, the ssh2 floor. */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { chmod, mkdir, rm, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,9 +34,40 @@ export interface RunSpec {
   serverCpu?: () => Promise<number>;
 }
 
-export type Run = Measured & { runs: number; serverCpuS?: number };
+/** kolla-run's round trips per host (KOLLA_RUN_ROUND_TRIPS): the mean over the hosts it reached, and the most any host cost. */
+export interface RoundTripFigures {
+  hosts: number;
+  execsPerHost: number;
+  socketsPerHost: number;
+  maxPerHost: number;
+}
 
-async function run(command: string, args: string[], spec: RunSpec, after?: () => Promise<void>): Promise<Run> {
+export type Run = Measured & { runs: number; serverCpuS?: number; roundTrips?: RoundTripFigures };
+
+/** Reads the file kolla-run wrote for KOLLA_RUN_ROUND_TRIPS (undefined when it wrote none: a failed start). */
+function readRoundTrips(file: string): RoundTripFigures | undefined {
+  let parsed: { hosts?: Record<string, { execs: number; sockets: number }> };
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8')) as typeof parsed;
+  } catch {
+    return undefined;
+  }
+  const all = Object.values(parsed.hosts ?? {});
+  if (all.length === 0) return undefined;
+  const mean = (f: (c: { execs: number; sockets: number }) => number) => Math.round((all.reduce((n, c) => n + f(c), 0) / all.length) * 10) / 10;
+  return { hosts: all.length, execsPerHost: mean((c) => c.execs), socketsPerHost: mean((c) => c.sockets), maxPerHost: Math.max(...all.map((c) => c.execs + c.sockets)) };
+}
+
+/** A row's figures for a run's round trips: what the benches print beside each time. */
+export function roundTripExtra(run: Run): Record<string, number> {
+  const r = run.roundTrips;
+  if (!r) return {};
+  return { 'round trips/host': round1(r.execsPerHost + r.socketsPerHost), 'execs/host': r.execsPerHost, 'sockets/host': r.socketsPerHost, 'round trips max/host': r.maxPerHost };
+}
+
+const round1 = (n: number): number => Math.round(n * 10) / 10;
+
+async function run(command: string, args: string[], spec: RunSpec, after?: () => Promise<void>, roundTripsFile?: string): Promise<Run> {
   const options: MeasureOptions & { before?: () => Promise<void> } = {
     logFile: logFile(spec.bench, spec.label),
     cwd: spec.cwd ?? PROJECT_ROOT,
@@ -47,14 +78,18 @@ async function run(command: string, args: string[], spec: RunSpec, after?: () =>
   // Server CPU per run, kept with the run (the median run's is reported).
   let serverStart = 0;
   const serverCpu = new Map<number, number>();
+  const roundTrips = new Map<number, RoundTripFigures>();
   let runIndex = 0;
   const before = options.before;
   options.before = async () => {
     await before?.();
+    if (roundTripsFile) rmSync(roundTripsFile, { force: true });
     if (spec.serverCpu) serverStart = await spec.serverCpu();
   };
   options.after = async () => {
     await after?.();
+    const counted = roundTripsFile ? readRoundTrips(roundTripsFile) : undefined;
+    if (counted) roundTrips.set(runIndex, counted);
     if (spec.serverCpu) {
       await new Promise((r) => setTimeout(r, 150)); // let the per-connection servers finish
       serverCpu.set(runIndex, (await spec.serverCpu()) - serverStart);
@@ -63,10 +98,11 @@ async function run(command: string, args: string[], spec: RunSpec, after?: () =>
   };
   const { median, all } = await measureMedian(spec.runs ?? 1, command, args, options);
   const serverCpuS = serverCpu.get(all.indexOf(median));
+  const trips = roundTrips.get(all.indexOf(median));
   if (median.exitCode !== 0) {
     process.stderr.write(`  ${spec.label}: exit ${median.exitCode}; output tail:\n${(median.stdout + median.stderr).slice(-2000)}\n`);
   }
-  return { ...median, runs: all.length, ...(serverCpuS !== undefined ? { serverCpuS } : {}) };
+  return { ...median, runs: all.length, ...(serverCpuS !== undefined ? { serverCpuS } : {}), ...(trips ? { roundTrips: trips } : {}) };
 }
 
 /** Extra node options for kolla-run's process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it. */
@@ -104,7 +140,8 @@ async function seedCodeCache(args: string[], spec: RunSpec, timeout: string[]): 
 export async function kollaRun(args: string[], spec: RunSpec & { connectTimeoutS?: number }): Promise<Run> {
   const timeout = ['-T', String(spec.connectTimeoutS ?? CONNECT_TIMEOUT_S)];
   await seedCodeCache(args, spec, timeout);
-  return run(process.execPath, [...NODE_ARGS, KOLLA_RUN, ...args, ...timeout], { ...spec, env: kollaRunEnv(spec.env) });
+  const roundTripsFile = join(CODE_CACHE, 'round-trips.json');
+  return run(process.execPath, [...NODE_ARGS, KOLLA_RUN, ...args, ...timeout], { ...spec, env: kollaRunEnv({ ...spec.env, KOLLA_RUN_ROUND_TRIPS: roundTripsFile }) }, undefined, roundTripsFile);
 }
 
 /** `node dist/bench/floor.js ARGS`. */

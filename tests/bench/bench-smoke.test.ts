@@ -15,7 +15,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 const runAll = fileURLToPath(new URL('../../bench/run-all.js', import.meta.url));
-const BENCHES = ['adhoc', 'playbook', 'scale', 'transfer', 'load', 'engine', 'kolla-deploy'];
+const BENCHES = ['adhoc', 'playbook', 'kolla-shape', 'scale', 'transfer', 'load', 'engine', 'kolla-deploy'];
 const canRun = existsSync('/usr/sbin/sshd') && (process.getuid?.() === 0 || process.env.KOLLA_RUN_BENCH_SMOKE === '1');
 
 test('bench suite, --quick: every bench completes and prints a well-formed JSON report', { skip: canRun ? false : 'needs /usr/sbin/sshd and root (for the plain test user)', timeout: 1_800_000 }, async () => {
