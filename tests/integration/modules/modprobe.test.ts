@@ -35,6 +35,28 @@ test('loaded means listed in /proc/modules (dashes as underscores) or built in; 
   assert.match(String(cannotLoad(parseProbe('R\t6.1\nP\nfoo 1 0 - Live 0x0\n'))), /^not supported on this host: \/lib\/modules\/6\.1 is missing/);
 });
 
+test('persistent: the module and its params kept in modules-load.d and modprobe.d, then commented out; each once', async () => {
+  const name = `kr_test_${Math.random().toString(36).slice(2, 8)}`;
+  const files = `/etc/modules-load.d/${name}.conf /etc/modprobe.d/${name}.conf`;
+  const cat = () => b.host.sh(`cat ${files} 2>/dev/null || true`);
+  try {
+    const args = { name, state: 'absent', persistent: 'present', params: 'a=1 b=2' };
+    assert.equal((await b.host.run(modprobeModule, args, { check: true })).status, 'changed');
+    assert.equal(await cat(), '', 'check mode wrote nothing');
+    assert.equal((await b.host.run(modprobeModule, args)).status, 'changed');
+    assert.equal(await cat(), `${name}\noptions ${name} a=1\noptions ${name} b=2\n`);
+    assert.equal((await b.host.run(modprobeModule, args)).status, 'ok');
+    assert.equal((await b.host.run(modprobeModule, { ...args, params: 'a=3' })).status, 'changed');
+    assert.equal(await cat(), `${name}\noptions ${name} a=3\n`);
+    const absent = { name, state: 'absent', persistent: 'absent' };
+    assert.equal((await b.host.run(modprobeModule, absent)).status, 'changed');
+    assert.equal(await cat(), `#${name}\n#options ${name} a=3\n`);
+    assert.equal((await b.host.run(modprobeModule, absent)).status, 'ok');
+  } finally {
+    await b.host.sh(`rm -f ${files}`);
+  }
+});
+
 test('bad parameters are refused', async () => {
   await assertRejected(b.host, modprobeModule, { state: 'present' }, 'name');
   await assertRejected(b.host, modprobeModule, { name: 'dummy', state: 'loaded' }, 'state');
