@@ -281,7 +281,8 @@ export const gitModule = defineModule<GitParams, Plan>({
     const git = new Git(ctx, p);
     const url = repoUrl(p);
     const dest = p.dest === undefined ? undefined : await absoluteDest(ctx, p.dest);
-    if (dest === undefined) return { changed: false, before: null, after: await remoteHead(git, p, url, undefined, undefined) };
+    // clone=no and nothing there: the module only reads the remote (and calls that a change).
+    if (dest === undefined || (plan.local === undefined && !p.clone)) return { changed: true, before: null, after: await remoteHead(git, p, url, undefined, undefined) };
     const before = plan.local?.head ?? null;
     const fields: ResultFields = { before };
     try {

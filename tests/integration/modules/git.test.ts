@@ -69,6 +69,13 @@ test('local modifications fail without force and are reset with it; a new remote
   assert.equal((await b.host.run(gitModule, { ...args, repo: `${b.dir}/mirror.git` })).status, 'ok');
 });
 
+test('clone=no reads the remote and clones nothing', async () => {
+  await source();
+  const r = await b.host.run(gitModule, { repo: `${b.dir}/src`, dest: `${b.dir}/none`, clone: false, version: 'v1' });
+  assert.deepEqual([r.status, r.result.before, r.result.after], ['changed', null, first]);
+  assert.equal((await b.host.sh(`test -e ${b.dir}/none && echo yes || echo no`)).trim(), 'no');
+});
+
 test('a repository the host cannot reach fails with git\'s message; bad parameters are refused', async () => {
   const r = await b.host.run(gitModule, { repo: `${b.dir}/no-such-repo`, dest: `${b.dir}/d` });
   assert.equal(r.status, 'failed');
