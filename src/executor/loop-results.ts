@@ -7,6 +7,7 @@
 import type { ResultFields } from '../modules/contract.js';
 import type { HostStatus } from '../output/events.js';
 import type { Vars } from '../playbook/index.js';
+import { dictEntries, makeDict } from '../template/index.js';
 
 export interface LoopShape {
   loopVar: string;
@@ -70,7 +71,6 @@ export function foldItems(results: ResultFields[], statuses: readonly HostStatus
 export function withoutInternalKeys<T>(value: T): T {
   if (Array.isArray(value)) return value.map(withoutInternalKeys) as T;
   if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (!k.startsWith('_ansible_')) out[k] = withoutInternalKeys(v);
-  return out as T;
+  // A dict's typed keys and their order are kept (template/pydict.ts).
+  return makeDict(dictEntries(value as Record<string, unknown>).filter(([k]) => typeof k !== 'string' || !k.startsWith('_ansible_')).map(([k, v]) => [k, withoutInternalKeys(v)] as const)) as T;
 }

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Loop } from '../playbook/index.js';
+import { dictEntries } from '../template/index.js';
 
 export class LoopError extends Error {}
 
@@ -134,7 +135,7 @@ export function loopItems(loop: Loop, terms: unknown, searchDirs: readonly strin
     }
     case 'dict':
       if (!isDict(terms)) throw new LoopError('with_dict expects a mapping');
-      return Object.entries(terms).map(([key, value]) => ({ key, value }));
+      return dictEntries(terms).map(([key, value]) => ({ key, value }));
     case 'indexed_items':
       return asList(terms, 'with_indexed_items')
         .flatMap((t) => (Array.isArray(t) ? t : [t]))

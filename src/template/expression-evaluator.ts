@@ -7,6 +7,8 @@ import type { Node } from './syntax-tree.js';
 import { isPyCallable, type Engine, type EvalContext } from './engine.js';
 import type { Frame } from './scope.js';
 import {
+  isDict,
+  isTuple,
   defined,
   isFloat,
   mkFloat,
@@ -26,6 +28,7 @@ import {
   type PyCallable,
 } from './values.js';
 import { getAttr, getItem, sliceOf } from './methods.js';
+import { makeDict } from './pydict.js';
 import { percentFormat } from './pyformat.js';
 
 /** An undefined that renders as empty text: `x if false` without else. */
@@ -95,15 +98,14 @@ export abstract class ExpressionEvaluator implements EvalContext {
       case 'ListLit':
         return (node.children as Node[]).map((c) => this.expr(c, frame));
       case 'DictLit': {
-        const d: Record<string, unknown> = {};
+        const pairs: Array<[unknown, unknown]> = [];
         for (const p of node.children as Node[]) {
           const k = defined(this.expr(p.key, frame));
-          if (typeof k !== 'string' && typeof k !== 'number' && typeof k !== 'boolean' && k !== null) {
-            throw new TemplateError(`unhashable dict key of type '${typeName(k)}'`);
-          }
-          d[typeof k === 'string' ? k : str(k)] = this.expr(p.value, frame);
+          if ((Array.isArray(k) && !isTuple(k)) || isDict(k) || typeof k === 'function') throw new TemplateError(`unhashable type: '${typeName(k)}'`);
+          pairs.push([k, this.expr(p.value, frame)]);
         }
-        return d;
+        // 1 and '1' stay two keys, in the order written (pydict.ts).
+        return makeDict(pairs);
       }
       case 'Getattr':
         return getAttr(this.expr(node.target, frame), node.attr as string);

@@ -9,5 +9,6 @@ export { LOOKUP_NAMES, searchCandidates, standardLookups } from './lookups.js';
 export { createLazyVars, markRendered, type LazyVars } from './lazy.js';
 export type { VarScope } from './scope.js';
 export { isUndefinedError, str as pythonStr } from './values.js';
+export { dictEntries, keyId, makeDict } from './pydict.js';
 export { hasMarkup, templateSyntaxError, type SyntaxKind, type SyntaxProblem } from './syntax-check.js';
 export { templateNames, TEMPLATE_GLOBALS, type NameUse, type TemplateNames } from './free-names.js';

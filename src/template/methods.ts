@@ -6,6 +6,7 @@
 import { isPyCallable, pyFunc } from './engine.js';
 import { LoopContext } from './loop-context.js';
 import { strFormat } from './pyformat.js';
+import { copyDict, dictEntries, dictKeys, dictValues, hashable, keyProp, setItem } from './pydict.js';
 import {
   isDict,
   isInt,
@@ -203,22 +204,21 @@ const STR_METHODS: Record<string, (s: string, args: unknown[], kw: KwArgs) => un
 };
 
 const DICT_METHODS: Record<string, (d: Record<string, unknown>, args: unknown[], kw: KwArgs) => unknown> = {
-  items: (d) => Object.entries(d).map(([k, v]) => tuple([k, v])),
-  keys: (d) => Object.keys(d),
-  values: (d) => Object.values(d),
+  items: (d) => dictEntries(d).map(([k, v]) => tuple([k, v])),
+  keys: (d) => dictKeys(d),
+  values: (d) => dictValues(d),
   get: (d, a) => {
-    const k = a[0];
-    const key = typeof k === 'string' ? k : str(k);
-    return Object.prototype.hasOwnProperty.call(d, key) ? d[key] : (a[1] ?? null);
+    const prop = hashable(a[0]) ? keyProp(d, a[0]) : undefined;
+    return prop !== undefined ? d[prop] : (a[1] ?? null);
   },
-  copy: (d) => ({ ...d }),
+  copy: (d) => copyDict(d),
   update: (d, a, k) => {
     if (a[0] !== undefined) {
       const src = a[0];
       if (isDict(src)) Object.assign(d, src);
       else for (const pair of iterate(src)) {
         const [kk, vv] = iterate(pair);
-        d[String(kk)] = vv;
+        setItem(d, kk, vv);
       }
     }
     Object.assign(d, k);
@@ -329,8 +329,10 @@ export function getItem(obj: unknown, key: unknown): unknown {
     return new Undef(String(key), `${typeName(obj)} indices must be integers or slices, not ${typeName(key)}`);
   }
   if (isDict(obj)) {
+    // 1 and '1' are two keys (pydict.ts): d[1] finds only the int key.
     const k = typeof key === 'string' ? key : str(key);
-    if (Object.prototype.hasOwnProperty.call(obj, k)) return obj[k];
+    const prop = hashable(key) ? keyProp(obj, key) : undefined;
+    if (prop !== undefined) return obj[prop];
     if (typeof key === 'string' && DICT_METHODS[key]) return getAttr(obj, key);
     return new Undef(k, `'dict object' has no attribute ${typeof key === 'string' ? `'${key}'` : k}`);
   }

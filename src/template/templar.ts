@@ -8,6 +8,7 @@
  *   a string that is exactly one `{{ expr }}` keeps the native type.
  * - evaluateCondition: a `when:`-style bare expression.
  */
+import { dictEntries, makeDict } from './pydict.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -95,15 +96,15 @@ export class Templar {
           return out;
         }),
         dict: pyFunc('dict', (a, kw) => {
-          const out: Record<string, unknown> = {};
+          const pairs: Array<readonly [unknown, unknown]> = [];
           if (a[0] !== undefined) {
-            if (isDict(a[0])) Object.assign(out, a[0]);
+            if (isDict(a[0])) pairs.push(...dictEntries(a[0]));
             else for (const pair of iterate(a[0])) {
               const [k, v] = iterate(pair);
-              out[String(k)] = v;
+              pairs.push([k, v]);
             }
           }
-          return Object.assign(out, kw);
+          return makeDict([...pairs, ...Object.entries(kw)]);
         }),
         namespace: pyFunc('namespace', (a, kw) => new Namespace({ ...(isDict(a[0]) ? a[0] : {}), ...kw })),
         lookup: lookup(false),

@@ -8,9 +8,11 @@
  * it in any way other than `is defined`/`default` raises TemplateError.
  */
 
+import { floatRepr, PyFloat } from './pyfloat.js';
 import { PyDate } from './pydate.js';
+import { copyDict, dictEntries, dictKeys, hashable, keyProp } from './pydict.js';
 
-export { PyDate };
+export { floatRepr, PyDate, PyFloat };
 
 /** A template failed; carries the message and, when known, the template line. */
 export class TemplateError extends Error {
@@ -47,18 +49,6 @@ export class Undef {
   }
   fail(): never {
     throw new UndefinedError(this.message);
-  }
-}
-
-/** An integral float: 2.0 stays "2.0". Non-integral floats are plain numbers. */
-export class PyFloat {
-  constructor(readonly v: number) {}
-  valueOf(): number {
-    return this.v;
-  }
-  /** Outside templates (JSON for the output, for hosts) it is the number it holds. */
-  toJSON(): number {
-    return this.v;
   }
 }
 
@@ -164,32 +154,6 @@ function strRepr(s: string): string {
   return out + quote;
 }
 
-/** Python's repr() of a float. */
-export function floatRepr(n: number): string {
-  if (Number.isNaN(n)) return 'nan';
-  if (n === Infinity) return 'inf';
-  if (n === -Infinity) return '-inf';
-  if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0';
-  const [mant = '0', expStr = '0'] = n.toExponential().split('e');
-  const exp = Number(expStr);
-  const neg = mant.startsWith('-');
-  const digits = mant.replace('-', '').replace('.', '');
-  let body: string;
-  if (exp >= -5 + 1 && exp < 16) {
-    if (exp >= 0) {
-      const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
-      const frac = digits.slice(exp + 1);
-      body = `${intPart}.${frac === '' ? '0' : frac}`;
-    } else {
-      body = `0.${'0'.repeat(-exp - 1)}${digits}`;
-    }
-  } else {
-    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    body = `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  }
-  return neg ? `-${body}` : body;
-}
-
 export function repr(v: unknown): string {
   if (typeof v === 'string') return strRepr(v);
   if (v === null || v === undefined) return 'None';
@@ -207,7 +171,7 @@ export function repr(v: unknown): string {
   if (v instanceof Namespace) return `<Namespace ${repr(v.attrs)}>`;
   if (typeof v === 'function') return (v as PyCallable).pyRepr ?? `<function ${(v as PyCallable).pyName ?? 'anonymous'}>`;
   if (typeof v === 'object') {
-    const parts = Object.entries(v as Record<string, unknown>).map(([k, x]) => `${strRepr(k)}: ${repr(x)}`);
+    const parts = dictEntries(v as Record<string, unknown>).map(([k, x]) => `${repr(k)}: ${repr(x)}`);
     return `{${parts.join(', ')}}`;
   }
   return String(v);
@@ -281,7 +245,10 @@ export function pyIn(item: unknown, container: unknown): boolean {
     return container.includes(item);
   }
   if (Array.isArray(container)) return container.some((x) => pyEq(x, item));
-  if (isDict(container)) return typeof item === 'string' || typeof item === 'number' ? Object.prototype.hasOwnProperty.call(container, String(item)) : false;
+  if (isDict(container)) {
+    if (!hashable(item) || (Array.isArray(item) && !isTuple(item))) throw new TemplateError(`unhashable type: '${typeName(item)}'`);
+    return keyProp(container, item) !== undefined;
+  }
   throw new TemplateError(`argument of type '${typeName(container)}' is not iterable`);
 }
 
@@ -351,7 +318,7 @@ export function iterate(v: unknown): unknown[] {
   if (v instanceof Undef) v.fail();
   if (Array.isArray(v)) return v;
   if (typeof v === 'string') return [...v];
-  if (isDict(v)) return Object.keys(v);
+  if (isDict(v)) return dictKeys(v);
   if (v !== null && typeof v === 'object' && Symbol.iterator in v) return [...(v as Iterable<unknown>)];
   throw new TemplateError(`'${typeName(v)}' object is not iterable`);
 }
@@ -360,10 +327,6 @@ export function iterate(v: unknown): unknown[] {
 export function toPlain(v: unknown): unknown {
   if (v instanceof PyFloat) return v.v;
   if (Array.isArray(v)) return v.map(toPlain);
-  if (isDict(v)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = toPlain(x);
-    return out;
-  }
+  if (isDict(v)) return copyDict(v, toPlain);
   return v;
 }

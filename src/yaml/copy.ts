@@ -4,6 +4,8 @@
  * those into plain mappings. Maps, sets, lists and mappings are copied; every
  * other object is immutable and shared.
  */
+import { copyDict } from '../template/pydict.js';
+
 export function copyData<T>(value: T): T {
   if (Array.isArray(value)) return value.map(copyData) as T;
   if (value instanceof Map) return new Map([...value].map(([k, v]) => [k, copyData(v)])) as T;
@@ -11,7 +13,11 @@ export function copyData<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return value;
-  const out: Record<string, unknown> = proto === null ? Object.create(null) : {};
-  for (const [k, v] of Object.entries(value)) out[k] = copyData(v);
-  return out as T;
+  if (proto === null) {
+    const bare = Object.create(null) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(value)) bare[k] = copyData(v);
+    return bare as T;
+  }
+  // A dict's typed keys and their order (template/pydict.ts) are copied too.
+  return copyDict(value as Record<string, unknown>, copyData) as T;
 }

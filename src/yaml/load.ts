@@ -24,7 +24,8 @@ import {
 } from 'yaml';
 import { InputError, type SourceLocation } from '../errors.js';
 import { parseTimestamp } from '../template/pydate.js';
-import { PyFloat } from '../template/values.js';
+import { keyId, makeDict } from '../template/pydict.js';
+import { PyFloat } from '../template/pyfloat.js';
 import { isSecretsFile, runSecrets } from '../vars/secrets.js';
 import { isVaultText } from '../vault/envelope.js';
 import { vaultKeyring, VaultError } from '../vault/keyring.js';
@@ -157,11 +158,12 @@ function collectDuplicateKeys(node: unknown, file: string, counter: LineCounter,
   if (isMap(node)) {
     const seen = new Set<string>();
     for (const pair of node.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      // 1 and '1' are two keys (as PyYAML reads them); 1 and 1.0 one.
+      const key = isScalar(pair.key) ? keyId(pair.key.value) : undefined;
       if (key !== undefined) {
         if (seen.has(key) && isNode(pair.key) && pair.key.range) {
           const loc = toLocation(file, counter, pair.key.range[0]);
-          out.push(`${loc.file}:${loc.line}:${loc.col}: duplicate key "${key}"; the last one is used`);
+          out.push(`${loc.file}:${loc.line}:${loc.col}: duplicate key "${isScalar(pair.key) ? String(pair.key.value) : key}"; the last one is used`);
         }
         seen.add(key);
       }
@@ -194,11 +196,19 @@ function nodeAt(doc: Document, path: YamlPath): YamlNode | undefined {
   return found;
 }
 
+/** Loaded data with every mapping a dict (1 and "1" two keys, insertion order kept: template/pydict.ts). */
+function pyValues(value: unknown): unknown {
+  if (value instanceof Map) return makeDict([...value].map(([k, v]) => [k, pyValues(v)] as const));
+  if (Array.isArray(value)) return value.map(pyValues);
+  return value;
+}
+
 function wrap(docs: Document[], file: string, counter: LineCounter): YamlDocument {
   const first = docs[0];
   const warnings: string[] = [];
   if (first) collectDuplicateKeys(first.contents, file, counter, warnings);
-  const value = first ? first.toJS({ maxAliasCount: 10_000 }) : null;
+  // Maps as Maps first: their keys keep their types and order, which pyValues turns into Python dicts.
+  const value = first ? pyValues(first.toJS({ maxAliasCount: 10_000, mapAsMap: true })) : null;
   if (isSecretsFile(file)) runSecrets.add(value);
   return {
     file,

@@ -1,4 +1,5 @@
 /** Filters over lists and dicts: combine, map/select, set theory, sort, groupby... */
+import { dictEntries, keyId, makeDict } from '../pydict.js';
 import { getItem } from '../methods.js';
 import { isDict, iterate, namedTuple, pyCmp, pyEq, TemplateError, toNum, truthy, tuple, typeName, Undef } from '../values.js';
 import { arg, argBool, argStr, type EvalContext, type Registry } from './util.js';
@@ -42,15 +43,20 @@ function mergeLists(a: unknown[], b: unknown[], mode: string): unknown[] {
 }
 
 export function mergeHash(x: Record<string, unknown>, y: Record<string, unknown>, recursive: boolean, listMerge: string): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...x };
-  for (const [k, v] of Object.entries(y)) {
-    const old = out[k];
-    if (!(k in out)) out[k] = v;
-    else if (recursive && isDict(old) && isDict(v)) out[k] = mergeHash(old, v, recursive, listMerge);
-    else if (Array.isArray(old) && Array.isArray(v)) out[k] = mergeLists(old, v, listMerge);
-    else out[k] = v;
+  // Built as entries, so that typed keys and the order of keys such as "10" survive (pydict.ts).
+  const out = new Map<string, [unknown, unknown]>(dictEntries(x).map(([k, v]) => [keyId(k), [k, v]]));
+  for (const [key, v] of dictEntries(y)) {
+    const k = keyId(key);
+    const had = out.get(k);
+    if (!had) out.set(k, [key, v]);
+    else {
+      const old = had[1];
+      if (recursive && isDict(old) && isDict(v)) had[1] = mergeHash(old, v, recursive, listMerge);
+      else if (Array.isArray(old) && Array.isArray(v)) had[1] = mergeLists(old, v, listMerge);
+      else had[1] = v;
+    }
   }
-  return out;
+  return makeDict(out.values());
 }
 
 function sortKey(attr: unknown, caseSensitive: boolean): (x: unknown) => unknown {
@@ -107,25 +113,23 @@ export const collectionFilters: Registry = {
     if (!isDict(v)) throw new TemplateError(`dict2items requires a dictionary, got ${typeName(v)} instead.`);
     const kn = argStr(a, k, 0, 'key_name', 'key');
     const vn = argStr(a, k, 1, 'value_name', 'value');
-    return Object.entries(v).map(([key, val]) => ({ [kn]: key, [vn]: val }));
+    return dictEntries(v).map(([key, val]) => ({ [kn]: key, [vn]: val }));
   },
   items2dict: (v, a, k) => {
     const kn = argStr(a, k, 0, 'key_name', 'key');
     const vn = argStr(a, k, 1, 'value_name', 'value');
-    const out: Record<string, unknown> = {};
+    const pairs: Array<[unknown, unknown]> = [];
     for (const item of iterate(v)) {
       if (!isDict(item)) throw new TemplateError(`items2dict requires a list of dictionaries, got ${typeName(item)}`);
-      out[String(item[kn])] = item[vn];
+      pairs.push([item[kn], item[vn]]);
     }
-    return out;
+    return makeDict(pairs);
   },
   dict: (v) => {
-    const out: Record<string, unknown> = {};
-    for (const pair of iterate(v)) {
+    return makeDict(iterate(v).map((pair) => {
       const [k, x] = iterate(pair);
-      out[String(k)] = x;
-    }
-    return out;
+      return [k, x] as const;
+    }));
   },
   map: (v, a, k, ctx) => {
     const items = iterate(v);
@@ -220,7 +224,7 @@ export const collectionFilters: Registry = {
     const reverse = argBool(a, k, 2, 'reverse', false);
     const idx = by === 'value' ? 1 : 0;
     const key = sortKey(null, cs);
-    const items = Object.entries(v).map(([x, y]) => tuple([x, y]));
+    const items = dictEntries(v).map(([x, y]) => tuple([x, y]));
     items.sort((p, q) => pyCmp(key(p[idx]), key(q[idx])) * (reverse ? -1 : 1));
     return items;
   },

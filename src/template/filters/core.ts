@@ -1,4 +1,5 @@
 /** Scalar and string filters: Jinja2's builtins and Ansible's core ones. */
+import { dictEntries } from '../pydict.js';
 import { capitalize, pyStrip, pySplit, title } from '../methods.js';
 import { percentFormat, toFixedExact } from '../pyformat.js';
 import { pyJsonDumps } from './data.js';
@@ -238,7 +239,7 @@ export const coreFilters: Registry = {
     if (a.length && Object.keys(k).length) throw new TemplateError("can't handle positional and keyword arguments at the same time");
     return percentFormat(str(v), Object.keys(k).length ? k : tuple(a));
   },
-  items: (v) => (isDict(v) ? Object.entries(v).map(([x, y]) => tuple([x, y])) : v instanceof Undef ? [] : iterate(v)),
+  items: (v) => (isDict(v) ? dictEntries(v).map(([x, y]) => tuple([x, y])) : v instanceof Undef ? [] : iterate(v)),
   tojson: (v) => pyJsonDumps(v, { sortKeys: true }).replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
   wordcount: (v) => str(v).split(/\s+/).filter((w) => w !== '').length,
   comment: (v) => `#\n# ${str(v).split('\n').join('\n# ')}\n#`,

@@ -1,6 +1,7 @@
 /** Serialisation filters: JSON as Python's json.dumps writes it, YAML as PyYAML. */
+import { dictEntries, jsonKey } from '../pydict.js';
 import { parseYaml } from '../../yaml/load.js';
-import { floatRepr, isDict, isFloat, PyDate, PyFloat, TemplateError, toNum, typeName, Undef } from '../values.js';
+import { floatRepr, isDict, isFloat, pyCmp, PyDate, PyFloat, TemplateError, toNum, typeName, Undef } from '../values.js';
 import { arg, argBool, needString, type Registry } from './util.js';
 import { yamlDump } from './yaml-dump.js';
 
@@ -60,10 +61,13 @@ export function pyJsonDumps(v: unknown, o: JsonOptions = {}, level = 0): string 
     return `[${nl}${v.map((x) => pyJsonDumps(x, o, level + 1)).join(itemSep + nl)}${close}]`;
   }
   if (isDict(v)) {
-    let keys = Object.keys(v);
-    if (!keys.length) return '{}';
-    if (o.sortKeys) keys = [...keys].sort();
-    return `{${nl}${keys.map((k) => jsonStr(k, ascii) + keySep + pyJsonDumps(v[k], o, level + 1)).join(itemSep + nl)}${close}}`;
+    // json.dumps writes a key 1 as "1", True as "true", None as "null".
+    let pairs = dictEntries(v);
+    if (!pairs.length) return '{}';
+    // sort_keys sorts the keys themselves: 1 and 'a' cannot be ordered (Python's TypeError).
+    if (o.sortKeys) pairs = [...pairs].sort((a, b) => pyCmp(a[0], b[0]));
+    const entries = pairs.map(([k, x]): [string, unknown] => [jsonKey(k), x]);
+    return `{${nl}${entries.map(([k, x]) => jsonStr(k, ascii) + keySep + pyJsonDumps(x, o, level + 1)).join(itemSep + nl)}${close}}`;
   }
   throw new TemplateError(`Object of type ${typeName(v)} is not JSON serializable`);
 }

@@ -4,7 +4,8 @@
  * same indentation (indentless sequences in mappings), flow style for leaf
  * collections when default_flow_style is None, line folding at `width`.
  */
-import { floatRepr, isDict, isFloat, PyFloat, TemplateError, toNum, typeName, Undef } from '../values.js';
+import { dictEntries, dictValues } from '../pydict.js';
+import { floatRepr, isDict, isFloat, pyCmp, PyFloat, TemplateError, toNum, typeName, Undef } from '../values.js';
 
 export interface DumpOptions {
   indent: number;
@@ -173,13 +174,20 @@ class Emitter {
     return Array.isArray(v) || isDict(v);
   }
 
-  entries(v: Record<string, unknown>): Array<[string, unknown]> {
-    const e = Object.entries(v);
-    return this.o.sortKeys ? e.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)) : e;
+  entries(v: Record<string, unknown>): Array<[unknown, unknown]> {
+    const e = dictEntries(v);
+    if (!this.o.sortKeys) return e;
+    // PyYAML sorts the keys themselves and, when they cannot be ordered (1 and 'a'), keeps them as they are.
+    try {
+      return [...e].sort((a, b) => pyCmp(a[0], b[0]));
+    } catch (err) {
+      if (err instanceof TemplateError) return e;
+      throw err;
+    }
   }
 
   flowStyle(v: unknown[] | Record<string, unknown>): boolean {
-    const items = Array.isArray(v) ? v : Object.values(v);
+    const items = Array.isArray(v) ? v : dictValues(v);
     if (this.flowLevel || items.length === 0) return true;
     if (this.o.flowDefault === null) return !items.some((x) => this.isCollection(x));
     return this.o.flowDefault;
