@@ -7,6 +7,7 @@
  *   const inventory = await loadInventory(['inventory/multinode']);
  *   const result = await runPlaybook('site.yml', { inventory, onEvent: (e) => console.log(e.type) });
  */
+import { checkVariables } from './check/index.js';
 import { loadPlaybooks, runPlaybooks, type PlaybookRunResult } from './executor/playbook-runner.js';
 import type { RunOptions } from './executor/context.js';
 import type { Inventory } from './inventory/index.js';
@@ -15,6 +16,7 @@ import type { Vars } from './playbook/index.js';
 
 export { loadInventory, selectHosts, Inventory, type LoadOptions as InventoryLoadOptions, type Selection } from './inventory/index.js';
 export { loadPlaybooks, runPlaybooks, exitCodeFor, type PlaybookRunInput, type PlaybookRunResult } from './executor/playbook-runner.js';
+export { checkVariables, type VariableCheck } from './check/index.js';
 export { runAdhoc, type AdhocHost, type AdhocRun } from './executor/adhoc.js';
 export type { RunOptions } from './executor/context.js';
 export type { HostResultEvent, HostStats, HostStatus, Reporter, RunEvent, TaskInfo } from './output/events.js';
@@ -54,6 +56,7 @@ export interface RunPlaybookOptions {
 /** Loads, checks and runs playbooks in order, as `kolla-run PLAYBOOK...` does; throws InputError (file:line:col) before any host is touched. */
 export async function runPlaybook(files: string | readonly string[], opts: RunPlaybookOptions): Promise<PlaybookRunResult> {
   const loaded = await loadPlaybooks(typeof files === 'string' ? [files] : files, opts.rolesPath);
+  await checkVariables(loaded.loader, loaded.playbooks, opts.inventory, opts.extraVars ?? {});
   const onEvent = opts.onEvent ?? (() => undefined);
   return runPlaybooks({
     loaded,

@@ -24,7 +24,7 @@ export function checkLoop(task: Task): void {
   }
 }
 
-type Kind = 'templates' | 'files' | 'vars';
+export type Kind = 'templates' | 'files' | 'vars';
 
 /** Where Ansible may find a relative path a task names: its role, beside its file, the play's folder. */
 function candidates(task: Task, play: Play, file: string, kind: Kind): string[] {
@@ -51,6 +51,14 @@ function findFile(task: Task, play: Play, file: string, kind: Kind, what: string
   const found = tried.find((c) => existsSync(c));
   if (!found) throw new InputError(`${what} "${file}" not found (looked for ${tried.join(', ')})`, where);
   return found;
+}
+
+/** The file a task names by a static path (see staticPath), where it is found; undefined when templated or missing. */
+export function staticTaskFile(task: Task, play: Play, value: unknown, kind: Kind): string | undefined {
+  const file = staticPath(value, task, play);
+  if (file === undefined) return undefined;
+  if (path.isAbsolute(file)) return existsSync(file) ? file : undefined;
+  return candidates(task, play, file, kind).find((c) => existsSync(c) && statSync(c).isFile());
 }
 
 export function checkTaskFiles(task: Task, play: Play): void {

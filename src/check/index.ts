@@ -11,6 +11,9 @@ import { checkTaskArgs } from './module-args.js';
 import { checkNotify } from './notify.js';
 import { reachPlay, type PlayReach } from './walk.js';
 
+/** Needs the inventory and extra vars: run once they are loaded, before any host is touched. */
+export { checkVariables, type VariableCheck } from './variables/index.js';
+
 /** Throws an InputError at the first mistake, in the order a reader meets them. */
 export async function checkPlaybooks(loader: PlaybookLoader, playbooks: readonly Playbook[]): Promise<void> {
   const reaches: PlayReach[] = [];

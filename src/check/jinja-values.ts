@@ -18,7 +18,11 @@ const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof
 
 /** Where problem `p` of the string at `path` is in the YAML file. */
 export function valueLocation(src: Source, path: YamlPath, p: SyntaxProblem): SourceLocation {
-  const at = src.at(path);
+  return valueLocationAt(src, src.at(path), p);
+}
+
+/** Where line/col `p` of the string value written at `at` is in the YAML file. */
+export function valueLocationAt(src: Source, at: SourceLocation, p: SyntaxProblem): SourceLocation {
   const line0 = at.line ?? 1;
   const col0 = at.col ?? 1;
   const head = src.lineText(line0).slice(col0 - 1);

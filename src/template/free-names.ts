@@ -20,6 +20,11 @@ export interface NameUse {
   name: string;
   line: number;
   col: number;
+  /**
+   * Read only on some paths (the right of `and`/`or`, an inline if's
+   * branches, the body of an if, a for or a macro): a render may never read it.
+   */
+  conditional?: boolean;
 }
 
 export interface TemplateNames {
@@ -48,6 +53,7 @@ function targetNames(t: Node | null | undefined, out: Set<string>): Set<string> 
 class FreeNames {
   readonly uses: NameUse[] = [];
   readonly guarded = new Set<string>();
+  private conditional = 0;
   constructor(
     private readonly lineOffset: number,
     private readonly firstLineCol: number,
@@ -63,7 +69,17 @@ class FreeNames {
     if (this.bound(name, scope)) return;
     const line = (node.lineno ?? 0) + 1;
     const col = (node.colno ?? 0) + 1 - (line === 1 ? this.firstLineCol : 0);
-    this.uses.push({ name, line: line + this.lineOffset, col: Math.max(1, col) });
+    this.uses.push({ name, line: line + this.lineOffset, col: Math.max(1, col), ...(this.conditional > 0 && { conditional: true }) });
+  }
+
+  /** Walks what only some renders reach. */
+  private maybe(fn: () => void): void {
+    this.conditional++;
+    try {
+      fn();
+    } finally {
+      this.conditional--;
+    }
   }
 
   private guard(node: Node | null | undefined): void {
@@ -132,16 +148,20 @@ class FreeNames {
         return;
       case 'If':
         this.expr(node.cond, scope);
-        for (const c of this.list(node.body)) this.stmt(c, scope);
-        if (node.else_) for (const c of this.list(node.else_)) this.stmt(c, scope);
+        this.maybe(() => {
+          for (const c of this.list(node.body)) this.stmt(c, scope);
+          if (node.else_) for (const c of this.list(node.else_)) this.stmt(c, scope);
+        });
         return;
       case 'For': {
         this.expr(node.arr, scope);
         const names = targetNames(node.name, new Set());
         names.add('loop');
-        if (node.cond) this.expr(node.cond, [...scope, names]);
-        this.scope(node.body, scope, names);
-        if (node.else_) this.scope(node.else_, scope);
+        this.maybe(() => {
+          if (node.cond) this.expr(node.cond, [...scope, names]);
+          this.scope(node.body, scope, names);
+          if (node.else_) this.scope(node.else_, scope);
+        });
         return;
       }
       case 'Assign':
@@ -187,8 +207,10 @@ class FreeNames {
         }
       }
     }
-    for (const d of defaults) this.expr(d, [...scope, names]);
-    this.scope(node.body, scope, names);
+    this.maybe(() => {
+      for (const d of defaults) this.expr(d, [...scope, names]);
+      this.scope(node.body, scope, names);
+    });
   }
 
   private args(node: Node | null | undefined, scope: Scope): void {
@@ -248,6 +270,18 @@ class FreeNames {
         this.expr(node.expr, scope);
         for (const op of node.ops as Node[]) this.expr(op.expr, scope);
         return;
+      case 'And':
+      case 'Or':
+        this.expr(node.left, scope);
+        this.maybe(() => this.expr(node.right, scope));
+        return;
+      case 'InlineIf':
+        this.expr(node.cond, scope);
+        this.maybe(() => {
+          this.expr(node.body, scope);
+          this.expr(node.else_, scope);
+        });
+        return;
       case 'DictLit':
         for (const p of node.children as Node[]) {
           this.expr(p.key, scope);
@@ -255,7 +289,7 @@ class FreeNames {
         }
         return;
       default:
-        // Operators, tuples, lists, inline if...: every child node is an expression.
+        // Operators, tuples, lists...: every child node is an expression.
         for (const [k, v] of Object.entries(node)) {
           if (k === 'typename' || k === 'lineno' || k === 'colno') continue;
           if (Array.isArray(v)) v.forEach((c: Node) => this.expr(c, scope));

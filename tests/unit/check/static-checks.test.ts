@@ -11,9 +11,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { checkVariables, type VariableCheck } from '../../../src/check/index.js';
 import { main } from '../../../src/cli/main.js';
 import { InputError } from '../../../src/errors.js';
 import { loadPlaybooks } from '../../../src/executor/playbook-runner.js';
+import { loadInventory, runPlaybook } from '../../../src/index.js';
 import { captureIO } from '../../support/capture-io.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../../tests/fixtures/', import.meta.url));
@@ -27,17 +29,24 @@ interface Expected {
   col?: number;
   message: string;
 }
+/** What a run finds before touching a host: the loader's checks, then the variables (with the run's inventory and -e). */
+async function staticCheck(playbook: string, outDir = '/nonexistent'): Promise<VariableCheck> {
+  const { loader, playbooks } = await loadPlaybooks([playbook]);
+  const inventory = await loadInventory(['localhost,'], { playbookDir: path.dirname(playbook) });
+  return checkVariables(loader, playbooks, inventory, { out_dir: outDir });
+}
+
 const expectedOf = (name: string): Expected => JSON.parse(readFileSync(path.join(BAD, name, 'expected.json'), 'utf8')) as Expected;
 
 test('every class of mistake has cases', () => {
-  for (const prefix of ['jinja-', 'notify-', 'loop-', 'missing-', 'module-']) assert.ok(CASES.filter((c) => c.startsWith(prefix)).length >= 2, prefix);
+  for (const prefix of ['jinja-', 'notify-', 'loop-', 'missing-', 'module-', 'var-']) assert.ok(CASES.filter((c) => c.startsWith(prefix)).length >= 2, prefix);
 });
 
 for (const name of CASES) {
   test(`static check: ${name}`, async () => {
     const dir = path.join(BAD, name);
     const want = expectedOf(name);
-    const err = await loadPlaybooks([path.join(dir, 'site.yml')]).then(
+    const err = await staticCheck(path.join(dir, 'site.yml')).then(
       () => assert.fail('loaded without error'),
       (e: unknown) => e,
     );
@@ -51,12 +60,35 @@ for (const name of CASES) {
   });
 }
 
-test('the valid fixture passes every check', async () => {
-  await loadPlaybooks([path.join(GOOD, 'site.yml')]);
+test('the valid fixture passes every check, the variables of every play checked', async () => {
+  assert.deepEqual(await staticCheck(path.join(GOOD, 'site.yml')), { checked: 5, skipped: 0 });
+});
+
+test('where a dynamic source could define a name, nothing is said', async () => {
+  const dir = path.join(GOOD, 'dynamic');
+  for (const file of readdirSync(dir)) {
+    const r = await staticCheck(path.join(dir, file));
+    assert.equal(r.checked, 0, `${file}: ${JSON.stringify(r)}`);
+  }
+});
+
+test('a run through the API stops at an undefined variable before any host is touched', async () => {
+  for (const name of CASES.filter((c) => c.startsWith('var-'))) {
+    const out = mkdtempSync(path.join(tmpdir(), 'kr-check-'));
+    try {
+      const inventory = await loadInventory(['localhost,']);
+      const playbook = path.join(BAD, name, 'site.yml');
+      await assert.rejects(runPlaybook(playbook, { inventory, extraVars: { out_dir: out }, options: { connection: { connection: 'local' } } }), InputError, name);
+      assert.ok(!existsSync(path.join(out, 'touched')), `${name}: the first task ran`);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }
 });
 
 test('a run stops with exit 3 at the mistake before any host is touched', async () => {
-  for (const name of CASES) {
+  // The CLI runs checkVariables once it has read -i and -e: the var- cases are run through the API above until it does.
+  for (const name of CASES.filter((c) => !c.startsWith('var-'))) {
     const out = mkdtempSync(path.join(tmpdir(), 'kr-check-'));
     try {
       const io = captureIO();
