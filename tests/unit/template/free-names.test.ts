@@ -40,9 +40,15 @@ test('where a name is read: line and column in the value, the condition and the 
   assert.deepEqual(templateNames('x {{ abc }}', 'value')?.uses, [{ name: 'abc', line: 1, col: 6 }]);
   assert.deepEqual(templateNames('flag and other', 'condition')?.uses, [
     { name: 'flag', line: 1, col: 1 },
-    { name: 'other', line: 1, col: 10 },
+    { name: 'other', line: 1, col: 10, conditional: true },
   ]);
   assert.deepEqual(templateNames('#jinja2: trim_blocks: False\nline\n  {{ deep }}\n', 'file')?.uses, [{ name: 'deep', line: 3, col: 6 }]);
+});
+
+test('names read only on some paths are marked conditional', () => {
+  const cond = (text: string): string[] => (templateNames(text, 'value')?.uses ?? []).filter((u) => u.conditional).map((u) => u.name);
+  assert.deepEqual(cond('{{ a or b }}{{ c and d }}{{ e if f else g }}'), ['b', 'd', 'e', 'g']);
+  assert.deepEqual(cond('{% if h %}{{ i }}{% else %}{{ j }}{% endif %}{% for k in l %}{{ m }}{% endfor %}{% macro n() %}{{ o }}{% endmacro %}'), ['i', 'j', 'm', 'o']);
 });
 
 test('a template that does not parse gives nothing (the syntax check reports it)', () => {
