@@ -68,7 +68,7 @@ export interface TaskKeywords extends BlockKeywords {
   changed_when?: Conditions;
   failed_when?: Conditions;
   until?: Conditions;
-  retries?: Templatable<number>;
+  retries?: Templatable<number> | null;
   delay?: Templatable<number>;
   loop_control?: LoopControl;
   /** Handlers only: topics this handler also answers to. */

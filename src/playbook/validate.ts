@@ -99,7 +99,8 @@ const RULES: Record<string, KeywordRule> = {
   notify: LIST,
   listen: LIST,
   register: rule(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), 'a variable name'),
-  retries: INT,
+  // `retries:` left empty is Ansible's None: three attempts (task_executor), not the default 3 retries.
+  retries: rule(z.union([intish, z.null()]), 'a number or a template', (v) => (typeof v === 'number' || typeof v === 'string' || v === null ? v : undefined)),
   delay: INT,
   loop: rule(z.union([z.array(z.unknown()), z.string()]), 'a list or a template'),
   loop_control: rule(loopControl, `a mapping of ${LOOP_CONTROL_KEYS.join(', ')}`),
