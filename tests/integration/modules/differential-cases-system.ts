@@ -37,6 +37,7 @@ export const SYSTEM_CASES: DiffCase[] = [
     setup: `${REPO} && git clone -q --branch v1 {dir}/src {dir}/../git-update.co && git -C {dir}/../git-update.co checkout -q -B main v1`,
     check: true,
   },
+  { name: 'git-no-clone', action: 'ansible.builtin.git', module: gitModule, args: { repo: '{dir}/src', dest: '{dir}/../git-no-clone.co', clone: false, version: 'v1' }, setup: REPO, check: true },
   { name: 'git-no-repo', action: 'ansible.builtin.git', module: gitModule, args: { repo: '{dir}/none', dest: '{dir}/../git-no-repo.co' }, ignore: ['msg', 'cmd', 'stderr', 'stderr_lines', 'stdout', 'stdout_lines', 'rc'] },
   {
     name: 'assemble-delimiter',
