@@ -96,8 +96,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       return ExitCode.ok;
     }
     const entry = subCommands[first] ?? verbCommands[first];
-    // `kolla-run site.yaml -i inv`: a first word that names a playbook runs it.
-    const isPlaybook = !entry && (/\.ya?ml$/.test(first) || existsSync(first));
+    // `kolla-run site.yaml -i inv`: a first word that names a playbook runs it; so do
+    // options first, as ansible-playbook takes them (`kolla-run --syntax-check -i inv site.yaml`).
+    const namesPlaybook = (word: string) => /\.ya?ml$/.test(word) || existsSync(word);
+    const isPlaybook = !entry && (namesPlaybook(first) || (first.startsWith('-') && rest.some((w) => !w.startsWith('-') && /\.ya?ml$/.test(w))));
     if (!entry && !isPlaybook) {
       const near = closest(first, [...Object.keys(subCommands), ...Object.keys(verbCommands)]);
       throw new UsageError(`unknown command "${first}"${near ? `; did you mean "${near.word}"?` : ''}`);

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { hostname } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../../src/cli/main.js';
@@ -86,4 +88,16 @@ test('-c with a connection kolla-run lacks is a usage error, exit 2', async () =
   const io = captureIO();
   assert.equal(await main(['adhoc', 'all', '-i', 'a,', '-c', 'winrm', '-m', 'ping'], io), 2);
   assert.match(io.stderr[0] ?? '', /--connection must be ssh or local, got "winrm"/);
+});
+
+test('options before the playbook, as ansible-playbook takes them: the playbook runs (not "unknown command")', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kr-main-'));
+  const playbook = join(dir, 'site.yml');
+  writeFileSync(playbook, '- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: msg=hi\n');
+  const io = captureIO();
+  assert.equal(await main(['--syntax-check', '-i', 'localhost,', playbook], io), 0, io.stderr.join('\n'));
+  assert.match(io.stdout.join('\n'), /playbook: .*site\.yml/);
+  const typo = captureIO();
+  assert.equal(await main(['--syntax-chek', '-i', 'localhost,', playbook], typo), 2);
+  assert.match(typo.stderr.join('\n'), /--syntax-chek/);
 });
