@@ -1,6 +1,7 @@
 /** `kolla-run PLAYBOOK... -i INV`: Ansible's ansible-playbook. */
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { checkVariables } from '../../check/index.js';
 import { ExitCode, KollaRunError, UsageError } from '../../errors.js';
 import type { RoundTrips } from '../../connection/index.js';
 import type { RunOptions } from '../../executor/context.js';
@@ -87,14 +88,20 @@ export async function playbookCommand(argv: readonly string[], io: CliIO): Promi
   await setupVault(values, config);
   const loaded = await loadPlaybooks(positionals, rolesPath);
   const { playbooks } = loaded;
+  // Like Ansible, the (first) playbook's folder holds group_vars/ and host_vars/ too (kolla-ansible keeps its defaults there).
+  const playbookDir = dirname(resolve(positionals[0] ?? '.'));
+  const extraVars = await parseExtraVars(values['extra-vars'] ?? []);
   if (values['syntax-check']) {
+    // Which variables are defined depends on the inventory: checked when one is named, as a run would read it.
+    if (values.inventory?.length || config.inventory?.length) {
+      const inventory = await loadInventory(inventorySources(values, PROJECT_ROOT, config), { playbookDir });
+      await checkVariables(loaded.loader, playbooks, inventory, extraVars);
+    }
     // Ansible prints a blank line before each, and the path as given.
     for (const file of positionals) io.out(`\nplaybook: ${file}`);
     return ExitCode.ok;
   }
-  // Like Ansible, the (first) playbook's folder holds group_vars/ and host_vars/ too (kolla-ansible keeps its defaults there).
-  const inventory = await loadInventory(inventorySources(values, PROJECT_ROOT, config), { playbookDir: dirname(resolve(positionals[0] ?? '.')) });
-  const extraVars = await parseExtraVars(values['extra-vars'] ?? []);
+  const inventory = await loadInventory(inventorySources(values, PROJECT_ROOT, config), { playbookDir });
   const tags = splitList(values.tags);
   const skipTags = splitList(values['skip-tags']);
   if (values['list-hosts'] || values['list-tasks'] || values['list-tags']) {
@@ -103,6 +110,7 @@ export async function playbookCommand(argv: readonly string[], io: CliIO): Promi
     for (const line of listPlaybook(named, inventory, { hosts: values['list-hosts'] === true, tasks: values['list-tasks'] === true, tags: values['list-tags'] === true, limit: values.limit, onlyTags: tags, skipTags })) io.out(line);
     return ExitCode.ok;
   }
+  await checkVariables(loaded.loader, playbooks, inventory, extraVars);
   checkLimit(inventory, values.limit, io.err);
   const startAtTask = values['start-at-task'];
   // Ansible says so and exits 0 having run nothing; a typo that succeeds is worse than an error.

@@ -87,8 +87,7 @@ test('a run through the API stops at an undefined variable before any host is to
 });
 
 test('a run stops with exit 3 at the mistake before any host is touched', async () => {
-  // The CLI runs checkVariables once it has read -i and -e: the var- cases are run through the API above until it does.
-  for (const name of CASES.filter((c) => !c.startsWith('var-'))) {
+  for (const name of CASES) {
     const out = mkdtempSync(path.join(tmpdir(), 'kr-check-'));
     try {
       const io = captureIO();
@@ -100,5 +99,15 @@ test('a run stops with exit 3 at the mistake before any host is touched', async 
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
+  }
+});
+
+test('--syntax-check with an inventory checks the variables too: exit 3 at the same place', async () => {
+  for (const name of CASES.filter((c) => c.startsWith('var-'))) {
+    const io = captureIO();
+    const code = await main(['--syntax-check', '-i', 'localhost,', '-e', 'out_dir=/nonexistent', path.join(BAD, name, 'site.yml')], io);
+    assert.equal(code, 3, `${name}: ${io.stderr.join('\n')}`);
+    const want = expectedOf(name);
+    assert.match(io.stderr.join('\n'), new RegExp(`${want.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${want.line}:\\d+: `), name);
   }
 });
