@@ -123,7 +123,11 @@ export function createLineReporter(options: LineReporterOptions): Reporter {
           return;
         case 'host_result':
           // Ansible prints nothing of a no_log task's diff.
-          if (options.diff && event.diff && !event.censored) for (const line of renderDiff(event.diff, false)) write(line);
+          if (options.diff && event.diff && !event.censored) {
+            for (const line of renderDiff(event.diff, false)) write(line);
+            // Ansible ends each diff with a blank line, before the host's status line.
+            write('');
+          }
           for (const line of formatHostResult(event, options.verbosity)) write(line);
           return;
         case 'warning':

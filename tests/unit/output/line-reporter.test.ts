@@ -1,0 +1,27 @@
+/** The line format's --diff, as ansible-playbook prints it: the diff, a blank line, then the host's status. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+
+test('--diff: a blank line after each diff, before the changed line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kr-line-diff-'));
+  try {
+    const dest = join(dir, 'f');
+    writeFileSync(dest, 'a\nb\n');
+    const playbook = join(dir, 'pb.yml');
+    writeFileSync(playbook, `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - copy: {content: "a\\nc\\n", dest: ${dest}}\n`);
+    const result = spawnSync(`${root}bin/kolla-run`, [playbook, '-i', 'localhost,', '-c', 'local', '--diff'], { encoding: 'utf8', cwd: dir });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    const lines = result.stdout.split('\n');
+    const at = lines.indexOf(`--- before: ${dest}`);
+    assert.deepEqual(lines.slice(at, at + 8), [`--- before: ${dest}`, `+++ after: ${dest}`, '@@ -1,2 +1,2 @@', ' a', '-b', '+c', '', 'changed: [localhost]']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
