@@ -76,6 +76,8 @@ test('upgrade --serial 1 under load: stops at a host that does not come back (th
     assert.ok(mariadb.some((l) => l.startsWith('node1/') && l.endsWith(`:${B}`)), `node1 was upgraded: ${mariadb.join(', ')}`);
     assert.ok(mariadb.some((l) => l.startsWith('node3/') && !l.endsWith(`:${B}`)), `node3, after the failed host, was not touched: ${mariadb.join(', ')}`);
     assert.equal(await sql(k, 2, k.state.vip, 'SELECT 1'), '1\n', 'the cluster serves on the other two');
+    // Stopped, not left to the restart policy: each failed rejoin stalled the others' writes.
+    assert.equal((await k.sh(1, "docker inspect -f '{{.State.Status}}' mariadb")).trim(), 'exited', 'the failed node is stopped');
     rmSync(override, { recursive: true, force: true });
     const resumed = await upgrade(B);
     assert.equal(resumed.code, 0, resumed.stdout.slice(-5000) + resumed.stderr);
