@@ -38,6 +38,23 @@ export async function vipHolders(k: KollaDeploy): Promise<number[]> {
   return holders;
 }
 
+/**
+ * What HAProxy on node `index` says of each server: `backend/server admin=N`
+ * lines (srv_admin_state of `show servers state`: 0 is ready, a set bit
+ * maint or drain), sorted.
+ */
+export async function haproxyAdminStates(k: KollaDeploy, index: number): Promise<string[]> {
+  const out = await k.sh(index, `docker exec haproxy sh -c "echo 'show servers state' | socat stdio /run/haproxy/admin.sock"`);
+  const lines: string[] = [];
+  for (const line of out.split('\n')) {
+    // be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state ...
+    const f = line.trim().split(/\s+/);
+    if (f.length < 7 || !/^\d+$/.test(f[0] ?? '')) continue;
+    lines.push(`${f[1]}/${f[3]} admin=${f[6]}`);
+  }
+  return lines.sort();
+}
+
 /** Polls `probe` every half second until it returns a value, for at most `ms`. */
 export async function eventually<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + ms;

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { kollaDeploy, recap, type KollaDeploy } from '../../support/kolla-deploy.js';
 import { formatLoadReport, startLoad, type LoadReport } from '../../support/kolla-load.js';
-import { restartedSince, sql, startTimes } from '../../support/kolla-probes.js';
+import { haproxyAdminStates, restartedSince, sql, startTimes } from '../../support/kolla-probes.js';
 import { containerImages, hostsChangedBy, newImages as newImagesOf, upgrade as upgradeTo } from '../../support/kolla-upgrade.js';
 
 let k: KollaDeploy;
@@ -94,6 +94,12 @@ test('upgrade --serial 1 under load: stops at a host that does not come back (th
   assert.deepEqual(now.filter((l) => !l.endsWith(`:${B}`)), [], 'containers not on the new tag');
   assert.ok(now.length >= 3 * 10, `every service's container: ${now.join(', ')}`);
   await clustersWhole();
+  // Every node taken out of HAProxy for its restart (MariaDB, Keystone) was put back.
+  for (const i of k.state.nodes.keys()) {
+    const states = await haproxyAdminStates(k, i);
+    assert.ok(states.some((l) => l.startsWith('keystone_internal/')) && states.some((l) => l.startsWith('mariadb/')), `node${i + 1}: ${states.join(', ')}`);
+    assert.deepEqual(states.filter((l) => !l.endsWith(' admin=0')), [], `node${i + 1}: servers left out of HAProxy`);
+  }
   // The operator's record of the tag, as after a kolla-ansible upgrade: later runs keep it.
   writeFileSync(join(k.configDir, 'globals.yml'), `openstack_tag: "${B}"\n`);
 });
