@@ -137,7 +137,7 @@ function magicVars(run: RunScopeSources, play: PlayState, host: string, inherite
 function hostvarsScope(run: RunScopeSources, play: PlayState, host: string): LazyVars {
   const state = run.hosts.get(host);
   const stack: LayerStack = {
-    inventory: [run.inventory.hasHost(host) ? run.inventory.hostVars(host) : {}],
+    inventory: [run.inventory.hasHost(host) ? run.inventory.sharedHostVars(host) : {}],
     facts: [factVars(state?.facts ?? {})],
     include_vars: [state?.includedVars ?? {}],
     host_facts_set: [state?.setVars ?? {}],
@@ -156,7 +156,7 @@ export function hostScope(run: RunScopeSources, play: PlayState, host: string, i
   const roleRef = inherited?.roleRef;
   const stack: LayerStack = {
     role_defaults: [play.allRoleDefaults, roleRef?.role.defaults?.vars ?? {}],
-    inventory: [run.inventory.hasHost(host) ? run.inventory.hostVars(host) : {}],
+    inventory: [run.inventory.hasHost(host) ? run.inventory.sharedHostVars(host) : {}],
     facts: [factVars(state?.facts ?? {})],
     play_vars: [play.playVars],
     vars_files: [play.hostVarsFiles?.get(host)?.vars ?? play.varsFiles],
@@ -196,7 +196,7 @@ export function varsFilesScope(run: RunScopeSources, play: PlayState, host: stri
   const state = run.hosts.get(host);
   const stack: LayerStack = {
     role_defaults: [play.allRoleDefaults],
-    inventory: [run.inventory.hasHost(host) ? run.inventory.hostVars(host) : {}],
+    inventory: [run.inventory.hasHost(host) ? run.inventory.sharedHostVars(host) : {}],
     facts: [factVars(state?.facts ?? {})],
     play_vars: [play.playVars],
     vars_files: [earlier],

@@ -52,6 +52,7 @@ export class Inventory {
   readonly warnings: readonly string[];
   private readonly depthCache = new Map<string, number>();
   private readonly hostsCache = new Map<string, readonly string[]>();
+  private readonly sharedVarsCache = new Map<string, Readonly<Vars>>();
 
   constructor(
     private readonly data: InventoryData,
@@ -96,6 +97,7 @@ export class Inventory {
       this.groupNames = [...this.data.groups.keys()];
       this.hostsCache.clear();
       this.depthCache.clear();
+      this.sharedVarsCache.clear();
     }
     return changed;
   }
@@ -226,6 +228,18 @@ export class Inventory {
   hostVars(host: string): Vars {
     const l = this.hostVarsLayers(host);
     return { ...l.inventoryGroupVars, ...l.groupVarsFiles, ...l.inventoryHostVars, ...l.hostVarsFiles };
+  }
+
+  /**
+   * hostVars merged once per host (until add_host changes the inventory) and
+   * shared, not copied: the executor reads a host's inventory variables for
+   * every task and for every `hostvars[h]` a template reads, which merged and
+   * copied each time cost O(hosts^2) per task. Read-only, as the play's vars are.
+   */
+  sharedHostVars(host: string): Readonly<Vars> {
+    let vars = this.sharedVarsCache.get(host);
+    if (!vars) this.sharedVarsCache.set(host, (vars = this.hostVars(host)));
+    return vars;
   }
 
   /** Longest distance from `all`: Ansible's group depth. */

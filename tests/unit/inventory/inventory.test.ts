@@ -62,6 +62,15 @@ describe('variables', () => {
     assert.equal(inv.sources.length, 2);
   });
 
+  test('sharedHostVars: merged once and shared, merged again after add_host changes the host', async () => {
+    const inv = await loadInventory(['hosts'], { cwd: fixture('ini-group-vars-typing') });
+    const first = inv.sharedHostVars('h1');
+    assert.equal(inv.sharedHostVars('h1'), first);
+    assert.deepEqual(first, inv.hostVars('h1'));
+    inv.addDynamicHost('h1', [], { added_later: 1 });
+    assert.equal(inv.sharedHostVars('h1')['added_later'], 1);
+  });
+
   test('hostVars returns a copy', async () => {
     const inv = await loadInventory(['hosts'], { cwd: fixture('ini-group-vars-typing') });
     const v = inv.hostVars('h1');
