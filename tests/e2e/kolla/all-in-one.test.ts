@@ -8,12 +8,17 @@
  * clustering, this one the single-host shape (groups of one, no peers).
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { allInOneDeploy, kollaRun, recap, type KollaDeploy } from '../../support/kolla-deploy.js';
-import { CURL, eventually, issueToken, sql as sqlOn, vipHolders } from '../../support/kolla-probes.js';
+import { CURL, eventually, issueToken, secret, sql as sqlOn, vipHolders } from '../../support/kolla-probes.js';
 
 let k: KollaDeploy;
+const SITE = fileURLToPath(new URL('../../../../playbooks/site.yaml', import.meta.url));
 
 before(async () => {
   k = await allInOneDeploy();
@@ -88,6 +93,25 @@ test('a second deploy changes nothing', async () => {
   const counts = recap(again.stdout).node1;
   assert.equal(counts?.changed, 0, JSON.stringify(counts));
   assert.equal(counts?.failed, 0);
+});
+
+test('with passwords.yml vault-encrypted (ansible-vault), the same deploy decrypts every secret: nothing changes, no secret printed', async () => {
+  const copy = mkdtempSync(join(tmpdir(), 'kr-aio-vault-'));
+  try {
+    cpSync(k.configDir, copy, { recursive: true });
+    const passwordFile = join(copy, 'vault-pass');
+    writeFileSync(passwordFile, 'operator vault password\n', { mode: 0o600 });
+    const encrypt = spawnSync('ansible-vault', ['encrypt', '--vault-password-file', passwordFile, join(copy, 'passwords.yml')], { encoding: 'utf8' });
+    assert.equal(encrypt.status, 0, encrypt.stderr);
+    assert.match(readFileSync(join(copy, 'passwords.yml'), 'utf8'), /^\$ANSIBLE_VAULT;1\.1;AES256/);
+    const run = await kollaRun([SITE, '-i', k.inventory, '--vault-password-file', passwordFile], copy);
+    assert.equal(run.code, 0, run.stdout.slice(-3000) + run.stderr);
+    const counts = recap(run.stdout).node1;
+    assert.equal(counts?.changed, 0, JSON.stringify(counts));
+    assert.ok(!(run.stdout + run.stderr).includes(secret(k, 'database_password')), 'a secret was printed');
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
 });
 
 const PRECHECKS = fileURLToPath(new URL('../../../../playbooks/prechecks.yaml', import.meta.url));
