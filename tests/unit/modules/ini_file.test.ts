@@ -1,0 +1,79 @@
+/** ini_file: the line edit (pure, community.general's do_ini), then the module on this machine. */
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import { doIni, iniFileParams } from '../../../src/modules/ini_file.js';
+import { assertChangesOnce, localModuleHost, localSnapshot, type LocalModuleHost } from '../../support/local-module-host.js';
+
+const ini = (text: string | undefined, args: Record<string, unknown>) => doIni(text, iniFileParams.parse({ path: '/x', ...args }));
+
+describe('ini_file: the edit', () => {
+  test('an option added to its section, before the blank and comment lines that end it', () => {
+    assert.deepEqual(ini('[a]\nx = 1\n\n# c\n[b]\n', { section: 'a', option: 'y', value: '2' }), { text: '[a]\nx = 1\ny = 2\n\n# c\n[b]\n', changed: true, msg: 'option added' });
+  });
+
+  test('a value already set is no change; a different one is replaced in place', () => {
+    assert.deepEqual(ini('[a]\nx = 1\n', { section: 'a', option: 'x', value: '1' }), { text: '[a]\nx = 1\n', changed: false, msg: 'OK' });
+    assert.deepEqual(ini('[a]\nx = 1\nz = 3\n', { section: 'a', option: 'x', value: 2 }), { text: '[a]\nx = 2\nz = 3\n', changed: true, msg: 'option changed' });
+  });
+
+  test('spacing counts: "x=1" is rewritten as "x = 1" unless no_extra_spaces', () => {
+    assert.equal(ini('[a]\nx=1\n', { section: 'a', option: 'x', value: '1' }).changed, true);
+    assert.equal(ini('[a]\nx=1\n', { section: 'a', option: 'x', value: '1', no_extra_spaces: true }).changed, false);
+  });
+
+  test('an option with regex characters matches only itself', () => {
+    assert.equal(ini('[a]\naxb = 1\n', { section: 'a', option: 'a.b', value: '1' }).text, '[a]\naxb = 1\na.b = 1\n');
+  });
+
+  test('a commented-out option is replaced where it is', () => {
+    assert.equal(ini('[a]\n# x = 0\nz = 1\n', { section: 'a', option: 'x', value: '5' }).text, '[a]\nx = 5\nz = 1\n');
+  });
+
+  test('a missing section is added at the end; a file without its last newline gets one', () => {
+    assert.deepEqual(ini('[a]\nx = 1', { section: 'b', option: 'y', value: '2' }), { text: '[a]\nx = 1\n[b]\ny = 2\n', changed: true, msg: 'section and option added' });
+    assert.deepEqual(ini(undefined, { section: 'b', option: 'y', value: '2' }), { text: '\n[b]\ny = 2\n', changed: true, msg: 'section and option added' });
+  });
+
+  test('absent removes the option, or the whole section without an option', () => {
+    assert.equal(ini('[a]\nx = 1\ny = 2\n', { section: 'a', option: 'x', state: 'absent' }).text, '[a]\ny = 2\n');
+    assert.deepEqual(ini('[a]\nx = 1\n[b]\ny = 2\n', { section: 'a', state: 'absent' }), { text: '[b]\ny = 2\n', changed: true, msg: 'section removed' });
+    assert.equal(ini('[a]\ny = 2\n', { section: 'a', option: 'x', state: 'absent' }).changed, false);
+  });
+
+  test('a section whose name is a prefix of another is not that section', () => {
+    assert.equal(ini('[ab]\nx = 1\n', { section: 'a', option: 'x', value: '1' }).text, '[ab]\nx = 1\n[a]\nx = 1\n');
+  });
+});
+
+describe('ini_file: on a host', () => {
+  let h: LocalModuleHost;
+  beforeEach(async () => {
+    h = await localModuleHost();
+  });
+  afterEach(() => h.close());
+
+  for (const diff of [true, false]) {
+    test(`set an option in a file with a space in its name (diff ${diff})`, async () => {
+      const path = await h.write('my conf.ini', '[DEFAULT]\ndebug = False\n');
+      const first = await assertChangesOnce(h, 'ini_file', { path, section: 'DEFAULT', option: 'debug', value: true }, { diff });
+      assert.equal(first.result.msg, 'option changed');
+      assert.equal(await h.read('my conf.ini'), '[DEFAULT]\ndebug = True\n');
+    });
+  }
+
+  test('a new file is created (create defaults to yes) with the mode asked', async () => {
+    const path = h.path('dir', 'new.ini');
+    const first = await assertChangesOnce(h, 'ini_file', { path, section: 's', option: 'k', value: 'v', mode: '0600' });
+    assert.equal(first.result.mode, '0600');
+    assert.equal(await h.read('dir/new.ini'), '\n[s]\nk = v\n');
+    assert.equal((await h.sh(`stat -c %a '${path}'`)).trim(), '600');
+  });
+
+  test('create: no on a missing file fails and makes nothing', async () => {
+    const before = await localSnapshot(h.root);
+    const r = await h.run('ini_file', { path: h.path('none.ini'), section: 's', option: 'k', value: 'v', create: false });
+    assert.equal(r.status, 'failed');
+    assert.equal(r.result.msg, `Destination ${h.path('none.ini')} does not exist!`);
+    assert.equal(await localSnapshot(h.root), before);
+  });
+});
