@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ConnectionPool, connectionSettingsFromVars } from '../../src/connection/index.js';
 import { moduleContext } from '../../src/executor/module-context.js';
-import { runModule, type TaskOutcome } from '../../src/executor/module-runner.js';
+import { runModule, type TaskOutcome, type TaskStatus } from '../../src/executor/module-runner.js';
 import type { AnyTaskModule, ModuleContext } from '../../src/modules/contract.js';
 import { findModule } from '../../src/modules/registry.js';
 import { localFiles } from './local-files.js';
@@ -119,23 +119,41 @@ export async function localSnapshot(dir: string): Promise<string> {
 
 /**
  * The module contract, every path through the runner: check mode with and
- * without --diff reports the change and leaves `root` as it was; the real
+ * without --diff reports the change (or skips the task, for a module that
+ * cannot know without running) and leaves `root` as it was; the real
  * run changes (with `diff: true` through query then apply, else through
  * the module's one-step converge where it has one); a second run, in
- * either way, reports no change.
+ * either way, reports no change (`again`: script's creates skips the task).
  */
-export async function assertChangesOnce(host: LocalModuleHost, module: AnyTaskModule | string, args: Record<string, unknown>, options: { diff?: boolean } = {}): Promise<TaskOutcome> {
+export async function assertChangesOnce(host: LocalModuleHost, module: AnyTaskModule | string, args: Record<string, unknown>, options: { diff?: boolean; inCheck?: TaskStatus; again?: TaskStatus } = {}): Promise<TaskOutcome> {
+  const resolved = typeof module === 'string' ? await host.module(module) : module;
+  // A module that cannot tell without running (command, fetch, assemble) is skipped in check mode, as in Ansible, unless creates/removes decide.
+  const inCheck = options.inCheck ?? (resolved.check === 'skip' ? 'skipped' : 'changed');
   const before = await localSnapshot(host.root);
   for (const diff of [true, false]) {
-    const checked = await host.run(module, args, { check: true, diff });
-    assert.equal(checked.status, 'changed', `check mode (diff ${diff}) should report the change: ${JSON.stringify(checked.result)}`);
+    const checked = await host.run(resolved, args, { check: true, diff });
+    assert.equal(checked.status, inCheck, `check mode (diff ${diff}) should report the change: ${JSON.stringify(checked.result)}`);
     assert.equal(await localSnapshot(host.root), before, `check mode (diff ${diff}) must not change the host`);
   }
-  const first = await host.run(module, args, { diff: options.diff ?? false });
+  const first = await host.run(resolved, args, { diff: options.diff ?? false });
   assert.equal(first.status, 'changed', `first run: ${JSON.stringify(first.result)}`);
   for (const diff of [false, true]) {
-    const again = await host.run(module, args, { diff });
-    assert.equal(again.status, 'ok', `a second run (diff ${diff}) must report no change: ${JSON.stringify(again.result)}`);
+    const again = await host.run(resolved, args, { diff });
+    assert.equal(again.status, options.again ?? 'ok', `a second run (diff ${diff}) must report no change: ${JSON.stringify(again.result)}`);
   }
   return first;
+}
+
+/** A module that only reads: the same answer, never a change, in check mode or not, and `root` as it was. */
+export async function assertReadOnly(host: LocalModuleHost, module: AnyTaskModule | string, args: Record<string, unknown>): Promise<TaskOutcome> {
+  const before = await localSnapshot(host.root);
+  for (const flags of [{ check: true, diff: true }, { check: true }, { diff: true }]) {
+    const r = await host.run(module, args, flags);
+    assert.equal(r.status, 'ok', `${JSON.stringify(flags)}: ${JSON.stringify(r.result)}`);
+  }
+  const r = await host.run(module, args);
+  assert.equal(r.status, 'ok', JSON.stringify(r.result));
+  assert.equal(r.result.changed, false);
+  assert.equal(await localSnapshot(host.root), before, 'a read-only module must not change the host');
+  return r;
 }

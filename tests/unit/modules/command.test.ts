@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { quote } from '../../../src/connection/index.js';
 import { splitLines } from '../../../src/modules/command.js';
+import { assertChangesOnce, localModuleHost, localSnapshot, type LocalModuleHost } from '../../support/local-module-host.js';
 
 describe('command: stdout_lines', () => {
   it('splits as Python splitlines does: any line ending, no empty line after the last one', () => {
@@ -8,5 +10,76 @@ describe('command: stdout_lines', () => {
     assert.deepEqual(splitLines('a'), ['a']);
     assert.deepEqual(splitLines('\n\na\n\nb\n\n'), ['', '', 'a', '', 'b', '']);
     assert.deepEqual(splitLines('a\r\nb\rc\fd\ve\u2028f'), ['a', 'b', 'c', 'd', 'e', 'f']);
+  });
+});
+
+describe('command and shell on this machine', () => {
+  let h: LocalModuleHost;
+  beforeEach(async () => {
+    h = await localModuleHost();
+  });
+  afterEach(() => h.close());
+
+  it('command runs argv without a shell: a quote and a space stay in one argument', async () => {
+    const r = await h.run('command', { argv: ['printf', '%s|', "it's a", 'b'] });
+    assert.equal(r.status, 'changed');
+    assert.equal(r.result.stdout, "it's a|b|");
+    assert.equal(r.result.rc, 0);
+    const words = await h.run('command', { _raw_params: 'echo $HOME "a  b"' });
+    assert.equal(words.result.stdout, '$HOME a  b', 'no shell: no expansion, quotes kept together');
+  });
+
+  it('shell expands and pipes; a non-zero rc fails with the rc kept', async () => {
+    const ok = await h.run('shell', { _raw_params: 'echo one two | wc -w' });
+    assert.equal(String(ok.result.stdout).trim(), '2');
+    const bad = await h.run('shell', { _raw_params: 'echo out; echo err >&2; exit 3' });
+    assert.equal(bad.status, 'failed');
+    assert.deepEqual([bad.result.rc, bad.result.stdout, bad.result.stderr, bad.result.msg], [3, 'out', 'err', 'non-zero return code']);
+  });
+
+  it('without creates or removes, check mode skips the task and runs nothing', async () => {
+    const before = await localSnapshot(h.root);
+    for (const diff of [true, false]) {
+      const r = await h.run('shell', { _raw_params: `touch ${h.path('x')}` }, { check: true, diff });
+      assert.equal(r.status, 'skipped');
+    }
+    assert.equal(await localSnapshot(h.root), before);
+  });
+
+  for (const diff of [true, false]) {
+    it(`creates: runs once, then skips; check mode reports the change without running (diff ${diff})`, async () => {
+      const marker = h.path("made it's");
+      const first = await assertChangesOnce(h, 'shell', { _raw_params: `echo done > ${quote(marker)}`, creates: marker }, { diff, inCheck: 'changed' });
+      assert.equal(first.result.rc, 0);
+      const again = await h.run('shell', { _raw_params: 'false', creates: marker });
+      assert.equal(again.status, 'ok');
+      assert.equal(again.result.msg, `Did not run command since '${marker}' exists`);
+    });
+  }
+
+  it('creates relative to chdir, in a folder with a space', async () => {
+    await h.write('work dir/.keep', '');
+    const args = { _raw_params: 'touch out.txt', chdir: h.path('work dir'), creates: 'out.txt' };
+    await assertChangesOnce(h, 'command', args, { inCheck: 'changed' });
+    assert.equal(await h.read('work dir/out.txt'), '');
+  });
+
+  it('removes: runs while the path exists, skips once it is gone', async () => {
+    const victim = await h.write('victim', 'v');
+    const args = { cmd: `rm -- ${victim}`, removes: victim };
+    await assertChangesOnce(h, 'command', args, { inCheck: 'changed' });
+    const skipped = await h.run('command', args);
+    assert.equal(skipped.result.msg, `Did not run command since '${victim}' does not exist`);
+  });
+
+  it('a chdir that does not exist fails with Python\'s words', async () => {
+    const r = await h.run('command', { _raw_params: 'true', chdir: h.path('none') });
+    assert.equal(r.status, 'failed');
+    assert.equal(r.result.msg, `Unable to change directory before execution: [Errno 2] No such file or directory: b'${h.path('none')}'`);
+  });
+
+  it('stdin is fed with a newline added, unless told not to', async () => {
+    assert.equal((await h.run('command', { argv: ['wc', '-c'], stdin: 'a' })).result.stdout, '2');
+    assert.equal((await h.run('command', { argv: ['wc', '-c'], stdin: 'a', stdin_add_newline: false })).result.stdout, '1');
   });
 });

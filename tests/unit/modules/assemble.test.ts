@@ -1,0 +1,70 @@
+/** assemble on this machine: fragments in name order, newlines, delimiter, regexp, hidden, from the host or the controller. */
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import { assembleFragments, assembleParams, escapeDecode } from '../../../src/modules/assemble.js';
+import { assertChangesOnce, localModuleHost, localSnapshot, type LocalModuleHost } from '../../support/local-module-host.js';
+
+const frag = (name: string, text: string) => ({ name, content: Buffer.from(text) });
+const join = (fragments: Array<{ name: string; content: Buffer }>, args: Record<string, unknown> = {}) =>
+  assembleFragments(fragments, assembleParams.parse({ src: '/s', dest: '/d', ...args })).toString();
+
+describe('assemble: joining fragments', () => {
+  test('a newline after a fragment that lacks one, none added to one that has it', () => {
+    assert.equal(join([frag('a', 'x'), frag('b', 'y\n')]), 'x\ny\n');
+  });
+
+  test('the delimiter between fragments, escapes decoded, none before the first', () => {
+    assert.equal(join([frag('a', 'x\n'), frag('b', 'y\n')], { delimiter: '#--\\n' }), 'x\n#--\ny\n');
+    assert.deepEqual([...escapeDecode('\\t\\x41\\101\\\\')], [9, 65, 65, 92]);
+  });
+
+  test('regexp chooses fragments by name (search, not match); hidden ones left out when asked', () => {
+    assert.equal(join([frag('10-a.conf', 'a\n'), frag('20-b.txt', 'b\n')], { regexp: '\\.conf$' }), 'a\n');
+    assert.equal(join([frag('.h', 'h\n'), frag('a', 'a\n')], { ignore_hidden: true }), 'a\n');
+    assert.equal(join([frag('.h', 'h\n'), frag('a', 'a\n')]), 'h\na\n');
+  });
+});
+
+describe('assemble: on a host', () => {
+  let h: LocalModuleHost;
+  beforeEach(async () => {
+    h = await localModuleHost();
+  });
+  afterEach(() => h.close());
+
+  for (const diff of [true, false]) {
+    test(`fragments on the host, in name order (10 before 9: text order), into a file with a mode (diff ${diff})`, async () => {
+      await h.write('frag dir/9-b', 'nine\n');
+      await h.write('frag dir/10-a', 'ten');
+      await h.write("frag dir/it's", 'q\n');
+      const first = await assertChangesOnce(h, 'assemble', { src: h.path('frag dir'), dest: h.path('out'), mode: '0600' }, { diff });
+      assert.equal(await h.read('out'), "ten\nnine\nq\n");
+      assert.equal(first.result.msg, 'OK');
+      assert.equal((await h.sh(`stat -c %a '${h.path('out')}'`)).trim(), '600');
+    });
+  }
+
+  test('a new fragment changes the file; the same fragments again do not', async () => {
+    await h.write('f/a', 'a\n');
+    const args = { src: h.path('f'), dest: h.path('out') };
+    assert.equal((await h.run('assemble', args)).status, 'changed');
+    await h.write('f/b', 'b\n');
+    await assertChangesOnce(h, 'assemble', args);
+    assert.equal(await h.read('out'), 'a\nb\n');
+  });
+
+  test('fragments from the controller with remote_src: no', async () => {
+    await h.source('files', 'parts/1', 'one\n');
+    await h.source('files', 'parts/2', 'two\n');
+    await assertChangesOnce(h, 'assemble', { src: 'parts', dest: h.path('out'), remote_src: false });
+    assert.equal(await h.read('out'), 'one\ntwo\n');
+  });
+
+  test('a missing source folder fails with Ansible words and writes nothing', async () => {
+    const before = await localSnapshot(h.root);
+    const r = await h.run('assemble', { src: h.path('none'), dest: h.path('out') });
+    assert.equal(r.status, 'failed');
+    assert.equal(r.result.msg, `Source (${h.path('none')}) does not exist`);
+    assert.equal(await localSnapshot(h.root), before);
+  });
+});
