@@ -57,7 +57,8 @@ export function getUrlScript(p: GetUrlParams, head: boolean, tmp: string): Comma
   const name = posix.basename(new URL(p.url).pathname) || 'index.html';
   const sum = Command.raw(`${algo}sum`);
   const mode = p.mode !== undefined ? octalMode(p.mode) : '';
-  return sh`D=${p.dest} F=${p.force ? '1' : '0'} SUM=${digest.toLowerCase()} M=${head ? 'HEAD' : 'GET'} TMP=${tmp} MODE=${mode} OWN=${p.owner ?? ''} GRP=${p.group ?? ''}
+  const fileUrl = new URL(p.url).protocol === 'file:';
+  return sh`FILE=${fileUrl ? '1' : '0'} D=${p.dest} F=${p.force ? '1' : '0'} SUM=${digest.toLowerCase()} M=${head ? 'HEAD' : 'GET'} TMP=${tmp} MODE=${mode} OWN=${p.owner ?? ''} GRP=${p.group ?? ''}
 ${Command.raw(PATH_INFO_FUNCTION)}
 attrs() { d=0
   if [ -n "$MODE" ] && [ $((0$(stat -c %a "$1"))) -ne $((0$MODE)) ]; then d=1; [ "$M" = HEAD ] || chmod "$MODE" "$1" || exit 1; fi
@@ -76,8 +77,11 @@ fi
 echo "dest=$T"
 rm -f "$TMP"; : > "$TMP" || exit 1
 out=$({ cat; [ -n "$IMS" ] && printf 'header = "If-Modified-Since: %s"\\n' "$IMS"; [ "$F" = 1 ] && echo 'header = "cache-control: no-cache"'; } | ${httpCommand()} 2>"$TMP.h")
-printf '<<http\\n%s\\n>>http\\n<<headers\\n' "$out"; cat "$TMP.h"; printf '\\n>>headers\\n'; rm -f "$TMP.h"
+printf '<<http\\n%s\\n>>http\\n<<headers\\n' "$out"; cat "$TMP.h"; printf '\\n>>headers\\n'
 code=$(printf '%s\\n' "$out" | awk '$1 == "__KR_HTTP__" { c = $2 } END { print c }')
+# A file:// URL has no status (000): read without an error, it is Ansible's success.
+if [ "$FILE" = 1 ] && [ "$code" = 000 ] && ! grep -qE '^(curl: \\(|error: )' "$TMP.h"; then code=200; fi
+rm -f "$TMP.h"
 if [ "$code" != 200 ]; then rm -f "$TMP"; echo outcome=http; pinfo "$D"; exit 0; fi
 echo "src_sha1=$(sha1sum < "$TMP" | cut -d' ' -f1)"
 if [ -e "$T" ]; then echo "dest_sha1=$(sha1sum < "$T" | cut -d' ' -f1)"
@@ -97,9 +101,11 @@ attrs "$T"; echo "md5=$(md5sum < "$T" | cut -d' ' -f1)"; echo outcome=done; pinf
 /** Runs the flow and builds Ansible's result; `changed` as Ansible registers it. */
 async function getUrl(p: GetUrlParams, head: boolean, ctx: ModuleContext): Promise<ResultFields> {
   const tmp = `/tmp/.kolla-run-get_url.${randomBytes(6).toString('hex')}`;
+  // Check mode asks with HEAD; a file:// URL is read whole (as Python's urllib does for HEAD), so an unchanged file shows.
+  const headRequest = head && new URL(p.url).protocol !== 'file:';
   const config = curlConfig({
-    url: p.url, method: head ? 'HEAD' : 'GET', headers: Object.fromEntries(Object.entries(p.headers).map(([k, v]) => [k, String(v)])), timeoutSeconds: p.timeout,
-    validateCerts: p.validate_certs, followRedirects: true, output: head ? '/dev/null' : tmp, ...(p.url_username !== undefined ? { user: p.url_username, password: p.url_password ?? '' } : {}),
+    url: p.url, method: headRequest ? 'HEAD' : 'GET', headers: Object.fromEntries(Object.entries(p.headers).map(([k, v]) => [k, String(v)])), timeoutSeconds: p.timeout,
+    validateCerts: p.validate_certs, followRedirects: true, output: headRequest ? '/dev/null' : tmp, ...(p.url_username !== undefined ? { user: p.url_username, password: p.url_password ?? '' } : {}),
   });
   const start = Date.now();
   const r = await ctx.run(getUrlScript(p, head, tmp), { stdin: config, timeoutMs: (p.timeout + 60) * 1000 });
@@ -130,7 +136,8 @@ async function getUrl(p: GetUrlParams, head: boolean, ctx: ModuleContext): Promi
     const [, digest = ''] = p.checksum?.split(':') ?? [];
     return { ...after, changed: moved, failed: true, msg: `The checksum for ${dest} did not match ${digest.toLowerCase()}; it was ${kv.get('badsum')}.` };
   }
-  return { ...after, changed: moved || kv.get('attrs') === '1', md5sum: kv.get('md5'), msg: infoMessage(http), status_code: http.status, ...pathInfo(kv) };
+  // A file:// URL has no status code: Ansible registers null.
+  return { ...after, changed: moved || kv.get('attrs') === '1', md5sum: kv.get('md5'), msg: infoMessage(http), status_code: http.status === 0 ? null : http.status, ...pathInfo(kv) };
 }
 
 export const getUrlModule = defineModule<GetUrlParams, null>({

@@ -81,8 +81,8 @@ except urllib.error.HTTPError as e:
     resp = e
 except Exception as e:
     sys.stderr.write('error: %s\n' % getattr(e, 'reason', e)); sys.stdout.write('\n${TRAILER} 000 %s\n' % opts['url']); sys.exit(0)
-code = resp.getcode()
-sys.stderr.write('HTTP/1.1 %d %s\r\n' % (code, getattr(resp, 'reason', '') or getattr(resp, 'msg', '')))
+code = resp.getcode() or 0
+if code: sys.stderr.write('HTTP/1.1 %d %s\r\n' % (code, getattr(resp, 'reason', '') or getattr(resp, 'msg', '')))
 for k, v in resp.headers.items(): sys.stderr.write('%s: %s\r\n' % (k, v))
 sys.stderr.write('\r\n')
 body = resp.read()
@@ -129,7 +129,8 @@ export function parseHttp(stdout: string, stderr: string, requested: string): Ht
       headers[name] = headers[name] === undefined ? header[2] ?? '' : `${headers[name]}, ${header[2] ?? ''}`;
     }
   }
-  const ok = Number.isInteger(code) && code > 0;
+  // file:// answers without a status (0): a success when nothing said it failed.
+  const ok = Number.isInteger(code) && (code > 0 || (code === 0 && /^file:/i.test(requested) && errors.length === 0 && trailer !== ''));
   return {
     status: ok ? code : -1, url, reason, headers: ok ? headers : {}, body: at < 0 ? stdout : stdout.slice(0, at),
     ...(ok ? {} : { error: errors.join('; ') || stderr.trim() || 'no response' }),

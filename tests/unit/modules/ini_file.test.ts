@@ -52,14 +52,12 @@ describe('ini_file: on a host', () => {
   });
   afterEach(() => h.close());
 
-  for (const diff of [true, false]) {
-    test(`set an option in a file with a space in its name (diff ${diff})`, async () => {
-      const path = await h.write('my conf.ini', '[DEFAULT]\ndebug = False\n');
-      const first = await assertChangesOnce(h, 'ini_file', { path, section: 'DEFAULT', option: 'debug', value: true }, { diff });
-      assert.equal(first.result.msg, 'option changed');
-      assert.equal(await h.read('my conf.ini'), '[DEFAULT]\ndebug = True\n');
-    });
-  }
+  test('set an option in a file with a space in its name', async () => {
+    const path = await h.write('my conf.ini', '[DEFAULT]\ndebug = False\n');
+    const first = await assertChangesOnce(h, 'ini_file', { path, section: 'DEFAULT', option: 'debug', value: true });
+    assert.equal(first.result.msg, 'option changed');
+    assert.equal(await h.read('my conf.ini'), '[DEFAULT]\ndebug = True\n');
+  });
 
   test('a new file is created (create defaults to yes) with the mode asked', async () => {
     const path = h.path('dir', 'new.ini');

@@ -59,14 +59,12 @@ describe('lineinfile: on a host', () => {
   });
   afterEach(() => h.close());
 
-  for (const diff of [true, false]) {
-    test(`replace by regexp in a file named with a space and a quote (diff ${diff})`, async () => {
-      const path = await h.write("my 'conf", 'a=1\nb=2\n');
-      const first = await assertChangesOnce(h, 'lineinfile', { path, regexp: '^b=', line: 'b=3' }, { diff });
-      assert.equal(first.result.msg, 'line replaced');
-      assert.equal(await h.read("my 'conf"), 'a=1\nb=3\n');
-    });
-  }
+  test('replace by regexp in a file named with a space and a quote', async () => {
+    const path = await h.write("my 'conf", 'a=1\nb=2\n');
+    const first = await assertChangesOnce(h, 'lineinfile', { path, regexp: '^b=', line: 'b=3' });
+    assert.equal(first.result.msg, 'line replaced');
+    assert.equal(await h.read("my 'conf"), 'a=1\nb=3\n');
+  });
 
   test('create makes the file and its folder with the mode; without create a missing file fails', async () => {
     const path = h.path('new dir', 'f');
