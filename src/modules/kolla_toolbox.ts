@@ -1,10 +1,12 @@
 /**
  * kolla_toolbox: kolla-ansible's way to run a module inside the
- * kolla_toolbox container, here for its database work: community.mysql's
- * mysql_query, mysql_db, mysql_user and mysql_variables, done by the
- * container's `mariadb` client through the engine's exec API (no Ansible
- * inside). The client gets argv, the password in its environment and the
- * SQL on stdin; no secret is on a command line or in a result.
+ * kolla_toolbox container, done by the container's own clients through the
+ * engine's exec API (no Ansible inside): community.mysql's mysql_query,
+ * mysql_db, mysql_user and mysql_variables by `mariadb` (argv, the password
+ * in its environment, the SQL on stdin); openstack.cloud's identity and
+ * catalog modules by `openstack` (credentials as OS_* variables, commands
+ * on stdin); uri by curl. No secret is on a command line or in a result.
+ * rabbitmq_user and rabbitmq_vhost are refused: the image has no rabbitmqctl.
  *
  * Parameters are kolla-ansible's (module_name, module_args, user,
  * container_engine, api_version, timeout), plus container_name (ours, the
@@ -15,24 +17,35 @@ import { ContainerEngine } from '../containers/engine.js';
 import { parseKv } from '../playbook/kv.js';
 import { defineModule, type ModuleContext, type Query, type ResultFields } from './contract.js';
 import { int } from './support/params.js';
-import { toolboxSql, type Sql } from './toolbox/client.js';
 import type { AnyToolboxModule } from './toolbox/module.js';
 import { mysqlDb } from './toolbox/mysql-db.js';
 import { mysqlQuery } from './toolbox/mysql-query.js';
 import { mysqlUser } from './toolbox/mysql-user.js';
 import { mysqlVariables } from './toolbox/mysql-variables.js';
+import { catalogService } from './toolbox/openstack/catalog-service.js';
+import { endpoint } from './toolbox/openstack/endpoint.js';
+import { identityDomain } from './toolbox/openstack/identity-domain.js';
+import { identityRole } from './toolbox/openstack/identity-role.js';
+import { identityUser } from './toolbox/openstack/identity-user.js';
+import { project } from './toolbox/openstack/project.js';
+import { roleAssignment } from './toolbox/openstack/role-assignment.js';
 import { maskSecrets } from './toolbox/sql.js';
+import { toolboxUri } from './toolbox/uri.js';
 
 const ENGINE_SOCKET = '/var/run/docker.sock';
 
-const TOOLBOX_MODULES: Readonly<Record<string, AnyToolboxModule>> = {
-  mysql_db: mysqlDb,
-  mysql_query: mysqlQuery,
-  mysql_user: mysqlUser,
-  mysql_variables: mysqlVariables,
-};
+const MODULES: readonly AnyToolboxModule[] = [mysqlDb, mysqlQuery, mysqlUser, mysqlVariables, catalogService, endpoint, identityDomain, identityRole, identityUser, project, roleAssignment, toolboxUri];
 
-export const SUPPORTED_TOOLBOX_MODULES = Object.keys(TOOLBOX_MODULES);
+/** Each module by its short name and by its fully qualified names. */
+const TOOLBOX_MODULES: ReadonlyMap<string, AnyToolboxModule> = new Map(MODULES.flatMap((m) => [[m.name, m] as const, ...m.collections.map((c) => [`${c}.${m.name}`, m] as const)]));
+
+export const SUPPORTED_TOOLBOX_MODULES = MODULES.map((m) => m.name);
+
+/** Modules kolla-ansible runs in its toolbox that ours cannot: why. */
+const REFUSED: Readonly<Record<string, string>> = {
+  rabbitmq_user: "kolla-run's kolla_toolbox image has no rabbitmqctl (RabbitMQ's users are managed in the rabbitmq container)",
+  rabbitmq_vhost: "kolla-run's kolla_toolbox image has no rabbitmqctl (RabbitMQ's vhosts are managed in the rabbitmq container)",
+};
 
 /** Ansible's dict type for module_args: a mapping, a JSON object, or `k=v k2=v2`. */
 export function moduleArgs(value: unknown): Record<string, unknown> | string {
@@ -84,12 +97,14 @@ export const kollaToolboxParams = z
   })
   .strict()
   .transform((p, ctx) => {
-    const name = p.module_name.replace(/^community\.mysql\./, '');
-    const module = Object.hasOwn(TOOLBOX_MODULES, name) ? TOOLBOX_MODULES[name] : undefined;
+    const module = TOOLBOX_MODULES.get(p.module_name);
     if (!module) {
-      ctx.addIssue({ code: 'custom', path: [], message: `module_name "${p.module_name}" is not supported by kolla-run's kolla_toolbox (supported: ${SUPPORTED_TOOLBOX_MODULES.join(', ')})` });
+      const refused = REFUSED[p.module_name.replace(/^community\.rabbitmq\./, '')];
+      const why = refused ?? `supported: ${SUPPORTED_TOOLBOX_MODULES.join(', ')}`;
+      ctx.addIssue({ code: 'custom', path: [], message: `module_name "${p.module_name}" is not supported by kolla-run's kolla_toolbox (${why})` });
       return z.NEVER;
     }
+    const name = module.name;
     if (Object.keys(p.module_extra_vars).length > 0) {
       ctx.addIssue({ code: 'custom', path: [], message: `module_extra_vars is not supported with ${name} (its module_args are templated by the task already)` });
       return z.NEVER;
@@ -111,20 +126,24 @@ export type KollaToolboxParams = z.infer<typeof kollaToolboxParams>;
 
 type Plan = unknown;
 
-/** Values no result may show: the login password and the module's own (mysql_user's password). */
+/** Values no result may show: the module's (login passwords, auth credentials, a user's password). */
 function secretsOf(p: KollaToolboxParams): string[] {
-  return [p.args.login_password, ...(p.module.secrets?.(p.args) ?? [])].filter((s): s is string => typeof s === 'string' && s !== '');
+  return p.module.secrets(p.args).filter((s): s is string => typeof s === 'string' && s !== '');
+}
+
+interface Session {
+  session: unknown;
 }
 
 /** A session on the toolbox container, or the failed result when the container does not run. */
-async function session(p: KollaToolboxParams, ctx: ModuleContext): Promise<Sql | ResultFields> {
+async function session(p: KollaToolboxParams, ctx: ModuleContext): Promise<Session | ResultFields> {
   const engine = new ContainerEngine(() => ctx.openUnixSocket(ENGINE_SOCKET));
   const container = await engine.inspectContainer(p.container);
   if (!container?.State.Running) return { failed: true, changed: false, msg: `${p.container} container is missing or not running!` };
-  return toolboxSql({ engine, container: p.container, user: p.user, timeoutMs: p.timeoutMs }, p.args);
+  return { session: p.module.connect({ engine, container: p.container, user: p.user, timeoutMs: p.timeoutMs }, p.args) };
 }
 
-const isSql = (s: Sql | ResultFields): s is Sql => typeof (s as Sql).run === 'function';
+const isSession = (s: Session | ResultFields): s is Session => Object.hasOwn(s, 'session') && !Object.hasOwn(s, 'failed');
 
 /** The query with its reason and result masked (never its plan: apply runs that). */
 function masked<T>(q: Query<T>, secrets: readonly string[]): Query<T> {
@@ -143,9 +162,9 @@ export const kollaToolboxModule = defineModule<KollaToolboxParams, Plan>({
     if (!p.module.query) return { changed: true, reason: `would run ${name}`, plan: undefined, result: { msg: `remote module (${name}) does not support check mode` } };
     const secrets = secretsOf(p);
     try {
-      const sql = await session(p, ctx);
-      if (!isSql(sql)) return { changed: false, reason: 'no toolbox container', result: sql };
-      const q = await p.module.query(p.args, sql);
+      const s = await session(p, ctx);
+      if (!isSession(s)) return { changed: false, reason: 'no toolbox container', result: s };
+      const q = await p.module.query(p.args, s.session);
       return masked(q.changed ? { ...q, checkSkips: false } : q, secrets);
     } catch (err) {
       return { changed: false, reason: 'failed', result: failure(err, secrets) };
@@ -154,9 +173,9 @@ export const kollaToolboxModule = defineModule<KollaToolboxParams, Plan>({
   async apply(p, plan, ctx) {
     const secrets = secretsOf(p);
     try {
-      const sql = await session(p, ctx);
-      if (!isSql(sql)) return sql;
-      return maskSecrets(await p.module.apply(p.args, plan, sql), secrets);
+      const s = await session(p, ctx);
+      if (!isSession(s)) return s;
+      return maskSecrets(await p.module.apply(p.args, plan, s.session), secrets);
     } catch (err) {
       return failure(err, secrets);
     }

@@ -123,6 +123,13 @@ function skippedBecause(stdout: string): ResultFields {
   return { changed: false, stdout, stdout_lines: [stdout] };
 }
 
+/** The result of a request skipped by creates/removes (`exists` tells whether a path exists where the request runs), else undefined. */
+export async function skippedBy(p: UriParams, exists: (path: string) => Promise<boolean>): Promise<ResultFields | undefined> {
+  if (p.creates && (await exists(p.creates))) return skippedBecause(`skipped, since '${p.creates}' exists`);
+  if (p.removes && !(await exists(p.removes))) return skippedBecause(`skipped, since '${p.removes}' does not exist`);
+  return undefined;
+}
+
 export const uriModule = defineModule<UriParams, null>({
   name: 'uri',
   schema: uriParams,
@@ -131,8 +138,6 @@ export const uriModule = defineModule<UriParams, null>({
     return { changed: true, reason: `would send ${p.method.toUpperCase()} ${p.url}`, plan: null, result: { msg: 'remote module (ansible.legacy.uri) does not support check mode' } };
   },
   async apply(p, _plan, ctx) {
-    if (p.creates && (await exists(ctx, p.creates))) return skippedBecause(`skipped, since '${p.creates}' exists`);
-    if (p.removes && !(await exists(ctx, p.removes))) return skippedBecause(`skipped, since '${p.removes}' does not exist`);
-    return request(p, ctx);
+    return (await skippedBy(p, (path) => exists(ctx, path))) ?? request(p, ctx);
   },
 });

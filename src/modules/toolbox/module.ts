@@ -1,33 +1,54 @@
 /**
  * What kolla_toolbox runs in its container: a module of community.mysql,
- * as a small query/apply pair over an `Sql` session, with the parameters,
- * results and messages of the module it stands for.
+ * openstack.cloud or ansible.builtin, as a small query/apply pair over a
+ * session on the container (the `mariadb` client, the `openstack` client,
+ * an HTTP client), with the parameters, results and messages of the module
+ * it stands for.
  */
 import type { z } from 'zod';
 import type { Query, ResultFields } from '../contract.js';
-import { SqlError, type Sql } from './client.js';
+import { SqlError, toolboxSql, type Sql, type Toolbox } from './client.js';
 import type { Login } from './login.js';
 
-export interface ToolboxModule<Params extends Login, Plan> {
+export interface ToolboxModule<Params, Plan, Session> {
   readonly name: string;
+  /** The collection its fully qualified name starts with (community.mysql, openstack.cloud, ...). */
+  readonly collections: readonly string[];
   /** Validates module_args (unknown keys rejected). */
   readonly schema: z.ZodType<Params>;
-  /** Values that must not appear in any result or message, beyond login_password. */
-  secrets?(params: Params): Array<string | undefined>;
+  /** Values that must not appear in any result or message. */
+  secrets(params: Params): Array<string | undefined>;
+  /** The session its query and apply use, on the toolbox container. */
+  connect(toolbox: Toolbox, params: Params): Session;
   /**
    * What would change, changing nothing: only for modules with check mode.
-   * Without it (mysql_query, mysql_variables, which have none), check mode
-   * skips the task as Ansible does, and apply decides `changed`.
+   * Without it (mysql_query, mysql_variables, uri, which have none), check
+   * mode skips the task as Ansible does, and apply decides `changed`.
    */
-  query?(params: Params, sql: Sql): Promise<Query<Plan>>;
+  query?(params: Params, session: Session): Promise<Query<Plan>>;
   /** Makes the change (plan is undefined for a module without query). */
-  apply(params: Params, plan: Plan, sql: Sql): Promise<ResultFields>;
+  apply(params: Params, plan: Plan, session: Session): Promise<ResultFields>;
 }
 
-export type AnyToolboxModule = ToolboxModule<Login, unknown>;
+export type AnyToolboxModule = ToolboxModule<Record<string, unknown>, unknown, unknown>;
 
-export function defineToolboxModule<Params extends Login, Plan>(module: ToolboxModule<Params, Plan>): AnyToolboxModule {
+/** Any toolbox module, erased to the registry's type. */
+export function defineClientModule<Params, Plan, Session>(module: ToolboxModule<Params, Plan, Session>): AnyToolboxModule {
   return module as unknown as AnyToolboxModule;
+}
+
+type MysqlModule<Params extends Login, Plan> = Omit<ToolboxModule<Params, Plan, Sql>, 'connect' | 'collections' | 'secrets'> & {
+  secrets?(params: Params): Array<string | undefined>;
+};
+
+/** A community.mysql module: its session is the `mariadb` client with the module's login; login_password is secret. */
+export function defineToolboxModule<Params extends Login, Plan>(module: MysqlModule<Params, Plan>): AnyToolboxModule {
+  return defineClientModule<Params, Plan, Sql>({
+    ...module,
+    collections: ['community.mysql'],
+    secrets: (p) => [p.login_password, ...(module.secrets?.(p) ?? [])],
+    connect: (toolbox, p) => toolboxSql(toolbox, p),
+  });
 }
 
 /** community.mysql's message when the session cannot be opened. */

@@ -51,9 +51,14 @@ async function query(p: KollaToolboxParams, sql: Sql): Promise<Query<unknown>> {
 
 describe('kolla_toolbox: arguments', () => {
   it('names the supported modules when module_name is another', () => {
-    const r = checkModuleArgs(kollaToolboxModule, { module_name: 'openstack.cloud.identity_role', module_args: { name: 'member' } });
+    const r = checkModuleArgs(kollaToolboxModule, { module_name: 'openstack.cloud.compute_flavor', module_args: { name: 'm1' } });
     assert.equal(r.ok, false);
-    assert.match(!r.ok ? r.message : '', /^kolla_toolbox: module_name "openstack.cloud.identity_role" is not supported .*\(supported: mysql_db, mysql_query, mysql_user, mysql_variables\)$/);
+    assert.match(
+      !r.ok ? r.message : '',
+      /^kolla_toolbox: module_name "openstack.cloud.compute_flavor" is not supported .*\(supported: mysql_db, mysql_query, mysql_user, mysql_variables, catalog_service, endpoint, identity_domain, identity_role, identity_user, project, role_assignment, uri\)$/,
+    );
+    // A module of another collection under a supported short name is not that module.
+    assert.equal(checkModuleArgs(kollaToolboxModule, { module_name: 'community.mysql.uri', module_args: { url: 'http://x' } }).ok, false);
   });
 
   it("rejects unknown keys, its own and the module's, without showing any value", () => {

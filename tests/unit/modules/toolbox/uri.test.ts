@@ -1,0 +1,68 @@
+/**
+ * kolla_toolbox's uri without a container: the request goes to curl (or
+ * python3) in the container on stdin, credentials included, and the answer
+ * is read as uri reads it (status checks, json, headers).
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ContainerEngine } from '../../../../src/containers/engine.js';
+import { checkModuleArgs } from '../../../../src/executor/module-args.js';
+import { kollaToolboxModule, type KollaToolboxParams } from '../../../../src/modules/kolla_toolbox.js';
+
+function params(args: Record<string, unknown>): KollaToolboxParams {
+  const checked = checkModuleArgs(kollaToolboxModule, { module_name: 'uri', module_args: args });
+  if (!checked.ok) throw new Error(checked.message);
+  return checked.params as KollaToolboxParams;
+}
+
+interface Call {
+  argv: readonly string[];
+  stdin?: string | Buffer;
+}
+
+/** A container whose HTTP client answers `status` with a JSON body, and where no file exists. */
+function container(status: number): { engine: ContainerEngine; calls: Call[] } {
+  const calls: Call[] = [];
+  const engine = {
+    async exec(_name: string, argv: readonly string[], o: { stdin?: string | Buffer }) {
+      calls.push({ argv, ...o });
+      if (argv[0] === 'test') return { rc: 1, stdout: '', stderr: '' };
+      return { rc: 0, stdout: `{"ok":true}\n__KR_HTTP__ ${status} http://es:9200/idx\n`, stderr: `HTTP/1.1 ${status} X\r\nContent-Type: application/json\r\n\r\n` };
+    },
+  } as unknown as ContainerEngine;
+  return { engine, calls };
+}
+
+async function apply(p: KollaToolboxParams, engine: ContainerEngine) {
+  const session = p.module.connect({ engine, container: 'kolla_toolbox', user: 'ansible', timeoutMs: 1000 }, p.args);
+  return p.module.apply(p.args, undefined, session);
+}
+
+describe('kolla_toolbox uri', () => {
+  it('sends the request on stdin, the password never in argv; accepts the listed status codes', async () => {
+    const { engine, calls } = container(404);
+    const p = params({ url: 'http://es:9200/idx', status_code: '200, 404', user: 'admin', password: 'grafana-pw', force_basic_auth: true });
+    assert.equal(p.module.name, 'uri');
+    const r = await apply(p, engine);
+    assert.equal(r.status, 404);
+    assert.equal(r.failed, undefined);
+    assert.deepEqual(r.json, { ok: true });
+    const call = calls[0];
+    assert.equal(call?.argv[0], 'sh');
+    assert.ok(!call?.argv.join(' ').includes('grafana-pw'));
+    assert.match(String(call?.stdin), /url = "http:\/\/es:9200\/idx"/);
+    assert.match(String(call?.stdin), /user = "admin:grafana-pw"/);
+    assert.deepEqual(p.module.secrets(p.args), ['grafana-pw']);
+  });
+
+  it('fails on a status not listed, and skips the request when `removes` names no file in the container', async () => {
+    const { engine } = container(500);
+    const r = await apply(params({ url: 'http://es:9200/idx' }), engine);
+    assert.equal(r.failed, true);
+    assert.match(String(r.msg), /^Status code was 500 and not \[200\]/);
+    const skip = container(200);
+    const skipped = await apply(params({ url: 'http://es:9200/idx', removes: '/etc/marker' }), skip.engine);
+    assert.equal(skipped.stdout, "skipped, since '/etc/marker' does not exist");
+    assert.deepEqual(skip.calls.map((c) => c.argv[0]), ['test']);
+  });
+});
