@@ -36,7 +36,7 @@ const COMMON = `
           cacert: ""`;
 
 const PLAYBOOK = `
-- hosts: all
+- hosts: kolla-toolbox
   gather_facts: false
   become: true
   vars_files: [secrets.yml]
