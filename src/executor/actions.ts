@@ -96,7 +96,7 @@ async function moduleAction(input: ActionInput): Promise<ActionOutcome> {
   const facts = outcome.result.ansible_facts;
   if (facts && typeof facts === 'object') {
     const target = delegateTo && keywords.bool('delegate_facts') ? run.hosts.get(delegateTo) : host;
-    if (target) target.facts = { ...target.facts, ...stripFactPrefix(facts as Vars) };
+    if (target) target.facts = { ...target.facts, ...(facts as Vars) };
   }
   return { status: outcome.status, result: outcome.result, diff: outcome.diff };
 }
@@ -156,9 +156,6 @@ function localFiles(input: ActionInput): LocalFiles {
 }
 
 /** Module facts are kept without their ansible_ prefix (factVars adds it back). */
-export function stripFactPrefix(facts: Vars): Vars {
-  return Object.fromEntries(Object.entries(facts).map(([k, v]) => [k.startsWith('ansible_') ? k.slice(8) : k, v]));
-}
 
 /** Connection variables of a delegated host: its own when it is in the inventory, else its name as address. */
 function delegateScope(run: RunContext, delegate: string, scope: LazyVars): Vars {

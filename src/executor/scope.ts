@@ -42,11 +42,15 @@ function groupsWithRuntime(run: RunScopeSources): Record<string, string[]> {
   return out;
 }
 
-/** Facts as variables: `ansible_facts` and, as Ansible injects them, each as `ansible_<name>`. */
+/**
+ * Facts as variables, as Ansible injects its fact cache: each under the
+ * name the module gave it (`ansible_hostname`, package_facts' `packages`),
+ * and all in `ansible_facts` without the ansible_ prefix.
+ */
 export function factVars(facts: Vars): Vars {
-  const out: Vars = { ansible_facts: facts };
-  for (const [k, v] of Object.entries(facts)) out[`ansible_${k}`] = v;
-  return out;
+  const namespaced: Vars = {};
+  for (const [k, v] of Object.entries(facts)) namespaced[k.startsWith('ansible_') && k !== 'ansible_local' ? k.slice(8) : k] = v;
+  return { ...facts, ansible_facts: namespaced };
 }
 
 function hostvarsProxy(run: RunScopeSources, play: PlayState): Vars {

@@ -13,7 +13,7 @@ export class HostRun {
   readonly stats: HostStats = emptyStats();
   /** Some result was counted: only such hosts appear in the recap (as in Ansible). */
   processed = false;
-  /** ansible_facts, names without the ansible_ prefix. */
+  /** Facts as modules return them (setup's with the ansible_ prefix, package_facts' `packages` without): Ansible's fact cache. */
   facts: Vars = {};
   /** set_fact and register: they last for the whole run. */
   readonly setVars: Vars = {};

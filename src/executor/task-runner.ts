@@ -13,7 +13,6 @@ import type { HostRun } from './state.js';
 import { taskSelected } from './tags.js';
 import { shownTaskInfo, startTaskInfo, taskInfo } from './task-info.js';
 import { notifiedHandlers, unknownHandlerMessage } from './handler-match.js';
-import { stripFactPrefix } from './actions.js';
 import { refreshVarsFiles } from './vars-files.js';
 
 export type TaskOutcomes = Map<string, HostTaskOutcome>;
@@ -115,7 +114,7 @@ function shareFacts(task: Task, shared: HostTaskOutcome, host: HostRun): void {
   if (shared.status === 'skipped' || shared.status === 'failed' || !facts || typeof facts !== 'object') return;
   if (task.action === 'set_fact') Object.assign(host.setVars, facts);
   else if (task.action === 'include_vars') Object.assign(host.includedVars, facts);
-  else host.facts = { ...host.facts, ...stripFactPrefix(facts as Record<string, unknown>) };
+  else host.facts = { ...host.facts, ...(facts as Record<string, unknown>) };
 }
 
 /** Counts, reports and applies one host's outcome. */
