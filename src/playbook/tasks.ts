@@ -90,8 +90,9 @@ async function parseTask(ctx: LoadContext, raw: Record<string, unknown>, nodePat
   const allowed = kind === 'handler' ? HANDLER_KEYWORDS : TASK_KEYWORDS;
   const found = await findAction(ctx, raw, allowed, scope.src, nodePath, kind);
   const label = taskLabel(raw, kind);
-  if (kind === 'handler' && found.action === 'include_role') {
-    throw new InputError("Using 'include_role' as a handler is not supported (use include_tasks, or import_role in a task)", scope.src.keyAt([...nodePath, found.key]));
+  // Ansible refuses both, in a handlers list and in a file a handler includes: include the role's tasks file instead.
+  if (kind === 'handler' && (found.action === 'include_role' || found.action === 'import_role')) {
+    throw new InputError(`Using '${found.action}' as a handler is not supported (include_tasks of the role's tasks file works, or ${found.action} in a task)`, scope.src.keyAt([...nodePath, found.key]));
   }
   const dynamicInclude = found.action === 'include_tasks';
   const keywordSet = dynamicInclude ? (kind === 'handler' ? INCLUDE_HANDLER_KEYWORDS : INCLUDE_TASKS_KEYWORDS) : allowed;
@@ -215,7 +216,8 @@ async function includeTasksTarget(ctx: LoadContext, task: Task, scope: Scope, ar
   const { found, tried } = await findTaskFile(ctx, file, scope);
   if (!found) throw new InputError(`task file "${file}" not found (looked for ${tried.join(', ')})`, scope.src.at(argPath));
   const guarded = task.keywords.when !== undefined || task.loop !== undefined;
-  await loadTaskFile(ctx, found, scope, scope.src.at(argPath), true, guarded);
+  // A handler's file is read as handlers, as the run reads it: what a handler may not do is found now.
+  await loadTaskFile(ctx, found, scope, scope.src.at(argPath), true, guarded, task.handler === true ? 'handler' : 'task');
   return { kind: 'tasks', file, static: true, resolved: found, ...(apply && { apply }) };
 }
 
