@@ -131,7 +131,10 @@ test('every RabbitMQ node stopped: site.yaml brings back 3 nodes and every confi
   const published = await publishConfirmed(k, 'full-stop', 200);
   assert.equal(published, 200);
   // node3 stops last: started one at a time from node1, node1 would wait for it.
-  for (const i of NODES) await k.sh(i, 'docker stop rabbitmq');
+  // A clean stop, with kolla's grace (docker_graceful_timeout): docker's 10 s default
+  // can end in a SIGKILL under load, and a killed node may lose a queue created
+  // moments before (RabbitMQ registers it on disk lazily).
+  for (const i of NODES) await k.sh(i, 'docker stop -t 60 rabbitmq');
   const site = await k.site();
   assert.equal(site.code, 0, `${site.stdout.slice(-4000)}\n${site.stderr}`);
   assert.match(site.stdout, /Every RabbitMQ node is down \(node1, node2, node3\): starting them all at once/);
