@@ -8,7 +8,7 @@ import { withAliases } from '../../support/aliases.js';
 import { bool } from '../../support/params.js';
 import { OPENSTACK_ALIASES, openstackFields } from './auth.js';
 import { runAll } from './cli.js';
-import { asObject, asRows, defineOpenStackModule, differing, enableFlag, failure, option, sdkShape, type Json } from './module.js';
+import { asObject, asRows, defineOpenStackModule, differing, enableFlag, option, sdkShape, type Json } from './module.js';
 
 export const catalogServiceParams = withAliases(
   { ...OPENSTACK_ALIASES, service_type: 'type', enabled: 'is_enabled' },
@@ -36,13 +36,8 @@ export const catalogService = defineOpenStackModule<CatalogServiceParams, Plan>(
   name: 'catalog_service',
   schema: catalogServiceParams,
   async query(p, cli) {
-    let matches: Json[];
-    try {
-      const [list] = await runAll(cli, [['service', 'list', '--long', '-f', 'json']]);
-      matches = asRows(list).map(fromRow).filter((s) => s.name === p.name && s.type === p.type);
-    } catch (err) {
-      return { changed: false, reason: 'failed', result: failure(err) };
-    }
+    const [list] = await runAll(cli, [['service', 'list', '--long', '-f', 'json']]);
+    const matches = asRows(list).map(fromRow).filter((s) => s.name === p.name && s.type === p.type);
     if (matches.length > 1) return { changed: false, reason: 'several', result: { failed: true, msg: 'Found more a single service matching the given parameters.' } };
     const found = matches[0];
     if (p.state === 'absent') return found ? { changed: true, reason: `delete service ${p.name}`, plan: { action: 'delete', service: found } } : { changed: false, reason: 'no such service' };
@@ -52,20 +47,16 @@ export const catalogService = defineOpenStackModule<CatalogServiceParams, Plan>(
     return { changed: true, reason: `update ${keys.join(', ')} of service ${p.name}`, plan: { action: 'update', service: found, keys } };
   },
   async apply(p, plan, cli) {
-    try {
-      if (plan.action === 'delete') {
-        await runAll(cli, [['service', 'delete', String(plan.service.id)]]);
-        return { changed: true };
-      }
-      if (plan.action === 'create') {
-        const [created] = await runAll(cli, [['service', 'create', '--name', p.name, ...option('--description', p.description), ...enableFlag(p.is_enabled), '-f', 'json', p.type]]);
-        return { changed: true, service: sdkShape(asObject(created), FIELDS) };
-      }
-      const id = String(plan.service.id);
-      await runAll(cli, [['service', 'set', ...option('--description', p.description), ...enableFlag(p.is_enabled), id]]);
-      return { changed: true, service: sdkShape({ ...plan.service, ...(p.description !== undefined ? { description: p.description } : {}), ...(p.is_enabled !== undefined ? { enabled: p.is_enabled } : {}) }, FIELDS) };
-    } catch (err) {
-      return failure(err);
+    if (plan.action === 'delete') {
+      await runAll(cli, [['service', 'delete', String(plan.service.id)]]);
+      return { changed: true };
     }
+    if (plan.action === 'create') {
+      const [created] = await runAll(cli, [['service', 'create', '--name', p.name, ...option('--description', p.description), ...enableFlag(p.is_enabled), '-f', 'json', p.type]]);
+      return { changed: true, service: sdkShape(asObject(created), FIELDS) };
+    }
+    const id = String(plan.service.id);
+    await runAll(cli, [['service', 'set', ...option('--description', p.description), ...enableFlag(p.is_enabled), id]]);
+    return { changed: true, service: sdkShape({ ...plan.service, ...(p.description !== undefined ? { description: p.description } : {}), ...(p.is_enabled !== undefined ? { enabled: p.is_enabled } : {}) }, FIELDS) };
   },
 });

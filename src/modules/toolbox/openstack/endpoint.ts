@@ -58,28 +58,18 @@ async function decide(p: EndpointParams, cli: OpenStackCli): Promise<Query<Plan>
 export const endpoint = defineOpenStackModule<EndpointParams, Plan>({
   name: 'endpoint',
   schema: endpointParams,
-  async query(p, cli) {
-    try {
-      return await decide(p, cli);
-    } catch (err) {
-      return { changed: false, reason: 'failed', result: failure(err) };
-    }
-  },
+  query: decide,
   async apply(p, plan, cli) {
-    try {
-      if (plan.action === 'create') {
-        const [created] = await runAll(cli, [['endpoint', 'create', ...option('--region', p.region), ...enableFlag(p.enabled), '-f', 'json', plan.serviceId, p.endpoint_interface, p.url]]);
-        return { changed: true, endpoint: sdkShape(asObject(created), FIELDS) };
-      }
-      const id = String(plan.endpoint.id);
-      if (plan.action === 'delete') {
-        await runAll(cli, [['endpoint', 'delete', id]]);
-        return { changed: true };
-      }
-      await runAll(cli, [['endpoint', 'set', '--url', p.url, ...enableFlag(p.enabled), id]]);
-      return { changed: true, endpoint: sdkShape({ ...plan.endpoint, url: p.url, enabled: p.enabled }, FIELDS) };
-    } catch (err) {
-      return failure(err);
+    if (plan.action === 'create') {
+      const [created] = await runAll(cli, [['endpoint', 'create', ...option('--region', p.region), ...enableFlag(p.enabled), '-f', 'json', plan.serviceId, p.endpoint_interface, p.url]]);
+      return { changed: true, endpoint: sdkShape(asObject(created), FIELDS) };
     }
+    const id = String(plan.endpoint.id);
+    if (plan.action === 'delete') {
+      await runAll(cli, [['endpoint', 'delete', id]]);
+      return { changed: true };
+    }
+    await runAll(cli, [['endpoint', 'set', '--url', p.url, ...enableFlag(p.enabled), id]]);
+    return { changed: true, endpoint: sdkShape({ ...plan.endpoint, url: p.url, enabled: p.enabled }, FIELDS) };
   },
 });

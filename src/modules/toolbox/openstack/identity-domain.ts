@@ -8,7 +8,7 @@ import { withAliases } from '../../support/aliases.js';
 import { bool } from '../../support/params.js';
 import { OPENSTACK_ALIASES, openstackFields } from './auth.js';
 import { runAll } from './cli.js';
-import { asObject, defineOpenStackModule, differing, enableFlag, failure, lookup, option, sdkShape, type Json } from './module.js';
+import { asObject, defineOpenStackModule, differing, enableFlag, lookup, option, sdkShape, type Json } from './module.js';
 
 export const identityDomainParams = withAliases(
   { ...OPENSTACK_ALIASES, enabled: 'is_enabled' },
@@ -32,12 +32,7 @@ export const identityDomain = defineOpenStackModule<IdentityDomainParams, Plan>(
   name: 'identity_domain',
   schema: identityDomainParams,
   async query(p, cli) {
-    let found: Json | undefined;
-    try {
-      ({ found } = await lookup(cli, [['domain', 'show', '-f', 'json', p.name]]));
-    } catch (err) {
-      return { changed: false, reason: 'failed', result: failure(err) };
-    }
+    const { found } = await lookup(cli, [['domain', 'show', '-f', 'json', p.name]]);
     if (p.state === 'absent') return found ? { changed: true, reason: `delete domain ${p.name}`, plan: { action: 'delete', domain: found } } : { changed: false, reason: 'no such domain' };
     if (!found) return { changed: true, reason: `create domain ${p.name}`, plan: { action: 'create' } };
     const keys = differing(found, { description: p.description, enabled: p.is_enabled });
@@ -45,20 +40,16 @@ export const identityDomain = defineOpenStackModule<IdentityDomainParams, Plan>(
     return { changed: true, reason: `update ${keys.join(', ')} of domain ${p.name}`, plan: { action: 'update', domain: found } };
   },
   async apply(p, plan, cli) {
-    try {
-      if (plan.action === 'create') {
-        const [created] = await runAll(cli, [['domain', 'create', ...option('--description', p.description), ...enableFlag(p.is_enabled), '-f', 'json', p.name]]);
-        return { changed: true, domain: sdkShape(asObject(created), FIELDS) };
-      }
-      const id = String(plan.domain.id);
-      if (plan.action === 'delete') {
-        await runAll(cli, [['domain', 'set', '--disable', id], ['domain', 'delete', id]]);
-        return { changed: true };
-      }
-      const [, shown] = await runAll(cli, [['domain', 'set', ...option('--description', p.description), ...enableFlag(p.is_enabled), id], ['domain', 'show', '-f', 'json', id]]);
-      return { changed: true, domain: sdkShape(asObject(shown), FIELDS) };
-    } catch (err) {
-      return failure(err);
+    if (plan.action === 'create') {
+      const [created] = await runAll(cli, [['domain', 'create', ...option('--description', p.description), ...enableFlag(p.is_enabled), '-f', 'json', p.name]]);
+      return { changed: true, domain: sdkShape(asObject(created), FIELDS) };
     }
+    const id = String(plan.domain.id);
+    if (plan.action === 'delete') {
+      await runAll(cli, [['domain', 'set', '--disable', id], ['domain', 'delete', id]]);
+      return { changed: true };
+    }
+    const [, shown] = await runAll(cli, [['domain', 'set', ...option('--description', p.description), ...enableFlag(p.is_enabled), id], ['domain', 'show', '-f', 'json', id]]);
+    return { changed: true, domain: sdkShape(asObject(shown), FIELDS) };
   },
 });

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { withAliases } from '../../support/aliases.js';
 import { OPENSTACK_ALIASES, openstackFields } from './auth.js';
 import { runAll } from './cli.js';
-import { asObject, defineOpenStackModule, differing, failure, lookup, option, sdkShape, type Json } from './module.js';
+import { asObject, defineOpenStackModule, differing, lookup, option, sdkShape, type Json } from './module.js';
 
 export const identityRoleParams = withAliases(
   OPENSTACK_ALIASES,
@@ -31,32 +31,23 @@ export const identityRole = defineOpenStackModule<IdentityRoleParams, Plan>({
   name: 'identity_role',
   schema: identityRoleParams,
   async query(p, cli) {
-    let found: Json | undefined;
-    try {
-      ({ found } = await lookup(cli, [['role', 'show', ...option('--domain', p.domain_id), '-f', 'json', p.name]]));
-    } catch (err) {
-      return { changed: false, reason: 'failed', result: failure(err) };
-    }
+    const { found } = await lookup(cli, [['role', 'show', ...option('--domain', p.domain_id), '-f', 'json', p.name]]);
     if (p.state === 'absent') return found ? { changed: true, reason: `delete role ${p.name}`, plan: { action: 'delete', role: found } } : { changed: false, reason: 'no such role' };
     if (!found) return { changed: true, reason: `create role ${p.name}`, plan: { action: 'create' } };
     if (differing(found, { description: p.description }).length === 0) return { changed: false, reason: 'the role is as wanted', result: { role: sdkShape(found, FIELDS) } };
     return { changed: true, reason: `update the description of role ${p.name}`, plan: { action: 'update', role: found } };
   },
   async apply(p, plan, cli) {
-    try {
-      if (plan.action === 'create') {
-        const [created] = await runAll(cli, [['role', 'create', ...option('--domain', p.domain_id), ...option('--description', p.description), '-f', 'json', p.name]]);
-        return { changed: true, role: sdkShape(asObject(created), FIELDS) };
-      }
-      const id = String(plan.role.id);
-      if (plan.action === 'delete') {
-        await runAll(cli, [['role', 'delete', id]]);
-        return { changed: true };
-      }
-      await runAll(cli, [['role', 'set', ...option('--description', p.description), id]]);
-      return { changed: true, role: sdkShape({ ...plan.role, description: p.description }, FIELDS) };
-    } catch (err) {
-      return failure(err);
+    if (plan.action === 'create') {
+      const [created] = await runAll(cli, [['role', 'create', ...option('--domain', p.domain_id), ...option('--description', p.description), '-f', 'json', p.name]]);
+      return { changed: true, role: sdkShape(asObject(created), FIELDS) };
     }
+    const id = String(plan.role.id);
+    if (plan.action === 'delete') {
+      await runAll(cli, [['role', 'delete', id]]);
+      return { changed: true };
+    }
+    await runAll(cli, [['role', 'set', ...option('--description', p.description), id]]);
+    return { changed: true, role: sdkShape({ ...plan.role, description: p.description }, FIELDS) };
   },
 });

@@ -12,7 +12,7 @@ import { withAliases } from '../../support/aliases.js';
 import { bool } from '../../support/params.js';
 import { OPENSTACK_ALIASES, openstackFields } from './auth.js';
 import { runAll, type OpenStackCli } from './cli.js';
-import { asObject, defineOpenStackModule, differing, enableFlag, failure, lookup, option, sdkShape, type Json } from './module.js';
+import { asObject, defineOpenStackModule, differing, enableFlag, lookup, option, sdkShape, type Json } from './module.js';
 
 export const identityUserParams = withAliases(
   { ...OPENSTACK_ALIASES, enabled: 'is_enabled' },
@@ -63,30 +63,20 @@ export const identityUser = defineOpenStackModule<IdentityUserParams, Plan>({
   name: 'identity_user',
   schema: identityUserParams,
   secrets: (p) => [p.password],
-  async query(p, cli) {
-    try {
-      return await decide(p, cli);
-    } catch (err) {
-      return { changed: false, reason: 'failed', result: failure(err) };
-    }
-  },
+  query: decide,
   async apply(p, plan, cli) {
-    try {
-      if (plan.action === 'delete') {
-        await runAll(cli, [['user', 'delete', String(plan.user.id)]]);
-        return { changed: true };
-      }
-      const details = [...option('--email', p.email), ...option('--description', p.description), ...option('--project', plan.projectId), ...enableFlag(p.is_enabled)];
-      if (plan.action === 'create') {
-        const [created] = await runAll(cli, [['user', 'create', ...option('--domain', p.domain), ...option('--password', p.password), ...details, '-f', 'json', p.name]]);
-        return { changed: true, user: sdkShape(asObject(created), FIELDS) };
-      }
-      const id = String(plan.user.id);
-      const password = plan.keys.includes('password') ? option('--password', p.password) : [];
-      const [, shown] = await runAll(cli, [['user', 'set', ...password, ...details, id], ['user', 'show', '-f', 'json', id]]);
-      return { changed: true, user: sdkShape(asObject(shown), FIELDS) };
-    } catch (err) {
-      return failure(err);
+    if (plan.action === 'delete') {
+      await runAll(cli, [['user', 'delete', String(plan.user.id)]]);
+      return { changed: true };
     }
+    const details = [...option('--email', p.email), ...option('--description', p.description), ...option('--project', plan.projectId), ...enableFlag(p.is_enabled)];
+    if (plan.action === 'create') {
+      const [created] = await runAll(cli, [['user', 'create', ...option('--domain', p.domain), ...option('--password', p.password), ...details, '-f', 'json', p.name]]);
+      return { changed: true, user: sdkShape(asObject(created), FIELDS) };
+    }
+    const id = String(plan.user.id);
+    const password = plan.keys.includes('password') ? option('--password', p.password) : [];
+    const [, shown] = await runAll(cli, [['user', 'set', ...password, ...details, id], ['user', 'show', '-f', 'json', id]]);
+    return { changed: true, user: sdkShape(asObject(shown), FIELDS) };
   },
 });

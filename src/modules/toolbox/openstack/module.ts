@@ -4,18 +4,35 @@
  * of its auth dict is secret. Helpers shared by the identity and catalog
  * modules: the client's objects in openstacksdk's field names, and flags.
  */
-import type { ResultFields } from '../../contract.js';
+import type { Query, ResultFields } from '../../contract.js';
 import { defineClientModule, type AnyToolboxModule, type ToolboxModule } from '../module.js';
 import { authSecrets, cliAuth, type OpenStackCommon } from './auth.js';
 import { CliError, cliError, isNotFound, toolboxCli, type OpenStackCli } from './cli.js';
 
-type OpenStackModule<Params extends OpenStackCommon, Plan> = Omit<ToolboxModule<Params, Plan, OpenStackCli>, 'connect' | 'collections' | 'secrets'> & {
+type OpenStackModule<Params extends OpenStackCommon, Plan> = Omit<ToolboxModule<Params, Plan, OpenStackCli>, 'connect' | 'collections' | 'secrets' | 'query'> & {
   secrets?(params: Params): Array<string | undefined>;
+  /** Every openstack.cloud module can say what would change (check mode). */
+  query(params: Params, cli: OpenStackCli): Promise<Query<Plan>>;
 };
 
+/** The client's failures (thrown with its message) become the task's failed result, in query and apply alike. */
 export function defineOpenStackModule<Params extends OpenStackCommon, Plan>(module: OpenStackModule<Params, Plan>): AnyToolboxModule {
   return defineClientModule<Params, Plan, OpenStackCli>({
     ...module,
+    async query(p, cli) {
+      try {
+        return await module.query(p, cli);
+      } catch (err) {
+        return { changed: false, reason: 'failed', result: failure(err) };
+      }
+    },
+    async apply(p, plan, cli) {
+      try {
+        return await module.apply(p, plan, cli);
+      } catch (err) {
+        return failure(err);
+      }
+    },
     collections: ['openstack.cloud'],
     secrets: (p) => [...authSecrets(p), ...(module.secrets?.(p) ?? [])],
     connect: (toolbox, p) => toolboxCli(toolbox, cliAuth(p)),

@@ -9,7 +9,7 @@ import { withAliases } from '../../support/aliases.js';
 import { bool } from '../../support/params.js';
 import { OPENSTACK_ALIASES, openstackFields } from './auth.js';
 import { runAll, type OpenStackCli } from './cli.js';
-import { asObject, defineOpenStackModule, differing, enableFlag, failure, lookup, option, sdkShape, type Json } from './module.js';
+import { asObject, defineOpenStackModule, differing, enableFlag, lookup, option, sdkShape, type Json } from './module.js';
 
 export const projectParams = withAliases(
   { ...OPENSTACK_ALIASES, domain_id: 'domain', properties: 'extra_specs', enabled: 'is_enabled' },
@@ -59,30 +59,20 @@ async function decide(p: ProjectParams, cli: OpenStackCli): Promise<Query<Plan>>
 export const project = defineOpenStackModule<ProjectParams, Plan>({
   name: 'project',
   schema: projectParams,
-  async query(p, cli) {
-    try {
-      return await decide(p, cli);
-    } catch (err) {
-      return { changed: false, reason: 'failed', result: failure(err) };
-    }
-  },
+  query: decide,
   async apply(p, plan, cli) {
-    try {
-      if (plan.action === 'create') {
-        const props = Object.fromEntries(Object.entries(p.extra_specs ?? {}).map(([k, v]) => [k, String(v)]));
-        const [created] = await runAll(cli, [['project', 'create', ...option('--domain', p.domain), ...option('--description', p.description), ...enableFlag(p.is_enabled), ...propertyArgs(props), '-f', 'json', p.name]]);
-        return { changed: true, project: sdkShape(asObject(created), FIELDS) };
-      }
-      const id = String(plan.project.id);
-      if (plan.action === 'delete') {
-        await runAll(cli, [['project', 'delete', id]]);
-        return { changed: true };
-      }
-      const u = plan.update;
-      const [, shown] = await runAll(cli, [['project', 'set', ...option('--description', u.description), ...enableFlag(u.enabled), ...propertyArgs(u.properties), id], ['project', 'show', '-f', 'json', id]]);
-      return { changed: true, project: sdkShape(asObject(shown), FIELDS) };
-    } catch (err) {
-      return failure(err);
+    if (plan.action === 'create') {
+      const props = Object.fromEntries(Object.entries(p.extra_specs ?? {}).map(([k, v]) => [k, String(v)]));
+      const [created] = await runAll(cli, [['project', 'create', ...option('--domain', p.domain), ...option('--description', p.description), ...enableFlag(p.is_enabled), ...propertyArgs(props), '-f', 'json', p.name]]);
+      return { changed: true, project: sdkShape(asObject(created), FIELDS) };
     }
+    const id = String(plan.project.id);
+    if (plan.action === 'delete') {
+      await runAll(cli, [['project', 'delete', id]]);
+      return { changed: true };
+    }
+    const u = plan.update;
+    const [, shown] = await runAll(cli, [['project', 'set', ...option('--description', u.description), ...enableFlag(u.enabled), ...propertyArgs(u.properties), id], ['project', 'show', '-f', 'json', id]]);
+    return { changed: true, project: sdkShape(asObject(shown), FIELDS) };
   },
 });

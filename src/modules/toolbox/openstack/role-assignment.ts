@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { withAliases } from '../../support/aliases.js';
 import { OPENSTACK_ALIASES, openstackFields } from './auth.js';
 import { runAll } from './cli.js';
-import { asRows, defineOpenStackModule, failure, option } from './module.js';
+import { asRows, defineOpenStackModule, option } from './module.js';
 
 export const roleAssignmentParams = withAliases(
   OPENSTACK_ALIASES,
@@ -54,24 +54,15 @@ export const roleAssignment = defineOpenStackModule<RoleAssignmentParams, Plan>(
   schema: roleAssignmentParams,
   async query(p, cli) {
     const a = assignmentArgs(p);
-    let exists: boolean;
-    try {
-      const [list] = await runAll(cli, [['role', 'assignment', 'list', '--role', p.role, ...a.role, ...a.actor, ...a.scope, '-f', 'json']]);
-      exists = asRows(list).length > 0;
-    } catch (err) {
-      return { changed: false, reason: 'failed', result: failure(err) };
-    }
+    const [list] = await runAll(cli, [['role', 'assignment', 'list', '--role', p.role, ...a.role, ...a.actor, ...a.scope, '-f', 'json']]);
+    const exists = asRows(list).length > 0;
     const who = `${p.user ?? p.group ?? ''} on ${p.project ?? p.domain ?? `system ${p.system ?? ''}`}`;
     if (p.state === 'present') return exists ? { changed: false, reason: `${who} has role ${p.role}` } : { changed: true, reason: `grant role ${p.role} to ${who}`, plan: null };
     return exists ? { changed: true, reason: `revoke role ${p.role} from ${who}`, plan: null } : { changed: false, reason: `${who} has no role ${p.role}` };
   },
   async apply(p, _plan, cli) {
     const a = assignmentArgs(p);
-    try {
-      await runAll(cli, [['role', p.state === 'present' ? 'add' : 'remove', ...a.role, ...a.actor, ...a.scope, p.role]]);
-      return { changed: true };
-    } catch (err) {
-      return failure(err);
-    }
+    await runAll(cli, [['role', p.state === 'present' ? 'add' : 'remove', ...a.role, ...a.actor, ...a.scope, p.role]]);
+    return { changed: true };
   },
 });
