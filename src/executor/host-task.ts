@@ -144,7 +144,8 @@ function judge(ts: TaskScope, task: Task, host: HostRun, outcome: ActionOutcome,
   return { ...outcome, status, result };
 }
 
-async function runLoop(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars, includes: IncludeRequest[], notify: unknown[]): Promise<{ status: HostStatus; result: ResultFields }> {
+/** A loop's outcome; `anyNoLog`: an item's result was censored, so the summary is too (Ansible hides it when any item is). */
+async function runLoop(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars, includes: IncludeRequest[], notify: unknown[]): Promise<{ status: HostStatus; result: ResultFields; anyNoLog: boolean }> {
   const { run } = ts;
   const loop = task.loop;
   if (!loop) throw new Error('runLoop without a loop');
@@ -161,6 +162,7 @@ async function runLoop(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars
   const pause = control.pause === undefined ? 0 : Number(run.templar.render(control.pause, scope, task.location));
   const results: ResultFields[] = [];
   const statuses: HostStatus[] = [];
+  let anyNoLog = false;
   const info = shownTaskInfo(task);
   for (const [index, item] of items.entries()) {
     const extra = itemVars(shape, items, index);
@@ -174,10 +176,19 @@ async function runLoop(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars
     results.push(result);
     statuses.push(outcome.status);
     const noLog = new KeywordReader(task, ts.inherited, run.templar, itemScope, task.location).bool('no_log');
+    anyNoLog ||= noLog;
     run.reporter.emit({ type: 'host_result', task: info, host: host.name, status: outcome.status, result, item: label, censored: noLog, diff: outcome.diff });
     if (pause > 0 && index < items.length - 1) await sleep(pause * 1000, run.signal);
   }
-  return foldItems(results, statuses);
+  return { ...foldItems(results, statuses), anyNoLog };
+}
+
+function loopSummaryNoLog(keywords: KeywordReader): boolean {
+  try {
+    return keywords.bool('no_log');
+  } catch {
+    return true;
+  }
 }
 
 /** Runs `task` on `host`; unreachable hosts and input errors end as outcomes, never as exceptions. */
@@ -190,8 +201,9 @@ export async function runHostTask(ts: TaskScope, task: Task, host: HostRun): Pro
   let outcome: ActionOutcome | undefined;
   const includes: IncludeRequest[] = [];
   const notify: unknown[] = [];
+  let loopNoLog: boolean | undefined;
   try {
-    if (task.loop) ({ status, result } = await runLoop(ts, task, host, scope, includes, notify));
+    if (task.loop) ({ status, result, anyNoLog: loopNoLog } = await runLoop(ts, task, host, scope, includes, notify));
     else {
       outcome = await runOnce(ts, task, host, scope, {});
       ({ status, result } = outcome);
@@ -214,7 +226,9 @@ export async function runHostTask(ts: TaskScope, task: Task, host: HostRun): Pro
   // the result says so, and the output names the hosts that were mid-task.
   if (run.signal.aborted && status === 'failed') result = { ...result, msg: INTERRUPTED, interrupted: true };
   if (task.keywords.register) host.setVars[task.keywords.register] = registered(withoutInternalKeys(result));
-  const noLog = keywords.bool('no_log');
+  // A loop's summary is censored when an item was (Ansible's rule); when the loop failed
+  // before its items, a no_log that reads the loop variable cannot be evaluated: hidden.
+  const noLog = task.loop ? (loopNoLog ?? loopSummaryNoLog(keywords)) : keywords.bool('no_log');
   const ignored =
     (status === 'failed' && keywords.bool('ignore_errors')) || (status === 'unreachable' && keywords.bool('ignore_unreachable'));
   return {
