@@ -56,6 +56,13 @@ export function shownResult(e: HostResultEvent): ResultFields {
   return result;
 }
 
+/** A censored result as Ansible prints it: debug's drops `changed`, as its uncensored results do. */
+function censoredShown(e: HostResultEvent): ResultFields {
+  if (e.task.action !== 'debug') return e.result;
+  const { changed: _changed, ...rest } = e.result;
+  return rest;
+}
+
 function hostLabel(e: HostResultEvent): string {
   return e.delegatedTo && e.delegatedTo !== e.host ? `[${e.host} -> ${e.delegatedTo}]` : `[${e.host}]`;
 }
@@ -66,18 +73,21 @@ function showsResult(e: HostResultEvent, verbosity: number): boolean {
 
 export function formatHostResult(event: HostResultEvent, verbosity: number): string[] {
   const e = censorEvent(event);
-  const result = e.censored ? e.result : shownResult(e);
+  const result = e.censored ? censoredShown(e) : shownResult(e);
   const item = e.item !== undefined ? ` (item=${e.item})` : '';
   const lines: string[] = [];
-  // A looped task's items were shown one by one; its summary adds only "...ignoring".
+  // A looped task's items were shown one by one; its summary adds only "...ignoring". A
+  // censored summary has no results to stand for it, so Ansible prints it as a result.
   const items = event.result.results;
-  if (e.loopSummary && Array.isArray(items) && items.length > 0) return e.ignored ? ['...ignoring'] : [];
+  if (e.loopSummary && Array.isArray(items) && items.length > 0 && !e.censored) return e.ignored ? ['...ignoring'] : [];
   switch (e.status) {
     case 'ok':
     case 'changed': {
       const verb = e.status === 'ok' ? 'ok' : 'changed';
       const shown = showsResult(e, verbosity);
-      const body = shown ? dumpJson(result, 4) : '';
+      // Ansible indents a result at -vvv, or when the module asks (debug, assert); else one line.
+      const indent = verbosity > 2 || (!e.censored && e.result._ansible_verbose_always === true) ? 4 : undefined;
+      const body = shown ? dumpJson(result, indent) : '';
       if (e.item !== undefined) lines.push(`${verb}: ${hostLabel(e)} => (item=${e.item})${shown ? ` => ${body}` : ''}`);
       else lines.push(`${verb}: ${hostLabel(e)}${shown ? ` => ${body}` : ''}`);
       break;

@@ -25,3 +25,34 @@ test('--diff: a blank line after each diff, before the changed line', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("-v: a module's result on one line, debug's indented; a loop whose item was censored prints its censored summary (ansible-playbook 2.14's output)", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kr-line-v-'));
+  try {
+    const playbook = join(dir, 'pb.yml');
+    writeFileSync(
+      playbook,
+      [
+        '- hosts: localhost',
+        '  gather_facts: false',
+        '  tasks:',
+        '    - command: "true"',
+        '      changed_when: false',
+        '    - debug: msg="{{ item }}"',
+        '      loop: [a, b]',
+        `      no_log: "{{ item == 'a' }}"`,
+        '',
+      ].join('\n'),
+    );
+    const result = spawnSync(`${root}bin/kolla-run`, [playbook, '-i', 'localhost,', '-c', 'local', '-v'], { encoding: 'utf8', cwd: dir });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    const lines = result.stdout.split('\n');
+    assert.ok(lines.some((l) => l.startsWith('ok: [localhost] => {"changed": false, "cmd": ["true"], ')), result.stdout);
+    const censored = `{"censored": "the output has been hidden due to the fact that 'no_log: true' was specified for this result"}`;
+    const at = lines.indexOf(`ok: [localhost] => (item=None) => ${censored}`);
+    assert.ok(at > 0, result.stdout);
+    assert.deepEqual(lines.slice(at + 1, at + 5), ['ok: [localhost] => (item=b) => {', '    "msg": "b"', '}', `ok: [localhost] => ${censored}`]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
