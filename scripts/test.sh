@@ -4,4 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-exec npm test
+
+# The full TAP stream is long; a failing run ends with its failures again,
+# so whoever reads only the end of the output still sees what failed.
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+npm test 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+set -e
+if [ "$rc" -ne 0 ]; then
+  printf '\n# failures (exit %s):\n' "$rc"
+  grep -E -A 25 '^ *not ok ' "$log" | head -n 160
+fi
+exit "$rc"
