@@ -3,7 +3,7 @@
  * action goes to its executor (engine-actions.ts), anything else to its
  * module through the pooled connection.
  */
-import { connectionSettingsFromVars, isConnectionType, portNumber, type ConnectionOptions, type ConnectionSettings } from '../connection/index.js';
+import { type Connection, connectionSettingsFromVars, isConnectionType, portNumber, type ConnectionOptions, type ConnectionSettings } from '../connection/index.js';
 import { InputError, type SourceLocation } from '../errors.js';
 import type { AnyTaskModule, Evaluated, LocalFiles } from '../modules/contract.js';
 import { findModule } from '../modules/registry.js';
@@ -17,9 +17,10 @@ import { controllerImage } from '../containers/local-images.js';
 import { renderArgs, type ActionInput, type ActionOutcome } from './action-input.js';
 import { ENGINE_EXECUTORS } from './engine-actions.js';
 import { controllerFiles } from './controller-files.js';
-import { moduleContext } from './module-context.js';
+import { moduleContext, type TaskConnectionOptions } from './module-context.js';
 import { resolveRelative } from './paths.js';
-import { runModule } from './module-runner.js';
+import { runModule, type RunFlags } from './module-runner.js';
+import type { HostRun } from './state.js';
 
 export type { ActionInput, ActionOutcome } from './action-input.js';
 export { setFactResult } from './engine-actions.js';
@@ -70,7 +71,19 @@ export function evaluateExpressionArgs(module: AnyTaskModule, raw: Vars, args: V
   return out;
 }
 
-async function moduleAction(input: ActionInput): Promise<ActionOutcome> {
+/** A module's run on one host, ready to start: what runs, where and how. */
+export interface ModuleCall {
+  module: AnyTaskModule;
+  args: Vars;
+  connection: Connection;
+  options: TaskConnectionOptions;
+  flags: RunFlags;
+  /** The host whose facts a module's facts go to. */
+  factsHost: HostRun | undefined;
+}
+
+/** Everything about a module's run that the task and its variables decide, before anything reaches the host. */
+export async function prepareModuleCall(input: ActionInput): Promise<ModuleCall> {
   const { run, task, host, scope, keywords } = input;
   const module = await findModule(task.action);
   if (!module) throw new InputError(`no module named "${task.action}"`, input.location);
@@ -82,22 +95,30 @@ async function moduleAction(input: ActionInput): Promise<ActionOutcome> {
   const become = keywords.value('become');
   const becomeUser = keywords.string('become_user');
   const env = keywords.environment();
-  const ctx = moduleContext(host.name, run.pool.get(settings), {
+  const options: TaskConnectionOptions = {
     local: localFiles(input),
     signal: run.signal,
     ...(env ? { env } : {}),
     ...(become !== undefined || becomeUser !== undefined
       ? { become: keywords.bool('become', settings.become.enabled) ? { ...settings.become, user: becomeUser ?? settings.become.user } : false }
       : {}),
-  });
+  };
   const check = keywords.value('check_mode') === undefined ? run.options.check : keywords.bool('check_mode');
   const diff = keywords.value('diff') === undefined ? run.options.diff : keywords.bool('diff');
-  const outcome = await runModule(module, args, ctx, { check, diff });
+  const factsHost = delegateTo && keywords.bool('delegate_facts') ? run.hosts.get(delegateTo) : host;
+  return { module, args, connection: run.pool.get(settings), options, flags: { check, diff }, factsHost };
+}
+
+async function moduleAction(input: ActionInput): Promise<ActionOutcome> {
+  const { run, task, host } = input;
+  const call = await prepareModuleCall(input);
+  const ctx = moduleContext(host.name, call.connection, call.options, { cache: run.reads, mode: 'live' });
+  const reads = call.module.readOnlyQuery
+    ? { ctx: moduleContext(host.name, call.connection, call.options, { cache: run.reads, mode: 'read' }), readAhead: run.reads.covers(host.name, task) }
+    : undefined;
+  const outcome = await runModule(call.module, call.args, ctx, call.flags, reads);
   const facts = outcome.result.ansible_facts;
-  if (facts && typeof facts === 'object') {
-    const target = delegateTo && keywords.bool('delegate_facts') ? run.hosts.get(delegateTo) : host;
-    if (target) target.facts = { ...target.facts, ...(facts as Vars) };
-  }
+  if (facts && typeof facts === 'object' && call.factsHost) call.factsHost.facts = { ...call.factsHost.facts, ...(facts as Vars) };
   return { status: outcome.status, result: outcome.result, diff: outcome.diff };
 }
 

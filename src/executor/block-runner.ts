@@ -10,6 +10,7 @@ import { anyErrorsFatal, batchBroken } from './failures.js';
 import type { TaskScope } from './host-task.js';
 import { runIncludes } from './includes.js';
 import { runMeta } from './meta.js';
+import { readAhead } from './read-ahead.js';
 import type { HostRun, Inherited } from './state.js';
 import { taskSelected } from './tags.js';
 import { runTask, taskTags } from './task-runner.js';
@@ -80,12 +81,14 @@ async function runBlock(ts: TaskScope, block: Block, hosts: HostRun[], batch: re
 
 /** Runs `nodes` on `hosts` (a subset of `batch`) in order. */
 export async function runNodes(ts: TaskScope, nodes: readonly Node[], hosts: readonly HostRun[], batch: readonly HostRun[]): Promise<void> {
-  for (const node of nodes) {
+  for (const [index, node] of nodes.entries()) {
     if (stop(ts)) return;
     const active = participating(ts, hosts);
     if (active.length === 0) return;
-    if (node.kind === 'task') await runTaskNode(ts, node, active, batch);
-    else await runBlock(ts, node, active, batch);
+    if (node.kind === 'task') {
+      await readAhead(ts, nodes, index, active);
+      await runTaskNode(ts, node, active, batch);
+    } else await runBlock(ts, node, active, batch);
   }
 }
 

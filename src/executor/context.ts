@@ -1,4 +1,5 @@
 /** Everything a playbook run shares: loaded input, connections, reporters, options. */
+import type { ReadCache } from './read-cache.js';
 import type { ConnectionOptions, ConnectionPool } from '../connection/index.js';
 import type { Inventory } from '../inventory/index.js';
 import type { Reporter } from '../output/events.js';
@@ -15,6 +16,8 @@ export interface RunOptions extends ScopeOptions {
   forceHandlers: boolean;
   startAtTask?: string | undefined;
   connection: ConnectionOptions;
+  /** false: every query asks its host at its own turn (no read-ahead; KOLLA_RUN_READ_AHEAD=off). */
+  readAhead?: boolean | undefined;
 }
 
 export interface RunContext extends RunScopeSources {
@@ -34,6 +37,8 @@ export interface RunContext extends RunScopeSources {
   readonly runtimeGroups: Map<string, string[]>;
   /** Controller files tasks send, read once for all hosts. */
   readonly localReads: LocalReads;
+  /** Hosts' answers to read-only commands since the last change (read-ahead of module queries). */
+  readonly reads: ReadCache;
 }
 
 export function hostRun(run: RunContext, name: string): HostRun {

@@ -144,21 +144,28 @@ function judge(ts: TaskScope, task: Task, host: HostRun, outcome: ActionOutcome,
   return { ...outcome, status, result };
 }
 
-/** A loop's outcome; `anyNoLog`: an item's result was censored, so the summary is too (Ansible hides it when any item is). */
-async function runLoop(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars, includes: IncludeRequest[], notify: unknown[]): Promise<{ status: HostStatus; result: ResultFields; anyNoLog: boolean }> {
-  const { run } = ts;
+/** A looped task's items and the variables each item gets (its loop_var, index_var, ansible_loop). */
+export function expandLoop(templar: Templar, task: Task, scope: LazyVars): { items: unknown[]; shape: LoopShape } {
   const loop = task.loop;
-  if (!loop) throw new Error('runLoop without a loop');
-  const terms = run.templar.render(loop.kind === 'loop' ? loop.items : loop.terms, scope, task.location);
+  if (!loop) throw new Error('expandLoop without a loop');
+  const terms = templar.render(loop.kind === 'loop' ? loop.items : loop.terms, scope, task.location);
   const items = loopItems(loop, terms, searchDirs(task, 'files'));
   const control = task.keywords.loop_control ?? {};
-  const flag = (v: unknown, fallback: boolean) => (v === undefined ? fallback : toBool(run.templar.render(v, scope, task.location)));
+  const flag = (v: unknown, fallback: boolean) => (v === undefined ? fallback : toBool(templar.render(v, scope, task.location)));
   const shape: LoopShape = {
     loopVar: control.loop_var ?? 'item',
     indexVar: control.index_var,
     extended: flag(control.extended, false),
     allItems: flag(control.extended_allitems, true),
   };
+  return { items, shape };
+}
+
+/** A loop's outcome; `anyNoLog`: an item's result was censored, so the summary is too (Ansible hides it when any item is). */
+async function runLoop(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars, includes: IncludeRequest[], notify: unknown[]): Promise<{ status: HostStatus; result: ResultFields; anyNoLog: boolean }> {
+  const { run } = ts;
+  const { items, shape } = expandLoop(run.templar, task, scope);
+  const control = task.keywords.loop_control ?? {};
   const pause = control.pause === undefined ? 0 : Number(run.templar.render(control.pause, scope, task.location));
   const results: ResultFields[] = [];
   const statuses: HostStatus[] = [];

@@ -21,14 +21,25 @@ export interface RunFlags {
   diff: boolean;
 }
 
+/**
+ * A read-only module's view of the host for its query: `ctx` answers from
+ * what was read ahead; `readAhead` says this task's reads were taken, so
+ * query-then-apply (no round trip when nothing changes) beats converge.
+ */
+export interface QueryAccess {
+  ctx: ModuleContext;
+  readAhead: boolean;
+}
+
 export async function runModule(
   module: AnyTaskModule,
   args: Record<string, unknown>,
   ctx: ModuleContext,
   flags: RunFlags,
+  reads?: QueryAccess,
 ): Promise<TaskOutcome> {
   try {
-    return await queryThenApply(module, args, ctx, flags);
+    return await queryThenApply(module, args, ctx, flags, module.readOnlyQuery ? reads : undefined);
   } catch (err) {
     // An unreachable host is the caller's to count; anything else fails this task on this host.
     if (err instanceof UnreachableError) throw err;
@@ -37,14 +48,14 @@ export async function runModule(
   }
 }
 
-async function queryThenApply(module: AnyTaskModule, args: Record<string, unknown>, ctx: ModuleContext, flags: RunFlags): Promise<TaskOutcome> {
+async function queryThenApply(module: AnyTaskModule, args: Record<string, unknown>, ctx: ModuleContext, flags: RunFlags, reads: QueryAccess | undefined): Promise<TaskOutcome> {
   const checked = checkModuleArgs(module, args);
   if (!checked.ok) return { status: 'failed', result: { failed: true, changed: false, msg: checked.message } };
-  if (module.converge && !flags.check && !flags.diff) {
+  if (module.converge && !flags.check && !flags.diff && !reads?.readAhead) {
     const result = await module.converge(checked.params, ctx);
     return { status: result.failed === true ? 'failed' : result.changed === true ? 'changed' : 'ok', result };
   }
-  const query = await module.query(checked.params, ctx);
+  const query = await module.query(checked.params, reads?.ctx ?? ctx);
   if (!query.changed) {
     const result: ResultFields = { changed: false, ...query.result };
     return { status: result.failed === true ? 'failed' : result.skipped === true ? 'skipped' : 'ok', result };

@@ -2,6 +2,7 @@
  * A playbook run: everything loaded and validated first (nothing runs on a
  * bad input), then the plays in order, the recap, and the exit code.
  */
+import { ReadCache } from './read-cache.js';
 import { dirname, resolve } from 'node:path';
 import { checkPlaybooks } from '../check/index.js';
 import { LocalReads } from './local-reads.js';
@@ -82,6 +83,7 @@ export async function runPlaybooks(input: PlaybookRunInput): Promise<PlaybookRun
     timings: new Map(),
     runtimeGroups: new Map(),
     localReads: new LocalReads(),
+    reads: new ReadCache(),
   };
   try {
     outer: for (const pb of playbooks) {

@@ -122,6 +122,7 @@ function settle(ts: TaskScope, task: Task, host: HostRun, outcome: HostTaskOutco
   const { run } = ts;
   const deferred = isInclude(task) && (outcome.status === 'ok' || outcome.status === 'changed');
   if (!deferred) count(host, outcome);
+  run.reads.settle(host.name, outcome.status === 'changed' || outcome.status === 'failed' || outcome.status === 'unreachable');
   run.reporter.emit({
     type: 'host_result',
     task: shownTaskInfo(task),

@@ -92,6 +92,7 @@ export const blockinfileModule = defineModule<BlockinfileParams, Plan>({
   name: 'blockinfile',
   schema: blockinfileParams,
   check: 'full',
+  readOnlyQuery: true,
   async query(p, ctx) {
     const fail = (msg: string, rc?: number) => ({ changed: false as const, reason: msg, result: { failed: true, msg, ...(rc ? { rc } : {}) } });
     const file = await readTextFile(ctx, p.path, p);

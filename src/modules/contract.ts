@@ -140,6 +140,13 @@ export interface TaskModule<Params, Plan = unknown> {
   readonly freeForm?: '_raw_params';
   /** Trait: ad-hoc output prints `rc=N >>` and the output as text rather than the result as JSON (Ansible's MODULE_NO_JSON). */
   readonly commandLike?: true;
+  /**
+   * Trait: `query` only reads the host (plain commands and file reads, no
+   * input, no engine socket), so the executor may run it ahead of its turn,
+   * batched with the next tasks' queries, and answer it from those reads
+   * while nothing has changed since (executor/read-ahead.ts).
+   */
+  readonly readOnlyQuery?: true;
   readonly check: CheckSupport;
   /**
    * Arguments that are bare Jinja2 expressions (debug's `var`, assert's

@@ -118,6 +118,7 @@ export const copyModule = defineModule<CopyParams, CopyPlan | TreePlan>({
   name: 'copy',
   schema: copyParams,
   check: 'full',
+  readOnlyQuery: true,
   async query(params, ctx): Promise<Query<CopyPlan | TreePlan>> {
     const tree = await localTree(params, ctx);
     if (tree) return planTree(ctx, tree, treeParams(params));

@@ -269,6 +269,7 @@ export const fileModule = defineModule<FileParams, Plan>({
   name: 'file',
   schema: fileParams,
   check: 'full',
+  readOnlyQuery: true,
   query: queryFile,
   async apply(p, plan, ctx) {
     const path = String(plan.result[plan.key]);

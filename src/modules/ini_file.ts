@@ -153,6 +153,7 @@ export const iniFileModule = defineModule<IniFileParams, Plan>({
   name: 'ini_file',
   schema: iniFileParams,
   check: 'full',
+  readOnlyQuery: true,
   async query(p, ctx) {
     const fail = (msg: string, rc?: number) => ({ changed: false as const, reason: msg, result: { failed: true, msg, ...(rc ? { rc } : {}) } });
     const file = await readTextFile(ctx, p.path, p);

@@ -125,6 +125,7 @@ export const lineinfileModule = defineModule<LineinfileParams, Plan>({
   name: 'lineinfile',
   schema: lineinfileParams,
   check: 'full',
+  readOnlyQuery: true,
   async query(p, ctx) {
     const file = await readTextFile(ctx, p.path, p);
     if ('error' in file) return { changed: false, reason: file.error, result: { failed: true, msg: file.error } };

@@ -55,6 +55,7 @@ export const statModule = defineModule<StatParams, never>({
   name: 'stat',
   schema: statParams,
   check: 'full',
+  readOnlyQuery: true,
   async query(p, ctx) {
     const path = p.path;
     const snippets = [

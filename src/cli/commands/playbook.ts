@@ -131,6 +131,7 @@ export async function playbookCommand(argv: readonly string[], io: CliIO): Promi
     forceHandlers: values['force-handlers'] === true,
     startAtTask: values['start-at-task'],
     connection: connectionOptions(values, config),
+    readAhead: process.env.KOLLA_RUN_READ_AHEAD !== 'off',
   };
   const interrupt = handleInterrupts(io.err);
   try {

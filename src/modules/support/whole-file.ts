@@ -28,6 +28,7 @@ export function defineWholeFileModule<Params>(spec: {
     name: spec.name,
     schema: spec.schema,
     check: 'full',
+    readOnlyQuery: true,
     query: async (params, ctx) => planFile(ctx, await spec.desired(params, ctx)),
     apply: (_params, plan, ctx) => applyFile(ctx, plan),
     converge: async (params, ctx) => convergeFile(ctx, await spec.desired(params, ctx)),

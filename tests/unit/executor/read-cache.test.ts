@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { Command, ConnectionPool, connectionSettingsFromVars } from '../../../src/connection/index.js';
+import { moduleContext, NotAPlainRead } from '../../../src/executor/module-context.js';
+import { ReadCache } from '../../../src/executor/read-cache.js';
+
+// A real local shell: each read really runs, and the pool counts the execs it took.
+const pool = new ConnectionPool();
+const settings = connectionSettingsFromVars('localhost', { ansible_connection: 'local' }, { sshConfig: false, globalKnownHostsFiles: [] });
+const connection = pool.get(settings);
+after(() => pool.closeAll());
+const execs = () => pool.roundTrips().get('localhost')?.execs ?? 0;
+
+describe('read cache and read-ahead contexts', () => {
+  it('reads asked together ahead of time cost one exec, and the read-only query is then answered without one', async () => {
+    const cache = new ReadCache();
+    const ahead = moduleContext('localhost', connection, {}, { cache, mode: 'read-ahead' });
+    const start = execs();
+    const [a, b, c] = await Promise.all([ahead.run('echo a'), ahead.run('echo b'), ahead.get('/etc/hostname')]);
+    assert.equal(execs() - start, 1);
+    assert.deepEqual([a.stdout, b.stdout, c?.length !== undefined], ['a\n', 'b\n', true]);
+    const read = moduleContext('localhost', connection, {}, { cache, mode: 'read' });
+    assert.equal((await read.run('echo b')).stdout, 'b\n');
+    assert.equal(execs() - start, 1);
+    // Not read ahead: asked of the host, and not kept.
+    assert.equal((await read.run('echo d')).stdout, 'd\n');
+    assert.equal(execs() - start, 2);
+  });
+
+  it('anything that may change a host empties the cache, for every host', async () => {
+    const cache = new ReadCache();
+    const ahead = moduleContext('localhost', connection, {}, { cache, mode: 'read-ahead' });
+    await ahead.run('echo a');
+    cache.cover('localhost', [settings], cache.epoch);
+    const live = moduleContext('localhost', connection, {}, { cache, mode: 'live' });
+    await live.run('true');
+    assert.equal(cache.answer(connection, undefined, Command.raw('echo a')), undefined);
+    assert.equal(cache.covers('localhost', settings), false);
+  });
+
+  it('the same command as another user, or with input or its own environment, is not the same read', async () => {
+    const cache = new ReadCache();
+    const ahead = moduleContext('localhost', connection, {}, { cache, mode: 'read-ahead' });
+    await ahead.run('id -un');
+    assert.equal(cache.answer(connection, { user: 'nobody' }, Command.raw('id -un')), undefined);
+    await assert.rejects(ahead.run('cat', { stdin: 'x' }), NotAPlainRead);
+    await assert.rejects(ahead.run('echo $X', { env: { X: '1' } }), NotAPlainRead);
+    await assert.rejects(ahead.put('x', '/tmp/never-written'), NotAPlainRead);
+  });
+
+  it('reads taken before a change do not cover the tasks after it', () => {
+    const cache = new ReadCache();
+    const task = {};
+    const epoch = cache.epoch;
+    cache.invalidate();
+    cache.cover('h', [task], epoch);
+    assert.equal(cache.covers('h', task), false);
+    cache.cover('h', [task], cache.epoch);
+    assert.equal(cache.covers('h', task), true);
+  });
+
+  it('the window doubles per task that changed nothing (up to 64) and closes after a change', () => {
+    const cache = new ReadCache();
+    assert.equal(cache.window('h'), 1);
+    for (let i = 0; i < 10; i++) cache.settle('h', false);
+    assert.equal(cache.window('h'), 64);
+    cache.settle('h', true);
+    assert.equal(cache.window('h'), 1);
+    cache.settle('h', false);
+    assert.equal(cache.window('h'), 2);
+    assert.equal(cache.window('other'), 1);
+  });
+});
