@@ -68,7 +68,7 @@ try {
   }
   await dropRemote();
   if (!opts.ansible) report.note('ansible skipped (--quick or --no-ansible)');
-  report.note(`the play: ${shape.services} Kolla-shaped roles, ${shape.tasks} tasks each looping over a service's 4 containers = ${shape.moduleRuns} module runs per host (file, template, command: test -f in place of kolla_container)`);
+  report.note(`the play: ${shape.services} Kolla-shaped roles, ${shape.tasks} tasks each looping over a service's 4 containers = ${shape.moduleRuns} module runs per host (file, template, stat of config.json in place of kolla_container's compare)`);
   report.note(`floor = node + ssh2: connect to every host, then ${shape.moduleRuns} rounds (one per module run) of one exec of \`true\` per host with a barrier between rounds`);
   report.note('round trips/host = commands (execs/host: exec, put, get) + engine-socket streams (sockets/host) kolla-run asked of each host, the mean over the hosts (KOLLA_RUN_ROUND_TRIPS)');
   report.note('cold = the files removed before the run; warm = run again at once, nothing to change; ansible warm starts with no ControlMaster either (a fresh control path)');

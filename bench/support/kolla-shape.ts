@@ -7,9 +7,11 @@
  *   - 3-5 config files (template, mode 0660; ini files that read role
  *     defaults, host variables, and every host of the group as Kolla's
  *     transport_url and memcached lists do),
- *   - a container check: kolla_container's compare replaced by a command
- *     that only reads state (`test -f .../config.json`), since Ansible has no
- *     kolla_container.
+ *   - a container check: kolla_container's compare replaced by a stat of
+ *     config.json, since Ansible has no kolla_container: like the compare,
+ *     a query that only reads the host. (kolla-run's kolla_container reads
+ *     the engine's API, one stream per container, which read-ahead does not
+ *     batch: a real deploy pays those on top.)
  * Each step is one task looping over the service's containers (Kolla's
  * with_dict over its services). Everything is written under
  * REMOTE_ROOT/<inventory_hostname>/ (the loopback hosts share one
@@ -133,7 +135,7 @@ export async function writeKollaShape(dir: string, options: { services?: number 
       ...files.map((f) =>
         [`- name: ${service} | Copying over ${f}`, '  template:', `    src: ${f}.j2`, `    dest: "${base}/{{ item }}/${f}"`, '    mode: "0660"', loop].join('\n'),
       ),
-      [`- name: ${service} | Check ${service} containers`, `  command: test -f ${base}/{{ item }}/config.json`, '  changed_when: false', loop].join('\n'),
+      [`- name: ${service} | Check ${service} containers`, '  stat:', `    path: "${base}/{{ item }}/config.json"`, loop].join('\n'),
     ];
     tasks += steps.length;
     await writeFile(join(role, 'tasks', 'main.yml'), `---\n${steps.join('\n\n')}\n`);

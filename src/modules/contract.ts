@@ -141,10 +141,11 @@ export interface TaskModule<Params, Plan = unknown> {
   /** Trait: ad-hoc output prints `rc=N >>` and the output as text rather than the result as JSON (Ansible's MODULE_NO_JSON). */
   readonly commandLike?: true;
   /**
-   * Trait: `query` only reads the host (plain commands and file reads, no
-   * input, no engine socket), so the executor may run it ahead of its turn,
-   * batched with the next tasks' queries, and answer it from those reads
-   * while nothing has changed since (executor/read-ahead.ts).
+   * Trait: `query` only reads the host (commands that change nothing, file
+   * reads, the engine's API), so the executor may run it ahead of its turn,
+   * batched with the next tasks' queries, answer it from those reads while
+   * nothing has changed since, and need not drop them after it
+   * (executor/read-ahead.ts). Only plain commands are read ahead.
    */
   readonly readOnlyQuery?: true;
   readonly check: CheckSupport;

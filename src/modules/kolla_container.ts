@@ -168,6 +168,8 @@ export const kollaContainerModule = defineModule<KollaContainerParams, Plan>({
   name: 'kolla_container',
   schema: kollaContainerParams,
   check: 'full',
+  // Its query only reads (the engine's API, kolla_set_configs --check): it needs no fresh read-ahead after it.
+  readOnlyQuery: true,
   query: (params, ctx) => queryContainer(params, engineOf(ctx), ctx),
   async apply(p, plan, ctx) {
     const engine = engineOf(ctx);
