@@ -7,23 +7,22 @@
 import { Command } from './command.js';
 import type { Connection, ExecOptions, ExecResult } from './types.js';
 
-/** One framed answer: `KR <index> <rc> <stdout bytes> <stderr bytes>\n`, then the bytes. */
-const HEADER = /^KR (\d+) (\d+) (\d+) (\d+)$/;
-
-/** The shell script that runs `commands` one after the other and prints their framed answers. */
+/**
+ * The shell script that runs `commands` one after the other, then prints
+ * `KR <rc>...`, the sizes of their outputs (one `wc -c`), `KR-DATA`, and
+ * the outputs themselves (one `cat`): a fixed handful of processes however
+ * many commands there are, since the hosts' CPU is what a batch saves.
+ */
 export function batchScript(commands: readonly Command[]): Command {
-  const pieces: (string | Command)[] = ['d=$(mktemp -d) || exit 1'];
+  const pieces: (string | Command)[] = ['d=$(mktemp -d) || exit 1', 'r=KR'];
+  const files: string[] = [];
   commands.forEach((command, i) => {
     // On lines of their own, so a trailing comment in a command cannot swallow the redirections.
-    pieces.push('(', command, `) </dev/null >"$d/${i}o" 2>"$d/${i}e"; echo $? >"$d/${i}r"`);
+    pieces.push('(', command, `) </dev/null >"$d/${i}o" 2>"$d/${i}e"; r="$r $?"`);
+    files.push(`${i}o ${i}e`);
   });
-  pieces.push(
-    `i=0; while [ "$i" -lt ${commands.length} ]; do`,
-    '  printf \'KR %s %s %s %s\\n\' "$i" "$(cat "$d/${i}r")" "$(wc -c <"$d/${i}o" | tr -d \' \')" "$(wc -c <"$d/${i}e" | tr -d \' \')"',
-    '  cat "$d/${i}o" "$d/${i}e"; i=$((i + 1))',
-    'done',
-    'rm -rf "$d"',
-  );
+  const all = files.join(' ');
+  pieces.push('echo "$r"', 'cd "$d" || exit 1', `wc -c ${all}`, 'echo KR-DATA', `cat ${all}`, 'cd / && rm -rf "$d"');
   return Command.join(pieces, '\n');
 }
 
@@ -35,19 +34,22 @@ export interface BatchAnswer {
 
 /** Splits the batch script's output into its `count` answers; throws when the output is not what the script prints. */
 export function parseBatchOutput(output: Buffer, count: number): BatchAnswer[] {
+  const marker = output.indexOf('\nKR-DATA\n');
+  if (marker < 0) throw new Error('batched commands: no answers received');
+  const [status = '', ...sizeLines] = output.subarray(0, marker).toString('latin1').split('\n');
+  const rcs = status.split(' ');
+  if (rcs[0] !== 'KR' || rcs.length !== count + 1) throw new Error(`batched commands: ${rcs.length - 1} of ${count} statuses received`);
+  // wc prints one "SIZE FILE" line per file (and a total line when there are several).
+  const sizes = sizeLines.slice(0, 2 * count).map((line) => Number(/^\s*(\d+)\s/.exec(line)?.[1] ?? NaN));
+  if (sizes.length !== 2 * count || sizes.some((n) => !Number.isInteger(n))) throw new Error('batched commands: unexpected output sizes');
   const answers: BatchAnswer[] = [];
-  let at = 0;
-  while (answers.length < count) {
-    const eol = output.indexOf(0x0a, at);
-    if (eol < 0) throw new Error(`batched commands: ${answers.length} of ${count} answers received`);
-    const match = HEADER.exec(output.subarray(at, eol).toString('latin1'));
-    if (!match || Number(match[1]) !== answers.length) throw new Error(`batched commands: unexpected output at answer ${answers.length}`);
-    const out = Number(match[3]);
-    const err = Number(match[4]);
-    const start = eol + 1;
-    if (start + out + err > output.length) throw new Error(`batched commands: answer ${answers.length} is cut short`);
-    answers.push({ rc: Number(match[2]), stdout: output.subarray(start, start + out), stderr: output.subarray(start + out, start + out + err) });
-    at = start + out + err;
+  let at = marker + '\nKR-DATA\n'.length;
+  for (let i = 0; i < count; i++) {
+    const out = sizes[2 * i] as number;
+    const err = sizes[2 * i + 1] as number;
+    if (at + out + err > output.length) throw new Error(`batched commands: answer ${i} is cut short`);
+    answers.push({ rc: Number(rcs[i + 1]), stdout: output.subarray(at, at + out), stderr: output.subarray(at + out, at + out + err) });
+    at += out + err;
   }
   return answers;
 }

@@ -27,9 +27,9 @@ describe('several commands in one exec (the local shell runs the script)', () =>
     );
   });
 
-  it('output is binary-safe: NUL bytes, a header-like line and no final newline', async () => {
-    const results = await execBatch(local, [Command.raw("printf 'a\\000b\\nKR 1 0 0 0\\n'"), Command.raw('printf z')]);
-    assert.deepEqual([...(results[0]?.stdout ?? [])], [...Buffer.from('a\0b\nKR 1 0 0 0\n')]);
+  it('output is binary-safe: NUL bytes, the marker line itself and no final newline', async () => {
+    const results = await execBatch(local, [Command.raw("printf 'a\\000b\\nKR-DATA\\n'"), Command.raw('printf z')]);
+    assert.deepEqual([...(results[0]?.stdout ?? [])], [...Buffer.from('a\0b\nKR-DATA\n')]);
     assert.equal(results[1]?.stdout.toString(), 'z');
   });
 
@@ -42,10 +42,14 @@ describe('several commands in one exec (the local shell runs the script)', () =>
 });
 
 describe('parseBatchOutput', () => {
-  const frame = (i: number, rc: number, out: string, err: string) => `KR ${i} ${rc} ${Buffer.byteLength(out)} ${Buffer.byteLength(err)}\n${out}${err}`;
+  /** What the script prints: statuses, wc's sizes (with its total line), the marker, the outputs. */
+  const printed = (answers: Array<[number, string, string]>) => {
+    const sizes = answers.flatMap(([, out, err], i) => [`${Buffer.byteLength(out)} ${i}o`, `${Buffer.byteLength(err)} ${i}e`]);
+    return Buffer.from(`KR ${answers.map(([rc]) => rc).join(' ')}\n${sizes.join('\n')}\n99 total\nKR-DATA\n${answers.map(([, o, e]) => o + e).join('')}`);
+  };
 
   it('reads answers in order, lengths counted in bytes (not characters)', () => {
-    const answers = parseBatchOutput(Buffer.from(frame(0, 0, 'é\n', '') + frame(1, 2, '', 'x')), 2);
+    const answers = parseBatchOutput(printed([[0, 'é\n', ''], [2, '', 'x']]), 2);
     assert.deepEqual(
       answers.map((a) => [a.rc, a.stdout.toString(), a.stderr.toString()]),
       [
@@ -55,9 +59,10 @@ describe('parseBatchOutput', () => {
     );
   });
 
-  it('a missing, cut or out-of-order answer is an error, never a wrong answer', () => {
-    assert.throws(() => parseBatchOutput(Buffer.from(frame(0, 0, 'a', '')), 2), /1 of 2 answers/);
-    assert.throws(() => parseBatchOutput(Buffer.from('KR 0 0 5 0\nab'), 1), /cut short/);
-    assert.throws(() => parseBatchOutput(Buffer.from(frame(1, 0, '', '') + frame(0, 0, '', '')), 2), /unexpected output at answer 0/);
+  it('a missing status, a missing size or a cut answer is an error, never a wrong answer', () => {
+    assert.throws(() => parseBatchOutput(printed([[0, 'a', '']]), 2), /1 of 2 statuses/);
+    assert.throws(() => parseBatchOutput(Buffer.from('KR 0\n5 0o\nKR-DATA\nab'), 1), /unexpected output sizes/);
+    assert.throws(() => parseBatchOutput(Buffer.from('KR 0\n5 0o\n0 0e\nKR-DATA\nab'), 1), /cut short/);
+    assert.throws(() => parseBatchOutput(Buffer.from('KR 0\n'), 1), /no answers/);
   });
 });
