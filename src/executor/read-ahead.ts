@@ -111,7 +111,8 @@ async function readAheadOnce(ts: TaskScope, task: Task, host: HostRun, scope: La
     const call = await prepareModuleCall({ run, task, host, scope, keywords, location: task.location });
     const checked = checkModuleArgs(call.module, call.args);
     if (!checked.ok) return;
-    await call.module.query(checked.params, moduleContext(host.name, call.connection, call.options, { cache: run.reads, mode: 'read-ahead' }));
+    const ctx = moduleContext(host.name, call.connection, call.options, { cache: run.reads, mode: 'read-ahead' });
+    await (call.module.readAhead ? call.module.readAhead(checked.params, ctx) : call.module.query(checked.params, ctx));
   } catch {
     // Not a plain read, or a failure the task's own turn reports.
   }

@@ -26,7 +26,7 @@ export interface RunScopeSources {
   templar: Templar;
   hosts: ReadonlyMap<string, HostRun>;
   extraVars: Vars;
-  /** The first playbook's folder (playbook_dir itself is per play: see magicVars). */
+  /** The first playbook's folder (playbook_dir itself is per play: see magicBase). */
   playbookDir: string;
   options: ScopeOptions;
   /** Groups made at run time (group_by): host -> groups seen in `groups` and `group_names`. */
@@ -48,10 +48,17 @@ function groupsWithRuntime(run: RunScopeSources): Record<string, string[]> {
  * and all in `ansible_facts` without the ansible_ prefix.
  */
 export function factVars(facts: Vars): Vars {
+  // Every scope of the host (its tasks, everyone's hostvars[host]) reads the same facts: made once per facts object.
+  const known = factViews.get(facts);
+  if (known) return known;
   const namespaced: Vars = {};
   for (const [k, v] of Object.entries(facts)) namespaced[k.startsWith('ansible_') && k !== 'ansible_local' ? k.slice(8) : k] = v;
-  return { ...facts, ansible_facts: namespaced };
+  const view = { ...facts, ansible_facts: namespaced };
+  factViews.set(facts, view);
+  return view;
 }
+/** Facts objects are replaced, never changed in place (HostRun.facts), so a view per object stays true. */
+const factViews = new WeakMap<Vars, Vars>();
 
 function hostvarsProxy(run: RunScopeSources, play: PlayState): Vars {
   const target: Vars = {};
@@ -98,23 +105,25 @@ function groupNamesWithRuntime(run: RunScopeSources, host: string): string[] {
   return extra.length === 0 ? names : [...names, ...extra].sort();
 }
 
-function magicVars(run: RunScopeSources, play: PlayState, host: string, inherited: Inherited | undefined): Vars {
-  const role = inherited?.roleRef?.role;
+/**
+ * The magic variables of `host` in `play` that no role or task changes:
+ * made once per play and host (a template reading hostvars[h] for every h
+ * makes a scope per h, for every host and task). Those that change during
+ * the play (host lists, groups, hostvars) are getters, computed at each read.
+ */
+function magicBase(run: RunScopeSources, play: PlayState, host: string): Vars {
+  let memo = magicBases.get(play);
+  if (!memo || memo.run !== run) magicBases.set(play, (memo = { run, hosts: new Map() }));
+  const known = memo.hosts.get(host);
+  if (known) return known;
   // Ansible's "removed hosts": failed, unreachable, or ended with end_host.
   const inPlay = (h: string) => {
     const r = run.hosts.get(h);
     return !r || (!r.failed && !r.unreachable && !(r.endedPlay && play.batch.includes(h)));
   };
-  const batch = play.batch.filter(inPlay);
-  return {
+  const base: Vars = {
     inventory_hostname: host,
     inventory_hostname_short: host.split('.')[0],
-    group_names: groupNamesWithRuntime(run, host),
-    groups: groupsWithRuntime(run),
-    hostvars: hostvarsProxy(run, play),
-    play_hosts: batch,
-    ansible_play_hosts: play.allHosts.filter(inPlay),
-    ansible_play_batch: batch,
     ansible_play_hosts_all: play.allHosts,
     ansible_play_name: play.play.name ?? play.play.hosts.join(','),
     // The folder of the playbook file the play is in (an imported playbook's own), as in Ansible.
@@ -129,8 +138,25 @@ function magicVars(run: RunScopeSources, play: PlayState, host: string, inherite
     ansible_run_tags: run.options.tags.length > 0 ? run.options.tags : ['all'],
     ansible_skip_tags: run.options.skipTags,
     ansible_version: { full: '2.14.0', major: 2, minor: 14, revision: 0, string: '2.14.0' },
-    ...(role ? { role_name: role.name, role_path: role.path, ansible_role_name: role.name } : {}),
   };
+  const live: Record<string, () => unknown> = {
+    group_names: () => groupNamesWithRuntime(run, host),
+    groups: () => groupsWithRuntime(run),
+    hostvars: () => hostvarsProxy(run, play),
+    play_hosts: () => play.batch.filter(inPlay),
+    ansible_play_hosts: () => play.allHosts.filter(inPlay),
+    ansible_play_batch: () => play.batch.filter(inPlay),
+  };
+  for (const [name, get] of Object.entries(live)) Object.defineProperty(base, name, { enumerable: true, get });
+  memo.hosts.set(host, base);
+  return base;
+}
+const magicBases = new WeakMap<PlayState, { run: RunScopeSources; hosts: Map<string, Vars> }>();
+
+/** The magic variables of a role's task (role_name...) and the task's search path, above the base ones. */
+function roleMagic(inherited: Inherited | undefined): Vars {
+  const role = inherited?.roleRef?.role;
+  return role ? { role_name: role.name, role_path: role.path, ansible_role_name: role.name } : {};
 }
 
 /**
@@ -147,7 +173,7 @@ function hostvarsScope(run: RunScopeSources, play: PlayState, host: string): Laz
     host_facts_set: [state?.setVars ?? {}],
     extra_vars: [run.extraVars],
   };
-  return createLazyVars([...orderedLayers(stack), magicVars(run, play, host, undefined)], run.templar);
+  return createLazyVars([...orderedLayers(stack), magicBase(run, play, host)], run.templar);
 }
 
 /**
@@ -173,9 +199,9 @@ export function hostScope(run: RunScopeSources, play: PlayState, host: string, i
     include_params: [inherited?.includeParams ?? {}],
     extra_vars: [run.extraVars],
   };
-  const magic = magicVars(run, play, host, inherited);
+  const magic = roleMagic(inherited);
   if (task) magic.ansible_search_path = searchPath(play, task);
-  return createLazyVars([...orderedLayers(stack), extra, magic], run.templar);
+  return createLazyVars([...orderedLayers(stack), extra, magicBase(run, play, host), magic], run.templar);
 }
 
 /**
@@ -206,5 +232,5 @@ export function varsFilesScope(run: RunScopeSources, play: PlayState, host: stri
     vars_files: [earlier],
     extra_vars: [run.extraVars],
   };
-  return createLazyVars([...orderedLayers(stack), magicVars(run, play, host, undefined)], run.templar);
+  return createLazyVars([...orderedLayers(stack), magicBase(run, play, host)], run.templar);
 }

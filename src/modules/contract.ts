@@ -164,6 +164,12 @@ export interface TaskModule<Params, Plan = unknown> {
    * would, `changed` included.
    */
   converge?(params: Params, ctx: ModuleContext): Promise<ResultFields>;
+  /**
+   * Optional, with readOnlyQuery: the host reads `query` makes, without its
+   * work on the controller (rendering a template): read-ahead runs this in
+   * place of query, so the rendering is done once, at the task's turn.
+   */
+  readAhead?(params: Params, ctx: ModuleContext): Promise<void>;
 }
 
 /** An expression argument after evaluation: what was written and what it gave. */

@@ -21,6 +21,7 @@ export type MergeConfigsParams = z.infer<typeof mergeConfigsParams>;
 export const mergeConfigsModule = defineWholeFileModule<MergeConfigsParams>({
   name: 'merge_configs',
   schema: mergeConfigsParams,
+  dest: (params) => params.dest,
   async desired(params, ctx): Promise<DesiredFile> {
     let merged: IniDocument = new Map();
     for (const source of params.sources) {

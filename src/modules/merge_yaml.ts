@@ -34,6 +34,7 @@ export function deepMerge(base: unknown, over: unknown, extendLists: boolean): u
 export const mergeYamlModule = defineWholeFileModule<MergeYamlParams>({
   name: 'merge_yaml',
   schema: mergeYamlParams,
+  dest: (params) => params.dest,
   async desired(params, ctx): Promise<DesiredFile> {
     let merged: unknown = {};
     for (const source of params.sources) {

@@ -25,6 +25,7 @@ export type TemplateParams = z.infer<typeof templateParams>;
 export const templateModule = defineWholeFileModule<TemplateParams>({
   name: 'template',
   schema: templateParams,
+  dest: (params) => params.dest,
   async desired(params, ctx): Promise<DesiredFile> {
     let text = await ctx.local.render(params.src);
     if (params.newline_sequence !== '\n') text = text.replace(/\n/g, params.newline_sequence);

@@ -48,7 +48,7 @@ export function statCommand(path: string): Command {
   const parent = posix.dirname(path);
   // Not there and no parent: "denied" when the nearest existing folder above cannot be entered.
   const why = Command.raw('p=$(dirname "$p"); done; if [ -d "$p" ] && [ ! -x "$p" ]; then echo denied; else echo noparent; fi');
-  return sh`if [ -e ${path} ]; then stat -L -c ${STAT_FORMAT} ${path}; if [ -f ${path} ]; then sha1sum < ${path} | cut -d' ' -f1; fi; elif [ -d ${parent} ]; then echo absent; else p=${parent}; while [ ! -e "$p" ] && [ "$p" != / ]; do ${why}; fi`;
+  return sh`if [ -e ${path} ]; then stat -L -c ${STAT_FORMAT} ${path}; if [ -f ${path} ]; then sha1sum < ${path}; fi; elif [ -d ${parent} ]; then echo absent; else p=${parent}; while [ ! -e "$p" ] && [ "$p" != / ]; do ${why}; fi`;
 }
 
 export function parseStat(output: string): RemoteFileState {
@@ -56,7 +56,9 @@ export function parseStat(output: string): RemoteFileState {
   if (line === 'absent' || line === '') return { exists: false, isDir: false, parentExists: true };
   if (line === 'noparent') return { exists: false, isDir: false, parentExists: false };
   if (line === 'denied') return { exists: false, isDir: false, parentExists: false, denied: true };
-  return { ...parseStatLine(line), ...(sum ? { checksum: sum.trim() } : {}) };
+  // sha1sum prints "<sum>  -": the sum is its first word (no cut process on the host for it).
+  const checksum = sum.trim().split(' ')[0];
+  return { ...parseStatLine(line), ...(checksum ? { checksum } : {}) };
 }
 
 /** One line of STAT_FORMAT. */

@@ -14,7 +14,7 @@ import { putCommand } from '../../connection/index.js';
 import { defineModule, type AnyTaskModule, type ModuleContext, type ResultFields } from '../contract.js';
 import { md5, sha1 } from './digest.js';
 import { formatMode4, isAbsoluteMode, resolveMode } from './file-mode.js';
-import { applyFile, describe, DestinationIsDirectory, parseStatLine, planFile, STAT_FORMAT, type DesiredFile, type FilePlan } from './remote-file.js';
+import { applyFile, describe, DestinationIsDirectory, parseStatLine, planFile, remoteState, STAT_FORMAT, type DesiredFile, type FilePlan } from './remote-file.js';
 
 /** Larger contents are compared first (stat and sha1), then sent only when they differ. */
 const SEND_WITH_COMPARE_MAX = 64 * 1024;
@@ -23,6 +23,8 @@ export function defineWholeFileModule<Params>(spec: {
   name: string;
   schema: z.ZodType<Params>;
   desired(params: Params, ctx: ModuleContext): Promise<DesiredFile>;
+  /** The destination as the parameters give it (what query reads first). */
+  dest(params: Params): string;
 }): AnyTaskModule {
   return defineModule<Params, FilePlan>({
     name: spec.name,
@@ -32,6 +34,7 @@ export function defineWholeFileModule<Params>(spec: {
     query: async (params, ctx) => planFile(ctx, await spec.desired(params, ctx)),
     apply: (_params, plan, ctx) => applyFile(ctx, plan),
     converge: async (params, ctx) => convergeFile(ctx, await spec.desired(params, ctx)),
+    readAhead: async (params, ctx) => void (await remoteState(ctx, spec.dest(params))),
   });
 }
 
