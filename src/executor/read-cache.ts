@@ -49,7 +49,6 @@ export class ReadCache {
     const key = answerKey(connection, become, command);
     const known = this.#answers.get(key);
     if (known) return known;
-    const epoch = this.#epoch;
     const batchKey = `${connectionKey(connection.settings)}\0${becomeKey(become)}`;
     let pending = this.#pending.get(batchKey);
     if (!pending) this.#pending.set(batchKey, (pending = { connection, become, signal, items: [] }));
@@ -57,7 +56,7 @@ export class ReadCache {
     const answer = new Promise<ExecResult<Buffer>>((resolve, reject) => queued.items.push({ command, resolve, reject }));
     // A failed read is not kept: the query that needs it runs it again and reports it.
     answer.catch(() => this.#answers.get(key) === answer && this.#answers.delete(key));
-    if (epoch === this.#epoch) this.#answers.set(key, answer);
+    this.#answers.set(key, answer);
     this.#scheduleFlush();
     return answer;
   }
