@@ -51,7 +51,19 @@ function hostLabel(e: HostResultEvent): string {
   return e.item !== undefined ? `[${host}] (item=${e.item})` : `[${host}]`;
 }
 
+/**
+ * The width listr2 wraps at. It reads the stream's `columns`, which is 0 on a
+ * terminal nobody gave a size (`script` without a terminal of its own, some CI
+ * runners): wrapped at 0, every character took a line. Then COLUMNS, else 80.
+ */
+export function terminalColumns(reported: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
+  if (reported !== undefined && reported > 0) return reported;
+  const fromEnv = Number(env.COLUMNS);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 80;
+}
+
 export function createTtyReporter(options: TtyReporterOptions): Reporter {
+  process.stdout.columns = terminalColumns(process.stdout.columns);
   const mask = options.mask ?? ((text: string) => text);
   const verbosity = options.verbosity ?? 0;
   let playHosts: readonly string[] = [];

@@ -62,7 +62,7 @@ test('without a terminal: one SIGINT ends the remote commands, names the hosts, 
   child.kill('SIGINT');
   const code = await run.code;
   const out = run.out();
-  assert.equal(code, 99, out);
+  assert.equal(code, 99, `exit ${code}, not 99:\n${out}`);
   assert.match(out, /kolla-run: interrupted \(Ctrl-C\) during TASK \[Sleep long\] on node1, node2/);
   assert.match(out, /^fatal: \[node1\]: FAILED! => .*interrupted \(Ctrl-C\)/m);
   assert.match(out, /PLAY RECAP/);
@@ -93,7 +93,7 @@ test('on a terminal (the live view): Ctrl-C ends the remote commands, prints the
   child.stdin?.write('\u0003');
   const code = await run.code;
   const out = run.out();
-  assert.equal(code, 99, out);
+  assert.equal(code, 99, `exit ${code}, not 99:\n${out}`);
   assert.match(out, /interrupted \(Ctrl-C\) during TASK \[Sleep long\]/);
   assert.match(out, /PLAY RECAP/);
   assert.deepEqual(remoteProcesses(mark), [], 'the remote sleep is gone');

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { terminalColumns } from '../../../src/output/tty-reporter.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const playbook = `${root}tests/fixtures/output/local.yml`;
@@ -25,6 +26,30 @@ test('on a terminal: listr2 view with collapsed tasks, failures expanded, then t
   assert.ok(screen.some((l) => l.trim().endsWith('[localhost] hello')), 'debug output is shown');
   assert.ok(screen.some((l) => l.trim().endsWith('FAILED [localhost] (ignored): non-zero return code (rc=1)')), 'an ignored failure is shown as such');
   assert.ok(screen.some((l) => /^localhost\s+: ok=2\s+changed=1\s+unreachable=0\s+failed=1\s+skipped=0\s+rescued=0\s+ignored=1/.test(l)));
+});
+
+test('a terminal of size 0 (script without one of its own): wrapped at COLUMNS, else 80, never a character a line', () => {
+  const command = `stty cols 0 rows 0; ${root}bin/kolla-run ${playbook} -i ${root}tests/fixtures/output/inventory`;
+  for (const [columns, width] of [['100', 100], [undefined, 80]] as const) {
+    const env = { ...process.env, COLUMNS: columns };
+    if (columns === undefined) delete env.COLUMNS;
+    const result = spawnSync('script', ['-qfec', command, '/dev/null'], { encoding: 'utf8', cwd: root, env });
+    const screen = stripAnsi(result.stdout).split(/\r?\n|\r/);
+    assert.equal(result.status, 2, result.stdout);
+    assert.ok(screen.some((l) => /^✖ TASK \[Fail for real\] failed=1/.test(l.trim())), screen.join('\n'));
+    assert.ok(screen.some((l) => l.trim() === 'FAILED [localhost]: broken on purpose'), screen.join('\n'));
+    // The recap is Ansible's fixed-width text; the live view above it is what listr2 wrapped.
+    const live = screen.slice(0, screen.findIndex((l) => l.startsWith('PLAY RECAP')));
+    assert.ok(live.every((l) => l.length <= width), `${columns ?? 'no COLUMNS'}: a line wider than ${width}:\n${screen.join('\n')}`);
+  }
+});
+
+test('terminalColumns: the size the terminal reports, else COLUMNS, else 80', () => {
+  assert.equal(terminalColumns(132, { COLUMNS: '100' }), 132);
+  assert.equal(terminalColumns(0, { COLUMNS: '100' }), 100);
+  assert.equal(terminalColumns(undefined, {}), 80);
+  assert.equal(terminalColumns(0, { COLUMNS: 'wide' }), 80);
+  assert.equal(terminalColumns(0, { COLUMNS: '0' }), 80);
 });
 
 test('without a terminal: the stable line format', () => {
