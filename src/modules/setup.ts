@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { defineModule, type ResultFields } from './contract.js';
+import { localFactsSnippet, parseLocalFacts } from './support/local-facts.js';
 import { num } from './support/params.js';
 
 export const setupParams = z
@@ -143,11 +144,15 @@ export const setupModule = defineModule<SetupParams, never>({
   schema: setupParams,
   check: 'full',
   async query(params, ctx) {
-    const result = await ctx.run(SCRIPT);
+    const result = await ctx.run(`${SCRIPT}; ${localFactsSnippet(params.fact_path ?? '/etc/ansible/facts.d')}`);
     if (result.rc !== 0 && result.stdout === '') {
       return { changed: false, reason: 'facts could not be gathered', result: { failed: true, msg: result.stderr.trim() } };
     }
     const raw = parseFacts(result.stdout);
+    const lines = result.stdout.split('\n');
+    const local = parseLocalFacts(lines.filter((l) => l.startsWith('localfact=')).map((l) => l.slice('localfact='.length)));
+    // Ansible's fact, {} when there is no fact_path (its name keeps the prefix in ansible_facts too).
+    raw.local = local.facts;
     const filters = params.filter === undefined ? [] : ([] as string[]).concat(params.filter);
     const patterns = filters.map(globToRegExp);
     const ansibleFacts: ResultFields = {};
@@ -155,7 +160,7 @@ export const setupModule = defineModule<SetupParams, never>({
       const full = `ansible_${name}`;
       if (patterns.length === 0 || patterns.some((p) => p.test(full) || p.test(name))) ansibleFacts[full] = value;
     }
-    return { changed: false, reason: 'facts gathered', result: { ansible_facts: ansibleFacts } };
+    return { changed: false, reason: 'facts gathered', result: { ansible_facts: ansibleFacts, ...(local.warnings.length > 0 ? { warnings: local.warnings } : {}) } };
   },
   async apply() {
     return {};

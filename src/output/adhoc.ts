@@ -4,6 +4,7 @@
  * others print `host | SUCCESS => {json}`; then one summary line.
  */
 import type { ResultFields } from '../modules/contract.js';
+import { warningLine } from './line-reporter.js';
 
 export type AdhocStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
 
@@ -45,7 +46,15 @@ function caption(status: AdhocStatus): string {
 }
 
 /** One host's line(s); the module's trait travels with the result (`_moduleName` is no longer read). */
-export function formatAdhocResult(_moduleName: string, r: AdhocHostResult): string {
+export function formatAdhocResult(_moduleName: string, shown: AdhocHostResult): string {
+  // A module's warnings print as [WARNING] lines before its result, as Ansible's do, not inside it.
+  const warnings = Array.isArray(shown.result.warnings) ? shown.result.warnings.filter((w): w is string => typeof w === 'string') : [];
+  if (warnings.length === 0) return formatShown(shown);
+  const { warnings: _warnings, ...result } = shown.result;
+  return [...warnings.map(warningLine), formatShown({ ...shown, result })].join('\n');
+}
+
+function formatShown(r: AdhocHostResult): string {
   if (r.commandLike === true && r.status !== 'unreachable' && 'rc' in r.result) {
     const text = ['stdout', 'stderr', 'msg'].map((k) => (typeof r.result[k] === 'string' ? (r.result[k] as string) : '')).filter((t) => t !== '');
     const body = r.status === 'failed' ? text.join('\n') : text.filter((_, i) => i < 2).join('\n');

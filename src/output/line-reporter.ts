@@ -46,9 +46,26 @@ const DEBUG_ALLOWED = new Set(['msg', 'exception', 'warnings', 'deprecations']);
 const HIDDEN_IN_DEBUG = ['changed', 'failed', 'skipped', 'invocation', 'skip_reason', 'ansible_loop_var', 'item', 'ansible_index_var'];
 
 /** What the callback shows of a result: no internal keys, no `failed` flag, debug reduced to its message. */
+/** A warning's line; a trailing newline (a script's stderr) would print an empty line after it. */
+export function warningLine(message: string): string {
+  return `[WARNING]: ${message.trimEnd()}`;
+}
+
+/**
+ * A module's `warnings`, which Ansible prints as [WARNING] lines before the
+ * host's status and leaves out of the result it shows (the registered
+ * variable keeps them). None from a censored result or a loop item.
+ */
+export function resultWarnings(e: Pick<HostResultEvent, 'result' | 'censored' | 'item'>): string[] {
+  const warnings = e.result.warnings;
+  if (e.censored || e.item !== undefined || !Array.isArray(warnings)) return [];
+  return warnings.filter((w): w is string => typeof w === 'string');
+}
+
 export function shownResult(e: HostResultEvent): ResultFields {
   const result = visibleResult(e.result);
   delete result.failed;
+  if (resultWarnings(e).length > 0) delete result.warnings;
   if (e.task.action === 'debug' && e.status !== 'failed') {
     if ('msg' in result) return Object.fromEntries(Object.entries(result).filter(([k]) => DEBUG_ALLOWED.has(k)));
     for (const k of HIDDEN_IN_DEBUG) delete result[k];
@@ -113,6 +130,7 @@ export function formatHostResult(event: HostResultEvent, verbosity: number): str
 
 export function createLineReporter(options: LineReporterOptions): Reporter {
   const { write } = options;
+  const warned = new Set<string>();
   return {
     emit(event: RunEvent) {
       switch (event.type) {
@@ -138,10 +156,12 @@ export function createLineReporter(options: LineReporterOptions): Reporter {
             // Ansible ends each diff with a blank line, before the host's status line.
             write('');
           }
+          // Ansible shows a module's warning once per run, however many hosts gave it.
+          for (const warning of resultWarnings(event)) if (!warned.has(warning) && warned.add(warning)) write(warningLine(warning));
           for (const line of formatHostResult(event, options.verbosity)) write(line);
           return;
         case 'warning':
-          write(`[WARNING]: ${event.message}`);
+          write(warningLine(event.message));
           return;
         case 'message':
           write(event.message);

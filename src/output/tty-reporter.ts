@@ -10,7 +10,7 @@
 import { Listr, type ListrTaskWrapper } from 'listr2';
 import { renderDiff } from './diff.js';
 import { censorEvent, type HostResultEvent, type HostStatus, type Reporter, type RunEvent, type TaskInfo } from './events.js';
-import { dumpJson, shownResult } from './line-reporter.js';
+import { dumpJson, resultWarnings, shownResult } from './line-reporter.js';
 import { banner, formatRecap } from './recap.js';
 
 export interface TtyReporterOptions {
@@ -135,6 +135,7 @@ export function createTtyReporter(options: TtyReporterOptions): Reporter {
       if (e.status === 'failed' && !e.ignored) t.hardFailures++;
       return;
     }
+    for (const warning of resultWarnings(e)) t.details.push(`[WARNING] [${e.host}]: ${warning.trimEnd()}`);
     if (e.status === 'failed' || e.status === 'unreachable') {
       t.details.push(`${e.status === 'failed' ? 'FAILED' : 'UNREACHABLE'} ${hostLabel(e)}${e.ignored ? ' (ignored)' : ''}: ${failureMessage(e)}`);
       if (final && !e.ignored) t.hardFailures++;

@@ -56,3 +56,39 @@ test("-v: a module's result on one line, debug's indented; a loop whose item was
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a module's warnings: [WARNING] lines before the host's status, out of the result -v shows, kept in the registered result; none under no_log", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kr-line-warn-'));
+  try {
+    writeFileSync(join(dir, 'bad.fact'), 'no section = here\n');
+    const playbook = join(dir, 'pb.yml');
+    const setup = `setup: {fact_path: "${dir}", filter: ansible_local}`;
+    writeFileSync(
+      playbook,
+      [
+        '- hosts: localhost',
+        '  gather_facts: false',
+        '  tasks:',
+        `    - ${setup}`,
+        '      register: r',
+        '    - debug: {msg: "{{ r.warnings | length }}"}',
+        `    - name: hidden`,
+        `      ${setup}`,
+        '      no_log: true',
+        '',
+      ].join('\n'),
+    );
+    const result = spawnSync(`${root}bin/kolla-run`, [playbook, '-i', 'localhost,', '-c', 'local', '-v'], { encoding: 'utf8', cwd: dir });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    const warning = `[WARNING]: error loading facts as JSON or ini - please check content: ${dir}/bad.fact`;
+    const lines = result.stdout.split('\n');
+    const at = lines.indexOf(warning);
+    assert.ok(at > 0, result.stdout);
+    assert.match(lines[at + 1] ?? '', /^ok: \[localhost\] => \{"ansible_facts": \{"ansible_local": \{"bad": "error loading/);
+    assert.doesNotMatch(lines[at + 1] ?? '', /"warnings"/);
+    assert.ok(lines.includes('    "msg": "1"'), 'the registered result keeps its warnings');
+    assert.equal(lines.filter((l) => l === warning).length, 1, 'no warning from the no_log task');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
