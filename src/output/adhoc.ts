@@ -4,7 +4,7 @@
  * others print `host | SUCCESS => {json}`; then one summary line.
  */
 import type { ResultFields } from '../modules/contract.js';
-import { warningLine } from './line-reporter.js';
+import { warningLine } from './recap.js';
 
 export type AdhocStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
 

@@ -6,7 +6,7 @@
 import type { ResultFields } from '../modules/contract.js';
 import { renderDiff } from './diff.js';
 import { censorEvent, type HostResultEvent, type Reporter, type RunEvent } from './events.js';
-import { banner, formatRecap } from './recap.js';
+import { banner, formatRecap, warningLine } from './recap.js';
 
 export interface LineReporterOptions {
   write(line: string): void;
@@ -45,12 +45,6 @@ export function dumpJson(value: unknown, indent?: number, depth = 0): string {
 const DEBUG_ALLOWED = new Set(['msg', 'exception', 'warnings', 'deprecations']);
 const HIDDEN_IN_DEBUG = ['changed', 'failed', 'skipped', 'invocation', 'skip_reason', 'ansible_loop_var', 'item', 'ansible_index_var'];
 
-/** What the callback shows of a result: no internal keys, no `failed` flag, debug reduced to its message. */
-/** A warning's line; a trailing newline (a script's stderr) would print an empty line after it. */
-export function warningLine(message: string): string {
-  return `[WARNING]: ${message.trimEnd()}`;
-}
-
 /**
  * A module's `warnings`, which Ansible prints as [WARNING] lines before the
  * host's status and leaves out of the result it shows (the registered
@@ -62,6 +56,7 @@ export function resultWarnings(e: Pick<HostResultEvent, 'result' | 'censored' | 
   return warnings.filter((w): w is string => typeof w === 'string');
 }
 
+/** What the callback shows of a result: no internal keys, no `failed` flag, debug reduced to its message. */
 export function shownResult(e: HostResultEvent): ResultFields {
   const result = visibleResult(e.result);
   delete result.failed;

@@ -1,5 +1,10 @@
-/** PLAY RECAP in Ansible's columns, then kolla-run's timings. */
+/** Ansible's callback lines: banners, [WARNING] lines, PLAY RECAP in Ansible's columns, then kolla-run's timings. */
 import type { HostStats, TaskTiming } from './events.js';
+
+/** A warning's line; a trailing newline (a script's stderr) would print an empty line after it. */
+export function warningLine(message: string): string {
+  return `[WARNING]: ${message.trimEnd()}`;
+}
 
 export function banner(title: string, width = 80): string {
   const text = `${title} `;

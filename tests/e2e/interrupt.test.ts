@@ -85,9 +85,12 @@ test('a second SIGINT exits at once, 99', async () => {
 
 test('on a terminal (the live view): Ctrl-C ends the remote commands, prints the recap, exits 99', { skip: spawnSync('which', ['script']).status !== 0 && 'no `script` to make a terminal' }, async () => {
   const mark = newMark();
-  const command = [launcher, ...args(mark)].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  // exec: script starts the command through $SHELL -c, and dash stays as its parent in the terminal's
+  // process group; Ctrl-C ends dash at once (exit 130) whatever kolla-run does. A user's shell gives
+  // kolla-run a process group of its own, which exec reproduces. SHELL is fixed so every machine runs dash.
+  const command = `exec ${[launcher, ...args(mark)].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')}`;
   // script runs the command on a new pseudo-terminal; what is written to script's stdin is typed there.
-  const child = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TERM: 'xterm', COLUMNS: '160', LINES: '40' } });
+  const child = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, SHELL: '/bin/sh', TERM: 'xterm', COLUMNS: '160', LINES: '40' } });
   const run = collect(child);
   await untilRunningOnBoth(mark, child);
   child.stdin?.write('\u0003');
