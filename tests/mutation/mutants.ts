@@ -1,0 +1,114 @@
+/**
+ * Mutants of a compiled JavaScript file: one small change each, of the
+ * kind a one-line bug is (a comparison off by one, a condition inverted, a
+ * constant changed), found with TypeScript's scanner so that nothing inside
+ * a string, a comment, a regular expression or an import is touched.
+ * String literals are left alone: most are messages, and a message a test
+ * does not read is not a bug the suite should catch.
+ */
+import ts from 'typescript';
+
+export interface Mutant {
+  /** Offset and length of the replaced text in the JavaScript file. */
+  start: number;
+  length: number;
+  original: string;
+  replacement: string;
+  /** 1-based line and 0-based column in the JavaScript file. */
+  line: number;
+  column: number;
+}
+
+const SWAPS: ReadonlyMap<ts.SyntaxKind, readonly string[]> = new Map([
+  [ts.SyntaxKind.EqualsEqualsEqualsToken, ['!==']],
+  [ts.SyntaxKind.ExclamationEqualsEqualsToken, ['===']],
+  [ts.SyntaxKind.EqualsEqualsToken, ['!=']],
+  [ts.SyntaxKind.ExclamationEqualsToken, ['==']],
+  [ts.SyntaxKind.LessThanToken, ['<=']],
+  [ts.SyntaxKind.LessThanEqualsToken, ['<']],
+  [ts.SyntaxKind.GreaterThanToken, ['>=']],
+  [ts.SyntaxKind.GreaterThanEqualsToken, ['>']],
+  [ts.SyntaxKind.AmpersandAmpersandToken, ['||']],
+  [ts.SyntaxKind.BarBarToken, ['&&']],
+  [ts.SyntaxKind.QuestionQuestionToken, ['&&']],
+  [ts.SyntaxKind.PlusToken, ['-']],
+  [ts.SyntaxKind.MinusToken, ['+']],
+  [ts.SyntaxKind.TrueKeyword, ['false']],
+  [ts.SyntaxKind.FalseKeyword, ['true']],
+  [ts.SyntaxKind.PlusPlusToken, ['--']],
+  [ts.SyntaxKind.MinusMinusToken, ['++']],
+]);
+
+/** Lines that are module plumbing, not logic. */
+const SKIPPED_LINE = /^\s*(import\b|export\s*\{|export\s+\*|\/\/# sourceMappingURL)/;
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  return starts;
+}
+
+function position(starts: readonly number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] ?? 0) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - (starts[lo] ?? 0) };
+}
+
+/** Every mutant of `text`, in file order. */
+export function findMutants(text: string): Mutant[] {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, text);
+  const starts = lineStarts(text);
+  const lines = text.split('\n');
+  const mutants: Mutant[] = [];
+  let previous = ts.SyntaxKind.Unknown;
+  let templateDepth = 0;
+  const add = (start: number, original: string, replacement: string) => {
+    const at = position(starts, start);
+    if (SKIPPED_LINE.test(lines[at.line - 1] ?? '')) return;
+    mutants.push({ start, length: original.length, original, replacement, ...at });
+  };
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    // A `/` after a value is division; elsewhere it starts a regular expression.
+    if ((kind === ts.SyntaxKind.SlashToken || kind === ts.SyntaxKind.SlashEqualsToken) && !endsValue(previous)) kind = scanner.reScanSlashToken();
+    // The scanner gives `>` alone (generics); `>=`, `>>` and `>>>` are asked for again.
+    if (kind === ts.SyntaxKind.GreaterThanToken) kind = scanner.reScanGreaterToken();
+    // `}` may continue a template literal.
+    if (kind === ts.SyntaxKind.CloseBraceToken && templateDepth > 0) {
+      kind = scanner.reScanTemplateToken(false);
+      if (kind === ts.SyntaxKind.TemplateTail) templateDepth--;
+    }
+    if (kind === ts.SyntaxKind.TemplateHead) templateDepth++;
+    const start = scanner.getTokenPos();
+    const token = scanner.getTokenText();
+    const swaps = SWAPS.get(kind);
+    if (swaps) for (const replacement of swaps) add(start, token, replacement);
+    else if (kind === ts.SyntaxKind.NumericLiteral) add(start, token, token === '0' ? '1' : token === '1' ? '0' : String(Number(token) + 1));
+    else if (kind === ts.SyntaxKind.ExclamationToken) add(start, token, '');
+    if (kind !== ts.SyntaxKind.WhitespaceTrivia && kind !== ts.SyntaxKind.NewLineTrivia && kind !== ts.SyntaxKind.SingleLineCommentTrivia && kind !== ts.SyntaxKind.MultiLineCommentTrivia) previous = kind;
+  }
+  return mutants;
+
+  function endsValue(k: ts.SyntaxKind): boolean {
+    return (
+      k === ts.SyntaxKind.Identifier ||
+      k === ts.SyntaxKind.NumericLiteral ||
+      k === ts.SyntaxKind.StringLiteral ||
+      k === ts.SyntaxKind.CloseParenToken ||
+      k === ts.SyntaxKind.CloseBracketToken ||
+      k === ts.SyntaxKind.CloseBraceToken ||
+      k === ts.SyntaxKind.ThisKeyword ||
+      k === ts.SyntaxKind.TemplateTail ||
+      k === ts.SyntaxKind.NoSubstitutionTemplateLiteral
+    );
+  }
+}
+
+/** `text` with `mutant` applied. */
+export function applyMutant(text: string, mutant: Mutant): string {
+  return text.slice(0, mutant.start) + mutant.replacement + text.slice(mutant.start + mutant.length);
+}
