@@ -116,6 +116,9 @@ async function main(): Promise<void> {
   const testFiles = (options.tests.length > 0 ? options.tests : options.folders.map((f) => join('dist/tests/unit', f.replace(/^src\//, ''))))
     .flatMap((t) => filesUnder(join(ROOT, t), '.test.js'));
   process.stderr.write(`mutation: ${jsFiles.length} files, ${testFiles.length} test files\n`);
+  // Ansible's answers to the differential tests do not change with a mutant: asked once (tests/support/oracle-cache.ts).
+  const oracleCache = mkdtempSync(join(tmpdir(), 'kr-mut-oracle-'));
+  process.env['KOLLA_RUN_ORACLE_CACHE'] = oracleCache;
 
   // Which test file reaches which code, and how long it takes.
   const reach = new Map<string, Map<string, FileCoverage>>();
@@ -170,7 +173,7 @@ async function main(): Promise<void> {
       { concurrency: options.workers },
     );
   } finally {
-    for (const root of roots) rmSync(root, { recursive: true, force: true });
+    for (const root of [...roots, oracleCache]) rmSync(root, { recursive: true, force: true });
   }
   report(results, options);
 }

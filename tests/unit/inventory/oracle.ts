@@ -10,11 +10,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { cachedOracle } from '../../support/oracle-cache.js';
 
 const run = promisify(execFile);
 
 /** tests/fixtures/inventory, from dist/tests/unit/inventory/ or tests/unit/inventory/. */
 export const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', ...(fileURLToPath(import.meta.url).includes('/dist/') ? ['..'] : []), 'tests', 'fixtures', 'inventory');
+
+/** The tree the fixtures belong to: the key of cached answers is relative to it. */
+const TREE = resolve(FIXTURES, '..', '..', '..');
 
 const scratch = mkdtempSync(join(tmpdir(), 'kolla-run-oracle-'));
 writeFileSync(join(scratch, 'ansible.cfg'), '');
@@ -39,7 +43,11 @@ export interface OracleResult {
   stderr: string;
 }
 
-async function oracle(cmd: string, args: string[]): Promise<OracleResult> {
+function oracle(cmd: string, args: string[]): Promise<OracleResult> {
+  return cachedOracle(TREE, [cmd, args], () => ask(cmd, args));
+}
+
+async function ask(cmd: string, args: string[]): Promise<OracleResult> {
   try {
     const { stdout, stderr } = await run(cmd, args, { cwd: scratch, env: ENV, maxBuffer: 16 * 1024 * 1024 });
     return { code: 0, stdout, stderr };
@@ -95,7 +103,7 @@ function ansiblePython(): string {
  * Many patterns in one Ansible process (each `ansible` start costs a second
  * of CPU): Ansible's own InventoryManager.list_hosts, as --list-hosts uses.
  */
-export async function ansibleListHostsBatch(sources: readonly string[], base: string, queries: readonly PatternQuery[]): Promise<string[][]> {
+export function ansibleListHostsBatch(sources: readonly string[], base: string, queries: readonly PatternQuery[]): Promise<string[][]> {
   const request = JSON.stringify({
     sources: sources.map((s) => (s.includes(',') ? s : resolve(base, s))),
     queries: queries.map((q) => ({
@@ -103,6 +111,10 @@ export async function ansibleListHostsBatch(sources: readonly string[], base: st
       limit: q.limit === undefined ? null : q.limit.startsWith('@') ? '@' + resolve(base, q.limit.slice(1)) : q.limit,
     })),
   });
+  return cachedOracle(TREE, ['list_hosts.py', request], () => listHostsInAnsible(request));
+}
+
+async function listHostsInAnsible(request: string): Promise<string[][]> {
   const script = join(FIXTURES, '_oracle', 'list_hosts.py');
   const child = execFile(ansiblePython(), [script], { cwd: scratch, env: ENV, maxBuffer: 16 * 1024 * 1024 });
   child.stdin?.end(request);
