@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../../src/cli/main.js';
 import { UsageError } from '../../../src/errors.js';
+import { absoluteConfigPathVar } from '../../../src/kolla/config-path.js';
 import { CONFIRM_FLAG, findVerb, rolesLackingAction, verbProblem, verbRun, VERBS, type Verb } from '../../../src/kolla/verbs.js';
 import { captureIO } from '../../support/capture-io.js';
 
@@ -89,4 +90,12 @@ test('stop without the confirmation: exit 2, one line naming the flag, nothing r
   const io = captureIO();
   assert.equal(await main(['stop', '-i', 'nowhere'], io), 2);
   assert.match(io.stderr[0] ?? '', /stop needs --yes-i-really-really-mean-it, as with kolla-ansible/);
+});
+
+test('a relative KOLLA_CONFIG_PATH is the current folder\'s for the verbs (as for genpwd); absolute or unset, it stays', () => {
+  assert.equal(absoluteConfigPathVar({ KOLLA_CONFIG_PATH: 'kolla' }, '/home/op'), '/home/op/kolla');
+  assert.equal(absoluteConfigPathVar({ KOLLA_CONFIG_PATH: '../etc/kolla' }, '/home/op'), '/home/etc/kolla');
+  assert.equal(absoluteConfigPathVar({ KOLLA_CONFIG_PATH: '/srv/kolla' }, '/home/op'), undefined);
+  assert.equal(absoluteConfigPathVar({ KOLLA_CONFIG_PATH: '' }, '/home/op'), undefined);
+  assert.equal(absoluteConfigPathVar({}, '/home/op'), undefined);
 });
