@@ -1,73 +1,47 @@
 /**
- * Host names as Ansible reads them: `host:port`, `[ipv6]:port`, bare IPv6
- * (its colons are not a port), and host ranges `web[01:20]`, `[a:f]`,
- * `[1:9:2]`. A name that is none of these is kept verbatim by the callers.
+ * Host names as Ansible reads them (its parse_address, whose regular
+ * expressions are followed here quirk for quirk): `host:port`,
+ * `[anything]:port`, bare IPv6 (its colons are not a port), and host ranges
+ * `web[01:20]`, `[a:f]`, `[1:9:2]`. A name that is none of these is kept
+ * verbatim by the callers, as Ansible keeps it when parse_address fails.
  */
 
 export class HostRangeError extends Error {}
 
-// A range inside a name, e.g. [1:9], [01:10:2], [a:f]; allowed where ranges are.
-const RANGE = String.raw`\[(?:[a-zA-Z]:[a-zA-Z]|\d*:\d+)(?::\d+)?\]`;
+// The ranges each kind of address admits: numeric in IPv4, hexadecimal in IPv6, one letter or numeric in names.
+const NUMERIC_RANGE = String.raw`\[(?:[0-9]+:[0-9]+)(?::[0-9]+)?\]`;
+const HEX_RANGE = String.raw`\[(?:[0-9a-f]+:[0-9a-f]+)(?::[0-9]+)?\]`;
+const NAME_RANGE = String.raw`\[(?:[a-z]:[a-z]|[0-9]+:[0-9]+)(?::[0-9]+)?\]`;
 
-function hostnamePattern(ranges: boolean): string {
-  const ch = ranges ? String.raw`(?:[\p{L}\p{N}_]|${RANGE})` : String.raw`[\p{L}\p{N}_]`;
-  const chDash = ranges ? String.raw`(?:[\p{L}\p{N}_-]|${RANGE})` : String.raw`[\p{L}\p{N}_-]`;
-  const label = `(?:${ch}|${ch}${chDash}*${ch})`;
-  return `${label}(?:\\.${label})*`;
-}
+const V6 = `(?:[0-9a-f]{1,4}|${HEX_RANGE})`;
+const V4 = `(?:[01]?[0-9]{1,2}|2[0-4][0-9]|25[0-5]|${NUMERIC_RANGE})`;
+// Python's \w with re.UNICODE: letters, numbers and the underscore. A label may start with _ but not end with _ or -.
+const WORD = String.raw`[\p{L}\p{N}_]`;
+const LABEL = `(?:${WORD}|${NAME_RANGE})(?:${WORD}|-|${NAME_RANGE})*(?<![_-])`;
 
-function ipv4Pattern(ranges: boolean): string {
-  const octet = ranges ? String.raw`(?:\d+|${RANGE})` : String.raw`\d+`;
-  return `${octet}(?:\\.${octet}){3}`;
-}
-
-function ipv6Pattern(ranges: boolean): string {
-  const group = ranges ? String.raw`(?:[0-9a-fA-F]{1,4}|${RANGE})` : '[0-9a-fA-F]{1,4}';
-  // Checked structurally below; the regex only admits the alphabet.
-  return `(?:${group}|:|\\.|\\d)+`;
-}
-
-const ipv6Alphabet = [false, true].map((ranges) => new RegExp(`^${ipv6Pattern(ranges)}$`, 'u'));
-
-function isIpv6(text: string, ranges: boolean): boolean {
-  if (!text.includes(':') || !(ipv6Alphabet[Number(ranges)] as RegExp).test(text)) return false;
-  // Ranges contain colons of their own: blank them out before counting groups.
-  const flat = ranges ? text.replace(new RegExp(RANGE, 'g'), '0') : text;
-  let head = flat;
-  let groupsNeeded = 8;
-  const v4 = /(?:^|:)(\d+\.\d+\.\d+\.\d+)$/.exec(flat);
-  if (v4?.[1]) {
-    head = flat.slice(0, flat.length - v4[1].length);
-    if (head.endsWith(':') && !head.endsWith('::')) head = head.slice(0, -1);
-    groupsNeeded = 6;
-  }
-  const doubles = head.split('::').length - 1;
-  if (doubles > 1) return false;
-  const parts = head.split('::').map((p) => (p === '' ? [] : p.split(':')));
-  if (parts.some((p) => p.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g)))) return false;
-  const count = parts.reduce((n, p) => n + p.length, 0);
-  return doubles === 1 ? count < groupsNeeded || (v4 !== null && count <= groupsNeeded) : count === groupsNeeded;
-}
-
-interface AddressPatterns {
-  /** An IPv4 address or a host name, alone. */
-  hostOnly: RegExp;
-  /** The same, then an optional `:port`. */
-  hostAndPort: RegExp;
-}
-
-/** Built once per flavour: every host line of an inventory is matched against them. */
-const addressPatternCache = new Map<boolean, AddressPatterns>();
-
-function addressPatterns(allowRanges: boolean): AddressPatterns {
-  let patterns = addressPatternCache.get(allowRanges);
-  if (!patterns) {
-    const either = `${ipv4Pattern(allowRanges)}|${hostnamePattern(allowRanges)}`;
-    patterns = { hostOnly: new RegExp(`^(?:${either})$`, 'u'), hostAndPort: new RegExp(`^(${either})(?::(\\d+))?$`, 'u') };
-    addressPatternCache.set(allowRanges, patterns);
-  }
-  return patterns;
-}
+const BRACKETED_HOSTPORT = /^\[(.+)\]:([0-9]+)$/u;
+const HOSTPORT = /^((?:[^:[\]]|\[[^\]]*\])*):([0-9]+)$/u;
+const IPV4 = new RegExp(`^(?:${V4}\\.){3}${V4}$`, 'iu');
+// As in Ansible, ^ anchors every alternative (re.match) but $ only the last: 1:2:3:4:5:6:7:8:9 passes.
+const IPV6 = new RegExp(
+  `^(?:${[
+    `(?:${V6}:){7}${V6}`,
+    `(?:${V6}:){1,6}:`,
+    `(?:${V6}:)(?::${V6}){1,6}`,
+    `(?:${V6}:){2}(?::${V6}){1,5}`,
+    `(?:${V6}:){3}(?::${V6}){1,4}`,
+    `(?:${V6}:){4}(?::${V6}){1,3}`,
+    `(?:${V6}:){5}(?::${V6}){1,2}`,
+    `(?:${V6}:){6}(?::${V6})`,
+    `:(?::${V6}){1,6}`,
+    `${V6}?::`,
+    `(?:0:){6}(?:${V6}\\.){3}${V6}`,
+    `::(?:ffff:)?(?:${V6}\\.){3}${V6}`,
+    `(?:0:){5}ffff:(?:${V6}\\.){3}${V6}$`,
+  ].join('|')})`,
+  'iu',
+);
+const HOSTNAME = new RegExp(`^${LABEL}(?:\\.${LABEL})*$`, 'iu');
 
 export interface Address {
   host: string;
@@ -75,22 +49,23 @@ export interface Address {
 }
 
 /**
- * Splits `host[:port]`; undefined when the text is not an address Ansible
- * recognises (the caller then keeps it verbatim, as Ansible does).
+ * Splits `host[:port]`; undefined where Ansible's parse_address raises (the
+ * caller then keeps the text verbatim, as Ansible does). Both port forms are
+ * tried in turn, the second on what the first left, as Ansible does.
  */
 export function parseAddress(text: string, allowRanges: boolean): Address | undefined {
-  const patterns = addressPatterns(allowRanges);
-  const bracketed = /^\[(.+)\](?::(\d+))?$/.exec(text);
-  if (bracketed) {
-    const inner = bracketed[1] ?? '';
-    const ok = isIpv6(inner, allowRanges) || patterns.hostOnly.test(inner);
-    if (!ok) return undefined;
-    return { host: inner, port: bracketed[2] === undefined ? undefined : Number(bracketed[2]) };
+  let address = text;
+  let port: number | undefined;
+  for (const form of [BRACKETED_HOSTPORT, HOSTPORT]) {
+    const m = form.exec(address);
+    if (m) {
+      address = m[1] ?? '';
+      port = Number(m[2]);
+    }
   }
-  const plain = patterns.hostAndPort.exec(text);
-  if (plain) return { host: plain[1] ?? text, port: plain[2] === undefined ? undefined : Number(plain[2]) };
-  if (isIpv6(text, allowRanges)) return { host: text };
-  return undefined;
+  if (address === '' || ![IPV4, IPV6, HOSTNAME].some((form) => form.test(address))) return undefined;
+  if (!allowRanges && address.includes('[')) return undefined;
+  return { host: address, port };
 }
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';

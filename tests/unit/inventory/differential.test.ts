@@ -8,7 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { inventoryGraph, inventoryHostJson, inventoryToListJson, loadInventory, selectHosts } from '../../../src/inventory/index.js';
-import { ansibleInventory, ansibleListHostsBatch, FIXTURES } from './oracle.js';
+import { parseAddress } from '../../../src/inventory/address.js';
+import { ansibleInventory, ansibleListHostsBatch, ansibleParseAddress, FIXTURES } from './oracle.js';
 
 interface PatternCase {
   pattern: string;
@@ -87,4 +88,26 @@ describe('--host against ansible-inventory', { concurrency: 4 }, () => {
       assert.deepEqual(normalise(inventoryHostJson(inv, host)), JSON.parse(oracle.stdout));
     });
   }
+});
+
+/** Host texts at the edges of Ansible's parse_address: IPv6 forms, ports, brackets, labels, ranges, with and without ranges allowed. */
+const ADDRESSES = [
+  'host', 'host:22', 'my_host.example.com:22', '10.0.0.1:2222', '999.1.1.1:22', '256.1.1.1', '[10.0.0.1]:22', '[host:22]:33',
+  '_host', 'host_', 'host_:22', 'h-', 'h-:22', '-h', 'a..b', ':22', 'x:abc', 'a:b:c', 'héte:22',
+  'fe80::1', '::1', '::', 'abcd::', '[fe80::1]', '[fe80::1]:22', '[abcd::]', '[abcd::]:22', '[host]', '[host]:22',
+  '::ffff:1.2.3.4', '::1.2.3.4', '1::1.2.3.4', '0:0:0:0:0:ffff:1.2.3.4', '0:0:0:0:0:0:1.2.3.4',
+  '1:2:3:4:5:6:1.2.3.4', '1:2:3:4:5:6:7:1.2.3.4', '1:2:3:4:5::1.2.3.4', '1:2:3:4:5:6::1.2.3.4',
+  '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8:9', '1:2:3:4::5:6:7:8', '1:2:3:4:5:6:7::', '1:2:3:4:5:6::8', '[1:2:3:4::5:6:7:8]:22', 'FE80::A',
+  'web[01:10]', 'web[01:10]:22', 'web[a:c]', 'web[A:C]', 'web[a:c:2]', 'h[:2]', 'h[:2]:22', '[1:3]x', 'fe80::[1:3]', '10.0.0.[1:3]', '10.0.[1:2].[1:3]:22',
+];
+
+test("addresses: Ansible's parse_address, text by text, with and without ranges", async () => {
+  const texts = ADDRESSES.flatMap((t) => [[t, false], [t, true]] as const);
+  const theirs = await ansibleParseAddress(texts);
+  const ours = texts.map(([text, ranges]) => {
+    const a = parseAddress(text, ranges);
+    return a === undefined ? null : [a.host, a.port ?? null];
+  });
+  const disagree = texts.flatMap(([t, r], i) => (JSON.stringify(ours[i]) === JSON.stringify(theirs[i]) ? [] : [`${t} (ranges ${r}): ours ${JSON.stringify(ours[i])}, Ansible ${JSON.stringify(theirs[i])}`]));
+  assert.deepEqual(disagree, []);
 });

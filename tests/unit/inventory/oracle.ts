@@ -115,7 +115,18 @@ export function ansibleListHostsBatch(sources: readonly string[], base: string, 
 }
 
 async function listHostsInAnsible(request: string): Promise<string[][]> {
-  const script = join(FIXTURES, '_oracle', 'list_hosts.py');
+  return JSON.parse(await runOracleScript('list_hosts.py', request)) as string[][];
+}
+
+/** Ansible's parse_address for each [text, allowRanges]: [host, port], or null where it raises. */
+export function ansibleParseAddress(texts: ReadonlyArray<readonly [string, boolean]>): Promise<Array<[string, number | null] | null>> {
+  const request = JSON.stringify(texts);
+  return cachedOracle(TREE, ['parse_address.py', request], async () => JSON.parse(await runOracleScript('parse_address.py', request)) as Array<[string, number | null] | null>);
+}
+
+/** Runs one of tests/fixtures/inventory/_oracle's scripts with Ansible's Python, `request` on stdin; its stdout. */
+async function runOracleScript(name: string, request: string): Promise<string> {
+  const script = join(FIXTURES, '_oracle', name);
   const child = execFile(ansiblePython(), [script], { cwd: scratch, env: ENV, maxBuffer: 16 * 1024 * 1024 });
   child.stdin?.end(request);
   let stdout = '';
@@ -123,6 +134,6 @@ async function listHostsInAnsible(request: string): Promise<string[][]> {
   child.stdout?.on('data', (d: string) => (stdout += d));
   child.stderr?.on('data', (d: string) => (stderr += d));
   const code = await new Promise<number>((ok) => child.on('close', (c) => ok(c ?? 1)));
-  if (code !== 0) throw new Error(`pattern oracle failed: ${stderr}`);
-  return JSON.parse(stdout) as string[][];
+  if (code !== 0) throw new Error(`${name} failed: ${stderr}`);
+  return stdout;
 }
