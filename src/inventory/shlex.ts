@@ -50,7 +50,8 @@ export function shlexSplit(line: string): string[] {
           i++;
           break;
         }
-        if (d === '\\' && i + 1 < line.length) {
+        if (d === '\\') {
+          if (i + 1 >= line.length) throw new ShlexError('No escaped character');
           const next = line[i + 1] as string;
           // Inside double quotes a backslash only escapes `"` and itself.
           token += next === '"' || next === '\\' ? next : d + next;

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { inventoryGraph, inventoryHostJson, inventoryToListJson, loadInventory, selectHosts } from '../../../src/inventory/index.js';
 import { parseAddress } from '../../../src/inventory/address.js';
-import { ansibleInventory, ansibleListHostsBatch, ansibleParseAddress, FIXTURES } from './oracle.js';
+import { pythonLiteral } from '../../../src/inventory/literal.js';
+import { shlexSplit } from '../../../src/inventory/shlex.js';
+import { ansibleInventory, ansibleListHostsBatch, ansibleParseAddress, FIXTURES, pythonLiteralEval, pythonShlexSplit } from './oracle.js';
 
 interface PatternCase {
   pattern: string;
@@ -109,5 +111,53 @@ test("addresses: Ansible's parse_address, text by text, with and without ranges"
     return a === undefined ? null : [a.host, a.port ?? null];
   });
   const disagree = texts.flatMap(([t, r], i) => (JSON.stringify(ours[i]) === JSON.stringify(theirs[i]) ? [] : [`${t} (ranges ${r}): ours ${JSON.stringify(ours[i])}, Ansible ${JSON.stringify(theirs[i])}`]));
+  assert.deepEqual(disagree, []);
+});
+
+/**
+ * INI values at the edges of Python's literal syntax: escapes, string prefixes, quotes, whitespace, numbers, containers.
+ * An INI value is one line, so a newline outside brackets (Python's end of statement) never reaches the reader.
+ */
+const LITERALS = [
+  "'a\\\\'", "'a\\'", "'\\777'", "'\\0'", "'\\101'", "'\\1234'", "'\\x4'", "'\\x41'", "'\\u00e9'", "'\\U0001F600'", "'\\U0010FFFF'", "'\\U00110000'",
+  "b'\\u00e9'", "b'\\x41'", "'\\q'", "'\\a\\b\\f\\n\\r\\t\\v'", "'x\\\ny'", "'''a\nb'''", "'a\nb'", '"""x"""', "'''x'", "'x''y'", "'x' 'y'",
+  "rb'\\n'", "Br'\\n'", "bR'x'", "u'x'", "U'x'", "ur'x'", "bu'x'", "f'x'", "rf'x'", "R'\\x'",
+  '\t5', '5\t', '\f5', '[1,\n2]', '[1,\r2]', '[1,\f2]', '[1,\t2]', '(1,\n2)',
+  '0', '007', '0_7', '1_000_000', '0x_1f', '0b_1', '0o_7', '1e', '1e+3', '1E3', '.5e1', '5.e1', '1.5_0', '1__5', '0x', '-0', '- -1', '+-1', '-+1',
+  'True', 'true', 'None', 'False,', '(None,)', '[]', '[,]', '[1 2]', '{1:}', "{'a':1,}", "{'a' 1}", '{,}', '(,)', '((1))', '[[1], (2, 3)]',
+  'x', '1 # c', '#c', "'#'", "'it''s'", "'a' b", '1 2', '[1] [2]', '- (1)', '-[1]', "-'x'", '1,,2', ',1',
+];
+
+test("INI values: Python's ast.literal_eval, text by text", async () => {
+  const theirs = await pythonLiteralEval(LITERALS);
+  const disagree = LITERALS.flatMap((text, i) => {
+    const t = theirs[i] ?? {};
+    if (t.error !== undefined) return [`${JSON.stringify(text)}: Python raised ${t.error}, which no corpus text should`];
+    const want = t.string ? undefined : t.value;
+    const ours = pythonLiteral(text);
+    return JSON.stringify(ours) === JSON.stringify(want) ? [] : [`${JSON.stringify(text)}: ours ${JSON.stringify(ours)}, Python ${JSON.stringify(want)}`];
+  });
+  assert.deepEqual(disagree, []);
+});
+
+/** Host lines at the edges of shlex's POSIX rules: quotes, escapes inside and outside them, comments, word joins. */
+const HOST_LINES = [
+  'h', 'h a=1 b=2', '  h   a=1  ', 'h a="x y"', "h a='x y'", 'h a="x \\" y"', "h a='x \\' y", 'h a=x\\ y', 'h a=\\"', 'h a="\\\\"', 'h a="\\$x"', 'h a="\\n"',
+  "h a='\\n'", 'h a=pre"mid"post', "h a=pre'mid'post", 'h a="x"#c', 'h a=x#c', 'h a=x #c', '# c', 'h #c d', 'h a="#"', "h a='#'", 'h a=b\\#c',
+  'h a="', "h a='", 'h a=\\', 'h a="x\\', 'h ""', "h ''", 'h a=""', 'h\ta=1', 'h a=1\t', 'h a="x\ty"', 'h a=é', 'h a="é b"', 'h a="a"\'b\'c',
+];
+
+test("host lines: Python's shlex.split with comments, line by line", async () => {
+  const theirs = await pythonShlexSplit(HOST_LINES);
+  const disagree = HOST_LINES.flatMap((line, i) => {
+    const want = theirs[i];
+    let ours: string[] | { error: string };
+    try {
+      ours = shlexSplit(line);
+    } catch (err) {
+      ours = { error: err instanceof Error ? err.message : String(err) };
+    }
+    return JSON.stringify(ours) === JSON.stringify(want) ? [] : [`${JSON.stringify(line)}: ours ${JSON.stringify(ours)}, Python ${JSON.stringify(want)}`];
+  });
   assert.deepEqual(disagree, []);
 });

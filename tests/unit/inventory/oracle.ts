@@ -124,6 +124,18 @@ export function ansibleParseAddress(texts: ReadonlyArray<readonly [string, boole
   return cachedOracle(TREE, ['parse_address.py', request], async () => JSON.parse(await runOracleScript('parse_address.py', request)) as Array<[string, number | null] | null>);
 }
 
+/** Python's ast.literal_eval for each text, as Ansible's INI values read: the value, or that it stays a string, or another error. */
+export function pythonLiteralEval(texts: readonly string[]): Promise<Array<{ value?: unknown; string?: true; error?: string }>> {
+  const request = JSON.stringify(texts);
+  return cachedOracle(TREE, ['literal_eval.py', request], async () => JSON.parse(await runOracleScript('literal_eval.py', request)) as Array<{ value?: unknown; string?: true; error?: string }>);
+}
+
+/** Python's shlex.split(line, comments=True) for each line: the words, or the error it raises. */
+export function pythonShlexSplit(lines: readonly string[]): Promise<Array<string[] | { error: string }>> {
+  const request = JSON.stringify(lines);
+  return cachedOracle(TREE, ['shlex_split.py', request], async () => JSON.parse(await runOracleScript('shlex_split.py', request)) as Array<string[] | { error: string }>);
+}
+
 /** Runs one of tests/fixtures/inventory/_oracle's scripts with Ansible's Python, `request` on stdin; its stdout. */
 async function runOracleScript(name: string, request: string): Promise<string> {
   const script = join(FIXTURES, '_oracle', name);
