@@ -51,15 +51,51 @@ export function fnmatchToRegExp(glob: string): RegExp {
       if (j >= glob.length) {
         out += '\\[';
       } else {
-        let body = glob.slice(i + 1, j).replace(/\\/g, '\\\\');
-        if (body.startsWith('!')) body = '^' + body.slice(1);
-        else if (body.startsWith('^')) body = '\\' + body;
-        out += `[${body}]`;
+        out += globClass(glob, i + 1, j);
         i = j;
       }
     } else out += c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
   }
   return new RegExp(`^(?:${out})$`, 's');
+}
+
+/**
+ * The class `glob[start, end)` (between the brackets) as fnmatch.translate
+ * writes it: ranges split on their hyphens, a range whose ends are reversed
+ * dropped (Python never matches it; JavaScript would not compile it), an
+ * empty class never matching, a lone `!` matching any character.
+ */
+function globClass(glob: string, start: number, end: number): string {
+  let i = start;
+  let body = glob.slice(i, end);
+  if (!body.includes('-')) body = body.replace(/\\/g, '\\\\');
+  else {
+    const chunks: string[] = [];
+    let k = glob[i] === '!' ? i + 2 : i + 1;
+    for (;;) {
+      k = glob.indexOf('-', k);
+      if (k < 0 || k >= end) break;
+      chunks.push(glob.slice(i, k));
+      i = k + 1;
+      k += 3;
+    }
+    const last = glob.slice(i, end);
+    if (last !== '') chunks.push(last);
+    else chunks[chunks.length - 1] += '-';
+    for (let n = chunks.length - 1; n > 0; n--) {
+      const before = chunks[n - 1] as string;
+      const after = chunks[n] as string;
+      if (before.slice(-1) > after.slice(0, 1)) chunks.splice(n - 1, 2, before.slice(0, -1) + after.slice(1));
+    }
+    body = chunks.map((chunk) => chunk.replace(/\\/g, '\\\\').replace(/-/g, '\\-')).join('-');
+  }
+  body = body.replace(/[&~|]/g, '\\$&');
+  if (body === '') return '(?!)';
+  if (body === '!') return '.';
+  if (body.startsWith('!')) body = '^' + body.slice(1);
+  else if (body.startsWith('^') || body.startsWith('[')) body = '\\' + body;
+  // A ] first in the class is a member (Python's rule); JavaScript reads [] as an empty class.
+  return `[${body.replace(/\]/g, '\\]')}]`;
 }
 
 /** A Python regex, matched at the start of the name as re.match does. */

@@ -10,8 +10,9 @@ import { describe, test } from 'node:test';
 import { inventoryGraph, inventoryHostJson, inventoryToListJson, loadInventory, selectHosts } from '../../../src/inventory/index.js';
 import { parseAddress } from '../../../src/inventory/address.js';
 import { pythonLiteral } from '../../../src/inventory/literal.js';
+import { fnmatchToRegExp } from '../../../src/inventory/patterns.js';
 import { shlexSplit } from '../../../src/inventory/shlex.js';
-import { ansibleInventory, ansibleListHostsBatch, ansibleParseAddress, FIXTURES, pythonLiteralEval, pythonShlexSplit } from './oracle.js';
+import { ansibleInventory, ansibleListHostsBatch, ansibleParseAddress, FIXTURES, pythonGlobMatch, pythonLiteralEval, pythonShlexSplit } from './oracle.js';
 
 interface PatternCase {
   pattern: string;
@@ -158,6 +159,28 @@ test("host lines: Python's shlex.split with comments, line by line", async () =>
       ours = { error: err instanceof Error ? err.message : String(err) };
     }
     return JSON.stringify(ours) === JSON.stringify(want) ? [] : [`${JSON.stringify(line)}: ours ${JSON.stringify(ours)}, Python ${JSON.stringify(want)}`];
+  });
+  assert.deepEqual(disagree, []);
+});
+
+/** Host and group names, and globs at the edges of fnmatch: classes, negation, a ] first, unclosed brackets, regex characters. */
+const NAMES = ['a&b', 'a|b', 'a~b', 'a]', 'ab', 'aab', 'web1', 'web2', 'web10', 'db1', 'db-1', 'db_1', 'a.b', 'axb', 'a]b', 'a!b', 'a^b', 'a-b', 'a\\b', 'A1', '[x]', 'x', 'web', 'a\nb', 'ab+', 'a(b)', 'a$b', 'a{1}'];
+const GLOBS = [
+  'web*', 'web?', 'web[12]', 'web[!1]', 'web[!12]*', 'a[]]b', 'a[!]]b', 'a[^]b', 'a[^b]b', 'a[a-c]b', 'a[-]b', 'a[!-]b', 'a[\\]b', '[x]', '[[]x]', '[',
+  'a[', 'a[b', 'a[!', 'a.b', 'a?b', '*b', '*', '?', '??', 'db[-_]1', 'db[_-]1', 'a\\b', 'ab+', 'a(b)', 'a$b', 'a{1}', 'a*b', 'A[0-9]', 'a[!x-z]b', '[!a-z]*', 'a[z-a]b', 'a[c-a-z]b', 'a[!z-a]b', 'a[a-]b', 'a[-a]b', 'a[!-a]b', 'a[a-c-e]b', 'a[b-a-c]b', 'a[&&]b', 'a[~|]b', 'a[!]b', 'a[!]]', 'a[]-a]b', 'a[\\-a]b',
+];
+
+test("host pattern globs: Ansible's re.match of fnmatch.translate, glob by glob", async () => {
+  const theirs = await pythonGlobMatch(GLOBS.map((g) => [g, NAMES] as const));
+  const disagree = GLOBS.flatMap((glob, i) => {
+    let ours: string[] | { error: string };
+    try {
+      const re = fnmatchToRegExp(glob);
+      ours = NAMES.filter((n) => re.test(n));
+    } catch (err) {
+      ours = { error: err instanceof Error ? err.name : String(err) };
+    }
+    return JSON.stringify(ours) === JSON.stringify(theirs[i]) ? [] : [`${JSON.stringify(glob)}: ours ${JSON.stringify(ours)}, Python ${JSON.stringify(theirs[i])}`];
   });
   assert.deepEqual(disagree, []);
 });

@@ -136,6 +136,12 @@ export function pythonShlexSplit(lines: readonly string[]): Promise<Array<string
   return cachedOracle(TREE, ['shlex_split.py', request], async () => JSON.parse(await runOracleScript('shlex_split.py', request)) as Array<string[] | { error: string }>);
 }
 
+/** The names each glob selects, as Ansible matches a host pattern term (re.match of fnmatch.translate). */
+export function pythonGlobMatch(cases: ReadonlyArray<readonly [string, readonly string[]]>): Promise<Array<string[] | { error: string }>> {
+  const request = JSON.stringify(cases);
+  return cachedOracle(TREE, ['fnmatch_match.py', request], async () => JSON.parse(await runOracleScript('fnmatch_match.py', request)) as Array<string[] | { error: string }>);
+}
+
 /** Runs one of tests/fixtures/inventory/_oracle's scripts with Ansible's Python, `request` on stdin; its stdout. */
 async function runOracleScript(name: string, request: string): Promise<string> {
   const script = join(FIXTURES, '_oracle', name);
