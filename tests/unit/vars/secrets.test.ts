@@ -34,3 +34,31 @@ test('parsing a passwords.yml registers its values; another file does not', asyn
   assert.ok(isSecretsFile('/etc/kolla/passwords.yml'));
   assert.ok(!isSecretsFile('/etc/kolla/passwords.yml.bak'));
 });
+
+test('the shortest secret masked is 6 characters; 5 are left alone', () => {
+  const s = new SecretValues();
+  s.add(['abc123', 'abc12']);
+  assert.equal(s.mask('abc123 abc12'), `${MASK} abc12`);
+});
+
+test('a value registered after a line was masked is masked from the next line on', () => {
+  const s = new SecretValues();
+  s.add('first-secret');
+  assert.equal(s.mask('first-secret'), MASK);
+  s.add('second-secret');
+  assert.equal(s.mask('first-secret second-secret'), `${MASK} ${MASK}`);
+});
+
+test('a secret nested 20 deep is masked; a structure that holds itself ends', () => {
+  let deep: unknown = 'deep-secret-value';
+  for (let i = 0; i < 20; i++) deep = [deep];
+  const cyclic: unknown[] = ['cyclic-secret'];
+  cyclic.push(cyclic);
+  const mapping: Record<string, unknown> = { key: 'cyclic-mapping-secret' };
+  mapping.self = mapping;
+  const s = new SecretValues();
+  s.add(deep);
+  s.add(cyclic);
+  s.add(mapping);
+  assert.equal(s.mask('deep-secret-value cyclic-secret cyclic-mapping-secret'), `${MASK} ${MASK} ${MASK}`);
+});
