@@ -132,3 +132,16 @@ describe('membership', () => {
     assert.match(inv.warnings[0] ?? '', /h\.yml:1: skipping group "g"/);
   });
 });
+
+describe('the implicit localhost', () => {
+  test('localhost is implicit only when the inventory does not name it; another unknown name is nothing', async () => {
+    const without = await loadInventory(['hosts'], { cwd: scratch({ hosts: '[g]\nh1 a=1\n[all:vars]\nshared=1\n' }) });
+    assert.equal(without.isImplicitLocalhost('localhost'), true);
+    assert.equal(without.isImplicitLocalhost('127.0.0.1'), true);
+    assert.equal(without.isImplicitLocalhost('nosuch'), false);
+    assert.equal(without.hostVars('localhost')['shared'], 1, "the implicit localhost reads all's vars");
+    assert.deepEqual(without.hostVars('nosuch'), {});
+    const named = await loadInventory(['hosts'], { cwd: scratch({ hosts: '[g]\nlocalhost ansible_connection=local\n' }) });
+    assert.equal(named.isImplicitLocalhost('localhost'), false);
+  });
+});
