@@ -203,12 +203,26 @@ function pyValues(value: unknown): unknown {
   return value;
 }
 
+/** Aliases past this many expansions are refused: a few lines can otherwise expand to billions of values. */
+const MAX_ALIAS_EXPANSIONS = 10_000;
+
+function toData(doc: Document, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS, mapAsMap: true });
+  } catch (err) {
+    if (err instanceof ReferenceError && /alias count/.test(err.message)) {
+      throw new InputError(`YAML aliases expand to more than ${MAX_ALIAS_EXPANSIONS} values: refused (a resource exhaustion attack?)`, { file }, { cause: err });
+    }
+    throw err;
+  }
+}
+
 function wrap(docs: Document[], file: string, counter: LineCounter): YamlDocument {
   const first = docs[0];
   const warnings: string[] = [];
   if (first) collectDuplicateKeys(first.contents, file, counter, warnings);
   // Maps as Maps first: their keys keep their types and order, which pyValues turns into Python dicts.
-  const value = first ? pyValues(first.toJS({ maxAliasCount: 10_000, mapAsMap: true })) : null;
+  const value = first ? pyValues(toData(first, file)) : null;
   if (isSecretsFile(file)) runSecrets.add(value);
   return {
     file,

@@ -261,7 +261,7 @@ test('keystone: bootstrap (db_sync, keys, admin) on SQLite, then Apache mod_wsgi
   await writeFile(
     join(config, 'config.json'),
     JSON.stringify({
-      command: '/usr/sbin/apache2ctl -DFOREGROUND',
+      command: '/usr/sbin/apache2 -DFOREGROUND',
       config_files: [
         { source: '/var/lib/kolla/config_files/keystone.conf', dest: '/etc/keystone/keystone.conf', owner: 'keystone', perm: '0600' },
         { source: '/var/lib/kolla/config_files/wsgi-keystone.conf', dest: '/etc/apache2/sites-enabled/wsgi-keystone.conf', owner: 'keystone', perm: '0600' },

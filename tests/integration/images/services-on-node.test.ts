@@ -326,7 +326,8 @@ const keystone: Service = {
   service: 'keystone',
   image: 'keystone',
   config: {
-    command: '/usr/sbin/apache2ctl -DFOREGROUND',
+    // Apache itself: apache2ctl runs it without exec and dies on SIGTERM (roles/keystone/templates/keystone.json.j2).
+    command: '/usr/sbin/apache2 -DFOREGROUND',
     files: [
       { name: 'keystone.conf', content: KEYSTONE_CONF, dest: '/etc/keystone/keystone.conf', owner: 'keystone', perm: '0600' },
       {
@@ -357,6 +358,11 @@ test('keystone: bootstrap (SQLite), then healthy under Apache, and it issues tok
   const name = await deploy(keystone);
   const status = await inside(name, `curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d ${shellQuote(tokenRequest)} http://127.0.0.1:5000/v3/auth/tokens`);
   assert.equal(status, '201', 'the admin gets a token');
+  // `docker stop` (SIGTERM) must reach Apache itself, which finishes its requests' workers and exits 0.
+  await host.sh(`docker stop -t 60 ${name}`);
+  assert.equal((await host.sh(`docker inspect -f '{{.State.ExitCode}}' ${name}`)).trim(), '0', await tail(name));
+  const log = await host.sh(`tail -n 30 "$(docker volume inspect -f '{{.Mountpoint}}' ${logs})/keystone/apache-error.log"`);
+  assert.match(log, /caught SIGTERM, shutting down/, log);
 });
 
 const haproxy: Service = {
