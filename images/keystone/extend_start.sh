@@ -53,7 +53,10 @@ if [[ -n "${KOLLA_UPGRADE+set}" ]]; then
     exit 0
 fi
 
-# Apache reads /etc/apache2/envvars only through apache2ctl; make sure the
-# run directory exists on a fresh tmpfs.
-[[ -d /run/apache2 ]] || mkdir -p /run/apache2
+# config.json starts Apache itself, not apache2ctl (which runs it without exec,
+# so docker stop killed it): read the variables apache2ctl would have read.
+# The run directory may be missing on a fresh tmpfs.
+# shellcheck source=/dev/null
+. /etc/apache2/envvars
+[[ -d "${APACHE_RUN_DIR}" ]] || mkdir -p "${APACHE_RUN_DIR}"
 keystone_ensure_keys
