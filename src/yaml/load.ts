@@ -158,8 +158,8 @@ function collectDuplicateKeys(node: unknown, file: string, counter: LineCounter,
   if (isMap(node)) {
     const seen = new Set<string>();
     for (const pair of node.items) {
-      // 1 and '1' are two keys (as PyYAML reads them); 1 and 1.0 one.
-      const key = isScalar(pair.key) ? keyId(pair.key.value) : undefined;
+      // 1 and '1' are two keys (as PyYAML reads them); 1 and 1.0 one. A merge key (<<) is no key of its own.
+      const key = isScalar(pair.key) && typeof pair.key.value !== 'symbol' ? keyId(pair.key.value) : undefined;
       if (key !== undefined) {
         if (seen.has(key) && isNode(pair.key) && pair.key.range) {
           const loc = toLocation(file, counter, pair.key.range[0]);

@@ -37,3 +37,11 @@ test('a file that is missing, or a folder, is an input error saying which', asyn
   await assert.rejects(loadYamlFile(join(dir, 'nope.yml')), (e: unknown) => e instanceof InputError && /: file not found$/.test(e.message));
   await assert.rejects(loadYamlFile(dir), (e: unknown) => e instanceof InputError && /: cannot read file \(EISDIR\)$/.test(e.message));
 });
+
+test('merge keys (<<) as PyYAML reads them: the mapping merged in, its own keys winning', () => {
+  const doc = parseYaml('base: &b {a: 1, c: 0}\nx:\n  <<: *b\n  c: 2\n', 'merge.yml');
+  assert.deepEqual(doc.value, { base: { a: 1, c: 0 }, x: { a: 1, c: 2 } });
+  const list = parseYaml('a: &a {k: 1, p: a}\nb: &b {k: 2, q: b}\nx:\n  <<: [*a, *b]\n  own: 3\n', 'merge.yml');
+  assert.deepEqual((list.value as { x: unknown }).x, { k: 1, p: 'a', q: 'b', own: 3 }, 'the first mapping listed wins');
+  assert.deepEqual(list.warnings, []);
+});
