@@ -42,34 +42,19 @@ const SWAPS: ReadonlyMap<ts.SyntaxKind, readonly string[]> = new Map([
 /** Lines that are module plumbing, not logic. */
 const SKIPPED_LINE = /^\s*(import\b|export\s*\{|export\s+\*|\/\/# sourceMappingURL)/;
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
-  return starts;
-}
-
-function position(starts: readonly number[], offset: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] ?? 0) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - (starts[lo] ?? 0) };
-}
-
 /** Every mutant of `text`, in file order. */
 export function findMutants(text: string): Mutant[] {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, text);
-  const starts = lineStarts(text);
+  // Only for its line table: TypeScript's own offset-to-line mapping.
+  const lineTable = ts.createSourceFile('mutated.js', text, ts.ScriptTarget.Latest);
   const lines = text.split('\n');
   const mutants: Mutant[] = [];
   let previous = ts.SyntaxKind.Unknown;
   let templateDepth = 0;
   const add = (start: number, original: string, replacement: string) => {
-    const at = position(starts, start);
-    if (SKIPPED_LINE.test(lines[at.line - 1] ?? '')) return;
+    const { line, character } = lineTable.getLineAndCharacterOfPosition(start);
+    const at = { line: line + 1, column: character };
+    if (SKIPPED_LINE.test(lines[line] ?? '')) return;
     mutants.push({ start, length: original.length, original, replacement, ...at });
   };
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
