@@ -111,35 +111,36 @@ export function ansibleListHostsBatch(sources: readonly string[], base: string, 
       limit: q.limit === undefined ? null : q.limit.startsWith('@') ? '@' + resolve(base, q.limit.slice(1)) : q.limit,
     })),
   });
-  return cachedOracle(TREE, ['list_hosts.py', request], () => listHostsInAnsible(request));
-}
-
-async function listHostsInAnsible(request: string): Promise<string[][]> {
-  return JSON.parse(await runOracleScript('list_hosts.py', request)) as string[][];
+  return askScript<string[][]>('list_hosts.py', request);
 }
 
 /** Ansible's parse_address for each [text, allowRanges]: [host, port], or null where it raises. */
 export function ansibleParseAddress(texts: ReadonlyArray<readonly [string, boolean]>): Promise<Array<[string, number | null] | null>> {
   const request = JSON.stringify(texts);
-  return cachedOracle(TREE, ['parse_address.py', request], async () => JSON.parse(await runOracleScript('parse_address.py', request)) as Array<[string, number | null] | null>);
+  return askScript<Array<[string, number | null] | null>>('parse_address.py', request);
 }
 
 /** Python's ast.literal_eval for each text, as Ansible's INI values read: the value, or that it stays a string, or another error. */
 export function pythonLiteralEval(texts: readonly string[]): Promise<Array<{ value?: unknown; string?: true; error?: string }>> {
   const request = JSON.stringify(texts);
-  return cachedOracle(TREE, ['literal_eval.py', request], async () => JSON.parse(await runOracleScript('literal_eval.py', request)) as Array<{ value?: unknown; string?: true; error?: string }>);
+  return askScript<Array<{ value?: unknown; string?: true; error?: string }>>('literal_eval.py', request);
 }
 
 /** Python's shlex.split(line, comments=True) for each line: the words, or the error it raises. */
 export function pythonShlexSplit(lines: readonly string[]): Promise<Array<string[] | { error: string }>> {
   const request = JSON.stringify(lines);
-  return cachedOracle(TREE, ['shlex_split.py', request], async () => JSON.parse(await runOracleScript('shlex_split.py', request)) as Array<string[] | { error: string }>);
+  return askScript<Array<string[] | { error: string }>>('shlex_split.py', request);
 }
 
 /** The names each glob selects, as Ansible matches a host pattern term (re.match of fnmatch.translate). */
 export function pythonGlobMatch(cases: ReadonlyArray<readonly [string, readonly string[]]>): Promise<Array<string[] | { error: string }>> {
   const request = JSON.stringify(cases);
-  return cachedOracle(TREE, ['fnmatch_match.py', request], async () => JSON.parse(await runOracleScript('fnmatch_match.py', request)) as Array<string[] | { error: string }>);
+  return askScript<Array<string[] | { error: string }>>('fnmatch_match.py', request);
+}
+
+/** One of the oracle scripts' JSON answer to a JSON request, asked once when answers are cached. */
+function askScript<T>(name: string, request: string): Promise<T> {
+  return cachedOracle(TREE, [name, request], async () => JSON.parse(await runOracleScript(name, request)) as T);
 }
 
 /** Runs one of tests/fixtures/inventory/_oracle's scripts with Ansible's Python, `request` on stdin; its stdout. */
