@@ -11,7 +11,8 @@ import { Command, sh } from '../connection/index.js';
 import { defineModule, type ModuleContext, type Query, type ResultFields } from './contract.js';
 import { boolish, withAliases } from './support/aliases.js';
 import { andThen, attrChange, attrCommands, attrFields, attrSnippets, resolveIds, type AttrChange, type Ids } from './support/file-attrs.js';
-import { resolveMode } from './support/file-mode.js';
+import { attrConvergeStep, convergedRc } from './support/attr-converge.js';
+import { isAbsoluteMode, resolveMode } from './support/file-mode.js';
 import { TIME_FORMAT, timeChange, timeSnippets, treeChanges, treeSnippets } from './support/file-tree.js';
 import { pathInfo, pathInfoSnippets, probedPathInfo } from './support/path-info.js';
 import { lineSnippet, Probe, probe, statSnippet, type RemoteStat } from './support/remote-probe.js';
@@ -100,6 +101,11 @@ function change(reason: string, commands: Command[], key: 'path' | 'dest', resul
 }
 
 async function queryFile(p: FileParams, ctx: ModuleContext): Promise<Query<Plan>> {
+  return decide(p, await probe(ctx, probeSnippets(p)));
+}
+
+/** What the query reads: the path, a link's target, the ids named, the umask, and what the state needs. */
+function probeSnippets(p: FileParams): Command[] {
   const path = p.path;
   const linkDir = posix.dirname(path);
   const snippets = [
@@ -112,7 +118,12 @@ async function queryFile(p: FileParams, ctx: ModuleContext): Promise<Query<Plan>
   if (p.state === 'link' || p.state === 'hard') snippets.push(sh`[ -d ${path} ] && [ -z "$(ls -A -- ${path} 2>/dev/null)" ] && echo EMPTY`);
   if (p.src !== undefined) snippets.push(statSnippet('X', posix.resolve(linkDir, p.src), true), statSnippet('XD', posix.resolve(path, p.src), true), statSnippet('XH', p.src, true));
   if (p.recurse) snippets.push(...treeSnippets(path, p.follow));
-  const pr = await probe(ctx, snippets);
+  return snippets;
+}
+
+/** The query's answer from what the probe printed (before any change a converge made). */
+function decide(p: FileParams, pr: Probe): Query<Plan> {
+  const path = p.path;
   const lstat = pr.stat('S');
   const st = followedStat(pr);
   const ids = resolveIds(p, pr);
@@ -265,17 +276,51 @@ function replaceWith(link: Command, path: string, prev: State): Command {
   return sh`{ ${rmdir}${link} ${tmp} && mv -Tf -- ${tmp} ${path} || { rm -f -- ${tmp}; false; }; }`;
 }
 
+async function applyPlan(plan: Plan, ctx: ModuleContext): Promise<ResultFields> {
+  const path = String(plan.result[plan.key]);
+  const script = Command.join([Command.raw('{'), plan.script, Command.raw('; } && { rc=0; } || rc=$?;'), pathInfoSnippets(path), Command.raw('; exit $rc')]);
+  const result = await runScript(ctx, script);
+  if (result.rc !== 0) return { failed: true, changed: false, msg: firstError(result.stderr, `file: exit ${result.rc}`), path };
+  return { ...plan.result, changed: true, ...probedPathInfo(new Probe(result.stdout, result.stderr, result.rc)) };
+}
+
+/**
+ * Ordinary runs: the query's probe, then in the same command the shell
+ * makes the common changes itself (a missing directory, owner and mode of
+ * what is there: support/attr-converge.ts). The answer is still decided
+ * here from the probe, taken before any change; what the shell left (a
+ * link, a hard link, a state change) is applied as query-then-apply would.
+ */
+async function convergeFile(p: FileParams, ctx: ModuleContext): Promise<ResultFields> {
+  const step = convergeStep(p);
+  const snippets = probeSnippets(p);
+  const run = await runScript(ctx, Command.join(step ? [...snippets, step] : snippets, '; '));
+  const pr = new Probe(run.stdout, run.stderr, run.rc);
+  const answer = decide(p, pr);
+  const done = convergedRc(pr);
+  if (done === undefined) return answer.changed ? applyPlan(answer.plan, ctx) : { changed: false, ...answer.result };
+  if (!answer.changed) throw new Error(`file: the shell changed ${p.path}, but the probe before it saw nothing to change`);
+  if (done !== 0) return { failed: true, changed: false, msg: firstError(run.stderr, `file: exit ${done}`), path: p.path };
+  return { ...answer.plan.result, changed: true, ...probedPathInfo(pr) };
+}
+
+/** The shell's step for what it can decide alone: states directory and file, an octal mode, no link. */
+function convergeStep(p: FileParams): Command | undefined {
+  const simple = !p.recurse && p.src === undefined && p.modification_time === undefined && p.access_time === undefined;
+  if (!simple || (p.mode !== undefined && !isAbsoluteMode(p.mode))) return undefined;
+  const want = { path: p.path, owner: p.owner, group: p.group, mode: p.mode === undefined ? undefined : resolveMode(p.mode, 0, false, 0) };
+  if (p.state === 'directory') return attrConvergeStep(want, 'directory', true);
+  if (p.state === 'file') return attrConvergeStep(want, 'file', false);
+  if (p.state === undefined) return attrConvergeStep(want, 'any', false);
+  return undefined;
+}
+
 export const fileModule = defineModule<FileParams, Plan>({
   name: 'file',
   schema: fileParams,
   check: 'full',
   readOnlyQuery: true,
   query: queryFile,
-  async apply(p, plan, ctx) {
-    const path = String(plan.result[plan.key]);
-    const script = Command.join([Command.raw('{'), plan.script, Command.raw('; } && { rc=0; } || rc=$?;'), pathInfoSnippets(path), Command.raw('; exit $rc')]);
-    const result = await runScript(ctx, script);
-    if (result.rc !== 0) return { failed: true, changed: false, msg: firstError(result.stderr, `file: exit ${result.rc}`), path };
-    return { ...plan.result, changed: true, ...probedPathInfo(new Probe(result.stdout, result.stderr, result.rc)) };
-  },
+  apply: (_p, plan, ctx) => applyPlan(plan, ctx),
+  converge: convergeFile,
 });

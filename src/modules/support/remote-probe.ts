@@ -58,12 +58,16 @@ export function contentSnippet(tag: string, path: string): Command {
   return sh`if [ -f ${path} ] && [ -r ${path} ]; then printf ${`${tag}\\t`}; base64 -w0 < ${path}; echo; fi`;
 }
 
-/** Prints the uid (U) and gid (G) a user and group name resolve to, empty when unknown. */
+/**
+ * Prints the uid (U) and gid (G) a user and group name resolve to, empty
+ * when unknown; the shell keeps them in kr_U and kr_G for a converge step
+ * that follows in the same command.
+ */
 export function ownerSnippets(owner: string | undefined, group: string | undefined): Command[] {
   const out: Command[] = [];
   // The third field of the entry, cut by the shell: one process (getent) per lookup.
   const third = (tag: string, db: string, name: string): Command =>
-    sh`e=$(getent ${Command.raw(db)} ${name} 2>/dev/null); e=\${e#*:}; e=\${e#*:}; printf ${`${tag}\\t%s\\n`} "\${e%%:*}"`;
+    sh`e=$(getent ${Command.raw(db)} ${name} 2>/dev/null); e=\${e#*:}; e=\${e#*:}; ${Command.raw(`kr_${tag}`)}=\${e%%:*}; printf ${`${tag}\\t%s\\n`} "$${Command.raw(`kr_${tag}`)}"`;
   if (owner !== undefined) out.push(third('U', 'passwd', owner));
   if (group !== undefined) out.push(third('G', 'group', group));
   return out;
