@@ -2,7 +2,7 @@
  * Runs one module on one host: validate, query, then apply unless in check
  * mode. Turns the module's answer into a task outcome with Ansible's fields.
  */
-import type { AnyTaskModule, FileDiff, ModuleContext, ResultFields } from '../modules/contract.js';
+import { appliedFields, type AnyTaskModule, type FileDiff, type ModuleContext, type ResultFields } from '../modules/contract.js';
 import { UnreachableError } from '../errors.js';
 import { stateDiff } from '../output/diff.js';
 import { checkModuleArgs } from './module-args.js';
@@ -70,9 +70,6 @@ async function queryThenApply(module: AnyTaskModule, args: Record<string, unknow
     }
     return { status: 'changed', result: { changed: true, ...query.result }, diff };
   }
-  const applied = await module.apply(checked.params, query.plan, ctx);
-  const failed = applied.failed === true;
-  // apply may find there was nothing to do after all (a pull that brought the same image).
-  const result: ResultFields = { changed: !failed, ...applied };
-  return { status: failed ? 'failed' : result.changed === true ? 'changed' : 'ok', result, diff };
+  const result = appliedFields(await module.apply(checked.params, query.plan, ctx));
+  return { status: result.failed === true ? 'failed' : result.changed === true ? 'changed' : 'ok', result, diff };
 }

@@ -186,3 +186,14 @@ export type AnyTaskModule = TaskModule<unknown, unknown>;
 export function defineModule<Params, Plan>(module: TaskModule<Params, Plan>): AnyTaskModule {
   return module as unknown as AnyTaskModule;
 }
+
+/** A query's answer made a result: what apply registered (changed unless it failed or says otherwise), or the query's own fields. */
+export async function settle<Plan>(answer: Query<Plan>, apply: (plan: Plan) => Promise<ResultFields>): Promise<ResultFields> {
+  if (!answer.changed) return { changed: false, ...answer.result };
+  return appliedFields(await apply(answer.plan));
+}
+
+/** What apply returned, as registered: changed unless it failed (apply may say it changed nothing after all). */
+export function appliedFields(applied: ResultFields): ResultFields {
+  return { changed: applied.failed !== true, ...applied };
+}

@@ -8,7 +8,7 @@
 import { posix } from 'node:path';
 import { z } from 'zod';
 import { Command, sh } from '../connection/index.js';
-import { defineModule, type ModuleContext, type Query, type ResultFields } from './contract.js';
+import { defineModule, settle, type ModuleContext, type Query, type ResultFields } from './contract.js';
 import { boolish, withAliases } from './support/aliases.js';
 import { andThen, attrChange, attrCommands, attrFields, attrSnippets, resolveIds, type AttrChange, type Ids } from './support/file-attrs.js';
 import { attrConvergeStep, convergedRc } from './support/attr-converge.js';
@@ -298,7 +298,7 @@ async function convergeFile(p: FileParams, ctx: ModuleContext): Promise<ResultFi
   const pr = new Probe(run.stdout, run.stderr, run.rc);
   const answer = decide(p, pr);
   const done = convergedRc(pr);
-  if (done === undefined) return answer.changed ? applyPlan(answer.plan, ctx) : { changed: false, ...answer.result };
+  if (done === undefined) return settle(answer, (plan) => applyPlan(plan, ctx));
   if (!answer.changed) throw new Error(`file: the shell changed ${p.path}, but the probe before it saw nothing to change`);
   if (done !== 0) return { failed: true, changed: false, msg: firstError(run.stderr, `file: exit ${done}`), path: p.path };
   return { ...answer.plan.result, changed: true, ...probedPathInfo(pr) };

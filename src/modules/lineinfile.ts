@@ -5,11 +5,11 @@
  * in the query's one round trip and written back with one atomic put.
  */
 import { z } from 'zod';
-import { defineModule, type Query, type ResultFields } from './contract.js';
+import { defineModule, settle, type ModuleContext, type Query, type ResultFields } from './contract.js';
 import { boolish, withAliases } from './support/aliases.js';
 import { expandMatch, pyRegExp } from '../template/pyregex.js';
 import { splitLines } from './support/lines.js';
-import { readTextFile, textChange, textFileFields, writeText, type TextFile, type TextPlan } from './support/text-file.js';
+import { creatableAttrs, readOrCreateText, readTextFile, textChange, textFileFields, writeText, type TextFile, type TextPlan } from './support/text-file.js';
 
 const text = z.union([z.string(), z.number(), z.boolean()]).transform((v) => (typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v)));
 const exclusive = (a: string, b: string) => (p: Record<string, unknown>) => p[a] === undefined || p[b] === undefined || (b === 'backrefs' && p[b] === false);
@@ -121,29 +121,45 @@ function edit(file: TextFile, p: LineinfileParams): Query<Plan> | { after: strin
   return { after: msg !== '' ? lines.join('') : undefined, msg, extra: {} };
 }
 
+/** The query's answer from the file as read. */
+function decide(file: TextFile | { error: string }, p: LineinfileParams): Query<Plan> {
+  if ('error' in file) return { changed: false, reason: file.error, result: { failed: true, msg: file.error } };
+  const edited = edit(file, p);
+  if ('changed' in edited) return edited;
+  const change = textChange(file, edited.after, p, edited.msg);
+  const base = { backup: '', ...edited.extra };
+  if (!change.plan) return { changed: false, reason: 'no change', result: { ...base, msg: change.msg } };
+  return {
+    changed: true,
+    reason: change.msg,
+    plan: { plan: change.plan, result: { ...base, msg: change.msg } },
+    ...(change.diff ? { diff: change.diff, before: change.diff.before, after: change.diff.after } : {}),
+    result: { ...base, msg: change.checkMsg },
+  };
+}
+
+async function apply(p: LineinfileParams, plan: Plan, ctx: ModuleContext): Promise<ResultFields> {
+  const written = await writeText(ctx, plan.plan, p);
+  return written.failed ? written : { ...plan.result, ...written };
+}
+
 export const lineinfileModule = defineModule<LineinfileParams, Plan>({
   name: 'lineinfile',
   schema: lineinfileParams,
   check: 'full',
   readOnlyQuery: true,
-  async query(p, ctx) {
-    const file = await readTextFile(ctx, p.path, p);
-    if ('error' in file) return { changed: false, reason: file.error, result: { failed: true, msg: file.error } };
-    const edited = edit(file, p);
-    if ('changed' in edited) return edited;
-    const change = textChange(file, edited.after, p, edited.msg);
-    const base = { backup: '', ...edited.extra };
-    if (!change.plan) return { changed: false, reason: 'no change', result: { ...base, msg: change.msg } };
-    return {
-      changed: true,
-      reason: change.msg,
-      plan: { plan: change.plan, result: { ...base, msg: change.msg } },
-      ...(change.diff ? { diff: change.diff, before: change.diff.before, after: change.diff.after } : {}),
-      result: { ...base, msg: change.checkMsg },
-    };
-  },
-  async apply(p, plan, ctx) {
-    const written = await writeText(ctx, plan.plan, p);
-    return written.failed ? written : { ...plan.result, ...written };
+  query: async (p, ctx) => decide(await readTextFile(ctx, p.path, p), p),
+  apply,
+  // A file made by create holds the line alone, so it is written with the read (one round trip).
+  async converge(p, ctx) {
+    // What an absent file becomes (nothing, when backrefs find no match: Ansible then makes no file).
+    const made = p.state === 'present' && p.create && p.validate === undefined && creatableAttrs(p) ? present([], p) : undefined;
+    if (made === undefined || made.msg === '') return settle(decide(await readTextFile(ctx, p.path, p), p), (plan) => apply(p, plan, ctx));
+    const born = made.lines.join('');
+    const { file, created } = await readOrCreateText(ctx, p.path, p, born);
+    const answer = decide(file, p);
+    if (!created) return settle(answer, (plan) => apply(p, plan, ctx));
+    if (!answer.changed || answer.plan.plan.text !== born) throw new Error(`lineinfile: ${p.path} was created, but the read before it asks for another text`);
+    return { changed: true, ...answer.plan.result };
   },
 });

@@ -8,11 +8,12 @@
  */
 import { posix } from 'node:path';
 import { z } from 'zod';
-import { Command, sh } from '../../connection/index.js';
+import { Command, putCommand, quote, sh } from '../../connection/index.js';
 import type { FileDiff, ModuleContext, ResultFields } from '../contract.js';
 import { boolish } from './aliases.js';
 import { andThen, attrChange, attrCommands, attrFields, attrSnippets, resolveIds, type AttrChange, type AttrParams, type Ids } from './file-attrs.js';
-import { contentSnippet, lineSnippet, probe, statSnippet, type RemoteStat } from './remote-probe.js';
+import { isAbsoluteMode, resolveMode } from './file-mode.js';
+import { contentSnippet, lineSnippet, Probe, probe, statSnippet, type RemoteStat } from './remote-probe.js';
 import { firstError } from './run-script.js';
 
 export const textFileFields = {
@@ -35,7 +36,11 @@ export interface TextFile {
 }
 
 export async function readTextFile(ctx: ModuleContext, path: string, attrs: AttrParams): Promise<TextFile | { error: string }> {
-  const pr = await probe(ctx, [
+  return parseTextFile(await probe(ctx, textFileSnippets(path, attrs)), path, attrs);
+}
+
+function textFileSnippets(path: string, attrs: AttrParams): Command[] {
+  return [
     statSnippet('S', path, true),
     // Only a link has a real path other than its own (writes through a linked folder land alike).
     Command.join([sh`if [ -L ${path} ]; then`, lineSnippet('R', sh`readlink -m -- ${path}`), Command.raw('; fi')]),
@@ -43,7 +48,10 @@ export async function readTextFile(ctx: ModuleContext, path: string, attrs: Attr
     sh`[ -d ${posix.dirname(path)} ] && echo P`,
     Command.raw("printf 'I\\t'; LC_ALL=C id"),
     ...attrSnippets(attrs),
-  ]);
+  ];
+}
+
+function parseTextFile(pr: Probe, path: string, attrs: AttrParams): TextFile | { error: string } {
   const ids = resolveIds(attrs, pr);
   if ('error' in ids) return ids;
   const { uid, gid, owner, group } = parseId(pr.text('I') ?? '');
@@ -58,6 +66,31 @@ export async function readTextFile(ctx: ModuleContext, path: string, attrs: Attr
     self: { uid, gid, owner, group },
     parentExists: pr.has('P'),
   };
+}
+
+/**
+ * The read, and in the same command, when the file is absent (no link, its
+ * folder there, the names known), `born` written as the new file with the
+ * owner and octal mode asked: what an edit of an absent file with create
+ * writes, known before the read. The caller still decides from the read
+ * (taken before the write) and must find that it would have written `born`.
+ */
+export async function readOrCreateText(ctx: ModuleContext, path: string, attrs: AttrParams, born: string): Promise<{ file: TextFile | { error: string }; created: boolean }> {
+  const p = quote(path);
+  const lookups = [attrs.owner, attrs.group].flatMap((name, i) => (name !== undefined && !/^\d+$/.test(name) ? [`[ -n "$kr_${i === 0 ? 'U' : 'G'}" ]`] : []));
+  const mode = attrs.mode === undefined ? undefined : resolveMode(attrs.mode, 0, false, 0);
+  const put = putCommand(path, { ...(mode !== undefined ? { mode } : {}), ...(attrs.owner !== undefined ? { owner: attrs.owner } : {}), ...(attrs.group !== undefined ? { group: attrs.group } : {}) });
+  const guard = [`[ ! -e ${p} ]`, `[ ! -L ${p} ]`, `[ -d ${quote(posix.dirname(path))} ]`, ...lookups].join(' && ');
+  const write = Command.raw(`if ${guard}; then (${put.toShell()}) && echo CREATED; fi`);
+  const r = await ctx.run(Command.join([...textFileSnippets(path, attrs), write], '; '), { stdin: born });
+  const pr = new Probe(r.stdout, r.stderr, r.rc);
+  return { file: parseTextFile(pr, path, attrs), created: pr.has('CREATED') };
+}
+
+/** Whether readOrCreateText can write the file's attributes without a probe: an octal mode or none, plain names. */
+export function creatableAttrs(attrs: AttrParams): boolean {
+  const plain = (name: string | undefined) => name === undefined || /^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(name);
+  return (attrs.mode === undefined || isAbsoluteMode(attrs.mode)) && plain(attrs.owner) && plain(attrs.group);
 }
 
 /** `id`'s "uid=0(root) gid=0(root) groups=..." (a name is missing when the id has none). */
