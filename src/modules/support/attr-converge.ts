@@ -60,9 +60,11 @@ function makeDirectory(want: WantedAttrs, uid: string | undefined, gid: string |
   return parts
     .map((_, i) => {
       const dir = `${want.path.startsWith('/') ? '/' : ''}${parts.slice(0, i + 1).join('/')}`;
-      const attrs = [...ownership(dir, uid, gid, false), ...chmod(dir, want.mode, false)].map((c) => ` && ${c}`).join('');
+      // mkdir -m sets a plain mode as chmod would, one process fewer; a level that is there costs none.
+      const plainMode = want.mode !== undefined && want.mode <= 0o777 ? `-m ${want.mode.toString(8).padStart(4, '0')} ` : '';
+      const attrs = [...ownership(dir, uid, gid, false), ...(plainMode ? [] : chmod(dir, want.mode, false))].map((c) => ` && ${c}`).join('');
       const d = quote(dir);
-      return `{ if mkdir -- ${d} 2>/dev/null; then :${attrs}; elif [ ! -d ${d} ]; then mkdir -- ${d}; fi; }`;
+      return `{ [ -d ${d} ] || if mkdir ${plainMode}-- ${d} 2>/dev/null; then :${attrs}; elif [ ! -d ${d} ]; then mkdir -- ${d}; fi; }`;
     })
     .join(' && ');
 }
@@ -81,7 +83,7 @@ export function attrConvergeStep(want: WantedAttrs, kind: ConvergeKind, createDi
   return Command.join([
     Command.raw(
       [
-        `kr_c=; kr_rc=0; set -- $(stat -c '%u %g %a %h' -- ${p} 2>/dev/null)`,
+        `kr_c=; kr_rc=0; set --; [ ! -e ${p} ] || set -- $(stat -c '%u %g %a %h' -- ${p} 2>/dev/null)`,
         `if ${guard}; then { ${branches.join('; ')}; fi; } || kr_rc=$?; fi`,
         `if [ -n "$kr_c" ]; then printf 'DONE\\t%s\\n' "$kr_rc";`,
       ].join('; '),

@@ -3,14 +3,14 @@
  * (AnsibleModule.add_path_info): owner, group, mode, state and size of the
  * path as it is after the task. Printed by the apply command's last snippet.
  */
-import { Command } from '../../connection/index.js';
+import { Command, sh } from '../../connection/index.js';
 import type { ResultFields } from '../contract.js';
 import { formatMode } from './file-mode.js';
 import { statSnippet, type Probe, type RemoteStat } from './remote-probe.js';
 
-/** lstat (PI) and stat (PF) of the path: what add_path_info looks at. */
+/** lstat (PI) and, for a link, stat (PF) of the path: what add_path_info looks at (a process less when it is no link). */
 export function pathInfoSnippets(path: string): Command {
-  return Command.join([statSnippet('PI', path, false), statSnippet('PF', path, true)], '; ');
+  return Command.join([statSnippet('PI', path, false), sh`; if [ -L ${path} ]; then`, statSnippet('PF', path, true), Command.raw('; fi')]);
 }
 
 /** Fields from two stats (lstat and stat); nothing when the path (or a link's target) does not exist. */
@@ -21,6 +21,7 @@ export function pathInfo(lstat: RemoteStat | undefined, st: RemoteStat | undefin
 }
 
 export function probedPathInfo(probe: Probe): ResultFields {
-  return pathInfo(probe.stat('PI'), probe.stat('PF'));
+  const lstat = probe.stat('PI');
+  return pathInfo(lstat, lstat?.type === 'link' ? probe.stat('PF') : lstat);
 }
 

@@ -46,7 +46,8 @@ function textFileSnippets(path: string, attrs: AttrParams): Command[] {
     Command.join([sh`if [ -L ${path} ]; then`, lineSnippet('R', sh`readlink -m -- ${path}`), Command.raw('; fi')]),
     contentSnippet('B', path),
     sh`[ -d ${posix.dirname(path)} ] && echo P`,
-    Command.raw("printf 'I\\t'; LC_ALL=C id"),
+    // Who the connecting user is matters only for a file about to be made (its born owner).
+    Command.join([sh`if [ ! -e ${path} ]; then`, Command.raw("printf 'I\\t'; LC_ALL=C id; fi")]),
     ...attrSnippets(attrs),
   ];
 }

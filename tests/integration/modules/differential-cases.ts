@@ -114,6 +114,8 @@ export const CASES: DiffCase[] = [
   { name: 'file-dir-symbolic', action: 'file', module: fileModule, args: { path: '{dir}/a/b', state: 'directory', mode: 'u=rwx,g=rx,o=' } },
   { name: 'file-dir-exists-mode', action: 'file', module: fileModule, args: { path: '{dir}/d', state: 'directory', mode: '0700', owner: 'daemon' }, setup: 'mkdir {dir}/d' },
   { name: 'file-touch-new', action: 'file', module: fileModule, args: { path: '{dir}/t', state: 'touch', mode: '0600', owner: 'nobody', group: 'daemon' } },
+  { name: 'file-dir-new-owner', action: 'file', module: fileModule, args: { path: '{dir}/n/m', state: 'directory', mode: '0750', owner: 'nobody', group: 'daemon' } },
+  { name: 'file-mode-octal', action: 'file', module: fileModule, args: { path: '{dir}/f', mode: '0600', group: 'daemon' }, setup: 'echo x > {dir}/f' },
   { name: 'file-file-missing', action: 'file', module: fileModule, args: { path: '{dir}/nope', state: 'file' } },
   { name: 'file-file-mode', action: 'file', module: fileModule, args: { path: '{dir}/f', mode: 'g+w,o-r' }, setup: 'echo x > {dir}/f' },
   { name: 'file-link', action: 'file', module: fileModule, args: { src: 'f', dest: '{dir}/l', state: 'link' }, setup: 'echo x > {dir}/f' },
@@ -149,6 +151,8 @@ export const CASES: DiffCase[] = [
   { name: 'lineinfile-backrefs-nomatch', action: 'lineinfile', module: lineinfileModule, args: { path: '{dir}/c', regexp: '^nomatch(.*)$', line: 'x\\1', backrefs: true }, setup: `printf '${CONF}' > {dir}/c` },
   { name: 'lineinfile-absent', action: 'lineinfile', module: lineinfileModule, args: { path: '{dir}/c', regexp: '^[ab]=', state: 'absent' }, setup: `printf '${CONF}' > {dir}/c` },
   { name: 'lineinfile-create', action: 'lineinfile', module: lineinfileModule, args: { path: '{dir}/sub/new', line: 'x', create: true, mode: '0640' } },
+  { name: 'lineinfile-create-here', action: 'lineinfile', module: lineinfileModule, args: { path: '{dir}/new', regexp: '^x', line: 'x = 1', create: true, mode: '0640', owner: 'nobody' } },
+  { name: 'lineinfile-create-backrefs-nomatch', action: 'lineinfile', module: lineinfileModule, args: { path: '{dir}/new', regexp: '^(x)$', line: '\\1', backrefs: true, create: true } },
   { name: 'lineinfile-missing', action: 'lineinfile', module: lineinfileModule, args: { path: '{dir}/missing', line: 'x' } },
   { name: 'lineinfile-no-eol', action: 'lineinfile', module: lineinfileModule, args: { path: '{dir}/c', line: 'last' }, setup: "printf 'a\\nb' > {dir}/c" },
   // blockinfile
