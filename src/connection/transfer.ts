@@ -36,22 +36,29 @@ export function putCommand(remotePath: string, options: Pick<PutOptions, 'mode' 
   const tmp = posix.join(dir, `.${base.slice(0, 100)}.kr${token}`);
   const steps: string[] = [];
   const mode = options.mode !== undefined ? normalizeMode(options.mode) : undefined;
-  // With a mode, nobody else may read the temp file before chmod; without one, the file gets
-  // the umask's mode, and a replaced file keeps its mode (as Ansible's atomic_move does).
-  if (mode !== undefined) steps.push('umask 077', 'cat > "$t"', `chmod ${quote(mode)} "$t"`);
-  else steps.push(`cat > "$t"`, `{ [ ! -e ${quote(remotePath)} ] || chmod --reference=${quote(remotePath)} "$t" 2>/dev/null || true; }`);
+  const target = quote(remotePath);
   for (const n of [options.owner, options.group]) {
     if (n !== undefined && !NAME_OK.test(n)) throw new RangeError(`invalid user or group name "${n}"`);
   }
+  // With a mode, nobody else may read the temp file before it has that mode; without one, the file
+  // gets the umask's mode, and a replaced file keeps its mode (as Ansible's atomic_move does).
+  // A mode without execute or special bits is what the file is born with under its complement
+  // umask: no chmod process.
+  const bits = mode !== undefined && /^[0-7]{4}$/.test(mode) ? parseInt(mode, 8) : undefined;
+  const bornWithMode = bits !== undefined && (bits & ~0o666) === 0;
+  steps.push(...(bornWithMode ? [`umask ${(0o777 & ~bits).toString(8).padStart(4, '0')}`] : mode !== undefined ? ['umask 077'] : []), 'cat > "$t"');
   // A replaced file keeps its owner and group (whatever the mode), except what is asked for.
   if (options.owner === undefined || options.group === undefined) {
-    steps.push(`{ [ ! -e ${quote(remotePath)} ] || chown --reference=${quote(remotePath)} "$t" 2>/dev/null || true; }`);
+    steps.push(`{ [ ! -e ${target} ] || chown --reference=${target} "$t" 2>/dev/null || true; }`);
   }
   if (options.owner !== undefined || options.group !== undefined) {
     const spec = `${options.owner ?? ''}${options.group !== undefined ? `:${options.group}` : ''}`;
     steps.push(`chown ${quote(spec)} "$t"`);
   }
-  steps.push(`mv -f "$t" ${quote(remotePath)}`);
+  // The mode last: chown clears the setuid and setgid bits.
+  if (mode !== undefined && !bornWithMode) steps.push(`chmod ${quote(mode)} "$t"`);
+  else if (mode === undefined) steps.push(`{ [ ! -e ${target} ] || chmod --reference=${target} "$t" 2>/dev/null || true; }`);
+  steps.push(`mv -f "$t" ${target}`);
   return Command.raw(`t=${quote(tmp)}; ${steps.join(' && ')} || { rc=$?; rm -f "$t"; exit $rc; }`);
 }
 

@@ -12,18 +12,24 @@ import { normalizeMode, putCommand } from '../../../src/connection/transfer.js';
 import { RemoteCommandError } from '../../../src/connection/errors.js';
 
 describe('putCommand', () => {
-  it('one snippet: temp file in the same folder, chmod, chown, mv -f, cleanup on failure', () => {
-    const c = putCommand('/etc/kolla/my file.conf', { mode: 0o640, owner: 'kolla', group: 'kolla' }, 'abc');
+  it('one snippet: temp file in the same folder, chown, then chmod (chown clears setgid), mv -f, cleanup on failure', () => {
+    const c = putCommand('/etc/kolla/my file.conf', { mode: 0o750, owner: 'kolla', group: 'kolla' }, 'abc');
     assert.equal(
       c.toShell(),
-      `t='/etc/kolla/.my file.conf.krabc'; umask 077 && cat > "$t" && chmod 0640 "$t" && chown kolla:kolla "$t" && mv -f "$t" '/etc/kolla/my file.conf' || { rc=$?; rm -f "$t"; exit $rc; }`,
+      `t='/etc/kolla/.my file.conf.krabc'; umask 077 && cat > "$t" && chown kolla:kolla "$t" && chmod 0750 "$t" && mv -f "$t" '/etc/kolla/my file.conf' || { rc=$?; rm -f "$t"; exit $rc; }`,
     );
+  });
+
+  it('a mode without execute or special bits is made by the umask alone (no chmod)', () => {
+    assert.ok(putCommand('/etc/x', { mode: 0o640 }, 'abc').toShell().startsWith(`t=/etc/.x.krabc; umask 0137 && cat > "$t" && {`));
+    assert.ok(putCommand('/etc/x', { mode: '0600' }, 'abc').toShell().includes('umask 0177 && cat > "$t" && {'));
+    for (const mode of [0o644 | 0o1000, 0o700, 0o4644, 'u=rw']) assert.match(putCommand('/etc/x', { mode }, 'abc').toShell(), /umask 077 && cat > "\$t" && .*chmod /, String(mode));
   });
 
   it('a replaced file keeps its owner and group when a mode is given, and its group when only the owner is', () => {
     const keep = '{ [ ! -e /etc/x ] || chown --reference=/etc/x "$t" 2>/dev/null || true; }';
-    assert.equal(putCommand('/etc/x', { mode: 0o600 }, 'abc').toShell(), `t=/etc/.x.krabc; umask 077 && cat > "$t" && chmod 0600 "$t" && ${keep} && mv -f "$t" /etc/x || { rc=$?; rm -f "$t"; exit $rc; }`);
-    assert.ok(putCommand('/etc/x', { owner: 'daemon' }, 'abc').toShell().includes(`${keep} && chown daemon "$t" && mv`));
+    assert.equal(putCommand('/etc/x', { mode: 0o600 }, 'abc').toShell(), `t=/etc/.x.krabc; umask 0177 && cat > "$t" && ${keep} && mv -f "$t" /etc/x || { rc=$?; rm -f "$t"; exit $rc; }`);
+    assert.ok(putCommand('/etc/x', { owner: 'daemon' }, 'abc').toShell().includes(`${keep} && chown daemon "$t" && { [ ! -e /etc/x ] || chmod --reference=/etc/x "$t" 2>/dev/null || true; } && mv`));
   });
 
   it('rejects relative paths, folders and odd names', () => {
@@ -101,8 +107,10 @@ describe('local connection', () => {
     const dir = await mkdtemp(join(tmpdir(), 'put-'));
     const file = join(dir, 'f.bin');
     const data = randomBytes(300_000);
-    await local.put(data, file, { mode: 0o600 });
-    assert.equal((await stat(file)).mode & 0o777, 0o600);
+    for (const mode of [0o644, 0o2750, 0o755, 0o000, 0o600]) {
+      await local.put(data, file, { mode });
+      assert.equal((await stat(file)).mode & 0o7777, mode, mode.toString(8));
+    }
     assert.ok((await readFile(file)).equals(data));
     await writeFile(file, 'old');
     const { chmod } = await import('node:fs/promises');
