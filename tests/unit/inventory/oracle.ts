@@ -4,13 +4,14 @@
  * home-directory state: a scratch cwd, ANSIBLE_CONFIG pointing at an empty
  * file, and failures to parse turned into errors instead of warnings.
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { cachedOracle } from '../../support/oracle-cache.js';
+import { askPythonScript } from '../../support/python-oracle.js';
 
 const run = promisify(execFile);
 
@@ -86,19 +87,6 @@ export interface PatternQuery {
   limit?: string | undefined;
 }
 
-/** The Python that runs Ansible: the interpreter named in the `ansible` script's first line. */
-function ansiblePython(): string {
-  try {
-    const path = execFileSync('sh', ['-c', 'command -v ansible'], { encoding: 'utf8' }).trim();
-    const first = readFileSync(path, 'utf8').split('\n')[0] ?? '';
-    const m = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(first);
-    if (m?.[1]?.endsWith('/env') && m[2]) return m[2];
-    return m?.[1] ?? 'python3';
-  } catch {
-    return 'python3';
-  }
-}
-
 /**
  * Many patterns in one Ansible process (each `ansible` start costs a second
  * of CPU): Ansible's own InventoryManager.list_hosts, as --list-hosts uses.
@@ -138,21 +126,7 @@ export function pythonGlobMatch(cases: ReadonlyArray<readonly [string, readonly 
   return askScript<Array<string[] | { error: string }>>('fnmatch_match.py', request);
 }
 
-/** One of the oracle scripts' JSON answer to a JSON request, asked once when answers are cached. */
+/** One of tests/fixtures/inventory/_oracle's scripts: its JSON answer to a JSON request. */
 function askScript<T>(name: string, request: string): Promise<T> {
-  return cachedOracle(TREE, [name, request], async () => JSON.parse(await runOracleScript(name, request)) as T);
-}
-
-/** Runs one of tests/fixtures/inventory/_oracle's scripts with Ansible's Python, `request` on stdin; its stdout. */
-async function runOracleScript(name: string, request: string): Promise<string> {
-  const script = join(FIXTURES, '_oracle', name);
-  const child = execFile(ansiblePython(), [script], { cwd: scratch, env: ENV, maxBuffer: 16 * 1024 * 1024 });
-  child.stdin?.end(request);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d: string) => (stdout += d));
-  child.stderr?.on('data', (d: string) => (stderr += d));
-  const code = await new Promise<number>((ok) => child.on('close', (c) => ok(c ?? 1)));
-  if (code !== 0) throw new Error(`${name} failed: ${stderr}`);
-  return stdout;
+  return askPythonScript<T>(join(FIXTURES, '_oracle', name), request, { root: TREE, cwd: scratch, env: ENV });
 }
