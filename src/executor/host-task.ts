@@ -10,7 +10,8 @@ import type { Task, Vars } from '../playbook/index.js';
 import { markRendered, type LazyVars, type Templar } from '../template/index.js';
 import { executeAction, type ActionOutcome } from './actions.js';
 import type { RunContext } from './context.js';
-import { KeywordReader, toBool } from './keywords.js';
+import { toBool } from '../playbook/index.js';
+import { KeywordReader } from './keywords.js';
 import { foldItems, itemResult, itemVars, withoutInternalKeys, type LoopShape } from './loop-results.js';
 import { loopItems, LoopError } from './loops.js';
 import { searchDirs } from './paths.js';
@@ -263,4 +264,3 @@ export function renderNotify(templar: Templar, task: Task, scope: LazyVars): unk
   });
 }
 
-export { toBool };

@@ -3,17 +3,10 @@
  * block's (or role's, or play's), templated for the host at hand.
  */
 import type { SourceLocation } from '../errors.js';
-import type { Task } from '../playbook/index.js';
+import { toBool, type Task } from '../playbook/index.js';
 import type { LazyVars, Templar } from '../template/index.js';
 import type { Inherited } from './state.js';
 
-/** Ansible's boolean(): yes/on/true/1 and their kin are true, anything else false. */
-export function toBool(value: unknown): boolean {
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'number') return value === 1;
-  if (typeof value === 'string') return ['yes', 'on', '1', 'true', 'y', 't'].includes(value.trim().toLowerCase());
-  return false;
-}
 
 export type InheritableKeyword =
   | 'become'

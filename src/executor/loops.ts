@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import type { Loop } from '../playbook/index.js';
+import { toBool, type Loop } from '../playbook/index.js';
 import { dictEntries } from '../template/index.js';
 
 export class LoopError extends Error {}
@@ -89,7 +89,7 @@ function subelements(terms: unknown): unknown[] {
   const [list, key, flags] = asList(terms, 'with_subelements');
   if (typeof key !== 'string' || (!Array.isArray(list) && !isDict(list))) throw new LoopError('subelements lookup expects a list of two or three items, first a dict or a list, second a string pointing to the subkey');
   if (isDict(list) && list.skipped !== undefined && list.skipped !== false) return [];
-  const skipMissing = isDict(flags) && [true, 'yes', 'true', 'on', '1', 1].includes(flags.skip_missing as never);
+  const skipMissing = isDict(flags) && toBool(flags.skip_missing);
   const path = key.split('.');
   return (isDict(list) ? Object.values(list) : list).flatMap((el) => {
     if (!isDict(el)) throw new LoopError(`subelements lookup expects a dictionary, got '${JSON.stringify(el)}'`);

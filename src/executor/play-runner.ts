@@ -12,7 +12,7 @@ import { batchBroken } from './failures.js';
 import type { RunContext } from './context.js';
 import { flushHandlers } from './handlers.js';
 import type { TaskScope } from './host-task.js';
-import { toBool } from './keywords.js';
+import { toBool } from '../playbook/index.js';
 import { hostScope } from './scope.js';
 import { HostRun, ROOT_INHERITED, type HandlerEntry, type PlayState } from './state.js';
 import { InputError } from '../errors.js';

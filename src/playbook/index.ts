@@ -17,6 +17,7 @@ export type { LoaderOptions } from './context.js';
 export type { FromFiles } from './roles.js';
 export { ENGINE_ACTIONS, engineAction, isEngineAction, META_ACTIONS, type EngineAction, type EngineActionSpec, type ExecutedAction } from './engine-actions.js';
 export { parseKv } from './kv.js';
+export { toBool } from './boolean.js';
 export { roleBlock } from './roles.js';
 export { varsFileCandidates, varsFileNotFound } from './plays.js';
 export { Source } from './source.js';

@@ -7,6 +7,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, type SourceLocation } from '../errors.js';
 import type { YamlPath } from '../yaml/load.js';
+import { toBool } from './boolean.js';
 import { chainText, isTemplate, type LoadContext, type Scope } from './context.js';
 import { ROLE_ENTRY_KEYWORDS, ROLE_INCLUDE_OPTIONS, ROLE_META_KEYS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
 import type { Block, BlockKeywords, IncludeTarget, Role, RoleRef, Task, TaskKeywords, Vars, VarsFile } from './model.js';
@@ -110,7 +111,7 @@ async function loadMeta(ctx: LoadContext, file: string, scope: Scope): Promise<{
   const inner: Scope = { ...scope, src };
   const dependencies: RoleRef[] = [];
   for (let i = 0; i < (deps ?? []).length; i++) dependencies.push(await parseRoleEntry(ctx, (deps as unknown[])[i], ['dependencies', i], inner));
-  return { dependencies, allowDuplicates: allowDuplicates === true || allowDuplicates === 'yes' || allowDuplicates === 'true' };
+  return { dependencies, allowDuplicates: toBool(allowDuplicates) };
 }
 
 function stable(v: unknown): string {
@@ -207,10 +208,7 @@ export async function importRole(ctx: LoadContext, args: Vars, keywords: TaskKey
 export async function includeRoleTarget(ctx: LoadContext, task: Task, scope: Scope, argPath: YamlPath, label: string): Promise<IncludeTarget> {
   const opts = roleOptions(task.args, scope, argPath, label, 'include_role');
   const apply = readApply(task.args['apply'], scope, [...argPath, 'apply'], label);
-  const flag = (k: string): boolean => {
-    const v = task.args[k];
-    return v === true || v === 'yes' || v === 'true';
-  };
+  const flag = (k: string): boolean => toBool(task.args[k]);
   const target = { kind: 'role' as const, name: opts.name, static: !isTemplate(opts.name) && !Object.values(opts.from).some(isTemplate), ...opts.from, ...(apply && { apply }), public: flag('public'), allow_duplicates: task.args['allow_duplicates'] === undefined ? true : flag('allow_duplicates') };
   if (!target.static) return target;
   const at = scope.src.at([...argPath, opts.nameKey]);
