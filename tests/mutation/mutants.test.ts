@@ -47,3 +47,13 @@ test('a mutant applied changes exactly its token', () => {
   assert.ok(m);
   assert.equal(applyMutant(text, m), 'return a < b;');
 });
+
+test('a logical operator is reached where its left operand is; any other mutant where it stands', () => {
+  const text = 'const v = left.value ?? other || third && x === 1;\n';
+  const at = (original: string) => findMutants(text).find((m) => m.original === original);
+  assert.equal(at('??')?.anchor, text.indexOf('value'));
+  assert.equal(at('||')?.anchor, text.indexOf('other'));
+  assert.equal(at('&&')?.anchor, text.indexOf('third'));
+  assert.equal(at('===')?.anchor, text.indexOf('==='));
+  assert.equal(at('1')?.anchor, text.indexOf('1;'));
+});

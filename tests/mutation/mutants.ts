@@ -17,6 +17,13 @@ export interface Mutant {
   /** 1-based line and 0-based column in the JavaScript file. */
   line: number;
   column: number;
+  /**
+   * The offset whose coverage says a test reaches the mutant: its own, or for
+   * `&&`, `||` and `??` the left operand's last token (V8 counts the right
+   * operand apart, and a right side never evaluated does not make the
+   * operator unreached).
+   */
+  anchor: number;
 }
 
 const SWAPS: ReadonlyMap<ts.SyntaxKind, readonly string[]> = new Map([
@@ -39,6 +46,8 @@ const SWAPS: ReadonlyMap<ts.SyntaxKind, readonly string[]> = new Map([
   [ts.SyntaxKind.MinusMinusToken, ['++']],
 ]);
 
+const LOGICAL: ReadonlySet<ts.SyntaxKind> = new Set([ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken]);
+
 /** Lines that are module plumbing, not logic. */
 const SKIPPED_LINE = /^\s*(import\b|export\s*\{|export\s+\*|\/\/# sourceMappingURL)/;
 
@@ -50,12 +59,13 @@ export function findMutants(text: string): Mutant[] {
   const lines = text.split('\n');
   const mutants: Mutant[] = [];
   let previous = ts.SyntaxKind.Unknown;
+  let previousStart = 0;
   let templateDepth = 0;
-  const add = (start: number, original: string, replacement: string) => {
+  const add = (start: number, original: string, replacement: string, anchor = start) => {
     const { line, character } = lineTable.getLineAndCharacterOfPosition(start);
     const at = { line: line + 1, column: character };
     if (SKIPPED_LINE.test(lines[line] ?? '')) return;
-    mutants.push({ start, length: original.length, original, replacement, ...at });
+    mutants.push({ start, length: original.length, original, replacement, ...at, anchor });
   };
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
     // A `/` after a value is division; elsewhere it starts a regular expression.
@@ -71,10 +81,13 @@ export function findMutants(text: string): Mutant[] {
     const start = scanner.getTokenPos();
     const token = scanner.getTokenText();
     const swaps = SWAPS.get(kind);
-    if (swaps) for (const replacement of swaps) add(start, token, replacement);
+    if (swaps) for (const replacement of swaps) add(start, token, replacement, LOGICAL.has(kind) ? previousStart : start);
     else if (kind === ts.SyntaxKind.NumericLiteral) add(start, token, token === '0' ? '1' : token === '1' ? '0' : String(Number(token) + 1));
     else if (kind === ts.SyntaxKind.ExclamationToken) add(start, token, '');
-    if (kind !== ts.SyntaxKind.WhitespaceTrivia && kind !== ts.SyntaxKind.NewLineTrivia && kind !== ts.SyntaxKind.SingleLineCommentTrivia && kind !== ts.SyntaxKind.MultiLineCommentTrivia) previous = kind;
+    if (kind !== ts.SyntaxKind.WhitespaceTrivia && kind !== ts.SyntaxKind.NewLineTrivia && kind !== ts.SyntaxKind.SingleLineCommentTrivia && kind !== ts.SyntaxKind.MultiLineCommentTrivia) {
+      previous = kind;
+      previousStart = start;
+    }
   }
   return mutants;
 

@@ -135,7 +135,7 @@ async function main(): Promise<void> {
   const jobs: Array<{ file: string; mutant: Mutant; tests: string[] }> = [];
   for (const file of jsFiles) {
     for (const mutant of findMutants(readFileSync(file, 'utf8'))) {
-      const tests = testFiles.filter((t) => reach.get(t)?.get(file)?.ran(mutant.start) === true);
+      const tests = testFiles.filter((t) => reach.get(t)?.get(file)?.ran(mutant.anchor) === true);
       jobs.push({ file, mutant, tests });
     }
   }
