@@ -33,6 +33,14 @@ const TEXTS: string[] = [
   // free form
   'echo hello', 'echo a=b', 'ls -l /tmp', 'chdir=/tmp ls', 'ls chdir=/tmp', 'creates=/x removes=/y cmd', 'echo "a  b"   c', 'echo  {{ x }}  y', 'executable=/bin/bash echo $0', 'warn=no x', 'stdin=abc cat',
   'cmd=ls argv=x', 'a=1 a=2', 'chdir="/a b" ls', "chdir='/a b' ls 'c d'", 'echo chdir', 'echo =chdir',
+  // a quote right after a backslash, at a word's start or later, does not open or close
+  'echo \\"x y', "\\' z", 'a=\\"b', "a='x\\' y'", "a='x\\\\' '",
+  // blocks over lines, words alone on a line, two kinds opened by one word
+  'a={{\nx\n}}', 'a={{ x\ny\nz }}', 'a="x\ny"', 'a="x\ny z"', 'a={{x{% y %}}}', 'a={%x{{ y }}%}', 'a=\\\nb=1', 'a=1 \\ b=2',
+  // escaped =, the last code point and the first past it
+  'a\\=b=c', 'a\\=b', '\\==x', 'a=b\\=c', 'a=\\U0010ffff', 'a=\\U00110000',
+  // keys and values with tabs around them
+  'a\t=\t1', '\ta=1', 'a=1\t', 'a=\t"q"\t',
 ];
 
 const CHECK_RAW = [false, true];
