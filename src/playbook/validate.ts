@@ -122,6 +122,11 @@ const RULES: Record<string, KeywordRule> = {
   handlers_from: STR,
 };
 
+/** The schema that decides a keyword's value (the fast paths must answer as it does). */
+export function keywordSchema(keyword: string): z.ZodType | undefined {
+  return RULES[keyword]?.schema;
+}
+
 /**
  * Validates the value of `keyword` found at `path` in `src`; returns the
  * normalised value or throws an InputError naming `what` (e.g. `task "Start"`).
