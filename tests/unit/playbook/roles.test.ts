@@ -113,3 +113,23 @@ test('vars_prompt, async and other unsupported keywords are named', async () => 
   const dir = await writeTree({ 'site.yml': '- hosts: all\n  tasks:\n    - command: sleep 10\n      async: 20\n' });
   await assert.rejects(loadPlaybook(path.join(dir, 'site.yml'), opts), /keyword "async" in unnamed task is not supported by kolla-run/);
 });
+
+test('empty defaults, vars and meta files are empty mappings; allow_duplicates reads as Ansible boolean() does', async () => {
+  const dir = await writeTree({
+    'site.yml': PLAY('    - r\n    - s'),
+    'roles/r/tasks/main.yml': '- ping:\n',
+    'roles/r/defaults/main.yml': '---\n# nothing yet\n',
+    'roles/r/vars/main.yml': '',
+    'roles/r/meta/main.yml': '# no dependencies\n',
+    'roles/s/tasks/main.yml': '- ping:\n',
+    'roles/s/meta/main.yml': 'allow_duplicates: "on"\ndependencies: ~\n',
+  });
+  const book = await loadPlaybook(path.join(dir, 'site.yml'), opts);
+  const [r, s] = book.plays[0]?.roles ?? [];
+  assert.deepEqual(r?.role.defaults?.vars, {});
+  assert.deepEqual(r?.role.vars?.vars, {});
+  assert.deepEqual(r?.role.dependencies, []);
+  assert.equal(r?.role.allowDuplicates, false);
+  assert.equal(s?.role.allowDuplicates, true);
+  assert.deepEqual(s?.role.dependencies, []);
+});
