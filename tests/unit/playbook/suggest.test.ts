@@ -32,6 +32,9 @@ test('editDistance: empty sides, one letter, swaps at either end, and OSA (a swa
     ['ca', 'abc', 3],
     ['abc', 'xyz', 3],
     ['flaw', 'lawn', 2],
+    // A swap after an edit: the swap's cost adds to the prefix's, two rows back.
+    ['xab', 'yba', 2],
+    ['xyab', 'ba', 3],
   ];
   for (const [a, b, d] of cases) assert.equal(editDistance(a, b), d, `${a} -> ${b}`);
 });
