@@ -6,11 +6,10 @@
 import { InputError, InterruptedError, UnreachableError } from '../errors.js';
 import type { ResultFields } from '../modules/contract.js';
 import type { HostStatus } from '../output/events.js';
-import type { Task, Vars } from '../playbook/index.js';
+import { toBool, type Task, type Vars } from '../playbook/index.js';
 import { markRendered, type LazyVars, type Templar } from '../template/index.js';
 import { executeAction, type ActionOutcome } from './actions.js';
 import type { RunContext } from './context.js';
-import { toBool } from '../playbook/index.js';
 import { KeywordReader } from './keywords.js';
 import { foldItems, itemResult, itemVars, withoutInternalKeys, type LoopShape } from './loop-results.js';
 import { loopItems, LoopError } from './loops.js';

@@ -7,7 +7,6 @@ import { toBool, type Task } from '../playbook/index.js';
 import type { LazyVars, Templar } from '../template/index.js';
 import type { Inherited } from './state.js';
 
-
 export type InheritableKeyword =
   | 'become'
   | 'become_user'
