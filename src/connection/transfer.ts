@@ -46,7 +46,9 @@ export function putCommand(remotePath: string, options: Pick<PutOptions, 'mode' 
   // umask: no chmod process.
   const bits = mode !== undefined && /^[0-7]{4}$/.test(mode) ? parseInt(mode, 8) : undefined;
   const bornWithMode = bits !== undefined && (bits & ~0o666) === 0;
-  steps.push(...(bornWithMode ? [`umask ${(0o777 & ~bits).toString(8).padStart(4, '0')}`] : mode !== undefined ? ['umask 077'] : []), 'cat > "$t"');
+  if (bornWithMode) steps.push(`umask ${(0o777 & ~bits).toString(8).padStart(4, '0')}`);
+  else if (mode !== undefined) steps.push('umask 077');
+  steps.push('cat > "$t"');
   // A replaced file keeps its owner and group (whatever the mode), except what is asked for.
   if (options.owner === undefined || options.group === undefined) {
     steps.push(`{ [ ! -e ${target} ] || chown --reference=${target} "$t" 2>/dev/null || true; }`);

@@ -10,6 +10,7 @@
  * only when it ran a command.
  */
 import { Command, quote } from '../../connection/index.js';
+import { isNumericId, lookupsFound } from './file-attrs.js';
 import { pathInfoSnippets } from './path-info.js';
 import type { Probe } from './remote-probe.js';
 
@@ -24,12 +25,10 @@ export interface WantedAttrs {
 /** Which existing paths the shell may fix: a directory, a regular file, or either (a file with one link). */
 export type ConvergeKind = 'directory' | 'file' | 'any';
 
-const NUMERIC = /^\d+$/;
-
 /** The id as the shell sees it: a number as written, a name as the probe's lookup found it. */
 function idWord(name: string | undefined, tag: 'U' | 'G'): string | undefined {
   if (name === undefined) return undefined;
-  return NUMERIC.test(name) ? String(Number(name)) : `"$kr_${tag}"`;
+  return isNumericId(name) ? String(Number(name)) : `"$kr_${tag}"`;
 }
 
 /** chown/chgrp as attrCommands words it, for ids the shell compares with `$1` (uid) and `$2` (gid). */
@@ -73,13 +72,11 @@ export function attrConvergeStep(want: WantedAttrs, kind: ConvergeKind, createDi
   const p = quote(want.path);
   const uid = idWord(want.owner, 'U');
   const gid = idWord(want.group, 'G');
-  // A name the probe could not look up: the shell leaves everything to the query's failure.
-  const lookups = [want.owner === undefined || NUMERIC.test(want.owner) ? '' : ' && [ -n "$kr_U" ]', want.group === undefined || NUMERIC.test(want.group) ? '' : ' && [ -n "$kr_G" ]'].join('');
   const fixes = [...ownership(want.path, uid, gid, true), ...chmod(want.path, want.mode, true)];
   const existing = kind === 'directory' ? `[ -d ${p} ]` : kind === 'file' ? `[ -f ${p} ]` : `{ [ -d ${p} ] || { [ -f ${p} ] && [ "$4" = 1 ]; }; }`;
   const branches = [`if ${existing}; then ${fixes.length > 0 ? fixes.join(' && ') : ':'}`];
   if (createDirectory) branches.push(`elif [ ! -e ${p} ]; then kr_c=1; ${makeDirectory(want, uid, gid)}`);
-  const guard = `[ ! -L ${p} ]${lookups}`;
+  const guard = [`[ ! -L ${p} ]`, ...lookupsFound(want)].join(' && ');
   return Command.join([
     Command.raw(
       [

@@ -31,6 +31,23 @@ export interface AttrParams {
 
 const NUMERIC = /^\d+$/;
 
+/** A numeric owner or group: used as it is, never looked up. */
+export function isNumericId(name: string): boolean {
+  return NUMERIC.test(name);
+}
+
+/**
+ * Shell tests, for a change made in the probe's own command, that every name
+ * attrSnippets looked up was found (ownerSnippets keeps the ids in kr_U and
+ * kr_G): an unknown name leaves the change to the query's failure.
+ */
+export function lookupsFound(params: AttrParams): string[] {
+  const tests: string[] = [];
+  if (params.owner !== undefined && !NUMERIC.test(params.owner)) tests.push('[ -n "$kr_U" ]');
+  if (params.group !== undefined && !NUMERIC.test(params.group)) tests.push('[ -n "$kr_G" ]');
+  return tests;
+}
+
 /** Snippets for the query: name lookups (numeric ids need none) and the umask (symbolic modes). */
 export function attrSnippets(params: AttrParams): Command[] {
   const owner = params.owner !== undefined && !NUMERIC.test(params.owner) ? params.owner : undefined;

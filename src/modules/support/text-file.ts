@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { Command, putCommand, quote, sh } from '../../connection/index.js';
 import type { FileDiff, ModuleContext, ResultFields } from '../contract.js';
 import { boolish } from './aliases.js';
-import { andThen, attrChange, attrCommands, attrFields, attrSnippets, resolveIds, type AttrChange, type AttrParams, type Ids } from './file-attrs.js';
+import { andThen, attrChange, attrCommands, attrFields, attrSnippets, lookupsFound, resolveIds, type AttrChange, type AttrParams, type Ids } from './file-attrs.js';
 import { isAbsoluteMode, resolveMode } from './file-mode.js';
 import { contentSnippet, lineSnippet, Probe, probe, statSnippet, type RemoteStat } from './remote-probe.js';
 import { firstError } from './run-script.js';
@@ -78,10 +78,9 @@ function parseTextFile(pr: Probe, path: string, attrs: AttrParams): TextFile | {
  */
 export async function readOrCreateText(ctx: ModuleContext, path: string, attrs: AttrParams, born: string): Promise<{ file: TextFile | { error: string }; created: boolean }> {
   const p = quote(path);
-  const lookups = [attrs.owner, attrs.group].flatMap((name, i) => (name !== undefined && !/^\d+$/.test(name) ? [`[ -n "$kr_${i === 0 ? 'U' : 'G'}" ]`] : []));
   const mode = attrs.mode === undefined ? undefined : resolveMode(attrs.mode, 0, false, 0);
   const put = putCommand(path, { ...(mode !== undefined ? { mode } : {}), ...(attrs.owner !== undefined ? { owner: attrs.owner } : {}), ...(attrs.group !== undefined ? { group: attrs.group } : {}) });
-  const guard = [`[ ! -e ${p} ]`, `[ ! -L ${p} ]`, `[ -d ${quote(posix.dirname(path))} ]`, ...lookups].join(' && ');
+  const guard = [`[ ! -e ${p} ]`, `[ ! -L ${p} ]`, `[ -d ${quote(posix.dirname(path))} ]`, ...lookupsFound(attrs)].join(' && ');
   const write = Command.raw(`if ${guard}; then (${put.toShell()}) && echo CREATED; fi`);
   const r = await ctx.run(Command.join([...textFileSnippets(path, attrs), write], '; '), { stdin: born });
   const pr = new Probe(r.stdout, r.stderr, r.rc);
