@@ -11,7 +11,7 @@ import { Command, sh } from '../connection/index.js';
 import { defineModule, settle, type ModuleContext, type Query, type ResultFields } from './contract.js';
 import { boolish, withAliases } from './support/aliases.js';
 import { andThen, attrChange, attrCommands, attrFields, attrSnippets, resolveIds, type AttrChange, type Ids } from './support/file-attrs.js';
-import { attrConvergeStep, convergedRc } from './support/attr-converge.js';
+import { attrConvergeStep, convergedRc, inheritedSetgidFix, KEPT_STAT } from './support/attr-converge.js';
 import { isAbsoluteMode, resolveMode } from './support/file-mode.js';
 import { TIME_FORMAT, timeChange, timeSnippets, treeChanges, treeSnippets } from './support/file-tree.js';
 import { pathInfo, pathInfoSnippets, probedPathInfo } from './support/path-info.js';
@@ -92,7 +92,9 @@ function attrsAndTimes(p: FileParams, target: string, st: RemoteStat, ids: Ids, 
 function newAttrs(p: FileParams, path: string, ids: Ids, isDir: boolean, umask: number): Command[] {
   const base = (isDir ? 0o777 : 0o666) & ~umask;
   const mode = p.mode === undefined ? undefined : resolveMode(p.mode, base, isDir, umask);
-  return attrCommands({ path, link: false, before: {}, after: {}, ...(ids.uid !== undefined ? { uid: ids.uid } : {}), ...(ids.gid !== undefined ? { gid: ids.gid } : {}), ...(mode !== undefined && mode !== base ? { mode } : {}) });
+  const commands = attrCommands({ path, link: false, before: {}, after: {}, ...(ids.uid !== undefined ? { uid: ids.uid } : {}), ...(ids.gid !== undefined ? { gid: ids.gid } : {}), ...(mode !== undefined && mode !== base ? { mode } : {}) });
+  if (isDir && mode === base) commands.push(Command.raw(inheritedSetgidFix(path, mode)));
+  return commands;
 }
 
 function change(reason: string, commands: Command[], key: 'path' | 'dest', result: ResultFields, diff: Diff, current: ResultFields): Query<Plan> {
@@ -109,7 +111,7 @@ function probeSnippets(p: FileParams): Command[] {
   const path = p.path;
   const linkDir = posix.dirname(path);
   const snippets = [
-    statSnippet('S', path),
+    statSnippet('S', path, false, KEPT_STAT),
     // What only a link has (its target's stat, its text, its real path): a plain path needs no more processes.
     Command.join([sh`if [ -L ${path} ]; then`, statSnippet('F', path, true), Command.raw(';'), lineSnippet('L', sh`readlink -- ${path}`), Command.raw(';'), lineSnippet('R', sh`readlink -f -- ${path}`), Command.raw("; else printf 'L\\t\\n'; fi")]),
     ...attrSnippets(p), ...timeSnippets(p.modification_time, p.access_time),

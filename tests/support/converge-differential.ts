@@ -21,6 +21,8 @@ export interface ConvergeCase {
   /** The arguments; `@` in a string stands for the case's folder. */
   args: Record<string, unknown>;
   status: 'ok' | 'changed' | 'failed';
+  /** Permission bits paths (relative to the case's folder) are left with, as ansible-playbook leaves them. */
+  modes?: Record<string, number>;
 }
 
 /** Type, mode, owner, links, link target and content of everything below dir, named relative to it. */
@@ -56,6 +58,9 @@ export function convergeDifferential(host: () => LocalModuleHost, module: AnyTas
       const fields = (r: Record<string, unknown>, dir: string) => JSON.parse(JSON.stringify(r).split(dir).join('@')) as unknown;
       assert.deepEqual(fields(converged.result, a), fields(applied.result, b));
       assert.deepEqual(await tree(a), await tree(b));
+      for (const [rel, mode] of Object.entries(c.modes ?? {})) {
+        assert.equal(((await lstat(join(a, rel))).mode & 0o7777).toString(8), mode.toString(8), `the mode of ${rel}`);
+      }
       const again = await runModule(module, inFolder(c.args, a), h.ctx, { check: false, diff: false });
       assert.equal(again.status, c.status === 'changed' ? 'ok' : c.status, `a second run: ${JSON.stringify(again.result)}`);
     });

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { quote } from '../../connection/index.js';
 import type { LocalTree, ModuleContext, Query, ResultFields } from '../contract.js';
-import { formatMode4, resolveMode, type ModeParam } from './file-mode.js';
+import { chmodOctal, formatMode4, resolveMode, type ModeParam } from './file-mode.js';
 import { attributeChanges } from './remote-file.js';
 import { sha1 } from './digest.js';
 import { tarArchive, type TarFile } from './tar.js';
@@ -124,7 +124,7 @@ export async function applyTree(ctx: ModuleContext, plan: TreePlan): Promise<Res
   const madeDirs: string[] = [];
   if (plan.makeBase) {
     lines.push(`mkdir -p -- ${b}`);
-    if (plan.directoryMode !== undefined) lines.push(`chmod ${plan.directoryMode.toString(8)} ${b}`);
+    if (plan.directoryMode !== undefined) lines.push(`chmod ${chmodOctal(plan.directoryMode)} ${b}`);
     madeDirs.push(b);
   }
   for (const d of plan.mkdirs) {
@@ -149,7 +149,7 @@ export async function applyTree(ctx: ModuleContext, plan: TreePlan): Promise<Res
     lines.push(`cd ${b}`);
     const byMode = new Map<number, string[]>();
     for (const f of plan.fix) if (f.mode !== undefined) byMode.set(f.mode, [...(byMode.get(f.mode) ?? []), quote(f.path)]);
-    for (const [mode, paths] of byMode) lines.push(`chmod ${mode.toString(8)} -- ${paths.join(' ')}`);
+    for (const [mode, paths] of byMode) lines.push(`chmod ${chmodOctal(mode)} -- ${paths.join(' ')}`);
     if (chown) lines.push(`chown ${quote(chown)} -- ${plan.fix.map((f) => quote(f.path)).join(' ')}`);
   }
   const r = await ctx.run(lines.join('\n'), plan.send.length > 0 ? { stdin: tarArchive(plan.send) } : {});

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { Command, sh } from '../../connection/index.js';
-import { formatMode, modeParam, resolveMode, type ModeParam } from './file-mode.js';
+import { chmodOctal, formatMode, modeAfterChown, modeParam, resolveMode, type ModeParam } from './file-mode.js';
 import { ownerSnippets, umaskSnippet, type Probe, type RemoteStat } from './remote-probe.js';
 
 /** The schema fields every file-touching module accepts. */
@@ -104,10 +104,12 @@ export function attrChange(path: string, st: RemoteStat, ids: Ids, mode: ModePar
     any = true;
   }
   if (mode !== undefined && st.type !== 'link') {
-    const target = resolveMode(mode, st.mode, st.type === 'directory', umask);
-    if (target !== st.mode) {
+    // The mode is compared with what a chown above leaves, as Ansible stats again after setting owners.
+    const current = any && st.type !== 'directory' ? modeAfterChown(st.mode) : st.mode;
+    const target = resolveMode(mode, current, st.type === 'directory', umask);
+    if (target !== current) {
       change.mode = target;
-      change.before.mode = formatMode(st.mode);
+      change.before.mode = formatMode(current);
       change.after.mode = formatMode(target);
       any = true;
     }
@@ -122,7 +124,7 @@ export function attrCommands(change: AttrChange): Command[] {
   if (change.uid !== undefined && change.gid !== undefined) out.push(sh`chown${h} ${`${change.uid}:${change.gid}`} -- ${change.path}`);
   else if (change.uid !== undefined) out.push(sh`chown${h} ${String(change.uid)} -- ${change.path}`);
   else if (change.gid !== undefined) out.push(sh`chgrp${h} ${String(change.gid)} -- ${change.path}`);
-  if (change.mode !== undefined) out.push(sh`chmod ${change.mode.toString(8).padStart(4, '0')} -- ${change.path}`);
+  if (change.mode !== undefined) out.push(sh`chmod ${chmodOctal(change.mode)} -- ${change.path}`);
   return out;
 }
 

@@ -34,6 +34,29 @@ export function formatMode(mode: number): string {
   return `0${(mode & PERM_BITS).toString(8).padStart(3, '0')}`;
 }
 
+/**
+ * The numeric mode chmod is given: five digits, because GNU chmod keeps a
+ * directory's setuid and setgid bits under a shorter numeric mode, where
+ * Ansible's os.chmod sets exactly the bits asked for.
+ */
+export function chmodOctal(mode: number): string {
+  return (mode & PERM_BITS).toString(8).padStart(5, '0');
+}
+
+/**
+ * A non-directory's mode once chown has run: Linux drops setuid, and setgid
+ * when group-execute is set, whoever the caller. Ansible sets owner and
+ * group first and then compares the mode it finds, so the bits come back.
+ */
+export function modeAfterChown(mode: number): number {
+  return mode & ~0o4000 & ((mode & 0o2010) === 0o2010 ? ~0o2000 : ~0);
+}
+
+/** modeAfterChown in the shell's arithmetic, applied to the variable `name`. */
+export function modeAfterChownShell(name: string): string {
+  return `${name}=$(( ${name} & ~04000 & ~((${name} & 02010) == 02010 ? 02000 : 0) ))`;
+}
+
 export function formatMode4(mode: number): string {
   return (mode & PERM_BITS).toString(8).padStart(4, '0');
 }

@@ -8,7 +8,7 @@ import { md5, sha1 } from './digest.js';
 import { Command, sh } from '../../connection/index.js';
 import type { FileDiff, ModuleContext, Query, ResultFields } from '../contract.js';
 import { z } from 'zod';
-import { modeParam, resolveMode } from './file-mode.js';
+import { chmodOctal, formatMode, modeParam, resolveMode } from './file-mode.js';
 
 /** The parameters every module that puts a whole file shares (copy, template, merge_configs, merge_yaml). */
 export const wholeFileParams = {
@@ -64,7 +64,7 @@ export function parseStat(output: string): RemoteFileState {
 /** One line of STAT_FORMAT. */
 export function parseStatLine(line: string): RemoteFileState {
   const [type = '', mode = '', owner = '', group = '', uid = '', gid = '', size = ''] = line.split('|');
-  return { exists: true, isDir: type === 'directory', mode: mode.padStart(4, '0'), owner, group, uid: Number(uid), gid: Number(gid), size: Number(size) };
+  return { exists: true, isDir: type === 'directory', mode: formatMode(parseInt(mode, 8)), owner, group, uid: Number(uid), gid: Number(gid), size: Number(size) };
 }
 
 export async function remoteState(ctx: ModuleContext, path: string): Promise<RemoteFileState> {
@@ -90,7 +90,7 @@ export function attributeCommand(path: string, want: FileAttributes): Command {
   if (want.owner !== undefined || want.group !== undefined) {
     parts.push(sh`chown ${`${want.owner ?? ''}${want.group !== undefined ? `:${want.group}` : ''}`} ${path}`);
   }
-  if (want.mode !== undefined) parts.push(sh`chmod ${typeof want.mode === 'number' ? want.mode.toString(8) : want.mode} ${path}`);
+  if (want.mode !== undefined) parts.push(sh`chmod ${typeof want.mode === 'number' ? chmodOctal(want.mode) : want.mode} ${path}`);
   return Command.join(parts, ' && ');
 }
 

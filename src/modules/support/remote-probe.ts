@@ -33,10 +33,17 @@ export interface RemoteStat {
 // %f is the raw mode in hex (type and permission bits); names come last.
 const STAT_FIELDS = '%f\\t%u\\t%g\\t%s\\t%i\\t%d\\t%h\\t%.9X\\t%.9Y\\t%.9Z\\t%o\\t%b\\t%t\\t%T\\t%U\\t%G\\n';
 
-/** Prints `TAG\t<stat fields>` or `TAG\tabsent`; `follow` stats the target of a link. */
-export function statSnippet(tag: string, path: string, follow = false): Command {
-  const stat = follow ? 'stat -L' : 'stat';
-  return sh`{ ${Command.raw(stat)} --printf ${`${tag}\\t${STAT_FIELDS}`} -- ${path} 2>/dev/null || printf ${`${tag}\\tabsent\\n`}; }`;
+/**
+ * Prints `TAG\t<stat fields>` or `TAG\tabsent`; `follow` stats the target of a link. `keep` names a
+ * shell variable left holding the line (empty when absent), for a later snippet of the same command.
+ */
+export function statSnippet(tag: string, path: string, follow = false, keep?: string): Command {
+  const stat = Command.raw(follow ? 'stat -L' : 'stat');
+  const format = `${tag}\\t${STAT_FIELDS}`;
+  const absent = `${tag}\\tabsent\\n`;
+  if (keep === undefined) return sh`{ ${stat} --printf ${format} -- ${path} 2>/dev/null || printf ${absent}; }`;
+  const v = Command.raw(keep);
+  return sh`{ ${v}=$(${stat} --printf ${format} -- ${path} 2>/dev/null) && printf '%s\\n' "$${v}" || { ${v}=; printf ${absent}; }; }`;
 }
 
 /** Prints `TAG\t<text>` with the output of a command whose output is one line. */

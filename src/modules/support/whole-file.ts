@@ -13,7 +13,7 @@ import { Command, quote } from '../../connection/index.js';
 import { putCommand } from '../../connection/index.js';
 import { defineModule, type AnyTaskModule, type ModuleContext, type ResultFields } from '../contract.js';
 import { md5, sha1 } from './digest.js';
-import { formatMode4, isAbsoluteMode, resolveMode } from './file-mode.js';
+import { chmodOctal, isAbsoluteMode, modeAfterChownShell, resolveMode } from './file-mode.js';
 import { applyFile, describe, DestinationIsDirectory, parseStatLine, planFile, remoteState, STAT_FORMAT, type DesiredFile, type FilePlan } from './remote-file.js';
 
 /** Larger contents are compared first (stat and sha1), then sent only when they differ. */
@@ -83,12 +83,14 @@ function convergeScript(path: string, checksum: string, want: DesiredFile): stri
   const parent = quote(posix.dirname(path));
   const { mode, owner, group } = want.attributes;
   // Each fix sets c: the state after is stat'ed again only when something ran.
+  // Owner, group, then mode, as Ansible sets them: a chown clears setuid and setgid bits a chmod set before it.
   const fix: string[] = [];
-  const octal = mode !== undefined && isAbsoluteMode(mode) ? resolveMode(mode, 0, false, 0) : undefined;
-  if (octal !== undefined) fix.push(`{ [ "$2" = ${octal.toString(8)} ] || { chmod ${formatMode4(octal)} ${p} && c=1; }; }`);
-  else if (mode !== undefined) fix.push(`{ chmod ${quote(String(mode))} ${p} && c=1; }`);
   if (owner !== undefined) fix.push(`{ [ "$3" = ${quote(owner)} ] || [ "$5" = ${quote(owner)} ] || { chown ${quote(owner)} ${p} && c=1; }; }`);
   if (group !== undefined) fix.push(`{ [ "$4" = ${quote(group)} ] || [ "$6" = ${quote(group)} ] || { chgrp ${quote(group)} ${p} && c=1; }; }`);
+  const octal = mode !== undefined && isAbsoluteMode(mode) ? resolveMode(mode, 0, false, 0) : undefined;
+  // $2 is the octal mode (%a) before the fixes; a chown above may have dropped setuid and setgid since.
+  if (octal !== undefined) fix.push(`{ m=$(( 0$2 )); [ -z "$c" ] || ${modeAfterChownShell('m')}; [ "$m" = ${octal} ] || { chmod ${chmodOctal(octal)} ${p} && c=1; }; }`);
+  else if (mode !== undefined) fix.push(`{ chmod ${quote(String(mode))} ${p} && c=1; }`);
   const put = putCommand(path, want.attributes).toShell();
   // No folder to write in: made (copy's dest/), or why not (a folder above that cannot be entered: no become).
   const noParent = want.createParent

@@ -116,6 +116,10 @@ export const CASES: DiffCase[] = [
   { name: 'file-touch-new', action: 'file', module: fileModule, args: { path: '{dir}/t', state: 'touch', mode: '0600', owner: 'nobody', group: 'daemon' } },
   { name: 'file-dir-new-owner', action: 'file', module: fileModule, args: { path: '{dir}/n/m', state: 'directory', mode: '0750', owner: 'nobody', group: 'daemon' } },
   { name: 'file-mode-octal', action: 'file', module: fileModule, args: { path: '{dir}/f', mode: '0600', group: 'daemon' }, setup: 'echo x > {dir}/f' },
+  // GNU chmod keeps a directory's setgid under a four-digit mode, a new directory inherits it, chown drops setuid and setgid.
+  { name: 'file-dir-setgid-mode', action: 'file', module: fileModule, args: { path: '{dir}/d', state: 'directory', mode: '0755' }, setup: 'mkdir {dir}/d; chmod 2755 {dir}/d' },
+  { name: 'file-dir-below-setgid', action: 'file', module: fileModule, args: { path: '{dir}/p/a/b', state: 'directory', mode: '0755' }, setup: 'mkdir {dir}/p; chmod 2775 {dir}/p' },
+  { name: 'file-setuid-new-owner', action: 'file', module: fileModule, args: { path: '{dir}/f', owner: 'nobody', mode: '06750' }, setup: 'echo x > {dir}/f; chmod 6750 {dir}/f' },
   { name: 'file-file-missing', action: 'file', module: fileModule, args: { path: '{dir}/nope', state: 'file' } },
   { name: 'file-file-mode', action: 'file', module: fileModule, args: { path: '{dir}/f', mode: 'g+w,o-r' }, setup: 'echo x > {dir}/f' },
   { name: 'file-link', action: 'file', module: fileModule, args: { src: 'f', dest: '{dir}/l', state: 'link' }, setup: 'echo x > {dir}/f' },
@@ -193,6 +197,7 @@ export const CASES: DiffCase[] = [
   { name: 'copy-content-dict', action: 'copy', module: copyModule, args: { content: { a: 1, b: [true, null, 'x y'], c: { d: 1.5, 'é': 'ü\t' } }, dest: '{dir}/j' }, ignore: TEMP_SRC, check: true },
   { name: 'copy-content-list', action: 'copy', module: copyModule, args: { content: ['a', 2], dest: '{dir}/j' }, ignore: TEMP_SRC, check: true },
   { name: 'copy-content-replace', action: 'copy', module: copyModule, args: { content: 'new\n', dest: '{dir}/c' }, setup: 'echo old > {dir}/c; chown daemon:daemon {dir}/c; chmod 604 {dir}/c', ignore: TEMP_SRC, check: true },
+  { name: 'copy-same-setuid-new-owner', action: 'copy', module: copyModule, args: { content: 'x\n', dest: '{dir}/c', owner: 'nobody', mode: '06750' }, setup: 'echo x > {dir}/c; chmod 6750 {dir}/c', ignore: TEMP_SRC },
   { name: 'copy-src', action: 'copy', module: copyModule, args: { src: 'hello.txt', dest: '{dir}/h' }, ignore: TEMP_SRC, check: true },
   { name: 'copy-src-into-dir', action: 'copy', module: copyModule, args: { src: 'hello.txt', dest: '{dir}/d' }, setup: 'mkdir {dir}/d', ignore: TEMP_SRC, check: true },
   { name: 'copy-src-dest-slash', action: 'copy', module: copyModule, args: { src: 'hello.txt', dest: '{dir}/new/' }, ignore: TEMP_SRC, check: true },

@@ -35,6 +35,15 @@ const CASES: ConvergeCase[] = [
   { name: 'state=file on nothing', args: { path: '@/none', state: 'file', mode: '0644' }, status: 'failed' },
   { name: 'a directory below a file', setup: 'touch "$D/f"', args: { path: '@/f/sub', state: 'directory' }, status: 'failed' },
   { name: 'a directory with a space and a quote', args: { path: "@/it's a/dir", state: 'directory', mode: '0700' }, status: 'changed' },
+  // GNU chmod keeps a directory's setgid under a four-digit mode; Ansible's os.chmod does not.
+  { name: 'a setgid directory given mode 0755', setup: 'mkdir "$D/d"; chmod 2755 "$D/d"', args: { path: '@/d', state: 'directory', mode: '0755' }, status: 'changed', modes: { d: 0o755 } },
+  { name: 'new directories below a setgid one, with a mode', setup: 'mkdir "$D/p"; chmod 2775 "$D/p"', args: { path: '@/p/a/b', state: 'directory', mode: '0750' }, status: 'changed', modes: { 'p/a': 0o750, 'p/a/b': 0o750 } },
+  { name: 'a new directory below a setgid one, with the umask mode', setup: 'mkdir "$D/p"; chmod 2775 "$D/p"', args: { path: '@/p/a', state: 'directory', mode: '0755' }, status: 'changed', modes: { 'p/a': 0o755 } },
+  { name: 'a new directory below a setgid one, no mode, keeps setgid', setup: 'mkdir "$D/p"; chmod 2775 "$D/p"', args: { path: '@/p/a', state: 'directory' }, status: 'changed', modes: { 'p/a': 0o2755 } },
+  // chown drops setuid and setgid; Ansible compares the mode after it and sets it again.
+  { name: 'a setuid file given a new owner and its own mode', setup: 'touch "$D/f"; chmod 6750 "$D/f"', args: { path: '@/f', owner: 'nobody', mode: '06750' }, status: 'changed', modes: { f: 0o6750 } },
+  { name: 'a setuid file given a new group, no mode', setup: 'touch "$D/f"; chmod 6750 "$D/f"', args: { path: '@/f', group: 'nogroup' }, status: 'changed', modes: { f: 0o750 } },
+  { name: 'a file whose mode alone differs, plain mode (info without a stat)', setup: 'echo abc > "$D/f"; chmod 640 "$D/f"', args: { path: '@/f', state: 'file', mode: 0o604 }, status: 'changed' },
 ];
 
 convergeDifferential(() => h, fileModule, CASES);
