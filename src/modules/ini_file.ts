@@ -156,7 +156,7 @@ export const iniFileModule = defineModule<IniFileParams, Plan>({
   readOnlyQuery: true,
   async query(p, ctx) {
     const fail = (msg: string, rc?: number) => ({ changed: false as const, reason: msg, result: { failed: true, msg, ...(rc ? { rc } : {}) } });
-    const file = await readTextFile(ctx, p.path, p);
+    const file = await readTextFile(ctx, p.path, p, { bornOwner: true });
     if ('error' in file) return fail(file.error);
     if (file.text === undefined && !p.create) return fail(`Destination ${p.path} does not exist!`, 257);
     const ini = doIni(file.text, p);
@@ -164,14 +164,14 @@ export const iniFileModule = defineModule<IniFileParams, Plan>({
     const plan = change.plan;
     // The result names `path`, so Ansible adds the file's owner, mode and size as they end up.
     const st = file.stat;
-    const uid = plan?.attrs?.uid ?? st?.uid ?? file.self.uid;
-    const gid = plan?.attrs?.gid ?? st?.gid ?? file.self.gid;
+    const uid = plan?.attrs?.uid ?? st?.uid ?? file.self?.uid;
+    const gid = plan?.attrs?.gid ?? st?.gid ?? file.self?.gid;
     const info =
       st || plan
         ? {
             uid, gid,
-            owner: plan?.attrs?.uid !== undefined ? p.owner : st?.owner ?? file.self.owner,
-            group: plan?.attrs?.gid !== undefined ? p.group : st?.group ?? file.self.group,
+            owner: plan?.attrs?.uid !== undefined ? p.owner : st?.owner ?? file.self?.owner,
+            group: plan?.attrs?.gid !== undefined ? p.group : st?.group ?? file.self?.group,
             mode: formatMode(plan?.attrs?.mode ?? st?.mode ?? 0o666 & ~file.umask),
             state: 'file',
             size: Buffer.byteLength(plan?.text ?? file.text ?? ''),

@@ -30,24 +30,33 @@ export interface TextFile {
   text: string | undefined;
   ids: Ids;
   umask: number;
-  /** uid and gid a new file gets (the connecting user's). */
-  self: { uid: number; gid: number; owner: string; group: string };
+  /**
+   * uid and gid a new file gets (the connecting user's), read for an absent file when an owner or
+   * group is asked for (to compare) or the caller reports the new file's owner (ReadOptions.bornOwner).
+   */
+  self: { uid: number; gid: number; owner: string; group: string } | undefined;
   parentExists: boolean;
 }
 
-export async function readTextFile(ctx: ModuleContext, path: string, attrs: AttrParams): Promise<TextFile | { error: string }> {
-  return parseTextFile(await probe(ctx, textFileSnippets(path, attrs)), path, attrs);
+export interface ReadOptions {
+  /** The caller reports a new file's owner and group (ini_file's result): read who the connecting user is. */
+  bornOwner?: boolean;
 }
 
-function textFileSnippets(path: string, attrs: AttrParams): Command[] {
+export async function readTextFile(ctx: ModuleContext, path: string, attrs: AttrParams, options: ReadOptions = {}): Promise<TextFile | { error: string }> {
+  return parseTextFile(await probe(ctx, textFileSnippets(path, attrs, options)), path, attrs);
+}
+
+function textFileSnippets(path: string, attrs: AttrParams, options: ReadOptions): Command[] {
+  const needSelf = options.bornOwner === true || attrs.owner !== undefined || attrs.group !== undefined;
   return [
     statSnippet('S', path, true),
     // Only a link has a real path other than its own (writes through a linked folder land alike).
     Command.join([sh`if [ -L ${path} ]; then`, lineSnippet('R', sh`readlink -m -- ${path}`), Command.raw('; fi')]),
     contentSnippet('B', path),
     sh`[ -d ${posix.dirname(path)} ] && echo P`,
-    // Who the connecting user is matters only for a file about to be made (its born owner).
-    Command.join([sh`if [ ! -e ${path} ]; then`, Command.raw("printf 'I\\t'; LC_ALL=C id; fi")]),
+    // Who the connecting user is matters only for a file about to be made (its born owner), when asked.
+    ...(needSelf ? [Command.join([sh`if [ ! -e ${path} ]; then`, Command.raw("printf 'I\\t'; LC_ALL=C id; fi")])] : []),
     ...attrSnippets(attrs),
   ];
 }
@@ -55,7 +64,7 @@ function textFileSnippets(path: string, attrs: AttrParams): Command[] {
 function parseTextFile(pr: Probe, path: string, attrs: AttrParams): TextFile | { error: string } {
   const ids = resolveIds(attrs, pr);
   if ('error' in ids) return ids;
-  const { uid, gid, owner, group } = parseId(pr.text('I') ?? '');
+  const id = pr.text('I');
   const stat = pr.stat('S');
   return {
     path,
@@ -64,7 +73,7 @@ function parseTextFile(pr: Probe, path: string, attrs: AttrParams): TextFile | {
     text: pr.content('B')?.toString('utf8') ?? (stat?.type === 'file' ? '' : undefined),
     ids,
     umask: pr.umask(),
-    self: { uid, gid, owner, group },
+    self: id === undefined ? undefined : parseId(id),
     parentExists: pr.has('P'),
   };
 }
@@ -82,7 +91,7 @@ export async function readOrCreateText(ctx: ModuleContext, path: string, attrs: 
   const put = putCommand(path, { ...(mode !== undefined ? { mode } : {}), ...(attrs.owner !== undefined ? { owner: attrs.owner } : {}), ...(attrs.group !== undefined ? { group: attrs.group } : {}) });
   const guard = [`[ ! -e ${p} ]`, `[ ! -L ${p} ]`, `[ -d ${quote(posix.dirname(path))} ]`, ...lookupsFound(attrs)].join(' && ');
   const write = Command.raw(`if ${guard}; then (${put.toShell()}) && echo CREATED; fi`);
-  const r = await ctx.run(Command.join([...textFileSnippets(path, attrs), write], '; '), { stdin: born });
+  const r = await ctx.run(Command.join([...textFileSnippets(path, attrs, {}), write], '; '), { stdin: born });
   const pr = new Probe(r.stdout, r.stderr, r.rc);
   return { file: parseTextFile(pr, path, attrs), created: pr.has('CREATED') };
 }
@@ -121,7 +130,8 @@ const ATTR_MSG = 'ownership, perms or SE linux context changed';
  */
 export function textChange(file: TextFile, after: string | undefined, attrs: AttrParams, contentMsg: string): { plan?: TextPlan; msg: string; checkMsg: string; diff?: FileDiff } {
   const exists = file.stat !== undefined;
-  const born: RemoteStat = { type: 'file', mode: 0o666 & ~file.umask, uid: file.self.uid, gid: file.self.gid, owner: '', group: '', size: 0, inode: 0, dev: 0, nlink: 1, atime: 0, mtime: 0, ctime: 0, blockSize: 0, blocks: 0, rdev: 0 };
+  // Without self no owner or group was asked for, so the born ids are never compared.
+  const born: RemoteStat = { type: 'file', mode: 0o666 & ~file.umask, uid: file.self?.uid ?? -1, gid: file.self?.gid ?? -1, owner: '', group: '', size: 0, inode: 0, dev: 0, nlink: 1, atime: 0, mtime: 0, ctime: 0, blockSize: 0, blocks: 0, rdev: 0 };
   const current = file.stat ?? born;
   const willExist = exists || after !== undefined;
   const attr = willExist ? attrChange(file.realPath, current, file.ids, attrs.mode, file.umask) : undefined;
