@@ -119,16 +119,21 @@ export async function applyTree(ctx: ModuleContext, plan: TreePlan): Promise<Res
   const stage = `${plan.base}/.kr-stage-${randomBytes(6).toString('hex')}`;
   const s = quote(stage);
   const chown = plan.owner !== undefined || plan.group !== undefined ? `${plan.owner ?? ''}${plan.group !== undefined ? `:${plan.group}` : ''}` : undefined;
-  const dirMode = plan.directoryMode === undefined ? '' : `-m ${formatMode4(plan.directoryMode)} `;
+  const mode = plan.directoryMode;
+  // A new folder below a setgid one inherits setgid; Ansible's file module then sets directory_mode exactly.
+  const dropSetgid = mode === undefined || mode & 0o2000 ? '' : ` && { [ ! -g "$d" ] || chmod ${chmodOctal(mode)} -- "$d"; }`;
+  const mkdir = `mkdir ${mode === undefined ? '' : `-m ${formatMode4(mode)} `}-- "$d"${dropSetgid}`;
   const lines = ['set -e'];
   const madeDirs: string[] = [];
   if (plan.makeBase) {
-    lines.push(`mkdir -p -- ${b}`);
-    if (plan.directoryMode !== undefined) lines.push(`chmod ${chmodOctal(plan.directoryMode)} ${b}`);
-    madeDirs.push(b);
+    // Each missing level of dest is made with directory_mode and the owner, as the file module Ansible runs for it makes them.
+    const parts = plan.base.split('/').filter((x) => x !== '');
+    const levels = parts.map((_, i) => quote(`${plan.base.startsWith('/') ? '/' : ''}${parts.slice(0, i + 1).join('/')}`));
+    // set -e spares a failure inside an && list: `|| exit` stops there.
+    lines.push(`for d in ${levels.join(' ')}; do [ -d "$d" ] && continue; { ${mkdir}${chown ? ` && chown ${quote(chown)} -- "$d"` : ''}; } || exit; done`);
   }
   for (const d of plan.mkdirs) {
-    lines.push(`mkdir ${dirMode}-- ${quote(`${plan.base}/${d}`)}`);
+    lines.push(`d=${quote(`${plan.base}/${d}`)}; { ${mkdir}; } || exit`);
     madeDirs.push(quote(`${plan.base}/${d}`));
   }
   if (chown && madeDirs.length > 0) lines.push(`chown ${quote(chown)} -- ${madeDirs.join(' ')}`);

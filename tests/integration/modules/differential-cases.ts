@@ -222,6 +222,7 @@ export const CASES: DiffCase[] = [
   { name: 'copy-dir-itself', action: 'copy', module: copyModule, args: { src: 'tree', dest: '{dir}/out' }, check: true },
   { name: 'copy-dir-existing', action: 'copy', module: copyModule, args: { src: 'tree/', dest: '{dir}/out' }, setup: 'mkdir -p {dir}/out/sub; echo old > {dir}/out/a.txt; chmod 600 {dir}/out/a.txt; echo b > {dir}/out/sub/b.txt', check: true },
   { name: 'copy-dir-force-false', action: 'copy', module: copyModule, args: { src: 'tree/', dest: '{dir}/out', force: false }, setup: 'mkdir -p {dir}/out; echo old > {dir}/out/a.txt', check: true },
+  { name: 'copy-dir-new-parents-dirmode', action: 'copy', module: copyModule, args: { src: 'tree', dest: '{dir}/p/a/b', owner: 'daemon', directory_mode: '0750' }, setup: 'mkdir {dir}/p; chmod 2775 {dir}/p', check: true },
   { name: 'copy-dir-owner-dirmode', action: 'copy', module: copyModule, args: { src: 'tree/', dest: '{dir}/out', owner: 'daemon', group: 'daemon', directory_mode: '0750' }, check: true },
   { name: 'copy-remote-src-missing', action: 'copy', module: copyModule, args: { src: '{dir}/nope', dest: '{dir}/d', remote_src: true }, check: true },
   // template
