@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { tempDir } from '../support/temp-dir.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { main: string; types: string };
@@ -21,7 +21,7 @@ test('package.json main and types name the built index', () => {
 
 test('load an inventory, run a playbook, receive its events and its exit code', async () => {
   const api = (await import(pathToFileURL(join(ROOT, pkg.main)).href)) as typeof import('../../src/index.js');
-  const dir = await mkdtemp(join(tmpdir(), 'kolla-run-api-'));
+  const dir = await tempDir('kolla-run-api-');
   try {
     await writeFile(join(dir, 'hosts'), 'ctl ansible_connection=local\n');
     await writeFile(

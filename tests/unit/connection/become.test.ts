@@ -4,8 +4,7 @@
  * real sudo is exercised by the integration test when /usr/bin/sudo exists).
  */
 import assert from 'node:assert/strict';
-import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { prepareCommand, sudoFlags } from '../../../src/connection/become.js';
@@ -14,6 +13,7 @@ import { BecomeError } from '../../../src/connection/errors.js';
 import { splitArgs } from '../../../src/connection/ssh-args.js';
 import { ConnectionPool } from '../../../src/connection/pool.js';
 import { connectionSettingsFromVars } from '../../../src/connection/settings.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 describe('sudo command construction', () => {
   it('no password: sudo -H -S -n -u USER /bin/sh -c <quoted>', () => {
@@ -60,7 +60,7 @@ describe('become through a stand-in sudo (local connection)', () => {
   const pool = new ConnectionPool();
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'fake-sudo-'));
+    dir = await tempDir('fake-sudo-');
     fakeSudo = join(dir, 'sudo');
     // Mimics sudo -S: prompt on stderr (from -p), password from stdin, then runs the command.
     await writeFile(

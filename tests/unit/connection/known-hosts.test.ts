@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
@@ -13,6 +12,7 @@ import {
   parseKnownHosts,
 } from '../../../src/connection/known-hosts.js';
 import { hostKeyAlgorithmOrder } from '../../../src/connection/connect.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 /** A syntactically valid key blob of a type (random key material). */
 function blob(type: string, seed = randomBytes(32)): Buffer {
@@ -129,7 +129,7 @@ describe('checkHostKey', () => {
 
 describe('KnownHostsStore', () => {
   it('reads files once, treats missing files as empty, appends accepted keys', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kh-'));
+    const dir = await tempDir('kh-');
     const file = join(dir, 'sub', 'known_hosts');
     const store = new KnownHostsStore();
     const key = blob('ssh-ed25519');
@@ -143,7 +143,7 @@ describe('KnownHostsStore', () => {
   });
 
   it('combines user and global files', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kh-'));
+    const dir = await tempDir('kh-');
     const key = blob('ssh-ed25519');
     await writeFile(join(dir, 'global'), `${hashed('node9')} ssh-ed25519 ${b64(key)}\n`);
     const r = await new KnownHostsStore().check([join(dir, 'user'), join(dir, 'global')], 'node9', 22, key);
@@ -151,7 +151,7 @@ describe('KnownHostsStore', () => {
   });
 
   it('sees a key accepted during the run through the same list of files it looked up before', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kh-'));
+    const dir = await tempDir('kh-');
     const files = [join(dir, 'known_hosts'), join(dir, 'global')];
     const store = new KnownHostsStore();
     const key = blob('ssh-ed25519');
@@ -163,7 +163,7 @@ describe('KnownHostsStore', () => {
   });
 
   it('answers as a scan of every entry does, for plain, listed, hashed, wildcard, negated and marked entries', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kh-'));
+    const dir = await tempDir('kh-');
     const keys = Array.from({ length: 8 }, (_, i) => blob(i % 2 ? 'ssh-rsa' : 'ssh-ed25519'));
     const [k0, k1, k2, k3, k4, k5, k6, k7] = keys.map(b64);
     const text = [

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir, userInfo } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { hostMatchesPatterns, SshConfig } from '../../../src/connection/ssh-config.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 const home = '/home/op';
 
@@ -80,7 +81,7 @@ describe('ssh_config', () => {
   });
 
   it('Include files relative to ~/.ssh, with a glob; the including block condition comes back after', async () => {
-    const h = await mkdtemp(join(tmpdir(), 'sshcfg-'));
+    const h = await tempDir('sshcfg-');
     await mkdir(join(h, '.ssh', 'config.d'), { recursive: true });
     await writeFile(join(h, '.ssh', 'config.d', '10-lab'), 'Host lab*\n  User labuser\n');
     await writeFile(join(h, '.ssh', 'config.d', '20-top'), 'Port 2200\n');

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, describe, it } from 'node:test';
@@ -10,6 +9,7 @@ import { ConnectionPool } from '../../../src/connection/pool.js';
 import { connectionSettingsFromVars } from '../../../src/connection/settings.js';
 import { normalizeMode, putCommand } from '../../../src/connection/transfer.js';
 import { RemoteCommandError } from '../../../src/connection/errors.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 describe('putCommand', () => {
   it('one snippet: temp file in the same folder, chown, then chmod (chown clears setgid), mv -f, cleanup on failure', () => {
@@ -104,7 +104,7 @@ describe('local connection', () => {
   });
 
   it('put is atomic (temp file, then mv), keeps the mode of a replaced file, get reads it back', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'put-'));
+    const dir = await tempDir('put-');
     const file = join(dir, 'f.bin');
     const data = randomBytes(300_000);
     for (const mode of [0o644, 0o2750, 0o755, 0o000, 0o600]) {

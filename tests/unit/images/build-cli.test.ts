@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildCommand } from '../../../src/cli/commands/build.js';
 import { InputError, UsageError } from '../../../src/errors.js';
 import { captureIO } from '../../support/capture-io.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 test('--help prints the usage', async () => {
   const io = captureIO();
@@ -37,7 +37,7 @@ for (const [argv, message] of [
 }
 
 test('a broken template is an InputError (exit 3) before anything is built', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'kolla-run-cli-images-'));
+  const dir = await tempDir('kolla-run-cli-images-');
   try {
     await mkdir(join(dir, 'bad'));
     await writeFile(join(dir, 'bad', 'Dockerfile.j2'), 'FROM {{ base_image }}\nRUN {{ nope }}\n');

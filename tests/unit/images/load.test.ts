@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { InputError, UsageError } from '../../../src/errors.js';
 import { KOLLA_USERS, planImages } from '../../../src/images/index.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 const realImages = fileURLToPath(new URL('../../../../images', import.meta.url));
 const dirs: string[] = [];
@@ -14,7 +14,7 @@ after(async () => {
 });
 
 async function imagesDir(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'kolla-run-images-'));
+  const dir = await tempDir('kolla-run-images-');
   dirs.push(dir);
   for (const [name, text] of Object.entries(files)) {
     await mkdir(join(dir, name), { recursive: true });

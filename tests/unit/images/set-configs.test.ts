@@ -5,11 +5,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir, userInfo } from 'node:os';
+import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from '../../support/temp-dir.js';
 
 const script = fileURLToPath(new URL('../../../../images/base/kolla_set_configs', import.meta.url));
 const me = userInfo().username;
@@ -27,7 +28,7 @@ interface Setup {
 }
 
 async function setup(): Promise<Setup> {
-  const root = await mkdtemp(join(tmpdir(), 'kolla-set-configs-'));
+  const root = await tempDir('kolla-set-configs-');
   dirs.push(root);
   const src = join(root, 'config_files');
   const dst = join(root, 'etc');

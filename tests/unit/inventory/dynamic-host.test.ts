@@ -4,16 +4,16 @@
  * only when something changed.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadInventory, selectHosts, type Inventory } from '../../../src/inventory/index.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 let dir: string;
 let inv: Inventory;
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'kolla-run-add-host-'));
+  dir = await tempDir('kolla-run-add-host-');
   await writeFile(join(dir, 'hosts'), '[web]\nw1\n\n[web:vars]\nport=80\nrole=web\n');
   inv = await loadInventory([join(dir, 'hosts')]);
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { moduleCatalog } from '../../../src/modules/registry.js';
 import type { Block, ModuleCatalog, Node, Task } from '../../../src/playbook/index.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 /** tests/fixtures/playbook, from the compiled test file in dist/tests/unit/playbook. */
 export const FIXTURES = fileURLToPath(new URL('../../../../tests/fixtures/playbook/', import.meta.url));
@@ -64,12 +65,10 @@ export function expectedOf(name: string): Expected {
   return JSON.parse(readFileSync(path.join(BAD, name, 'expected.json'), 'utf8')) as Expected;
 }
 
-
 /** Writes `files` (relative path -> content) under a new temp directory; returns it. */
 export async function writeTree(files: Record<string, string>): Promise<string> {
-  const { mkdtemp, mkdir, writeFile } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
-  const dir = await mkdtemp(path.join(tmpdir(), 'kr-pb-'));
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const dir = await tempDir('kr-pb-');
   for (const [rel, text] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
     await writeFile(path.join(dir, rel), text);

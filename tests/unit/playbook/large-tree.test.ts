@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { loadPlaybook } from '../../../src/playbook/index.js';
 import { generateTree } from './generate-tree.js';
 import { catalogOf, flatTasks } from './helpers.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 test('a kolla-sized tree (100 roles, 3,000 tasks) loads', async (t) => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'kr-pb-large-'));
+  const dir = await tempDir('kr-pb-large-');
   t.after(() => rm(dir, { recursive: true, force: true }));
   const tree = await generateTree(dir, { roles: 100, tasksPerRole: 30 });
   const start = performance.now();

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, test } from 'node:test';
 import { loadPlaybook, playHandlers, playRoleRefs, PlaybookLoader, type Play, type Playbook } from '../../../src/playbook/index.js';
 import { catalogOf, FIXTURES, findBlock, findTask, flatTasks } from './helpers.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 const GOOD = path.join(FIXTURES, 'good');
 const SITE = path.join(GOOD, 'site.yml');
@@ -196,7 +196,7 @@ test('a loader loads run-time includes with the same checks', async () => {
 });
 
 test('duplicate keys are warnings, returned and not printed', async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'kr-pb-'));
+  const dir = await tempDir('kr-pb-');
   const file = path.join(dir, 'site.yml');
   await writeFile(file, '- hosts: all\n  tasks:\n    - name: a\n      name: b\n      ping:\n');
   const book = await loadPlaybook(file, { catalog: catalogOf() });

@@ -1,0 +1,20 @@
+/**
+ * A fresh folder under the system's temp folder, removed when the test
+ * process exits: a mutation run starts the same tests thousands of times,
+ * and folders left behind pile up by the ten thousand.
+ */
+import { rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const made: string[] = [];
+process.once('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+export async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
