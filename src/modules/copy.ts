@@ -6,10 +6,10 @@
  */
 import { posix, basename } from 'node:path';
 import { z } from 'zod';
-import { sh } from '../connection/index.js';
 import { defineModule, type LocalTree, type ModuleContext, type Query } from './contract.js';
 import { applyTree, planTree, type TreeParams, type TreePlan } from './support/copy-tree.js';
-import { modeParam as mode } from './support/file-mode.js';
+import { isAbsoluteMode, modeParam as mode, resolveMode, type ModeParam } from './support/file-mode.js';
+import { makeLevels, type LevelAttrs } from './support/make-dirs.js';
 import { md5, sha1 } from './support/digest.js';
 import { applyFile, describe, DestinationIsDirectory, planFile, remoteState, wholeFileParams, type DesiredFile, type FilePlan } from './support/remote-file.js';
 import { convergeFile } from './support/whole-file.js';
@@ -54,9 +54,15 @@ function pythonJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** directory_mode as a new folder gets it: an octal mode as its number, a symbolic one as written (for chmod). */
+function directoryMode(m: ModeParam | undefined): number | string | undefined {
+  if (m === undefined) return undefined;
+  return isAbsoluteMode(m) ? resolveMode(m, 0, true, 0) : m;
+}
+
 interface CopyPlan extends FilePlan {
-  /** dest ended in / and its directory is missing: made first, as Ansible does. */
-  mkdir?: string;
+  /** dest ended in /: its directory is made first when missing, as Ansible does. */
+  mkdir?: { dir: string; attrs: LevelAttrs };
   /** remote_src: the md5 of the source, which Ansible registers. */
   md5?: string;
 }
@@ -69,7 +75,7 @@ function remoteFields(params: CopyParams, result: Record<string, unknown> | unde
 }
 
 /** What copy wants on the host, from its parameters (reading the source). */
-async function wanted(params: CopyParams, ctx: ModuleContext): Promise<{ want: DesiredFile; md5: string; slash: boolean }> {
+async function wanted(params: CopyParams, ctx: ModuleContext): Promise<{ want: DesiredFile; md5: string }> {
   let dest = params.dest;
   let content: Buffer;
   if (params.content !== undefined) content = contentBytes(params.content);
@@ -90,9 +96,10 @@ async function wanted(params: CopyParams, ctx: ModuleContext): Promise<{ want: D
     validate: params.validate,
     backup: params.backup,
     into: params.src === undefined ? undefined : basename(params.src),
-    createParent: slash,
+    // The folders a dest ending in / makes get directory_mode and the owner (copy's adjust_recursive_directory_permissions).
+    createParent: slash ? { mode: directoryMode(params.directory_mode), owner: params.owner, group: params.group } : undefined,
   };
-  return { want, md5: md5(content), slash };
+  return { want, md5: md5(content) };
 }
 
 function contentIntoDir(err: unknown): unknown {
@@ -122,7 +129,7 @@ export const copyModule = defineModule<CopyParams, CopyPlan | TreePlan>({
   async query(params, ctx): Promise<Query<CopyPlan | TreePlan>> {
     const tree = await localTree(params, ctx);
     if (tree) return planTree(ctx, tree, treeParams(params));
-    const { want, md5, slash } = await wanted(params, ctx);
+    const { want, md5 } = await wanted(params, ctx);
     const query = await planFile(ctx, want).catch((err: unknown) => {
       throw contentIntoDir(err);
     });
@@ -133,12 +140,12 @@ export const copyModule = defineModule<CopyParams, CopyPlan | TreePlan>({
     }
     // Check mode with remote_src: the copy module itself answers, with the source's sums.
     if (params.remote_src && query.plan.content) result = { dest: query.plan.dest, src: params.src, checksum: sha1(want.content), md5sum: md5 };
-    return { ...query, plan: { ...query.plan, md5, ...(slash ? { mkdir: posix.dirname(query.plan.dest) } : {}) }, ...(result ? { result } : {}) };
+    return { ...query, plan: { ...query.plan, md5, ...(want.createParent ? { mkdir: { dir: posix.dirname(query.plan.dest), attrs: want.createParent } } : {}) }, ...(result ? { result } : {}) };
   },
   async apply(params, plan, ctx) {
     if ('kind' in plan) return applyTree(ctx, plan);
     if (plan.mkdir !== undefined) {
-      const made = await ctx.run(sh`mkdir -p ${plan.mkdir}`);
+      const made = await ctx.run(makeLevels(plan.mkdir.dir, plan.mkdir.attrs));
       if (made.rc !== 0) return { failed: true, changed: false, msg: made.stderr.trim() };
     }
     const applied = await applyFile(ctx, plan);

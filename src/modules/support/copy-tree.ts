@@ -11,7 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { quote } from '../../connection/index.js';
 import type { LocalTree, ModuleContext, Query, ResultFields } from '../contract.js';
-import { chmodOctal, formatMode4, resolveMode, type ModeParam } from './file-mode.js';
+import { chmodOctal, resolveMode, type ModeParam } from './file-mode.js';
+import { levelsOf, makeEach } from './make-dirs.js';
 import { attributeChanges } from './remote-file.js';
 import { sha1 } from './digest.js';
 import { tarArchive, type TarFile } from './tar.js';
@@ -119,24 +120,10 @@ export async function applyTree(ctx: ModuleContext, plan: TreePlan): Promise<Res
   const stage = `${plan.base}/.kr-stage-${randomBytes(6).toString('hex')}`;
   const s = quote(stage);
   const chown = plan.owner !== undefined || plan.group !== undefined ? `${plan.owner ?? ''}${plan.group !== undefined ? `:${plan.group}` : ''}` : undefined;
-  const mode = plan.directoryMode;
-  // A new folder below a setgid one inherits setgid; Ansible's file module then sets directory_mode exactly.
-  const dropSetgid = mode === undefined || mode & 0o2000 ? '' : ` && { [ ! -g "$d" ] || chmod ${chmodOctal(mode)} -- "$d"; }`;
-  const mkdir = `mkdir ${mode === undefined ? '' : `-m ${formatMode4(mode)} `}-- "$d"${dropSetgid}`;
   const lines = ['set -e'];
-  const madeDirs: string[] = [];
-  if (plan.makeBase) {
-    // Each missing level of dest is made with directory_mode and the owner, as the file module Ansible runs for it makes them.
-    const parts = plan.base.split('/').filter((x) => x !== '');
-    const levels = parts.map((_, i) => quote(`${plan.base.startsWith('/') ? '/' : ''}${parts.slice(0, i + 1).join('/')}`));
-    // set -e spares a failure inside an && list: `|| exit` stops there.
-    lines.push(`for d in ${levels.join(' ')}; do [ -d "$d" ] && continue; { ${mkdir}${chown ? ` && chown ${quote(chown)} -- "$d"` : ''}; } || exit; done`);
-  }
-  for (const d of plan.mkdirs) {
-    lines.push(`d=${quote(`${plan.base}/${d}`)}; { ${mkdir}; } || exit`);
-    madeDirs.push(quote(`${plan.base}/${d}`));
-  }
-  if (chown && madeDirs.length > 0) lines.push(`chown ${quote(chown)} -- ${madeDirs.join(' ')}`);
+  // Each missing level of dest and each new folder of the tree get directory_mode and the owner, as the file module Ansible runs for them.
+  const dirs = [...(plan.makeBase ? levelsOf(plan.base) : []), ...plan.mkdirs.map((d) => `${plan.base}/${d}`)];
+  lines.push(makeEach(dirs, { mode: plan.directoryMode, owner: plan.owner, group: plan.group }));
   if (plan.send.length > 0) {
     lines.push(`trap 'rm -rf ${s.replaceAll("'", "'\\''")}' EXIT`, `mkdir -m 0700 -- ${s}`, `tar -x -p --no-same-owner -C ${s} -f -`);
     if (chown) lines.push(`(cd ${s} && chown ${quote(chown)} -- ${plan.send.map((f) => quote(f.path)).join(' ')})`);

@@ -9,6 +9,7 @@ import { Command, sh } from '../../connection/index.js';
 import type { FileDiff, ModuleContext, Query, ResultFields } from '../contract.js';
 import { z } from 'zod';
 import { chmodOctal, formatMode, modeParam, resolveMode } from './file-mode.js';
+import type { LevelAttrs } from './make-dirs.js';
 
 /** The parameters every module that puts a whole file shares (copy, template, merge_configs, merge_yaml). */
 export const wholeFileParams = {
@@ -124,8 +125,8 @@ export interface DesiredFile {
   backup: boolean;
   /** When dest is a directory, the file goes in it under this name. */
   into?: string | undefined;
-  /** dest's directory is made before writing (copy with dest ending in /). */
-  createParent?: boolean | undefined;
+  /** dest's directory is made before writing (copy with dest ending in /), each new level with these attributes. */
+  createParent?: LevelAttrs | undefined;
 }
 
 /** What copy/template would do to `dest`: nothing (with the reason), the content, or only attributes. */

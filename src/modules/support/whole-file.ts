@@ -14,6 +14,7 @@ import { putCommand } from '../../connection/index.js';
 import { defineModule, type AnyTaskModule, type ModuleContext, type ResultFields } from '../contract.js';
 import { md5, sha1 } from './digest.js';
 import { chmodOctal, isAbsoluteMode, modeAfterChownShell, resolveMode } from './file-mode.js';
+import { makeLevels } from './make-dirs.js';
 import { applyFile, describe, DestinationIsDirectory, parseStatLine, planFile, remoteState, STAT_FORMAT, type DesiredFile, type FilePlan } from './remote-file.js';
 
 /** Larger contents are compared first (stat and sha1), then sent only when they differ. */
@@ -94,7 +95,7 @@ function convergeScript(path: string, checksum: string, want: DesiredFile): stri
   const put = putCommand(path, want.attributes).toShell();
   // No folder to write in: made (copy's dest/), or why not (a folder above that cannot be entered: no become).
   const noParent = want.createParent
-    ? `mkdir -p ${parent} || exit`
+    ? makeLevels(posix.dirname(path), want.createParent)
     : `q=${parent}; while [ ! -e "$q" ] && [ "$q" != / ]; do q=$(dirname "$q"); done; if [ -d "$q" ] && [ ! -x "$q" ]; then echo denied; else echo noparent; fi; exit 0`;
   const existing = want.force
     ? `if [ "$s" != ${checksum} ]; then echo W; c=1; ${put} || exit; else IFS='|'; set -- $st; IFS=' '; ${fix.length > 0 ? fix.join(' && ') : ':'} || exit; fi`

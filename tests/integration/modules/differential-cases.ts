@@ -198,6 +198,7 @@ export const CASES: DiffCase[] = [
   { name: 'copy-content-list', action: 'copy', module: copyModule, args: { content: ['a', 2], dest: '{dir}/j' }, ignore: TEMP_SRC, check: true },
   { name: 'copy-content-replace', action: 'copy', module: copyModule, args: { content: 'new\n', dest: '{dir}/c' }, setup: 'echo old > {dir}/c; chown daemon:daemon {dir}/c; chmod 604 {dir}/c', ignore: TEMP_SRC, check: true },
   { name: 'copy-same-setuid-new-owner', action: 'copy', module: copyModule, args: { content: 'x\n', dest: '{dir}/c', owner: 'nobody', mode: '06750' }, setup: 'echo x > {dir}/c; chmod 6750 {dir}/c', ignore: TEMP_SRC },
+  { name: 'copy-src-into-new-dirs', action: 'copy', module: copyModule, args: { src: 'hello.txt', dest: '{dir}/n1/n2/', owner: 'daemon', mode: '0600', directory_mode: '0750' }, ignore: TEMP_SRC, check: true },
   { name: 'copy-src', action: 'copy', module: copyModule, args: { src: 'hello.txt', dest: '{dir}/h' }, ignore: TEMP_SRC, check: true },
   { name: 'copy-src-into-dir', action: 'copy', module: copyModule, args: { src: 'hello.txt', dest: '{dir}/d' }, setup: 'mkdir {dir}/d', ignore: TEMP_SRC, check: true },
   { name: 'copy-src-dest-slash', action: 'copy', module: copyModule, args: { src: 'hello.txt', dest: '{dir}/new/' }, ignore: TEMP_SRC, check: true },
