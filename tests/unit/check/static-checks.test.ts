@@ -6,8 +6,7 @@
  * file:line, exit 3. check-good/ is valid throughout and must pass silently.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +16,7 @@ import { InputError } from '../../../src/errors.js';
 import { loadPlaybooks } from '../../../src/executor/playbook-runner.js';
 import { loadInventory, runPlaybook } from '../../../src/index.js';
 import { captureIO } from '../../support/capture-io.js';
+import { tempDirSync } from '../../support/temp-dir.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../../tests/fixtures/', import.meta.url));
 const BAD = path.join(FIXTURES, 'check');
@@ -74,7 +74,7 @@ test('where a dynamic source could define a name, nothing is said', async () => 
 
 test('a run through the API stops at an undefined variable before any host is touched', async () => {
   for (const name of CASES.filter((c) => c.startsWith('var-'))) {
-    const out = mkdtempSync(path.join(tmpdir(), 'kr-check-'));
+    const out = tempDirSync('kr-check-');
     try {
       const inventory = await loadInventory(['localhost,']);
       const playbook = path.join(BAD, name, 'site.yml');
@@ -88,7 +88,7 @@ test('a run through the API stops at an undefined variable before any host is to
 
 test('a run stops with exit 3 at the mistake before any host is touched', async () => {
   for (const name of CASES) {
-    const out = mkdtempSync(path.join(tmpdir(), 'kr-check-'));
+    const out = tempDirSync('kr-check-');
     try {
       const io = captureIO();
       const code = await main([path.join(BAD, name, 'site.yml'), '-i', 'localhost,', '-c', 'local', '-e', `out_dir=${out}`], io);

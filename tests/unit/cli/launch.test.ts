@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { cacheFileName, cacheKind, codeCacheDir } from '../../../src/cli/launch.js';
+import { tempDirSync } from '../../support/temp-dir.js';
 
 const launcher = fileURLToPath(new URL('../../../../bin/kolla-run', import.meta.url));
 const ARGS = ['inventory', '-i', 'alpha,beta,', '--list'];
@@ -54,7 +54,7 @@ test('the cache lives under XDG_CACHE_HOME, else ~/.cache; KOLLA_RUN_CODE_CACHE=
 });
 
 test('the first run writes its cache (mode 0600), later runs reuse it unchanged, with the same output', () => {
-  const home = mkdtempSync(join(tmpdir(), 'kr-code-cache-'));
+  const home = tempDirSync('kr-code-cache-');
   const uncached = run({ KOLLA_RUN_CODE_CACHE: 'off', XDG_CACHE_HOME: home });
   assert.equal(uncached.status, 0, uncached.stderr);
   assert.equal(uncached.stderr, '', 'no Node warning without a cache either');
@@ -80,7 +80,7 @@ test('the first run writes its cache (mode 0600), later runs reuse it unchanged,
 });
 
 test('a cache V8 rejects (corrupt, or of another build) is replaced, and the run is unaffected', () => {
-  const home = mkdtempSync(join(tmpdir(), 'kr-code-cache-'));
+  const home = tempDirSync('kr-code-cache-');
   const expected = run({ KOLLA_RUN_CODE_CACHE: 'off' }).stdout;
   assert.equal(run({ XDG_CACHE_HOME: home }).status, 0);
   const [file] = cacheFiles(home);
@@ -100,7 +100,7 @@ test('a cache V8 rejects (corrupt, or of another build) is replaced, and the run
 });
 
 test('a cache that cannot be written costs nothing but time', () => {
-  const home = mkdtempSync(join(tmpdir(), 'kr-code-cache-'));
+  const home = tempDirSync('kr-code-cache-');
   writeFileSync(join(home, 'kolla-run'), 'a file where the cache folder should be');
   const blocked = run({ XDG_CACHE_HOME: home });
   assert.equal(blocked.status, 0, blocked.stderr);

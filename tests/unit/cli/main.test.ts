@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../../src/cli/main.js';
 import { captureIO } from '../../support/capture-io.js';
+import { tempDirSync } from '../../support/temp-dir.js';
 
 const launcher = fileURLToPath(new URL('../../../../bin/kolla-run', import.meta.url));
 
@@ -91,7 +92,7 @@ test('-c with a connection kolla-run lacks is a usage error, exit 2', async () =
 });
 
 test('options before the playbook, as ansible-playbook takes them: the playbook runs (not "unknown command")', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kr-main-'));
+  const dir = tempDirSync('kr-main-');
   const playbook = join(dir, 'site.yml');
   writeFileSync(playbook, '- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: msg=hi\n');
   const io = captureIO();

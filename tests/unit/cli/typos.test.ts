@@ -5,14 +5,14 @@
  * is contacted.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { main } from '../../../src/cli/main.js';
 import { captureIO } from '../../support/capture-io.js';
+import { tempDirSync } from '../../support/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'kr-typos-'));
+const dir = tempDirSync('kr-typos-');
 after(() => rmSync(dir, { recursive: true, force: true }));
 const inventory = join(dir, 'inventory');
 writeFileSync(inventory, '[g]\nh1 ansible_connection=local\n');

@@ -6,8 +6,7 @@
  * host's variables over all.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { connectionOptions, forksOption, inventorySources } from '../../../src/cli/common-options.js';
@@ -16,8 +15,9 @@ import { loadAnsibleConfig, type LoadOptions } from '../../../src/config/ansible
 import { findConfigFile } from '../../../src/config/find.js';
 import { connectionSettingsFromVars } from '../../../src/connection/index.js';
 import { captureIO } from '../../support/capture-io.js';
+import { tempDirSync } from '../../support/temp-dir.js';
 
-const root = mkdtempSync(join(tmpdir(), 'kr-cfg-'));
+const root = tempDirSync('kr-cfg-');
 after(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
 

@@ -2,15 +2,15 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createPublicKey, verify } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import ssh2, { type ParsedKey } from 'ssh2';
 import { signingOnce } from '../../../src/connection/auth.js';
+import { tempDirSync } from '../../support/temp-dir.js';
 
 function generated(type: string, bits?: number): ParsedKey {
-  const file = join(mkdtempSync(join(tmpdir(), 'kr-auth-')), 'key');
+  const file = join(tempDirSync('kr-auth-'), 'key');
   execFileSync('ssh-keygen', ['-q', '-t', type, ...(bits ? ['-b', String(bits)] : []), '-N', '', '-f', file]);
   const parsed = ssh2.utils.parseKey(readFileSync(file));
   assert.ok(!(parsed instanceof Error) && !Array.isArray(parsed), `ssh2 parses the ${type} key`);

@@ -3,16 +3,16 @@
  * (debug, set_fact and the like need no connection), from files written
  * in a scratch folder; returns what the run reported.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadPlaybooks, runPlaybooks } from '../../../src/executor/playbook-runner.js';
 import { loadInventory } from '../../../src/inventory/index.js';
 import type { HostResultEvent, RunEvent } from '../../../src/output/events.js';
+import { tempDirSync } from '../../support/temp-dir.js';
 
 /** Writes `files` (relative path -> text) under a new folder; returns the folder. */
 export function scratch(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'kr-exec-'));
+  const dir = tempDirSync('kr-exec-');
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), text);

@@ -1,16 +1,17 @@
 /** The Inventory API: membership, merged vars, group_names, groups, sources. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { inventoryGraph, inventoryHostJson, loadInventory } from '../../../src/inventory/index.js';
 import { FIXTURES } from './oracle.js';
+import { tempDirSync } from '../../support/temp-dir.js';
 
 const fixture = (name: string): string => join(FIXTURES, name);
 
 function scratch(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kolla-run-inv-'));
+  const dir = tempDirSync('kolla-run-inv-');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }

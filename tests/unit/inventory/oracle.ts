@@ -5,13 +5,13 @@
  * file, and failures to parse turned into errors instead of warnings.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { cachedOracle } from '../../support/oracle-cache.js';
 import { askPythonScript } from '../../support/python-oracle.js';
+import { tempDirSync } from '../../support/temp-dir.js';
 
 const run = promisify(execFile);
 
@@ -21,7 +21,7 @@ export const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
 /** The tree the fixtures belong to: the key of cached answers is relative to it. */
 const TREE = resolve(FIXTURES, '..', '..', '..');
 
-const scratch = mkdtempSync(join(tmpdir(), 'kolla-run-oracle-'));
+const scratch = tempDirSync('kolla-run-oracle-');
 writeFileSync(join(scratch, 'ansible.cfg'), '');
 
 const ENV: NodeJS.ProcessEnv = {

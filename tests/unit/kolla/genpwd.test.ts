@@ -1,15 +1,15 @@
 /** genpwd: completes passwords.yml without ever changing a value that is set. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import { InputError } from '../../../src/errors.js';
 import { PASSWORDS_TEMPLATE } from '../../../src/kolla/config-path.js';
 import { genpwd, randomPassword } from '../../../src/kolla/genpwd.js';
+import { tempDirSync } from '../../support/temp-dir.js';
 
-const dir = () => mkdtempSync(join(tmpdir(), 'kr-genpwd-'));
+const dir = () => tempDirSync('kr-genpwd-');
 
 test('a new passwords.yml: every key of the template, each a distinct 40-character value, mode 0600', async () => {
   const file = join(dir(), 'sub', 'passwords.yml');

@@ -5,8 +5,7 @@
  * folder as genpwd and a minimal globals.yml leave it.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { checkVariables } from '../../../src/check/index.js';
@@ -17,6 +16,7 @@ import { PASSWORDS_TEMPLATE } from '../../../src/kolla/config-path.js';
 import { genpwd } from '../../../src/kolla/genpwd.js';
 import { PROJECT_ROOT } from '../../../src/project-root.js';
 import { captureIO } from '../../support/capture-io.js';
+import { tempDirSync } from '../../support/temp-dir.js';
 
 const PLAYBOOKS = ['site.yaml', 'upgrade.yaml', 'destroy.yaml', 'post-deploy.yaml', 'prechecks.yaml', 'mariadb-recovery.yaml'];
 const INVENTORIES = ['all-in-one', 'multinode'];
@@ -25,7 +25,7 @@ const playbookDir = join(PROJECT_ROOT, 'playbooks');
 let configDir = '';
 const savedConfigPath = process.env.KOLLA_CONFIG_PATH;
 before(async () => {
-  configDir = mkdtempSync(join(tmpdir(), 'kr-kolla-check-'));
+  configDir = tempDirSync('kr-kolla-check-');
   await genpwd(join(configDir, 'passwords.yml'), PASSWORDS_TEMPLATE);
   process.env.KOLLA_CONFIG_PATH = configDir;
 });

@@ -1,7 +1,6 @@
 /** The operator verbs: which playbook each runs, with what, and what is refused before any run. */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../../src/cli/main.js';
@@ -9,6 +8,7 @@ import { UsageError } from '../../../src/errors.js';
 import { absoluteConfigPathVar } from '../../../src/kolla/config-path.js';
 import { CONFIRM_FLAG, findVerb, rolesLackingAction, verbProblem, verbRun, VERBS, type Verb } from '../../../src/kolla/verbs.js';
 import { captureIO } from '../../support/capture-io.js';
+import { tempDirSync } from '../../support/temp-dir.js';
 
 const verb = (name: string): Verb => {
   const v = findVerb(name);
@@ -52,7 +52,7 @@ test("a verb's own flag after -- is left alone", () => {
 });
 
 test('roles that pick their tasks by kolla_action and lack the action are named; others are not', () => {
-  const roles = mkdtempSync(join(tmpdir(), 'kr-verbs-roles-'));
+  const roles = tempDirSync('kr-verbs-roles-');
   const role = (name: string, main: string, files: string[]) => {
     mkdirSync(join(roles, name, 'tasks'), { recursive: true });
     writeFileSync(join(roles, name, 'tasks', 'main.yml'), main);
@@ -73,7 +73,7 @@ test('--help lists every verb and status', async () => {
 });
 
 test('a verb whose playbook is missing, or whose roles lack the action, is named with the reason; a runnable one is not', () => {
-  const root = mkdtempSync(join(tmpdir(), 'kr-verbs-install-'));
+  const root = tempDirSync('kr-verbs-install-');
   const playbooks = join(root, 'playbooks');
   const roles = join(root, 'roles');
   mkdirSync(join(roles, 'mariadb', 'tasks'), { recursive: true });

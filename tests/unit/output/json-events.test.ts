@@ -7,15 +7,15 @@
  * the exit code in the recap). The same for `adhoc --json`.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { main } from '../../../src/cli/main.js';
 import { jsonEvent, JSON_EVENTS_VERSION, type JsonEvent } from '../../../src/output/json-events.js';
 import { captureIO } from '../../support/capture-io.js';
+import { tempDirSync } from '../../support/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'kr-json-'));
+const dir = tempDirSync('kr-json-');
 after(() => rmSync(dir, { recursive: true, force: true }));
 const inventory = join(dir, 'inventory');
 writeFileSync(inventory, '[g]\nh1 ansible_connection=local\nh2 ansible_connection=local\n');

@@ -1,16 +1,16 @@
 /** The line format's --diff, as ansible-playbook prints it: the diff, a blank line, then the host's status. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { tempDirSync } from '../../support/temp-dir.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 
 test('--diff: a blank line after each diff, before the changed line', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kr-line-diff-'));
+  const dir = tempDirSync('kr-line-diff-');
   try {
     const dest = join(dir, 'f');
     writeFileSync(dest, 'a\nb\n');
@@ -27,7 +27,7 @@ test('--diff: a blank line after each diff, before the changed line', () => {
 });
 
 test("-v: a module's result on one line, debug's indented; a loop whose item was censored prints its censored summary (ansible-playbook 2.14's output)", () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kr-line-v-'));
+  const dir = tempDirSync('kr-line-v-');
   try {
     const playbook = join(dir, 'pb.yml');
     writeFileSync(
@@ -58,7 +58,7 @@ test("-v: a module's result on one line, debug's indented; a loop whose item was
 });
 
 test("a module's warnings: [WARNING] lines before the host's status, out of the result -v shows, kept in the registered result; none under no_log", () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kr-line-warn-'));
+  const dir = tempDirSync('kr-line-warn-');
   try {
     writeFileSync(join(dir, 'bad.fact'), 'no section = here\n');
     const playbook = join(dir, 'pb.yml');

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { InputError } from '../../../src/errors.js';
 import { createLazyVars, OMIT, Templar, type VarScope } from '../../../src/template/index.js';
 import { r } from './helpers.js';
+import { tempDirSync } from '../../support/temp-dir.js';
 
 describe('Templar.render (native types)', () => {
   const t = new Templar();
@@ -106,7 +106,7 @@ describe('template module semantics', () => {
     assert.match(assertInputError(() => r('#jinja2: foo: True\nx')).reason, /unsupported jinja2 override/);
   });
   test('renderFile with includes from the search path (included text loses its last newline)', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'tpl-'));
+    const dir = tempDirSync('tpl-');
     mkdirSync(path.join(dir, 'templates'));
     writeFileSync(path.join(dir, 'templates', 'part.j2'), 'part {{ x }}\n');
     writeFileSync(path.join(dir, 'main.j2'), "a {% include 'part.j2' %} b\n");

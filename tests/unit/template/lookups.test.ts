@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { InputError } from '../../../src/errors.js';
 import { createLazyVars, searchCandidates, standardLookups, Templar } from '../../../src/template/index.js';
+import { tempDirSync } from '../../support/temp-dir.js';
 
 const ENV = { KR_SET: 'value', KR_EMPTY: '', HOME: '/home/someone' };
 const t = new Templar({ lookup: standardLookups(ENV) });
@@ -13,7 +13,7 @@ const t = new Templar({ lookup: standardLookups(ENV) });
 const render = (src: string, vars: Record<string, unknown> = {}) => t.render(src, createLazyVars([vars], t));
 
 function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'kr-lookup-'));
+  const dir = tempDirSync('kr-lookup-');
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), text);

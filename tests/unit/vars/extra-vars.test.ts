@@ -1,13 +1,13 @@
 /** -e as ansible-playbook reads it: key=value words (strings), a JSON or YAML mapping, @file; later ones win. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { InputError } from '../../../src/errors.js';
 import { parseExtraVars } from '../../../src/vars/extra-vars.js';
+import { tempDirSync } from '../../support/temp-dir.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'kr-extra-vars-'));
+const dir = tempDirSync('kr-extra-vars-');
 
 test('key=value words stay strings, quotes group words; a mapping keeps its types', async () => {
   assert.deepEqual(await parseExtraVars(['a=1 b="two words" c=']), { a: '1', b: 'two words', c: '' });

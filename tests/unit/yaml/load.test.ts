@@ -1,11 +1,10 @@
 /** The YAML loader's own edges: duplicate keys, aliases, where a path is, files that cannot be read. */
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { InputError } from '../../../src/errors.js';
 import { loadYamlFile, parseYaml } from '../../../src/yaml/load.js';
+import { tempDirSync } from '../../support/temp-dir.js';
 
 test('a duplicate key: the last one wins, with a warning naming its line (as Ansible)', () => {
   const doc = parseYaml('a: 1\nb: 0\na: 2\n', 'dup.yml');
@@ -33,7 +32,7 @@ test('locate: the nearest node of a path that is not all there; the last of dupl
 });
 
 test('a file that is missing, or a folder, is an input error saying which', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kr-yaml-'));
+  const dir = tempDirSync('kr-yaml-');
   await assert.rejects(loadYamlFile(join(dir, 'nope.yml')), (e: unknown) => e instanceof InputError && /: file not found$/.test(e.message));
   await assert.rejects(loadYamlFile(dir), (e: unknown) => e instanceof InputError && /: cannot read file \(EISDIR\)$/.test(e.message));
 });
