@@ -7,11 +7,12 @@
  */
 import { posix } from 'node:path';
 import { z } from 'zod';
-import { Command, sh } from '../connection/index.js';
+import { Command, quote, sh } from '../connection/index.js';
 import { defineModule, settle, type ModuleContext, type Query, type ResultFields } from './contract.js';
 import { boolish, withAliases } from './support/aliases.js';
 import { andThen, attrChange, attrCommands, attrFields, attrSnippets, resolveIds, type AttrChange, type Ids } from './support/file-attrs.js';
-import { attrConvergeStep, convergedRc, inheritedSetgidFix, KEPT_STAT } from './support/attr-converge.js';
+import { attrConvergeStep, convergedRc, KEPT_STAT } from './support/attr-converge.js';
+import { dropInheritedSetgid, levelsOf } from './support/make-dirs.js';
 import { isAbsoluteMode, resolveMode } from './support/file-mode.js';
 import { TIME_FORMAT, timeChange, timeSnippets, treeChanges, treeSnippets } from './support/file-tree.js';
 import { pathInfo, pathInfoSnippets, probedPathInfo } from './support/path-info.js';
@@ -93,7 +94,7 @@ function newAttrs(p: FileParams, path: string, ids: Ids, isDir: boolean, umask: 
   const base = (isDir ? 0o777 : 0o666) & ~umask;
   const mode = p.mode === undefined ? undefined : resolveMode(p.mode, base, isDir, umask);
   const commands = attrCommands({ path, link: false, before: {}, after: {}, ...(ids.uid !== undefined ? { uid: ids.uid } : {}), ...(ids.gid !== undefined ? { gid: ids.gid } : {}), ...(mode !== undefined && mode !== base ? { mode } : {}) });
-  if (isDir && mode === base) commands.push(Command.raw(inheritedSetgidFix(path, mode)));
+  if (isDir && mode === base) commands.push(Command.raw(dropInheritedSetgid(quote(path), mode)));
   return commands;
 }
 
@@ -176,9 +177,7 @@ function queryState(p: FileParams, pr: Probe, seen: Seen): Query<Plan> {
     case 'directory': {
       if (targetState === 'absent') {
         const umask = pr.umask();
-        const parts = target.split('/').filter((s) => s !== '');
-        const commands = parts.map((_, i) => {
-          const dir = `${target.startsWith('/') ? '/' : ''}${parts.slice(0, i + 1).join('/')}`;
+        const commands = levelsOf(target).map((dir) => {
           // mkdir first, test after: another task creating the same parent at once is not an error.
           const attrs = Command.raw(newAttrs(p, dir, ids, true, umask).map((c) => ` && ${c.toShell()}`).join(''));
           return sh`{ if mkdir -- ${dir} 2>/dev/null; then :${attrs}; elif [ ! -d ${dir} ]; then mkdir -- ${dir}; fi; }`;

@@ -15,6 +15,7 @@
 import { Command, quote } from '../../connection/index.js';
 import { isNumericId, lookupsFound } from './file-attrs.js';
 import { chmodOctal, modeAfterChownShell } from './file-mode.js';
+import { dropInheritedSetgid, levelsOf } from './make-dirs.js';
 import { pathInfoSnippets } from './path-info.js';
 import type { Probe } from './remote-probe.js';
 
@@ -65,31 +66,20 @@ function chmodIfDiffers(path: string, mode: number): string {
 
 /** The mkdir of each missing level, as file's plan for an absent directory runs it. */
 function makeDirectory(want: WantedAttrs, uid: string | undefined, gid: string | undefined): string {
-  const parts = want.path.split('/').filter((s) => s !== '');
-  return parts
-    .map((_, i) => {
-      const dir = `${want.path.startsWith('/') ? '/' : ''}${parts.slice(0, i + 1).join('/')}`;
+  return levelsOf(want.path)
+    .map((dir) => {
       const d = quote(dir);
       const mode = want.mode;
       // mkdir -m sets a plain mode as chmod would, one process fewer; a level that is there costs none.
       const plain = mode !== undefined && mode <= 0o777;
       const attrs = [
         ...ownership(dir, uid, gid, false),
-        ...(mode === undefined ? [] : plain ? [inheritedSetgidFix(dir, mode)] : [`chmod ${chmodOctal(mode)} -- ${d}`]),
+        ...(mode === undefined ? [] : plain ? [dropInheritedSetgid(d, mode)] : [`chmod ${chmodOctal(mode)} -- ${d}`]),
       ];
       const made = attrs.map((c) => ` && ${c}`).join('');
       return `{ [ -d ${d} ] || if mkdir ${plain ? `-m ${chmodOctal(mode)} ` : ''}-- ${d} 2>/dev/null; then :${made}; elif [ ! -d ${d} ]; then mkdir -- ${d}; fi; }`;
     })
     .join(' && ');
-}
-
-/**
- * A new directory below a setgid one inherits setgid; Ansible then finds the mode
- * differs from the one asked for and sets it exactly (a builtin test, no process unless it must).
- */
-export function inheritedSetgidFix(dir: string, mode: number): string {
-  if (mode & 0o2000) return ':';
-  return `{ [ ! -g ${quote(dir)} ] || chmod ${chmodOctal(mode)} -- ${quote(dir)}; }`;
 }
 
 /**

@@ -21,6 +21,16 @@ export function levelsOf(dir: string): string[] {
   return parts.map((_, i) => `${dir.startsWith('/') ? '/' : ''}${parts.slice(0, i + 1).join('/')}`);
 }
 
+/**
+ * A new folder below a setgid one inherits setgid; Ansible then finds the mode differs from the
+ * one asked for and sets it exactly. `dir` is a shell word (quoted, or "$d"); a builtin test, no
+ * process unless it must.
+ */
+export function dropInheritedSetgid(dir: string, mode: number): string {
+  if (mode & 0o2000) return ':';
+  return `{ [ ! -g ${dir} ] || chmod ${chmodOctal(mode)} -- ${dir}; }`;
+}
+
 /** The commands making one new folder "$d" with the attributes (a chown leaves a folder's mode bits alone). */
 function makeOne(attrs: LevelAttrs): string {
   const { mode, owner, group } = attrs;
@@ -28,8 +38,7 @@ function makeOne(attrs: LevelAttrs): string {
   if (typeof mode === 'number') words.push('-m', formatMode4(mode));
   const steps = [`${words.join(' ')} -- "$d"`];
   if (owner !== undefined || group !== undefined) steps.push(`chown ${quote(`${owner ?? ''}${group !== undefined ? `:${group}` : ''}`)} -- "$d"`);
-  // A folder below a setgid one inherits setgid, which the mode asked for may not have.
-  if (typeof mode === 'number' && !(mode & 0o2000)) steps.push(`{ [ ! -g "$d" ] || chmod ${chmodOctal(mode)} -- "$d"; }`);
+  if (typeof mode === 'number') steps.push(dropInheritedSetgid('"$d"', mode));
   if (typeof mode === 'string') steps.push(`chmod ${quote(mode)} -- "$d"`);
   return steps.join(' && ');
 }
