@@ -45,8 +45,9 @@ function exec(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv):
   });
 }
 
-export function runEngine(engine: Engine, playbook: string, inventory: string, args: readonly string[], cwd: string): Promise<EngineRun> {
-  const env = { ...process.env, ...(engine === 'ansible' ? ANSIBLE_ENV : {}) };
-  if (engine === 'ansible') return exec('ansible-playbook', ['-i', inventory, ...args, playbook], cwd, env);
-  return exec(LAUNCHER, [playbook, '-i', inventory, ...args], cwd, env);
+/** `env`: settings over the engine's own (the executor differential picks Ansible's stdout callback). */
+export function runEngine(engine: Engine, playbook: string, inventory: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<EngineRun> {
+  const all = { ...process.env, ...(engine === 'ansible' ? ANSIBLE_ENV : {}), ...env };
+  if (engine === 'ansible') return exec('ansible-playbook', ['-i', inventory, ...args, playbook], cwd, all);
+  return exec(LAUNCHER, [playbook, '-i', inventory, ...args], cwd, all);
 }

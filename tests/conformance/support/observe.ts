@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { CaseSpec } from './cases.js';
 import { runEngine, type Engine, type EngineRun } from './engines.js';
 import { outDir, type HostFiles } from './host-files.js';
+import { exitDiffs, keyedDiffs, lineDiffs } from '../../support/run-compare.js';
 import { parseRecap, type RecapCounts } from './recap.js';
 
 export interface Observation {
@@ -45,24 +46,10 @@ export async function observe(engine: Engine, spec: CaseSpec, inventoryText: str
 
 /** The differences, one line each (empty: the engines agree). */
 export function compareObservations(want: Observation, got: Observation): string[] {
-  const diffs: string[] = [];
-  if (want.exit !== got.exit) diffs.push(`exit code: ansible ${want.exit}, kolla-run ${got.exit}`);
-  for (const host of new Set([...Object.keys(want.recap), ...Object.keys(got.recap)])) {
-    const a = JSON.stringify(want.recap[host] ?? null);
-    const b = JSON.stringify(got.recap[host] ?? null);
-    if (a !== b) diffs.push(`recap ${host}: ansible ${a}, kolla-run ${b}`);
-  }
-  for (const path of new Set([...Object.keys(want.files), ...Object.keys(got.files)])) {
-    const a = want.files[path];
-    const b = got.files[path];
-    if (a !== b) diffs.push(`file ${path}: ansible ${JSON.stringify(a ?? null)}, kolla-run ${JSON.stringify(b ?? null)}`);
-  }
-  if (want.banners || got.banners) {
-    const a = want.banners ?? [];
-    const b = got.banners ?? [];
-    for (let i = 0; i < Math.max(a.length, b.length); i++) {
-      if (a[i] !== b[i]) diffs.push(`output line ${i + 1}: ansible ${JSON.stringify(a[i] ?? null)}, kolla-run ${JSON.stringify(b[i] ?? null)}`);
-    }
-  }
-  return diffs;
+  return [
+    ...exitDiffs(want.exit, got.exit),
+    ...keyedDiffs('recap', want.recap, got.recap),
+    ...keyedDiffs('file', want.files, got.files),
+    ...(want.banners || got.banners ? lineDiffs('output line', want.banners ?? [], got.banners ?? []) : []),
+  ];
 }
