@@ -159,6 +159,7 @@ function localFiles(input: ActionInput): LocalFiles {
     exists: (path, kind) => existsSync(find(path, kind)),
     image: controllerImage,
     tree: (path, kind) => run.localReads.tree(find(path, kind)),
+    mode: (path, kind) => run.localReads.mode(find(path, kind)),
     read: async (path, kind) => {
       const file = find(path, kind);
       try {

@@ -27,6 +27,11 @@ export class LocalReads {
     return content;
   }
 
+  /** A file's permission bits (links followed). */
+  async mode(path: string): Promise<number> {
+    return (await stat(path)).mode & 0o7777;
+  }
+
   /** The folder read whole (links followed, as copy's local_follow does); undefined when it is not a folder. */
   async tree(root: string): Promise<LocalTree | undefined> {
     const top = await stat(root).catch(() => undefined);
@@ -40,7 +45,7 @@ export class LocalReads {
         if (info.isDirectory()) {
           tree.dirs.push(path);
           await walk(path);
-        } else if (info.isFile()) tree.files.push({ path, content: await this.read(full) });
+        } else if (info.isFile()) tree.files.push({ path, content: await this.read(full), mode: info.mode & 0o7777 });
       }
     };
     await walk('');

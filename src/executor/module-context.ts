@@ -16,6 +16,7 @@ export const NO_LOCAL_FILES: LocalFiles = {
   image: controllerImage,
   tree: (path) => adhocReads.tree(path),
   read: (path) => adhocReads.read(path),
+  mode: (path) => adhocReads.mode(path),
   render: async (path) => {
     throw new Error(`cannot render ${path}: templates need a playbook run`);
   },

@@ -41,8 +41,8 @@ export interface LocalTree {
   root: string;
   /** Folders below it, relative, parents before children. */
   dirs: string[];
-  /** Regular files below it (links followed), relative paths. */
-  files: Array<{ path: string; content: Buffer }>;
+  /** Regular files below it (links followed), relative paths, with their permission bits. */
+  files: Array<{ path: string; content: Buffer; mode: number }>;
 }
 
 /** Any file on the controller, by its own path (fetch's dest). */
@@ -62,6 +62,8 @@ export interface LocalFiles {
   /** Whether `find` names an existing file (optional sources such as operator overrides). */
   exists(path: string, kind: 'files' | 'templates'): boolean;
   read(path: string, kind: 'files' | 'templates'): Promise<Buffer>;
+  /** The permission bits of the file `find` names (copy's and template's `mode: preserve`). */
+  mode(path: string, kind: 'files' | 'templates'): Promise<number>;
   /** The folder `find` names, read whole; undefined when it is not a folder. */
   tree(path: string, kind: 'files' | 'templates'): Promise<LocalTree | undefined>;
   /** Renders a template file with the task's variables (Ansible's template module rules). */

@@ -6,9 +6,10 @@
  */
 import { posix, basename } from 'node:path';
 import { z } from 'zod';
+import { Command } from '../connection/index.js';
 import { defineModule, type LocalTree, type ModuleContext, type Query } from './contract.js';
 import { applyTree, planTree, type TreeParams, type TreePlan } from './support/copy-tree.js';
-import { isAbsoluteMode, modeParam as mode, resolveMode, type ModeParam } from './support/file-mode.js';
+import { isAbsoluteMode, modeParam as mode, preservableMode, resolveMode, type ModeParam } from './support/file-mode.js';
 import { makeLevels, type LevelAttrs } from './support/make-dirs.js';
 import { md5, sha1 } from './support/digest.js';
 import { applyFile, describe, DestinationIsDirectory, planFile, remoteState, wholeFileParams, type DesiredFile, type FilePlan } from './support/remote-file.js';
@@ -21,6 +22,7 @@ const CONTENT_INTO_DIR = 'can not use content with a dir as dest';
 export const copyParams = z
   .object({
     ...wholeFileParams,
+    mode: preservableMode.optional(),
     src: z.string().optional(),
     content: z.unknown().optional(),
     force: z.boolean().default(true),
@@ -74,6 +76,18 @@ function remoteFields(params: CopyParams, result: Record<string, unknown> | unde
   return { ...rest, src: params.src, ...(rest.checksum !== undefined ? { md5sum: md5 } : {}) };
 }
 
+/**
+ * `mode: preserve` as Ansible's copy reads it: the mode of the source on the controller, of the
+ * source on the host with remote_src, and 0600 for content (the temporary file it is written to).
+ */
+async function preservedMode(params: CopyParams, ctx: ModuleContext): Promise<number> {
+  if (params.src === undefined) return 0o600;
+  if (!params.remote_src) return ctx.local.mode(params.src, 'files');
+  const r = await ctx.run(Command.argv(['stat', '-L', '-c', '%a', '--', params.src]));
+  if (r.rc !== 0) throw new Error(`Source ${params.src} not found`);
+  return parseInt(r.stdout.trim(), 8);
+}
+
 /** What copy wants on the host, from its parameters (reading the source). */
 async function wanted(params: CopyParams, ctx: ModuleContext): Promise<{ want: DesiredFile; md5: string }> {
   let dest = params.dest;
@@ -91,7 +105,7 @@ async function wanted(params: CopyParams, ctx: ModuleContext): Promise<{ want: D
   const want: DesiredFile = {
     dest,
     content,
-    attributes: { mode: params.mode, owner: params.owner, group: params.group },
+    attributes: { mode: params.mode === 'preserve' ? await preservedMode(params, ctx) : params.mode, owner: params.owner, group: params.group },
     force: params.force,
     validate: params.validate,
     backup: params.backup,

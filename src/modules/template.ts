@@ -4,6 +4,7 @@
  */
 import { posix } from 'node:path';
 import { z } from 'zod';
+import { preservableMode } from './support/file-mode.js';
 import { wholeFileParams, type DesiredFile } from './support/remote-file.js';
 import { defineWholeFileModule } from './support/whole-file.js';
 
@@ -11,6 +12,8 @@ import { defineWholeFileModule } from './support/whole-file.js';
 export const templateParams = z
   .object({
     ...wholeFileParams,
+    // preserve: the template file's own mode on the controller.
+    mode: preservableMode.optional(),
     src: z.string().min(1),
     force: z.boolean().default(true),
     validate: z.string().optional(),
@@ -33,7 +36,7 @@ export const templateModule = defineWholeFileModule<TemplateParams>({
     return {
       dest: params.dest,
       content: Buffer.from(text),
-      attributes: { mode: params.mode, owner: params.owner, group: params.group },
+      attributes: { mode: params.mode === 'preserve' ? await ctx.local.mode(params.src, 'templates') : params.mode, owner: params.owner, group: params.group },
       force: params.force,
       validate: params.validate,
       backup: params.backup,

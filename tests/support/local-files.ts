@@ -18,6 +18,7 @@ export function localFiles(dir: string, vars: Record<string, unknown>, layout: '
     exists: (path, kind) => existsSync(find(path, kind)),
     read: (path, kind) => reads.read(find(path, kind)),
     tree: (path, kind) => reads.tree(find(path, kind)),
+    mode: (path, kind) => reads.mode(find(path, kind)),
     render: async (path) => templar.renderFile(find(path, 'templates'), vars),
     image: controllerImage,
   };

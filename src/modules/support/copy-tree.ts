@@ -90,18 +90,19 @@ export async function planTree(ctx: ModuleContext, tree: LocalTree, p: TreeParam
   const result: ResultFields = { dest: p.dest.endsWith('/') ? p.dest : `${p.dest}/`, src: p.src.endsWith('/') && !tree.root.endsWith('/') ? `${tree.root}/` : tree.root };
   const probed = await probeTree(ctx, base, tree);
   if (probed.notDir) throw new Error(`dest ${base} exists and is not a directory`);
-  const fileMode = (current: number | undefined): number | undefined =>
-    p.mode === undefined ? current : resolveMode(p.mode, current ?? 0o666 & ~probed.umask, false, probed.umask);
+  // preserve: each file gets its source's mode.
+  const fileMode = (source: number, current: number | undefined): number | undefined =>
+    p.mode === undefined ? current : p.mode === 'preserve' ? source : resolveMode(p.mode, current ?? 0o666 & ~probed.umask, false, probed.umask);
   const send: TarFile[] = [];
   const fix: TreePlan['fix'] = [];
   for (const file of tree.files) {
     const attrs = probed.baseExists ? probed.attrs.get(file.path) : undefined;
     if (!attrs) {
-      send.push({ path: file.path, content: file.content, mode: fileMode(undefined) ?? 0o666 & ~probed.umask });
+      send.push({ path: file.path, content: file.content, mode: fileMode(file.mode, undefined) ?? 0o666 & ~probed.umask });
       continue;
     }
     if (!p.force) continue;
-    const mode = fileMode(attrs.mode) ?? attrs.mode;
+    const mode = fileMode(file.mode, attrs.mode) ?? attrs.mode;
     // A replaced file keeps its mode unless one is asked for (as Ansible's atomic move keeps it).
     if (probed.sums.get(file.path) !== sha1(file.content)) send.push({ path: file.path, content: file.content, mode });
     else if (mode !== attrs.mode || attributeChanges({ exists: true, isDir: false, ...attrs, mode: undefined }, { owner: p.owner, group: p.group }).length > 0) fix.push({ path: file.path, ...(mode !== attrs.mode ? { mode } : {}) });

@@ -19,6 +19,9 @@ export const modeParam = z.union([z.number().int().min(0).max(PERM_BITS), z.stri
   message: 'mode must be an octal number or a symbolic mode such as u=rw,g=r,o=r',
 });
 
+/** copy's and template's mode, which may also be `preserve`: the source file's own mode. */
+export const preservableMode = z.union([z.literal('preserve'), modeParam]);
+
 export function isValidMode(mode: string): boolean {
   const m = mode.trim();
   return OCTAL.test(m) ? parseInt(m.replace(/^0o/i, ''), 8) <= PERM_BITS : m.split(',').every((part) => SYMBOLIC_ONE.test(part));

@@ -63,9 +63,16 @@ export const LOCAL_FILES: Record<string, string> = {
   'files/tree/sub/deeper/c.txt': 'c\n',
   'files/hello.sh': '#!/bin/sh\necho "args: $*"\necho "in: $(pwd)"\n',
   'files/fail.sh': '#!/bin/sh\necho partial\nexit 3\n',
+  'files/run.sh': 'run\n',
+  'files/ptree/a': 'a\n',
+  'files/ptree/sub/b': 'b\n',
+  'templates/exec.j2': 'x={{ title }}\n',
   'templates/list.j2': '# {{ title }}\n{% for item in items %}\n- {{ item.name }}={{ item.value | default("none") }}\n{% endfor %}\n{% if debug %}\ndebug on\n{% endif %}\nend\n',
   'templates/header.j2': '#jinja2: trim_blocks: False, lstrip_blocks: True\n{% for item in items %}\n  {% if item.value is defined %}\n{{ item.name }}: {{ item.value }}\n  {% endif %}\n{% endfor %}\nnone=[{{ nothing }}] {{ items | map(attribute="name") | join(",") }}\n',
 };
+
+/** Modes of some of those files (what `mode: preserve` copies). */
+export const LOCAL_MODES: Record<string, number> = { 'files/run.sh': 0o751, 'files/ptree/a': 0o700, 'files/ptree/sub/b': 0o604, 'templates/exec.j2': 0o711 };
 
 /** The play's vars: what the templates render with. */
 export const PLAY_VARS: Record<string, unknown> = {
@@ -199,6 +206,11 @@ export const CASES: DiffCase[] = [
   { name: 'copy-content-replace', action: 'copy', module: copyModule, args: { content: 'new\n', dest: '{dir}/c' }, setup: 'echo old > {dir}/c; chown daemon:daemon {dir}/c; chmod 604 {dir}/c', ignore: TEMP_SRC, check: true },
   { name: 'copy-same-setuid-new-owner', action: 'copy', module: copyModule, args: { content: 'x\n', dest: '{dir}/c', owner: 'nobody', mode: '06750' }, setup: 'echo x > {dir}/c; chmod 6750 {dir}/c', ignore: TEMP_SRC },
   { name: 'copy-src-into-new-dirs', action: 'copy', module: copyModule, args: { src: 'hello.txt', dest: '{dir}/n1/n2/', owner: 'daemon', mode: '0600', directory_mode: '0750' }, ignore: TEMP_SRC, check: true },
+  // mode: preserve, the source's own mode: on the controller, on the host (remote_src), each file of a folder; content gets 0600.
+  { name: 'copy-preserve-src', action: 'copy', module: copyModule, args: { src: 'run.sh', dest: '{dir}/run.sh', mode: 'preserve' }, ignore: TEMP_SRC, check: true },
+  { name: 'copy-preserve-content', action: 'copy', module: copyModule, args: { content: 'hi\n', dest: '{dir}/c', mode: 'preserve' }, ignore: TEMP_SRC },
+  { name: 'copy-preserve-remote', action: 'copy', module: copyModule, args: { src: '{dir}/s', dest: '{dir}/d', remote_src: true, mode: 'preserve' }, setup: 'echo x > {dir}/s; chmod 751 {dir}/s', ignore: TEMP_SRC },
+  { name: 'copy-preserve-tree', action: 'copy', module: copyModule, args: { src: 'ptree/', dest: '{dir}/out', mode: 'preserve' }, check: true },
   { name: 'copy-src', action: 'copy', module: copyModule, args: { src: 'hello.txt', dest: '{dir}/h' }, ignore: TEMP_SRC, check: true },
   { name: 'copy-src-into-dir', action: 'copy', module: copyModule, args: { src: 'hello.txt', dest: '{dir}/d' }, setup: 'mkdir {dir}/d', ignore: TEMP_SRC, check: true },
   { name: 'copy-src-dest-slash', action: 'copy', module: copyModule, args: { src: 'hello.txt', dest: '{dir}/new/' }, ignore: TEMP_SRC, check: true },
@@ -228,6 +240,7 @@ export const CASES: DiffCase[] = [
   { name: 'copy-remote-src-missing', action: 'copy', module: copyModule, args: { src: '{dir}/nope', dest: '{dir}/d', remote_src: true }, check: true },
   // template
   { name: 'template-loop', action: 'template', module: templateModule, args: { src: 'list.j2', dest: '{dir}/t', mode: '0644' }, ignore: TEMP_SRC, check: true },
+  { name: 'template-preserve', action: 'template', module: templateModule, args: { src: 'exec.j2', dest: '{dir}/t', mode: 'preserve' }, ignore: TEMP_SRC, check: true },
   { name: 'template-into-dir', action: 'template', module: templateModule, args: { src: 'list.j2', dest: '{dir}/d' }, setup: 'mkdir {dir}/d', ignore: TEMP_SRC, check: true },
   { name: 'template-replace-owner', action: 'template', module: templateModule, args: { src: 'list.j2', dest: '{dir}/t', owner: 'daemon', group: 'daemon', backup: true }, setup: 'echo old > {dir}/t', ignore: TEMP_SRC, check: true },
   { name: 'template-header-none', action: 'template', module: templateModule, args: { src: 'header.j2', dest: '{dir}/h', newline_sequence: '\r\n' }, ignore: TEMP_SRC, check: true },

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -19,7 +19,7 @@ import { moduleHost, type ModuleHost } from '../../support/module-host.js';
 import { TEST_NODES, upTestbed } from '../../support/testbed.js';
 import { evaluateExpressionArgs, setFactResult } from '../../../src/executor/actions.js';
 import { Templar } from '../../../src/template/index.js';
-import { CASES as ALL_CASES, LOCAL_FILES, PLAY_VARS, type DiffCase } from './differential-cases.js';
+import { CASES as ALL_CASES, LOCAL_FILES, LOCAL_MODES, PLAY_VARS, type DiffCase } from './differential-cases.js';
 
 /** KOLLA_RUN_DIFF_ONLY=copy,template runs only the cases whose names start so (while working on a module). */
 const only = process.env.KOLLA_RUN_DIFF_ONLY?.split(',').filter((p) => p !== '');
@@ -78,6 +78,7 @@ before(async () => {
     await mkdir(dirname(join(local, path)), { recursive: true });
     await writeFile(join(local, path), text);
   }
+  for (const [path, mode] of Object.entries(LOCAL_MODES)) await chmod(join(local, path), mode);
   node2 = await moduleHost(1);
   node3 = await moduleHost(2, { local: localFiles(local, PLAY_VARS) });
   const setup = CASES.map((c) => `mkdir -p ${base}/${c.name} && (cd ${base}/${c.name} && ${fill(c.setup ?? 'true', c, '')})`).join(' && ');
