@@ -11,7 +11,7 @@ import { markRendered, type LazyVars, type Templar } from '../template/index.js'
 import { executeAction, type ActionOutcome } from './actions.js';
 import type { RunContext } from './context.js';
 import { KeywordReader } from './keywords.js';
-import { foldItems, itemResult, itemVars, withoutInternalKeys, type LoopShape } from './loop-results.js';
+import { foldItems, includedItemVars, itemResult, itemVars, withoutInternalKeys, type LoopShape } from './loop-results.js';
 import { loopItems, LoopError } from './loops.js';
 import { searchDirs } from './paths.js';
 
@@ -175,7 +175,7 @@ async function runLoop(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars
     const extra = itemVars(shape, items, index);
     const itemScope = hostScope(run, ts.play, host.name, ts.inherited, task, extra);
     const outcome = await runOnce(ts, task, host, itemScope, extra);
-    if (outcome.include && outcome.status !== 'skipped' && outcome.status !== 'failed') includes.push({ ...outcome.include, vars: extra });
+    if (outcome.include && outcome.status !== 'skipped' && outcome.status !== 'failed') includes.push({ ...outcome.include, vars: includedItemVars(extra) });
     // Each item that ran carries its own templated notify; all of them count when the task changed.
     if (task.keywords.notify && outcome.status !== 'skipped') notify.push(...renderNotify(run.templar, task, itemScope));
     const label = itemLabel(control.label === undefined ? item : run.templar.render(control.label, itemScope, task.location));

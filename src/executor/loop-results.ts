@@ -36,6 +36,12 @@ export function itemVars(shape: LoopShape, items: readonly unknown[], index: num
   return vars;
 }
 
+/** What an include's item passes to the included tasks: the loop and index variables and ansible_loop, not their names (Ansible's IncludedFile). */
+export function includedItemVars(vars: Vars): Vars {
+  const { ansible_loop_var: _loopVar, ansible_index_var: _indexVar, ...passed } = vars;
+  return passed;
+}
+
 /** One item's result as registered: the action's fields, then the loop's own. */
 export function itemResult(shape: LoopShape, result: ResultFields, vars: Vars): ResultFields {
   const out: ResultFields = { ...result, [shape.loopVar]: vars[shape.loopVar], ansible_loop_var: shape.loopVar };
