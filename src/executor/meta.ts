@@ -3,7 +3,8 @@
  * end_host are decided per host; end_play, end_batch, clear_facts and
  * clear_host_errors run once, for the first active host, and its `when`
  * decides for all (a `when` that is true on another host only is ignored,
- * as in Ansible). Meta results are not counted in the recap.
+ * as in Ansible). Each run shows the task's banner, and a host whose
+ * `when` is false a skipped result; neither is counted in the recap.
  */
 import type { Task } from '../playbook/index.js';
 import { flushHandlers } from './handlers.js';
@@ -11,18 +12,28 @@ import type { TaskScope } from './host-task.js';
 import type { RunNodes } from './includes.js';
 import { hostScope } from './scope.js';
 import type { HostRun } from './state.js';
+import { taskInfo } from './task-info.js';
 
 const PER_HOST = new Set(['noop', 'reset_connection', 'end_host', 'role_complete', 'flush_handlers']);
+/** Actions that ignore `when` (Ansible warns that they do not support it). */
+const UNCONDITIONAL = new Set(['noop', 'refresh_inventory', 'reset_connection']);
 
 export async function runMeta(ts: TaskScope, task: Task, hosts: HostRun[], batch: readonly HostRun[], runNodes: RunNodes): Promise<void> {
+  const { run } = ts;
   const action = String(task.args._raw_params ?? task.args.free_form ?? '').trim();
-  const conds = [...ts.inherited.when, ...(task.keywords.when ?? [])];
+  const conds = UNCONDITIONAL.has(action) ? [] : [...ts.inherited.when, ...(task.keywords.when ?? [])];
   const holds = (h: HostRun) => {
-    const scope = hostScope(ts.run, ts.play, h.name, ts.inherited, task, {});
-    return conds.every((c) => ts.run.templar.evaluateCondition(c, scope, task.location).value);
+    const scope = hostScope(run, ts.play, h.name, ts.inherited, task, {});
+    return conds.every((c) => run.templar.evaluateCondition(c, scope, task.location).value);
   };
-  const candidates = PER_HOST.has(action) ? hosts : hosts.slice(0, 1);
-  const applies = candidates.filter(holds);
+  const info = taskInfo(task);
+  const applies: HostRun[] = [];
+  for (const h of PER_HOST.has(action) ? hosts : hosts.slice(0, 1)) {
+    // Ansible's strategy starts a per-host meta task once for each host: one banner each.
+    run.reporter.emit({ type: 'task_start', task: info, hosts: [h.name] });
+    if (holds(h)) applies.push(h);
+    else run.reporter.emit({ type: 'host_result', task: info, host: h.name, status: 'skipped', result: { changed: false, skipped: true, skip_reason: `${action} conditional evaluated to False` } });
+  }
   if (applies.length === 0) return;
   switch (action) {
     case 'flush_handlers':
