@@ -53,6 +53,8 @@ export async function runMeta(ts: TaskScope, task: Task, hosts: HostRun[], batch
       return;
     case 'clear_host_errors':
       for (const h of batch) {
+        // The failure no longer counts (later plays take the host again), but the host stays out of this play, as in Ansible.
+        if (h.failed) h.endedPlay = true;
         h.failed = false;
         h.pendingRescue = false;
       }
