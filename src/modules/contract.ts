@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import type { z } from 'zod';
 import type { Command } from '../connection/index.js';
 import type { ControllerImage } from '../containers/local-images.js';
+import type { TemplateWhitespace } from '../template/index.js';
 
 /** What a module registers: Ansible's field names, because roles read them. */
 export type ResultFields = Record<string, unknown>;
@@ -67,7 +68,7 @@ export interface LocalFiles {
   /** The folder `find` names, read whole; undefined when it is not a folder. */
   tree(path: string, kind: 'files' | 'templates'): Promise<LocalTree | undefined>;
   /** Renders a template file with the task's variables (Ansible's template module rules). */
-  render(path: string): Promise<string>;
+  render(path: string, whitespace?: TemplateWhitespace): Promise<string>;
   /** An image on the controller's engine (for hosts without a registry); undefined when absent. */
   image(ref: string): Promise<ControllerImage | undefined>;
 }

@@ -4,6 +4,7 @@
  */
 import { posix } from 'node:path';
 import { z } from 'zod';
+import { boolish } from './support/aliases.js';
 import { preservableMode } from './support/file-mode.js';
 import { wholeFileParams, type DesiredFile } from './support/remote-file.js';
 import { defineWholeFileModule } from './support/whole-file.js';
@@ -18,6 +19,8 @@ export const templateParams = z
     force: z.boolean().default(true),
     validate: z.string().optional(),
     newline_sequence: z.enum(['\n', '\r', '\r\n']).default('\n'),
+    trim_blocks: boolish.default(true),
+    lstrip_blocks: boolish.default(false),
     follow: z.boolean().optional(),
     unsafe_writes: z.boolean().optional(),
     output_encoding: z.literal('utf-8').optional(),
@@ -30,7 +33,7 @@ export const templateModule = defineWholeFileModule<TemplateParams>({
   schema: templateParams,
   dest: (params) => params.dest,
   async desired(params, ctx): Promise<DesiredFile> {
-    let text = await ctx.local.render(params.src);
+    let text = await ctx.local.render(params.src, { trimBlocks: params.trim_blocks, lstripBlocks: params.lstrip_blocks });
     if (params.newline_sequence !== '\n') text = text.replace(/\n/g, params.newline_sequence);
     // An existing directory as dest receives the file under the template's name.
     return {

@@ -3,7 +3,7 @@
  * nunjucks (for its tokenizer and statement parser); evaluation follows
  * Python's semantics. See templar.ts for the entry points.
  */
-export { OMIT, Templar, type ConditionResult, type TemplarOptions, type Vars } from './templar.js';
+export { OMIT, Templar, type ConditionResult, type TemplarOptions, type TemplateWhitespace, type Vars } from './templar.js';
 export type { LookupFn } from './lookup-call.js';
 export { LOOKUP_NAMES, searchCandidates, standardLookups } from './lookups.js';
 export { createLazyVars, markRendered, type LazyVars } from './lazy.js';

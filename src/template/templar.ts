@@ -57,6 +57,9 @@ export interface ConditionResult {
 }
 
 const DEFAULT_PARSE: ParseOptions = { trimBlocks: true, lstripBlocks: false, rawStringsInVariables: false };
+
+/** The template module's trim_blocks and lstrip_blocks (on and off unless given). */
+export type TemplateWhitespace = Partial<Pick<ParseOptions, 'trimBlocks' | 'lstripBlocks'>>;
 const MAX_CACHE = 20000;
 
 function countTrailingNewlines(s: string): number {
@@ -253,19 +256,19 @@ export class Templar {
   }
 
   /** Renders template text as the template module does; `file` names it in errors and anchors includes. */
-  renderText(text: string, vars: Vars, file: string): string {
-    return this.run(text, vars, { file }, DEFAULT_PARSE, false) as string;
+  renderText(text: string, vars: Vars, file: string, whitespace: TemplateWhitespace = {}): string {
+    return this.run(text, vars, { file }, { ...DEFAULT_PARSE, ...whitespace }, false) as string;
   }
 
-  /** The template module: reads `file` (UTF-8) and renders it. */
-  renderFile(file: string, vars: Vars): string {
+  /** The template module: reads `file` (UTF-8) and renders it; a `#jinja2:` first line overrides `whitespace`. */
+  renderFile(file: string, vars: Vars, whitespace: TemplateWhitespace = {}): string {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
       throw new InputError(`cannot read template: ${(err as Error).message}`, { file }, { cause: err });
     }
-    return this.renderText(text, vars, path.resolve(file));
+    return this.renderText(text, vars, path.resolve(file), whitespace);
   }
 
   /** A `when:`/`failed_when:`/`until:`/`that:` expression, with Ansible 2.14's rules. */

@@ -19,7 +19,7 @@ export function localFiles(dir: string, vars: Record<string, unknown>, layout: '
     read: (path, kind) => reads.read(find(path, kind)),
     tree: (path, kind) => reads.tree(find(path, kind)),
     mode: (path, kind) => reads.mode(find(path, kind)),
-    render: async (path) => templar.renderFile(find(path, 'templates'), vars),
+    render: async (path, whitespace) => templar.renderFile(find(path, 'templates'), vars, whitespace),
     image: controllerImage,
   };
 }

@@ -67,6 +67,8 @@ export const LOCAL_FILES: Record<string, string> = {
   'files/ptree/a': 'a\n',
   'files/ptree/sub/b': 'b\n',
   'templates/exec.j2': 'x={{ title }}\n',
+  'templates/ws.j2': '{% if true %}\n  a={{ title }}\n  {% if debug %}on{% else %}off{% endif %}\n    {% for i in [1, 2] %}\n  {{ i }}\n    {% endfor %}\n{% endif %}\nend\n',
+  'templates/ws-header.j2': '#jinja2: trim_blocks: True\n{% if true %}\n  {% if true %}\n  x\n  {% endif %}\n{% endif %}\n',
   'templates/list.j2': '# {{ title }}\n{% for item in items %}\n- {{ item.name }}={{ item.value | default("none") }}\n{% endfor %}\n{% if debug %}\ndebug on\n{% endif %}\nend\n',
   'templates/header.j2': '#jinja2: trim_blocks: False, lstrip_blocks: True\n{% for item in items %}\n  {% if item.value is defined %}\n{{ item.name }}: {{ item.value }}\n  {% endif %}\n{% endfor %}\nnone=[{{ nothing }}] {{ items | map(attribute="name") | join(",") }}\n',
 };
@@ -241,6 +243,10 @@ export const CASES: DiffCase[] = [
   // template
   { name: 'template-loop', action: 'template', module: templateModule, args: { src: 'list.j2', dest: '{dir}/t', mode: '0644' }, ignore: TEMP_SRC, check: true },
   { name: 'template-preserve', action: 'template', module: templateModule, args: { src: 'exec.j2', dest: '{dir}/t', mode: 'preserve' }, ignore: TEMP_SRC, check: true },
+  // trim_blocks and lstrip_blocks as task arguments; a #jinja2: first line wins over them.
+  { name: 'template-whitespace', action: 'template', module: templateModule, args: { src: 'ws.j2', dest: '{dir}/t', trim_blocks: false, lstrip_blocks: true }, ignore: TEMP_SRC },
+  { name: 'template-whitespace-lstrip', action: 'template', module: templateModule, args: { src: 'ws.j2', dest: '{dir}/t', lstrip_blocks: 'yes' }, ignore: TEMP_SRC },
+  { name: 'template-whitespace-header', action: 'template', module: templateModule, args: { src: 'ws-header.j2', dest: '{dir}/t', trim_blocks: false, lstrip_blocks: true }, ignore: TEMP_SRC },
   { name: 'template-into-dir', action: 'template', module: templateModule, args: { src: 'list.j2', dest: '{dir}/d' }, setup: 'mkdir {dir}/d', ignore: TEMP_SRC, check: true },
   { name: 'template-replace-owner', action: 'template', module: templateModule, args: { src: 'list.j2', dest: '{dir}/t', owner: 'daemon', group: 'daemon', backup: true }, setup: 'echo old > {dir}/t', ignore: TEMP_SRC, check: true },
   { name: 'template-header-none', action: 'template', module: templateModule, args: { src: 'header.j2', dest: '{dir}/h', newline_sequence: '\r\n' }, ignore: TEMP_SRC, check: true },
