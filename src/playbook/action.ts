@@ -57,7 +57,7 @@ async function readArgs(ctx: LoadContext, action: string, value: unknown, src: S
     }
   }
   if (typeof value === 'object' && !Array.isArray(value)) return { ...(value as Vars) };
-  if (typeof value === 'number' || typeof value === 'boolean') return { _raw_params: String(value) };
+  // A number or a boolean too: Ansible's ModuleArgsParser refuses them ("unexpected parameter type in action").
   throw new InputError(`the arguments of "${action}" in ${label} must be a mapping or a "key=value" string, not ${describe(value)}`, src.at(path));
 }
 

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { moduleCatalog } from '../../../src/modules/registry.js';
-import type { Block, ModuleCatalog, Node, Task } from '../../../src/playbook/index.js';
+import { InputError } from '../../../src/errors.js';
+import { loadPlaybook, type Block, type ModuleCatalog, type Node, type Task } from '../../../src/playbook/index.js';
 import { tempDir } from '../../support/temp-dir.js';
 
 /** tests/fixtures/playbook, from the compiled test file in dist/tests/unit/playbook. */
@@ -74,4 +75,14 @@ export async function writeTree(files: Record<string, string>): Promise<string> 
     await writeFile(path.join(dir, rel), text);
   }
   return dir;
+}
+
+/** The InputError that loading `file` fails with: its place relative to `dir` and its reason. */
+export async function loadError(dir: string, catalog: ModuleCatalog = catalogOf(), file = 'site.yml'): Promise<{ where: string; reason: string }> {
+  const err = await loadPlaybook(path.join(dir, file), { catalog }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof InputError)) throw new Error(`expected an InputError, got ${err === undefined ? 'a loaded playbook' : String(err)}`);
+  return { where: `${path.relative(dir, err.location.file)}:${err.location.line}:${err.location.col}`, reason: err.reason };
 }
