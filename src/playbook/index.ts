@@ -55,7 +55,8 @@ export class PlaybookLoader {
   staticInclude(task: Task): readonly Node[] | undefined {
     const inc = task.include;
     if (inc?.kind !== 'tasks' || inc.resolved === undefined) return undefined;
-    return this.ctx.taskFiles.get(`${inc.resolved}\0${task.role?.path ?? ''}\0${task.handler ? 'handler' : 'task'}`) ?? this.ctx.taskFiles.get(`${inc.resolved}\0${task.role?.path ?? ''}\0task`);
+    // Keyed as loadTaskFile caches it: the include read its file as handlers when it is a handler itself.
+    return this.ctx.taskFiles.get(`${inc.resolved}\0${task.role?.path ?? ''}\0${task.handler ? 'handler' : 'task'}`);
   }
 
   /** The role of an include_role whose name was known at load time, or undefined. */
