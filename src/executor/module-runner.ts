@@ -57,7 +57,7 @@ async function queryThenApply(module: AnyTaskModule, args: Record<string, unknow
   }
   const query = await module.query(checked.params, reads?.ctx ?? ctx);
   if (!query.changed) {
-    const result: ResultFields = { changed: false, ...query.result };
+    const result: ResultFields = { changed: false, ...(flags.check && query.checkResult ? query.checkResult : query.result) };
     return { status: result.failed === true ? 'failed' : result.skipped === true ? 'skipped' : 'ok', result };
   }
   const diff = flags.diff ? (query.diff ?? stateDiff(query.before, query.after)) : undefined;

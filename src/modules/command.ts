@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { Command } from '../connection/index.js';
 import { defineModule, type ModuleContext, type Query, type ResultFields } from './contract.js';
 import { splitArgs } from '../connection/index.js';
+import { expandedWord } from './support/expand-path.js';
 
 const commonFields = {
   _raw_params: z.string().optional(),
@@ -35,18 +36,21 @@ interface Plan {
   command: Command;
 }
 
-async function pathExists(ctx: ModuleContext, path: string, cwd: string | undefined): Promise<boolean> {
-  // A glob in creates/removes matches like Ansible's (the shell expands it).
-  const probe = Command.join([Command.raw('for p in'), Command.raw(/[*?[]/.test(path) ? path : Command.argv([path]).toShell()), Command.raw('; do [ -e "$p" ] && exit 0; done; exit 1')]);
+/**
+ * Whether creates/removes matches, and the path as the host expanded it: a path parameter
+ * (variables and ~ expanded) that Ansible globs. The shell matches it; nothing else of the text is run.
+ */
+async function pathExists(ctx: ModuleContext, path: string, cwd: string | undefined): Promise<{ exists: boolean; expanded: string }> {
+  const probe = Command.raw(`printf '%s' ${expandedWord(path)}; for p in ${expandedWord(path, { glob: true })}; do [ -e "$p" ] && exit 0; done; exit 1`);
   const result = await ctx.run(probe, cwd ? { cwd } : {});
-  return result.rc === 0;
+  return { exists: result.rc === 0, expanded: result.stdout };
 }
 
-/** Not run because of creates/removes: Ansible's fields, its message quoting the path as written. */
+/** Not run because of creates/removes: Ansible's fields, its message naming the expanded path ("Would not" in check mode). */
 function skippedBy(cmd: string | string[], path: string, exists: boolean): Query<Plan> {
   const stdout = `skipped, since ${path} ${exists ? 'exists' : 'does not exist'}`;
-  const msg = `Did not run command since '${path}' ${exists ? 'exists' : 'does not exist'}`;
-  return { changed: false, reason: stdout, result: { cmd, rc: 0, stdout, stderr: '', stdout_lines: [stdout], stderr_lines: [], msg } };
+  const fields = (verb: string) => ({ cmd, rc: 0, stdout, stderr: '', stdout_lines: [stdout], stderr_lines: [], msg: `${verb} not run command since '${path}' ${exists ? 'exists' : 'does not exist'}` });
+  return { changed: false, reason: stdout, result: fields('Did'), checkResult: fields('Would') };
 }
 
 /** Python's str.splitlines(): every line ending splits, a final one adds no empty line. */
@@ -62,9 +66,9 @@ const NOT_FOUND = 'kolla-run: program not found';
 
 function buildCommand(params: CommandParams, useShell: boolean): Command {
   if (useShell) return Command.argv([params.executable ?? '/bin/sh', '-c', commandText(params)]);
-  const argv = programArgs(params);
-  const program = Command.argv([argv[0] ?? '']);
-  return Command.join([Command.raw('{ command -v'), program, Command.raw(`>/dev/null 2>&1 || { echo '${NOT_FOUND}' >&2; exit 2; };`), Command.argv(argv), Command.raw('; }')]);
+  // Each word as run_command expands it (expand_user_and_vars): $VAR and a leading ~, by the host's shell.
+  const words = programArgs(params).map((word) => expandedWord(word));
+  return Command.raw(`{ command -v ${words[0] ?? "''"} >/dev/null 2>&1 || { echo '${NOT_FOUND}' >&2; exit 2; }; ${words.join(' ')}; }`);
 }
 
 function programArgs(params: CommandParams): string[] {
@@ -76,7 +80,8 @@ const ERRNO: Record<string, string> = { '2': 'No such file or directory', '13': 
 
 /** `cd DIR` before the command; when it cannot, says why on stderr (as an errno) and exits 1. */
 function chdir(dir: string): Command {
-  const d = Command.argv([dir]).toShell();
+  // chdir is a path: its variables and ~ are expanded on the host, as Ansible's module does.
+  const d = expandedWord(dir);
   return Command.raw(`if ! cd -- ${d} 2>/dev/null; then if [ ! -e ${d} ]; then e=2; elif [ ! -d ${d} ]; then e=20; else e=13; fi; echo "kolla-run: chdir failed: $e" >&2; exit 1; fi;`);
 }
 
@@ -119,8 +124,14 @@ function makeCommandModule(name: 'command' | 'shell', useShell: boolean) {
     check: 'skip',
     async query(params, ctx) {
       const text = commandText(params);
-      if (params.creates && (await pathExists(ctx, params.creates, params.chdir))) return skippedBy(registeredCmd(params, useShell), params.creates, true);
-      if (params.removes && !(await pathExists(ctx, params.removes, params.chdir))) return skippedBy(registeredCmd(params, useShell), params.removes, false);
+      if (params.creates) {
+        const creates = await pathExists(ctx, params.creates, params.chdir);
+        if (creates.exists) return skippedBy(registeredCmd(params, useShell), creates.expanded, true);
+      }
+      if (params.removes) {
+        const removes = await pathExists(ctx, params.removes, params.chdir);
+        if (!removes.exists) return skippedBy(registeredCmd(params, useShell), removes.expanded, false);
+      }
       // Registered when check mode skips it: Ansible's fields of a command not run.
       const notRun = { cmd: registeredCmd(params, useShell), msg: 'Command would have run if not in check mode', rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [] };
       // With creates/removes decided, check mode reports the change instead of skipping (as Ansible does).

@@ -101,6 +101,8 @@ export interface Unchanged {
   changed: false;
   reason: string;
   result?: ResultFields;
+  /** Registered in check mode instead of `result` (command's "Would not run ..."). */
+  checkResult?: ResultFields;
 }
 
 /** Something to do: what it is now, what it will be, and what apply needs. */

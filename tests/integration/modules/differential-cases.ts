@@ -255,6 +255,12 @@ export const CASES: DiffCase[] = [
   { name: 'command-quoted', action: 'command', module: commandModule, args: { cmd: `printf '%s|' "a b" 'c "d"' e\\ f "g\\"h" ''` }, check: true },
   { name: 'command-missing-program', action: 'command', module: commandModule, args: { cmd: 'no-such-program --flag' }, check: true },
   { name: 'command-missing-argv', action: 'command', module: commandModule, args: { argv: ['no-such-program', "it's", 'a b'] }, check: true },
+  // run_command expands set variables and a leading ~ in each word (no shell: nothing else); creates, removes and chdir are paths.
+  { name: 'command-expand', action: 'command', module: commandModule, args: { cmd: 'printf "%s|" $HOME ~/x ~root "$HOME" a~b $NO_SUCH_VAR_KR "${HOME}" \'$HOME\' $(id)' } },
+  { name: 'command-expand-argv', action: 'command', module: commandModule, args: { argv: ['printf', '%s|', '$HOME', '~', '${NO_SUCH_VAR_KR}', '--x=~/y'] } },
+  { name: 'command-creates-tilde', action: 'command', module: commandModule, args: { cmd: 'echo ran', creates: '~' }, check: true },
+  { name: 'command-removes-glob-var', action: 'command', module: commandModule, args: { cmd: 'echo ran', removes: '$HOME/.no-such-*-kr' }, check: true },
+  { name: 'command-chdir-var', action: 'command', module: commandModule, args: { cmd: 'pwd', chdir: '$HOME' } },
   { name: 'command-argv', action: 'command', module: commandModule, args: { argv: ['printf', '%s|', 'a b', "it's", ''] }, check: true },
   { name: 'command-chdir', action: 'command', module: commandModule, args: { cmd: 'ls -a', chdir: '{dir}/sub' }, setup: 'mkdir {dir}/sub; touch {dir}/sub/x {dir}/sub/.y', check: true },
   // These three are not compared in check mode: there Ansible fails a missing chdir (we skip the task), and says

@@ -25,8 +25,10 @@ describe('command and shell on this machine', () => {
     assert.equal(r.status, 'changed');
     assert.equal(r.result.stdout, "it's a|b|");
     assert.equal(r.result.rc, 0);
-    const words = await h.run('command', { _raw_params: 'echo $HOME "a  b"' });
-    assert.equal(words.result.stdout, '$HOME a  b', 'no shell: no expansion, quotes kept together');
+    // No shell: quotes keep words together and `|` is a word; but Ansible's run_command expands
+    // variables (set ones only) and a leading ~ in each word (expand_user_and_vars).
+    const words = await h.run('command', { _raw_params: 'echo $HOME "a  b" | $NO_SUCH_VAR_KR ~/x a~b' });
+    assert.equal(words.result.stdout, `${process.env.HOME ?? ''} a  b | $NO_SUCH_VAR_KR ${process.env.HOME ?? ''}/x a~b`);
   });
 
   it('shell expands and pipes; a non-zero rc fails with the rc kept', async () => {
