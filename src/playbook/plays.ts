@@ -26,8 +26,7 @@ export async function loadPlaybookFile(ctx: LoadContext, file: string, chain: re
   const here = [...chain, { file, ...(via && { via }), dynamic: false, guarded: false }];
   const entries = src.value;
   if (!Array.isArray(entries)) {
-    const what = entries === null || entries === undefined ? 'empty' : describe(entries);
-    throw new InputError(`a playbook must be a list of plays, but this file is ${what}`, src.at([]));
+    throw new InputError(`a playbook must be a list of plays, but this file is ${describe(entries)}`, src.at([]));
   }
   const plays: Play[] = [];
   for (let i = 0; i < entries.length; i++) {
