@@ -3,7 +3,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { InputError } from '../../../src/errors.js';
 import { loadPlaybook, PlaybookLoader, playHandlers, roleBlock } from '../../../src/playbook/index.js';
-import { catalogOf, flatTasks, writeTree } from './helpers.js';
+import { catalogOf, flatTasks, loadError, writeTree } from './helpers.js';
 
 const opts = { catalog: catalogOf() };
 const PLAY = (roles: string, tasks = '[]'): string => `- hosts: all\n  roles:\n${roles}\n  tasks: ${tasks}\n`;
@@ -132,4 +132,71 @@ test('empty defaults, vars and meta files are empty mappings; allow_duplicates r
   assert.equal(r?.role.allowDuplicates, false);
   assert.equal(s?.role.allowDuplicates, true);
   assert.deepEqual(s?.role.dependencies, []);
+});
+
+test('a collection role name (namespace.collection.role) is looked up by its role name in the roles directories', async () => {
+  const dir = await writeTree({ 'site.yml': PLAY('    - kolla.common.web'), 'roles/web/tasks/main.yml': '- ping:\n' });
+  const ref = (await loadPlaybook(path.join(dir, 'site.yml'), opts)).plays[0]?.roles[0];
+  assert.equal(ref?.role.path, path.join(dir, 'roles/web'));
+  assert.equal(ref?.name, 'web');
+});
+
+test('a role without meta/main does not allow duplicates', async () => {
+  const dir = await writeTree({ 'site.yml': PLAY('    - r'), 'roles/r/tasks/main.yml': '- ping:\n' });
+  const role = (await loadPlaybook(path.join(dir, 'site.yml'), opts)).plays[0]?.roles[0]?.role;
+  assert.deepEqual([role?.files.meta, role?.allowDuplicates], [undefined, false]);
+});
+
+test('role parameters written in another order are the same role instance (Ansible compares them as dicts)', async () => {
+  const dir = await writeTree({
+    'site.yml': PLAY('    - { role: r, a: 1, b: { x: 1, y: 2 } }\n    - { role: r, b: { y: 2, x: 1 }, a: 1 }'),
+    'roles/r/tasks/main.yml': '- ping:\n',
+  });
+  const [one, two] = (await loadPlaybook(path.join(dir, 'site.yml'), opts)).plays[0]?.roles ?? [];
+  assert.ok(one && two);
+  assert.equal(one.key, two.key);
+});
+
+test('a role entry that is a list is refused as such', async () => {
+  const dir = await writeTree({ 'site.yml': PLAY('    - [r, s]') });
+  assert.deepEqual(await loadError(dir), { where: 'site.yml:3:7', reason: 'a role entry must be a role name or a mapping, not a list' });
+});
+
+test('the warning about a role parameter that looks like a keyword names the key\'s file:line:col', async () => {
+  const dir = await writeTree({ 'site.yml': PLAY('    - { role: r, tag: web }'), 'roles/r/tasks/main.yml': '- ping:\n' });
+  const book = await loadPlaybook(path.join(dir, 'site.yml'), opts);
+  assert.deepEqual(book.warnings, [`${path.join(dir, 'site.yml')}:3:18: "tag" on role "r" is taken as a role parameter; did you mean "tags"?`]);
+});
+
+test('import_role: the block is named after the task, or the role when the task has no name; it records the tasks file it read, or the role', async () => {
+  const dir = await writeTree({
+    'site.yml': '- hosts: all\n  tasks:\n    - name: Use inner\n      import_role: {name: inner}\n    - import_role: {name: inner, tasks_from: part}\n    - import_role: {name: empty}\n',
+    'roles/inner/tasks/main.yml': '- ping:\n',
+    'roles/inner/tasks/part.yml': '- ping:\n',
+    'roles/empty/defaults/main.yml': 'x: 1\n',
+  });
+  const blocks = (await loadPlaybook(path.join(dir, 'site.yml'), opts)).plays[0]?.tasks ?? [];
+  assert.deepEqual(
+    blocks.map((b) => b.kind === 'block' && [b.name, path.relative(dir, b.importedFrom?.file ?? '')]),
+    [
+      ['Use inner', 'roles/inner/tasks/main.yml'],
+      ['inner', 'roles/inner/tasks/part.yml'],
+      ['empty', 'roles/empty'],
+    ],
+  );
+});
+
+test('include_role with a static name but a templated tasks_from waits for run time', async () => {
+  const dir = await writeTree({ 'site.yml': '- hosts: all\n  tasks:\n    - include_role: {name: r, tasks_from: "{{ step }}"}\n', 'roles/r/tasks/main.yml': '- ping:\n' });
+  const task = flatTasks((await loadPlaybook(path.join(dir, 'site.yml'), opts)).plays[0]?.tasks ?? [])[0];
+  assert.deepEqual(task?.include, { kind: 'role', name: 'r', static: false, tasks_from: '{{ step }}', public: false, allow_duplicates: true });
+});
+
+test('a role whose tasks import the role again through a play\'s import_tasks is an import cycle', async () => {
+  const dir = await writeTree({
+    'site.yml': '- hosts: all\n  tasks:\n    - import_tasks: roles/r/tasks/main.yml\n',
+    'roles/r/tasks/main.yml': '- import_role: {name: r}\n',
+  });
+  const main = path.join(dir, 'roles/r/tasks/main.yml');
+  assert.deepEqual(await loadError(dir), { where: 'roles/r/tasks/main.yml:undefined:undefined', reason: `import cycle: ${main} -> ${path.join(dir, 'roles/r')} -> ${main}` });
 });
