@@ -12,9 +12,10 @@
  * - `glob` leaves `*`, `?` and simple `[...]` unquoted for the shell to
  *   match (creates and removes are globbed); everything else is quoted, so
  *   nothing else of the text reaches the shell.
- * Differs from Python only for a variable whose value starts with `~` at the
- * start of the text (Python expands that home too) and for the shell's own
- * unexported variables (PPID, IFS, OPTIND), which Python does not see.
+ * Differs from Python only where a variable makes the tilde (a value that
+ * starts with `~` at the start of the text, or `~$USER`: Python expands that
+ * home too) and for the shell's own unexported variables (PPID, IFS,
+ * OPTIND), which Python does not see.
  */
 import { quote } from '../../connection/index.js';
 
