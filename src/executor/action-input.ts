@@ -6,7 +6,7 @@ import type { Task, Vars } from '../playbook/index.js';
 import { OMIT, type LazyVars } from '../template/index.js';
 import type { RunContext } from './context.js';
 import type { KeywordReader } from './keywords.js';
-import type { HostRun } from './state.js';
+import { HostRun } from './state.js';
 
 export interface ActionOutcome {
   status: Exclude<HostStatus, 'unreachable'>;
@@ -16,6 +16,10 @@ export interface ActionOutcome {
   meta?: string | undefined;
   /** include_tasks / include_role: the rendered target for the block runner. */
   include?: { kind: 'tasks' | 'role'; target: string; args: Vars } | undefined;
+  /** delegate_to, as the result shows it ("h1 -> localhost"). */
+  delegatedTo?: string | undefined;
+  /** delegate_facts: the facts went to the delegated host. */
+  delegatedFacts?: boolean | undefined;
 }
 
 export interface ActionInput {
@@ -43,4 +47,26 @@ export function renderArgs(input: ActionInput, skip: ReadonlySet<string> = new S
     out[k] = skip.has(k) ? v : run.templar.render(v, scope, task.locateArg([k]));
   }
   return dropOmitted(out) as Vars;
+}
+
+/** Where a task runs for a host: delegate_to (unless it names the host itself), and whether its facts go there too (delegate_facts). */
+export function delegation(keywords: KeywordReader, host: HostRun): { to?: string; facts: boolean } {
+  const to = keywords.string('delegate_to');
+  if (to === undefined || to === host.name) return { facts: false };
+  return { to, facts: keywords.bool('delegate_facts') };
+}
+
+/**
+ * The host a task's facts (set_fact, include_vars, a module's) go to: the
+ * delegated host under delegate_facts, else the task's own. A delegated
+ * host no play has selected (the implicit localhost) joins the run's hosts
+ * then, as hostvars shows it in Ansible; it is in no recap.
+ */
+export function factsTarget(input: ActionInput): HostRun {
+  const { run, host } = input;
+  const { to, facts } = delegation(input.keywords, host);
+  if (to === undefined || !facts) return host;
+  let target = run.hosts.get(to);
+  if (!target) run.hosts.set(to, (target = new HostRun(to)));
+  return target;
 }

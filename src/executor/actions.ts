@@ -14,7 +14,7 @@ import { hostname, userInfo } from 'node:os';
 import type { RunContext } from './context.js';
 import type { KeywordReader } from './keywords.js';
 import { controllerImage } from '../containers/local-images.js';
-import { renderArgs, type ActionInput, type ActionOutcome } from './action-input.js';
+import { factsTarget, renderArgs, type ActionInput, type ActionOutcome } from './action-input.js';
 import { ENGINE_EXECUTORS } from './engine-actions.js';
 import { controllerFiles } from './controller-files.js';
 import { moduleContext, type TaskConnectionOptions } from './module-context.js';
@@ -79,7 +79,7 @@ export interface ModuleCall {
   options: TaskConnectionOptions;
   flags: RunFlags;
   /** The host whose facts a module's facts go to. */
-  factsHost: HostRun | undefined;
+  factsHost: HostRun;
 }
 
 /** Everything about a module's run that the task and its variables decide, before anything reaches the host. */
@@ -90,7 +90,7 @@ export async function prepareModuleCall(input: ActionInput): Promise<ModuleCall>
   const rendered = renderArgs(input, new Set(Object.keys(module.expressionArgs ?? {})));
   const args = evaluateExpressionArgs(module, task.args, rendered, run.templar, scope, input.location);
   const delegateTo = keywords.string('delegate_to');
-  const connectionScope = delegateTo && delegateTo !== host.name ? delegateScope(run, delegateTo, scope) : connectionVars(scope);
+  const connectionScope = delegateTo && delegateTo !== host.name ? delegateScope(delegateTo, scope) : connectionVars(scope);
   const settings = settingsFor(run, delegateTo ?? host.name, connectionScope, taskConnection(keywords, run.options.connection, input.location));
   const become = keywords.value('become');
   const becomeUser = keywords.string('become_user');
@@ -105,8 +105,7 @@ export async function prepareModuleCall(input: ActionInput): Promise<ModuleCall>
   };
   const check = keywords.value('check_mode') === undefined ? run.options.check : keywords.bool('check_mode');
   const diff = keywords.value('diff') === undefined ? run.options.diff : keywords.bool('diff');
-  const factsHost = delegateTo && keywords.bool('delegate_facts') ? run.hosts.get(delegateTo) : host;
-  return { module, args, connection: run.pool.get(settings), options, flags: { check, diff }, factsHost };
+  return { module, args, connection: run.pool.get(settings), options, flags: { check, diff }, factsHost: factsTarget(input) };
 }
 
 async function moduleAction(input: ActionInput): Promise<ActionOutcome> {
@@ -118,7 +117,7 @@ async function moduleAction(input: ActionInput): Promise<ActionOutcome> {
     : undefined;
   const outcome = await runModule(call.module, call.args, ctx, call.flags, reads);
   const facts = outcome.result.ansible_facts;
-  if (facts && typeof facts === 'object' && call.factsHost) call.factsHost.facts = { ...call.factsHost.facts, ...(facts as Vars) };
+  if (facts && typeof facts === 'object') call.factsHost.facts = { ...call.factsHost.facts, ...(facts as Vars) };
   return { status: outcome.status, result: outcome.result, diff: outcome.diff };
 }
 
@@ -168,26 +167,25 @@ function localFiles(input: ActionInput): LocalFiles {
         throw new InputError(`could not find or read ${kind === 'files' ? 'file' : 'template'} "${path}" (looked for ${file})`, task.location, { cause });
       }
     },
-    render: async (path, whitespace) => {
+    render: async (path) => {
       const file = find(path, 'templates');
       const vars = createLazyVars([{ template_path: file, template_fullpath: file, template_host: hostname(), template_uid: userInfo().username }], run.templar);
       const layered = { get: (n: string) => (vars.has(n) ? vars.get(n) : scope.get(n)), has: (n: string) => vars.has(n) || scope.has(n) };
-      return run.templar.renderFile(file, layered, whitespace);
+      return run.templar.renderFile(file, layered);
     },
   };
 }
 
 /** Module facts are kept without their ansible_ prefix (factVars adds it back). */
 
-/** Connection variables of a delegated host: its own when it is in the inventory, else its name as address. */
-function delegateScope(run: RunContext, delegate: string, scope: LazyVars): Vars {
+/** Connection variables of a delegated host: its own when hostvars has it (inventory hosts, the implicit localhost), else its name as address. */
+function delegateScope(delegate: string, scope: LazyVars): Vars {
   const hostvars = scope.get('hostvars') as Record<string, unknown>;
   const theirs = hostvars[delegate] as { has?: unknown } | undefined;
   if (theirs && typeof theirs === 'object') {
     const lookup = theirs as Record<string, unknown>;
     return connectionVars({ has: (n) => n in lookup, get: (n) => lookup[n] });
   }
-  if (run.inventory.isImplicitLocalhost(delegate)) return { ansible_connection: 'local' };
   return { ansible_host: delegate };
 }
 

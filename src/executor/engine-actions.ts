@@ -6,9 +6,9 @@
 import { InputError } from '../errors.js';
 import { parseAddress } from '../inventory/index.js';
 import type { ResultFields } from '../modules/contract.js';
-import type { ExecutedAction, Vars } from '../playbook/index.js';
+import { toBool, type ExecutedAction, type Vars } from '../playbook/index.js';
 import { loadYamlFile } from '../yaml/load.js';
-import { renderArgs, type ActionInput, type ActionOutcome } from './action-input.js';
+import { factsTarget, renderArgs, type ActionInput, type ActionOutcome } from './action-input.js';
 import { resolveRelative } from './paths.js';
 
 type EngineExecutor = (input: ActionInput) => Promise<ActionOutcome>;
@@ -25,6 +25,38 @@ export function setFactResult(args: Vars): ResultFields {
   return { changed: false, ansible_facts: facts };
 }
 
+/** Python's keywords: not variable names, though they look like them. */
+const PYTHON_KEYWORDS = new Set(['False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield']);
+
+/** Ansible's isidentifier: an ASCII Python identifier that is not a keyword. */
+function isVariableName(name: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !PYTHON_KEYWORDS.has(name);
+}
+
+/**
+ * set_fact as Ansible's action runs it: names templated too, each one a
+ * variable name, yes/no strings as booleans; the facts go to the host (or,
+ * under delegate_facts, the delegated one), and to its facts as well when
+ * cacheable.
+ */
+async function setFact(input: ActionInput): Promise<ActionOutcome> {
+  const { run, scope, task } = input;
+  const args: Vars = {};
+  for (const [k, v] of Object.entries(renderArgs(input))) args[run.templar.isTemplate(k) ? String(run.templar.render(k, scope, task.locateArg([k]))) : k] = v;
+  const bad = Object.keys(args).find((k) => k !== 'cacheable' && !isVariableName(k));
+  if (bad !== undefined) {
+    const msg = `The variable name '${bad}' is not valid. Variables must start with a letter or underscore character, and contain only letters, numbers and underscores.`;
+    return { status: 'failed', result: { failed: true, changed: false, msg } };
+  }
+  const result = setFactResult(args);
+  const cacheable = toBool(args.cacheable ?? false);
+  const target = factsTarget(input);
+  Object.assign(target.setVars, result.ansible_facts);
+  if (cacheable) target.facts = { ...target.facts, ...(result.ansible_facts as Vars) };
+  // Read when run_once shares the facts with the batch (Ansible's strategy pops it there too).
+  return { status: 'ok', result: { ...result, _ansible_facts_cacheable: cacheable } };
+}
+
 async function includeVars(input: ActionInput): Promise<ActionOutcome> {
   const args = renderArgs(input);
   const file = String(args.file ?? args._raw_params ?? '');
@@ -33,7 +65,7 @@ async function includeVars(input: ActionInput): Promise<ActionOutcome> {
   const doc = await loadYamlFile(path);
   const loaded = (doc.value ?? {}) as Vars;
   const vars = typeof args.name === 'string' ? { [args.name]: loaded } : loaded;
-  Object.assign(input.host.includedVars, vars);
+  Object.assign(factsTarget(input).includedVars, vars);
   return { status: 'ok', result: { changed: false, ansible_facts: vars, ansible_included_var_files: [path] } };
 }
 
@@ -84,11 +116,7 @@ async function addHost(input: ActionInput): Promise<ActionOutcome> {
 }
 
 export const ENGINE_EXECUTORS: Readonly<Record<ExecutedAction, EngineExecutor>> = {
-  set_fact: async (input) => {
-    const result = setFactResult(renderArgs(input));
-    Object.assign(input.host.setVars, result.ansible_facts);
-    return { status: 'ok', result };
-  },
+  set_fact: setFact,
   include_vars: includeVars,
   meta: async ({ task }) => ({ status: 'ok', result: { changed: false }, meta: String(task.args._raw_params ?? task.args.free_form ?? '') }),
   include_tasks: async ({ task, run, scope, location }) => {

@@ -8,6 +8,7 @@ import type { ResultFields } from '../modules/contract.js';
 import type { HostStatus } from '../output/events.js';
 import { toBool, type Task, type Vars } from '../playbook/index.js';
 import { markRendered, type LazyVars, type Templar } from '../template/index.js';
+import { delegation } from './action-input.js';
 import { executeAction, type ActionOutcome } from './actions.js';
 import type { RunContext } from './context.js';
 import { KeywordReader } from './keywords.js';
@@ -43,6 +44,9 @@ export interface HostTaskOutcome {
   looped: boolean;
   /** A looped task's handler names, templated per item that ran (Ansible's _ansible_notify of each item result). */
   notify?: unknown[];
+  delegatedTo?: string | undefined;
+  /** delegate_facts: the facts went to the delegated host, not to this one. */
+  delegatedFacts?: boolean | undefined;
 }
 
 export interface IncludeRequest {
@@ -81,6 +85,7 @@ async function runOnce(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars
     if (!value) return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } };
   }
   const keywords = new KeywordReader(task, ts.inherited, run.templar, scope, location);
+  const { to: delegatedTo, facts: delegatedFacts } = delegation(keywords, host);
   const untilConds = task.keywords.until;
   // retries defaults to 3 (four attempts); written as null it means three attempts.
   const attempts = !untilConds ? 1 : task.keywords.retries === undefined ? 4 : attemptCount(run.templar.render(task.keywords.retries, scope, location));
@@ -90,7 +95,7 @@ async function runOnce(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars
     const outcome = withDefaults(await executeAction({ run, task, host, scope, keywords, location }));
     // attempts is in the result before changed_when and failed_when read it.
     if (untilConds && outcome.status !== 'skipped') outcome.result.attempts = attempt;
-    judged = withDefaults(judge(ts, task, host, outcome, extra));
+    judged = { ...withDefaults(judge(ts, task, host, outcome, extra)), delegatedTo, delegatedFacts };
     if (attempts === 1 || judged.status === 'skipped' || run.signal.aborted) return judged;
     const withResult = resultScope(ts, task, host, judged.result, extra);
     if ((untilConds ?? []).every((c) => run.templar.evaluateCondition(c, withResult, location).value)) return judged;
@@ -162,7 +167,7 @@ export function expandLoop(templar: Templar, task: Task, scope: LazyVars): { ite
 }
 
 /** A loop's outcome; `anyNoLog`: an item's result was censored, so the summary is too (Ansible hides it when any item is). */
-async function runLoop(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars, includes: IncludeRequest[], notify: unknown[]): Promise<{ status: HostStatus; result: ResultFields; anyNoLog: boolean }> {
+async function runLoop(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars, includes: IncludeRequest[], notify: unknown[]): Promise<{ status: HostStatus; result: ResultFields; anyNoLog: boolean; delegatedTo?: string | undefined }> {
   const { run } = ts;
   const { items, shape } = expandLoop(run.templar, task, scope);
   const control = task.keywords.loop_control ?? {};
@@ -170,6 +175,7 @@ async function runLoop(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars
   const results: ResultFields[] = [];
   const statuses: HostStatus[] = [];
   let anyNoLog = false;
+  let delegatedTo: string | undefined;
   const info = shownTaskInfo(task);
   for (const [index, item] of items.entries()) {
     const extra = itemVars(shape, items, index);
@@ -184,10 +190,11 @@ async function runLoop(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars
     statuses.push(outcome.status);
     const noLog = new KeywordReader(task, ts.inherited, run.templar, itemScope, task.location).bool('no_log');
     anyNoLog ||= noLog;
-    run.reporter.emit({ type: 'host_result', task: info, host: host.name, status: outcome.status, result, item: label, censored: noLog, diff: outcome.diff });
+    delegatedTo = outcome.delegatedTo ?? delegatedTo;
+    run.reporter.emit({ type: 'host_result', task: info, host: host.name, status: outcome.status, result, item: label, censored: noLog, diff: outcome.diff, delegatedTo: outcome.delegatedTo });
     if (pause > 0 && index < items.length - 1) await sleep(pause * 1000, run.signal);
   }
-  return { ...foldItems(results, statuses), anyNoLog };
+  return { ...foldItems(results, statuses), anyNoLog, delegatedTo };
 }
 
 function loopSummaryNoLog(keywords: KeywordReader): boolean {
@@ -209,8 +216,9 @@ export async function runHostTask(ts: TaskScope, task: Task, host: HostRun): Pro
   const includes: IncludeRequest[] = [];
   const notify: unknown[] = [];
   let loopNoLog: boolean | undefined;
+  let loopDelegate: string | undefined;
   try {
-    if (task.loop) ({ status, result, anyNoLog: loopNoLog } = await runLoop(ts, task, host, scope, includes, notify));
+    if (task.loop) ({ status, result, anyNoLog: loopNoLog, delegatedTo: loopDelegate } = await runLoop(ts, task, host, scope, includes, notify));
     else {
       outcome = await runOnce(ts, task, host, scope, {});
       ({ status, result } = outcome);
@@ -248,6 +256,8 @@ export async function runHostTask(ts: TaskScope, task: Task, host: HostRun): Pro
     includes,
     looped: task.loop !== undefined,
     ...(task.loop && { notify }),
+    delegatedTo: outcome?.delegatedTo ?? loopDelegate,
+    delegatedFacts: outcome?.delegatedFacts,
   };
 }
 

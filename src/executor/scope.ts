@@ -33,6 +33,11 @@ export interface RunScopeSources {
   runtimeGroups?: ReadonlyMap<string, string[]>;
 }
 
+/** A host's inventory variables; the implicit localhost has the `all` group's and ansible_connection=local, as in Ansible. */
+function inventoryVars(run: RunScopeSources, host: string): Readonly<Vars> {
+  return run.inventory.hasHost(host) || run.inventory.isImplicitLocalhost(host) ? run.inventory.sharedHostVars(host) : {};
+}
+
 /** The inventory's groups plus those group_by made. */
 function groupsWithRuntime(run: RunScopeSources): Record<string, string[]> {
   const groups = run.inventory.groupsMap();
@@ -64,7 +69,8 @@ function hostvarsProxy(run: RunScopeSources, play: PlayState): Vars {
   const target: Vars = {};
   const scopes = new Map<string, LazyVars>();
   const scopeOf = (host: string): LazyVars | undefined => {
-    if (!run.inventory.hasHost(host) && !run.hosts.has(host)) return undefined;
+    // The implicit localhost is there too (Ansible makes it when asked for).
+    if (!run.inventory.hasHost(host) && !run.inventory.isImplicitLocalhost(host) && !run.hosts.has(host)) return undefined;
     let s = scopes.get(host);
     if (!s) scopes.set(host, (s = hostvarsScope(run, play, host)));
     return s;
@@ -167,7 +173,7 @@ function roleMagic(inherited: Inherited | undefined): Vars {
 function hostvarsScope(run: RunScopeSources, play: PlayState, host: string): LazyVars {
   const state = run.hosts.get(host);
   const stack: LayerStack = {
-    inventory: [run.inventory.hasHost(host) ? run.inventory.sharedHostVars(host) : {}],
+    inventory: [inventoryVars(run, host)],
     facts: [factVars(state?.facts ?? {})],
     include_vars: [state?.includedVars ?? {}],
     host_facts_set: [state?.setVars ?? {}],
@@ -186,7 +192,7 @@ export function hostScope(run: RunScopeSources, play: PlayState, host: string, i
   const roleRef = inherited?.roleRef;
   const stack: LayerStack = {
     role_defaults: [play.allRoleDefaults, roleRef?.role.defaults?.vars ?? {}],
-    inventory: [run.inventory.hasHost(host) ? run.inventory.sharedHostVars(host) : {}],
+    inventory: [inventoryVars(run, host)],
     facts: [factVars(state?.facts ?? {})],
     play_vars: [play.playVars],
     vars_files: [play.hostVarsFiles?.get(host)?.vars ?? play.varsFiles],
@@ -226,7 +232,7 @@ export function varsFilesScope(run: RunScopeSources, play: PlayState, host: stri
   const state = run.hosts.get(host);
   const stack: LayerStack = {
     role_defaults: [play.allRoleDefaults],
-    inventory: [run.inventory.hasHost(host) ? run.inventory.sharedHostVars(host) : {}],
+    inventory: [inventoryVars(run, host)],
     facts: [factVars(state?.facts ?? {})],
     play_vars: [play.playVars],
     vars_files: [earlier],

@@ -108,12 +108,18 @@ export async function runTask(ts: TaskScope, task: Task, hosts: readonly HostRun
   return outcomes;
 }
 
-/** run_once: facts the first host got (set_fact, include_vars, module facts) land on every host of the batch. */
+/**
+ * run_once: facts the first host got (set_fact, include_vars, module facts)
+ * land on every host of the batch, unless delegate_facts sent them to the
+ * delegated host (Ansible's strategy gives them to one list of hosts or the other).
+ */
 function shareFacts(task: Task, shared: HostTaskOutcome, host: HostRun): void {
   const facts = shared.result.ansible_facts;
-  if (shared.status === 'skipped' || shared.status === 'failed' || !facts || typeof facts !== 'object') return;
-  if (task.action === 'set_fact') Object.assign(host.setVars, facts);
-  else if (task.action === 'include_vars') Object.assign(host.includedVars, facts);
+  if (shared.status === 'skipped' || shared.status === 'failed' || !facts || typeof facts !== 'object' || shared.delegatedFacts) return;
+  if (task.action === 'set_fact') {
+    Object.assign(host.setVars, facts);
+    if (shared.result._ansible_facts_cacheable === true) host.facts = { ...host.facts, ...(facts as Record<string, unknown>) };
+  } else if (task.action === 'include_vars') Object.assign(host.includedVars, facts);
   else host.facts = { ...host.facts, ...(facts as Record<string, unknown>) };
 }
 
@@ -133,6 +139,7 @@ function settle(ts: TaskScope, task: Task, host: HostRun, outcome: HostTaskOutco
     censored: outcome.noLog,
     diff: outcome.looped ? undefined : outcome.diff,
     loopSummary: outcome.looped,
+    delegatedTo: outcome.delegatedTo,
   });
   if (outcome.status === 'failed' && !outcome.ignored) {
     host.failed = true;
