@@ -102,7 +102,8 @@ async function parseTask(ctx: LoadContext, raw: Record<string, unknown>, nodePat
       throw new InputError(`keyword "${bad}" cannot be used on include_tasks in ${label}; set it under "apply:" or on the included tasks`, scope.src.keyAt([...nodePath, bad]));
     }
   }
-  const kw = readKeywords<TaskKeywords & { name?: string; args?: unknown }>(raw, keywordSet, scope, nodePath, label, (k) => k === found.key || k === 'action' || k === 'local_action' || !allowed.has(k));
+  // findAction has refused every other key that is not a keyword.
+  const kw = readKeywords<TaskKeywords & { name?: string; args?: unknown }>(raw, keywordSet, scope, nodePath, label, (k) => k === found.key);
   const { name, args: argsKeyword, ...keywords } = kw as TaskKeywords & { name?: string; args?: unknown };
   for (const k of ['loop', 'action', 'local_action'] as const) delete (keywords as Record<string, unknown>)[k];
   for (const k of Object.keys(keywords)) if (k.startsWith('with_')) delete (keywords as Record<string, unknown>)[k];
@@ -147,8 +148,8 @@ async function parseTask(ctx: LoadContext, raw: Record<string, unknown>, nodePat
 
 function argLocator(src: Source, nodePath: YamlPath, found: FoundAction): Task['locateArg'] {
   const own = [...nodePath, found.key];
-  // The legacy forms write all arguments in one string or mapping; `args:` values are under that keyword.
-  if (found.key === 'action' || found.key === 'local_action') return () => src.at(own);
+  // `args:` values are under that keyword. The legacy string forms (`action: copy src=a`) have no node per
+  // argument: the path ends at the string, the nearest node there is.
   return (p) => {
     const top = p[0];
     const underArgs = typeof top === 'string' && !(top in found.args);
