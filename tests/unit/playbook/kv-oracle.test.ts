@@ -41,6 +41,10 @@ const TEXTS: string[] = [
   'a\\=b=c', 'a\\=b', '\\==x', 'a=b\\=c', 'a=\\U0010ffff', 'a=\\U00110000',
   // keys and values with tabs around them
   'a\t=\t1', '\ta=1', 'a=1\t', 'a=\t"q"\t',
+  // a lone backslash ending a line joins the next line without a newline
+  'echo a \\\nb',
+  // quotes written as escapes: split sees none; after decoding, a quote after a backslash is not a closing one
+  'a=\\x27x\\\\\\x27 b=\\x22y\\x22',
 ];
 
 const CHECK_RAW = [false, true];

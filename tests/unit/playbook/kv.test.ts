@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseKv } from '../../../src/playbook/index.js';
+import { KvSyntaxError } from '../../../src/playbook/kv.js';
 
 // Expected values observed with ansible-core 2.14's parse_kv.
 const CASES: Array<[string, boolean, Record<string, unknown>]> = [
@@ -30,4 +31,9 @@ for (const [input, raw, expected] of CASES) {
 test('parseKv rejects unbalanced quotes and Jinja2 braces', () => {
   assert.throws(() => parseKv('cmd "unterminated', true), /unbalanced quotes/);
   assert.throws(() => parseKv('msg={{ a', false), /unbalanced Jinja2/);
+});
+
+test('parseKv decodes \\U up to the last Unicode character; past it, a syntax error (not a crash)', () => {
+  assert.deepEqual(parseKv('a=\\U0010ffff', false), { a: '\u{10ffff}' });
+  assert.throws(() => parseKv('a=\\U00110000', false), (e: unknown) => e instanceof KvSyntaxError && e.message === 'cannot decode \\U00110000: no such Unicode character');
 });

@@ -34,6 +34,16 @@ test('keyAt: a list index or an empty path is the value itself', () => {
   assert.deepEqual(source.keyAt([]), source.at([]));
 });
 
+test('keyAt: a key on the last line of a file without a final newline', () => {
+  assert.deepEqual(new Source('/p/x.yml', 'a: 1\nb: 2').keyAt(['b']), { file: '/p/x.yml', line: 2, col: 1 });
+});
+
+test('keyAt: a key written in a form the search does not know falls back to its value, never to the same key elsewhere', () => {
+  // "tag\x73" is the key tags, escaped; the previous play's tags: must not be taken for it.
+  const escaped = new Source('/p/site.yml', '- name: first\n  tags: one\n- name: second\n  "tag\\x73": two\n');
+  assert.deepEqual(escaped.keyAt([1, 'tags']), { file: '/p/site.yml', line: 4, col: 14 });
+});
+
 test('lineText: each line without its newline, the first and the last, nothing past the end', () => {
   assert.equal(source.lineText(1), '- name: first');
   assert.equal(source.lineText(9), '        - one');

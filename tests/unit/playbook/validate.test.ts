@@ -54,3 +54,23 @@ test('a wrong value names the keyword and what it must be, at the value', () => 
   assert.throws(() => checkKeyword('vars', 'x', src, ['x'], 'play "p"'), (e: unknown) => e instanceof InputError && e.reason === '"vars" in play "p" must be a mapping, not the string "x"');
   assert.throws(() => checkKeyword('loop_control', { loop_vars: 'i' }, src, ['x'], 'task "t"'), (e: unknown) => e instanceof InputError && /unknown key "loop_vars" in "loop_control" in task "t"; did you mean "loop_var"\?/.test(e.reason));
 });
+
+test('a number as a condition is true unless it is 0, as Ansible evaluates it', () => {
+  // ansible-playbook: `when: 0` skips the task, `when: 2` runs it.
+  assert.deepEqual([0, 1, 2, -1].map((n) => checkKeyword('when', n, src, ['x'], 'task "t"')), [[false], [true], [true], [true]]);
+  assert.deepEqual(checkKeyword('failed_when', [0, 'rc != 0'], src, ['x'], 'task "t"'), [false, 'rc != 0']);
+});
+
+test('a wrong value inside a keyword\'s mapping is named by its key and located at it', () => {
+  const nested = new Source('/t.yml', 'loop_control:\n  label: x\n  loop_var: 5\n');
+  let err: unknown;
+  try {
+    checkKeyword('loop_control', { label: 'x', loop_var: 5 }, nested, ['loop_control'], 'task "t"');
+  } catch (e) {
+    err = e;
+  }
+  assert.ok(err instanceof InputError);
+  // The sentence ends with zod's own words for the problem.
+  assert.match(err.reason, /^"loop_control" in task "t": "loop_var" has a wrong value \(the number 5\); .*expected string/);
+  assert.deepEqual(err.location, { file: '/t.yml', line: 3, col: 13 });
+});
