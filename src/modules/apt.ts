@@ -8,12 +8,14 @@ import { z } from 'zod';
 import { Command, sh } from '../connection/index.js';
 import { defineModule, type ResultFields } from './contract.js';
 import { keyValues, lines } from './support/host-output.js';
+import { withAliases } from './support/aliases.js';
 import { bool, int, strList } from './support/params.js';
 
-export const aptParams = z
-  .object({
+export const aptParams = withAliases(
+  // Ansible's spellings of the same parameters.
+  { package: 'name', pkg: 'name', 'update-cache': 'update_cache', 'install-recommends': 'install_recommends' },
+  z.object({
     name: strList().optional(),
-    pkg: strList().optional(),
     state: z.enum(['present', 'absent', 'latest']).default('present'),
     update_cache: bool().default(false),
     cache_valid_time: int(0).default(0),
@@ -22,7 +24,8 @@ export const aptParams = z
     autoremove: bool().default(false),
     lock_timeout: int(0).default(60),
   })
-  .strict();
+  .strict(),
+);
 export type AptParams = z.infer<typeof aptParams>;
 
 /** What dpkg and apt know of one package. */
@@ -106,7 +109,7 @@ export const aptModule = defineModule<AptParams, AptPlan>({
   schema: aptParams,
   check: 'full',
   async query(p, ctx) {
-    const names = [...(p.name ?? []), ...(p.pkg ?? [])];
+    const names = p.name ?? [];
     const r = await ctx.run(queryCommand(names, p.state === 'latest'));
     const kv = keyValues(r.stdout);
     const cacheTime = Number(kv.get('cachetime') ?? 0);

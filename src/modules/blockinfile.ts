@@ -10,7 +10,7 @@ import { pyRegExp } from '../template/pyregex.js';
 import { readTextFile, textChange, textFileFields, writeText, type TextPlan } from './support/text-file.js';
 
 export const blockinfileParams = withAliases(
-  { dest: 'path', destfile: 'path', name: 'path', content: 'block' },
+  { dest: 'path', destfile: 'path', name: 'path', content: 'block', attr: 'attributes' },
   z
     .object({
       path: z.string().min(1),

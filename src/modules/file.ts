@@ -25,7 +25,7 @@ const timeParam = z.string().refine((t) => t === 'now' || t === 'preserve' || TI
 const defaultFormat = z.literal('%Y%m%d%H%M.%S').optional();
 
 export const fileParams = withAliases(
-  { dest: 'path', name: 'path' },
+  { dest: 'path', name: 'path', attr: 'attributes' },
   z
     .object({
       path: z.string().min(1),

@@ -17,12 +17,14 @@ import { Command, sh } from '../connection/index.js';
 import { defineModule, type ModuleContext, type ResultFields } from './contract.js';
 import { block, keyValues, PATH_INFO_FUNCTION, pathInfo } from './support/host-output.js';
 import { curlConfig, httpCommand, infoMessage, parseHttp } from './support/http.js';
+import { withAliases } from './support/aliases.js';
 import { bool, fileMode, int } from './support/params.js';
 
 const ALGORITHMS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
 
-export const getUrlParams = z
-  .object({
+export const getUrlParams = withAliases(
+  { username: 'url_username', password: 'url_password' },
+  z.object({
     url: z.string().min(1),
     dest: z.string().min(1),
     mode: fileMode().optional(),
@@ -37,7 +39,8 @@ export const getUrlParams = z
     url_password: z.string().optional(),
     force_basic_auth: bool().default(false),
   })
-  .strict();
+  .strict(),
+);
 export type GetUrlParams = z.infer<typeof getUrlParams>;
 
 /** An octal mode as the 4-digit string Ansible registers, from '644', '0644' or 420 (YAML's 0644). */

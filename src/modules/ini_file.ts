@@ -14,7 +14,7 @@ import { readTextFile, textChange, textFileFields, writeText, type TextPlan } fr
 const scalar = z.union([z.string(), z.number(), z.boolean()]).transform((v) => (typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v)));
 
 export const iniFileParams = withAliases(
-  { dest: 'path' },
+  { dest: 'path', attr: 'attributes' },
   z
     .object({
       path: z.string().min(1),

@@ -15,7 +15,7 @@ const text = z.union([z.string(), z.number(), z.boolean()]).transform((v) => (ty
 const exclusive = (a: string, b: string) => (p: Record<string, unknown>) => p[a] === undefined || p[b] === undefined || (b === 'backrefs' && p[b] === false);
 
 export const lineinfileParams = withAliases(
-  { dest: 'path', destfile: 'path', name: 'path', regex: 'regexp', value: 'line' },
+  { dest: 'path', destfile: 'path', name: 'path', regex: 'regexp', value: 'line', attr: 'attributes' },
   z
     .object({
       path: z.string().min(1),

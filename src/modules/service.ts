@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { Command, sh } from '../connection/index.js';
 import { defineModule, type AnyTaskModule, type ResultFields } from './contract.js';
+import { withAliases } from './support/aliases.js';
 import { bool } from './support/params.js';
 
 const states = z.enum(['started', 'stopped', 'restarted', 'reloaded']);
@@ -23,15 +24,19 @@ export const serviceParams = z
   // The same shape as systemd_service's, for the shared code.
   .transform((p) => ({ ...p, daemon_reload: false }));
 
-export const systemdServiceParams = z
-  .object({
-    name: z.string().min(1),
-    state: states.optional(),
-    enabled: bool().optional(),
-    daemon_reload: bool().default(false),
-    masked: bool().optional(),
-  })
-  .strict();
+export const systemdServiceParams = withAliases(
+  // Ansible's spellings of the same parameters.
+  { service: 'name', unit: 'name', 'daemon-reload': 'daemon_reload' },
+  z
+    .object({
+      name: z.string().min(1),
+      state: states.optional(),
+      enabled: bool().optional(),
+      daemon_reload: bool().default(false),
+      masked: bool().optional(),
+    })
+    .strict(),
+);
 export type ServiceParams = z.infer<typeof systemdServiceParams>;
 
 /** The unit's `systemctl show` properties. */

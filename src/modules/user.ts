@@ -10,10 +10,12 @@ import { z } from 'zod';
 import { Command, secret, sh, type Secret } from '../connection/index.js';
 import { defineModule, type ModuleContext, type ResultFields } from './contract.js';
 import { keyValues, lines } from './support/host-output.js';
+import { withAliases } from './support/aliases.js';
 import { bool, int, strList } from './support/params.js';
 
-export const userParams = z
-  .object({
+export const userParams = withAliases(
+  { user: 'name' },
+  z.object({
     name: z.string().min(1),
     uid: int(0).optional(),
     group: z.union([z.string(), z.number().int()]).optional(),
@@ -33,7 +35,8 @@ export const userParams = z
     remove: bool().default(false),
     force: bool().default(false),
   })
-  .strict();
+  .strict(),
+);
 export type UserParams = z.infer<typeof userParams>;
 
 export interface UserEntry {
