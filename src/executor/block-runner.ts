@@ -55,12 +55,14 @@ async function runBlock(ts: TaskScope, block: Block, hosts: HostRun[], batch: re
     if (members.length === 0) return;
   }
   const inner: TaskScope = { ...ts, inherited: inheritFrom(ts, block) };
-  // In the block section a failure is "rescuable" when this block or an enclosing one has a rescue.
-  const body: TaskScope = { ...inner, inherited: { ...inner.inherited, rescuable: inner.inherited.rescuable || block.rescue.length > 0 } };
+  // Ansible's iterator does not count a host failed while a rescue or an always of this block is ahead of it.
+  const deferred = (defers: boolean): TaskScope => ({ ...inner, inherited: { ...inner.inherited, defersFailure: inner.inherited.defersFailure || defers } });
+  const hasAlways = block.always.length > 0;
+  const body = deferred(block.rescue.length > 0 || hasAlways);
   const failedBefore = new Set(members.filter((h) => h.failed).map((h) => h.name));
   await runNodes(body, block.block, members, batch);
   const failedInBlock = members.filter((h) => h.failed && !failedBefore.has(h.name) && !h.unreachable);
-  if (block.rescue.length > 0) for (const h of failedInBlock) h.pendingRescue = false;
+  if (block.rescue.length > 0) for (const h of failedInBlock) h.uncountedFailure = false;
   if (block.rescue.length > 0 && failedInBlock.length > 0 && !stop(ts)) {
     for (const h of failedInBlock) {
       // The failure is caught: the host counts as rescued, not failed.
@@ -72,9 +74,9 @@ async function runBlock(ts: TaskScope, block: Block, hosts: HostRun[], batch: re
         h.setVars.ansible_failed_result = h.lastFailure.result;
       }
     }
-    await runNodes(inner, block.rescue, failedInBlock, batch);
+    await runNodes(deferred(hasAlways), block.rescue, failedInBlock, batch);
   }
-  if (block.always.length > 0 && !stop(ts)) {
+  if (hasAlways && !stop(ts)) {
     await runNodes({ ...inner, inherited: { ...inner.inherited, inRescue: true } }, block.always, members, batch);
   }
 }

@@ -1,7 +1,8 @@
 /**
  * What failures do to the batch after each task, as Ansible's linear
  * strategy decides: any_errors_fatal fails every host of the batch when a
- * host failed for good (a failure a rescue will catch does not count), and
+ * host failed for good (a failure a rescue will catch, or one inside a
+ * block with always, does not count: HostRun.uncountedFailure), and
  * max_fail_percentage does the same when too many hosts failed; both end
  * the playbook at once. A batch where every host is down ends the playbook
  * after the batch (play-runner), so rescue and always still run.
@@ -13,13 +14,13 @@ import { hostScope } from './scope.js';
 import type { HostRun } from './state.js';
 import type { TaskOutcomes } from './task-runner.js';
 
-/** Failed and not about to be rescued: what Ansible's _failed_hosts holds. */
+/** What Ansible's _failed_hosts holds. */
 function failedForGood(h: HostRun): boolean {
-  return h.failed && !h.pendingRescue && !h.unreachable;
+  return h.failed && !h.uncountedFailure && !h.unreachable;
 }
 
 function failAll(ts: TaskScope, batch: readonly HostRun[]): void {
-  for (const h of batch) if (!h.unreachable && !h.pendingRescue) h.failed = true;
+  for (const h of batch) if (!h.unreachable && !h.uncountedFailure) h.failed = true;
   ts.play.abortPlaybook = true;
 }
 

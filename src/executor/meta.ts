@@ -56,7 +56,7 @@ export async function runMeta(ts: TaskScope, task: Task, hosts: HostRun[], batch
         // The failure no longer counts (later plays take the host again), but the host stays out of this play, as in Ansible.
         if (h.failed) h.endedPlay = true;
         h.failed = false;
-        h.pendingRescue = false;
+        h.uncountedFailure = false;
       }
       return;
     default:

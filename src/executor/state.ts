@@ -19,8 +19,13 @@ export class HostRun {
   readonly setVars: Vars = {};
   /** include_vars results: they last for the whole run too. */
   readonly includedVars: Vars = {};
-  /** Failed inside a block whose rescue (or an enclosing one's) will catch it. */
-  pendingRescue = false;
+  /**
+   * Failed where Ansible's strategy does not count the host among the
+   * batch's failed hosts (any_errors_fatal, max_fail_percentage): inside a
+   * block a rescue will catch, or one with an always section (then for the
+   * rest of the batch: only the iterator's tally at the batch's end counts it).
+   */
+  uncountedFailure = false;
   /** meta: end_host: done with this play. */
   endedPlay = false;
   /** The last task that failed on this host and its result (ansible_failed_task / _result in rescue). */
@@ -92,8 +97,8 @@ export interface Inherited {
   keywordChain: ReadonlyArray<Record<string, unknown>>;
   /** Inside rescue or always: failed hosts stay in. */
   inRescue: boolean;
-  /** In the block section of a block that has a rescue (or inside one): a failure here will be rescued. */
-  rescuable: boolean;
+  /** In a block with a rescue (its block section) or an always (its block and rescue sections), or inside one: a failure here is not counted against the batch. */
+  defersFailure: boolean;
 }
 
 export const ROOT_INHERITED: Inherited = {
@@ -103,5 +108,5 @@ export const ROOT_INHERITED: Inherited = {
   includeParams: {},
   keywordChain: [],
   inRescue: false,
-  rescuable: false,
+  defersFailure: false,
 };

@@ -143,7 +143,7 @@ function settle(ts: TaskScope, task: Task, host: HostRun, outcome: HostTaskOutco
   });
   if (outcome.status === 'failed' && !outcome.ignored) {
     host.failed = true;
-    host.pendingRescue = ts.inherited.rescuable;
+    host.uncountedFailure = ts.inherited.defersFailure;
     host.lastFailure = { task: { name: task.name ?? task.written, action: task.action }, result: outcome.result };
   }
   if (outcome.status === 'unreachable' && !outcome.ignored) host.unreachable = true;
