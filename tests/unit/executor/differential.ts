@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HostStats, RunEvent } from '../../../src/output/events.js';
+import { censorEvent, type HostStats, type RunEvent } from '../../../src/output/events.js';
 import { runEngine } from '../../conformance/support/engines.js';
 import { cachedOracle } from '../../support/oracle-cache.js';
 import { exitDiffs, keyedDiffs, lineDiffs } from '../../support/run-compare.js';
@@ -137,15 +137,17 @@ export async function kollaTrace(name: string): Promise<Trace> {
   for (const e of events as RunEvent[]) {
     if (e.type === 'task_start') trace.banners.push(`${e.task.handler ? 'RUNNING HANDLER' : 'TASK'} [${e.task.name}]`);
     else if (e.type === 'host_result') {
+      // What every reporter shows: a no_log result censored.
+      const shown = censorEvent(e);
       add(e.host, {
         task: e.task.name,
         status: e.status === 'failed' && e.ignored ? 'ignored' : e.status,
         handler: e.task.handler,
-        ...(e.item !== undefined && { item: e.item }),
+        ...(shown.item !== undefined && { item: shown.item }),
         ...(e.delegatedTo !== undefined && e.delegatedTo !== e.host && { delegated: e.delegatedTo }),
         action: e.task.action,
         // As JSON, as the callback plugin sends Ansible's.
-        result: JSON.parse(JSON.stringify(e.result)) as Record<string, unknown>,
+        result: JSON.parse(JSON.stringify(shown.result)) as Record<string, unknown>,
       });
     } else if (e.type === 'message') {
       const m = RETRY.exec(e.message);
