@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { Command } from '../connection/index.js';
 import { defineModule, type ModuleContext, type Query, type ResultFields } from './contract.js';
 import { splitArgs } from '../connection/index.js';
-import { expandedWord } from './support/expand-path.js';
+import { expandedWord, pathCheckResult, pathCheckScript, type PathCheck } from './support/expand-path.js';
 
 const commonFields = {
   _raw_params: z.string().optional(),
@@ -40,10 +40,9 @@ interface Plan {
  * Whether creates/removes matches, and the path as the host expanded it: a path parameter
  * (variables and ~ expanded) that Ansible globs. The shell matches it; nothing else of the text is run.
  */
-async function pathExists(ctx: ModuleContext, path: string, cwd: string | undefined): Promise<{ exists: boolean; expanded: string }> {
-  const probe = Command.raw(`printf '%s' ${expandedWord(path)}; for p in ${expandedWord(path, { glob: true })}; do [ -e "$p" ] && exit 0; done; exit 1`);
-  const result = await ctx.run(probe, cwd ? { cwd } : {});
-  return { exists: result.rc === 0, expanded: result.stdout };
+async function pathExists(ctx: ModuleContext, path: string, cwd: string | undefined): Promise<PathCheck> {
+  const result = await ctx.run(Command.raw(pathCheckScript(path, { glob: true })), cwd ? { cwd } : {});
+  return pathCheckResult(result.rc, result.stdout);
 }
 
 /** Not run because of creates/removes: Ansible's fields, its message naming the expanded path ("Would not" in check mode). */

@@ -7,9 +7,10 @@
  * for every method when no dest is written).
  */
 import { z } from 'zod';
-import { sh } from '../connection/index.js';
+import { Command, sh } from '../connection/index.js';
 import { defineModule, type ModuleContext, type ResultFields } from './contract.js';
 import { curlConfig, httpCommand, infoMessage, parseHttp, type HttpRequest } from './support/http.js';
+import { pathCheckResult, pathCheckScript, type PathCheck } from './support/expand-path.js';
 import { bool, int } from './support/params.js';
 
 const statusCodes = z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => Number(s.trim())) : typeof v === 'number' ? [v] : v), z.array(z.number().int()));
@@ -115,18 +116,28 @@ async function request(p: UriParams, ctx: ModuleContext): Promise<ResultFields> 
   return uriResult(p, r.stdout, r.stderr, Math.floor((Date.now() - start) / 1000));
 }
 
-async function exists(ctx: ModuleContext, path: string): Promise<boolean> {
-  return (await ctx.run(sh`[ -e ${path} ]`)).rc === 0;
+async function exists(ctx: ModuleContext, path: string): Promise<PathCheck> {
+  const r = await ctx.run(Command.raw(pathCheckScript(path)));
+  return pathCheckResult(r.rc, r.stdout);
 }
 
 function skippedBecause(stdout: string): ResultFields {
   return { changed: false, stdout, stdout_lines: [stdout] };
 }
 
-/** The result of a request skipped by creates/removes (`exists` tells whether a path exists where the request runs), else undefined. */
-export async function skippedBy(p: UriParams, exists: (path: string) => Promise<boolean>): Promise<ResultFields | undefined> {
-  if (p.creates && (await exists(p.creates))) return skippedBecause(`skipped, since '${p.creates}' exists`);
-  if (p.removes && !(await exists(p.removes))) return skippedBecause(`skipped, since '${p.removes}' does not exist`);
+/**
+ * The result of a request skipped by creates/removes, else undefined. They are paths (variables and
+ * ~ expanded where the request runs: `check`), named expanded in the message as Ansible does.
+ */
+export async function skippedBy(p: UriParams, check: (path: string) => Promise<PathCheck>): Promise<ResultFields | undefined> {
+  if (p.creates) {
+    const c = await check(p.creates);
+    if (c.exists) return skippedBecause(`skipped, since '${c.expanded}' exists`);
+  }
+  if (p.removes) {
+    const r = await check(p.removes);
+    if (!r.exists) return skippedBecause(`skipped, since '${r.expanded}' does not exist`);
+  }
   return undefined;
 }
 

@@ -72,3 +72,18 @@ export function expandedWord(text: string, options: { glob?: boolean } = {}): st
   word += literal(rest.slice(last), glob);
   return word === '' ? "''" : word;
 }
+
+/** What a creates/removes check learns: whether the path exists (glob: anything matches) and the path as the host expanded it. */
+export interface PathCheck {
+  exists: boolean;
+  expanded: string;
+}
+
+/** Shell printing the path as the host expands it, exiting 0 when it exists (with glob: when anything matches). */
+export function pathCheckScript(path: string, options: { glob?: boolean } = {}): string {
+  return `printf '%s' ${expandedWord(path)}; for p in ${expandedWord(path, options)}; do [ -e "$p" ] && exit 0; done; exit 1`;
+}
+
+export function pathCheckResult(rc: number, stdout: string): PathCheck {
+  return { exists: rc === 0, expanded: stdout };
+}

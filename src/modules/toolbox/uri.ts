@@ -5,6 +5,7 @@
  * included, goes on the client's stdin. As uri, no check mode: the task is
  * skipped there, and apply reports no change.
  */
+import { pathCheckResult, pathCheckScript } from '../support/expand-path.js';
 import { httpCommand, curlConfig } from '../support/http.js';
 import { skippedBy, uriParams, uriRequest, uriResult, type UriParams } from '../uri.js';
 import type { Toolbox } from './client.js';
@@ -16,7 +17,10 @@ type Exec = (argv: readonly string[], stdin?: string, timeoutMs?: number) => Pro
 const inContainer = (t: Toolbox): Exec => (argv, stdin, timeoutMs) =>
   t.engine.exec(t.container, argv, { user: t.user, timeoutMs: timeoutMs ?? t.timeoutMs, ...(stdin !== undefined ? { stdin } : {}) });
 
-const exists = async (exec: Exec, path: string) => (await exec(['test', '-e', path])).rc === 0;
+const exists = async (exec: Exec, path: string) => {
+  const r = await exec(['sh', '-c', pathCheckScript(path)]);
+  return pathCheckResult(r.rc, r.stdout);
+};
 
 export const toolboxUri = defineClientModule<UriParams, undefined, Exec>({
   name: 'uri',

@@ -4,6 +4,7 @@
  * is read as uri reads it (status checks, json, headers).
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import type { ContainerEngine } from '../../../../src/containers/engine.js';
 import { checkModuleArgs } from '../../../../src/executor/module-args.js';
@@ -20,13 +21,17 @@ interface Call {
   stdin?: string | Buffer;
 }
 
-/** A container whose HTTP client answers `status` with a JSON body, and where no file exists. */
+/** A container whose HTTP client answers `status` with a JSON body; its path checks run in this machine's shell (no /etc/marker here). */
 function container(status: number): { engine: ContainerEngine; calls: Call[] } {
   const calls: Call[] = [];
   const engine = {
     async exec(_name: string, argv: readonly string[], o: { stdin?: string | Buffer }) {
       calls.push({ argv, ...o });
-      if (argv[0] === 'test') return { rc: 1, stdout: '', stderr: '' };
+      const script = argv[0] === 'sh' ? argv[2] ?? '' : '';
+      if (script.startsWith("printf '%s' ")) {
+        const r = spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8' });
+        return { rc: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
+      }
       return { rc: 0, stdout: `{"ok":true}\n__KR_HTTP__ ${status} http://es:9200/idx\n`, stderr: `HTTP/1.1 ${status} X\r\nContent-Type: application/json\r\n\r\n` };
     },
   } as unknown as ContainerEngine;
@@ -63,6 +68,8 @@ describe('kolla_toolbox uri', () => {
     const skip = container(200);
     const skipped = await apply(params({ url: 'http://es:9200/idx', removes: '/etc/marker' }), skip.engine);
     assert.equal(skipped.stdout, "skipped, since '/etc/marker' does not exist");
-    assert.deepEqual(skip.calls.map((c) => c.argv[0]), ['test']);
+    assert.equal(skip.calls.length, 1, 'only the path check ran, no request');
+    const home = await apply(params({ url: 'http://es:9200/idx', removes: '~/.no-such-marker-kr' }), container(200).engine);
+    assert.equal(home.stdout, `skipped, since '${process.env.HOME ?? ''}/.no-such-marker-kr' does not exist`, 'a path: ~ expanded, as uri does');
   });
 });
