@@ -11,24 +11,29 @@ import { runIncludes, type RunNodes } from './includes.js';
 import type { HostRun } from './state.js';
 import { ROOT_INHERITED } from './state.js';
 import { runTask } from './task-runner.js';
+import { anyErrorsFatal } from './failures.js';
 
-export async function flushHandlers(ts: TaskScope, batch: readonly HostRun[], runNodes: RunNodes): Promise<void> {
+/** Runs the handlers `hosts` (some of `batch`) were notified of; a failure counts against the whole batch. */
+export async function flushHandlers(ts: TaskScope, hosts: readonly HostRun[], batch: readonly HostRun[], runNodes: RunNodes): Promise<void> {
   const { play, run } = ts;
   const force = run.options.forceHandlers || play.play.keywords.force_handlers === true;
   for (const [index, entry] of play.handlers.entries()) {
     if (play.ended || play.abortPlaybook || run.signal.aborted) break;
-    const hosts = batch.filter((h) => {
+    const targets = hosts.filter((h) => {
       if (!(play.notified.get(h.name)?.has(index) ?? false)) return false;
       return !h.unreachable && !h.endedPlay && (!h.failed || force);
     });
-    if (hosts.length === 0) continue;
-    for (const h of hosts) play.notified.get(h.name)?.delete(index);
-    const inherited = { ...ROOT_INHERITED, roleRef: entry.roleRef, inRescue: force };
+    if (targets.length === 0) continue;
+    for (const h of targets) play.notified.get(h.name)?.delete(index);
+    // The play's keywords (no_log, become, any_errors_fatal...) and its role's reach a handler, as a task's.
+    const keywordChain = [play.play.keywords as Record<string, unknown>, ...(entry.roleRef ? [entry.roleRef.keywords as Record<string, unknown>] : [])];
+    const inherited = { ...ROOT_INHERITED, keywordChain, roleRef: entry.roleRef, inRescue: force };
     const scope: TaskScope = { run, play, inherited };
-    const outcomes = await runTask(scope, entry.task, hosts);
+    const outcomes = await runTask(scope, entry.task, targets);
+    anyErrorsFatal(scope, entry.task, outcomes, batch);
     // An include_tasks handler runs its file's tasks, as handlers, for the hosts that notified it.
-    if (entry.task.action === 'include_tasks') await runIncludes(scope, entry.task, outcomes, hosts, runNodes);
+    if (entry.task.action === 'include_tasks') await runIncludes(scope, entry.task, outcomes, targets, runNodes);
   }
   // Notifications of hosts that failed (without --force-handlers) are dropped, not kept for later.
-  for (const h of batch) if ((h.failed && !force) || h.unreachable) play.notified.delete(h.name);
+  for (const h of hosts) if ((h.failed && !force) || h.unreachable) play.notified.delete(h.name);
 }

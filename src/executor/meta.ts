@@ -37,7 +37,7 @@ export async function runMeta(ts: TaskScope, task: Task, hosts: HostRun[], batch
   if (applies.length === 0) return;
   switch (action) {
     case 'flush_handlers':
-      await flushHandlers(ts, applies, runNodes);
+      await flushHandlers(ts, applies, batch, runNodes);
       return;
     case 'end_play':
       ts.play.ended = true;

@@ -133,6 +133,6 @@ async function runBatch(run: RunContext, state: PlayState, batch: HostRun[]): Pr
   for (const nodes of sections) {
     if (state.ended || state.endBatch || state.abortPlaybook || run.signal.aborted) break;
     await runNodes(ts, nodes, batch, batch);
-    if (!state.abortPlaybook && !run.signal.aborted) await flushHandlers(ts, batch, runNodes);
+    if (!state.abortPlaybook && !run.signal.aborted) await flushHandlers(ts, batch, batch, runNodes);
   }
 }
