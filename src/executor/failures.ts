@@ -36,14 +36,14 @@ export function anyErrorsFatal(ts: TaskScope, task: Task, outcomes: TaskOutcomes
     const first = batch[0];
     const scope = first ? hostScope(run, play, first.name, ts.inherited, task, {}) : undefined;
     const fatal = scope ? new KeywordReader(task, ts.inherited, run.templar, scope, task.location).bool('any_errors_fatal') : false;
-    if (fatal || play.play.keywords.any_errors_fatal === true) failAll(ts, batch);
+    if (fatal) failAll(ts, batch);
   }
   if (outcomes.size === 0) return;
-  const pct = play.play.keywords.max_fail_percentage;
+  const pct = play.maxFailPercentage;
   if (pct === undefined || batch.length === 0) return;
   // Unreachable hosts do not count here (Ansible keeps them apart from failed ones).
   const failed = batch.filter(failedForGood).length;
-  if (failed / batch.length > Number(pct) / 100) failAll(ts, batch);
+  if (failed / batch.length > pct / 100) failAll(ts, batch);
 }
 
 /** Every host of the batch failed or unreachable: the playbook ends after this batch. */

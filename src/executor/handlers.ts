@@ -16,7 +16,7 @@ import { anyErrorsFatal } from './failures.js';
 /** Runs the handlers `hosts` (some of `batch`) were notified of; a failure counts against the whole batch. */
 export async function flushHandlers(ts: TaskScope, hosts: readonly HostRun[], batch: readonly HostRun[], runNodes: RunNodes): Promise<void> {
   const { play, run } = ts;
-  const force = run.options.forceHandlers || play.play.keywords.force_handlers === true;
+  const force = run.options.forceHandlers || play.forceHandlers === true;
   for (const [index, entry] of play.handlers.entries()) {
     if (play.ended || play.abortPlaybook || run.signal.aborted) break;
     const targets = hosts.filter((h) => {

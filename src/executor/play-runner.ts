@@ -13,7 +13,8 @@ import type { RunContext } from './context.js';
 import { flushHandlers } from './handlers.js';
 import type { TaskScope } from './host-task.js';
 import { toBool } from '../playbook/index.js';
-import { hostScope } from './scope.js';
+import { hostScope, playScope } from './scope.js';
+import type { LazyVars } from '../template/index.js';
 import { HostRun, ROOT_INHERITED, type HandlerEntry, type PlayState } from './state.js';
 import { InputError } from '../errors.js';
 import { hostVarsFilesCache, refreshVarsFiles, staticVarsFiles } from './vars-files.js';
@@ -63,10 +64,26 @@ function selectPlayHosts(run: RunContext, play: Play): string[] {
   return hosts;
 }
 
-function serialOf(run: RunContext, play: Play): readonly SerialValue[] | undefined {
+/** The play's hosts in its `order` (ansible_play_hosts_all keeps the inventory's: Ansible orders only the batches). */
+function ordered(hosts: readonly string[], order: string | undefined): string[] {
+  switch (order) {
+    case 'reverse_inventory':
+      return [...hosts].reverse();
+    case 'sorted':
+      return [...hosts].sort();
+    case 'reverse_sorted':
+      return [...hosts].sort().reverse();
+    case 'shuffle':
+      return [...hosts].map((h) => [Math.random(), h] as const).sort((a, b) => a[0] - b[0]).map(([, h]) => h);
+    default:
+      return [...hosts];
+  }
+}
+
+function serialOf(run: RunContext, play: Play, scope: LazyVars): readonly SerialValue[] | undefined {
   const raw = run.options.serial ?? play.keywords.serial;
   if (!raw) return undefined;
-  return raw.map((v) => (typeof v === 'string' && v.includes('{') ? String(run.templar.render(v, run.extraVars)) : v));
+  return raw.map((v) => (typeof v === 'string' && run.templar.isTemplate(v) ? String(run.templar.render(v, scope, play.location)) : v));
 }
 
 /** Runs the play; returns false when the playbook must end here. */
@@ -75,31 +92,42 @@ export async function runPlay(run: RunContext, play: Play): Promise<boolean> {
   const name = playName(play);
   const allHosts = selectPlayHosts(run, play);
   // Hosts that failed or were unreachable in an earlier play sit this one out (but stay in ansible_play_hosts_all).
-  const hosts = allHosts.filter((n) => !(run.hosts.get(n) as HostRun).failed && !(run.hosts.get(n) as HostRun).unreachable);
+  const hosts = ordered(
+    allHosts.filter((n) => !(run.hosts.get(n) as HostRun).failed && !(run.hosts.get(n) as HostRun).unreachable),
+    play.keywords.order,
+  );
   run.reporter.emit({ type: 'play_start', name, hosts });
   if (hosts.length === 0) {
     run.reporter.emit({ type: 'no_hosts_matched', play: name });
     return true;
   }
+  const refs = playRoleRefs(play);
+  const hostVarsFiles = hostVarsFilesCache(play.vars_files);
+  const vars = {
+    playVars: play.keywords.vars ?? {},
+    varsFiles: staticVarsFiles(play.vars_files),
+    allRoleDefaults: mergedRoleVars(refs, 'defaults'),
+    allRoleVars: mergedRoleVars(refs, 'vars'),
+  };
+  const scope = playScope(run, vars);
+  const keyword = (v: unknown) => run.templar.render(v, scope, play.location);
+  const pct = play.keywords.max_fail_percentage;
+  const base = {
+    ...vars,
+    play,
+    allHosts,
+    ...(hostVarsFiles && { hostVarsFiles }),
+    handlers: handlerEntries(play, refs),
+    maxFailPercentage: pct === undefined ? undefined : Number(String(keyword(pct)).replace('%', '')),
+    forceHandlers: toBool(keyword(play.keywords.force_handlers ?? false)),
+  };
   let batches: string[][];
   try {
-    batches = serialBatches(hosts, serialOf(run, play));
+    batches = serialBatches(hosts, serialOf(run, play, scope));
   } catch (err) {
     if (err instanceof SerialError) throw new InputError(err.message, play.location);
     throw err;
   }
-  const refs = playRoleRefs(play);
-  const hostVarsFiles = hostVarsFilesCache(play.vars_files);
-  const base = {
-    play,
-    allHosts,
-    playVars: play.keywords.vars ?? {},
-    varsFiles: staticVarsFiles(play.vars_files),
-    ...(hostVarsFiles && { hostVarsFiles }),
-    allRoleDefaults: mergedRoleVars(refs, 'defaults'),
-    allRoleVars: mergedRoleVars(refs, 'vars'),
-    handlers: handlerEntries(play, refs),
-  };
   let goOn = true;
   for (const [index, batchNames] of batches.entries()) {
     run.reporter.emit({ type: 'batch_start', play: name, batch: index + 1, batches: batches.length, hosts: batchNames });
@@ -129,10 +157,13 @@ async function runBatch(run: RunContext, state: PlayState, batch: HostRun[]): Pr
     const factsTs: TaskScope = { ...ts, inherited: { ...ts.inherited, tags: ['always'], when: [] } };
     await runNodes(factsTs, [gatherTask(play)], batch, batch);
   }
+  // Under force_handlers Ansible runs each section in a block whose always flushes the handlers:
+  // a failure there is not counted against the batch (HostRun.uncountedFailure).
+  const sectionTs: TaskScope = { ...ts, inherited: { ...ts.inherited, defersFailure: run.options.forceHandlers || state.forceHandlers === true } };
   const sections: ReadonlyArray<readonly Node[]> = [play.pre_tasks, playMainBlocks(play), play.post_tasks];
   for (const nodes of sections) {
     if (state.ended || state.endBatch || state.abortPlaybook || run.signal.aborted) break;
-    await runNodes(ts, nodes, batch, batch);
+    await runNodes(sectionTs, nodes, batch, batch);
     if (!state.abortPlaybook && !run.signal.aborted) await flushHandlers(ts, batch, batch, runNodes);
   }
 }

@@ -222,6 +222,22 @@ function searchPath(play: PlayState, task: Task): string[] {
 }
 
 /**
+ * What a play's own keywords (serial, max_fail_percentage, force_handlers)
+ * are templated with, as Ansible post-validates a play before its hosts
+ * run: the play's variables, its roles' and the extra vars, no host's.
+ */
+export function playScope(run: RunScopeSources, play: Pick<PlayState, 'allRoleDefaults' | 'playVars' | 'varsFiles' | 'allRoleVars'>): LazyVars {
+  const stack: LayerStack = {
+    role_defaults: [play.allRoleDefaults],
+    play_vars: [play.playVars],
+    vars_files: [play.varsFiles],
+    role_vars: [play.allRoleVars],
+    extra_vars: [run.extraVars],
+  };
+  return createLazyVars(orderedLayers(stack), run.templar);
+}
+
+/**
  * What a templated vars_files entry is rendered with on `host`, as
  * Ansible's variable manager does it: the variables gathered so far (role
  * defaults, inventory, facts, play vars, the play's earlier vars_files

@@ -71,6 +71,10 @@ export interface PlayState {
   /** Defaults and vars of every role of the play: visible to all its tasks (Ansible's default). */
   allRoleDefaults: Vars;
   allRoleVars: Vars;
+  /** max_fail_percentage, templated with the play's variables; absent: no limit. */
+  maxFailPercentage?: number | undefined;
+  /** force_handlers, templated with the play's variables. */
+  forceHandlers?: boolean | undefined;
   /** The play's handlers in definition order; include_role appends its role's. */
   handlers: HandlerEntry[];
   /** host -> indexes (in `handlers`) of the handlers notified and not yet run. */
