@@ -43,6 +43,16 @@ function addRoleHandlers(ts: TaskScope, nodes: readonly Node[], roleRef: RoleRef
   }
 }
 
+/**
+ * public: the role's defaults and vars join the play's, for every later
+ * task and every host of the play (Ansible adds the role to the play's
+ * roles, whose variables all hosts see), from now on.
+ */
+function exposeRoleVars(ts: TaskScope, ref: RoleRef): void {
+  Object.assign(ts.play.allRoleDefaults, ref.role.defaults?.vars ?? {});
+  Object.assign(ts.play.allRoleVars, ref.role.vars?.vars ?? {});
+}
+
 export async function runIncludes(ts: TaskScope, task: Task, outcomes: TaskOutcomes, batch: readonly HostRun[], runNodes: RunNodes): Promise<void> {
   const apply = task.include?.apply ? [task.include.apply as Record<string, unknown>] : [];
   const applyTags = (task.include?.apply?.tags as string[] | undefined) ?? [];
@@ -65,6 +75,7 @@ export async function runIncludes(ts: TaskScope, task: Task, outcomes: TaskOutco
       };
       const ref = await ts.run.loader.includeRole(task, request.target, from, ts.play.play.baseDir);
       addRoleHandlers(ts, ref.role.handlers, ref);
+      if (include?.public) exposeRoleVars(ts, ref);
       await runNodes({ ...ts, inherited }, [roleBlock(ref)], hosts, batch);
     }
   }

@@ -8,13 +8,23 @@ const cache = new WeakMap<Task, TaskInfo>();
 /** The name each task was last shown with (its banner), for the results that follow it. */
 const shown = new WeakMap<Task, TaskInfo>();
 
+/**
+ * "role : name", or the action for an unnamed task; an include_role (Ansible's
+ * IncludeRole.get_name) is "include_role : <role>" unnamed, and never has the
+ * enclosing role's name before it.
+ */
+function displayName(task: Task, name: string | undefined): string {
+  if (task.include?.kind === 'role') return name ?? `${task.written} : ${task.include.name}`;
+  const base = name ?? task.written;
+  return task.role ? `${task.role.name} : ${base}` : base;
+}
+
 /** The task as written (--list-tasks, --start-at-task match this, as Ansible's iterator does). */
 export function taskInfo(task: Task): TaskInfo {
   let info = cache.get(task);
   if (!info) {
-    const base = task.name ?? task.written;
     info = {
-      name: task.role ? `${task.role.name} : ${base}` : base,
+      name: displayName(task, task.name),
       action: task.action,
       location: formatLocation(task.location),
       handler: task.handler === true,
@@ -45,7 +55,7 @@ export function templatedName(task: Task, templar: Templar, scope: Vars): string
 export function startTaskInfo(task: Task, templar: Templar, firstHostScope: Vars): TaskInfo {
   const written = taskInfo(task);
   const name = templatedName(task, templar, firstHostScope);
-  const info = name === task.name ? written : { ...written, name: task.role ? `${task.role.name} : ${name ?? ''}` : (name ?? '') };
+  const info = name === task.name ? written : { ...written, name: displayName(task, name ?? '') };
   shown.set(task, info);
   return info;
 }
