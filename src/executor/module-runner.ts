@@ -6,6 +6,7 @@ import { appliedFields, type AnyTaskModule, type FileDiff, type ModuleContext, t
 import { UnreachableError } from '../errors.js';
 import { stateDiff } from '../output/diff.js';
 import { checkModuleArgs } from './module-args.js';
+import { expandPathParams } from './path-params.js';
 
 export type TaskStatus = 'ok' | 'changed' | 'failed' | 'skipped';
 
@@ -51,6 +52,7 @@ export async function runModule(
 async function queryThenApply(module: AnyTaskModule, args: Record<string, unknown>, ctx: ModuleContext, flags: RunFlags, reads: QueryAccess | undefined): Promise<TaskOutcome> {
   const checked = checkModuleArgs(module, args);
   if (!checked.ok) return { status: 'failed', result: { failed: true, changed: false, msg: checked.message } };
+  checked.params = await expandPathParams(module, checked.params, ctx);
   if (module.converge && !flags.check && !flags.diff && !reads?.readAhead) {
     const result = await module.converge(checked.params, ctx);
     return { status: result.failed === true ? 'failed' : result.changed === true ? 'changed' : 'ok', result };

@@ -132,6 +132,7 @@ type Plan = FilePlan & { want: DesiredFile };
 
 export const assembleModule = defineModule<AssembleParams, Plan>({
   name: 'assemble',
+  paths: ['dest'],
   schema: assembleParams,
   check: 'skip',
   async query(p, ctx): Promise<Query<Plan>> {

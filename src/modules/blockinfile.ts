@@ -90,6 +90,7 @@ interface Plan {
 
 export const blockinfileModule = defineModule<BlockinfileParams, Plan>({
   name: 'blockinfile',
+  paths: ['path'],
   schema: blockinfileParams,
   check: 'full',
   readOnlyQuery: true,

@@ -153,6 +153,12 @@ export interface TaskModule<Params, Plan = unknown> {
    * (executor/read-ahead.ts). Only plain commands are read ahead.
    */
   readonly readOnlyQuery?: true;
+  /**
+   * Trait: parameters of Ansible's type `path` (a path, or a list of them). Ansible's module expands
+   * them on the host (variables, then a leading ~) before using them; the executor does the same
+   * before this module sees them, with one round trip when one needs it (executor/path-params.ts).
+   */
+  readonly paths?: readonly string[];
   readonly check: CheckSupport;
   /**
    * Arguments that are bare Jinja2 expressions (debug's `var`, assert's

@@ -137,6 +137,7 @@ function treeParams(params: CopyParams): TreeParams {
 
 export const copyModule = defineModule<CopyParams, CopyPlan | TreePlan>({
   name: 'copy',
+  paths: ['dest'],
   schema: copyParams,
   check: 'full',
   readOnlyQuery: true,

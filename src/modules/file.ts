@@ -318,6 +318,7 @@ function convergeStep(p: FileParams): Command | undefined {
 
 export const fileModule = defineModule<FileParams, Plan>({
   name: 'file',
+  paths: ['path', 'src'],
   schema: fileParams,
   check: 'full',
   readOnlyQuery: true,

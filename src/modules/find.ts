@@ -108,6 +108,7 @@ function parseEntry(fields: string[]): Entry {
 
 export const findModule = defineModule<FindParams, never>({
   name: 'find',
+  paths: ['paths'],
   schema: findParams,
   check: 'full',
   async query(p, ctx) {

@@ -145,6 +145,7 @@ async function getUrl(p: GetUrlParams, head: boolean, ctx: ModuleContext): Promi
 
 export const getUrlModule = defineModule<GetUrlParams, null>({
   name: 'get_url',
+  paths: ['dest'],
   schema: getUrlParams,
   check: 'full',
   // Check mode is Ansible's: a HEAD request, nothing written.

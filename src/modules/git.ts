@@ -242,6 +242,7 @@ function failed(err: unknown, extra: ResultFields): ResultFields {
 
 export const gitModule = defineModule<GitParams, Plan>({
   name: 'git',
+  paths: ['dest'],
   schema: gitParams,
   check: 'full',
   async query(p, ctx): Promise<Query<Plan>> {

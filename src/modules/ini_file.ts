@@ -151,6 +151,7 @@ interface Plan {
 
 export const iniFileModule = defineModule<IniFileParams, Plan>({
   name: 'ini_file',
+  paths: ['path'],
   schema: iniFileParams,
   check: 'full',
   readOnlyQuery: true,

@@ -145,6 +145,7 @@ async function apply(p: LineinfileParams, plan: Plan, ctx: ModuleContext): Promi
 
 export const lineinfileModule = defineModule<LineinfileParams, Plan>({
   name: 'lineinfile',
+  paths: ['path'],
   schema: lineinfileParams,
   check: 'full',
   readOnlyQuery: true,

@@ -16,6 +16,7 @@ const SCRIPT = (src: string) =>
 
 export const slurpModule = defineModule<SlurpParams, never>({
   name: 'slurp',
+  paths: ['src'],
   schema: slurpParams,
   check: 'full',
   async query(p, ctx) {

@@ -53,6 +53,7 @@ export function statFields(path: string, st: RemoteStat, extra: { readable: bool
 
 export const statModule = defineModule<StatParams, never>({
   name: 'stat',
+  paths: ['path'],
   schema: statParams,
   check: 'full',
   readOnlyQuery: true,

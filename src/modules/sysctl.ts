@@ -98,6 +98,7 @@ async function readState(p: SysctlParams, ctx: ModuleContext): Promise<{ proc: s
 
 export const sysctlModule = defineModule<SysctlParams, Plan>({
   name: 'sysctl',
+  paths: ['sysctl_file'],
   schema: sysctlParams,
   check: 'full',
   async query(p, ctx): Promise<Query<Plan>> {

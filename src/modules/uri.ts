@@ -143,6 +143,7 @@ export async function skippedBy(p: UriParams, check: (path: string) => Promise<P
 
 export const uriModule = defineModule<UriParams, null>({
   name: 'uri',
+  paths: ['dest'],
   schema: uriParams,
   check: 'skip',
   async query(p) {

@@ -193,6 +193,7 @@ async function readState(p: UserParams, ctx: ModuleContext, change?: { command: 
 
 export const userModule = defineModule<UserParams, UserPlan>({
   name: 'user',
+  paths: ['home'],
   schema: userParams,
   check: 'full',
   async query(p, ctx) {

@@ -120,6 +120,7 @@ function invalid(p: WaitForParams): string | undefined {
 
 export const waitForModule = defineModule<WaitForParams, null>({
   name: 'wait_for',
+  paths: ['path'],
   schema: waitForParams,
   check: 'skip',
   async query() {

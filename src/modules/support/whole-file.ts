@@ -30,6 +30,7 @@ export function defineWholeFileModule<Params>(spec: {
   return defineModule<Params, FilePlan>({
     name: spec.name,
     schema: spec.schema,
+    paths: ['dest'],
     check: 'full',
     readOnlyQuery: true,
     query: async (params, ctx) => planFile(ctx, await spec.desired(params, ctx)),

@@ -129,6 +129,13 @@ export const CASES: DiffCase[] = [
   { name: 'file-dir-setgid-mode', action: 'file', module: fileModule, args: { path: '{dir}/d', state: 'directory', mode: '0755' }, setup: 'mkdir {dir}/d; chmod 2755 {dir}/d' },
   { name: 'file-dir-below-setgid', action: 'file', module: fileModule, args: { path: '{dir}/p/a/b', state: 'directory', mode: '0755' }, setup: 'mkdir {dir}/p; chmod 2775 {dir}/p' },
   { name: 'file-setuid-new-owner', action: 'file', module: fileModule, args: { path: '{dir}/f', owner: 'nobody', mode: '06750' }, setup: 'echo x > {dir}/f; chmod 6750 {dir}/f' },
+  // Parameters of type path are expanded on the host (variables, then ~): root's ~ is /root, so ~/..{dir} is the case's folder.
+  { name: 'file-tilde-dir', action: 'file', module: fileModule, args: { path: '~/..{dir}/d/e', state: 'directory', mode: '0750' } },
+  { name: 'file-var-link', action: 'file', module: fileModule, args: { path: '$HOME/..{dir}/l', src: '${HOME}/..{dir}', state: 'link' } },
+  { name: 'copy-var-dest', action: 'copy', module: copyModule, args: { content: 'x\n', dest: '$HOME/..{dir}/c' }, ignore: TEMP_SRC },
+  { name: 'lineinfile-var-path', action: 'lineinfile', module: lineinfileModule, args: { path: '$HOME/..{dir}/l', line: 'a', create: true } },
+  { name: 'stat-tilde', action: 'stat', module: statModule, args: { path: '~/..{dir}/f', get_mime: false }, setup: 'echo x > {dir}/f' },
+  { name: 'template-var-dest', action: 'template', module: templateModule, args: { src: 'exec.j2', dest: '${HOME}/..{dir}/t' }, ignore: TEMP_SRC },
   { name: 'file-file-missing', action: 'file', module: fileModule, args: { path: '{dir}/nope', state: 'file' } },
   { name: 'file-file-mode', action: 'file', module: fileModule, args: { path: '{dir}/f', mode: 'g+w,o-r' }, setup: 'echo x > {dir}/f' },
   { name: 'file-link', action: 'file', module: fileModule, args: { src: 'f', dest: '{dir}/l', state: 'link' }, setup: 'echo x > {dir}/f' },
