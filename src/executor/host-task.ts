@@ -139,11 +139,20 @@ function judge(ts: TaskScope, task: Task, host: HostRun, outcome: ActionOutcome,
   const result = { ...outcome.result };
   const scope = resultScope(ts, task, host, result, extra);
   const all = (conds: ReadonlyArray<string | boolean>) => conds.every((c) => ts.run.templar.evaluateCondition(c, scope, task.location).value);
-  if (changedWhen) result.changed = all(changedWhen);
-  if (failedWhen) {
-    const failed = all(failedWhen);
-    result.failed_when_result = failed;
-    result.failed = failed;
+  let judging: 'changed' | 'failed' = 'changed';
+  try {
+    if (changedWhen) result.changed = all(changedWhen);
+    judging = 'failed';
+    if (failedWhen) {
+      const failed = all(failedWhen);
+      result.failed_when_result = failed;
+      result.failed = failed;
+    }
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    // A condition that cannot be evaluated fails the task and keeps the action's result, the error beside it (Ansible's task executor).
+    result.failed = true;
+    result[`${judging}_when_result`] = err.message;
   }
   const status: ActionOutcome['status'] = result.failed === true ? 'failed' : result.changed === true ? 'changed' : 'ok';
   return { ...outcome, status, result };
@@ -229,9 +238,9 @@ export async function runHostTask(ts: TaskScope, task: Task, host: HostRun): Pro
       status = 'unreachable';
       result = { changed: false, unreachable: true, msg: err.message };
     } else if (err instanceof InputError || err instanceof LoopError) {
-      // A template or loop that fails on this host fails the task here, as in Ansible.
+      // A template or loop that fails on this host fails the task here, as in Ansible: a result with no `changed`.
       status = 'failed';
-      result = failedOutcome(err.message).result;
+      result = { failed: true, msg: err.message };
     } else if (err instanceof InterruptedError || run.signal.aborted) {
       status = 'failed';
       result = failedOutcome(INTERRUPTED).result;

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { toBool, type Loop } from '../playbook/index.js';
-import { dictEntries } from '../template/index.js';
+import { dictEntries, pythonStr } from '../template/index.js';
 
 export class LoopError extends Error {}
 
@@ -121,7 +121,10 @@ function subelements(terms: unknown): unknown[] {
 /** The loop's items, from its already-templated terms. */
 export function loopItems(loop: Loop, terms: unknown, searchDirs: readonly string[]): unknown[] {
   if (loop.kind === 'loop') {
-    if (!Array.isArray(terms)) throw new LoopError(`loop expects a list, got ${isDict(terms) ? 'a mapping' : JSON.stringify(terms)}; use dict2items for a mapping`);
+    if (!Array.isArray(terms)) {
+      const hint = 'Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.';
+      throw new LoopError(`Invalid data passed to 'loop', it requires a list, got this instead: ${pythonStr(terms)}. ${hint}`);
+    }
     return terms;
   }
   switch (loop.lookup) {

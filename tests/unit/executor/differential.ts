@@ -62,13 +62,14 @@ function shown(e: Entry): unknown {
 
 /**
  * An error in the playbook (a template, a condition) is told in each
- * engine's own words: Ansible's quotes the offending line, kolla-run's
- * starts with file:line:col. Such messages are compared by where they point.
+ * engine's own words: Ansible's quotes the offending task, kolla-run's
+ * starts with file:line:col of the offending value. Such messages are
+ * compared by the file they point into.
  */
 function errorPlace(msg: unknown): unknown {
   if (typeof msg !== 'string') return msg;
-  const place = /The error appears to be in '([^']+)': line (\d+), column (\d+)/.exec(msg) ?? /^(\/[^:]+):(\d+):(\d+): /.exec(msg);
-  return place ? `error at ${relative(SCENARIOS, place[1] ?? '')}:${place[2] ?? ''}:${place[3] ?? ''}` : msg;
+  const file = /The error appears to be in '([^']+)': line \d+, column \d+/.exec(msg)?.[1] ?? /^(\/[^:]+):\d+:\d+: /.exec(msg)?.[1];
+  return file === undefined ? msg : `error in ${relative(SCENARIOS, file)}`;
 }
 
 function line(e: Entry): string {
