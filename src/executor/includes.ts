@@ -7,10 +7,10 @@
  */
 import { dirname } from 'node:path';
 import type { Node, RoleRef, Task, Vars } from '../playbook/index.js';
-import { roleBlock } from '../playbook/index.js';
+import { roleBlock, TaskFileNotFound } from '../playbook/index.js';
 import type { IncludeRequest, TaskScope } from './host-task.js';
 import type { HostRun, Inherited } from './state.js';
-import { count, type TaskOutcomes } from './task-runner.js';
+import { count, settle, type TaskOutcomes } from './task-runner.js';
 
 export type RunNodes = (ts: TaskScope, nodes: readonly Node[], hosts: readonly HostRun[], batch: readonly HostRun[]) => Promise<void>;
 
@@ -62,7 +62,16 @@ export async function runIncludes(ts: TaskScope, task: Task, outcomes: TaskOutco
     const inherited: Inherited = { ...ts.inherited, includeParams: params, keywordChain: [...ts.inherited.keywordChain, ...apply], tags: [...ts.inherited.tags, ...applyTags] };
     if (request.kind === 'tasks') {
       const baseDir = task.role ? task.role.path : dirname(task.location.file) || ts.play.play.baseDir;
-      const nodes = await ts.run.loader.includeTasks(task, request.target, baseDir);
+      let nodes: readonly Node[];
+      try {
+        nodes = await ts.run.loader.includeTasks(task, request.target, baseDir);
+      } catch (err) {
+        if (!(err instanceof TaskFileNotFound)) throw err;
+        // A file that is not there fails the hosts that include it, whatever ignore_errors says; the run goes on (Ansible's strategy).
+        const result = { failed: true, reason: `Could not find or access '${err.path}' on the Ansible Controller.` };
+        for (const h of hosts) settle(ts, task, h, { status: 'failed', result, ignored: false, noLog: false, includes: [], looped: false });
+        continue;
+      }
       for (const h of hosts) count(h, { status: 'ok', ignored: false, result: {} });
       await runNodes({ ...ts, inherited }, nodes, hosts, batch);
     } else {

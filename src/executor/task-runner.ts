@@ -124,7 +124,7 @@ function shareFacts(task: Task, shared: HostTaskOutcome, host: HostRun): void {
 }
 
 /** Counts, reports and applies one host's outcome. */
-function settle(ts: TaskScope, task: Task, host: HostRun, outcome: HostTaskOutcome): void {
+export function settle(ts: TaskScope, task: Task, host: HostRun, outcome: HostTaskOutcome): void {
   const { run } = ts;
   const deferred = isInclude(task) && (outcome.status === 'ok' || outcome.status === 'changed');
   if (!deferred) count(host, outcome);

@@ -24,6 +24,18 @@ export { Source } from './source.js';
 export { describe } from './validate.js';
 
 /** A loader keeps its caches: use one per run, for the playbook and its run-time includes. */
+/** An include_tasks file that is not there when the include runs: Ansible fails the hosts that reached it, not the run. */
+export class TaskFileNotFound extends InputError {
+  constructor(
+    /** Where Ansible looks first (beside the including file): the path its message names. */
+    readonly path: string,
+    reason: string,
+    location: SourceLocation,
+  ) {
+    super(reason, location);
+  }
+}
+
 export class PlaybookLoader {
   private readonly ctx: LoadContext;
 
@@ -85,7 +97,7 @@ export class PlaybookLoader {
     const scope = this.scopeOf(include, baseDir);
     const { found, tried } = await findTaskFile(this.ctx, file, scope);
     const at = include.location;
-    if (!found) throw new InputError(`task file "${file}" not found (looked for ${tried.join(', ')})`, at);
+    if (!found) throw new TaskFileNotFound(tried[0] ?? file, `task file "${file}" not found (looked for ${tried.join(', ')})`, at);
     // Tasks a handler includes are handlers themselves (shown and keyworded as such), as in Ansible.
     return loadTaskFile(this.ctx, found, scope, at, true, true, include.handler === true ? 'handler' : 'task');
   }

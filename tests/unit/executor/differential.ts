@@ -53,7 +53,8 @@ const NOT_SHOWN = new Set(['changed', 'failed', 'skipped', 'skip_reason', 'invoc
 function shown(e: Entry): unknown {
   const r = e.result ?? {};
   // Ansible's callbacks get results without `failed` and `skipped` (TaskResult.clean_copy): the status says it.
-  if (e.status === 'failed' || e.status === 'ignored') return errorPlace(r.msg);
+  // A failed include says why in `reason`.
+  if (e.status === 'failed' || e.status === 'ignored') return errorPlace(r.msg ?? r.reason);
   if (e.status === 'skipped' || e.action?.replace(/^ansible\.(builtin|legacy)\./, '') !== 'debug') return undefined;
   if ('msg' in r) return r.msg;
   const hidden = new Set([...NOT_SHOWN, String(r.ansible_loop_var), String(r.ansible_index_var)]);
