@@ -23,7 +23,6 @@ export { varsFileCandidates, varsFileNotFound } from './plays.js';
 export { Source } from './source.js';
 export { describe } from './validate.js';
 
-/** A loader keeps its caches: use one per run, for the playbook and its run-time includes. */
 /** An include_tasks file that is not there when the include runs: Ansible fails the hosts that reached it, not the run. */
 export class TaskFileNotFound extends InputError {
   constructor(
@@ -36,6 +35,7 @@ export class TaskFileNotFound extends InputError {
   }
 }
 
+/** A loader keeps its caches: use one per run, for the playbook and its run-time includes. */
 export class PlaybookLoader {
   private readonly ctx: LoadContext;
 
