@@ -11,6 +11,7 @@ import { roleBlock, TaskFileNotFound } from '../playbook/index.js';
 import type { IncludeRequest, TaskScope } from './host-task.js';
 import type { HostRun, Inherited } from './state.js';
 import { count, settle, type TaskOutcomes } from './task-runner.js';
+import { dependencyNames } from './state.js';
 
 export type RunNodes = (ts: TaskScope, nodes: readonly Node[], hosts: readonly HostRun[], batch: readonly HostRun[]) => Promise<void>;
 
@@ -51,6 +52,8 @@ function addRoleHandlers(ts: TaskScope, nodes: readonly Node[], roleRef: RoleRef
 function exposeRoleVars(ts: TaskScope, ref: RoleRef): void {
   Object.assign(ts.play.allRoleDefaults, ref.role.defaults?.vars ?? {});
   Object.assign(ts.play.allRoleVars, ref.role.vars?.vars ?? {});
+  ts.play.roleNames.push(ref.role.name);
+  ts.play.dependentRoleNames.push(...dependencyNames([ref]));
 }
 
 export async function runIncludes(ts: TaskScope, task: Task, outcomes: TaskOutcomes, batch: readonly HostRun[], runNodes: RunNodes): Promise<void> {

@@ -15,7 +15,7 @@ import type { TaskScope } from './host-task.js';
 import { toBool } from '../playbook/index.js';
 import { hostScope, playScope } from './scope.js';
 import type { LazyVars } from '../template/index.js';
-import { HostRun, ROOT_INHERITED, type HandlerEntry, type PlayState } from './state.js';
+import { dependencyNames, HostRun, ROOT_INHERITED, type HandlerEntry, type PlayState } from './state.js';
 import { InputError } from '../errors.js';
 import { hostVarsFilesCache, refreshVarsFiles, staticVarsFiles } from './vars-files.js';
 
@@ -39,6 +39,18 @@ function handlerEntries(play: Play, refs: readonly RoleRef[]): HandlerEntry[] {
  */
 function mergedRoleVars(refs: readonly RoleRef[], which: 'defaults' | 'vars'): Vars {
   return Object.assign({}, ...refs.map((r) => (which === 'vars' ? { ...(r.role.vars?.vars ?? {}), ...(r.keywords.vars ?? {}) } : r.role.defaults?.vars ?? {}))) as Vars;
+}
+
+/** The roles a play names itself, in Ansible's play.roles order: its roles: entries, then each import_role as loaded. */
+function namedRoles(play: Play): RoleRef[] {
+  const imported: RoleRef[] = [];
+  const visit = (n: Node): void => {
+    if (n.kind !== 'block') return;
+    if (n.roleRef && n.importedFrom?.action === 'import_role') imported.push(n.roleRef);
+    [...n.block, ...n.rescue, ...n.always].forEach(visit);
+  };
+  [...play.pre_tasks, ...play.tasks, ...play.post_tasks].forEach(visit);
+  return [...play.roles, ...imported];
 }
 
 /** A synthetic task for fact gathering, shown as Ansible shows it. */
@@ -102,6 +114,7 @@ export async function runPlay(run: RunContext, play: Play): Promise<boolean> {
     return true;
   }
   const refs = playRoleRefs(play);
+  const named = namedRoles(play);
   const hostVarsFiles = hostVarsFilesCache(play.vars_files);
   const vars = {
     playVars: play.keywords.vars ?? {},
@@ -118,6 +131,8 @@ export async function runPlay(run: RunContext, play: Play): Promise<boolean> {
     allHosts,
     ...(hostVarsFiles && { hostVarsFiles }),
     handlers: handlerEntries(play, refs),
+    roleNames: named.map((r) => r.role.name),
+    dependentRoleNames: dependencyNames(named),
     maxFailPercentage: pct === undefined ? undefined : Number(String(keyword(pct)).replace('%', '')),
     forceHandlers: toBool(keyword(play.keywords.force_handlers ?? false)),
   };

@@ -152,6 +152,10 @@ function magicBase(run: RunScopeSources, play: PlayState, host: string): Vars {
     play_hosts: () => play.batch.filter(inPlay),
     ansible_play_hosts: () => play.allHosts.filter(inPlay),
     ansible_play_batch: () => play.batch.filter(inPlay),
+    ansible_play_role_names: () => [...play.roleNames],
+    role_names: () => [...play.roleNames],
+    ansible_dependent_role_names: () => [...play.dependentRoleNames],
+    ansible_role_names: () => [...new Set([...play.dependentRoleNames, ...play.roleNames])],
   };
   for (const [name, get] of Object.entries(live)) Object.defineProperty(base, name, { enumerable: true, get });
   memo.hosts.set(host, base);

@@ -71,6 +71,13 @@ export interface PlayState {
   /** Defaults and vars of every role of the play: visible to all its tasks (Ansible's default). */
   allRoleDefaults: Vars;
   allRoleVars: Vars;
+  /**
+   * The roles of Ansible's play.roles: the play's roles: entries, its
+   * import_roles, then each public include_role as it runs; and their
+   * dependencies. The *role_names magic variables show them.
+   */
+  roleNames: string[];
+  dependentRoleNames: string[];
   /** max_fail_percentage, templated with the play's variables; absent: no limit. */
   maxFailPercentage?: number | undefined;
   /** force_handlers, templated with the play's variables. */
@@ -103,6 +110,19 @@ export interface Inherited {
   inRescue: boolean;
   /** In a block with a rescue (its block section) or an always (its block and rescue sections), or inside one: a failure here is not counted against the batch. */
   defersFailure: boolean;
+}
+
+/** The names of every role the roles depend on, at any depth, once each. */
+export function dependencyNames(refs: readonly RoleRef[]): string[] {
+  const names = new Set<string>();
+  const walk = (ref: RoleRef): void => {
+    for (const dep of ref.role.dependencies) {
+      names.add(dep.role.name);
+      walk(dep);
+    }
+  };
+  refs.forEach(walk);
+  return [...names];
 }
 
 export const ROOT_INHERITED: Inherited = {

@@ -95,6 +95,8 @@ describe('per-host vars_files, directly', () => {
       ...(cache && { hostVarsFiles: cache }),
       allRoleDefaults: {},
       allRoleVars: {},
+      roleNames: [],
+      dependentRoleNames: [],
       handlers: [],
       notified: new Map(),
       rolesDone: new Map(),
