@@ -106,6 +106,18 @@ export function isTemplate(s: string): boolean {
   return s.includes('{{') || s.includes('{%');
 }
 
+/**
+ * Whether reaching `file` again through `chain` (it is in it) is a recursion
+ * that may end at run time: reached by a dynamic include, and that include or
+ * one inside the cycle has a when or a loop. Nothing more is loaded then; any
+ * other return to a file is a cycle, an error.
+ */
+export function endsAtRunTime(chain: readonly ChainLink[], file: string, how: Pick<ChainLink, 'dynamic' | 'guarded'>): boolean {
+  const at = chain.findIndex((c) => c.file === file);
+  // The cycle's first link is how it was entered from outside: its guard does not stop the cycle.
+  return at !== -1 && how.dynamic && (how.guarded || chain.slice(at + 1).some((c) => c.dynamic && c.guarded));
+}
+
 export function chainText(chain: readonly ChainLink[], last: string): string {
   return [...chain.map((c) => c.file), last].join(' -> ');
 }

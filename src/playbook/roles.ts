@@ -8,12 +8,12 @@ import path from 'node:path';
 import { InputError, type SourceLocation } from '../errors.js';
 import type { YamlPath } from '../yaml/load.js';
 import { toBool } from './boolean.js';
-import { chainText, isTemplate, type LoadContext, type Scope } from './context.js';
+import { chainText, endsAtRunTime, isTemplate, type ChainLink, type LoadContext, type Scope } from './context.js';
 import { ROLE_ENTRY_KEYWORDS, ROLE_INCLUDE_OPTIONS, ROLE_META_KEYS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS } from './keywords.js';
 import type { Block, BlockKeywords, IncludeTarget, Role, RoleRef, Task, TaskKeywords, Vars, VarsFile } from './model.js';
 import type { Source } from './source.js';
 import { closest, didYouMean } from './suggest.js';
-import { loadTaskFile, readApply, readKeywords } from './tasks.js';
+import { isGuarded, loadTaskFile, readApply, readKeywords } from './tasks.js';
 import { checkKeyword, describe } from './validate.js';
 
 export interface FromFiles {
@@ -55,14 +55,14 @@ export async function loadVarsFile(ctx: LoadContext, file: string, at: SourceLoc
   return { file, vars: v as Vars };
 }
 
-/** Loads the role at `dir` (once per set of *_from files). */
-export async function loadRole(ctx: LoadContext, dir: string, name: string, from: FromFiles, scope: Scope, at: SourceLocation): Promise<Role> {
+/** Loads the role at `dir` (once per set of *_from files); `how` it is reached: statically unless by include_role. */
+export async function loadRole(ctx: LoadContext, dir: string, name: string, from: FromFiles, scope: Scope, at: SourceLocation, how: Pick<ChainLink, 'dynamic' | 'guarded'> = { dynamic: false, guarded: false }): Promise<Role> {
   const key = [dir, from.tasks_from, from.vars_from, from.defaults_from, from.handlers_from].join('\0');
   const cycleAt = scope.chain.findIndex((c) => c.file === dir);
   if (cycleAt !== -1) throw new InputError(`role dependency cycle: ${chainText(scope.chain.slice(cycleAt), dir)}`, at);
   const cached = ctx.roles.get(key);
   if (cached) return cached;
-  const roleScope: Scope = { ...scope, role: { name, path: dir }, chain: [...scope.chain, { file: dir, via: at, dynamic: false, guarded: false }] };
+  const roleScope: Scope = { ...scope, role: { name, path: dir }, chain: [...scope.chain, { file: dir, via: at, ...how }] };
   const find = async (sub: string, base: string | undefined, what: string): Promise<string | undefined> => {
     const f = await mainFile(ctx, dir, sub, base ?? 'main');
     if (!f && base !== undefined) throw new InputError(`${what} "${base}" of role "${name}" not found in ${path.join(dir, sub)}`, at);
@@ -213,6 +213,8 @@ export async function includeRoleTarget(ctx: LoadContext, task: Task, scope: Sco
   if (!target.static) return target;
   const at = scope.src.at([...argPath, opts.nameKey]);
   const dir = await resolveRole(ctx, opts.name, scope, at);
-  await loadRole(ctx, dir, path.basename(dir), opts.from, scope, at);
+  // Recursion through a conditional include_role may end at run time, as through include_tasks.
+  const how = { dynamic: true, guarded: isGuarded(task) };
+  if (!endsAtRunTime(scope.chain, dir, how)) await loadRole(ctx, dir, path.basename(dir), opts.from, scope, at, how);
   return { ...target, resolved: dir };
 }

@@ -7,7 +7,7 @@ import { InputError, type SourceLocation } from '../errors.js';
 import type { YamlPath } from '../yaml/load.js';
 import type { Source } from './source.js';
 import { findAction, taskLabel, type FoundAction } from './action.js';
-import { chainText, isTemplate, type LoadContext, type Scope } from './context.js';
+import { chainText, endsAtRunTime, isTemplate, type LoadContext, type Scope } from './context.js';
 import { BLOCK_KEYWORDS, HANDLER_KEYWORDS, INCLUDE_TASKS_KEYWORDS, TASK_INCLUDE_OPTIONS, TASK_KEYWORDS, UNSUPPORTED_KEYWORDS, WITH_LOOKUPS } from './keywords.js';
 import type { Block, BlockKeywords, Loop, Node, Task, TaskKeywords } from './model.js';
 import { engineAction } from './engine-actions.js';
@@ -182,10 +182,8 @@ export async function findTaskFile(ctx: LoadContext, file: string, scope: Scope,
 export async function loadTaskFile(ctx: LoadContext, file: string, scope: Scope, via: SourceLocation | undefined, dynamic: boolean, guarded: boolean, kind: ListKind = 'task'): Promise<Node[]> {
   const loop = scope.chain.findIndex((c) => c.file === file);
   if (loop !== -1) {
-    const cycle = scope.chain.slice(loop);
-    // A conditional include can stop recursing at run time; a static cycle never ends.
-    if (dynamic && (guarded || cycle.slice(1).some((c) => c.dynamic && c.guarded))) return [];
-    throw new InputError(`${dynamic ? "include" : "import"} cycle: ${chainText(cycle, file)}`, via ?? { file });
+    if (endsAtRunTime(scope.chain, file, { dynamic, guarded })) return [];
+    throw new InputError(`${dynamic ? "include" : "import"} cycle: ${chainText(scope.chain.slice(loop), file)}`, via ?? { file });
   }
   const key = `${file}\0${scope.role?.path ?? ''}\0${kind}`;
   const cached = ctx.taskFiles.get(key);
@@ -216,10 +214,14 @@ async function includeTasksTarget(ctx: LoadContext, task: Task, scope: Scope, ar
   if (isTemplate(file)) return { kind: 'tasks', file, static: false, ...(apply && { apply }) };
   const { found, tried } = await findTaskFile(ctx, file, scope);
   if (!found) throw new InputError(`task file "${file}" not found (looked for ${tried.join(', ')})`, scope.src.at(argPath));
-  const guarded = task.keywords.when !== undefined || task.loop !== undefined;
   // A handler's file is read as handlers, as the run reads it: what a handler may not do is found now.
-  await loadTaskFile(ctx, found, scope, scope.src.at(argPath), true, guarded, task.handler === true ? 'handler' : 'task');
+  await loadTaskFile(ctx, found, scope, scope.src.at(argPath), true, isGuarded(task), task.handler === true ? 'handler' : 'task');
   return { kind: 'tasks', file, static: true, resolved: found, ...(apply && { apply }) };
+}
+
+/** An include with a when or a loop: a recursion through it may end at run time, so it is no load-time cycle. */
+export function isGuarded(task: Task): boolean {
+  return task.keywords.when !== undefined || task.loop !== undefined;
 }
 
 /** `apply:` of include_tasks / include_role: block keywords given to the included tasks. */

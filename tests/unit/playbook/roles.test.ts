@@ -200,3 +200,37 @@ test('a role whose tasks import the role again through a play\'s import_tasks is
   const main = path.join(dir, 'roles/r/tasks/main.yml');
   assert.deepEqual(await loadError(dir), { where: 'roles/r/tasks/main.yml:undefined:undefined', reason: `import cycle: ${main} -> ${path.join(dir, 'roles/r')} -> ${main}` });
 });
+
+test('a recursion through include_role may end at run time when that include has a when or a loop, as in ansible-playbook; without one it is a cycle', async () => {
+  const through = (guard: string) =>
+    writeTree({
+      'site.yml': '- hosts: all\n  tasks:\n    - include_tasks: a.yml\n',
+      'a.yml': `- include_role:\n    name: r\n${guard}`,
+      'roles/r/tasks/main.yml': '- include_tasks: a.yml\n',
+    });
+  for (const guard of ['  when: n | int < 3\n', '  loop: "{{ more }}"\n']) {
+    const book = await loadPlaybook(path.join(await through(guard), 'site.yml'), opts);
+    assert.equal(flatTasks(book.plays[0]?.tasks ?? []).length, 1, guard);
+  }
+  const dir = await through('');
+  const [a, r] = [path.join(dir, 'a.yml'), path.join(dir, 'roles/r')];
+  assert.deepEqual(await loadError(dir), { where: 'roles/r/tasks/main.yml:1:18', reason: `include cycle: ${a} -> ${r} -> ${path.join(r, 'tasks/main.yml')} -> ${a}` });
+});
+
+test('a role may include itself when the include_role has a when; without one it is a cycle', async () => {
+  const self = (guard: string) => writeTree({ 'site.yml': PLAY('    - r'), 'roles/r/tasks/main.yml': `- name: again\n  include_role:\n    name: r\n${guard}` });
+  const role = (await loadPlaybook(path.join(await self('  when: more\n'), 'site.yml'), opts)).plays[0]?.roles[0]?.role;
+  assert.deepEqual(flatTasks(role?.tasks ?? []).map((t) => t.name), ['again']);
+  const dir = await self('');
+  const r = path.join(dir, 'roles/r');
+  assert.deepEqual(await loadError(dir), { where: 'roles/r/tasks/main.yml:3:11', reason: `role dependency cycle: ${r} -> ${path.join(r, 'tasks/main.yml')} -> ${r}` });
+});
+
+test('an include_role inside a conditional include_tasks, recursing nowhere, is still loaded and checked', async () => {
+  const dir = await writeTree({
+    'site.yml': '- hosts: all\n  tasks:\n    - include_tasks: a.yml\n      when: go\n',
+    'a.yml': '- include_role:\n    name: r\n',
+    'roles/r/tasks/main.yml': '- name: x\n  comand: ls\n',
+  });
+  assert.deepEqual(await loadError(dir), { where: 'roles/r/tasks/main.yml:2:3', reason: 'unknown module "comand" in task "x"; did you mean "command"?' });
+});
