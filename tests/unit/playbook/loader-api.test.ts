@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { PlaybookLoader, type Task } from '../../../src/playbook/index.js';
+import { PlaybookLoader, TaskFileNotFound, type Task } from '../../../src/playbook/index.js';
 import { catalogOf, findTask, flatTasks, writeTree } from './helpers.js';
 
 const opts = { catalog: catalogOf() };
@@ -61,7 +61,7 @@ const INCLUDES = {
   't.yml': '- name: in t\n  ping:\n',
   'h.yml': '- name: in h\n  ping:\n',
   'roles/r/tasks/main.yml': '- name: r main\n  include_tasks: "{{ x }}.yml"\n',
-  'roles/r/tasks/other.yml': '- name: in r\n  ping:\n',
+  'roles/r/tasks/other.yml': '- name: in r\n  ping:\n- name: r inc\n  include_tasks: extra.yml\n',
   'roles/r/tasks/extra.yml': '- name: r extra\n  ping:\n',
 };
 
@@ -78,13 +78,15 @@ test('staticInclude: the tasks of an include_tasks with a static file, read as h
   assert.deepEqual(flatTasks(loader.staticInclude(task('inc')) ?? []).map((t) => [t.name, t.handler]), [['in t', undefined]]);
   assert.deepEqual(flatTasks(loader.staticInclude(task('h')) ?? []).map((t) => [t.name, t.handler]), [['in h', true]]);
   for (const name of ['templated', 'role', 'plain', 'templated handler']) assert.equal(loader.staticInclude(task(name)), undefined, name);
+  const inRole = findTask(loader.staticRole(task('role'))?.tasks ?? [], 'r inc');
+  assert.deepEqual(flatTasks(loader.staticInclude(inRole) ?? []).map((t) => [t.name, t.role?.name]), [['r extra', 'r']]);
 });
 
 test('staticRole: the role of an include_role with a static name, with its *_from files; nothing for anything else', async () => {
   const { dir, loader, task } = await loaded();
   const role = loader.staticRole(task('role'));
   assert.equal(role?.path, path.join(dir, 'roles/r'));
-  assert.deepEqual(flatTasks(role?.tasks ?? []).map((t) => t.name), ['in r']);
+  assert.deepEqual(flatTasks(role?.tasks ?? []).map((t) => t.name), ['in r', 'r inc']);
   for (const name of ['templated role', 'inc', 'plain']) assert.equal(loader.staticRole(task(name)), undefined, name);
 });
 
@@ -96,6 +98,18 @@ test('includeTasks at run time: tasks included from a role task keep the role; a
   assert.deepEqual(inRole.map((t) => [t.name, t.role, t.handler]), [['r extra', { name: 'r', path: path.join(dir, 'roles/r') }, undefined]]);
   const handlers = flatTasks(await loader.includeTasks(task('templated handler'), 'h.yml', dir));
   assert.deepEqual(handlers.map((t) => [t.name, t.role, t.handler]), [['in h', undefined, true]]);
+});
+
+test('includeTasks at run time: a file that is not there is a TaskFileNotFound at the include, naming the first place looked (beside the including file)', async () => {
+  const { dir, loader, task } = await loaded();
+  const main = findTask((await loader.includeRole(task('role'), 'r', {}, dir)).role.tasks, 'r main');
+  const err = await loader.includeTasks(main, 'nope.yml', dir).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  assert.ok(err instanceof TaskFileNotFound);
+  const tried = ['roles/r/tasks/nope.yml', 'roles/r/nope.yml', 'nope.yml'].map((p) => path.join(dir, p));
+  assert.deepEqual([err.path, err.reason, err.location], [tried[0], `task file "nope.yml" not found (looked for ${tried.join(', ')})`, main.location]);
 });
 
 test('taskFile: one file on its own, in the role it is given, as tasks or as handlers', async () => {
