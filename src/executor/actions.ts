@@ -167,11 +167,11 @@ function localFiles(input: ActionInput): LocalFiles {
         throw new InputError(`could not find or read ${kind === 'files' ? 'file' : 'template'} "${path}" (looked for ${file})`, task.location, { cause });
       }
     },
-    render: async (path) => {
+    render: async (path, whitespace) => {
       const file = find(path, 'templates');
       const vars = createLazyVars([{ template_path: file, template_fullpath: file, template_host: hostname(), template_uid: userInfo().username }], run.templar);
       const layered = { get: (n: string) => (vars.has(n) ? vars.get(n) : scope.get(n)), has: (n: string) => vars.has(n) || scope.has(n) };
-      return run.templar.renderFile(file, layered);
+      return run.templar.renderFile(file, layered, whitespace);
     },
   };
 }
