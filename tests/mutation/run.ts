@@ -5,7 +5,7 @@
  * build`.
  *
  * For each folder: its compiled files (dist/src/FOLDER), its unit tests
- * (dist/tests/unit/FOLDER, or --tests). Each test file runs once with V8
+ * (dist/tests/unit/FOLDER and dist/tests/conformance/FOLDER, or --tests). Each test file runs once with V8
  * coverage; then each mutant (tests/mutation/mutants.ts) is written into a
  * worker's own copy of dist/ and only the test files that reached it run.
  * Killed: a test failed or timed out. Survived: they all passed. No
@@ -13,7 +13,7 @@
  * mutants) and every survivor at its TypeScript line.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -66,6 +66,16 @@ function filesUnder(dir: string, suffix: string): string[] {
   return out.sort();
 }
 
+/**
+ * A folder's unit tests, and its differential tests against Ansible, which
+ * live under tests/conformance/ (they run Ansible, so `npm run test:unit`
+ * leaves them out) and kill many mutants; Ansible's answers are cached below.
+ */
+function defaultTestDirs(folder: string): string[] {
+  const name = folder.replace(/^src\//, '');
+  return [join('dist/tests/unit', name), join('dist/tests/conformance', name)].filter((dir) => existsSync(join(ROOT, dir)));
+}
+
 function runNode(args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<{ code: number; timedOut: boolean; ms: number }> {
   const started = Date.now();
   return new Promise((resolve) => {
@@ -113,8 +123,7 @@ function tsLocation(jsFile: string, mutant: Mutant): string {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const jsFiles = options.folders.flatMap((f) => filesUnder(join(ROOT, 'dist', f), '.js'));
-  const testFiles = (options.tests.length > 0 ? options.tests : options.folders.map((f) => join('dist/tests/unit', f.replace(/^src\//, ''))))
-    .flatMap((t) => filesUnder(join(ROOT, t), '.test.js'));
+  const testFiles = (options.tests.length > 0 ? options.tests : options.folders.flatMap(defaultTestDirs)).flatMap((t) => filesUnder(join(ROOT, t), '.test.js'));
   process.stderr.write(`mutation: ${jsFiles.length} files, ${testFiles.length} test files\n`);
   // Ansible's answers to the differential tests do not change with a mutant: asked once (tests/support/oracle-cache.ts).
   const oracleCache = mkdtempSync(join(tmpdir(), 'kr-mut-oracle-'));

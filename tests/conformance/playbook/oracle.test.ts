@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import pMap from 'p-map';
 import { test } from 'node:test';
-import { BAD, CASES, expectedOf, FIXTURES } from './helpers.js';
+import { BAD, CASES, expectedOf, FIXTURES } from '../../unit/playbook/helpers.js';
 import { hasAnsible } from '../../support/ansible.js';
 
 const skip = hasAnsible() ? false : 'ansible-playbook is not installed';

@@ -10,11 +10,11 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { censorEvent, type HostStats, type RunEvent } from '../../../src/output/events.js';
-import { runEngine } from '../../conformance/support/engines.js';
+import { runEngine } from '../support/engines.js';
 import { cachedOracle } from '../../support/oracle-cache.js';
 import { exitDiffs, keyedDiffs, lineDiffs } from '../../support/run-compare.js';
 import { tempDirSync } from '../../support/temp-dir.js';
-import { runIn } from './run-helper.js';
+import { runIn } from '../../unit/executor/run-helper.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TREE = resolve(here, '..', '..', '..', ...(here.includes('/dist/') ? ['..'] : []));

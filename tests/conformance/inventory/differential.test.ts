@@ -12,7 +12,7 @@ import { parseAddress } from '../../../src/inventory/address.js';
 import { pythonLiteral } from '../../../src/inventory/literal.js';
 import { fnmatchToRegExp } from '../../../src/inventory/patterns.js';
 import { shlexSplit } from '../../../src/inventory/shlex.js';
-import { ansibleInventory, ansibleListHostsBatch, ansibleParseAddress, FIXTURES, pythonGlobMatch, pythonLiteralEval, pythonShlexSplit } from './oracle.js';
+import { ansibleInventory, ansibleListHostsBatch, ansibleParseAddress, FIXTURES, pythonGlobMatch, pythonLiteralEval, pythonShlexSplit } from '../../unit/inventory/oracle.js';
 
 interface PatternCase {
   pattern: string;
