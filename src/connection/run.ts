@@ -9,7 +9,7 @@ import { UnreachableError } from '../errors.js';
 import { maskSecrets } from './command.js';
 import type { PreparedCommand } from './become.js';
 import { BecomeError, RemoteCommandError, type BecomeFailure } from './errors.js';
-import type { ExecOptions, ExecResult, RawProcess, Transport } from './types.js';
+import type { ExecOptions, ExecResult, KnownInput, RawProcess, Transport } from './types.js';
 
 function signalNumber(name: string): number | undefined {
   const n = (osConstants.signals as Record<string, number | undefined>)[name.startsWith('SIG') ? name : `SIG${name}`];
@@ -23,6 +23,15 @@ function feed(proc: RawProcess, stdin: ExecOptions['stdin']): void {
   if (stdin === undefined) proc.stdin.end();
   else if (typeof stdin === 'string' || Buffer.isBuffer(stdin)) proc.stdin.end(stdin);
   else if (stdin instanceof Readable) stdin.pipe(proc.stdin);
+}
+
+/** The whole input, when it is known before the command starts: not a stream, and no sudo password to answer a prompt with. */
+function knownInput(stdin: ExecOptions['stdin'], password: string | undefined): KnownInput | undefined {
+  if (password !== undefined) return undefined;
+  if (stdin === undefined) return {};
+  if (typeof stdin === 'string') return { stdin: Buffer.from(stdin) };
+  if (Buffer.isBuffer(stdin)) return { stdin };
+  return undefined;
 }
 
 /** What sudo said, in words a user acts on. */
@@ -55,7 +64,7 @@ export async function runPrepared(
   const passwordText = become?.password?.reveal();
   const allSecrets = passwordText ? [...secrets, passwordText] : secrets;
 
-  const proc = await transport.start(prepared.command.toShell(), options.signal);
+  const proc = await transport.start(prepared.command.toShell(), options.signal, knownInput(options.stdin, passwordText));
 
   let timedOut = false;
   let aborted = false;

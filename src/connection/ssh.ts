@@ -9,10 +9,16 @@ import type { Client, ClientChannel } from 'ssh2';
 import { UnreachableError } from '../errors.js';
 import { ChannelLimiter } from './limiter.js';
 import type { ConnectionSettings } from './settings.js';
-import type { RawProcess, Transport } from './types.js';
+import { MAX_INLINE_INPUT, ShellSession } from './shell-session.js';
+import type { KnownInput, RawProcess, Transport } from './types.js';
 
 /** Marks every process a command starts (see #reap). */
 const JOB_VAR = 'KOLLA_RUN_JOB';
+
+/** KOLLA_RUN_SHELL_SESSION=off: every command over its own exec channel, as before sessions. */
+function sessionsEnabled(): boolean {
+  return process.env['KOLLA_RUN_SHELL_SESSION'] !== 'off';
+}
 
 export interface ChannelStats {
   limit: number;
@@ -28,6 +34,10 @@ export class SshTransport implements Transport {
   #closed = false;
   #openRetries = 0;
   readonly #closeListeners: Array<() => void> = [];
+  #session: ShellSession | undefined;
+  #sessionOpening = false;
+  /** Once the server would not give the session a channel, commands keep to exec channels. */
+  #sessionRefused = false;
 
   constructor(client: Client, settings: ConnectionSettings) {
     this.#client = client;
@@ -53,8 +63,17 @@ export class SshTransport implements Transport {
     else this.#closeListeners.push(listener);
   }
 
-  async start(shellText: string, signal?: AbortSignal): Promise<RawProcess> {
+  async start(shellText: string, signal?: AbortSignal, input?: KnownInput): Promise<RawProcess> {
+    if (input !== undefined && (input.stdin?.length ?? 0) <= MAX_INLINE_INPUT && !signal?.aborted) {
+      const session = await this.#idleSession();
+      if (session) {
+        const job = randomBytes(8).toString('hex');
+        return session.run(shellText, input.stdin, job, JOB_VAR, () => this.#reap(job));
+      }
+    }
     for (;;) {
+      // An idle session gives its channel back when exec channels are all taken.
+      if (this.#limiter.active >= this.#limiter.limit && this.#session?.idle) this.#session.close();
       const release = await this.#limiter.acquire(signal);
       try {
         return await this.#exec(shellText, release);
@@ -71,6 +90,35 @@ export class SshTransport implements Transport {
         }
         throw this.#lost(err);
       }
+    }
+  }
+
+  /**
+   * The connection's shell session when it is free, opened on first use. It holds one
+   * channel for as long as it lives, so it is only opened while another stays free for
+   * exec channels (commands with a stream for input, sudo with a password, and
+   * commands that come while the session is busy), and it is closed when one is waited for.
+   */
+  async #idleSession(): Promise<ShellSession | undefined> {
+    if (this.#session?.idle) return this.#session;
+    if (this.#session || this.#sessionOpening || this.#sessionRefused || this.#closed || !sessionsEnabled()) return undefined;
+    if (this.#limiter.active + 1 >= this.#limiter.limit || this.#limiter.queued > 0) return undefined;
+    this.#sessionOpening = true;
+    const release = await this.#limiter.acquire();
+    try {
+      const channel = await new Promise<ClientChannel>((resolve, reject) => this.#client.exec('exec "${SHELL:-/bin/sh}"', (err, ch) => (err ? reject(err) : resolve(ch))));
+      const session = new ShellSession(channel, () => {
+        release();
+        if (this.#session === session) this.#session = undefined;
+      });
+      this.#session = session;
+      return session.idle ? session : undefined;
+    } catch {
+      release();
+      this.#sessionRefused = true;
+      return undefined;
+    } finally {
+      this.#sessionOpening = false;
     }
   }
 
@@ -183,6 +231,7 @@ export class SshTransport implements Transport {
     if (this.#closed) return Promise.resolve();
     return new Promise((resolve) => {
       this.onClose(resolve);
+      this.#session?.close();
       this.#client.end();
     });
   }

@@ -79,10 +79,19 @@ export interface RawProcess {
   kill(): void;
 }
 
+/** A command's whole input, known before it starts (none: undefined). */
+export interface KnownInput {
+  stdin?: Buffer;
+}
+
 /** What a connection runs commands over: an ssh connection, or this machine. */
 export interface Transport {
-  /** Starts a shell command (waiting for a free channel if needed). */
-  start(shellText: string, signal?: AbortSignal): Promise<RawProcess>;
+  /**
+   * Starts a shell command (waiting for a free channel if needed). With `input`, the
+   * command's whole input is known: the transport may feed it itself (what is then
+   * written to the process's stdin is dropped) and run it in an open shell.
+   */
+  start(shellText: string, signal?: AbortSignal, input?: KnownInput): Promise<RawProcess>;
   openUnixSocket(socketPath: string): Promise<Duplex>;
   readonly closed: boolean;
   close(): Promise<void>;
