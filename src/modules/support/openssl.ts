@@ -11,7 +11,7 @@ import { createHash, createPublicKey } from 'node:crypto';
 import { posix } from 'node:path';
 import { Command, quote } from '../../connection/command.js';
 import type { ModuleContext, ResultFields, RunResult } from '../contract.js';
-import { attributeChanges, attributeCommand, remoteState, type FileAttributes } from './remote-file.js';
+import { attributeChanges, attributeCommand, backupSuffix, remoteState, type FileAttributes } from './remote-file.js';
 
 /** The passphrase variables a script may use: KR_PASS1, KR_PASS2... in the order given. */
 export async function runWithSecrets(ctx: ModuleContext, script: string, secrets: readonly (string | undefined)[]): Promise<RunResult> {
@@ -134,7 +134,7 @@ export function writeScript(path: string, produce: string, attrs: FileAttributes
     // mktemp made it 0600 whatever the umask: a new file gets the umask's mode, as Ansible's writes do.
     `chmod ${quote(mode ?? (0o666 & ~parseInt(umask, 8)).toString(8))} "$t" || exit 1`,
     ...(owner !== undefined ? [`chown ${quote(owner)} "$t" || exit 1`] : []),
-    ...(backup ? [`if [ -e ${p} ]; then b=${p}.$$.$(date +%Y-%m-%d@%H:%M:%S)~; cp -p ${p} "$b" && echo "B $b"; fi`] : []),
+    ...(backup ? [`if [ -e ${p} ]; then b=${p}${backupSuffix()}; cp -p ${p} "$b" && echo "B $b"; fi`] : []),
     `mv -f "$t" ${p}`,
   ].join('\n');
 }

@@ -3,6 +3,7 @@
  * one query (stat + sha1 in one command), then at most one write (atomic:
  * temp file, optional validate, rename) or one attribute fix.
  */
+import { randomInt } from 'node:crypto';
 import { posix } from 'node:path';
 import { md5, sha1 } from './digest.js';
 import { Command, sh } from '../../connection/index.js';
@@ -179,13 +180,22 @@ export function describe(state: RemoteFileState): ResultFields {
     : { state: 'absent' };
 }
 
+/**
+ * A backup's name after its file's, as Ansible names it (FILE.PID.YYYY-MM-DD@HH:MM:SS~, on the
+ * host's clock), shell text to append to the quoted path. The number is drawn here, not the
+ * shell's $$: commands that share the connection's open shell share its $$, and two backups
+ * of one file in the same second would take the same name.
+ */
+export function backupSuffix(): string {
+  return `.${randomInt(1000, 4_194_304)}.$(date +%Y-%m-%d@%H:%M:%S)~`;
+}
+
 /** Writes the plan: content atomically (validated first when asked), then attributes; returns Ansible's fields. */
 export async function applyFile(ctx: ModuleContext, plan: FilePlan): Promise<ResultFields> {
   if (plan.missingParent !== undefined) return { failed: true, changed: false, checksum: plan.content ? sha1(plan.content) : undefined, msg: plan.missingParent };
   const fields: ResultFields = { changed: true, dest: plan.dest };
   if (plan.backup) {
-    // Named as Ansible names it, on the host's clock: dest.PID.YYYY-MM-DD@HH:MM:SS~
-    const r = await ctx.run(Command.join([sh`b=${plan.dest}.$$.$(date +%Y-%m-%d@%H:%M:%S)~; cp --preserve=mode,timestamps ${plan.dest} "$b" &&`, Command.raw('printf %s "$b"')]));
+    const r = await ctx.run(Command.join([Command.join([sh`b=${plan.dest}`, Command.raw(`${backupSuffix()};`)], ''), sh`cp --preserve=mode,timestamps ${plan.dest} "$b" &&`, Command.raw('printf %s "$b"')]));
     if (r.rc !== 0) return { failed: true, changed: false, msg: `backup failed: ${r.stderr.trim()}` };
     fields.backup_file = r.stdout;
   }

@@ -93,6 +93,15 @@ test('backup keeps the old content beside the file and names it', async () => {
   assert.equal((await readdir(h.root)).length, 2);
 });
 
+test('backups of one file in the same second keep every old content (the name is not the shell $$ alone)', async () => {
+  const dest = await h.write('same-second.conf', 'v0\n');
+  for (const v of ['v1', 'v2', 'v3']) await h.run('copy', { content: `${v}\n`, dest, backup: true });
+  const backups = (await readdir(h.root)).filter((n) => n.startsWith('same-second.conf.'));
+  assert.match(backups[0] ?? '', /^same-second\.conf\.\d+\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d~$/);
+  const contents = await Promise.all(backups.map((b) => h.read(b)));
+  assert.deepEqual(contents.sort(), ['v0\n', 'v1\n', 'v2\n']);
+});
+
 test('a folder as src copies its tree; a second run changes nothing', async () => {
   await h.source('files', 'conf.d/a', 'a\n');
   await h.source('files', 'conf.d/sub/b', 'b\n');
