@@ -59,6 +59,7 @@ const DOCUMENTS: string[] = [
   '--- \na: 1\n...\n',
   'a: 1\n---\nb: 2\n',
   'a: *nope\n',
+  'x:\n  <<: 1\n',
   'a: [\n',
   'a: "x\n',
   'a: b: c\n',
