@@ -42,15 +42,16 @@ function uncommented(line: string): { text: string; comment: boolean } {
 interface Pending {
   lines: string[];
   line: number;
+  /** Its line's indent: a line indented deeper continues its value. */
+  indent: number;
 }
 
 export function readIni(text: string): IniSections {
   const sections = new Map<string, Map<string, Pending>>();
   const defaults = new Map<string, Pending>();
   let section: { name: string; keys: Map<string, Pending> } | undefined;
-  // The key whose value a deeper-indented line continues, and its line's indent.
+  // The key whose value a deeper-indented line continues.
   let open: Pending | undefined;
-  let indent = 0;
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = index + 1;
     const { text: content, comment } = uncommented(raw);
@@ -59,11 +60,10 @@ export function readIni(text: string): IniSections {
       return;
     }
     const depth = raw.search(/\S/);
-    if (open && depth > indent) {
+    if (open && depth > open.indent) {
       open.lines.push(content);
       return;
     }
-    indent = depth;
     open = undefined;
     const header = SECTION.exec(content)?.[1];
     if (header !== undefined) {
@@ -78,7 +78,7 @@ export function readIni(text: string): IniSections {
     if (name === '') throw new IniError(`"${content}" is no key = value`, line);
     const key = name.toLowerCase();
     if (section.keys.has(key)) throw new IniError(`[${section.name}] ${key} is given twice`, line);
-    open = { lines: [value], line };
+    open = { lines: [value], line, indent: depth };
     section.keys.set(key, open);
   });
   const entry = (p: Pending): IniEntry => ({ value: p.lines.join('\n').trimEnd(), line: p.line });

@@ -79,6 +79,7 @@ const CASES: Case[] = [
   '[defaults]\nremote_user = "bob"\nbecome_user = \'root\'\n',
   '[defaults]\nremote_user = "bob\nbecome_user = "a"b"\n',
   '[defaults]\nremote_user = "bob\\"\n',
+  '[defaults]\nremote_user = "\nbecome_user = \'\n',
   '[defaults]\nremote_user = ""\nbecome_user =\n',
   '[defaults]\nprivate_key_file = "k"\ntransport = "ssh"\n',
   '[defaults]\nforks = "5"\n',
