@@ -15,18 +15,25 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ExitCode, InputError, KollaRunError } from '../errors.js';
 import { expandHome, findConfigFile, type FindOptions } from './find.js';
-import { readIni, type IniSections } from './ini.js';
+import { IniError, readIni, type IniSections } from './ini.js';
 
 const TRUE = /^(y|yes|on|1|true|t)$/i;
 const FALSE = /^(n|no|off|0|false|f)$/i;
 
-const text = z.string();
+/** Ansible's unquote(), which its config applies to text settings (not to paths): one pair of matching quotes around the whole value goes. */
+function unquote(value: string): string {
+  const quoted = value.length > 1 && /^["']/.test(value) && value.at(-1) === value[0] && value.at(-2) !== '\\';
+  return quoted ? value.slice(1, -1) : value;
+}
+
+const text = z.string().transform(unquote);
+const pathText = z.string();
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
   z.string().trim().regex(/^-?\d+$/, { error: 'expected a whole number' }).transform(Number)
     .pipe(z.number().min(min, { error: `expected a whole number from ${min}` }).max(max, { error: `expected a whole number up to ${max}` }));
 const bool = z.string().trim().refine((s) => TRUE.test(s) || FALSE.test(s), { error: 'expected a boolean (true/false, yes/no, on/off, 1/0)' }).transform((s) => TRUE.test(s));
 const choice = <T extends string>(values: readonly [T, ...T[]], why = '') =>
-  z.string().trim().toLowerCase().pipe(z.enum(values, { error: `expected ${values.map((v) => `"${v}"`).join(' or ')}${why}` }));
+  z.string().transform(unquote).pipe(z.string().trim().toLowerCase()).pipe(z.enum(values, { error: `expected ${values.map((v) => `"${v}"`).join(' or ')}${why}` }));
 
 type PathKind = 'path' | 'pathlist' | 'pathspec';
 
@@ -42,14 +49,14 @@ const spec = <T>(env: readonly string[], ini: ReadonlyArray<readonly [string, st
 
 /** What is read, with Ansible's variable names and ini keys (ansible-core 2.14's config/base.yml and the ssh plugin). */
 const SETTINGS: { readonly [K in keyof AnsibleConfigValues]-?: Spec<unknown> } = {
-  inventory: spec(['ANSIBLE_INVENTORY'], [['defaults', 'inventory']], text, 'pathlist'),
+  inventory: spec(['ANSIBLE_INVENTORY'], [['defaults', 'inventory']], pathText, 'pathlist'),
   forks: spec(['ANSIBLE_FORKS'], [['defaults', 'forks']], int(1)),
   remoteUser: spec(['ANSIBLE_REMOTE_USER'], [['defaults', 'remote_user']], text),
   remotePort: spec(['ANSIBLE_REMOTE_PORT'], [['defaults', 'remote_port']], int(1, 65535)),
-  privateKeyFile: spec(['ANSIBLE_PRIVATE_KEY_FILE'], [['defaults', 'private_key_file']], text, 'path'),
+  privateKeyFile: spec(['ANSIBLE_PRIVATE_KEY_FILE'], [['defaults', 'private_key_file']], pathText, 'path'),
   hostKeyChecking: spec(['ANSIBLE_HOST_KEY_CHECKING', 'ANSIBLE_SSH_HOST_KEY_CHECKING'], [['defaults', 'host_key_checking'], ['ssh_connection', 'host_key_checking']], bool),
   timeout: spec(['ANSIBLE_TIMEOUT', 'ANSIBLE_SSH_TIMEOUT'], [['defaults', 'timeout'], ['ssh_connection', 'timeout']], int(1)),
-  rolesPath: spec(['ANSIBLE_ROLES_PATH'], [['defaults', 'roles_path']], text, 'pathspec'),
+  rolesPath: spec(['ANSIBLE_ROLES_PATH'], [['defaults', 'roles_path']], pathText, 'pathspec'),
   transport: spec(['ANSIBLE_TRANSPORT'], [['defaults', 'transport']], choice(['smart', 'ssh', 'paramiko', 'local'], ' (the connections kolla-run has)')),
   become: spec(['ANSIBLE_BECOME'], [['privilege_escalation', 'become']], bool),
   becomeUser: spec(['ANSIBLE_BECOME_USER'], [['privilege_escalation', 'become_user']], text),
@@ -59,7 +66,7 @@ const SETTINGS: { readonly [K in keyof AnsibleConfigValues]-?: Spec<unknown> } =
   sshExtraArgs: spec(['ANSIBLE_SSH_EXTRA_ARGS'], [['ssh_connection', 'ssh_extra_args']], text),
   // kolla-run always runs commands over the open connection: pipelining on or off changes nothing, but is checked.
   pipelining: spec(['ANSIBLE_PIPELINING', 'ANSIBLE_SSH_PIPELINING'], [['defaults', 'pipelining'], ['connection', 'pipelining'], ['ssh_connection', 'pipelining']], bool),
-  vaultPasswordFile: spec(['ANSIBLE_VAULT_PASSWORD_FILE'], [['defaults', 'vault_password_file']], text, 'path'),
+  vaultPasswordFile: spec(['ANSIBLE_VAULT_PASSWORD_FILE'], [['defaults', 'vault_password_file']], pathText, 'path'),
 } as const;
 
 type Settings = typeof SETTINGS;
@@ -132,29 +139,46 @@ function convertPath(kind: PathKind, value: string, base: string, env: NodeJS.Pr
   return parts.map((p) => p.trim()).filter((p) => p !== '').map((p) => expandPath(p, base, env, home));
 }
 
-function fromIni(sections: IniSections | undefined, entries: ReadonlyArray<readonly [string, string]>): { value: string; line: number; key: string } | undefined {
-  let found: { value: string; line: number; key: string } | undefined;
-  for (const [section, key] of entries) {
-    const entry = sections?.get(section)?.get(key);
-    if (entry) found = { ...entry, key: `[${section}] ${key}` };
-  }
-  return found;
+/** A setting's value as found: from the last of its variables set, else from the last of its ini entries set. */
+interface Found {
+  raw: string;
+  /** ANSIBLE_FORKS, or `[defaults] forks`. */
+  name: string;
+  /** The ini file and line; absent for a variable. */
+  at?: { file: string; line: number };
 }
 
-function fromEnv(env: NodeJS.ProcessEnv, names: readonly string[]): { value: string; name: string } | undefined {
-  let found: { value: string; name: string } | undefined;
+interface ReadFile {
+  file: string;
+  sections: IniSections;
+}
+
+function lookUp(env: NodeJS.ProcessEnv, names: readonly string[], ini: ReadFile | undefined, entries: ReadonlyArray<readonly [string, string]>): Found | undefined {
+  let found: Found | undefined;
   for (const name of names) {
     const value = env[name];
-    if (value !== undefined) found = { value, name };
+    if (value !== undefined) found = { raw: value, name };
+  }
+  if (found || !ini) return found;
+  for (const [section, key] of entries) {
+    const entry = ini.sections.get(section)?.get(key);
+    if (entry) found = { raw: entry.value, name: `[${section}] ${key}`, at: { file: ini.file, line: entry.line } };
   }
   return found;
 }
 
-function readSections(file: string): IniSections {
+function readConfigFile(file: string): ReadFile {
+  let text: string;
   try {
-    return readIni(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch (cause) {
     throw new InputError(`cannot read this ansible.cfg: ${cause instanceof Error ? cause.message : String(cause)}`, { file }, { cause });
+  }
+  try {
+    return { file, sections: readIni(text) };
+  } catch (cause) {
+    if (!(cause instanceof IniError)) throw cause;
+    throw new InputError(`cannot read this ansible.cfg: ${cause.message}`, { file, line: cause.line }, { cause });
   }
 }
 
@@ -164,31 +188,29 @@ export function loadAnsibleConfig(options: LoadOptions = {}): AnsibleConfig {
   const cwd = options.cwd ?? process.cwd();
   const home = options.home ?? env.HOME ?? homedir();
   const found = options.file !== undefined ? { file: resolve(cwd, options.file), warnings: [] } : findConfigFile({ ...options, env, cwd, home });
-  const sections = found.file !== undefined ? readSections(found.file) : undefined;
+  const ini = found.file !== undefined ? readConfigFile(found.file) : undefined;
   const config: AnsibleConfig = { file: found.file, origins: {}, warnings: [...found.warnings] };
   const values = config as unknown as Record<string, unknown>;
   for (const [name, s] of Object.entries(SETTINGS) as Array<[keyof Settings, Spec<unknown>]>) {
-    const byEnv = fromEnv(env, s.env);
-    const byIni = byEnv === undefined ? fromIni(sections, s.ini) : undefined;
-    const raw = byEnv?.value ?? byIni?.value;
-    if (raw === undefined) continue;
-    const origin = byEnv !== undefined ? byEnv.name : `${found.file ?? ''}:${byIni?.line ?? 0}`;
-    const parsed = s.schema.safeParse(raw);
+    const setting = lookUp(env, s.env, ini, s.ini);
+    if (setting === undefined) continue;
+    const parsed = s.schema.safeParse(setting.raw);
     if (!parsed.success) {
       const expected = parsed.error.issues[0]?.message ?? 'invalid';
-      if (byEnv !== undefined) throw new KollaRunError(`${byEnv.name}=${JSON.stringify(raw)}: ${expected}`, ExitCode.badInput);
-      throw new InputError(`${byIni?.key ?? name} = ${raw}: ${expected}`, { file: found.file ?? '', line: byIni?.line });
+      if (!setting.at) throw new KollaRunError(`${setting.name}=${JSON.stringify(setting.raw)}: ${expected}`, ExitCode.badInput);
+      throw new InputError(`${setting.name} = ${setting.raw}: ${expected}`, setting.at);
     }
-    const base = byEnv !== undefined || found.file === undefined ? cwd : dirname(found.file);
+    // Paths from a variable start from the current folder, from the file at its folder.
+    const base = setting.at ? dirname(setting.at.file) : cwd;
     values[name] = s.path !== undefined ? convertPath(s.path, String(parsed.data), base, env, home) : parsed.data;
-    config.origins[name] = origin;
+    config.origins[name] = setting.at ? `${setting.at.file}:${setting.at.line}` : setting.name;
   }
   for (const u of UNSUPPORTED) {
-    const byEnv = env[u.env];
-    const byIni = byEnv === undefined ? fromIni(sections, [u.ini]) : undefined;
-    const value = (byEnv ?? byIni?.value)?.trim();
-    if (value === undefined || u.harmless(value.toLowerCase())) continue;
-    const where = byEnv !== undefined ? u.env : `${found.file ?? ''}:${byIni?.line ?? 0}: [${u.ini[0]}] ${u.ini[1]}`;
+    const setting = lookUp(env, [u.env], ini, [u.ini]);
+    if (setting === undefined) continue;
+    const value = setting.raw.trim();
+    if (u.harmless(value.toLowerCase())) continue;
+    const where = setting.at ? `${setting.at.file}:${setting.at.line}: ${setting.name}` : setting.name;
     config.warnings.push(`${where} = ${value} is not supported by kolla-run and is ignored (${u.note})`);
   }
   return config;

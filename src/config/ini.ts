@@ -1,12 +1,14 @@
 /**
- * ansible.cfg as text -> sections of keys, each with the line it is written
- * on (the `ini` package reads the values; it keeps no positions, so the
- * lines are found by a scan of the same text). Read as Python's
- * configparser reads it for Ansible: `key = value` or `key: value`, keys
- * case-insensitive, `;` or `#` starting a comment line, the last of a
- * repeated key wins.
+ * ansible.cfg as text -> sections of keys, each with the line it starts on,
+ * read as Python's configparser reads it for Ansible (ConfigParser with
+ * inline_comment_prefixes=(';',), strict): `key = value` or `key: value`
+ * (the first = or : splits), keys case-insensitive, section names not; a
+ * whole-line comment starts with # or ;, an inline one with ; after white
+ * space (a # in a value is kept); a line indented deeper than its key's
+ * continues the value; [DEFAULT]'s keys are in every section. What
+ * configparser refuses is an IniError at its line: a key before any
+ * section, a line that is no key, a section or a key given twice.
  */
-import { parse } from 'ini';
 
 export interface IniEntry {
   value: string;
@@ -17,59 +19,73 @@ export interface IniEntry {
 /** section -> lower-cased key -> entry. */
 export type IniSections = ReadonlyMap<string, ReadonlyMap<string, IniEntry>>;
 
-const SECTION = /^\s*\[([^\]]+)\]\s*$/;
-const COMMENT = /^\s*([;#]|$)/;
-
-/** configparser also takes `key: value`; the ini package only `=`. */
-function normalise(line: string): string {
-  if (COMMENT.test(line) || SECTION.test(line)) return line;
-  const colon = line.indexOf(':');
-  const equals = line.indexOf('=');
-  return colon !== -1 && (equals === -1 || colon < equals) ? `${line.slice(0, colon)}=${line.slice(colon + 1)}` : line;
-}
-
-/** Where each key is written: the last line that sets it in its section. */
-function keyLines(lines: readonly string[]): Map<string, number> {
-  const where = new Map<string, number>();
-  let section = '';
-  lines.forEach((line, index) => {
-    const header = SECTION.exec(line);
-    if (header) section = (header[1] as string).trim();
-    else if (!COMMENT.test(line)) {
-      const key = line.split('=')[0]?.trim().toLowerCase() ?? '';
-      if (key !== '') where.set(`${section}\0${key}`, index + 1);
-    }
-  });
-  return where;
-}
-
-function flatten(value: unknown, prefix: string, out: Map<string, Record<string, unknown>>): void {
-  if (value === null || typeof value !== 'object') return;
-  const keys: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    // The ini package nests a dotted section name ([a.b]); configparser does not.
-    if (inner !== null && typeof inner === 'object' && !Array.isArray(inner)) flatten(inner, prefix === '' ? key : `${prefix}.${key}`, out);
-    else keys[key] = inner;
+export class IniError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
   }
-  if (prefix !== '' && Object.keys(keys).length > 0) out.set(prefix, keys);
+}
+
+const SECTION = /^\[(.+)\]/;
+const OPTION = /^(.*?)\s*[=:]\s*(.*)$/;
+const DEFAULT_SECTION = 'DEFAULT';
+
+/** A line's text without its comment, trimmed; whether a comment was cut (a comment line adds no empty line to a value). */
+function uncommented(line: string): { text: string; comment: boolean } {
+  if (/^\s*[#;]/.test(line)) return { text: '', comment: true };
+  const inline = /\s;/.exec(line);
+  return { text: (inline ? line.slice(0, inline.index) : line).trim(), comment: inline !== null };
+}
+
+interface Pending {
+  lines: string[];
+  line: number;
+  /** Its line's indent: a line indented deeper continues its value. */
+  indent: number;
 }
 
 export function readIni(text: string): IniSections {
-  const lines = text.split(/\r?\n/).map(normalise);
-  const parsed: unknown = parse(lines.join('\n'), { bracketedArray: false });
-  const sections = new Map<string, Record<string, unknown>>();
-  flatten(parsed, '', sections);
-  const where = keyLines(lines);
-  const result = new Map<string, Map<string, IniEntry>>();
-  for (const [section, keys] of sections) {
-    const entries = new Map<string, IniEntry>();
-    for (const [key, raw] of Object.entries(keys)) {
-      const name = key.trim().toLowerCase();
-      // A repeated key comes as a list (the last wins); true/false and a bare key as booleans: back to text.
-      const value = String(Array.isArray(raw) ? raw.at(-1) : raw);
-      entries.set(name, { value, line: where.get(`${section}\0${name}`) ?? 0 });
+  const sections = new Map<string, Map<string, Pending>>();
+  const defaults = new Map<string, Pending>();
+  let section: { name: string; keys: Map<string, Pending> } | undefined;
+  // The key whose value a deeper-indented line continues.
+  let open: Pending | undefined;
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = index + 1;
+    const { text: content, comment } = uncommented(raw);
+    if (content === '') {
+      if (!comment) open?.lines.push('');
+      return;
     }
-    result.set(section, entries);
+    const depth = raw.search(/\S/);
+    if (open && depth > open.indent) {
+      open.lines.push(content);
+      return;
+    }
+    open = undefined;
+    const header = SECTION.exec(content)?.[1];
+    if (header !== undefined) {
+      if (sections.has(header)) throw new IniError(`section [${header}] is given twice`, line);
+      const keys = header === DEFAULT_SECTION ? defaults : new Map<string, Pending>();
+      if (header !== DEFAULT_SECTION) sections.set(header, keys);
+      section = { name: header, keys };
+      return;
+    }
+    if (!section) throw new IniError('a key before any [section]', line);
+    const [, name = '', value = ''] = OPTION.exec(content) ?? [];
+    if (name === '') throw new IniError(`"${content}" is no key = value`, line);
+    const key = name.toLowerCase();
+    if (section.keys.has(key)) throw new IniError(`[${section.name}] ${key} is given twice`, line);
+    open = { lines: [value], line, indent: depth };
+    section.keys.set(key, open);
+  });
+  const entry = (p: Pending): IniEntry => ({ value: p.lines.join('\n').trimEnd(), line: p.line });
+  const result = new Map<string, Map<string, IniEntry>>();
+  for (const [name, keys] of sections) {
+    // A section's own key comes later, so it wins over [DEFAULT]'s.
+    result.set(name, new Map([...defaults, ...keys].map(([key, p]) => [key, entry(p)])));
   }
   return result;
 }

@@ -8,7 +8,8 @@ import { loadYamlFile, parseYaml } from '../yaml/load.js';
 import type { Vars } from './layers.js';
 
 function asMapping(value: unknown, where: string): Vars {
-  if (value === null || value === undefined) return {};
+  // An empty file or document: nothing to add (a loaded value is never undefined).
+  if (value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) throw new InputError('extra vars must be a mapping of names to values', { file: where });
   return value as Vars;
 }

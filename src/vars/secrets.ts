@@ -30,7 +30,7 @@ export class SecretValues {
   /** Registers each text or number leaf of `value` (nested mappings and lists too: SSH key pairs). */
   add(value: unknown): void {
     const before = this.values.size;
-    this.collect(value, 0);
+    this.collect(value, new Set());
     if (this.values.size !== before) this.pattern = undefined;
   }
 
@@ -51,12 +51,14 @@ export class SecretValues {
     return text.replace(this.pattern, MASK);
   }
 
-  private collect(value: unknown, depth: number): void {
-    if (depth > 20) return;
+  /** Every leaf, however deep; `seen` ends a structure that holds itself. */
+  private collect(value: unknown, seen: Set<object>): void {
     if (typeof value === 'string') this.addText(value);
     else if (typeof value === 'number' || typeof value === 'bigint') this.addText(String(value));
-    else if (Array.isArray(value)) for (const v of value) this.collect(v, depth + 1);
-    else if (value !== null && typeof value === 'object') for (const v of Object.values(value)) this.collect(v, depth + 1);
+    else if (value !== null && typeof value === 'object' && !seen.has(value)) {
+      seen.add(value);
+      for (const v of Array.isArray(value) ? value : Object.values(value)) this.collect(v, seen);
+    }
   }
 
   private addText(text: string): void {

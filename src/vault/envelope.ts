@@ -45,13 +45,13 @@ export function parseEnvelope(text: string): Envelope {
   const label = version === '1.2' ? (header[3] ?? '').trim() || 'default' : 'default';
   const inner = unhex(lines.join(''), 'body').toString('latin1').split('\n');
   if (inner.length !== 3) throw new VaultFormatError('its body does not hold salt, HMAC and ciphertext');
-  const [salt, hmac, ciphertext] = inner.map((part, i) => unhex(part.trim(), ['salt', 'HMAC', 'ciphertext'][i] ?? 'body')) as [Buffer, Buffer, Buffer];
-  return { version, label, salt, hmac, ciphertext };
+  const [salt, hmac, ciphertext] = inner.map((part) => part.trim()) as [string, string, string];
+  return { version, label, salt: unhex(salt, 'salt'), hmac: unhex(hmac, 'HMAC'), ciphertext: unhex(ciphertext, 'ciphertext') };
 }
 
 function keys(password: Buffer, salt: Buffer): { cipherKey: Buffer; hmacKey: Buffer; iv: Buffer } {
   const derived = pbkdf2Sync(password, salt, ITERATIONS, 80, 'sha256');
-  return { cipherKey: derived.subarray(0, 32), hmacKey: derived.subarray(32, 64), iv: derived.subarray(64, 80) };
+  return { cipherKey: derived.subarray(0, 32), hmacKey: derived.subarray(32, 64), iv: derived.subarray(64) };
 }
 
 /** The plaintext, or undefined when `password` is not the one (the HMAC does not match). */
@@ -61,8 +61,8 @@ export function decryptEnvelope(envelope: Envelope, password: Buffer): Buffer | 
   if (expected.length !== envelope.hmac.length || !timingSafeEqual(expected, envelope.hmac)) return undefined;
   const decipher = createDecipheriv('aes-256-ctr', cipherKey, iv);
   const padded = Buffer.concat([decipher.update(envelope.ciphertext), decipher.final()]);
-  const pad = padded[padded.length - 1] ?? 0;
-  if (pad < 1 || pad > 16 || pad > padded.length) throw new VaultFormatError('its padding is invalid');
+  const pad = padded[padded.length - 1];
+  if (pad === undefined || pad < 1 || pad > 16 || pad > padded.length) throw new VaultFormatError('its padding is invalid');
   return padded.subarray(0, padded.length - pad);
 }
 

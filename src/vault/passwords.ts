@@ -42,7 +42,9 @@ async function fromFile(file: string): Promise<{ password: Buffer; source: strin
       return { password: password(stdout, `the script ${file}`), source: `the script ${file}` };
     } catch (cause) {
       if (cause instanceof EnvironmentError) throw cause;
-      const detail = (cause as { stderr?: string }).stderr?.trim().split('\n')[0] ?? (cause as Error).message;
+      // Its first line of errors, else how it ended ("Command failed: ..." alone would tell nothing).
+      const { stderr, code, message } = cause as { stderr?: string; code?: number | string; message: string };
+      const detail = stderr?.trim().split('\n')[0] || (typeof code === 'number' ? `it exited with status ${code}` : message);
       throw new EnvironmentError(`vault: the vault password script ${file} failed: ${detail}`, { cause });
     }
   }
@@ -66,13 +68,17 @@ function splitVaultId(value: string): { label: string; source: string } {
   return { label, source };
 }
 
-/** Every vault password the options and the environment name, in Ansible's order. */
+/**
+ * Every vault password the options and the environment name, in Ansible's
+ * order (CLI.setup_vault_secrets): --vault-id, the password files (the
+ * environment's last among them), then the prompt.
+ */
 export async function loadVaultSecrets(sources: VaultSources, ask: AskPassword, env: NodeJS.ProcessEnv = process.env): Promise<VaultSecret[]> {
+  const passwordFiles = [...(sources.passwordFiles ?? []), ...(env.ANSIBLE_VAULT_PASSWORD_FILE ? [env.ANSIBLE_VAULT_PASSWORD_FILE] : [])];
   const wanted = [
     ...(sources.vaultIds ?? []).map(splitVaultId),
-    ...(sources.passwordFiles ?? []).map((source) => ({ label: 'default', source })),
+    ...passwordFiles.map((source) => ({ label: 'default', source })),
     ...(sources.askVaultPass ? [{ label: 'default', source: 'prompt' }] : []),
-    ...(env.ANSIBLE_VAULT_PASSWORD_FILE ? [{ label: 'default', source: env.ANSIBLE_VAULT_PASSWORD_FILE }] : []),
   ];
   const secrets: VaultSecret[] = [];
   for (const { label, source } of wanted) secrets.push(await fromSource(label, source, ask));

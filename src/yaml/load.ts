@@ -2,9 +2,8 @@
  * The YAML adapter: YAML as Ansible (PyYAML's SafeLoader) reads it, with
  * source positions for every node. The only module that imports `yaml`.
  *
- * YAML 1.1 scalars resolve with PyYAML's own rules (pyScalars below): yes/no/on/off
- * are booleans, 0755 is octal, 1:20 is 80, 1_000 is an int, timestamps are dates;
- * `<<` merges.
+ * YAML 1.1 scalars resolve with PyYAML's own rules (scalars.ts); `<<` merges
+ * (the 1.1 schema's merge key).
  */
 import { readFile } from 'node:fs/promises';
 import {
@@ -23,12 +22,11 @@ import {
   type Tags,
 } from 'yaml';
 import { InputError, type SourceLocation } from '../errors.js';
-import { parseTimestamp } from '../template/pydate.js';
 import { keyId, makeDict } from '../template/pydict.js';
-import { PyFloat } from '../template/pyfloat.js';
 import { isSecretsFile, runSecrets } from '../vars/secrets.js';
 import { isVaultText } from '../vault/envelope.js';
 import { vaultKeyring, VaultError } from '../vault/keyring.js';
+import { pyYamlTags } from './scalars.js';
 
 export type YamlPath = ReadonlyArray<string | number>;
 
@@ -39,60 +37,6 @@ export interface YamlDocument {
   locate(path: YamlPath): SourceLocation;
   /** Duplicate keys and similar: Ansible warns and goes on, so do we. */
   readonly warnings: readonly string[];
-}
-
-/**
- * PyYAML's implicit resolvers (YAML 1.1 as Ansible reads it), in its order of precedence:
- * the `yaml` package's 1.1 schema differs on 0789 and 1e3 (strings here), 1.0 (a float that
- * prints "1.0"), y/n (strings), -.nan (a string), and timestamps (dates here).
- */
-const PY_NULL = /^(?:~|null|Null|NULL|)$/;
-const PY_BOOL = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
-const PY_INT = /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
-const PY_FLOAT = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
-const PY_TIMESTAMP = /^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$/;
-
-/** Base 60 (1:20 is 80): PyYAML's sexagesimal numbers. */
-const sexagesimal = (text: string, parse: (s: string) => number) => text.split(':').reduce((acc, part) => acc * 60 + parse(part), 0);
-
-/** PyYAML's construct_yaml_int. */
-function pyInt(source: string): number {
-  let text = source.replace(/_/g, '');
-  const sign = text.startsWith('-') ? -1 : 1;
-  if (text.startsWith('-') || text.startsWith('+')) text = text.slice(1);
-  if (text === '0') return 0;
-  if (text.startsWith('0b')) return sign * parseInt(text.slice(2), 2);
-  if (text.startsWith('0x')) return sign * parseInt(text.slice(2), 16);
-  if (text.startsWith('0')) return sign * parseInt(text, 8);
-  if (text.includes(':')) return sign * sexagesimal(text, (p) => parseInt(p, 10));
-  return sign * parseInt(text, 10);
-}
-
-/** PyYAML's construct_yaml_float: an integral value keeps printing as a float (1.0). */
-function pyFloat(source: string): number | PyFloat {
-  let text = source.replace(/_/g, '').toLowerCase();
-  const sign = text.startsWith('-') ? -1 : 1;
-  if (text.startsWith('-') || text.startsWith('+')) text = text.slice(1);
-  if (text === '.inf') return sign * Infinity;
-  if (text === '.nan') return NaN;
-  const n = sign * (text.includes(':') ? sexagesimal(text, Number) : Number(text));
-  return Number.isInteger(n) ? new PyFloat(n) : n;
-}
-
-const pyScalars: ScalarTag[] = [
-  { tag: 'tag:yaml.org,2002:null', default: true, test: PY_NULL, resolve: () => null },
-  { tag: 'tag:yaml.org,2002:bool', default: true, test: PY_BOOL, resolve: (s: string) => /^(?:yes|true|on)$/i.test(s) },
-  { tag: 'tag:yaml.org,2002:int', default: true, test: PY_INT, resolve: pyInt },
-  { tag: 'tag:yaml.org,2002:float', default: true, test: PY_FLOAT, resolve: pyFloat },
-  // A date Python cannot make (2001-02-30) is an error in Ansible; here it stays text.
-  { tag: 'tag:yaml.org,2002:timestamp', default: true, test: PY_TIMESTAMP, resolve: (s: string) => parseTimestamp(s) ?? s },
-];
-
-const REPLACED = new Set(pyScalars.map((t) => t.tag));
-
-function ansibleTags(tags: Tags): Tags {
-  const kept = tags.filter((t) => !REPLACED.has(typeof t === 'object' && 'tag' in t ? t.tag : ''));
-  return [...pyScalars, ...kept];
 }
 
 /** A `!vault` value as parsed: opened once its position is known (errors name it). */
@@ -117,8 +61,7 @@ const ansibleCustomTags: Tags = [
 const PARSE_OPTIONS = {
   version: '1.1' as const,
   uniqueKeys: false,
-  merge: true,
-  customTags: (tags: Tags) => [...ansibleTags(tags), ...ansibleCustomTags],
+  customTags: (tags: Tags) => [...pyYamlTags(tags), ...ansibleCustomTags],
   prettyErrors: false,
 };
 
@@ -133,7 +76,7 @@ function openVaultValues(doc: Document, file: string, counter: LineCounter): voi
         node.value = text;
       } catch (err) {
         if (!(err instanceof VaultError)) throw err;
-        throw new InputError(`vault: this value is ${err.message}`, toLocation(file, counter, node.range?.[0] ?? 0), { cause: err });
+        throw new InputError(`vault: this value is ${err.message}`, startOf(node, file, counter), { cause: err });
       }
     },
   });
@@ -152,6 +95,11 @@ function openVaultFile(text: string, file: string): string {
 function toLocation(file: string, counter: LineCounter, offset: number): SourceLocation {
   const { line, col } = counter.linePos(offset);
   return { file, line, col };
+}
+
+/** Where a node starts; the file's start for no node (an empty document). */
+function startOf(node: YamlNode | undefined, file: string, counter: LineCounter): SourceLocation {
+  return node?.range ? toLocation(file, counter, node.range[0]) : { file, line: 1, col: 1 };
 }
 
 function collectDuplicateKeys(node: unknown, file: string, counter: LineCounter, out: string[]): void {
@@ -206,14 +154,19 @@ function pyValues(value: unknown): unknown {
 /** Aliases past this many expansions are refused: a few lines can otherwise expand to billions of values. */
 const MAX_ALIAS_EXPANSIONS = 10_000;
 
+/**
+ * The value of a parsed document. The `yaml` package finds some errors only
+ * here, as it builds the value: an alias bomb, an alias with no anchor
+ * before it, a merge (<<) of something not a mapping. Each is an error in
+ * the file, as in Ansible.
+ */
 function toData(doc: Document, file: string): unknown {
   try {
     return doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS, mapAsMap: true });
   } catch (err) {
-    if (err instanceof ReferenceError && /alias count/.test(err.message)) {
-      throw new InputError(`YAML aliases expand to more than ${MAX_ALIAS_EXPANSIONS} values: refused (a resource exhaustion attack?)`, { file }, { cause: err });
-    }
-    throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    const reason = /alias count/.test(message) ? `aliases expand to more than ${MAX_ALIAS_EXPANSIONS} values: refused (a resource exhaustion attack?)` : message;
+    throw new InputError(`YAML error: ${reason}`, { file }, { cause: err });
   }
 }
 
@@ -228,11 +181,7 @@ function wrap(docs: Document[], file: string, counter: LineCounter): YamlDocumen
     file,
     value: value === undefined ? null : value,
     warnings,
-    locate(path) {
-      if (!first) return { file, line: 1, col: 1 };
-      const node = nodeAt(first, path);
-      return node?.range ? toLocation(file, counter, node.range[0]) : { file, line: 1, col: 1 };
-    },
+    locate: (path) => startOf(first && nodeAt(first, path), file, counter),
   };
 }
 
@@ -245,15 +194,12 @@ export function parseYaml(encrypted: string, file: string): YamlDocument {
   for (const doc of docs) {
     const err = doc.errors[0];
     if (err) {
-      const reason = err.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
+      const reason = err.message.split('\n')[0] ?? 'invalid YAML';
       throw new InputError(`YAML syntax error: ${reason}`, toLocation(file, counter, err.pos[0]));
     }
   }
-  if (docs.length > 1) {
-    const second = docs[1];
-    const offset = second?.range[0] ?? 0;
-    throw new InputError('expected one YAML document, found several', toLocation(file, counter, offset));
-  }
+  const second = docs[1];
+  if (second) throw new InputError('expected one YAML document, found several', toLocation(file, counter, second.range[0]));
   for (const doc of docs) openVaultValues(doc, file, counter);
   return wrap(docs, file, counter);
 }

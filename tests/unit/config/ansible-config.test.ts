@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { connectionOptions, forksOption, inventorySources } from '../../../src/cli/common-options.js';
 import { main } from '../../../src/cli/main.js';
+import { InputError } from '../../../src/errors.js';
 import { loadAnsibleConfig, type LoadOptions } from '../../../src/config/ansible-config.js';
 import { findConfigFile } from '../../../src/config/find.js';
 import { connectionSettingsFromVars } from '../../../src/connection/index.js';
@@ -135,6 +136,8 @@ for (const [line, message] of [
   ['host_key_checking = maybe', /ansible\.cfg:3: \[defaults\] host_key_checking = maybe: expected a boolean/],
   ['remote_port = 70000', /ansible\.cfg:3: \[defaults\] remote_port = 70000: expected a whole number up to 65535$/],
   ['transport = winrm', /ansible\.cfg:3: \[defaults\] transport = winrm: expected "smart" or "ssh" or "paramiko" or "local"/],
+  ['remote_port = 0', /ansible\.cfg:3: \[defaults\] remote_port = 0: expected a whole number from 1$/],
+  ['timeout = 0', /ansible\.cfg:3: \[defaults\] timeout = 0: expected a whole number from 1$/],
 ] as const) {
   test(`a bad value names the file, line, key and what was expected: ${line}`, () => {
     const where = place({ 'ansible.cfg': `# first\n[defaults]\n${line}\n` });
@@ -160,6 +163,40 @@ test('a known setting kolla-run does not act on warns when set to something else
     `${join(where.cwd, 'ansible.cfg')}:2: [defaults] strategy = free is not supported by kolla-run and is ignored (kolla-run runs every play with the linear strategy)`,
     'ANSIBLE_FORCE_HANDLERS = yes is not supported by kolla-run and is ignored (give --force-handlers)',
   ]);
+});
+
+test('each setting kolla-run does not act on is quiet at the value kolla-run behaves as, and warns at any other', () => {
+  const harmless: Record<string, string> = {
+    ANSIBLE_STRATEGY: 'Linear',
+    ANSIBLE_GATHERING: 'implicit',
+    ANSIBLE_CACHE_PLUGIN: 'memory',
+    ANSIBLE_INJECT_FACT_VARS: 'True',
+    ANSIBLE_HASH_BEHAVIOUR: 'replace',
+    ANSIBLE_JINJA2_NATIVE: 'no',
+    ANSIBLE_ASK_PASS: 'false',
+    ANSIBLE_BECOME_ASK_PASS: '0',
+    ANSIBLE_BECOME_EXE: 'sudo',
+    ANSIBLE_BECOME_FLAGS: '',
+    ANSIBLE_LOG_PATH: ' ',
+    ANSIBLE_STDOUT_CALLBACK: 'default',
+    ANSIBLE_ANY_ERRORS_FATAL: 'off',
+    ANSIBLE_FORCE_HANDLERS: 'n',
+    ANSIBLE_PRIVATE_ROLE_VARS: 'False',
+    ANSIBLE_VAULT_IDENTITY_LIST: '',
+  };
+  assert.deepEqual(load(place(), harmless).warnings, []);
+  for (const name of Object.keys(harmless)) {
+    assert.deepEqual(load(place(), { ...harmless, [name]: 'other' }).warnings.map((w) => w.split(' ')[0]), [name], name);
+  }
+});
+
+test('an ansible.cfg configparser refuses is an input error at the line (Ansible: "Error reading config file")', () => {
+  const where = place({ 'ansible.cfg': '[defaults]\nforks = 2\nFORKS = 3\n' });
+  assert.throws(() => load(where), (err: unknown) => err instanceof InputError && err.message === `${join(where.cwd, 'ansible.cfg')}:3: cannot read this ansible.cfg: [defaults] forks is given twice`);
+  const before = place({ 'ansible.cfg': '# settings\nforks = 2\n[defaults]\n' });
+  assert.throws(() => load(before), (err: unknown) => err instanceof InputError && /:2: cannot read this ansible\.cfg: a key before any \[section\]$/.test(err.message));
+  const folder = place();
+  assert.throws(() => load(folder, {}, { file: folder.cwd }), (err: unknown) => err instanceof InputError && /cannot read this ansible\.cfg: EISDIR/.test(err.message));
 });
 
 test('precedence: the command line over ANSIBLE_* and ansible.cfg, which fill what it leaves out', () => {

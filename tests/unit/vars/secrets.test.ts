@@ -62,3 +62,11 @@ test('a secret nested 20 deep is masked; a structure that holds itself ends', ()
   s.add(mapping);
   assert.equal(s.mask('deep-secret-value cyclic-secret cyclic-mapping-secret'), `${MASK} ${MASK} ${MASK}`);
 });
+
+test('a secret nested deeper than any secrets file nests is masked too', () => {
+  let deep: unknown = 'very-deep-secret';
+  for (let i = 0; i < 100; i++) deep = i % 2 ? [deep] : { k: deep };
+  const s = new SecretValues();
+  s.add(deep);
+  assert.equal(s.mask('very-deep-secret'), MASK);
+});

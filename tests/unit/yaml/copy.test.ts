@@ -31,3 +31,8 @@ test("a YAML mapping's typed keys (1 and '1') survive the copy", () => {
   assert.deepEqual(Object.keys(copy as object), Object.keys(loaded as object));
   assert.equal(JSON.stringify(copy), JSON.stringify(loaded));
 });
+
+test('null and other plain values are copied as they are', () => {
+  assert.deepEqual(copyData({ a: null, b: [null, 1, 'x', true] }), { a: null, b: [null, 1, 'x', true] });
+  assert.equal(copyData(null), null);
+});
