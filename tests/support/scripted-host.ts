@@ -73,7 +73,7 @@ export interface ScriptedHost {
   on(match: Matcher, answer: Rule['answer'], options?: { writes?: boolean }): ScriptedHost;
   /** The same, for a command that changes the host. */
   onWrite(match: Matcher, answer?: Rule['answer']): ScriptedHost;
-  /** The commands that wrote, and the files put, since the last `clear`. */
+  /** The commands that wrote (as displayed) and the files put (`put PATH`), in order, since the last `clear`. */
   writes(): string[];
   /** The shell text of every command run since the last `clear`. */
   commands(): string[];
@@ -111,6 +111,8 @@ export function scriptedHost(options: ScriptedHostOptions = {}): ScriptedHost {
   const runs: RecordedRun[] = [];
   const puts: RecordedPut[] = [];
   const unmatched: string[] = [];
+  /** Commands that write and files put, in the order they happened. */
+  const written: string[] = [];
   const ctx: ModuleContext = {
     host: options.host ?? 'scripted',
     local: options.local ?? scriptedLocal,
@@ -125,6 +127,7 @@ export function scriptedHost(options: ScriptedHostOptions = {}): ScriptedHost {
         throw new UnscriptedCommand(run.text);
       }
       run.writes = rule.writes ?? false;
+      if (run.writes) written.push(run.display);
       const answer = typeof rule.answer === 'function' ? rule.answer(run) : rule.answer;
       return { rc: answer.rc ?? 0, stdout: answer.stdout ?? '', stderr: answer.stderr ?? '', command: run.display };
     },
@@ -132,6 +135,7 @@ export function scriptedHost(options: ScriptedHostOptions = {}): ScriptedHost {
       const buffer = Buffer.from(content);
       puts.push({ path, content: buffer.toString('utf8'), options: putOptions });
       files.set(path, buffer);
+      written.push(`put ${path}`);
     },
     async get(path) {
       return files.get(path);
@@ -153,11 +157,12 @@ export function scriptedHost(options: ScriptedHostOptions = {}): ScriptedHost {
     onWrite(match, answer = {}) {
       return host.on(match, answer, { writes: true });
     },
-    writes: () => [...runs.filter((r) => r.writes).map((r) => r.display), ...puts.map((p) => `put ${p.path}`)],
+    writes: () => [...written],
     commands: () => runs.map((r) => r.text),
     clear() {
       runs.length = 0;
       puts.length = 0;
+      written.length = 0;
     },
     async run(module, args, flags = {}) {
       const resolved = typeof module === 'string' ? await findModule(module) : module;
