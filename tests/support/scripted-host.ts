@@ -175,3 +175,21 @@ export function scriptedHost(options: ScriptedHostOptions = {}): ScriptedHost {
   };
   return host;
 }
+
+/**
+ * A real context (local-module-host's) whose commands are recorded as the
+ * scripted host records them: for modules driving a tool this machine has
+ * (git), where the real tool is the better table.
+ */
+export function recordRuns(real: ModuleContext): { ctx: ModuleContext; runs: RecordedRun[] } {
+  const runs: RecordedRun[] = [];
+  const ctx: ModuleContext = {
+    ...real,
+    run(command, o = {}) {
+      const c = toCommand(command);
+      runs.push({ text: c.toShell(), display: c.toDisplay(), cwd: o.cwd, env: o.env, stdin: o.stdin?.toString(), writes: false });
+      return real.run(command, o);
+    },
+  };
+  return { ctx, runs };
+}
