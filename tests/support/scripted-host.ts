@@ -10,12 +10,12 @@
  * real hosts; this is the fast proof of each module's own logic.
  */
 import assert from 'node:assert/strict';
-import type { Duplex } from 'node:stream';
 import { toCommand, type Command } from '../../src/connection/index.js';
 import { NO_LOCAL_FILES } from '../../src/executor/module-context.js';
 import { runModule, type TaskOutcome } from '../../src/executor/module-runner.js';
 import type { AnyTaskModule, LocalFiles, ModuleContext, PutOptions, RunOptions, RunResult } from '../../src/modules/contract.js';
 import { findModule } from '../../src/modules/registry.js';
+import type { FakeEngine } from './fake-engine.js';
 
 /** What the host answers to one command. */
 export interface Answer {
@@ -59,8 +59,8 @@ export interface ScriptedHostOptions {
   /** The host's files, by absolute path. */
   files?: Record<string, string | Buffer>;
   local?: LocalFiles;
-  /** The container engine's socket, for modules that speak its API. */
-  socket?: (path: string) => Promise<Duplex>;
+  /** The container engine behind openUnixSocket, for modules that speak its API. */
+  engine?: FakeEngine;
 }
 
 export interface ScriptedHost {
@@ -141,7 +141,8 @@ export function scriptedHost(options: ScriptedHostOptions = {}): ScriptedHost {
       return files.get(path);
     },
     openUnixSocket(path) {
-      if (options.socket) return options.socket(path);
+      if (options.engine) return options.engine.open(path);
+      unmatched.push(`open the unix socket ${path}`);
       return Promise.reject(new UnscriptedCommand(`open the unix socket ${path}`));
     },
   };
@@ -168,8 +169,11 @@ export function scriptedHost(options: ScriptedHostOptions = {}): ScriptedHost {
       const resolved = typeof module === 'string' ? await findModule(module) : module;
       if (!resolved) throw new Error(`no module named ${String(module)}`);
       const seen = unmatched.length;
+      const seenRequests = options.engine?.unmatched.length ?? 0;
       const outcome = await runModule(resolved, args, ctx, { check: flags.check ?? false, diff: flags.diff ?? false });
       if (unmatched.length > seen) assert.fail(`${resolved.name} ran a command the test did not script:\n${unmatched.slice(seen).join('\n---\n')}`);
+      const requests = options.engine?.unmatched.slice(seenRequests) ?? [];
+      if (requests.length > 0) assert.fail(`${resolved.name} made an engine request the test did not script:\n${requests.join('\n')}`);
       return outcome;
     },
   };
