@@ -130,7 +130,8 @@ export const aptModule = defineModule<AptParams, AptPlan>({
       timeoutMs: 15 * 60_000,
     });
     const at = r.stdout.lastIndexOf('\ncachetime=');
-    const stdout = at < 0 ? r.stdout : r.stdout.slice(0, at).replace(/\n$/, '');
+    // apt-get's output as it printed it (Ansible registers run_command's stdout unchanged): only the echo's newline goes.
+    const stdout = at < 0 ? r.stdout : r.stdout.slice(0, at);
     const result: ResultFields = {
       cache_updated: plan.updateCache, cache_update_time: Number(keyValues(r.stdout).get('cachetime') ?? 0),
       stdout, stderr: r.stderr, stdout_lines: lines(stdout), stderr_lines: lines(r.stderr),

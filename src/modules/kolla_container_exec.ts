@@ -15,17 +15,16 @@ export const kollaContainerExecParams = z
   .object({
     name: z.string().min(1),
     // A list runs as given; a string is split into words as a shell would, with no shell in between.
-    command: z.union([
-      z.array(z.string()).min(1),
-      z.string().transform((text, ctx) => {
-        try {
-          return splitArgs(text);
-        } catch {
-          ctx.addIssue({ code: 'custom', message: `unbalanced quote in "${text}"` });
-          return z.NEVER;
-        }
-      }),
-    ]),
+    // Split after the union: inside it, a string's own failure would be reported as the union's "Invalid input".
+    command: z.union([z.array(z.string()).min(1), z.string()]).transform((given, ctx) => {
+      if (Array.isArray(given)) return given;
+      try {
+        return splitArgs(given);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `unbalanced quote in "${given}"` });
+        return z.NEVER;
+      }
+    }),
     user: z.string().optional(),
     /** Seconds the command may take. */
     timeout: int(1).default(60),

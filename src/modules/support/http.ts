@@ -93,10 +93,14 @@ else:
 sys.stdout.write('\n${TRAILER} %d %s\n' % (code, resp.geturl()))
 `;
 
-/** The shell command: curl if present, else python3; both read the request from stdin. */
+/**
+ * The shell command: curl if present, else python3; both read the request from stdin.
+ * curl's stderr goes through a pipe (cat): curl opens /dev/stderr for the headers, which fails
+ * (ENXIO) when stderr is a socket, as a local connection's is, and curl 7.88 then crashes.
+ */
 export function httpCommand(): Command {
   return Command.join([
-    Command.raw('if command -v curl >/dev/null 2>&1; then curl --config -; elif command -v python3 >/dev/null 2>&1; then python3 -c'),
+    Command.raw('if command -v curl >/dev/null 2>&1; then { curl --config - 2>&1 >&3 3>&- | cat >&2; } 3>&1; elif command -v python3 >/dev/null 2>&1; then python3 -c'),
     Command.argv([PYTHON]),
     Command.raw('; else echo "error: the host has neither curl nor python3" >&2; fi'),
   ]);

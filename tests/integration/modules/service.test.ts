@@ -39,7 +39,7 @@ test('the actions: only what differs, enable before the state change', () => {
 test('the commands: quoted unit names, one systemctl per verb', () => {
   assert.equal(serviceCommand('kolla-x@1.service', ['enable', 'start']).toDisplay(), 'systemctl enable kolla-x@1.service && systemctl start kolla-x@1.service');
   assert.equal(serviceCommand("a'b", ['stop']).toDisplay(), `systemctl stop 'a'\\''b'`);
-  const q = queryCommand(p({ daemon_reload: true })).toDisplay();
+  const q = queryCommand(p({ daemon_reload: true }), true).toDisplay();
   assert.match(q, /systemctl daemon-reload \|\| exit \$\?\nsystemctl show --no-pager -- mariadb$/);
   assert.match(q, /\/proc\/1\/comm/);
 });

@@ -1,0 +1,57 @@
+/**
+ * kolla_container_exec against a fake engine: the exec API's three
+ * requests (create, start with the multiplexed output, inspect for the
+ * exit code), in Engine API 1.41's shapes.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { kollaContainerExecModule } from '../../../src/modules/kolla_container_exec.js';
+import { fakeEngine, multiplexed, type FakeEngine } from '../../support/fake-engine.js';
+import { scriptedHost } from '../../support/scripted-host.js';
+
+let engine: FakeEngine;
+/** What the next exec prints and exits with. */
+let next = { stdout: '', stderr: '', rc: 0 };
+before(async () => {
+  engine = await fakeEngine();
+  engine
+    .on('GET', /^\/containers\/[^/]+\/json$/, (r) => ({ status: 404, json: { message: `No such container: ${r.path.split('/')[2] ?? ''}` } }))
+    .on('GET', '/containers/mariadb/json', { json: { Id: 'mariadb-id', Name: '/mariadb', State: { Status: 'running', Running: true, ExitCode: 0 } } })
+    .on('GET', '/containers/cron/json', { json: { Id: 'cron-id', Name: '/cron', State: { Status: 'exited', Running: false, ExitCode: 0 } } })
+    .on('POST', /^\/containers\/[^/]+\/exec$/, { status: 201, json: { Id: 'exec-1' } })
+    .on('POST', '/exec/exec-1/start', () => ({ raw: multiplexed(next.stdout, next.stderr) }))
+    .on('GET', '/exec/exec-1/json', () => ({ json: { ID: 'exec-1', Running: false, ExitCode: next.rc, ProcessConfig: {} } }));
+});
+after(() => engine.close());
+
+test('check mode skips it without a request; the run execs the command split into words, as the user given, and registers its output', async () => {
+  const h = scriptedHost({ engine });
+  const args = { name: 'mariadb', command: "mysql -uroot -e 'SELECT 1'", user: 'mysql' };
+  engine.requests.length = 0;
+  assert.equal((await h.run(kollaContainerExecModule, args, { check: true })).status, 'skipped');
+  assert.equal(engine.requests.length, 0);
+  next = { stdout: '1\n1\n', stderr: '', rc: 0 };
+  const out = await h.run(kollaContainerExecModule, args);
+  const create = engine.requests.find((r) => r.path === '/containers/mariadb/exec');
+  assert.deepEqual(JSON.parse(create?.body ?? '{}'), { Cmd: ['mysql', '-uroot', '-e', 'SELECT 1'], AttachStdout: true, AttachStderr: true, User: 'mysql' });
+  assert.deepEqual(out.result, { changed: true, rc: 0, cmd: ['mysql', '-uroot', '-e', 'SELECT 1'], stdout: '1\n1\n', stderr: '', stdout_lines: ['1', '1'], stderr_lines: [] });
+});
+
+test('a non-zero exit fails the task with its rc and both outputs', async () => {
+  next = { stdout: '', stderr: 'ERROR 1045 (28000): Access denied\n', rc: 1 };
+  const out = await scriptedHost({ engine }).run(kollaContainerExecModule, { name: 'mariadb', command: ['mysql', '-e', 'x'] });
+  assert.equal(out.status, 'failed');
+  assert.deepEqual([out.result.rc, out.result.msg, out.result.stderr_lines], [1, 'non-zero return code', ['ERROR 1045 (28000): Access denied']]);
+});
+
+test('a stopped or missing container fails without an exec; an unbalanced quote is refused by the schema', async () => {
+  const h = scriptedHost({ engine });
+  for (const name of ['cron', 'nova_api']) {
+    engine.requests.length = 0;
+    const out = await h.run(kollaContainerExecModule, { name, command: 'true' });
+    assert.deepEqual([out.status, out.result.msg, out.result.rc], ['failed', `container ${name} is not running`, 1]);
+    assert.ok(!engine.requests.some((r) => r.path.endsWith('/exec')), 'no exec created');
+  }
+  const bad = await h.run(kollaContainerExecModule, { name: 'mariadb', command: "echo 'x" });
+  assert.match(String(bad.result.msg), /unbalanced quote/);
+});

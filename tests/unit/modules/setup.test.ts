@@ -1,0 +1,83 @@
+/**
+ * setup on a scripted host: the gathering command answered with what its
+ * parts print on this machine (Debian 12: uname, /etc/os-release,
+ * /etc/debian_version, `ip -o addr/link show`, the default route), turned
+ * into Ansible's fact names. Local facts (fact_path) are covered by
+ * local-facts.test.ts.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { setupModule } from '../../../src/modules/setup.js';
+import { scriptedHost } from '../../support/scripted-host.js';
+
+const GATHERED = [
+  'hostname=node1', 'nodename=node1', 'fqdn=node1.example.org', 'kernel=6.1.0-13-amd64', 'kernel_version=#1 SMP PREEMPT_DYNAMIC Debian 6.1.55-1 (2023-09-29)',
+  'machine=x86_64', 'system=Linux', 'user_id=root', 'vcpus=2', 'memtotal_kb=8148892', 'memfree_kb=1047552',
+  'os_NAME="Debian GNU/Linux"', 'os_VERSION_ID="12"', 'os_VERSION_CODENAME=bookworm', 'os_ID=debian', 'debian_version=12.11',
+  'route=default via 192.0.2.1 dev eth0 ',
+  'addr=1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever',
+  'addr=1: lo    inet6 ::1/128 scope host \\       valid_lft forever preferred_lft forever',
+  'addr=4: eth0    inet 192.0.2.2/24 brd 192.0.2.255 scope global eth0\\       valid_lft forever preferred_lft forever',
+  'addr=4: eth0    inet 192.0.2.9/32 scope global eth0\\       valid_lft forever preferred_lft forever',
+  'addr=4: eth0    inet6 fe80::fc:ff:fe00:1/64 scope link \\       valid_lft forever preferred_lft forever',
+  'addr=1153: br-893e7740eaa2    inet 172.18.0.1/16 brd 172.18.255.255 scope global br-893e7740eaa2\\       valid_lft forever preferred_lft forever',
+  'link=1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\\    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00',
+  'link=2: ifb0: <BROADCAST,NOARP> mtu 1500 qdisc noop state DOWN mode DEFAULT group default qlen 32\\    link/ether 4e:53:36:02:6d:63 brd ff:ff:ff:ff:ff:ff',
+  'link=4: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1400 qdisc pfifo_fast state UP mode DEFAULT group default qlen 1000\\    link/ether 02:fc:00:00:00:01 brd ff:ff:ff:ff:ff:ff',
+  'link=1153: br-893e7740eaa2: <NO-CARRIER,BROADCAST,MULTICAST,UP> mtu 1500 qdisc noqueue state DOWN mode DEFAULT group default \\    link/ether 02:42:5a:1b:2c:3d brd ff:ff:ff:ff:ff:ff',
+].join('\n');
+
+const GATHER = /^echo "hostname=\$\(hostname -s 2>\/dev\/null \|\| hostname\)"; /;
+
+async function facts(args: Record<string, unknown> = {}, check = false): Promise<Record<string, unknown>> {
+  const h = scriptedHost().on(GATHER, { stdout: `${GATHERED}\n` });
+  const out = await h.run(setupModule, args, { check });
+  assert.equal(out.status, 'ok', JSON.stringify(out.result));
+  assert.deepEqual(h.writes(), []);
+  return out.result.ansible_facts as Record<string, unknown>;
+}
+
+test("the distribution as Ansible names it: Debian's full version from /etc/debian_version, its major, the codename, the family", async () => {
+  const f = await facts();
+  assert.deepEqual(
+    [f.ansible_distribution, f.ansible_distribution_version, f.ansible_distribution_major_version, f.ansible_distribution_release, f.ansible_os_family],
+    ['Debian', '12.11', '12', 'bookworm', 'Debian'],
+  );
+  assert.deepEqual([f.ansible_hostname, f.ansible_fqdn, f.ansible_kernel, f.ansible_architecture, f.ansible_system, f.ansible_user_id], ['node1', 'node1.example.org', '6.1.0-13-amd64', 'x86_64', 'Linux', 'root']);
+  // Ansible's memtotal_mb is the kB figure floor-divided by 1024.
+  assert.deepEqual([f.ansible_memtotal_mb, f.ansible_memfree_mb, f.ansible_processor_vcpus], [7957, 1023, 2]);
+  assert.deepEqual(f.ansible_local, {});
+});
+
+test('the default route names the interface of default_ipv4, with its gateway, address, netmask, network, mac and mtu', async () => {
+  const f = await facts();
+  assert.deepEqual(f.ansible_default_ipv4, {
+    address: '192.0.2.2', netmask: '255.255.255.0', network: '192.0.2.0', prefix: '24', broadcast: '192.0.2.255',
+    interface: 'eth0', alias: 'eth0', gateway: '192.0.2.1', macaddress: '02:fc:00:00:00:01', mtu: 1400, type: 'ether',
+  });
+});
+
+test('interfaces: every device, dashes made underscores in the fact name, secondaries apart, lo left out of all_ipv4_addresses', async () => {
+  const f = await facts();
+  assert.deepEqual((f.ansible_interfaces as string[]).sort(), ['br-893e7740eaa2', 'eth0', 'ifb0', 'lo']);
+  const eth0 = f.ansible_eth0 as Record<string, unknown>;
+  assert.deepEqual(eth0.ipv4_secondaries, [{ address: '192.0.2.9', netmask: '255.255.255.255', network: '192.0.2.9', prefix: '32' }]);
+  assert.deepEqual(eth0.ipv6, [{ address: 'fe80::fc:ff:fe00:1', prefix: '64', scope: 'link' }]);
+  assert.equal(eth0.active, true);
+  assert.equal((f.ansible_ifb0 as Record<string, unknown>).active, false);
+  assert.deepEqual((f.ansible_br_893e7740eaa2 as Record<string, unknown>).ipv4, { address: '172.18.0.1', netmask: '255.255.0.0', network: '172.18.0.0', prefix: '16', broadcast: '172.18.255.255' });
+  assert.deepEqual(f.ansible_all_ipv4_addresses, ['192.0.2.2', '192.0.2.9', '172.18.0.1']);
+});
+
+test('filter keeps the facts whose name matches a glob, with or without the ansible_ prefix; check mode gathers alike', async () => {
+  assert.deepEqual(Object.keys(await facts({ filter: 'ansible_distribution*' }, true)).sort(), [
+    'ansible_distribution', 'ansible_distribution_major_version', 'ansible_distribution_release', 'ansible_distribution_version',
+  ]);
+  assert.deepEqual(Object.keys(await facts({ filter: ['kernel', 'ansible_machin?'] })).sort(), ['ansible_kernel', 'ansible_machine']);
+});
+
+test('a host where the command prints nothing and fails: the task fails with its stderr', async () => {
+  const h = scriptedHost().on(GATHER, { rc: 127, stderr: 'sh: 1: hostname: not found\n' });
+  const out = await h.run(setupModule, {});
+  assert.deepEqual([out.status, out.result.msg], ['failed', 'sh: 1: hostname: not found']);
+});
