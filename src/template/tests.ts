@@ -143,4 +143,6 @@ tests.test = (v, _a, _k, ctx) => typeof v === 'string' && ctx.engine.tests.has(v
 tests.all = (v) => iterate(v).every((x) => truthy(x));
 tests.any = (v) => iterate(v).some((x) => truthy(x));
 tests.link_exists = (v) => fsTest(v, (p) => lstatSync(p) !== undefined);
-tests.vault_encrypted = (v) => typeof v === 'string' && v.startsWith('$ANSIBLE_VAULT;');
+// Ansible: only a `!vault` object is, never a text that reads like an envelope. Here every `!vault`
+// value is opened as its YAML loads (src/yaml/load.ts): no value a template sees is still encrypted.
+tests.vault_encrypted = () => false;

@@ -2,6 +2,7 @@
 import { dictEntries } from '../pydict.js';
 import { capitalize, pyStrip, pySplit, title } from '../methods.js';
 import { percentFormat, toFixedExact } from '../pyformat.js';
+import { pyFloatText, pyIntText } from '../pynumber.js';
 import { pyJsonDumps } from './data.js';
 import {
   isDict,
@@ -31,32 +32,21 @@ export function toBool(v: unknown): unknown {
   return false;
 }
 
+/** Jinja2's int filter: int(text, base), else int(float(text)), else the default. */
 function toInt(v: unknown, dflt: unknown, base: number): unknown {
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (typeof v === 'number' || v instanceof PyFloat) return Math.trunc(toNum(v));
-  if (typeof v === 'string') {
-    const s = v.trim().replace(/_/g, '');
-    if (base === 10 && /^[-+]?\d+$/.test(s)) return parseInt(s, 10);
-    if (base !== 10) {
-      const body = s.replace(/^[-+]?0[xob]/i, (m) => m.slice(0, m.length - 2));
-      const n = parseInt(body, base);
-      if (!Number.isNaN(n) && /^[-+]?[0-9a-z]+$/i.test(body)) return n;
-      return dflt;
-    }
-    if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return Math.trunc(parseFloat(s));
-  }
-  return dflt;
+  let n: number | undefined;
+  if (isNumber(v)) n = toNum(v);
+  else if (typeof v === 'string') n = pyIntText(v, base) ?? pyFloatText(v);
+  if (n === undefined || Number.isNaN(n)) return dflt;
+  // Python's OverflowError, which Jinja2 does not catch.
+  if (!Number.isFinite(n)) throw new TemplateError('cannot convert float infinity to integer');
+  return Math.trunc(n);
 }
 
 function toFloat(v: unknown, dflt: unknown): unknown {
   if (isNumber(v)) return mkFloat(toNum(v));
-  if (typeof v === 'string') {
-    const s = v.trim().toLowerCase().replace(/_/g, '');
-    if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/.test(s)) return mkFloat(parseFloat(s));
-    if (/^[-+]?(inf|infinity)$/.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
-    if (/^[-+]?nan$/.test(s)) return NaN;
-  }
-  return dflt;
+  const n = typeof v === 'string' ? pyFloatText(v) : undefined;
+  return n === undefined ? dflt : mkFloat(n);
 }
 
 /** Python's round() on a double: exact half-to-even. */
