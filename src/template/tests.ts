@@ -48,13 +48,15 @@ export const tests: TestRegistry = {
   mapping: (v) => isDict(v),
   sequence: (v) => typeof v === 'string' || Array.isArray(v) || isDict(v),
   iterable: (v) => typeof v === 'string' || Array.isArray(v) || isDict(v),
-  callable: (v) => isPyCallable(v),
+  // Jinja2's Undefined has a __call__ (that fails), so callable() says yes.
+  callable: (v) => v instanceof Undef || isPyCallable(v),
   odd: (v) => toNum(v) % 2 !== 0,
   even: (v) => toNum(v) % 2 === 0,
   divisibleby: (v, a) => toNum(v) % toNum(a[0]) === 0,
   lower: (v) => typeof v === 'string' && /[a-z]/.test(v) && v === v.toLowerCase(),
   upper: (v) => typeof v === 'string' && /[A-Z]/.test(v) && v === v.toUpperCase(),
-  escaped: () => false,
+  // Ansible's Undefined answers hasattr(__html__); no other value here is Markup.
+  escaped: (v) => v instanceof Undef,
   sameas: (v, a) => v === a[0] || (v instanceof Namespace && v === a[0]),
   equalto: (v, a) => pyEq(v, a[0]),
   ne: (v, a) => !pyEq(v, a[0]),
@@ -105,6 +107,14 @@ export const tests: TestRegistry = {
   same_file: (v, a) => fsTest(v, (p) => statSync(p).ino === statSync(str(a[0])).ino),
   nan: (v) => isFloat(v) && Number.isNaN(toNum(v)),
 };
+/**
+ * The tests an undefined value reaches without failing, as in Ansible: the
+ * type checks (isinstance is false for Undefined: `u is mapping` is false),
+ * sequence (its len() fails, caught), callable and escaped (true), true and
+ * false (`is` comparisons). Every other test fails on it, as in Ansible.
+ */
+export const UNDEFINED_TESTS: ReadonlySet<string> = new Set(['defined', 'undefined', 'none', 'string', 'number', 'integer', 'float', 'boolean', 'mapping', 'sequence', 'callable', 'escaped', 'true', 'false']);
+
 // The other names Jinja2 and Ansible give the same tests.
 const ALIASES: Record<string, string> = {
   '!=': 'ne',

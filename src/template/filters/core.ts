@@ -1,6 +1,7 @@
 /** Scalar and string filters: Jinja2's builtins and Ansible's core ones. */
+import { isPyCallable } from '../engine.js';
 import { dictEntries } from '../pydict.js';
-import { capitalize, pyStrip, pySplit, title } from '../methods.js';
+import { capitalize, getAttr, pyReplace, pySplit, pyStrip, splitLines, title } from '../methods.js';
 import { percentFormat, toFixedExact } from '../pyformat.js';
 import { pyFloatText, pyIntText } from '../pynumber.js';
 import { pyJsonDumps } from './data.js';
@@ -49,9 +50,13 @@ function toFloat(v: unknown, dflt: unknown): unknown {
   return n === undefined ? dflt : mkFloat(n);
 }
 
-/** Python's round() on a double: exact half-to-even. */
+/** Python's round(x, digits): exact half-to-even; negative digits round to tens, hundreds... */
 export function pyRound(x: number, digits: number): number {
-  return Number(toFixedExact(x, Math.max(0, digits)));
+  if (digits >= 0) return Number(toFixedExact(x, digits));
+  const unit = 10 ** -digits;
+  const y = x / unit;
+  const halfway = Math.abs(y - Math.trunc(y)) === 0.5;
+  return (halfway ? 2 * Math.round(y / 2) : Math.round(y)) * unit;
 }
 
 function textwrap(s: string, width: number, breakLong: boolean, wrapstring: string): string {
@@ -125,7 +130,8 @@ export const coreFilters: Registry = {
     let r: number;
     if (method === 'ceil') r = Math.ceil(x * f) / f;
     else if (method === 'floor') r = Math.floor(x * f) / f;
-    else if (method === 'common') r = pyRound(x, prec);
+    // round() of an int is an int in Python; ceil and floor divide, a float.
+    else if (method === 'common') return isFloat(v) ? mkFloat(pyRound(x, prec)) : pyRound(x, prec);
     else throw new TemplateError('method must be common, ceil or floor');
     return mkFloat(r);
   },
@@ -142,18 +148,16 @@ export const coreFilters: Registry = {
     const left = Math.floor(total / 2) + (total & w & 1);
     return ' '.repeat(left) + s + ' '.repeat(total - left);
   },
+  // Jinja2's do_indent: the lines as splitlines() gives them (a newline added first, so that a last
+  // empty line stays), a line indented unless empty; `first` indents the first line whatever it holds.
   indent: (v, a, k) => {
-    const s = str(v);
     const w = arg(a, k, 0, 'width', 4);
     const pad = typeof w === 'string' ? w : ' '.repeat(toNum(w));
     const first = argBool(a, k, 1, 'first', false);
     const blank = argBool(a, k, 2, 'blank', false);
-    const lines = s.split('\n');
-    const out = lines.map((l, i) => {
-      if (i === 0) return first && (blank || l !== '') ? pad + l : l;
-      return blank || l.trim() !== '' ? pad + l : l;
-    });
-    return out.join('\n');
+    const lines = splitLines(`${str(v)}\n`);
+    const body = lines.map((l, i) => (i > 0 && (blank || l !== '') ? pad + l : l)).join('\n');
+    return first ? pad + body : body;
   },
   wordwrap: (v, a, k) =>
     textwrap(str(v), argNum(a, k, 0, 'width', 79), argBool(a, k, 1, 'break_long_words', true), argStr(a, k, 2, 'wrapstring', '\n')),
@@ -174,11 +178,7 @@ export const coreFilters: Registry = {
     const old = argStr(a, k, 0, 'old');
     const nw = argStr(a, k, 1, 'new');
     const count = arg(a, k, 2, 'count', null);
-    if (count === null) return s.split(old).join(nw);
-    const parts = s.split(old);
-    const c = toNum(count);
-    if (parts.length - 1 <= c) return parts.join(nw);
-    return parts.slice(0, c + 1).join(nw) + old + parts.slice(c + 1).join(old);
+    return pyReplace(s, old, nw, count === null ? -1 : toNum(count));
   },
   split: (v, a, k) => pySplit(needString(v, 'split'), arg(a, k, 0, 'sep', null), argNum(a, k, 1, 'maxsplit', -1)),
   join: (v, a, k) => {
@@ -220,7 +220,12 @@ export const coreFilters: Registry = {
   max: (v, a, k) => minmax(v, a, k, 1),
   e: (v) => htmlEscape(str(v)),
   escape: (v) => htmlEscape(str(v)),
-  attr: (v, a) => (isDict(v) ? (v[String(a[0])] ?? new Undef(String(a[0]))) : new Undef(String(a[0]))),
+  // Python's getattr(): a dict's methods, never its keys.
+  attr: (v, a) => {
+    const name = str(a[0]);
+    const found = getAttr(v, name);
+    return isDict(v) && !isPyCallable(found) ? new Undef(name, `'dict object' has no attribute '${name}'`) : found;
+  },
   type_debug: (v) => (typeName(v) === 'str' ? 'AnsibleUnicode' : typeName(v)),
   pow: (v, a) => mkFloat(toNum(v) ** toNum(a[0])),
   log: (v, a) => mkFloat(a[0] === undefined ? Math.log(toNum(v)) : Math.log(toNum(v)) / Math.log(toNum(a[0]))),
