@@ -20,9 +20,9 @@ export function translatePyRegex(pattern: string, flags: PyRegexFlags = {}): { s
   let multi = Boolean(flags.multiline);
   let dotall = Boolean(flags.dotall);
   let src = pattern;
-  const inline = /^\(\?([aiLmsux]+)\)/.exec(src);
+  const inline = /^\(\?[aiLmsux]+\)/.exec(src);
   if (inline) {
-    const f = inline[1] ?? '';
+    const f = inline[0];
     if (f.includes('i')) ignore = true;
     if (f.includes('m')) multi = true;
     if (f.includes('s')) dotall = true;

@@ -87,10 +87,10 @@ export const tests: TestRegistry = {
   reachable: (v) => !truthy(needResult(v, 'reachable').unreachable ?? false),
   unreachable: (v) => truthy(needResult(v, 'unreachable').unreachable ?? false),
   version: (v, a, k) =>
-    versionCompare(v, arg(a, k, 0, 'version'), argStr(a, k, 1, 'operator', 'eq'), argBool(a, k, 2, 'strict', false), (arg(a, k, 3, 'version_type', null) as string | null) ?? null),
+    versionCompare(v, arg(a, k, 0, 'version'), argStr(a, k, 1, 'operator', 'eq'), arg(a, k, 2, 'strict', null), (arg(a, k, 3, 'version_type', null) as string | null) ?? null),
   match: (v, a, k) => regexTest(v, a, k, 'match'),
   search: (v, a, k) => regexTest(v, a, k, 'search'),
-  regex: (v, a, k) => regexTest(v, a, k, (argStr([], k, 0, 'match_type', 'search') as 'search' | 'match' | 'fullmatch')),
+  regex: (v, a, k) => regexTest(v, a, k, argStr(a, k, 3, 'match_type', 'search') as 'search' | 'match' | 'fullmatch'),
   subset: (v, a) => {
     const b = iterate(a[0]);
     return iterate(v).every((x) => b.some((y) => pyEq(x, y)));

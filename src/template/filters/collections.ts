@@ -123,9 +123,11 @@ export const collectionFilters: Registry = {
   items2dict: (v, a, k) => {
     const kn = argStr(a, k, 0, 'key_name', 'key');
     const vn = argStr(a, k, 1, 'value_name', 'value');
+    if (!Array.isArray(v)) throw new TemplateError(`items2dict requires a list, got ${typeName(v)} instead.`);
     const pairs: Array<[unknown, unknown]> = [];
-    for (const item of iterate(v)) {
+    for (const item of v) {
       if (!isDict(item)) throw new TemplateError(`items2dict requires a list of dictionaries, got ${typeName(item)}`);
+      if (!(kn in item) || !(vn in item)) throw new TemplateError(`items2dict requires each dictionary in the list to contain the keys '${kn}' and '${vn}'`);
       pairs.push([item[kn], item[vn]]);
     }
     return makeDict(pairs);
