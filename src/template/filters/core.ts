@@ -143,8 +143,7 @@ export const coreFilters: Registry = {
   center: (v, a, k) => {
     const s = str(v);
     const w = argNum(a, k, 0, 'width', 80);
-    if (s.length >= w) return s;
-    const total = w - s.length;
+    const total = Math.max(0, w - s.length);
     const left = Math.floor(total / 2) + (total & w & 1);
     return ' '.repeat(left) + s + ' '.repeat(total - left);
   },

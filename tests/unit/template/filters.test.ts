@@ -9,7 +9,9 @@ describe('core filters', () => {
     assert.equal(r("{{ 'yes'|bool }} {{ 'on'|bool }} {{ '1'|bool }} {{ 'foo'|bool }} {{ 0|bool }} {{ none|bool }}"), 'True True True False False ');
     assert.equal(r("{{ u|default('a') }} {{ ''|default('b') }} {{ ''|default('c', true) }} {{ 0|d('e', true) }} {{ u|default }}|"), 'a  c e |');
     assert.equal(r("{{ f|ternary('y','n') }} {{ none|ternary('y','n','none') }}", { f: false }), 'n none');
-    assert.throws(() => r('{{ x|mandatory }}'), InputError);
+    assert.throws(() => r('{{ x|mandatory }}'), /Mandatory variable 'x' not defined\./);
+    assert.throws(() => r('{{ x|mandatory("give x") }}'), /give x/);
+    assert.throws(() => r('{{ x|mandatory(msg="give x") }}'), /give x/);
     assert.equal(r("{{ x|mandatory }}", { x: 1 }), '1');
   });
   test('default(x, true) replaces what Python finds false: empty list, dict and string, 0, none; not [0]', () => {
