@@ -214,13 +214,14 @@ export const collectionFilters: Registry = {
     const attr = arg(a, k, 2, 'attribute', null);
     const attrs = attr === null ? [null] : String(attr).split(',').map((s) => s.trim());
     const keys = attrs.map((x) => sortKey(x, cs));
-    const decorated = iterate(v).map((x, i) => ({ x, i, k: keys.map((f) => f(x)) }));
+    const decorated = iterate(v).map((x) => ({ x, k: keys.map((f) => f(x)) }));
+    // Array.prototype.sort is stable, as Python's sort: equal keys keep their order.
     decorated.sort((p, q) => {
       for (let j = 0; j < keys.length; j++) {
         const c = pyCmp(p.k[j], q.k[j]);
         if (c !== 0) return reverse ? -c : c;
       }
-      return p.i - q.i;
+      return 0;
     });
     return decorated.map((d) => d.x);
   },
@@ -243,9 +244,10 @@ export const collectionFilters: Registry = {
       const r = attrPath(x, attr);
       return r instanceof Undef && dflt !== undefined ? dflt : r;
     };
-    const items = iterate(v).map((x, i) => ({ x, i, k: key(x) }));
+    const items = iterate(v).map((x) => ({ x, k: key(x) }));
     const cmpKey = (y: unknown): unknown => (!cs && typeof y === 'string' ? y.toLowerCase() : y);
-    items.sort((p, q) => pyCmp(cmpKey(p.k), cmpKey(q.k)) || p.i - q.i);
+    // A stable sort, as Python's: equal keys keep their order.
+    items.sort((p, q) => pyCmp(cmpKey(p.k), cmpKey(q.k)));
     const groups: Array<[unknown, unknown[]]> = [];
     for (const it of items) {
       const last = groups[groups.length - 1];
