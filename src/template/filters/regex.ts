@@ -80,7 +80,10 @@ export const regexFilters: Registry = {
   regex_escape: (v, a, k) => {
     const type = argStr(a, k, 0, 're_type', 'python');
     const s = str(v);
+    // Python's re.escape (3.7 and later): only the characters special in a pattern.
+    if (type === 'python') return s.replace(/[()[\]{}?*+\-|^$\\.&~# \t\n\r\v\f]/g, '\\$&');
     if (type === 'posix_basic') return s.replace(/[.^$*[\]\\]/g, '\\$&');
-    return s.replace(/[^A-Za-z0-9_]/g, (c) => (c.charCodeAt(0) > 127 ? c : `\\${c}`));
+    if (type === 'posix_extended') throw new TemplateError(`Regex type (${type}) not yet implemented`);
+    throw new TemplateError(`Invalid regex type (${type})`);
   },
 };
