@@ -13,6 +13,7 @@ import {
   iterate,
   Namespace,
   pyEq,
+  repr,
   str,
   TemplateError,
   toNum,
@@ -218,32 +219,31 @@ const DICT_METHODS: Record<string, (d: Record<string, unknown>, args: unknown[],
     return prop !== undefined ? d[prop] : (a[1] ?? null);
   },
   copy: (d) => copyDict(d),
+  // Through setItem, so that typed keys (1, None) and text keys such as "10" keep what they are and their order.
   update: (d, a, k) => {
     if (a[0] !== undefined) {
       const src = a[0];
-      if (isDict(src)) Object.assign(d, src);
-      else for (const pair of iterate(src)) {
-        const [kk, vv] = iterate(pair);
-        setItem(d, kk, vv);
-      }
+      const pairs = isDict(src) ? dictEntries(src) : iterate(src).map((pair) => iterate(pair));
+      for (const [kk, vv] of pairs) setItem(d, kk, vv);
     }
-    Object.assign(d, k);
+    for (const [kk, vv] of Object.entries(k)) setItem(d, kk, vv);
     return null;
   },
   pop: (d, a) => {
-    const key = String(a[0]);
-    if (Object.prototype.hasOwnProperty.call(d, key)) {
-      const v = d[key];
-      delete d[key];
+    const prop = hashable(a[0]) ? keyProp(d, a[0]) : undefined;
+    if (prop !== undefined) {
+      const v = d[prop];
+      delete d[prop];
       return v;
     }
     if (a.length > 1) return a[1];
-    throw new TemplateError(`KeyError: '${key}'`);
+    throw new TemplateError(`KeyError: ${repr(a[0])}`);
   },
   setdefault: (d, a) => {
-    const key = String(a[0]);
-    if (!Object.prototype.hasOwnProperty.call(d, key)) d[key] = a[1] ?? null;
-    return d[key];
+    const prop = keyProp(d, a[0]);
+    if (prop !== undefined) return d[prop];
+    setItem(d, a[0], a[1] ?? null);
+    return a[1] ?? null;
   },
 };
 
