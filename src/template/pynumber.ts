@@ -9,7 +9,7 @@
 const PREFIX_BASE: Readonly<Record<string, number>> = { x: 16, o: 8, b: 2 };
 const DIGITS = /^[0-9a-z]+(?:_[0-9a-z]+)*$/i;
 
-/** Python's int(text, base) (base 0: from the prefix, as a literal); undefined where Python raises ValueError. */
+/** Python's int(text, base) (base 0: from the prefix); undefined where Python raises ValueError, or where int(float(text)) gives the same. */
 export function pyIntText(text: string, base: number): number | undefined {
   let s = text.trim();
   const negative = s.startsWith('-');
@@ -20,11 +20,9 @@ export function pyIntText(text: string, base: number): number | undefined {
   if (prefix && (base === 0 || base === prefixBase)) {
     radix = prefixBase ?? radix;
     s = s.slice(prefix[0].length);
-  } else if (base === 0) {
-    radix = 10;
-    // A decimal literal: no leading zero unless it is all zeros.
-    if (/^0+[1-9]/.test(s.replace(/_/g, ''))) return undefined;
   }
+  // Base 0 without a prefix (a decimal literal, where Python refuses leading zeros) is left to
+  // int(float(text)), which reads every such text to the same number, leading zeros too.
   if (radix < 2 || radix > 36 || !DIGITS.test(s)) return undefined;
   const digits = s.replace(/_/g, '').toLowerCase();
   for (const d of digits) if (parseInt(d, 36) >= radix) return undefined;

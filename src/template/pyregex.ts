@@ -112,8 +112,9 @@ export function expandMatch(template: string, m: RegExpExecArray | string[], gro
     if (n === 'g') {
       if (template[i + 2] !== '<') throw new TemplateError('missing <');
       const end = template.indexOf('>', i + 3);
-      if (end < 0) throw new TemplateError('missing >, unterminated name');
+      if (end === -1) throw new TemplateError('missing >, unterminated name');
       const name = template.slice(i + 3, end);
+      if (name === '') throw new TemplateError('missing group name');
       if (/^\d+$/.test(name)) out += group(Number(name));
       else if (groups && Object.prototype.hasOwnProperty.call(groups, name)) out += groups[name] ?? '';
       else throw new TemplateError(`unknown group name '${name}'`);

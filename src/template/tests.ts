@@ -6,7 +6,7 @@ import { pyRegex } from './filters/regex.js';
 import { arg, argBool, argStr, type TestRegistry } from './filters/util.js';
 import { versionCompare } from './filters/version.js';
 import { toBool } from './filters/core.js';
-import { isDict, isFloat, isInt, isNumber, iterate, Namespace, pyCmp, pyEq, pyIn, str, TemplateError, toNum, truthy, Undef } from './values.js';
+import { isDict, isFloat, isInt, isNumber, iterate, pyCmp, pyEq, pyIn, str, TemplateError, toNum, truthy, Undef } from './values.js';
 
 function needResult(v: unknown, test: string): Record<string, unknown> {
   if (!isDict(v)) throw new TemplateError(`The '${test}' test expects a dictionary`);
@@ -57,7 +57,7 @@ export const tests: TestRegistry = {
   upper: (v) => typeof v === 'string' && /[A-Z]/.test(v) && v === v.toUpperCase(),
   // Ansible's Undefined answers hasattr(__html__); no other value here is Markup.
   escaped: (v) => v instanceof Undef,
-  sameas: (v, a) => v === a[0] || (v instanceof Namespace && v === a[0]),
+  sameas: (v, a) => v === a[0],
   equalto: (v, a) => pyEq(v, a[0]),
   ne: (v, a) => !pyEq(v, a[0]),
   lt: (v, a) => pyCmp(v, a[0], '<') < 0,

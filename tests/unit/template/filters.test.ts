@@ -77,6 +77,8 @@ describe('regex filters', () => {
     assert.equal(r('{{ "ab12cd34"|regex_findall("([a-z])(\\\\d)") }}|{{ "ab12"|regex_replace("(?P<l>[a-z]+)", "<\\\\g<l>>") }}'), "[('b', '1'), ('d', '3')]|<ab>12");
     assert.equal(r('{{ "x\\n"|regex_replace("x$", "y") }}|{{ "AB"|regex_replace("a", "z", ignorecase=true) }}|{{ "a.b"|regex_escape }}'), 'y\n|zB|a\\.b');
     assert.equal(r('{{ "abc"|regex_search("x") }}|'), '|');
+    assert.throws(() => r('{{ "a"|regex_escape("posix_extended") }}'), /Regex type \(posix_extended\) not yet implemented/);
+    assert.throws(() => r('{{ "a"|regex_escape("bogus") }}'), /Invalid regex type \(bogus\)/);
     // count= is newer ansible-core's (2.14 has no such argument): at most that many replacements, 0 all.
     assert.equal(r('{{ "aaa"|regex_replace("a", "b", count=2) }} {{ "aaa"|regex_replace("a", "b", count=0) }} {{ "aaa"|regex_replace("a", "b", count=5) }}'), 'bba bbb bbb');
   });

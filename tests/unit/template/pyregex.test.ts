@@ -38,4 +38,8 @@ test('expand: numbered and named references, escapes; a missing group is an erro
   assert.throws(() => expandMatch('keep \\q', m), /bad escape \\q/);
   assert.throws(() => expandMatch('\\3', m), /invalid group reference 3/);
   assert.throws(() => expandMatch('\\g<nope>', m), /unknown group name 'nope'/);
+  // re.error's messages: an empty name, a name without its >, an octal escape past 0o377.
+  assert.throws(() => expandMatch('\\g<>', m), /missing group name/);
+  assert.throws(() => expandMatch('\\g<1', m), /missing >, unterminated name/);
+  assert.throws(() => expandMatch('\\400', m), /octal escape value \\400 outside of range 0-0o377/);
 });
