@@ -4,6 +4,7 @@ import { dictEntries } from '../pydict.js';
 import { capitalize, getAttr, pyReplace, pySplit, pyStrip, splitLines, title } from '../methods.js';
 import { percentFormat, toFixedExact } from '../pyformat.js';
 import { pyFloatText, pyIntText } from '../pynumber.js';
+import { attrPath } from './collections.js';
 import { pyJsonDumps } from './data.js';
 import {
   isDict,
@@ -52,6 +53,7 @@ function toFloat(v: unknown, dflt: unknown): unknown {
 
 /** Python's round(x, digits): exact half-to-even; negative digits round to tens, hundreds... */
 export function pyRound(x: number, digits: number): number {
+  if (!Number.isFinite(x)) return x;
   if (digits >= 0) return Number(toFixedExact(x, digits));
   const unit = 10 ** -digits;
   const y = x / unit;
@@ -66,7 +68,8 @@ function textwrap(s: string, width: number, breakLong: boolean, wrapstring: stri
   for (let w of words) {
     while (breakLong && w.length > width) {
       const room = cur ? width - cur.length - 1 : width;
-      if (room <= 0) {
+      // Python's textwrap: a line that a space exactly fills keeps that space ('abcd ' at width 5).
+      if (room < 0) {
         lines.push(cur);
         cur = '';
         continue;
@@ -99,7 +102,7 @@ export const coreFilters: Registry = {
   mandatory: (v, a, k) => {
     if (v instanceof Undef) {
       const msg = arg(a, k, 0, 'msg', null);
-      throw new TemplateError(typeof msg === 'string' ? msg : `Mandatory variable '${v.name}' not defined.`);
+      throw new TemplateError(typeof msg === 'string' ? msg : `Mandatory variable ${v.name ? `'${v.name}' ` : ''} not defined.`);
     }
     return v;
   },
@@ -208,7 +211,7 @@ export const coreFilters: Registry = {
     const attr = arg(a, k, 0, 'attribute', null);
     let acc: unknown = arg(a, k, 1, 'start', 0);
     for (let x of iterate(v)) {
-      if (attr !== null && isDict(x)) x = x[String(attr)];
+      if (attr !== null) x = attrPath(x, attr);
       if (Array.isArray(acc) && Array.isArray(x)) acc = [...acc, ...x];
       else if (isNumber(acc) && isNumber(x)) acc = isFloat(acc) || isFloat(x) ? mkFloat(toNum(acc) + toNum(x)) : toNum(acc) + toNum(x);
       else throw new TemplateError(`unsupported operand type(s) for +: '${typeName(acc)}' and '${typeName(x)}'`);
@@ -243,16 +246,17 @@ coreFilters.count = coreFilters.length as NonNullable<Registry['length']>;
 
 function minmax(v: unknown, a: unknown[], k: Record<string, unknown>, sign: number): unknown {
   const items = iterate(v);
-  if (!items.length) return new Undef(sign > 0 ? 'max' : 'min', 'No aggregated item, sequence was empty.');
+  if (!items.length) return new Undef('', 'No aggregated item, sequence was empty.');
   const attr = arg(a, k, 1, 'attribute', null);
   const caseSensitive = argBool(a, k, 0, 'case_sensitive', false);
   const key = (x: unknown): unknown => {
-    let y = attr !== null && isDict(x) ? x[String(attr)] : x;
+    let y = attr !== null ? attrPath(x, attr) : x;
+    if (y instanceof Undef) y.fail();
     if (typeof y === 'string' && !caseSensitive) y = y.toLowerCase();
     return y;
   };
   let best = items[0];
-  for (const x of items.slice(1)) if (pyCmp(key(x), key(best)) * sign > 0) best = x;
+  for (const x of items) if (pyCmp(key(x), key(best)) * sign > 0) best = x;
   return best;
 }
 

@@ -9,7 +9,9 @@ describe('core filters', () => {
     assert.equal(r("{{ 'yes'|bool }} {{ 'on'|bool }} {{ '1'|bool }} {{ 'foo'|bool }} {{ 0|bool }} {{ none|bool }}"), 'True True True False False ');
     assert.equal(r("{{ u|default('a') }} {{ ''|default('b') }} {{ ''|default('c', true) }} {{ 0|d('e', true) }} {{ u|default }}|"), 'a  c e |');
     assert.equal(r("{{ f|ternary('y','n') }} {{ none|ternary('y','n','none') }}", { f: false }), 'n none');
-    assert.throws(() => r('{{ x|mandatory }}'), /Mandatory variable 'x' not defined\./);
+    // ansible-core's text, its two spaces included
+    assert.throws(() => r('{{ x|mandatory }}'), /Mandatory variable 'x'  not defined\./);
+    assert.throws(() => r('{{ []|max|mandatory }}'), /Mandatory variable  not defined\./);
     assert.throws(() => r('{{ x|mandatory("give x") }}'), /give x/);
     assert.throws(() => r('{{ x|mandatory(msg="give x") }}'), /give x/);
     assert.equal(r("{{ x|mandatory }}", { x: 1 }), '1');
@@ -21,6 +23,10 @@ describe('core filters', () => {
   test('int, float, string, list', () => {
     assert.equal(r("{{ 3.7|int }} {{ '3.7'|int }} {{ '0x1F'|int(0,16) }} {{ 'x'|int }} {{ 'x'|int(7) }} {{ '5'|float }} {{ 'a'|float }} {{ true|int }} {{ none|string }}"), '3 3 31 0 7 5.0 0.0 1 None');
     assert.equal(r("{{ 'abc'|list }} {{ 1.0|string }}"), "['a', 'b', 'c'] 1.0");
+  });
+  test('sum fails as Python's + does, naming both types', () => {
+    assert.throws(() => r("{{ ['a']|sum }}"), /unsupported operand type\(s\) for \+: 'int' and 'str'/);
+    assert.throws(() => r("{{ [1]|sum(start='a') }}"), /unsupported operand type\(s\) for \+: 'str' and 'int'/);
   });
   test('length, first, last, min, max, sum', () => {
     assert.equal(r('{{ [3,1,2]|length }} {{ {"a":1}|count }} {{ "héllo"|length }} {{ [3,1,2]|first }} {{ [3,1,2]|last }} {{ [3,1,2]|min }} {{ [3,1,2]|max }} {{ [1,2.5]|sum }} {{ [[1],[2]]|sum(start=[]) }}'), '3 1 5 3 2 1 3 3.5 [1, 2]');
