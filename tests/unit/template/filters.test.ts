@@ -24,7 +24,7 @@ describe('core filters', () => {
     assert.equal(r("{{ 3.7|int }} {{ '3.7'|int }} {{ '0x1F'|int(0,16) }} {{ 'x'|int }} {{ 'x'|int(7) }} {{ '5'|float }} {{ 'a'|float }} {{ true|int }} {{ none|string }}"), '3 3 31 0 7 5.0 0.0 1 None');
     assert.equal(r("{{ 'abc'|list }} {{ 1.0|string }}"), "['a', 'b', 'c'] 1.0");
   });
-  test('sum fails as Python's + does, naming both types', () => {
+  test('sum fails as Python + does, naming both types', () => {
     assert.throws(() => r("{{ ['a']|sum }}"), /unsupported operand type\(s\) for \+: 'int' and 'str'/);
     assert.throws(() => r("{{ [1]|sum(start='a') }}"), /unsupported operand type\(s\) for \+: 'str' and 'int'/);
   });
