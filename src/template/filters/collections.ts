@@ -1,7 +1,7 @@
 /** Filters over lists and dicts: combine, map/select, set theory, sort, groupby... */
 import { copyDict, dictEntries, dictKeys, keyId, makeDict } from '../pydict.js';
 import { getItem } from '../methods.js';
-import { isDict, iterate, namedTuple, pyCmp, pyEq, TemplateError, toNum, truthy, tuple, typeName, Undef } from '../values.js';
+import { isDict, iterate, namedTuple, pyCmp, pyEq, repr, TemplateError, toNum, truthy, tuple, typeName, Undef } from '../values.js';
 import { arg, argBool, argStr, type EvalContext, type Registry } from './util.js';
 
 function uniq(items: unknown[]): unknown[] {
@@ -316,7 +316,7 @@ export const collectionFilters: Registry = {
       }
       if (sub === undefined) {
         if (skip) continue;
-        throw new TemplateError(`could not find '${path}' key in iterated item '${String(item)}'`);
+        throw new TemplateError(`could not find '${path}' key in iterated item ${repr(item)}`);
       }
       for (const s of iterate(sub)) out.push(tuple([item, s]));
     }
