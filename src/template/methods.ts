@@ -13,6 +13,7 @@ import {
   iterate,
   Namespace,
   pyEq,
+  repr,
   str,
   TemplateError,
   toNum,
@@ -86,6 +87,32 @@ function affix(s: string, args: unknown[], kw: KwArgs, end: boolean): boolean {
   });
 }
 
+/** Python's str.splitlines(keepends): every line boundary Python knows, no empty last line. */
+export function splitLines(s: string, keepends = false): string[] {
+  const out: string[] = [];
+  const re = /\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]/g;
+  let last = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s))) {
+    out.push(s.slice(last, keepends ? m.index + m[0].length : m.index));
+    last = m.index + m[0].length;
+  }
+  if (last < s.length) out.push(s.slice(last));
+  return out;
+}
+
+/** Python's str.replace(old, new, count): count < 0 replaces all; an empty `old` matches around every character. */
+export function pyReplace(s: string, old: string, nw: string, count: number): string {
+  if (old === '') {
+    const chars = [...s];
+    const limit = count < 0 ? chars.length + 1 : count;
+    return chars.map((c, i) => (i < limit ? nw + c : c)).join('') + (chars.length < limit ? nw : '');
+  }
+  const parts = s.split(old);
+  if (count < 0 || parts.length - 1 <= count) return parts.join(nw);
+  return parts.slice(0, count + 1).join(nw) + old + parts.slice(count + 1).join(old);
+}
+
 export function capitalize(s: string): string {
   return s.length ? (s[0] ?? '').toUpperCase() + s.slice(1).toLowerCase() : s;
 }
@@ -122,30 +149,10 @@ const STR_METHODS: Record<string, (s: string, args: unknown[], kw: KwArgs) => un
     if (parts.length <= max + 1) return parts;
     return [parts.slice(0, parts.length - max).join(sp), ...parts.slice(parts.length - max)];
   },
-  splitlines: (s, a, k) => {
-    const keep = Boolean(arg(a, k, 0, 'keepends', false));
-    const out: string[] = [];
-    const re = /\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]/g;
-    let last = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(s))) {
-      out.push(s.slice(last, keep ? m.index + m[0].length : m.index));
-      last = m.index + m[0].length;
-    }
-    if (last < s.length) out.push(s.slice(last));
-    return out;
-  },
+  splitlines: (s, a, k) => splitLines(s, Boolean(arg(a, k, 0, 'keepends', false))),
   startswith: (s, a, k) => affix(s, a, k, false),
   endswith: (s, a, k) => affix(s, a, k, true),
-  replace: (s, a, k) => {
-    const old = needStr(arg(a, k, 0, 'old', undefined), 'replace');
-    const nw = needStr(arg(a, k, 1, 'new', undefined), 'replace');
-    const count = toNum(arg(a, k, 2, 'count', -1));
-    if (count < 0) return s.split(old).join(nw);
-    const parts = s.split(old);
-    if (parts.length - 1 <= count) return parts.join(nw);
-    return parts.slice(0, count + 1).join(nw) + old + parts.slice(count + 1).join(old);
-  },
+  replace: (s, a, k) => pyReplace(s, needStr(arg(a, k, 0, 'old', undefined), 'replace'), needStr(arg(a, k, 1, 'new', undefined), 'replace'), toNum(arg(a, k, 2, 'count', -1))),
   format: (s, a, k) => strFormat(s, a, k),
   join: (s, a) => iterate(a[0]).map((x) => needStr(x, 'join')).join(s),
   find: (s, a) => s.indexOf(needStr(a[0], 'find'), a[1] === undefined ? 0 : toNum(a[1])),
@@ -212,32 +219,31 @@ const DICT_METHODS: Record<string, (d: Record<string, unknown>, args: unknown[],
     return prop !== undefined ? d[prop] : (a[1] ?? null);
   },
   copy: (d) => copyDict(d),
+  // Through setItem, so that typed keys (1, None) and text keys such as "10" keep what they are and their order.
   update: (d, a, k) => {
     if (a[0] !== undefined) {
       const src = a[0];
-      if (isDict(src)) Object.assign(d, src);
-      else for (const pair of iterate(src)) {
-        const [kk, vv] = iterate(pair);
-        setItem(d, kk, vv);
-      }
+      const pairs = isDict(src) ? dictEntries(src) : iterate(src).map((pair) => iterate(pair));
+      for (const [kk, vv] of pairs) setItem(d, kk, vv);
     }
-    Object.assign(d, k);
+    for (const [kk, vv] of Object.entries(k)) setItem(d, kk, vv);
     return null;
   },
   pop: (d, a) => {
-    const key = String(a[0]);
-    if (Object.prototype.hasOwnProperty.call(d, key)) {
-      const v = d[key];
-      delete d[key];
+    const prop = hashable(a[0]) ? keyProp(d, a[0]) : undefined;
+    if (prop !== undefined) {
+      const v = d[prop];
+      delete d[prop];
       return v;
     }
     if (a.length > 1) return a[1];
-    throw new TemplateError(`KeyError: '${key}'`);
+    throw new TemplateError(`KeyError: ${repr(a[0])}`);
   },
   setdefault: (d, a) => {
-    const key = String(a[0]);
-    if (!Object.prototype.hasOwnProperty.call(d, key)) d[key] = a[1] ?? null;
-    return d[key];
+    const prop = keyProp(d, a[0]);
+    if (prop !== undefined) return d[prop];
+    setItem(d, a[0], a[1] ?? null);
+    return a[1] ?? null;
   },
 };
 

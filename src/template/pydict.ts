@@ -32,7 +32,7 @@ function numericKey(key: unknown): number | undefined {
 
 /** Whether two keys are one in a Python dict (equal and of hashable kinds that compare equal). */
 function sameKey(a: unknown, b: unknown): boolean {
-  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  // A text key is only ever the same as the same text: every test below ends in === for it.
   const x = numericKey(a);
   const y = numericKey(b);
   if (x !== undefined || y !== undefined) return x === y;

@@ -33,7 +33,8 @@ export function floatRepr(n: number): string {
     }
   } else {
     const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    body = `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+    // toExponential's exponent has its sign ('+16', '-7'): Python writes two digits at least.
+    body = `${m}e${expStr.slice(0, 1)}${expStr.slice(1).padStart(2, '0')}`;
   }
   return neg ? `-${body}` : body;
 }

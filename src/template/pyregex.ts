@@ -20,9 +20,9 @@ export function translatePyRegex(pattern: string, flags: PyRegexFlags = {}): { s
   let multi = Boolean(flags.multiline);
   let dotall = Boolean(flags.dotall);
   let src = pattern;
-  const inline = /^\(\?([aiLmsux]+)\)/.exec(src);
+  const inline = /^\(\?[aiLmsux]+\)/.exec(src);
   if (inline) {
-    const f = inline[1] ?? '';
+    const f = inline[0];
     if (f.includes('i')) ignore = true;
     if (f.includes('m')) multi = true;
     if (f.includes('s')) dotall = true;
@@ -83,40 +83,68 @@ export function pyRegExp(pattern: string, flags: PyRegexFlags = {}, extraFlags =
   }
 }
 
-const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', f: '\f', v: '\v', '\\': '\\' };
+const ESCAPES: Readonly<Record<string, string>> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
 
-/** Python's match.expand(template): group references (a missing group is an error, as in Python) and escapes. */
+/**
+ * Python's match.expand(template), as re's parse_template reads it: \1 to
+ * \99 and \g<1> or \g<name> (a missing group is an error, an unmatched one
+ * empty), \0 and three octal digits a character, the escapes above; an
+ * unknown escape of a letter, or a lone backslash at the end, an error.
+ */
 export function expandMatch(template: string, m: RegExpExecArray | string[], groups = 'groups' in m ? m.groups : undefined): string {
+  const group = (index: number): string => {
+    if (index >= m.length) throw new TemplateError(`invalid group reference ${index}`);
+    return m[index] ?? '';
+  };
+  const isOctal = (c: string | undefined) => c !== undefined && c >= '0' && c <= '7';
+  const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
   let out = '';
-  for (let i = 0; i < template.length; i++) {
+  let i = 0;
+  while (i < template.length) {
     const c = template[i] ?? '';
     if (c !== '\\') {
       out += c;
+      i++;
       continue;
     }
-    const n = template[i + 1] ?? '';
-    if (/\d/.test(n)) {
-      const d = /^\d{1,2}/.exec(template.slice(i + 1))?.[0] ?? n;
-      const idx = Number(d);
-      if (idx >= m.length) throw new TemplateError(`invalid group reference ${idx}`);
-      out += m[idx] ?? '';
-      i += d.length;
-    } else if (n === 'g' && template[i + 2] === '<') {
-      const end = template.indexOf('>', i);
+    const n = template[i + 1];
+    if (n === undefined) throw new TemplateError('bad escape (end of pattern)');
+    if (n === 'g') {
+      if (template[i + 2] !== '<') throw new TemplateError('missing <');
+      const end = template.indexOf('>', i + 3);
+      if (end === -1) throw new TemplateError('missing >, unterminated name');
       const name = template.slice(i + 3, end);
-      if (/^\d+$/.test(name)) {
-        if (Number(name) >= m.length) throw new TemplateError(`invalid group reference ${name}`);
-        out += m[Number(name)] ?? '';
-      } else {
-        if (!groups || !(name in groups)) throw new TemplateError(`unknown group name '${name}'`);
-        out += groups[name] ?? '';
+      if (name === '') throw new TemplateError('missing group name');
+      if (/^\d+$/.test(name)) out += group(Number(name));
+      else if (groups && Object.prototype.hasOwnProperty.call(groups, name)) out += groups[name] ?? '';
+      else throw new TemplateError(`unknown group name '${name}'`);
+      i = end + 1;
+    } else if (n === '0') {
+      let digits = n;
+      while (digits.length < 3 && isOctal(template[i + 1 + digits.length])) digits += template[i + 1 + digits.length];
+      out += String.fromCharCode(parseInt(digits, 8));
+      i += 1 + digits.length;
+    } else if (isDigit(n)) {
+      let digits = n;
+      if (isDigit(template[i + 2])) digits += template[i + 2];
+      // Three octal digits are a character, not a group.
+      if (digits.length === 2 && isOctal(n) && isOctal(digits[1]) && isOctal(template[i + 3])) {
+        const code = parseInt(digits + (template[i + 3] ?? ''), 8);
+        if (code > 0o377) throw new TemplateError(`octal escape value \\${digits}${template[i + 3] ?? ''} outside of range 0-0o377`);
+        out += String.fromCharCode(code);
+        i += 4;
+        continue;
       }
-      i = end;
+      out += group(Number(digits));
+      i += 1 + digits.length;
     } else if (ESCAPES[n] !== undefined) {
       out += ESCAPES[n];
-      i++;
+      i += 2;
+    } else if (/[a-zA-Z]/.test(n)) {
+      throw new TemplateError(`bad escape \\${n}`);
     } else {
-      out += c;
+      out += c + n;
+      i += 2;
     }
   }
   return out;

@@ -30,7 +30,7 @@ import { callLookup, type LookupFn } from './lookup-call.js';
 import { parseTemplate } from './parser.js';
 import { Frame, isVarScope, type VarScope } from './scope.js';
 import type { Node } from './syntax-tree.js';
-import { tests } from './tests.js';
+import { tests, UNDEFINED_TESTS } from './tests.js';
 import { readOverride } from './syntax-check.js';
 import { TemplateSyntaxError, type ParseOptions } from './tokenizer.js';
 import { iterate, Namespace, PyFloat, TemplateError, toNum, toPlain, Undef, isDict, isTuple } from './values.js';
@@ -84,9 +84,10 @@ export class Templar {
     const lookup = (query: boolean) => pyFunc(query ? 'query' : 'lookup', (args, kw) => callLookup(this.opts.lookup, this.activeVars, query, args, kw));
     this.engine = {
       filters,
-      undefinedFilters: new Set(['default', 'd', 'mandatory']),
+      // items: Jinja2's filter answers an undefined value with no items.
+      undefinedFilters: new Set(['default', 'd', 'mandatory', 'items']),
       tests: testMap,
-      undefinedTests: new Set(['defined', 'undefined']),
+      undefinedTests: new Set(UNDEFINED_TESTS),
       globals: {
         omit: OMIT,
         range: pyFunc('range', (a) => {

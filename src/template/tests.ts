@@ -6,7 +6,7 @@ import { pyRegex } from './filters/regex.js';
 import { arg, argBool, argStr, type TestRegistry } from './filters/util.js';
 import { versionCompare } from './filters/version.js';
 import { toBool } from './filters/core.js';
-import { isDict, isFloat, isInt, isNumber, iterate, Namespace, pyCmp, pyEq, pyIn, str, TemplateError, toNum, truthy, Undef } from './values.js';
+import { isDict, isFloat, isInt, isNumber, iterate, pyCmp, pyEq, pyIn, str, TemplateError, toNum, truthy, Undef } from './values.js';
 
 function needResult(v: unknown, test: string): Record<string, unknown> {
   if (!isDict(v)) throw new TemplateError(`The '${test}' test expects a dictionary`);
@@ -48,14 +48,16 @@ export const tests: TestRegistry = {
   mapping: (v) => isDict(v),
   sequence: (v) => typeof v === 'string' || Array.isArray(v) || isDict(v),
   iterable: (v) => typeof v === 'string' || Array.isArray(v) || isDict(v),
-  callable: (v) => isPyCallable(v),
+  // Jinja2's Undefined has a __call__ (that fails), so callable() says yes.
+  callable: (v) => v instanceof Undef || isPyCallable(v),
   odd: (v) => toNum(v) % 2 !== 0,
   even: (v) => toNum(v) % 2 === 0,
   divisibleby: (v, a) => toNum(v) % toNum(a[0]) === 0,
   lower: (v) => typeof v === 'string' && /[a-z]/.test(v) && v === v.toLowerCase(),
   upper: (v) => typeof v === 'string' && /[A-Z]/.test(v) && v === v.toUpperCase(),
-  escaped: () => false,
-  sameas: (v, a) => v === a[0] || (v instanceof Namespace && v === a[0]),
+  // Ansible's Undefined answers hasattr(__html__); no other value here is Markup.
+  escaped: (v) => v instanceof Undef,
+  sameas: (v, a) => v === a[0],
   equalto: (v, a) => pyEq(v, a[0]),
   ne: (v, a) => !pyEq(v, a[0]),
   lt: (v, a) => pyCmp(v, a[0], '<') < 0,
@@ -85,10 +87,10 @@ export const tests: TestRegistry = {
   reachable: (v) => !truthy(needResult(v, 'reachable').unreachable ?? false),
   unreachable: (v) => truthy(needResult(v, 'unreachable').unreachable ?? false),
   version: (v, a, k) =>
-    versionCompare(v, arg(a, k, 0, 'version'), argStr(a, k, 1, 'operator', 'eq'), argBool(a, k, 2, 'strict', false), (arg(a, k, 3, 'version_type', null) as string | null) ?? null),
+    versionCompare(v, arg(a, k, 0, 'version'), argStr(a, k, 1, 'operator', 'eq'), arg(a, k, 2, 'strict', null), (arg(a, k, 3, 'version_type', null) as string | null) ?? null),
   match: (v, a, k) => regexTest(v, a, k, 'match'),
   search: (v, a, k) => regexTest(v, a, k, 'search'),
-  regex: (v, a, k) => regexTest(v, a, k, (argStr([], k, 0, 'match_type', 'search') as 'search' | 'match' | 'fullmatch')),
+  regex: (v, a, k) => regexTest(v, a, k, argStr(a, k, 3, 'match_type', 'search') as 'search' | 'match' | 'fullmatch'),
   subset: (v, a) => {
     const b = iterate(a[0]);
     return iterate(v).every((x) => b.some((y) => pyEq(x, y)));
@@ -105,6 +107,14 @@ export const tests: TestRegistry = {
   same_file: (v, a) => fsTest(v, (p) => statSync(p).ino === statSync(str(a[0])).ino),
   nan: (v) => isFloat(v) && Number.isNaN(toNum(v)),
 };
+/**
+ * The tests an undefined value reaches without failing, as in Ansible: the
+ * type checks (isinstance is false for Undefined: `u is mapping` is false),
+ * sequence (its len() fails, caught), callable and escaped (true), true and
+ * false (`is` comparisons). Every other test fails on it, as in Ansible.
+ */
+export const UNDEFINED_TESTS: ReadonlySet<string> = new Set(['defined', 'undefined', 'none', 'string', 'number', 'integer', 'float', 'boolean', 'mapping', 'sequence', 'callable', 'escaped', 'true', 'false']);
+
 // The other names Jinja2 and Ansible give the same tests.
 const ALIASES: Record<string, string> = {
   '!=': 'ne',
@@ -143,4 +153,6 @@ tests.test = (v, _a, _k, ctx) => typeof v === 'string' && ctx.engine.tests.has(v
 tests.all = (v) => iterate(v).every((x) => truthy(x));
 tests.any = (v) => iterate(v).some((x) => truthy(x));
 tests.link_exists = (v) => fsTest(v, (p) => lstatSync(p) !== undefined);
-tests.vault_encrypted = (v) => typeof v === 'string' && v.startsWith('$ANSIBLE_VAULT;');
+// Ansible: only a `!vault` object is, never a text that reads like an envelope. Here every `!vault`
+// value is opened as its YAML loads (src/yaml/load.ts): no value a template sees is still encrypted.
+tests.vault_encrypted = () => false;

@@ -1,8 +1,9 @@
 /**
  * The project's own mutation run, for node:test (StrykerJS drives other
  * runners): `node dist/tests/mutation/run.js src/template [src/inventory ...]
- * [--tests DIR]... [--workers N] [--max N] [--json FILE]`, after `npm run
- * build`.
+ * [--tests DIR]... [--files a.ts,b.ts] [--workers N] [--max N] [--json FILE]`,
+ * after `npm run build`. --files keeps only the named source files of the
+ * folders (tests/mutation/options.ts).
  *
  * For each folder: its compiled files (dist/src/FOLDER), its unit tests
  * (dist/tests/unit/FOLDER and dist/tests/conformance/FOLDER, or --tests). Each test file runs once with V8
@@ -21,16 +22,9 @@ import { fileURLToPath } from 'node:url';
 import pMap from 'p-map';
 import { coverageDir, readCoverageFolder, type FileCoverage } from './coverage.js';
 import { applyMutant, findMutants, type Mutant } from './mutants.js';
+import { parseOptions, selectFiles, type Options } from './options.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-interface Options {
-  folders: string[];
-  tests: string[];
-  workers: number;
-  max: number;
-  json: string | undefined;
-}
 
 type Outcome = 'killed' | 'timeout' | 'survived' | 'no coverage';
 
@@ -38,22 +32,6 @@ interface MutantResult extends Mutant {
   file: string;
   outcome: Outcome;
   source: string;
-}
-
-function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { folders: [], tests: [], workers: 2, max: Infinity, json: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const value = () => argv[++i] ?? '';
-    if (arg === '--tests') options.tests.push(value());
-    else if (arg === '--workers') options.workers = Number(value());
-    else if (arg === '--max') options.max = Number(value());
-    else if (arg === '--json') options.json = value();
-    else if (/^src\/[\w/-]+$/.test(arg)) options.folders.push(arg.replace(/\/$/, ''));
-    else throw new Error(`mutation: unexpected argument ${arg} (folders look like src/template)`);
-  }
-  if (options.folders.length === 0) throw new Error('mutation: name at least one folder, e.g. src/template');
-  return options;
 }
 
 function filesUnder(dir: string, suffix: string): string[] {
@@ -122,7 +100,7 @@ function tsLocation(jsFile: string, mutant: Mutant): string {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const jsFiles = options.folders.flatMap((f) => filesUnder(join(ROOT, 'dist', f), '.js'));
+  const jsFiles = selectFiles(options.folders.flatMap((f) => filesUnder(join(ROOT, 'dist', f), '.js')), options.files);
   const testFiles = (options.tests.length > 0 ? options.tests : options.folders.flatMap(defaultTestDirs)).flatMap((t) => filesUnder(join(ROOT, t), '.test.js'));
   process.stderr.write(`mutation: ${jsFiles.length} files, ${testFiles.length} test files\n`);
   // Ansible's answers to the differential tests do not change with a mutant: asked once (tests/support/oracle-cache.ts).
@@ -194,7 +172,7 @@ function report(results: MutantResult[], options: Options): void {
   const covered = results.length - count('no coverage');
   const pct = (n: number, d: number) => (d === 0 ? '-' : `${((100 * n) / d).toFixed(1)}%`);
   const lines = [
-    `# mutation: ${options.folders.join(' ')}`,
+    `# mutation: ${options.folders.join(' ')}${options.files.length > 0 ? ` --files ${options.files.join(',')}` : ''}`,
     `mutants ${results.length}: killed ${count('killed')}, timed out ${count('timeout')}, survived ${count('survived')}, no coverage ${count('no coverage')}`,
     `score ${pct(killed, results.length)} (killed of all); of those a unit test reaches: ${pct(killed, covered)}`,
     '',

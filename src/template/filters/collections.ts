@@ -1,7 +1,7 @@
 /** Filters over lists and dicts: combine, map/select, set theory, sort, groupby... */
-import { dictEntries, keyId, makeDict } from '../pydict.js';
+import { copyDict, dictEntries, dictKeys, keyId, makeDict } from '../pydict.js';
 import { getItem } from '../methods.js';
-import { isDict, iterate, namedTuple, pyCmp, pyEq, TemplateError, toNum, truthy, tuple, typeName, Undef } from '../values.js';
+import { isDict, iterate, namedTuple, pyCmp, pyEq, repr, TemplateError, toNum, truthy, tuple, typeName, Undef } from '../values.js';
 import { arg, argBool, argStr, type EvalContext, type Registry } from './util.js';
 
 function uniq(items: unknown[]): unknown[] {
@@ -23,6 +23,8 @@ export function attrPath(item: unknown, path: unknown): unknown {
   return v;
 }
 
+const LIST_MERGES: ReadonlySet<string> = new Set(['replace', 'keep', 'append', 'prepend', 'append_rp', 'prepend_rp']);
+
 function mergeLists(a: unknown[], b: unknown[], mode: string): unknown[] {
   switch (mode) {
     case 'replace':
@@ -35,14 +37,17 @@ function mergeLists(a: unknown[], b: unknown[], mode: string): unknown[] {
       return [...b, ...a];
     case 'append_rp':
       return [...a.filter((x) => !has(b, x)), ...b];
-    case 'prepend_rp':
-      return [...b, ...a.filter((x) => !has(b, x))];
     default:
-      throw new TemplateError(`'${mode}' is not a valid list_merge value`);
+      return [...b, ...a.filter((x) => !has(b, x))];
   }
 }
 
-export function mergeHash(x: Record<string, unknown>, y: Record<string, unknown>, recursive: boolean, listMerge: string): Record<string, unknown> {
+/** Ansible's merge_hash(x, y): y's values win. */
+export function mergeHash(x: unknown, y: unknown, recursive: boolean, listMerge: string): Record<string, unknown> {
+  if (!LIST_MERGES.has(listMerge)) throw new TemplateError(`merge_hash: 'list_merge' argument can only be equal to 'replace', 'keep', 'append', 'prepend', 'append_rp' or 'prepend_rp'`);
+  if (!isDict(x) || !isDict(y)) throw new TemplateError(`failed to combine variables, expected dicts but got a '${typeName(x)}' and a '${typeName(y)}'`);
+  // Ansible's shortcut, which decides the order of the keys: y's when x is empty or equal to it.
+  if (dictKeys(x).length === 0 || pyEq(x, y)) return copyDict(y);
   // Built as entries, so that typed keys and the order of keys such as "10" survive (pydict.ts).
   const out = new Map<string, [unknown, unknown]>(dictEntries(x).map(([k, v]) => [keyId(k), [k, v]]));
   for (const [key, v] of dictEntries(y)) {
@@ -89,7 +94,7 @@ function product(lists: unknown[][]): unknown[][] {
 function flatten(items: unknown[], levels: number | null, skipNulls: boolean): unknown[] {
   const out: unknown[] = [];
   for (const x of items) {
-    if (skipNulls && (x === null || x === 'None')) continue;
+    if (skipNulls && (x === null || x === 'None' || x === 'null')) continue;
     if (Array.isArray(x) && (levels === null || levels > 0)) out.push(...flatten(x, levels === null ? null : levels - 1, skipNulls));
     else out.push(x);
   }
@@ -100,13 +105,13 @@ export const collectionFilters: Registry = {
   combine: (v, a, k) => {
     const recursive = argBool([], k, 0, 'recursive', false);
     const listMerge = argStr([], k, 0, 'list_merge', 'replace');
-    for (const key of Object.keys(k)) if (key !== 'recursive' && key !== 'list_merge') throw new TemplateError(`'${key}' is an invalid keyword argument for combine`);
-    const dicts = [v, ...a].flatMap((d) => (Array.isArray(d) ? d : [d]));
-    let out: Record<string, unknown> = {};
-    for (const d of dicts) {
-      if (!isDict(d)) throw new TemplateError(`failed to combine variables, expected dicts but got a '${typeName(d)}'`);
-      out = mergeHash(out, d, recursive, listMerge);
-    }
+    if (Object.keys(k).some((key) => key !== 'recursive' && key !== 'list_merge')) throw new TemplateError("'recursive' and 'list_merge' are the only valid keyword arguments");
+    // As Ansible: its arguments flattened one level, nulls dropped; a lone one comes back as it is.
+    const dicts = flatten([v, ...a], 1, true);
+    let out = dicts.pop();
+    if (out === undefined) return {};
+    // Merged from the right, as Ansible does: the order of the keys depends on it (mergeHash's shortcut).
+    for (const d of dicts.reverse()) out = mergeHash(d, out, recursive, listMerge);
     return out;
   },
   dict2items: (v, a, k) => {
@@ -118,9 +123,11 @@ export const collectionFilters: Registry = {
   items2dict: (v, a, k) => {
     const kn = argStr(a, k, 0, 'key_name', 'key');
     const vn = argStr(a, k, 1, 'value_name', 'value');
+    if (!Array.isArray(v)) throw new TemplateError(`items2dict requires a list, got ${typeName(v)} instead.`);
     const pairs: Array<[unknown, unknown]> = [];
-    for (const item of iterate(v)) {
+    for (const item of v) {
       if (!isDict(item)) throw new TemplateError(`items2dict requires a list of dictionaries, got ${typeName(item)}`);
+      if (!(kn in item) || !(vn in item)) throw new TemplateError(`items2dict requires each dictionary in the list to contain the keys '${kn}' and '${vn}'`);
       pairs.push([item[kn], item[vn]]);
     }
     return makeDict(pairs);
@@ -207,13 +214,14 @@ export const collectionFilters: Registry = {
     const attr = arg(a, k, 2, 'attribute', null);
     const attrs = attr === null ? [null] : String(attr).split(',').map((s) => s.trim());
     const keys = attrs.map((x) => sortKey(x, cs));
-    const decorated = iterate(v).map((x, i) => ({ x, i, k: keys.map((f) => f(x)) }));
+    const decorated = iterate(v).map((x) => ({ x, k: keys.map((f) => f(x)) }));
+    // Array.prototype.sort is stable, as Python's sort: equal keys keep their order.
     decorated.sort((p, q) => {
       for (let j = 0; j < keys.length; j++) {
         const c = pyCmp(p.k[j], q.k[j]);
         if (c !== 0) return reverse ? -c : c;
       }
-      return p.i - q.i;
+      return 0;
     });
     return decorated.map((d) => d.x);
   },
@@ -236,9 +244,10 @@ export const collectionFilters: Registry = {
       const r = attrPath(x, attr);
       return r instanceof Undef && dflt !== undefined ? dflt : r;
     };
-    const items = iterate(v).map((x, i) => ({ x, i, k: key(x) }));
+    const items = iterate(v).map((x) => ({ x, k: key(x) }));
     const cmpKey = (y: unknown): unknown => (!cs && typeof y === 'string' ? y.toLowerCase() : y);
-    items.sort((p, q) => pyCmp(cmpKey(p.k), cmpKey(q.k)) || p.i - q.i);
+    // A stable sort, as Python's: equal keys keep their order.
+    items.sort((p, q) => pyCmp(cmpKey(p.k), cmpKey(q.k)));
     const groups: Array<[unknown, unknown[]]> = [];
     for (const it of items) {
       const last = groups[groups.length - 1];
@@ -307,7 +316,7 @@ export const collectionFilters: Registry = {
       }
       if (sub === undefined) {
         if (skip) continue;
-        throw new TemplateError(`could not find '${path}' key in iterated item '${String(item)}'`);
+        throw new TemplateError(`could not find '${path}' key in iterated item ${repr(item)}`);
       }
       for (const s of iterate(sub)) out.push(tuple([item, s]));
     }

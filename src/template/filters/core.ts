@@ -1,7 +1,10 @@
 /** Scalar and string filters: Jinja2's builtins and Ansible's core ones. */
+import { isPyCallable } from '../engine.js';
 import { dictEntries } from '../pydict.js';
-import { capitalize, pyStrip, pySplit, title } from '../methods.js';
+import { capitalize, getAttr, pyReplace, pySplit, pyStrip, splitLines, title } from '../methods.js';
 import { percentFormat, toFixedExact } from '../pyformat.js';
+import { pyFloatText, pyIntText } from '../pynumber.js';
+import { attrPath } from './collections.js';
 import { pyJsonDumps } from './data.js';
 import {
   isDict,
@@ -31,37 +34,31 @@ export function toBool(v: unknown): unknown {
   return false;
 }
 
+/** Jinja2's int filter: int(text, base), else int(float(text)), else the default. */
 function toInt(v: unknown, dflt: unknown, base: number): unknown {
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (typeof v === 'number' || v instanceof PyFloat) return Math.trunc(toNum(v));
-  if (typeof v === 'string') {
-    const s = v.trim().replace(/_/g, '');
-    if (base === 10 && /^[-+]?\d+$/.test(s)) return parseInt(s, 10);
-    if (base !== 10) {
-      const body = s.replace(/^[-+]?0[xob]/i, (m) => m.slice(0, m.length - 2));
-      const n = parseInt(body, base);
-      if (!Number.isNaN(n) && /^[-+]?[0-9a-z]+$/i.test(body)) return n;
-      return dflt;
-    }
-    if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return Math.trunc(parseFloat(s));
-  }
-  return dflt;
+  let n: number | undefined;
+  if (isNumber(v)) n = toNum(v);
+  else if (typeof v === 'string') n = pyIntText(v, base) ?? pyFloatText(v);
+  if (n === undefined || Number.isNaN(n)) return dflt;
+  // Python's OverflowError, which Jinja2 does not catch.
+  if (!Number.isFinite(n)) throw new TemplateError('cannot convert float infinity to integer');
+  return Math.trunc(n);
 }
 
 function toFloat(v: unknown, dflt: unknown): unknown {
   if (isNumber(v)) return mkFloat(toNum(v));
-  if (typeof v === 'string') {
-    const s = v.trim().toLowerCase().replace(/_/g, '');
-    if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/.test(s)) return mkFloat(parseFloat(s));
-    if (/^[-+]?(inf|infinity)$/.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
-    if (/^[-+]?nan$/.test(s)) return NaN;
-  }
-  return dflt;
+  const n = typeof v === 'string' ? pyFloatText(v) : undefined;
+  return n === undefined ? dflt : mkFloat(n);
 }
 
-/** Python's round() on a double: exact half-to-even. */
+/** Python's round(x, digits): exact half-to-even; negative digits round to tens, hundreds... */
 export function pyRound(x: number, digits: number): number {
-  return Number(toFixedExact(x, Math.max(0, digits)));
+  if (!Number.isFinite(x)) return x;
+  if (digits >= 0) return Number(toFixedExact(x, digits));
+  const unit = 10 ** -digits;
+  const y = x / unit;
+  const halfway = Math.abs(y - Math.trunc(y)) === 0.5;
+  return (halfway ? 2 * Math.round(y / 2) : Math.round(y)) * unit;
 }
 
 function textwrap(s: string, width: number, breakLong: boolean, wrapstring: string): string {
@@ -71,7 +68,8 @@ function textwrap(s: string, width: number, breakLong: boolean, wrapstring: stri
   for (let w of words) {
     while (breakLong && w.length > width) {
       const room = cur ? width - cur.length - 1 : width;
-      if (room <= 0) {
+      // Python's textwrap: a line that a space exactly fills keeps that space ('abcd ' at width 5).
+      if (room < 0) {
         lines.push(cur);
         cur = '';
         continue;
@@ -104,7 +102,7 @@ export const coreFilters: Registry = {
   mandatory: (v, a, k) => {
     if (v instanceof Undef) {
       const msg = arg(a, k, 0, 'msg', null);
-      throw new TemplateError(typeof msg === 'string' ? msg : `Mandatory variable '${v.name}' not defined.`);
+      throw new TemplateError(typeof msg === 'string' ? msg : `Mandatory variable ${v.name ? `'${v.name}' ` : ''} not defined.`);
     }
     return v;
   },
@@ -135,7 +133,8 @@ export const coreFilters: Registry = {
     let r: number;
     if (method === 'ceil') r = Math.ceil(x * f) / f;
     else if (method === 'floor') r = Math.floor(x * f) / f;
-    else if (method === 'common') r = pyRound(x, prec);
+    // round() of an int is an int in Python; ceil and floor divide, a float.
+    else if (method === 'common') return isFloat(v) ? mkFloat(pyRound(x, prec)) : pyRound(x, prec);
     else throw new TemplateError('method must be common, ceil or floor');
     return mkFloat(r);
   },
@@ -147,23 +146,20 @@ export const coreFilters: Registry = {
   center: (v, a, k) => {
     const s = str(v);
     const w = argNum(a, k, 0, 'width', 80);
-    if (s.length >= w) return s;
-    const total = w - s.length;
+    const total = Math.max(0, w - s.length);
     const left = Math.floor(total / 2) + (total & w & 1);
     return ' '.repeat(left) + s + ' '.repeat(total - left);
   },
+  // Jinja2's do_indent: the lines as splitlines() gives them (a newline added first, so that a last
+  // empty line stays), a line indented unless empty; `first` indents the first line whatever it holds.
   indent: (v, a, k) => {
-    const s = str(v);
     const w = arg(a, k, 0, 'width', 4);
     const pad = typeof w === 'string' ? w : ' '.repeat(toNum(w));
     const first = argBool(a, k, 1, 'first', false);
     const blank = argBool(a, k, 2, 'blank', false);
-    const lines = s.split('\n');
-    const out = lines.map((l, i) => {
-      if (i === 0) return first && (blank || l !== '') ? pad + l : l;
-      return blank || l.trim() !== '' ? pad + l : l;
-    });
-    return out.join('\n');
+    const lines = splitLines(`${str(v)}\n`);
+    const body = lines.map((l, i) => (i > 0 && (blank || l !== '') ? pad + l : l)).join('\n');
+    return first ? pad + body : body;
   },
   wordwrap: (v, a, k) =>
     textwrap(str(v), argNum(a, k, 0, 'width', 79), argBool(a, k, 1, 'break_long_words', true), argStr(a, k, 2, 'wrapstring', '\n')),
@@ -184,11 +180,7 @@ export const coreFilters: Registry = {
     const old = argStr(a, k, 0, 'old');
     const nw = argStr(a, k, 1, 'new');
     const count = arg(a, k, 2, 'count', null);
-    if (count === null) return s.split(old).join(nw);
-    const parts = s.split(old);
-    const c = toNum(count);
-    if (parts.length - 1 <= c) return parts.join(nw);
-    return parts.slice(0, c + 1).join(nw) + old + parts.slice(c + 1).join(old);
+    return pyReplace(s, old, nw, count === null ? -1 : toNum(count));
   },
   split: (v, a, k) => pySplit(needString(v, 'split'), arg(a, k, 0, 'sep', null), argNum(a, k, 1, 'maxsplit', -1)),
   join: (v, a, k) => {
@@ -219,7 +211,7 @@ export const coreFilters: Registry = {
     const attr = arg(a, k, 0, 'attribute', null);
     let acc: unknown = arg(a, k, 1, 'start', 0);
     for (let x of iterate(v)) {
-      if (attr !== null && isDict(x)) x = x[String(attr)];
+      if (attr !== null) x = attrPath(x, attr);
       if (Array.isArray(acc) && Array.isArray(x)) acc = [...acc, ...x];
       else if (isNumber(acc) && isNumber(x)) acc = isFloat(acc) || isFloat(x) ? mkFloat(toNum(acc) + toNum(x)) : toNum(acc) + toNum(x);
       else throw new TemplateError(`unsupported operand type(s) for +: '${typeName(acc)}' and '${typeName(x)}'`);
@@ -230,7 +222,12 @@ export const coreFilters: Registry = {
   max: (v, a, k) => minmax(v, a, k, 1),
   e: (v) => htmlEscape(str(v)),
   escape: (v) => htmlEscape(str(v)),
-  attr: (v, a) => (isDict(v) ? (v[String(a[0])] ?? new Undef(String(a[0]))) : new Undef(String(a[0]))),
+  // Python's getattr(): a dict's methods, never its keys.
+  attr: (v, a) => {
+    const name = str(a[0]);
+    const found = getAttr(v, name);
+    return isDict(v) && !isPyCallable(found) ? new Undef(name, `'dict object' has no attribute '${name}'`) : found;
+  },
   type_debug: (v) => (typeName(v) === 'str' ? 'AnsibleUnicode' : typeName(v)),
   pow: (v, a) => mkFloat(toNum(v) ** toNum(a[0])),
   log: (v, a) => mkFloat(a[0] === undefined ? Math.log(toNum(v)) : Math.log(toNum(v)) / Math.log(toNum(a[0]))),
@@ -249,16 +246,17 @@ coreFilters.count = coreFilters.length as NonNullable<Registry['length']>;
 
 function minmax(v: unknown, a: unknown[], k: Record<string, unknown>, sign: number): unknown {
   const items = iterate(v);
-  if (!items.length) return new Undef(sign > 0 ? 'max' : 'min', 'No aggregated item, sequence was empty.');
+  if (!items.length) return new Undef('', 'No aggregated item, sequence was empty.');
   const attr = arg(a, k, 1, 'attribute', null);
   const caseSensitive = argBool(a, k, 0, 'case_sensitive', false);
   const key = (x: unknown): unknown => {
-    let y = attr !== null && isDict(x) ? x[String(attr)] : x;
+    let y = attr !== null ? attrPath(x, attr) : x;
+    if (y instanceof Undef) y.fail();
     if (typeof y === 'string' && !caseSensitive) y = y.toLowerCase();
     return y;
   };
   let best = items[0];
-  for (const x of items.slice(1)) if (pyCmp(key(x), key(best)) * sign > 0) best = x;
+  for (const x of items) if (pyCmp(key(x), key(best)) * sign > 0) best = x;
   return best;
 }
 

@@ -66,7 +66,11 @@ export function pyJsonDumps(v: unknown, o: JsonOptions = {}, level = 0): string 
     if (!pairs.length) return '{}';
     // sort_keys sorts the keys themselves: 1 and 'a' cannot be ordered (Python's TypeError).
     if (o.sortKeys) pairs = [...pairs].sort((a, b) => pyCmp(a[0], b[0]));
-    const entries = pairs.map(([k, x]): [string, unknown] => [jsonKey(k), x]);
+    const entries = pairs.map(([k, x]): [string, unknown] => {
+      // json.dumps takes str, int, float, bool and None keys, nothing else (a date, a tuple).
+      if (k instanceof PyDate || Array.isArray(k)) throw new TemplateError(`keys must be str, int, float, bool or None, not ${typeName(k)}`);
+      return [jsonKey(k), x];
+    });
     return `{${nl}${entries.map(([k, x]) => jsonStr(k, ascii) + keySep + pyJsonDumps(x, o, level + 1)).join(itemSep + nl)}${close}}`;
   }
   throw new TemplateError(`Object of type ${typeName(v)} is not JSON serializable`);

@@ -1,6 +1,6 @@
 /** Ansible's regex filters with Python `re` syntax translated to JavaScript. */
 import { str, TemplateError, tuple } from '../values.js';
-import { arg, argBool, argStr, type Registry } from './util.js';
+import { argBool, argStr, type Registry } from './util.js';
 import { expandMatch, pyRegExp, type PyRegexFlags } from '../pyregex.js';
 
 const cache = new Map<string, RegExp>();
@@ -13,7 +13,7 @@ export function pyRegex(pattern: string, flags: PyRegexFlags = {}): RegExp {
     re = pyRegExp(pattern, flags, 'g');
     cache.set(key, re);
   }
-  re.lastIndex = 0;
+  // Each caller starts its own search at lastIndex 0.
   return re;
 }
 
@@ -38,7 +38,7 @@ export const regexFilters: Registry = {
       last = m.index + m[0].length;
       n++;
       if (m[0] === '') {
-        if (re.lastIndex < s.length) out += s[re.lastIndex] ?? '';
+        out += s[re.lastIndex] ?? '';
         last = re.lastIndex + 1;
         re.lastIndex++;
         if (re.lastIndex > s.length) break;
@@ -49,7 +49,7 @@ export const regexFilters: Registry = {
   regex_search: (v, a, k) => {
     const s = str(v);
     const [pattern, ...groupRefs] = a;
-    const re = pyRegex(String(pattern ?? arg(a, k, 0, 'regex', '')), { ignorecase: Boolean(k.ignorecase), multiline: Boolean(k.multiline) });
+    const re = pyRegex(String(pattern ?? k.regex ?? ''), { ignorecase: Boolean(k.ignorecase), multiline: Boolean(k.multiline) });
     re.lastIndex = 0;
     const m = re.exec(s);
     if (!m) return null;
@@ -80,7 +80,10 @@ export const regexFilters: Registry = {
   regex_escape: (v, a, k) => {
     const type = argStr(a, k, 0, 're_type', 'python');
     const s = str(v);
+    // Python's re.escape (3.7 and later): only the characters special in a pattern.
+    if (type === 'python') return s.replace(/[()[\]{}?*+\-|^$\\.&~# \t\n\r\v\f]/g, '\\$&');
     if (type === 'posix_basic') return s.replace(/[.^$*[\]\\]/g, '\\$&');
-    return s.replace(/[^A-Za-z0-9_]/g, (c) => (c.charCodeAt(0) > 127 ? c : `\\${c}`));
+    if (type === 'posix_extended') throw new TemplateError(`Regex type (${type}) not yet implemented`);
+    throw new TemplateError(`Invalid regex type (${type})`);
   },
 };

@@ -1,5 +1,5 @@
 /** Ansible's version comparison (LooseVersion, StrictVersion, semver). */
-import { pyCmp, str, TemplateError } from '../values.js';
+import { pyCmp, str, TemplateError, truthy } from '../values.js';
 
 function loose(v: string): Array<number | string> {
   return v
@@ -59,13 +59,16 @@ const OPS: Record<string, (c: number) => boolean> = {
   ne: (c) => c !== 0,
 };
 
-export function versionCompare(value: unknown, version: unknown, operator = 'eq', isStrict = false, versionType: string | null = null): boolean {
+/** Ansible's version test; `isStrict` null when not given (it may not be given with a version_type). */
+export function versionCompare(value: unknown, version: unknown, operator = 'eq', isStrict: unknown = null, versionType: string | null = null): boolean {
+  if (isStrict !== null && versionType !== null) throw new TemplateError("Cannot specify both 'strict' and 'version_type'");
+  if (!truthy(value)) throw new TemplateError('Input version value cannot be empty');
+  if (!truthy(version)) throw new TemplateError('Version parameter to compare against cannot be empty');
   const op = OPS[operator];
   if (!op) throw new TemplateError(`Invalid operator type (${operator})`);
   const a = str(value);
   const b = str(version);
-  if (!b) throw new TemplateError('Version parameter to compare against cannot be empty');
-  const type = versionType ?? (isStrict ? 'strict' : 'loose');
+  const type = truthy(isStrict) ? 'strict' : versionType || 'loose';
   let c: number;
   try {
     if (type === 'semver' || type === 'semantic') c = semverCmp(a, b);

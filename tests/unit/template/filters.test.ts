@@ -9,7 +9,11 @@ describe('core filters', () => {
     assert.equal(r("{{ 'yes'|bool }} {{ 'on'|bool }} {{ '1'|bool }} {{ 'foo'|bool }} {{ 0|bool }} {{ none|bool }}"), 'True True True False False ');
     assert.equal(r("{{ u|default('a') }} {{ ''|default('b') }} {{ ''|default('c', true) }} {{ 0|d('e', true) }} {{ u|default }}|"), 'a  c e |');
     assert.equal(r("{{ f|ternary('y','n') }} {{ none|ternary('y','n','none') }}", { f: false }), 'n none');
-    assert.throws(() => r('{{ x|mandatory }}'), InputError);
+    // ansible-core's text, its two spaces included
+    assert.throws(() => r('{{ x|mandatory }}'), /Mandatory variable 'x'  not defined\./);
+    assert.throws(() => r('{{ []|max|mandatory }}'), /Mandatory variable  not defined\./);
+    assert.throws(() => r('{{ x|mandatory("give x") }}'), /give x/);
+    assert.throws(() => r('{{ x|mandatory(msg="give x") }}'), /give x/);
     assert.equal(r("{{ x|mandatory }}", { x: 1 }), '1');
   });
   test('default(x, true) replaces what Python finds false: empty list, dict and string, 0, none; not [0]', () => {
@@ -19,6 +23,10 @@ describe('core filters', () => {
   test('int, float, string, list', () => {
     assert.equal(r("{{ 3.7|int }} {{ '3.7'|int }} {{ '0x1F'|int(0,16) }} {{ 'x'|int }} {{ 'x'|int(7) }} {{ '5'|float }} {{ 'a'|float }} {{ true|int }} {{ none|string }}"), '3 3 31 0 7 5.0 0.0 1 None');
     assert.equal(r("{{ 'abc'|list }} {{ 1.0|string }}"), "['a', 'b', 'c'] 1.0");
+  });
+  test('sum fails as Python + does, naming both types', () => {
+    assert.throws(() => r("{{ ['a']|sum }}"), /unsupported operand type\(s\) for \+: 'int' and 'str'/);
+    assert.throws(() => r("{{ [1]|sum(start='a') }}"), /unsupported operand type\(s\) for \+: 'str' and 'int'/);
   });
   test('length, first, last, min, max, sum', () => {
     assert.equal(r('{{ [3,1,2]|length }} {{ {"a":1}|count }} {{ "héllo"|length }} {{ [3,1,2]|first }} {{ [3,1,2]|last }} {{ [3,1,2]|min }} {{ [3,1,2]|max }} {{ [1,2.5]|sum }} {{ [[1],[2]]|sum(start=[]) }}'), '3 1 5 3 2 1 3 3.5 [1, 2]');
@@ -75,6 +83,10 @@ describe('regex filters', () => {
     assert.equal(r('{{ "ab12cd34"|regex_findall("([a-z])(\\\\d)") }}|{{ "ab12"|regex_replace("(?P<l>[a-z]+)", "<\\\\g<l>>") }}'), "[('b', '1'), ('d', '3')]|<ab>12");
     assert.equal(r('{{ "x\\n"|regex_replace("x$", "y") }}|{{ "AB"|regex_replace("a", "z", ignorecase=true) }}|{{ "a.b"|regex_escape }}'), 'y\n|zB|a\\.b');
     assert.equal(r('{{ "abc"|regex_search("x") }}|'), '|');
+    assert.throws(() => r('{{ "a"|regex_escape("posix_extended") }}'), /Regex type \(posix_extended\) not yet implemented/);
+    assert.throws(() => r('{{ "a"|regex_escape("bogus") }}'), /Invalid regex type \(bogus\)/);
+    // count= is newer ansible-core's (2.14 has no such argument): at most that many replacements, 0 all.
+    assert.equal(r('{{ "aaa"|regex_replace("a", "b", count=2) }} {{ "aaa"|regex_replace("a", "b", count=0) }} {{ "aaa"|regex_replace("a", "b", count=5) }}'), 'bba bbb bbb');
   });
 });
 

@@ -33,7 +33,13 @@ test('expand: numbered and named references, escapes; a missing group is an erro
   const m = pyRegExp('(?P<host>\\w+):(\\d+)').exec('db:3306');
   assert.ok(m);
   assert.equal(expandMatch('\\2 on \\g<host> (\\g<1>)\\t\\n\\\\', m), '3306 on db (db)\t\n\\');
-  assert.equal(expandMatch('keep \\q', m), 'keep \\q');
+  // Python keeps an unknown escape of a non-letter, and refuses one of a letter (re.error: bad escape \q).
+  assert.equal(expandMatch('keep \\.', m), 'keep \\.');
+  assert.throws(() => expandMatch('keep \\q', m), /bad escape \\q/);
   assert.throws(() => expandMatch('\\3', m), /invalid group reference 3/);
   assert.throws(() => expandMatch('\\g<nope>', m), /unknown group name 'nope'/);
+  // re.error's messages: an empty name, a name without its >, an octal escape past 0o377.
+  assert.throws(() => expandMatch('\\g<>', m), /missing group name/);
+  assert.throws(() => expandMatch('\\g<1', m), /missing >, unterminated name/);
+  assert.throws(() => expandMatch('\\400', m), /octal escape value \\400 outside of range 0-0o377/);
 });

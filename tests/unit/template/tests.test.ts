@@ -13,6 +13,8 @@ describe('tests', () => {
     assert.equal(r('{{ {"failed": true} is failed }} {{ {"results":[{"changed":true}]} is changed }} {{ {} is success }} {{ {"skipped": true} is skipped }}'), 'True True True True');
     assert.equal(r('{{ "1.10" is version("1.9", ">") }} {{ "2.1.0" is version("2.1", "==") }} {{ "1.2.3" is version("1.2.3-rc1", ">", version_type="semver") }}'), 'True False True');
     assert.equal(r('{{ "abc" is match("b") }} {{ "abc" is search("b") }} {{ [1] is subset([1,2]) }} {{ [1,2] is superset([2]) }} {{ 1 is in [1] }} {{ [1] is contains 1 }}'), 'False True True True True True');
+    // Jinja2's filter and test tests; ansible-core 2.14's plugin loader fails on an unknown name instead.
+    assert.equal(r('{{ "upper" is filter }} {{ "nofilter" is filter }} {{ "odd" is test }} {{ "notest" is test }}'), 'True False True False');
     assert.equal(r('{{ "/etc" is directory }} {{ "/nonexistent" is exists }} {{ "yes" is truthy }} {{ "no" is truthy(convert_bool=true) }}'), 'True False True False');
   });
 });
