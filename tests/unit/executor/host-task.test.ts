@@ -162,11 +162,21 @@ test('an unreachable host (nothing listens on its port) is reported unreachable,
       ignore_unreachable: true
     - debug: { msg: "{{ r.unreachable }} {{ r.changed }}" }
       delegate_to: localhost
+    - command: echo reachable
+      delegate_to: localhost
+      ignore_unreachable: true
 `;
   const outcome = await runIn(scratch({ hosts: 'h1 ansible_host=127.0.0.1 ansible_port=1 ansible_connection=ssh\n', 'site.yml': site }));
   assert.deepEqual(
     summaries(outcome).map((r) => r.status),
-    ['unreachable', 'ok'],
+    ['unreachable', 'ok', 'changed'],
   );
   assert.deepEqual(outcome.msgs.h1, ['True False']);
+  // Only the unreachable result is ignored, not the task that reached its host (JSON output shows the flag).
+  assert.deepEqual(
+    summaries(outcome).map((r) => r.ignored === true),
+    [true, false, false],
+  );
+  const recap = outcome.events.find((e) => e.type === 'recap');
+  assert.equal(recap?.type === 'recap' ? recap.stats.get('h1')?.ignored : undefined, 1);
 });
