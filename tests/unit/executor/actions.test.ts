@@ -107,3 +107,24 @@ test("a module's facts become the host's variables", async () => {
 `);
   assert.deepEqual(shown[1]?.[1].msg, 'True True');
 });
+
+test("a task's connection keyword is not mixed up with another task's on the same host", async () => {
+  // The first task runs locally; the second must try SSH (nothing listens on port 1), not reuse the first's settings.
+  const dir = scratch({
+    hosts: 'h1 ansible_host=127.0.0.1 ansible_port=1\n',
+    'site.yml': `- hosts: h1
+  gather_facts: false
+  tasks:
+    - command: echo local
+      connection: local
+    - command: echo ssh
+      connection: ssh
+      ignore_unreachable: true
+`,
+  });
+  const outcome = await runIn(dir);
+  assert.deepEqual(
+    results(outcome).map((r) => r.status),
+    ['changed', 'unreachable'],
+  );
+});

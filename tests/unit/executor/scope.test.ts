@@ -26,9 +26,9 @@ test('hostvars: the inventory hosts and the implicit localhost, listed and looke
   tasks:
     - debug: { msg: "{{ hostvars.keys() | list }}" }
     - debug: { msg: "{{ 'h2' in hostvars }} {{ 'nope' in hostvars }} {{ hostvars['nope'] is defined }} {{ hostvars['localhost'] is defined }}" }
-    - debug: { msg: "{{ 'colour' in (hostvars['h1'].keys() | list) }} {{ hostvars['h1'].colour }}" }
+    - debug: { msg: "{{ 'colour' in (hostvars['h1'].keys() | list) }} {{ hostvars['h1'].colour }} {{ 'colour' in hostvars['h1'] }} {{ 'nope' in hostvars['h1'] }}" }
 `);
-  assert.deepEqual(msgs, [['h1', 'h2'], 'True False False True', 'True red']);
+  assert.deepEqual(msgs, [['h1', 'h2'], 'True False False True', 'True red True False']);
 });
 
 test("the play's name (its hosts when unnamed), the run's tags, Ansible's version", async () => {

@@ -68,6 +68,23 @@ test("run_once: its facts reach every host (set_fact, cacheable ones as facts to
   assert.deepEqual(outcome.msgs.h2, ['2 2 3 none red True']);
 });
 
+test("run_once: the facts of a failed set_fact reach no other host", async () => {
+  const dir = scratch({
+    hosts: HOSTS,
+    'site.yml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - set_fact: { x: 1 }
+      failed_when: true
+      run_once: true
+      ignore_errors: true
+    - debug: { msg: "{{ x | default('none') }}" }
+`,
+  });
+  const outcome = await runIn(dir);
+  assert.deepEqual(outcome.msgs.h2, ['none']);
+});
+
 test("run_once: the facts of a skipped task reach no host", async () => {
   const dir = scratch({
     hosts: HOSTS,
