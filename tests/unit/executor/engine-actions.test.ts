@@ -85,7 +85,7 @@ test('add_host fails without a name, or with groups that are no list, changing n
 - add_host: { name: new5, groups: 3 }
   register: badgroups
   ignore_errors: true
-- debug: { msg: "{{ nullname.changed }} {{ nullname.msg }} | {{ badgroups.changed }} {{ badgroups.msg }}" }
+- debug: { msg: "{{ nullname.failed }} {{ nullname.changed }} {{ nullname.msg }} | {{ badgroups.changed }} {{ badgroups.msg }}" }
 `);
-  assert.deepEqual(outcome.msgs.h1, ['False name, host or hostname needs to be provided | False Groups must be specified as a list.']);
+  assert.deepEqual(outcome.msgs.h1, ['True False name, host or hostname needs to be provided | False Groups must be specified as a list.']);
 });
