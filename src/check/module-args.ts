@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
-import { describeIssue } from '../executor/module-args.js';
+import { describeIssue, writtenAt } from '../executor/module-args.js';
 import { findModule } from '../modules/registry.js';
 import { describe, type Task } from '../playbook/index.js';
 import { hasMarkup } from '../template/index.js';
@@ -40,15 +40,6 @@ function certain(issue: z.core.$ZodIssue, args: Record<string, unknown>, templat
   return issue;
 }
 
-function valueAt(value: unknown, path: Path): unknown {
-  let v = value;
-  for (const step of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<string | number, unknown>)[step];
-  }
-  return v;
-}
-
 export async function checkTaskArgs(task: Task): Promise<void> {
   const module = await findModule(task.action);
   if (!module) return;
@@ -61,11 +52,11 @@ export async function checkTaskArgs(task: Task): Promise<void> {
     const issue = certain(raw, task.args, templated, expressionArgs);
     if (!issue) continue;
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-    const value = valueAt(task.args, path);
+    const value = writtenAt(task.args, path);
     // A missing option is named at the module's arguments; an unknown one at itself.
     const where = issue.code === 'unrecognized_keys' && path.length === 0 ? [issue.keys[0] ?? ''] : value === undefined ? [] : path;
     // zod leaves out the input of a preprocessed value: say what was written ourselves.
-    const message = issue.code === 'invalid_type' && value !== undefined ? `${module.name}: parameter "${path.join('.')}" must be ${issue.expected}, not ${describe(value)}` : describeIssue(module.name, issue);
+    const message = issue.code === 'invalid_type' && value !== undefined ? `${module.name}: parameter "${path.join('.')}" must be ${issue.expected}, not ${describe(value)}` : describeIssue(module.name, issue, value);
     throw new InputError(`${message} (in ${task.name === undefined ? `a ${task.written} task` : `task "${task.name}"`})`, task.locateArg(where));
   }
 }

@@ -115,18 +115,20 @@ async function addHost(input: ActionInput): Promise<ActionOutcome> {
   return { status: changed ? 'changed' : 'ok', result: { changed, add_host: { host_name: name, groups, host_vars: hostVars } } };
 }
 
+/** The target the loader read for an include (playbook/tasks.ts reads one for every include_tasks and include_role). */
+function includeTarget(input: ActionInput, kind: 'tasks' | 'role'): string {
+  const include = input.task.include;
+  if (include?.kind !== kind) throw new Error(`include_${kind} without the target the loader reads`);
+  return include.kind === 'tasks' ? include.file : include.name;
+}
+
+// The engine's results leave `changed` out: the task executor adds changed false to every result without it.
 export const ENGINE_EXECUTORS: Readonly<Record<ExecutedAction, EngineExecutor>> = {
   set_fact: setFact,
   include_vars: includeVars,
-  meta: async ({ task }) => ({ status: 'ok', result: { changed: false }, meta: String(task.args._raw_params ?? task.args.free_form ?? '') }),
-  include_tasks: async ({ task, run, scope, location }) => {
-    const target = task.include?.kind === 'tasks' ? task.include.file : String(task.args.file ?? task.args._raw_params ?? '');
-    return { status: 'ok', result: { changed: false }, include: { kind: 'tasks', target: String(run.templar.render(target, scope, location)), args: {} } };
-  },
-  include_role: async ({ task, run, scope, location }) => {
-    const name = task.include?.kind === 'role' ? task.include.name : String(task.args.name ?? '');
-    return { status: 'ok', result: { changed: false }, include: { kind: 'role', target: String(run.templar.render(name, scope, location)), args: {} } };
-  },
+  meta: async ({ task }) => ({ status: 'ok', result: {}, meta: String(task.args._raw_params ?? task.args.free_form ?? '') }),
+  include_tasks: async (input) => ({ status: 'ok', result: {}, include: { kind: 'tasks', target: String(input.run.templar.render(includeTarget(input, 'tasks'), input.scope, input.location)), args: {} } }),
+  include_role: async (input) => ({ status: 'ok', result: {}, include: { kind: 'role', target: String(input.run.templar.render(includeTarget(input, 'role'), input.scope, input.location)), args: {} } }),
   group_by: groupBy,
   add_host: addHost,
 };

@@ -68,7 +68,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
       resolve();
     };
     const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
+    signal?.addEventListener('abort', done);
   });
 
 function failedOutcome(msg: string, extra: ResultFields = {}): ActionOutcome {
@@ -89,20 +89,21 @@ async function runOnce(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars
   const untilConds = task.keywords.until;
   // retries defaults to 3 (four attempts); written as null it means three attempts.
   const attempts = !untilConds ? 1 : task.keywords.retries === undefined ? 4 : attemptCount(run.templar.render(task.keywords.retries, scope, location));
-  const delay = untilConds ? Number(run.templar.render(task.keywords.delay ?? 5, scope, location)) : 0;
   let judged: ActionOutcome | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const outcome = withDefaults(await executeAction({ run, task, host, scope, keywords, location }));
-    // attempts is in the result before changed_when and failed_when read it.
-    if (untilConds && outcome.status !== 'skipped') outcome.result.attempts = attempt;
+    // attempts is in the result before changed_when and failed_when read it. A result the action
+    // itself skipped (a command in check mode) is retried too, as Ansible's task executor does.
+    if (untilConds) outcome.result.attempts = attempt;
     judged = { ...withDefaults(judge(ts, task, host, outcome, extra)), delegatedTo, delegatedFacts };
-    if (attempts === 1 || judged.status === 'skipped' || run.signal.aborted) return judged;
+    if (attempts === 1 || run.signal.aborted) return judged;
     const withResult = resultScope(ts, task, host, judged.result, extra);
     if ((untilConds ?? []).every((c) => run.templar.evaluateCondition(c, withResult, location).value)) return judged;
     if (attempt === attempts) break;
     // The worker's copy of the task is templated for this host (and item) when it runs: so is the name here.
     const name = templatedName(task, run.templar, scope) ?? task.written;
     run.reporter.emit({ type: 'message', message: `FAILED - RETRYING: [${host.name}]: ${name} (${attempts - attempt} retries left).` });
+    const delay = Number(run.templar.render(task.keywords.delay ?? 5, scope, location));
     await sleep((delay < 0 ? 1 : delay) * 1000, run.signal);
   }
   // Out of attempts: Ansible reports the retries asked for (one less than the attempts made), with no message of its own.
@@ -115,7 +116,7 @@ function attemptCount(retries: unknown): number {
   if (retries === null || retries === undefined) return 3;
   const n = Number(retries);
   if (!Number.isInteger(n)) throw new LoopError(`retries must be an integer, got ${JSON.stringify(retries)}`);
-  return n <= 0 ? 1 : n + 1;
+  return Math.max(n, 0) + 1;
 }
 
 /** Ansible's task executor: a result (not skipped) always says whether it changed and failed. */
@@ -192,7 +193,7 @@ async function runLoop(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars
     const outcome = await runOnce(ts, task, host, itemScope, extra);
     if (outcome.include && outcome.status !== 'skipped' && outcome.status !== 'failed') includes.push({ ...outcome.include, vars: includedItemVars(extra) });
     // Each item that ran carries its own templated notify; all of them count when the task changed.
-    if (task.keywords.notify && outcome.status !== 'skipped') notify.push(...renderNotify(run.templar, task, itemScope));
+    if (outcome.status !== 'skipped') notify.push(...renderNotify(run.templar, task, itemScope));
     const label = itemLabel(control.label === undefined ? item : run.templar.render(control.label, itemScope, task.location));
     const result = itemResult(shape, outcome.result, extra);
     results.push(result);

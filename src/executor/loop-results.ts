@@ -58,9 +58,9 @@ export function foldItems(results: ResultFields[], statuses: readonly HostStatus
   if (results.length === 0) return { status: 'skipped', result: { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] } };
   const result: ResultFields = { results, skipped: true };
   for (const item of results) {
-    if (item.changed === true && result.changed !== true) result.changed = true;
+    if (item.changed === true) result.changed = true;
     if (result.skipped === true && item.skipped !== true) result.skipped = false;
-    if (item.failed === true && result.failed !== true) {
+    if (item.failed === true) {
       result.failed = true;
       result.msg = 'One or more items failed';
     }

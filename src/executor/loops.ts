@@ -16,8 +16,9 @@ function isDict(v: unknown): v is Record<string, unknown> {
 
 function asList(v: unknown, what: string): unknown[] {
   if (Array.isArray(v)) return v;
-  if (v === null || v === undefined) return [];
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return [v];
+  if (v === undefined) return [];
+  // A templated None is one item, as Ansible's listify makes it.
+  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return [v];
   throw new LoopError(`${what} expects a list, got a ${isDict(v) ? 'mapping' : typeof v}`);
 }
 
@@ -45,22 +46,21 @@ function sequence(spec: unknown): unknown[] {
         else throw new LoopError(`with_sequence: unknown option "${k}"`);
       }
     }
-  } else if (isDict(spec)) {
-    start = Number(spec.start ?? 1);
-    end = spec.end === undefined ? undefined : Number(spec.end);
-    count = spec.count === undefined ? undefined : Number(spec.count);
-    stride = Number(spec.stride ?? 1);
-    format = String(spec.format ?? '%d');
   }
-  if (count !== undefined) end = start + (count - 1) * stride;
-  if (end === undefined || Number.isNaN(end) || Number.isNaN(start)) throw new LoopError('with_sequence needs end or count');
+  // Ansible's sanity checks, its count arithmetic (one past the last item, even counting down) and its empty stride-0 sequence.
+  if (count !== undefined && end !== undefined) throw new LoopError("can't specify both count and end in with_sequence");
+  if (count === 0) return [];
+  if (count !== undefined) end = start + count * stride - 1;
+  if (end === undefined || Number.isNaN(end) || Number.isNaN(start)) throw new LoopError('must specify count or end in with_sequence');
+  if (stride > 0 && end < start) throw new LoopError('to count backwards make stride negative');
+  if (stride < 0 && end > start) throw new LoopError("to count forward don't make stride negative");
+  if (stride === 0) return [];
   const out: string[] = [];
   for (let i = start; stride > 0 ? i <= end : i >= end; i += stride) {
     out.push(format.replace(/%(0?\d*)([dxXo])/, (_m, width: string, conv: string) => {
       const text = conv === 'd' ? String(i) : conv === 'o' ? i.toString(8) : conv === 'x' ? i.toString(16) : i.toString(16).toUpperCase();
       return width ? text.padStart(Number(width), width.startsWith('0') ? '0' : ' ') : text;
     }));
-    if (out.length > 100_000) throw new LoopError('with_sequence: too many items');
   }
   return out;
 }
@@ -68,7 +68,7 @@ function sequence(spec: unknown): unknown[] {
 function firstFound(terms: unknown, searchDirs: readonly string[]): unknown[] {
   const spec = isDict(terms) ? terms : { files: terms };
   const files = asList(spec.files ?? spec.terms, 'with_first_found').flatMap((f) => (typeof f === 'string' ? f.split(/[,;]/) : [f]));
-  const paths = asList(spec.paths ?? [], 'with_first_found paths').map(String);
+  const paths = asList(spec.paths, 'with_first_found paths').map(String);
   const dirs = paths.length > 0 ? paths : [...searchDirs];
   for (const f of files) {
     const name = String(f);

@@ -99,7 +99,7 @@ export async function runTask(ts: TaskScope, task: Task, hosts: readonly HostRun
       if (task.keywords.register) host.setVars[task.keywords.register] = registered(shared.result);
       shareFacts(task, shared, host);
       outcomes.set(host.name, shared);
-      if (shared.status === 'changed') notify(ts, task, host, shared);
+      // Its handlers are notified on the first host only (Ansible's strategy notifies the host that ran it).
       // A failed run_once task fails every host of the play (Ansible's strategy), without counting them.
       if (shared.status === 'failed' && !shared.ignored) host.failed = true;
     }

@@ -24,7 +24,8 @@ export const debugModule = defineModule<DebugParams, never>({
       const { expression, value, defined } = params.var;
       return { changed: false, reason: 'debug', result: { [expression]: defined ? value : 'VARIABLE IS NOT DEFINED!', _ansible_verbose_always: true } };
     }
-    return { changed: false, reason: 'debug', result: { msg: params.msg ?? 'Hello world!', _ansible_verbose_always: true } };
+    // A msg that templates to None prints null, as Ansible's: only a missing msg says hello.
+    return { changed: false, reason: 'debug', result: { msg: params.msg === undefined ? 'Hello world!' : params.msg, _ansible_verbose_always: true } };
   },
   async apply() {
     return {};

@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadPlaybooks, runPlaybooks } from '../../../src/executor/playbook-runner.js';
+import type { RunOptions } from '../../../src/executor/context.js';
 import { loadInventory } from '../../../src/inventory/index.js';
 import type { HostResultEvent, RunEvent } from '../../../src/output/events.js';
 import { tempDirSync } from '../../support/temp-dir.js';
@@ -29,8 +30,8 @@ export interface RunOutcome {
   handlers: Record<string, string[]>;
 }
 
-/** Loads `dir/<playbook>` and `dir/<inventory>` and runs them. */
-export async function runIn(dir: string, playbook = 'site.yml', inventory = 'hosts'): Promise<RunOutcome> {
+/** Loads `dir/<playbook>` and `dir/<inventory>` and runs them, with the command line's defaults unless `options` says otherwise. */
+export async function runIn(dir: string, playbook = 'site.yml', inventory = 'hosts', options: Partial<RunOptions> = {}): Promise<RunOutcome> {
   const loaded = await loadPlaybooks([path.join(dir, playbook)]);
   const inv = await loadInventory([inventory], { cwd: dir, playbookDir: dir });
   const events: RunEvent[] = [];
@@ -38,7 +39,7 @@ export async function runIn(dir: string, playbook = 'site.yml', inventory = 'hos
     loaded,
     inventory: inv,
     extraVars: {},
-    options: { check: false, diff: false, forks: 5, verbosity: 0, tags: [], skipTags: [], forceHandlers: false, connection: {} },
+    options: { check: false, diff: false, forks: 5, verbosity: 0, tags: [], skipTags: [], forceHandlers: false, connection: {}, ...options },
     reporter: { emit: (e) => void events.push(e), close: async () => {} },
   });
   const msgs: Record<string, unknown[]> = {};
