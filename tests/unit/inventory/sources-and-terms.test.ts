@@ -34,6 +34,16 @@ describe('sources', () => {
     assert.equal(inv.hostVars('w2')['ansible_port'], 2222);
   });
 
+  test('a bad range in a YAML host key is an error at that key', async () => {
+    const dir = scratch({ 'h.yml': 'g:\n  hosts:\n    h[1:x]:\n' });
+    await assert.rejects(loadInventory(['h.yml'], { cwd: dir }), (e: unknown) => {
+      assert.ok(e instanceof InputError, String(e));
+      assert.match(e.reason, /invalid number "x" in host range/);
+      assert.equal(e.location.line, 3);
+      return true;
+    });
+  });
+
   test('a file without extension whose YAML is a bare null is read as INI', async () => {
     const inv = await loadInventory(['hosts'], { cwd: scratch({ hosts: 'null\n' }) });
     assert.deepEqual(inv.hostNames, ['null']);
