@@ -87,11 +87,10 @@ export function expandHostRange(name: string): string[] {
   const step = stepText === undefined ? 1 : parseRangeInt(stepText);
   if (step === 0) throw new HostRangeError('host range step must not be zero');
   const items: string[] = [];
-  const begIsLetter = begText.length === 1 && LETTERS.includes(begText);
-  const endIsLetter = endText.length === 1 && LETTERS.includes(endText);
-  if (begIsLetter && endIsLetter) {
-    const b = LETTERS.indexOf(begText);
-    const e = LETTERS.indexOf(endText);
+  // As Ansible's string.ascii_letters.index: any run of the alphabet is a letter end, `[ab:cd]` spans a to c.
+  const b = begText === '' ? -1 : LETTERS.indexOf(begText);
+  const e = LETTERS.indexOf(endText);
+  if (b >= 0 && e >= 0) {
     if (b > e) throw new HostRangeError(`host range "[${begText}:${endText}]" must have begin <= end`);
     if (step > 0) for (let i = b; i <= e; i += step) items.push(LETTERS[i] as string);
   } else {

@@ -15,10 +15,12 @@ const GROUP_NAME = /^([^:\]\s]+)\s*(?:#.*)?$/;
 
 type State = 'hosts' | 'children' | 'vars';
 
+/** A group named before it is defined: by a [parent:children] line, or by its own [g:vars] section. */
 interface Pending {
   line: number;
   col: number;
   parent: string;
+  by: 'children' | 'vars';
 }
 
 export function parseIniInventory(text: string, file: string, data: InventoryData): void {
@@ -49,7 +51,9 @@ export function parseIniInventory(text: string, file: string, data: InventoryDat
       const name = section[1] as string;
       const kind = section[2] ?? 'hosts';
       if (kind === 'vars') {
-        if (!data.groups.has(name) && !pending.has(name)) fail(`section [${name}:vars] is for group "${name}", which is not defined`);
+        // As Ansible: [g:vars] may come before [g]; the group must be defined by the end of the file.
+        if (!data.groups.has(name)) pending.set(name, { line: lineNo, col, parent: name, by: 'vars' });
+        data.addGroup(name);
         state = 'vars';
       } else if (kind === 'children' || kind === 'hosts') {
         data.addGroup(name);
@@ -75,7 +79,7 @@ export function parseIniInventory(text: string, file: string, data: InventoryDat
       const m = GROUP_NAME.exec(line);
       if (!m) fail(`expected a group name in [${group}:children], got "${line}"`);
       const child = (m as RegExpExecArray)[1] as string;
-      if (!data.groups.has(child)) pending.set(child, { line: lineNo, col, parent: group });
+      if (!data.groups.has(child)) pending.set(child, { line: lineNo, col, parent: group, by: 'children' });
       guard(() => data.addChild(group, child));
     } else {
       parseHostLine(line, raw, lineNo, col, file, group, data);
@@ -83,7 +87,11 @@ export function parseIniInventory(text: string, file: string, data: InventoryDat
   });
 
   for (const [name, where] of pending) {
-    throw new InputError(`group "${name}" is listed in [${where.parent}:children] but never defined`, {
+    const reason =
+      where.by === 'vars'
+        ? `section [${name}:vars] is for group "${name}", which is not defined`
+        : `group "${name}" is listed in [${where.parent}:children] but never defined`;
+    throw new InputError(reason, {
       file,
       line: where.line,
       col: where.col,
@@ -120,8 +128,8 @@ function parseHostLine(line: string, raw: string, lineNo: number, col: number, f
   for (const token of assignments) {
     const eq = token.indexOf('=');
     if (eq < 0) {
-      const at = raw.indexOf(token);
-      throw new InputError(`expected key=value after the host name, got "${token}"`, loc(at >= 0 ? at + 1 : col));
+      // The token's column; the line's own when quote removal changed the token's text.
+      throw new InputError(`expected key=value after the host name, got "${token}"`, loc(raw.indexOf(token) + 1 || col));
     }
     vars.push([token.slice(0, eq), iniValue(token.slice(eq + 1))]);
   }

@@ -145,8 +145,9 @@ export class Inventory {
     if (!this.data.groups.has(name)) return [];
     const order = [name];
     const seen = new Set(order);
-    for (let i = 0; i < order.length; i++) {
-      for (const child of this.data.groups.get(order[i] as string)?.children ?? []) {
+    // The loop also visits the children pushed while it runs: breadth-first.
+    for (const group of order) {
+      for (const child of this.data.groups.get(group)?.children ?? []) {
         if (!seen.has(child)) {
           seen.add(child);
           order.push(child);

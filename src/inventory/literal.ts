@@ -66,7 +66,8 @@ function unescape(body: string, bytes: boolean): string {
   let out = '';
   for (let i = 0; i < body.length; i++) {
     const c = body[i] as string;
-    if (c !== '\\' || i + 1 >= body.length) {
+    // The tokenizer keeps a backslash with the character after it: one never ends the body.
+    if (c !== '\\') {
       out += c;
       continue;
     }
@@ -107,21 +108,21 @@ function tokenize(src: string): Token[] {
       continue;
     }
     if (c === '#') break;
-    const str = STRING_START.exec(rest);
-    if (str && (str[1] === '' || /^(?:[rRuUbBfF]|[rR][bB]|[bB][rR])$/.test(str[1] ?? ''))) {
-      const prefix = (str[1] ?? '').toLowerCase();
+    const [opening = '', prefixText = '', quote = ''] = STRING_START.exec(rest) ?? [];
+    if (quote !== '' && (prefixText === '' || /^(?:[rRuUbBfF]|[rR][bB]|[bB][rR])$/.test(prefixText))) {
+      const prefix = prefixText.toLowerCase();
       if (prefix.includes('f')) throw new NotLiteral('f-strings are not literals');
-      const quote = str[2] as string;
       const raw = prefix.includes('r');
-      let j = str[0].length;
+      let j = opening.length;
       let body = '';
       for (;;) {
         if (j >= rest.length) throw new NotLiteral('unterminated string');
         if (rest.startsWith(quote, j)) break;
         const ch = rest[j] as string;
         if (ch === '\n' && quote.length === 1) throw new NotLiteral('newline in string');
-        if (ch === '\\' && j + 1 < rest.length) {
-          body += ch + (rest[j + 1] as string);
+        if (ch === '\\') {
+          // The escaped character, whatever it is, cannot close the string.
+          body += rest.slice(j, j + 2);
           j += 2;
           continue;
         }
@@ -255,8 +256,12 @@ class Reader {
     const first = this.expression();
     if (!this.atPunct(':')) {
       // A set literal: keep it as a list without duplicates.
-      const items = this.atPunct('}') ? [] : (this.expectPunct(','), this.sequence('}'));
+      let items: Literal[] = [];
       if (this.atPunct('}')) this.pos++;
+      else {
+        this.expectPunct(',');
+        items = this.sequence('}');
+      }
       const all = [first, ...items];
       if (all.some((v) => typeof v === 'object' && v !== null)) throw new NotLiteral('unhashable set item');
       return [...new Set(all)];

@@ -3,6 +3,7 @@
  * with Ansible's implicit structure (every group under `all`, hosts in no
  * group under `ungrouped`) added once every source has been read.
  */
+import { dirname } from 'node:path';
 import { copyData } from '../yaml/copy.js';
 
 export type Vars = Record<string, unknown>;
@@ -63,7 +64,7 @@ export class InventoryData {
       if (port) host.vars['ansible_port'] = port;
       if (this.currentSource !== undefined) {
         host.vars['inventory_file'] = this.currentSource;
-        host.vars['inventory_dir'] = dirnameOf(this.currentSource);
+        host.vars['inventory_dir'] = dirname(this.currentSource);
       }
     }
     if (group !== undefined) {
@@ -154,9 +155,4 @@ export class InventoryData {
 function removeFrom(list: string[], item: string): void {
   const i = list.indexOf(item);
   if (i >= 0) list.splice(i, 1);
-}
-
-function dirnameOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i <= 0 ? (i === 0 ? '/' : '.') : path.slice(0, i);
 }

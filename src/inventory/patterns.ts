@@ -180,9 +180,9 @@ class Evaluator {
     for (const g of groups) this.inv.groupHosts(g).forEach(add);
     const made = [...this.runtime.keys()].filter(test);
     for (const g of made) this.runtime.get(g)?.forEach(add);
-    if (made.length > 0 && groups.length === 0) groups.push(...made);
-    // Hosts are looked at when no group matched, or when the term is a glob or regex.
-    if (groups.length === 0 || expr.startsWith('~') || /[.?*[]/.test(expr)) {
+    // Hosts are looked at when no group matched (inventory or run-time), or when the term is a glob or regex.
+    const groupMatched = groups.length > 0 || made.length > 0;
+    if (!groupMatched || expr.startsWith('~') || /[.?*[]/.test(expr)) {
       this.inv.hostNames.filter(test).forEach(add);
     }
     if (results.length === 0 && LOCALHOST_NAMES.includes(expr)) add(expr);

@@ -127,6 +127,7 @@ const LITERALS = [
   '0', '007', '0_7', '1_000_000', '0x_1f', '0b_1', '0o_7', '1e', '1e+3', '1E3', '.5e1', '5.e1', '1.5_0', '1__5', '0x', '-0', '- -1', '+-1', '-+1',
   'True', 'true', 'None', 'False,', '(None,)', '[]', '[,]', '[1 2]', '{1:}', "{'a':1,}", "{'a' 1}", '{,}', '(,)', '((1))', '[[1], (2, 3)]',
   'x', '1 # c', '#c', "'#'", "'it''s'", "'a' b", '1 2', '[1] [2]', '- (1)', '-[1]', "-'x'", '1,,2', ',1',
+  "b'\\N'", '{1}', '{None}', '{1, 2}}', 'len()', 'set(1)',
 ];
 
 test("INI values: Python's ast.literal_eval, text by text", async () => {
@@ -164,10 +165,12 @@ test("host lines: Python's shlex.split with comments, line by line", async () =>
 });
 
 /** Host and group names, and globs at the edges of fnmatch: classes, negation, a ] first, unclosed brackets, regex characters. */
-const NAMES = ['a&b', 'a|b', 'a~b', 'a]', 'ab', 'aab', 'web1', 'web2', 'web10', 'db1', 'db-1', 'db_1', 'a.b', 'axb', 'a]b', 'a!b', 'a^b', 'a-b', 'a\\b', 'A1', '[x]', 'x', 'web', 'a\nb', 'ab+', 'a(b)', 'a$b', 'a{1}'];
+const NAMES = ['a&b', 'a|b', 'a~b', 'a]', 'ab', 'aab', 'web1', 'web2', 'web10', 'db1', 'db-1', 'db_1', 'a.b', 'axb', 'a]b', 'a!b', 'a^b', 'a-b', 'a\\b', 'A1', '[x]', 'x', 'web', 'a\nb', 'ab+', 'a(b)', 'a$b', 'a{1}', 'acb', 'adb', 'a--b', 'abb', '-', 'a-'];
 const GLOBS = [
   'web*', 'web?', 'web[12]', 'web[!1]', 'web[!12]*', 'a[]]b', 'a[!]]b', 'a[^]b', 'a[^b]b', 'a[a-c]b', 'a[-]b', 'a[!-]b', 'a[\\]b', '[x]', '[[]x]', '[',
   'a[', 'a[b', 'a[!', 'a.b', 'a?b', '*b', '*', '?', '??', 'db[-_]1', 'db[_-]1', 'a\\b', 'ab+', 'a(b)', 'a$b', 'a{1}', 'a*b', 'A[0-9]', 'a[!x-z]b', '[!a-z]*', 'a[z-a]b', 'a[c-a-z]b', 'a[!z-a]b', 'a[a-]b', 'a[-a]b', 'a[!-a]b', 'a[a-c-e]b', 'a[b-a-c]b', 'a[&&]b', 'a[~|]b', 'a[!]b', 'a[!]]', 'a[]-a]b', 'a[\\-a]b',
+  'a[-b]b', 'a[!-b]b', 'a[--b]b', 'a[a--]b', 'a[!a-c-]b', 'a[b-a]b', 'a[!b-a]b', 'a[a-b-c-d]b', 'a[!a-b-c]b', 'a[---]b', 'a[!---]b',
+  'a[c-a-b]b', 'a[d-c-b-a]b', 'a[!d-c-b-a]b', 'a[ab-]', 'a[!ab-]', 'a[-]', '[-a]*', '[!-a]*',
 ];
 
 test("host pattern globs: Ansible's re.match of fnmatch.translate, glob by glob", async () => {

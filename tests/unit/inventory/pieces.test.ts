@@ -44,6 +44,8 @@ describe('Python literal typing (ast.literal_eval)', () => {
     ['{}', {}],
     ['{1, 2, 1}', [1, 2]],
     ['set()', []],
+    ['{1}', [1]],
+    ['{None}', [null]],
     ["'x' # comment", 'x'],
     [' 1', 1],
   ];
@@ -54,7 +56,8 @@ describe('Python literal typing (ast.literal_eval)', () => {
   }
 
   const strings = ['true', 'yes', 'abc', '0755', '01', '1_', '1__0', '1-2', '--1', '-True', '~1', 'nan', 'inf', '1j', '1+2j', '...',
-    'f"x"', '2**3', '{[1]: 2}', 'x = y', '1 ; c', "'unterminated", '', '   ', '/etc/kolla', '1.2.3', '10.0.0.1'];
+    'f"x"', '2**3', '{[1]: 2}', 'x = y', '1 ; c', "'unterminated", '', '   ', '/etc/kolla', '1.2.3', '10.0.0.1',
+    'len()', '{1, 2}}'];
   for (const text of strings) {
     test(`${JSON.stringify(text)} stays a string`, () => {
       assert.equal(pythonLiteral(text), undefined);
@@ -132,6 +135,14 @@ describe('host ranges', () => {
     ['z[5:1]', []],
     ['h[3:3]', ['h3']],
     ['h1:2]', ['h1:2]']],
+    // Checked with ansible-inventory 2.14: a negative step counts down (Python's range), a letter range
+    // with one is empty (a reversed slice), a range may open the name, and ends may be runs of letters.
+    ['h[5:1:-1]', ['h5', 'h4', 'h3']],
+    ['p[a:c:-1]', []],
+    ['s[-2:1]', ['s-2', 's-1', 's0', 's1']],
+    ['l[a:a]', ['la']],
+    ['m[ab:cd]', ['ma', 'mb', 'mc']],
+    ['[1:3]x', ['1x', '2x', '3x']],
   ];
   for (const [name, expected] of cases) {
     test(name, () => assert.deepEqual(expandHostRange(name), expected));
@@ -145,6 +156,7 @@ describe('host ranges', () => {
     ['h[1:3:0]', /step/],
     ['h[z:a]', /begin <= end/],
     ['h[1:2', /unclosed/],
+    ['h[:c]', /invalid number/],
   ];
   for (const [name, reason] of bad) {
     test(`${name} is an error`, () => assert.throws(() => expandHostRange(name), reason));
