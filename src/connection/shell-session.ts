@@ -150,6 +150,8 @@ export class ShellSession {
       stderr,
       done,
       kill: () => {
+        // As over an exec channel: the caller is not kept waiting past 3 s for a host that no longer answers.
+        setTimeout(() => finish({}), 3000).unref();
         void kill().finally(() => this.close());
       },
     };
