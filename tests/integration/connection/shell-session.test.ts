@@ -93,7 +93,8 @@ describe('shell session', () => {
     await withConnection(async (c) => {
       const tag = `sleep 3${randomBytes(2).readUInt16BE() % 1000}`;
       await assert.rejects(c.exec(`${tag} & wait`, { timeoutMs: 500 }), (e: unknown) => e instanceof RemoteCommandError && e.failure === 'timeout');
-      const left = await c.exec(`pgrep -fx '${tag}' || echo none`);
+      // The kill may finish after the caller is let go (3 s at most, as over an exec channel): wait for it.
+      const left = await c.exec(`for i in $(seq 50); do pgrep -fx '${tag}' >/dev/null || { echo none; exit 0; }; sleep 0.1; done; echo left`);
       assert.equal(left.stdout, 'none\n');
       assert.equal((await c.exec('echo next')).stdout, 'next\n');
     });
