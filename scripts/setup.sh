@@ -9,8 +9,10 @@ log() { printf 'setup: %s\n' "$*" >&2; }
 
 # Debian packages: the Docker engine and debootstrap (testbed), OpenSSH
 # (client for the testbed key, server for loopback test hosts), sudo (become
-# tests), ansible-core and Jinja2 (the oracle of the differential tests).
-packages=(docker.io debootstrap openssh-client openssh-server sudo ansible-core ansible python3-passlib python3-jinja2 python3-yaml iproute2)
+# tests), ansible-core and Jinja2 (the oracle of the differential tests),
+# git, openssl and curl (the git, openssl/x509 and uri modules' unit tests run
+# the real tools on this machine), procps (pgrep in the connection tests).
+packages=(docker.io debootstrap openssh-client openssh-server sudo ansible-core ansible python3-passlib python3-jinja2 python3-yaml iproute2 git openssl curl procps)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
