@@ -66,7 +66,8 @@ export class SshTransport implements Transport {
   async start(shellText: string, signal?: AbortSignal, input?: KnownInput): Promise<RawProcess> {
     if (input !== undefined && (input.stdin?.length ?? 0) <= MAX_INLINE_INPUT && !signal?.aborted) {
       const session = await this.#idleSession();
-      if (session) {
+      // Claimed in the same turn as checked: another command may have taken it while this one awaited.
+      if (session?.idle) {
         const job = randomBytes(8).toString('hex');
         return session.run(shellText, input.stdin, job, JOB_VAR, () => this.#reap(job));
       }

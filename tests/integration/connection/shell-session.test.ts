@@ -89,6 +89,17 @@ describe('shell session', () => {
     assert.equal((await execs()) - before, 8);
   });
 
+  it('commands started together while the shell is idle: one takes it, the others take exec channels, none fails', async () => {
+    await withConnection(async (c) => {
+      assert.equal((await c.exec('echo open')).stdout, 'open\n');
+      const many = await Promise.all(Array.from({ length: 6 }, (_, i) => c.exec(`echo ${i}`)));
+      assert.deepEqual(
+        many.map((r) => [r.rc, r.stdout]),
+        Array.from({ length: 6 }, (_, i) => [0, `${i}\n`]),
+      );
+    });
+  });
+
   it('a timeout ends the command and its processes; the next command runs in a new session', async () => {
     await withConnection(async (c) => {
       const tag = `sleep 3${randomBytes(2).readUInt16BE() % 1000}`;
