@@ -1,20 +1,15 @@
 /** The Inventory API: membership, merged vars, group_names, groups, sources. */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { inventoryGraph, inventoryHostJson, loadInventory } from '../../../src/inventory/index.js';
 import { FIXTURES } from './oracle.js';
-import { tempDirSync } from '../../support/temp-dir.js';
+import { tempTreeSync } from '../../support/temp-dir.js';
 
 const fixture = (name: string): string => join(FIXTURES, name);
 
-function scratch(files: Record<string, string>): string {
-  const dir = tempDirSync('kolla-run-inv-');
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
+const scratch = (files: Record<string, string>): string => tempTreeSync('kolla-run-inv-', files);
 
 describe('variables', () => {
   test('all < parent < child < host; same depth by priority then name', async () => {

@@ -5,20 +5,12 @@
  * [g:vars] before [g], and the vars files of the implicit localhost.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { inventoryHostJson, inventoryToListJson, loadInventory } from '../../../src/inventory/index.js';
-import { tempDirSync } from '../../support/temp-dir.js';
+import { tempTreeSync } from '../../support/temp-dir.js';
 
-function scratch(files: Record<string, string>): string {
-  const dir = tempDirSync('kolla-run-inv-merge-');
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const scratch = (files: Record<string, string>): string => tempTreeSync('kolla-run-inv-merge-', files);
 
 describe('merge order of groups', () => {
   test('same depth and priority: the later name wins, whatever order the host joined in', async () => {

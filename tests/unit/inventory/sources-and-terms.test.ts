@@ -5,21 +5,14 @@
  * runtime groups, empty patterns and limits, Python regex flags.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { InputError } from '../../../src/errors.js';
 import { loadInventory, selectHosts, splitHostPattern } from '../../../src/inventory/index.js';
-import { tempDirSync } from '../../support/temp-dir.js';
+import { tempTreeSync } from '../../support/temp-dir.js';
 
-function scratch(files: Record<string, string>): string {
-  const dir = tempDirSync('kolla-run-inv-terms-');
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const scratch = (files: Record<string, string>): string => tempTreeSync('kolla-run-inv-terms-', files);
 
 describe('sources', () => {
   test('an inline host list takes a range with a port verbatim, as one host', async () => {
