@@ -6,7 +6,7 @@ import type { Task, Vars } from '../playbook/index.js';
 import { OMIT, type LazyVars } from '../template/index.js';
 import type { RunContext } from './context.js';
 import type { KeywordReader } from './keywords.js';
-import { HostRun } from './state.js';
+import { HostRun, type FactJournal } from './state.js';
 
 export interface ActionOutcome {
   status: Exclude<HostStatus, 'unreachable'>;
@@ -29,6 +29,8 @@ export interface ActionInput {
   scope: LazyVars;
   keywords: KeywordReader;
   location: SourceLocation;
+  /** Where the facts' writes are saved, to be undone if the task fails in the end. */
+  journal?: FactJournal | undefined;
 }
 
 function dropOmitted(value: unknown): unknown {
@@ -60,13 +62,17 @@ export function delegation(keywords: KeywordReader, host: HostRun): { to?: strin
  * The host a task's facts (set_fact, include_vars, a module's) go to: the
  * delegated host under delegate_facts, else the task's own. A delegated
  * host no play has selected (the implicit localhost) joins the run's hosts
- * then, as hostvars shows it in Ansible; it is in no recap.
+ * then, as hostvars shows it in Ansible; it is in no recap. Under a journal
+ * (a task's run), the writes go where the journal says (FactJournal).
  */
 export function factsTarget(input: ActionInput): HostRun {
   const { run, host } = input;
   const { to, facts } = delegation(input.keywords, host);
-  if (to === undefined || !facts) return host;
-  let target = run.hosts.get(to);
-  if (!target) run.hosts.set(to, (target = new HostRun(to)));
-  return target;
+  let target = host;
+  if (to !== undefined && facts) {
+    const delegated = run.hosts.get(to);
+    if (delegated) target = delegated;
+    else run.hosts.set(to, (target = new HostRun(to)));
+  }
+  return input.journal ? input.journal.writeTo(host, target) : target;
 }

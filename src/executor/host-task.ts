@@ -22,7 +22,7 @@ export function registered<T extends object>(result: T): T {
   return result;
 }
 import { hostScope } from './scope.js';
-import type { HostRun, Inherited, PlayState } from './state.js';
+import { FactJournal, type HostRun, type Inherited, type PlayState } from './state.js';
 import { itemLabel, shownTaskInfo, templatedName } from './task-info.js';
 
 export interface TaskScope {
@@ -76,7 +76,7 @@ function failedOutcome(msg: string, extra: ResultFields = {}): ActionOutcome {
 }
 
 /** Runs the action once (one item), with until/retries and the result conditions. */
-async function runOnce(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars, extra: Vars): Promise<ActionOutcome> {
+async function runOnce(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars, extra: Vars, journal: FactJournal): Promise<ActionOutcome> {
   const { run } = ts;
   const location = task.location;
   for (const cond of [...ts.inherited.when, ...(task.keywords.when ?? [])]) {
@@ -91,7 +91,7 @@ async function runOnce(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars
   const attempts = !untilConds ? 1 : task.keywords.retries === undefined ? 4 : attemptCount(run.templar.render(task.keywords.retries, scope, location));
   let judged: ActionOutcome | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const outcome = withDefaults(await executeAction({ run, task, host, scope, keywords, location }));
+    const outcome = withDefaults(await executeAction({ run, task, host, scope, keywords, location, journal }));
     // attempts is in the result before changed_when and failed_when read it. A result the action
     // itself skipped (a command in check mode) is retried too, as Ansible's task executor does.
     if (untilConds) outcome.result.attempts = attempt;
@@ -177,7 +177,7 @@ export function expandLoop(templar: Templar, task: Task, scope: LazyVars): { ite
 }
 
 /** A loop's outcome; `anyNoLog`: an item's result was censored, so the summary is too (Ansible hides it when any item is). */
-async function runLoop(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars, includes: IncludeRequest[], notify: unknown[]): Promise<{ status: HostStatus; result: ResultFields; anyNoLog: boolean; delegatedTo?: string | undefined }> {
+async function runLoop(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars, includes: IncludeRequest[], notify: unknown[], journal: FactJournal): Promise<{ status: HostStatus; result: ResultFields; anyNoLog: boolean; delegatedTo?: string | undefined }> {
   const { run } = ts;
   const { items, shape } = expandLoop(run.templar, task, scope);
   const control = task.keywords.loop_control ?? {};
@@ -190,7 +190,7 @@ async function runLoop(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars
   for (const [index, item] of items.entries()) {
     const extra = itemVars(shape, items, index);
     const itemScope = hostScope(run, ts.play, host.name, ts.inherited, task, extra);
-    const outcome = await runOnce(ts, task, host, itemScope, extra);
+    const outcome = await runOnce(ts, task, host, itemScope, extra, journal);
     if (outcome.include && outcome.status !== 'skipped' && outcome.status !== 'failed') includes.push({ ...outcome.include, vars: includedItemVars(extra) });
     // Each item that ran carries its own templated notify; all of them count when the task changed.
     if (outcome.status !== 'skipped') notify.push(...renderNotify(run.templar, task, itemScope));
@@ -227,10 +227,11 @@ export async function runHostTask(ts: TaskScope, task: Task, host: HostRun): Pro
   const notify: unknown[] = [];
   let loopNoLog: boolean | undefined;
   let loopDelegate: string | undefined;
+  const journal = new FactJournal();
   try {
-    if (task.loop) ({ status, result, anyNoLog: loopNoLog, delegatedTo: loopDelegate } = await runLoop(ts, task, host, scope, includes, notify));
+    if (task.loop) ({ status, result, anyNoLog: loopNoLog, delegatedTo: loopDelegate } = await runLoop(ts, task, host, scope, includes, notify, journal));
     else {
-      outcome = await runOnce(ts, task, host, scope, {});
+      outcome = await runOnce(ts, task, host, scope, {}, journal);
       ({ status, result } = outcome);
       if (outcome.include && status !== 'skipped' && status !== 'failed') includes.push({ ...outcome.include, vars: {} });
     }
@@ -250,6 +251,7 @@ export async function runHostTask(ts: TaskScope, task: Task, host: HostRun): Pro
   // Ctrl-C stopped the host's command (a module may have turned that into its own failure):
   // the result says so, and the output names the hosts that were mid-task.
   if (run.signal.aborted && status === 'failed') result = { ...result, msg: INTERRUPTED, interrupted: true };
+  journal.end(status === 'failed' || status === 'unreachable');
   if (task.keywords.register) host.setVars[task.keywords.register] = registered(withoutInternalKeys(result));
   // A loop's summary is censored when an item was (Ansible's rule); when the loop failed
   // before its items, a no_log that reads the loop variable cannot be evaluated: hidden.

@@ -41,6 +41,54 @@ export class HostRun {
   }
 }
 
+/**
+ * A task's facts on one host (set_fact, include_vars, a module's ansible_facts) take effect only
+ * if the task does not fail in the end (failed_when, an item of its loop, until out of attempts),
+ * as Ansible's strategy drops a failed result's facts. The host's own facts are written at once
+ * (the task's later loop items see them, as on Ansible's worker) and put back on failure; facts
+ * for a delegated host are staged and applied when the task ends well, so that the hosts that
+ * delegate to it at once never undo each other's.
+ */
+export class FactJournal {
+  #own: { host: HostRun; facts: Vars; setVars: Vars; includedVars: Vars } | undefined;
+  readonly #staged = new Map<HostRun, HostRun>();
+
+  /** Where this task writes facts meant for `target`: the host itself, or a staging copy of a delegated host. */
+  writeTo(host: HostRun, target: HostRun): HostRun {
+    if (target !== host) {
+      let staging = this.#staged.get(target);
+      if (!staging) this.#staged.set(target, (staging = new HostRun(target.name)));
+      return staging;
+    }
+    this.#own ??= { host, facts: host.facts, setVars: { ...host.setVars }, includedVars: { ...host.includedVars } };
+    return host;
+  }
+
+  /** The task ended: its delegated facts applied, or (failed) every fact it wrote undone. */
+  end(failed: boolean): void {
+    if (failed && this.#own) {
+      const { host, facts, setVars, includedVars } = this.#own;
+      host.facts = facts;
+      replaceContents(host.setVars, setVars);
+      replaceContents(host.includedVars, includedVars);
+    }
+    if (!failed) {
+      for (const [target, staged] of this.#staged) {
+        target.facts = { ...target.facts, ...staged.facts };
+        Object.assign(target.setVars, staged.setVars);
+        Object.assign(target.includedVars, staged.includedVars);
+      }
+    }
+    this.#own = undefined;
+    this.#staged.clear();
+  }
+}
+
+function replaceContents(into: Vars, from: Vars): void {
+  for (const key of Object.keys(into)) if (!(key in from)) delete into[key];
+  Object.assign(into, from);
+}
+
 export interface HandlerEntry {
   task: Task;
   /** The role the handler comes from, if any (its variables are in scope). */
