@@ -9,7 +9,12 @@
  *   the floor (bench/floor.ts: connect + one exec round per module run)
  * with kolla-run's round trips per host (KOLLA_RUN_ROUND_TRIPS) beside each figure.
  *
- *   node dist/bench/kolla-shape.js [--hosts 10,50] [--runs 3] [--no-ansible] [--quick]
+ *   node dist/bench/kolla-shape.js [--hosts 10,50] [--runs 3] [--no-ansible] [--quick] [--ansible-budget X]
+ *
+ * --ansible-budget X: ansible's cold run is left out (kolla-run's cold run made the files) and
+ * its no-change run is stopped after X times kolla-run's no-change wall time; when it has not
+ * finished by then, "ansible / kolla-run >= X" is shown without waiting the hours ansible needs
+ * at 50 hosts, with how many of its tasks it had done.
  *
  * --quick: 2 hosts, 2 services, kolla-run and the floor only.
  * Issue #20's targets: no-change >= 50x ansible at 50 hosts; fewer than 60 round trips per host when nothing changes.
@@ -21,7 +26,7 @@ import { Report, rowFrom, type Row } from './support/report.js';
 import { ansible, cleanRemote, dropRemote, floor, kollaRun, recap, roundTripExtra, type Run } from './support/tools.js';
 
 const BENCH = 'kolla-shape';
-const opts = benchOptions({ hosts: [10, 50], quickHosts: [2], runs: 1 });
+const opts = benchOptions({ hosts: [10, 50], quickHosts: [2], runs: 1, ansibleBudget: true });
 const report = new Report(BENCH, {
   quick: opts.quick,
   targets: [{ ratio: 'ansible / kolla-run', min: 50, when: 'warm' }],
@@ -39,6 +44,27 @@ function checked(run: Run, n: number, warm: boolean): Partial<Row> {
   if (!warm && r.changed === 0 && run.exitCode === 0) notes.push('cold run changed nothing');
   if (warm && run.roundTrips) extra['round trips target'] = `< ${WARM_ROUND_TRIPS_TARGET} (${run.roundTrips.execsPerHost + run.roundTrips.socketsPerHost < WARM_ROUND_TRIPS_TARGET ? 'met' : 'missed'})`;
   return { hosts: n, extra, ...(notes.length ? { note: notes.join('; ') } : {}) };
+}
+
+/** measure.ts's exit code for a run stopped at its timeout. */
+const TIMED_OUT = 124;
+
+/**
+ * A row for an ansible run stopped on its budget: its time is a lower bound. Its progress comes
+ * from its task banners (each banner after the first means the task before it ended on every
+ * host), and any change it reported is noted: checking kolla-run's files should change nothing.
+ */
+function stoppedRow(run: Run, n: number, tasks: number, budgetS: number): Partial<Row> {
+  const banners = run.stdout.match(/^TASK \[/gm)?.length ?? 0;
+  const changed = run.stdout.match(/^changed: /gm)?.length ?? 0;
+  const done = Math.max(0, banners - 1);
+  return {
+    hosts: n,
+    ok: false,
+    stoppedAt: true,
+    note: `stopped after ${budgetS} s (the budget) with ${done} of ${tasks} tasks done on every host, so its full run is longer`,
+    extra: { 'tasks done': done, 'changed results so far': changed },
+  };
 }
 
 const hosts = await startBenchHosts(Math.max(...opts.hosts));
@@ -59,7 +85,11 @@ try {
     const kw = await kollaRun([shape.file, '-i', inventory], spec(`${n}-kolla-run-warm`));
     report.add(rowFrom(warm, 'kolla-run', kw, checked(kw, n, true)));
 
-    if (opts.ansible) {
+    if (opts.ansible && opts.ansibleBudget !== undefined) {
+      const budgetS = Math.ceil(opts.ansibleBudget * kw.wallS);
+      const aw = await ansible('ansible-playbook', [shape.file, '-i', inventory], await hosts.ansibleConfig(n), { ...spec(`${n}-ansible-warm-budget`, 1), timeoutS: budgetS });
+      report.add(rowFrom(warm, 'ansible', aw, aw.exitCode === TIMED_OUT ? stoppedRow(aw, n, shape.tasks, budgetS) : checked(aw, n, true)));
+    } else if (opts.ansible) {
       const ac = await ansible('ansible-playbook', [shape.file, '-i', inventory], await hosts.ansibleConfig(n), { ...spec(`${n}-ansible-cold`, 1), before: cleanRemote });
       report.add(rowFrom(cold, 'ansible', ac, checked(ac, n, false)));
       const aw = await ansible('ansible-playbook', [shape.file, '-i', inventory], await hosts.ansibleConfig(n), spec(`${n}-ansible-warm`, 1));
@@ -67,6 +97,7 @@ try {
     }
   }
   await dropRemote();
+  if (opts.ansible && opts.ansibleBudget !== undefined) report.note(`--ansible-budget ${opts.ansibleBudget}: ansible's cold run left out; its no-change run checks the files kolla-run's cold run made, and is stopped after ${opts.ansibleBudget} times kolla-run's no-change wall time`);
   if (!opts.ansible) report.note('ansible skipped (--quick or --no-ansible)');
   report.note(`the play: ${shape.services} Kolla-shaped roles, ${shape.tasks} tasks each looping over a service's 4 containers = ${shape.moduleRuns} module runs per host (file, template, stat of config.json in place of kolla_container's compare)`);
   report.note(`floor = node + ssh2: connect to every host, then ${shape.moduleRuns} rounds (one per module run) of one exec of \`true\` per host with a barrier between rounds`);

@@ -20,8 +20,9 @@ const BENCH = 'playbook';
 const opts = benchOptions({ hosts: [10, 50, 200], quickHosts: [3] });
 const report = new Report(BENCH, {
   quick: opts.quick,
-  // Issue #7's targets: at most 2x the floor; 20x faster than ansible cold, 30x with nothing to change.
+  // Issue #20's targets (#7 asked 2x the floor): at most 1.5x the floor cold; 20x faster than ansible cold, 30x with nothing to change.
   targets: [
+    { ratio: 'kolla-run / floor', max: 1.5, when: 'cold' },
     { ratio: 'kolla-run / floor', max: 2 },
     { ratio: 'ansible / kolla-run', min: 20, when: 'cold' },
     { ratio: 'ansible / kolla-run', min: 30, when: 'warm' },

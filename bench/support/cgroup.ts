@@ -64,6 +64,23 @@ export class CpuGroup {
     }
   }
 
+  /** Sends a signal to every process in the group (a stopped run's workers and daemons too). */
+  kill(signal: NodeJS.Signals): void {
+    let pids: string[] = [];
+    try {
+      pids = readFileSync(join(this.path, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean);
+    } catch {
+      return;
+    }
+    for (const pid of pids) {
+      try {
+        process.kill(Number(pid), signal);
+      } catch {
+        // gone already
+      }
+    }
+  }
+
   /** A shell prefix that joins the group and execs the rest: `sh -c '...' cg CMD ARGS...`. */
   wrap(argv: readonly string[]): string[] {
     return ['/bin/sh', '-c', 'echo $$ > "$0/cgroup.procs" && exec "$@"', this.path, ...argv];

@@ -9,9 +9,14 @@ export interface BenchOptions {
   runs: number;
   /** Skip ansible (always in --quick). */
   ansible: boolean;
+  /**
+   * --ansible-budget X (kolla-shape): ansible's no-change run is stopped after X times kolla-run's,
+   * which proves a ratio of at least X without waiting for ansible to finish.
+   */
+  ansibleBudget?: number;
 }
 
-export function benchOptions(defaults: { hosts: number[]; quickHosts: number[]; runs?: number }, argv = process.argv.slice(2)): BenchOptions {
+export function benchOptions(defaults: { hosts: number[]; quickHosts: number[]; runs?: number; ansibleBudget?: boolean }, argv = process.argv.slice(2)): BenchOptions {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -19,6 +24,7 @@ export function benchOptions(defaults: { hosts: number[]; quickHosts: number[]; 
       hosts: { type: 'string' },
       runs: { type: 'string' },
       'no-ansible': { type: 'boolean', default: false },
+      'ansible-budget': { type: 'string' },
     },
     allowPositionals: false,
   });
@@ -33,5 +39,9 @@ export function benchOptions(defaults: { hosts: number[]; quickHosts: number[]; 
       ? defaults.quickHosts
       : defaults.hosts;
   const runs = values.runs ? Number(values.runs) : quick ? 1 : (defaults.runs ?? 3);
-  return { quick, hosts, runs, ansible: !quick && values['no-ansible'] !== true };
+  const budget = values['ansible-budget'];
+  const ansibleBudget = budget === undefined ? undefined : Number(budget);
+  if (ansibleBudget !== undefined && defaults.ansibleBudget !== true) throw new Error('--ansible-budget: this bench has no budgeted ansible run');
+  if (ansibleBudget !== undefined && !(ansibleBudget > 0)) throw new Error(`--ansible-budget: not a positive number: ${budget}`);
+  return { quick, hosts, runs, ansible: !quick && values['no-ansible'] !== true, ...(ansibleBudget !== undefined ? { ansibleBudget } : {}) };
 }

@@ -107,6 +107,8 @@ export async function measure(command: string, args: readonly string[], options:
     options.timeoutS !== undefined
       ? setTimeout(() => {
           timedOut = true;
+          // The whole group: a stopped ansible-playbook would leave its forks running.
+          group?.kill('SIGKILL');
           child.kill('SIGKILL');
         }, options.timeoutS * 1000)
       : undefined;

@@ -29,6 +29,11 @@ export interface Row {
   runs?: number;
   exitCode?: number;
   ok: boolean;
+  /**
+   * The tool was stopped at wallS before it finished (a time budget): its real time is longer,
+   * so a ratio over it is a lower bound ("at least").
+   */
+  stoppedAt?: boolean;
   note?: string;
   /** Bench-specific figures (per host-task CPU, changed counts, ...). */
   extra?: Record<string, number | string | boolean>;
@@ -51,6 +56,8 @@ export interface Ratio {
   scenario: string;
   name: RatioName;
   value: number;
+  /** The value is a lower bound: the numerator's tool was stopped before it finished. */
+  atLeast?: boolean;
   target?: string;
   met?: boolean;
 }
@@ -109,26 +116,30 @@ export function computeRatios(rows: readonly Row[], targets: readonly Target[]):
   const out: Ratio[] = [];
   const scenarios = [...new Set(rows.map((r) => r.scenario))];
   for (const scenario of scenarios) {
-    const pick = (tool: Tool): Row | undefined => rows.find((r) => r.scenario === scenario && r.tool === tool && r.ok);
+    const pick = (tool: Tool): Row | undefined => rows.find((r) => r.scenario === scenario && r.tool === tool && (r.ok || r.stoppedAt === true));
     const kr = pick('kolla-run');
     const floor = pick('floor');
     const ansible = pick('ansible');
-    const push = (name: RatioName, value: number): void => {
+    const push = (name: RatioName, value: number, atLeast = false): void => {
       const target = targets.find((t) => t.ratio === name && (t.when === undefined || scenario.includes(t.when)));
-      const ratio: Ratio = { scenario, name, value: round(value, 2) };
+      const ratio: Ratio = { scenario, name, value: round(value, 2), ...(atLeast ? { atLeast } : {}) };
       if (target?.max !== undefined) {
         ratio.target = `<= ${target.max}`;
-        ratio.met = value <= target.max;
+        // An "at least" value proves nothing against a maximum.
+        ratio.met = !atLeast && value <= target.max;
       } else if (target?.min !== undefined) {
         ratio.target = `>= ${target.min}`;
         ratio.met = value >= target.min;
       }
       out.push(ratio);
     };
-    if (kr && floor && floor.wallS > 0) push('kolla-run / floor', kr.wallS / floor.wallS);
-    if (kr && floor && floor.cpuS && kr.cpuS !== undefined) push('kolla-run / floor (CPU)', kr.cpuS / floor.cpuS);
-    if (kr && ansible && kr.wallS > 0) push('ansible / kolla-run', ansible.wallS / kr.wallS);
-    if (kr && ansible && kr.cpuS && ansible.cpuS !== undefined) push('ansible / kolla-run (CPU)', ansible.cpuS / kr.cpuS);
+    // Only ansible is ever stopped on a budget; a stopped kolla-run or floor gives no ratio.
+    const done = (r: Row | undefined): r is Row => r !== undefined && r.ok;
+    if (done(kr) && done(floor) && floor.wallS > 0) push('kolla-run / floor', kr.wallS / floor.wallS);
+    if (done(kr) && done(floor) && floor.cpuS && kr.cpuS !== undefined) push('kolla-run / floor (CPU)', kr.cpuS / floor.cpuS);
+    const stopped = ansible?.stoppedAt === true;
+    if (done(kr) && ansible && kr.wallS > 0) push('ansible / kolla-run', ansible.wallS / kr.wallS, stopped);
+    if (done(kr) && ansible && kr.cpuS && ansible.cpuS !== undefined) push('ansible / kolla-run (CPU)', ansible.cpuS / kr.cpuS, stopped);
   }
   return out;
 }
@@ -152,7 +163,7 @@ export class Report {
   add(row: Row): Row {
     this.rows.push(row);
     const fig = `${row.wallS.toFixed(2)} s${row.cpuS !== undefined ? `, cpu ${row.cpuS.toFixed(2)} s` : ''}${row.maxRssMb !== undefined ? `, rss ${row.maxRssMb.toFixed(0)} MB` : ''}`;
-    process.stderr.write(`  [${this.#bench}] ${row.scenario} — ${row.tool}: ${fig}${row.ok ? '' : ` FAILED (exit ${row.exitCode ?? '?'})`}${row.note ? ` (${row.note})` : ''}\n`);
+    process.stderr.write(`  [${this.#bench}] ${row.scenario} — ${row.tool}: ${fig}${row.ok ? '' : row.stoppedAt ? ' (stopped: its time budget ran out)' : ` FAILED (exit ${row.exitCode ?? '?'})`}${row.note ? ` (${row.note})` : ''}\n`);
     return row;
   }
 
@@ -229,7 +240,7 @@ export function formatReport(report: BenchReport): string {
         num(r.cpuS),
         num(r.maxRssMb, 0),
         num(r.serverCpuS),
-        r.ok ? 'yes' : `NO (exit ${r.exitCode ?? '?'})`,
+        r.ok ? 'yes' : r.stoppedAt ? 'stopped' : `NO (exit ${r.exitCode ?? '?'})`,
         [r.note, ...Object.entries(r.extra ?? {}).map(([k, v]) => `${k}=${typeof v === 'number' ? +v.toFixed(4) : String(v)}`)].filter(Boolean).join('; '),
       ]),
       [false, false, true, true, true, true, false, false],
@@ -240,7 +251,7 @@ export function formatReport(report: BenchReport): string {
     lines.push(
       table(
         ['scenario', 'ratio', 'value', 'target', 'met'],
-        report.ratios.map((r) => [r.scenario, r.name, `${r.value.toFixed(2)}x`, r.target ?? '', r.met === undefined ? '' : r.met ? 'yes' : 'no']),
+        report.ratios.map((r) => [r.scenario, r.name, `${r.atLeast ? '>= ' : ''}${r.value.toFixed(2)}x`, r.target ?? '', r.met === undefined ? '' : r.met ? 'yes' : 'no']),
         [false, false, true, false, false],
       ),
     );
