@@ -56,14 +56,27 @@ async function runBlock(ts: TaskScope, block: Block, hosts: HostRun[], batch: re
   }
   const inner: TaskScope = { ...ts, inherited: inheritFrom(ts, block) };
   // Ansible's iterator does not count a host failed while a rescue or an always of this block is ahead of it.
-  const deferred = (defers: boolean): TaskScope => ({ ...inner, inherited: { ...inner.inherited, defersFailure: inner.inherited.defersFailure || defers } });
   const hasAlways = block.always.length > 0;
-  const body = deferred(block.rescue.length > 0 || hasAlways);
+  const hasRescue = block.rescue.length > 0;
+  const parent = inner.inherited;
+  const section = (defers: boolean, rescueAhead: boolean, extra: Partial<Inherited> = {}): TaskScope => ({
+    ...inner,
+    inherited: {
+      ...parent,
+      defersFailure: parent.defersFailure || defers,
+      exemptFromFatal: parent.exemptFromFatal || defers,
+      shieldsFatal: defers || parent.rescueAhead,
+      rescueAhead,
+      inSection: 'block',
+      ...extra,
+    },
+  });
+  const body = section(hasRescue || hasAlways, parent.rescueAhead || hasRescue);
   const failedBefore = new Set(members.filter((h) => h.failed).map((h) => h.name));
   await runNodes(body, block.block, members, batch);
   const failedInBlock = members.filter((h) => h.failed && !failedBefore.has(h.name) && !h.unreachable);
-  if (block.rescue.length > 0) for (const h of failedInBlock) h.uncountedFailure = false;
-  if (block.rescue.length > 0 && failedInBlock.length > 0 && !stop(ts)) {
+  if (hasRescue) for (const h of failedInBlock) h.uncountedFailure = h.exemptFromFatal = h.shieldedFailure = false;
+  if (hasRescue && failedInBlock.length > 0 && !stop(ts)) {
     for (const h of failedInBlock) {
       // The failure is caught: the host counts as rescued, not failed.
       h.failed = false;
@@ -74,10 +87,10 @@ async function runBlock(ts: TaskScope, block: Block, hosts: HostRun[], batch: re
         h.setVars.ansible_failed_result = h.lastFailure.result;
       }
     }
-    await runNodes(deferred(hasAlways), block.rescue, failedInBlock, batch);
+    await runNodes(section(hasAlways, parent.rescueAhead, { inSection: 'rescue' }), block.rescue, failedInBlock, batch);
   }
   if (hasAlways && !stop(ts)) {
-    await runNodes({ ...inner, inherited: { ...inner.inherited, inRescue: true } }, block.always, members, batch);
+    await runNodes(section(false, parent.rescueAhead, { inRescue: true, inSection: 'always' }), block.always, members, batch);
   }
 }
 

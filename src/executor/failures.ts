@@ -2,8 +2,10 @@
  * What failures do to the batch after each task, as Ansible's linear
  * strategy decides: any_errors_fatal fails every host of the batch when a
  * host failed for good (a failure a rescue will catch, or one inside a
- * block with always, does not count: HostRun.uncountedFailure), and
- * max_fail_percentage does the same when too many hosts failed; both end
+ * block with always, does not count: HostRun.exemptFromFatal), and
+ * max_fail_percentage does the same when too many hosts failed (not
+ * counting those with a rescue or always ahead, force_handlers' included:
+ * HostRun.uncountedFailure); both end
  * the playbook at once. A batch where every host is down ends the playbook
  * after the batch (play-runner), so rescue and always still run.
  */
@@ -19,6 +21,20 @@ function failedForGood(h: HostRun): boolean {
   return h.failed && !h.uncountedFailure && !h.unreachable;
 }
 
+/** A failure that fires any_errors_fatal: Ansible's iterator says the host failed. */
+function failedForFatal(h: HostRun): boolean {
+  return h.failed && !h.shieldedFailure && !h.unreachable;
+}
+
+/**
+ * When any_errors_fatal fires, Ansible's strategy marks failed every host whose next task is not
+ * a rescue's or an always's own; a failed host's next is where its failure goes, another host's
+ * is (approximately) the section it is in.
+ */
+function exemptWhenFatal(ts: TaskScope, h: HostRun): boolean {
+  return h.failed ? h.exemptFromFatal : ts.inherited.inSection !== 'block';
+}
+
 function failAll(ts: TaskScope, batch: readonly HostRun[]): void {
   for (const h of batch) if (!h.unreachable && !h.uncountedFailure) h.failed = true;
   ts.play.abortPlaybook = true;
@@ -30,13 +46,20 @@ export function anyErrorsFatal(ts: TaskScope, task: Task, outcomes: TaskOutcomes
     if (o.ignored) return false;
     if (o.status === 'unreachable') return true;
     const host = batch.find((h) => h.name === name);
-    return o.status === 'failed' && host !== undefined && failedForGood(host);
+    return o.status === 'failed' && host !== undefined && failedForFatal(host);
   });
   if (down.length > 0) {
     const first = batch[0];
     const scope = first ? hostScope(run, play, first.name, ts.inherited, task, {}) : undefined;
     const fatal = scope ? new KeywordReader(task, ts.inherited, run.templar, scope, task.location).bool('any_errors_fatal') : false;
-    if (fatal) failAll(ts, batch);
+    if (fatal) {
+      const left = batch.filter((h) => !h.unreachable);
+      const marked = left.filter((h) => !exemptWhenFatal(ts, h));
+      // Only when it marked every host left does Ansible end the play (and the playbook) at once;
+      // otherwise the marked hosts finish the batch, and no later play runs them.
+      if (marked.length === left.length) failAll(ts, batch);
+      else for (const h of marked) h.fatalMarked = true;
+    }
   }
   if (outcomes.size === 0) return;
   const pct = play.maxFailPercentage;
@@ -49,4 +72,12 @@ export function anyErrorsFatal(ts: TaskScope, task: Task, outcomes: TaskOutcomes
 /** Every host of the batch failed or unreachable: the playbook ends after this batch. */
 export function batchBroken(batch: readonly HostRun[]): boolean {
   return batch.length > 0 && batch.every((h) => h.failed || h.unreachable);
+}
+
+/** The batch ended: the hosts any_errors_fatal marked are failed from now on (out of later plays), their recap unchanged. */
+export function settleFatalMarks(batch: readonly HostRun[]): void {
+  for (const h of batch) {
+    if (h.fatalMarked) h.failed = true;
+    h.fatalMarked = false;
+  }
 }

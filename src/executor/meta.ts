@@ -57,6 +57,8 @@ export async function runMeta(ts: TaskScope, task: Task, hosts: HostRun[], batch
         if (h.failed) h.endedPlay = true;
         h.failed = false;
         h.uncountedFailure = false;
+        h.exemptFromFatal = false;
+        h.shieldedFailure = false;
       }
       return;
     default:

@@ -8,7 +8,7 @@ import type { Node, Play, RoleRef, Task, Vars } from '../playbook/index.js';
 import { playHandlers, playMainBlocks, playRoleRefs } from '../playbook/index.js';
 import { serialBatches, SerialError, type SerialValue } from './batches.js';
 import { runNodes } from './block-runner.js';
-import { batchBroken } from './failures.js';
+import { batchBroken, settleFatalMarks } from './failures.js';
 import type { RunContext } from './context.js';
 import { flushHandlers } from './handlers.js';
 import type { TaskScope } from './host-task.js';
@@ -152,6 +152,7 @@ export async function runPlay(run: RunContext, play: Play): Promise<boolean> {
     // Templated vars_files first: a file none of whose names exists stops the playbook here, as in Ansible.
     await refreshVarsFiles(run, state, batch);
     await runBatch(run, state, batch);
+    settleFatalMarks(batch);
     if (state.abortPlaybook || batchBroken(batch) || run.signal.aborted) {
       goOn = false;
       break;

@@ -26,6 +26,15 @@ export class HostRun {
    * rest of the batch: only the iterator's tally at the batch's end counts it).
    */
   uncountedFailure = false;
+  /** Its failure is in a block whose rescue or always is ahead (Inherited.exemptFromFatal). */
+  exemptFromFatal = false;
+  /** Its failure does not fire any_errors_fatal (Inherited.shieldsFatal). */
+  shieldedFailure = false;
+  /**
+   * any_errors_fatal fired while another host was exempt: this host is among Ansible's failed
+   * hosts, so it finishes this play's batch but no later play runs it; its recap does not change.
+   */
+  fatalMarked = false;
   /** meta: end_host: done with this play. */
   endedPlay = false;
   /** The last task that failed on this host and its result (ansible_failed_task / _result in rescue). */
@@ -158,6 +167,23 @@ export interface Inherited {
   inRescue: boolean;
   /** In a block with a rescue (its block section) or an always (its block and rescue sections), or inside one: a failure here is not counted against the batch. */
   defersFailure: boolean;
+  /**
+   * The same for a block of the playbook's own: after a failure here the host's next task is a
+   * rescue's or an always's, which exempts it when any_errors_fatal fires. Not for force_handlers'
+   * section: Ansible wraps each section in a block whose always is itself a block (the handlers'
+   * flush), and its iterator exempts a host only when its next task is a rescue's or an always's own.
+   */
+  exemptFromFatal: boolean;
+  /**
+   * A failure here does not fire any_errors_fatal (Ansible's iterator does not call the host
+   * failed): the innermost block has a rescue or an always ahead, or an enclosing one a rescue.
+   * An enclosing block's always alone does not shield.
+   */
+  shieldsFatal: boolean;
+  /** Inside the block section of a block with a rescue. */
+  rescueAhead: boolean;
+  /** The section of the innermost block ('block' for a play's own tasks too). */
+  inSection: 'block' | 'rescue' | 'always';
 }
 
 /** The names of every role the roles depend on, at any depth, once each. */
@@ -181,4 +207,8 @@ export const ROOT_INHERITED: Inherited = {
   keywordChain: [],
   inRescue: false,
   defersFailure: false,
+  exemptFromFatal: false,
+  shieldsFatal: false,
+  rescueAhead: false,
+  inSection: 'block',
 };

@@ -144,6 +144,8 @@ export function settle(ts: TaskScope, task: Task, host: HostRun, outcome: HostTa
   if (outcome.status === 'failed' && !outcome.ignored) {
     host.failed = true;
     host.uncountedFailure = ts.inherited.defersFailure;
+    host.exemptFromFatal = ts.inherited.exemptFromFatal;
+    host.shieldedFailure = ts.inherited.shieldsFatal;
     host.lastFailure = { task: { name: task.name ?? task.written, action: task.action }, result: outcome.result };
   }
   if (outcome.status === 'unreachable' && !outcome.ignored) host.unreachable = true;
