@@ -211,7 +211,36 @@ export function hostScope(run: RunScopeSources, play: PlayState, host: string, i
   };
   const magic = roleMagic(inherited);
   if (task) magic.ansible_search_path = searchPath(play, task);
+  const layers = [...orderedLayers(stack), magicBase(run, play, host), magic];
+  Object.defineProperty(magic, 'vars', { enumerable: true, get: () => rawVarsView(layers) });
   return createLazyVars([...orderedLayers(stack), extra, magicBase(run, play, host), magic], run.templar);
+}
+
+/**
+ * Ansible's `vars`: every variable of the task's scope by name, as written (2.14 does not
+ * template its values), without the loop's variables. A view over the layers, made when read.
+ */
+function rawVarsView(layers: ReadonlyArray<Record<string, unknown>>): Vars {
+  const holder = (name: string): Record<string, unknown> | undefined => {
+    for (let i = layers.length - 1; i >= 0; i--) {
+      const layer = layers[i];
+      if (layer && Object.prototype.hasOwnProperty.call(layer, name)) return layer;
+    }
+    return undefined;
+  };
+  const names = (): string[] => [...new Set(layers.flatMap((l) => Object.keys(l)))];
+  const view = new Proxy<Vars>({}, {
+    get: (_t, name) => (typeof name === 'string' ? holder(name)?.[name] : undefined),
+    has: (_t, name) => typeof name === 'string' && holder(name) !== undefined,
+    ownKeys: () => names(),
+    getOwnPropertyDescriptor: (_t, name) => {
+      const layer = typeof name === 'string' ? holder(name) : undefined;
+      return layer && typeof name === 'string' ? { enumerable: true, configurable: true, writable: false, value: layer[name] } : undefined;
+    },
+  });
+  // Its values are shown as written: the lazy scope must not render them when it reads `vars`.
+  markRendered(view);
+  return view;
 }
 
 /**
