@@ -7,7 +7,7 @@
 import { dirname } from 'node:path';
 import type { Inventory } from '../inventory/index.js';
 import type { Task, Vars } from '../playbook/index.js';
-import { createLazyVars, markRendered, OMIT, type LazyVars, type Templar } from '../template/index.js';
+import { createLazyVars, markRendered, OMIT, rawLayers, type LazyVars, type Templar } from '../template/index.js';
 import { orderedLayers, type LayerStack } from '../vars/layers.js';
 import type { HostRun, Inherited, PlayState } from './state.js';
 
@@ -65,6 +65,23 @@ export function factVars(facts: Vars): Vars {
 /** Facts objects are replaced, never changed in place (HostRun.facts), so a view per object stays true. */
 const factViews = new WeakMap<Vars, Vars>();
 
+/**
+ * A read-only mapping over a scope, for templates: hostvars[host] over the host's lazy scope, `vars`
+ * over the raw layers. Marked so that the lazy scope never walks it (it renders on read, or shows
+ * values as written).
+ */
+function mappingView(scope: Pick<LazyVars, 'get' | 'has' | 'keys'>): Vars {
+  const view = new Proxy<Vars>({}, {
+    get: (_t, name) => (typeof name === 'string' ? scope.get(name) : undefined),
+    has: (_t, name) => typeof name === 'string' && scope.has(name),
+    ownKeys: () => scope.keys(),
+    getOwnPropertyDescriptor: (_t, name) =>
+      typeof name === 'string' && scope.has(name) ? { enumerable: true, configurable: true, writable: false, value: scope.get(name) } : undefined,
+  });
+  markRendered(view);
+  return view;
+}
+
 function hostvarsProxy(run: RunScopeSources, play: PlayState): Vars {
   const target: Vars = {};
   const scopes = new Map<string, LazyVars>();
@@ -76,29 +93,18 @@ function hostvarsProxy(run: RunScopeSources, play: PlayState): Vars {
     return s;
   };
   // Both proxies render on read: marked so that the lazy scope does not walk them (it would recurse through hostvars).
-  const dictOf = (scope: LazyVars): Vars => {
-    const dict = new Proxy<Vars>({}, {
-      get: (_t, name) => (typeof name === 'string' ? scope.get(name) : undefined),
-      has: (_t, name) => typeof name === 'string' && scope.has(name),
-      ownKeys: () => scope.keys(),
-      getOwnPropertyDescriptor: (_t, name) =>
-        typeof name === 'string' && scope.has(name) ? { enumerable: true, configurable: true, writable: false, value: scope.get(name) } : undefined,
-    });
-    markRendered(dict);
-    return dict;
-  };
   const proxy = new Proxy(target, {
     get: (_t, host) => {
       if (typeof host !== 'string') return undefined;
       const scope = scopeOf(host);
-      return scope ? dictOf(scope) : undefined;
+      return scope ? mappingView(scope) : undefined;
     },
     has: (_t, host) => typeof host === 'string' && scopeOf(host) !== undefined,
     ownKeys: () => [...run.inventory.hostNames],
     getOwnPropertyDescriptor: (_t, host) => {
       if (typeof host !== 'string') return undefined;
       const scope = scopeOf(host);
-      return scope ? { enumerable: true, configurable: true, writable: false, value: dictOf(scope) } : undefined;
+      return scope ? { enumerable: true, configurable: true, writable: false, value: mappingView(scope) } : undefined;
     },
   });
   markRendered(proxy);
@@ -211,36 +217,12 @@ export function hostScope(run: RunScopeSources, play: PlayState, host: string, i
   };
   const magic = roleMagic(inherited);
   if (task) magic.ansible_search_path = searchPath(play, task);
-  const layers = [...orderedLayers(stack), magicBase(run, play, host), magic];
-  Object.defineProperty(magic, 'vars', { enumerable: true, get: () => rawVarsView(layers) });
-  return createLazyVars([...orderedLayers(stack), extra, magicBase(run, play, host), magic], run.templar);
-}
-
-/**
- * Ansible's `vars`: every variable of the task's scope by name, as written (2.14 does not
- * template its values), without the loop's variables. A view over the layers, made when read.
- */
-function rawVarsView(layers: ReadonlyArray<Record<string, unknown>>): Vars {
-  const holder = (name: string): Record<string, unknown> | undefined => {
-    for (let i = layers.length - 1; i >= 0; i--) {
-      const layer = layers[i];
-      if (layer && Object.prototype.hasOwnProperty.call(layer, name)) return layer;
-    }
-    return undefined;
-  };
-  const names = (): string[] => [...new Set(layers.flatMap((l) => Object.keys(l)))];
-  const view = new Proxy<Vars>({}, {
-    get: (_t, name) => (typeof name === 'string' ? holder(name)?.[name] : undefined),
-    has: (_t, name) => typeof name === 'string' && holder(name) !== undefined,
-    ownKeys: () => names(),
-    getOwnPropertyDescriptor: (_t, name) => {
-      const layer = typeof name === 'string' ? holder(name) : undefined;
-      return layer && typeof name === 'string' ? { enumerable: true, configurable: true, writable: false, value: layer[name] } : undefined;
-    },
-  });
-  // Its values are shown as written: the lazy scope must not render them when it reads `vars`.
-  markRendered(view);
-  return view;
+  const ordered = orderedLayers(stack);
+  const base = magicBase(run, play, host);
+  // Ansible's `vars`: every variable of the task's scope by name, as written (2.14 does not
+  // template its values), without the loop's variables; made when read.
+  Object.defineProperty(magic, 'vars', { enumerable: true, get: () => mappingView(rawLayers([...ordered, base, magic])) });
+  return createLazyVars([...ordered, extra, base, magic], run.templar);
 }
 
 /**

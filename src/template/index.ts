@@ -6,7 +6,7 @@
 export { OMIT, Templar, type ConditionResult, type TemplarOptions, type TemplateWhitespace, type Vars } from './templar.js';
 export type { LookupFn } from './lookup-call.js';
 export { LOOKUP_NAMES, searchCandidates, standardLookups } from './lookups.js';
-export { createLazyVars, markRendered, type LazyVars } from './lazy.js';
+export { createLazyVars, markRendered, rawLayers, type LazyVars } from './lazy.js';
 export type { VarScope } from './scope.js';
 export { isUndefinedError, str as pythonStr } from './values.js';
 export { dictEntries, keyId, makeDict } from './pydict.js';

@@ -36,24 +36,36 @@ export function markRendered(v: object): void {
   clean.add(v);
 }
 
+/** Layered variables as written (lowest precedence first; a later layer wins), nothing rendered. */
+export function rawLayers(layers: ReadonlyArray<Record<string, unknown>>): LazyVars {
+  const holder = (name: string): Record<string, unknown> | undefined => {
+    for (let i = layers.length - 1; i >= 0; i--) {
+      const l = layers[i];
+      if (l && Object.prototype.hasOwnProperty.call(l, name)) return l;
+    }
+    return undefined;
+  };
+  return {
+    has: (name) => holder(name) !== undefined,
+    get: (name) => holder(name)?.[name],
+    keys() {
+      const out = new Set<string>();
+      for (const l of layers) for (const k of Object.keys(l)) out.add(k);
+      return [...out];
+    },
+  };
+}
+
 /** `layers` lowest precedence first; a later layer wins. */
 export function createLazyVars(layers: ReadonlyArray<Record<string, unknown>>, templar: Templar): LazyVars {
   const resolved = new Map<string, unknown>();
   const resolving: string[] = [];
+  const written = rawLayers(layers);
   const scope: LazyVars = {
-    has(name) {
-      return layers.some((l) => Object.prototype.hasOwnProperty.call(l, name));
-    },
+    has: written.has,
     get(name) {
       if (resolved.has(name)) return resolved.get(name);
-      let raw: unknown;
-      for (let i = layers.length - 1; i >= 0; i--) {
-        const l = layers[i];
-        if (l && Object.prototype.hasOwnProperty.call(l, name)) {
-          raw = l[name];
-          break;
-        }
-      }
+      const raw = written.get(name);
       if (resolving.includes(name)) {
         const chain = [...resolving.slice(resolving.indexOf(name)), name].join(' -> ');
         throw new TemplateError(`recursive loop detected in template: ${chain}`);
@@ -71,11 +83,7 @@ export function createLazyVars(layers: ReadonlyArray<Record<string, unknown>>, t
         resolving.pop();
       }
     },
-    keys() {
-      const out = new Set<string>();
-      for (const l of layers) for (const k of Object.keys(l)) out.add(k);
-      return [...out];
-    },
+    keys: written.keys,
   };
   return scope;
 }
