@@ -34,6 +34,20 @@ describe('merge order of groups', () => {
   });
 });
 
+describe('group_vars beside the inventory and beside the playbook', () => {
+  test("the playbook's group_vars/all beats the inventory's, and every other group's file beats both", async () => {
+    const dir = scratch({
+      'inv/hosts': '[g]\nh\n',
+      'inv/group_vars/all.yml': 'x: inventory all\ny: inventory all\n',
+      'inv/group_vars/g.yml': 'y: inventory g\n',
+      'play/group_vars/all.yml': 'x: playbook all\ny: playbook all\n',
+    });
+    const inv = await loadInventory(['inv/hosts'], { cwd: dir, playbookDir: 'play' });
+    assert.equal(inv.hostVars('h')['x'], 'playbook all');
+    assert.equal(inv.hostVars('h')['y'], 'inventory g');
+  });
+});
+
 describe('INI sections', () => {
   test('[g:vars] may come before [g]', async () => {
     const dir = scratch({ hosts: '[x:vars]\na=1\n\n[x]\nh1\n' });

@@ -44,6 +44,15 @@ describe('fnmatch globs', () => {
     ['WEB*', 'web1', false],
     ['a.b', 'axb', false],
     ['x[', 'x[', true],
+    // Python's fnmatch.translate for classes with ranges (answers from fnmatch.fnmatchcase):
+    // a '-' before the class is not the class's own,
+    ['x-[!a-c]', 'x-d', true],
+    ['x-[!a-c]', 'x-b', false],
+    // a '-' right after a range starts another (here from '-' to 'e'),
+    ['[a-c--e]', 'd', true],
+    // an empty range (z-a) is dropped and the ranges after it kept.
+    ['[z-a-c-e]', 'd', true],
+    ['[z-a-c-e]', 'a', false],
   ];
   for (const [glob, name, expected] of cases) test(`${glob} ~ ${name}`, () => assert.equal(fnmatchToRegExp(glob).test(name), expected));
 });
@@ -60,6 +69,10 @@ describe('selecting hosts', () => {
   });
   test('intersection and exclusion apply after all unions, whatever the order', () => {
     assert.deepEqual(hosts('!web1*:db:&*example*:web'), ['web2.example.com', 'web3.example.com', 'web4.example.com']);
+  });
+  test('a plain host name after & or ! is looked up among the hosts when no group has its name', () => {
+    assert.deepEqual(hosts('db:!dbb'), ['dba', 'dbc', 'web2.example.com']);
+    assert.deepEqual(hosts('db:&dbb'), ['dbb']);
   });
   test('only exclusions start from all', () => {
     assert.deepEqual(hosts('!web:!db'), ['u1', '10.0.0.5', 'fe80::1', 'n1', 'lbhost']);
