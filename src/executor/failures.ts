@@ -11,8 +11,8 @@
  */
 import type { Task } from '../playbook/index.js';
 import type { TaskScope } from './host-task.js';
-import { KeywordReader } from './keywords.js';
-import { hostScope } from './scope.js';
+import { pythonTruthy } from '../template/index.js';
+import { rawKeyword } from './keywords.js';
 import type { HostRun } from './state.js';
 import type { TaskOutcomes } from './task-runner.js';
 
@@ -35,31 +35,41 @@ function exemptWhenFatal(ts: TaskScope, h: HostRun): boolean {
   return h.failed ? h.exemptFromFatal : ts.inherited.inSection !== 'block';
 }
 
+/**
+ * Ansible's strategy reads a task's any_errors_fatal (its own or inherited) as written, never
+ * templated: a template is non-empty text, so it is on, whatever the template would give. kolla-run
+ * does the same, and says so once per task, since `"{{ false }}"` there surprises.
+ */
+function fatalAsAnsibleReadsIt(ts: TaskScope, task: Task): boolean {
+  const raw = rawKeyword(task, ts.inherited, 'any_errors_fatal');
+  if (typeof raw === 'string' && ts.run.templar.isTemplate(raw) && !warnedTemplates.has(task)) {
+    warnedTemplates.add(task);
+    ts.run.reporter.emit({ type: 'warning', message: `any_errors_fatal: ${JSON.stringify(raw)} is a template: Ansible does not render it, so it is on, whatever the template gives (${task.location.file}:${task.location.line})` });
+  }
+  return pythonTruthy(raw);
+}
+const warnedTemplates = new WeakSet<Task>();
+
 function failAll(ts: TaskScope, batch: readonly HostRun[]): void {
   for (const h of batch) if (!h.unreachable && !h.uncountedFailure) h.failed = true;
   ts.play.abortPlaybook = true;
 }
 
 export function anyErrorsFatal(ts: TaskScope, task: Task, outcomes: TaskOutcomes, batch: readonly HostRun[]): void {
-  const { play, run } = ts;
+  const { play } = ts;
   const down = [...outcomes.entries()].filter(([name, o]) => {
     if (o.ignored) return false;
     if (o.status === 'unreachable') return true;
     const host = batch.find((h) => h.name === name);
     return o.status === 'failed' && host !== undefined && failedForFatal(host);
   });
-  if (down.length > 0) {
-    const first = batch[0];
-    const scope = first ? hostScope(run, play, first.name, ts.inherited, task, {}) : undefined;
-    const fatal = scope ? new KeywordReader(task, ts.inherited, run.templar, scope, task.location).bool('any_errors_fatal') : false;
-    if (fatal) {
-      const left = batch.filter((h) => !h.unreachable);
-      const marked = left.filter((h) => !exemptWhenFatal(ts, h));
-      // Only when it marked every host left does Ansible end the play (and the playbook) at once;
-      // otherwise the marked hosts finish the batch, and no later play runs them.
-      if (marked.length === left.length) failAll(ts, batch);
-      else for (const h of marked) h.fatalMarked = true;
-    }
+  if (down.length > 0 && fatalAsAnsibleReadsIt(ts, task)) {
+    const left = batch.filter((h) => !h.unreachable);
+    const marked = left.filter((h) => !exemptWhenFatal(ts, h));
+    // Only when it marked every host left does Ansible end the play (and the playbook) at once;
+    // otherwise the marked hosts finish the batch, and no later play runs them.
+    if (marked.length === left.length) failAll(ts, batch);
+    else for (const h of marked) h.fatalMarked = true;
   }
   if (outcomes.size === 0) return;
   const pct = play.maxFailPercentage;
