@@ -16,7 +16,13 @@ import { taskSelected } from './tags.js';
 import { runTask, taskTags } from './task-runner.js';
 
 function participating(ts: TaskScope, hosts: readonly HostRun[]): HostRun[] {
-  return hosts.filter((h) => !h.unreachable && !h.endedPlay && (ts.inherited.inRescue || !h.failed));
+  return hosts.filter((h) => !h.unreachable && !h.endedPlay && (!h.failed || ts.inherited.failedHostsStay || failedBeforeAlways(ts, h)));
+}
+
+/** In an always section, a host that failed before it runs it, until it fails in it (Ansible then completes the block for it). */
+function failedBeforeAlways(ts: TaskScope, h: HostRun): boolean {
+  const before = ts.inherited.failuresBeforeAlways;
+  return before !== undefined && before.has(h.name) && before.get(h.name) === h.lastFailure;
 }
 
 function stop(ts: TaskScope): boolean {
@@ -75,8 +81,8 @@ async function runBlock(ts: TaskScope, block: Block, hosts: HostRun[], batch: re
   const failedBefore = new Set(members.filter((h) => h.failed).map((h) => h.name));
   await runNodes(body, block.block, members, batch);
   const failedInBlock = members.filter((h) => h.failed && !failedBefore.has(h.name) && !h.unreachable);
-  if (hasRescue) for (const h of failedInBlock) h.uncountedFailure = h.exemptFromFatal = h.shieldedFailure = false;
-  if (hasRescue && failedInBlock.length > 0 && !stop(ts)) {
+  if (hasRescue) for (const h of failedInBlock) h.uncountedFailure = h.exemptFromFatal = false;
+  if (hasRescue && !stop(ts)) {
     for (const h of failedInBlock) {
       // The failure is caught: the host counts as rescued, not failed.
       h.failed = false;
@@ -89,8 +95,10 @@ async function runBlock(ts: TaskScope, block: Block, hosts: HostRun[], batch: re
     }
     await runNodes(section(hasAlways, parent.rescueAhead, { inSection: 'rescue' }), block.rescue, failedInBlock, batch);
   }
-  if (hasAlways && !stop(ts)) {
-    await runNodes(section(false, parent.rescueAhead, { inRescue: true, inSection: 'always' }), block.always, members, batch);
+  // runNodes stops at once when the run was stopped; an empty always runs nothing.
+  if (hasAlways) {
+    const failuresBeforeAlways = new Map(members.filter((h) => h.failed).map((h) => [h.name, h.lastFailure]));
+    await runNodes(section(false, parent.rescueAhead, { failuresBeforeAlways, inSection: 'always' }), block.always, members, batch);
   }
 }
 

@@ -67,9 +67,9 @@ export function anyErrorsFatal(ts: TaskScope, task: Task, outcomes: TaskOutcomes
     const left = batch.filter((h) => !h.unreachable);
     const marked = left.filter((h) => !exemptWhenFatal(ts, h));
     // Only when it marked every host left does Ansible end the play (and the playbook) at once;
-    // otherwise the marked hosts finish the batch, and no later play runs them.
+    // otherwise the batch goes on, and the playbook ends after it.
     if (marked.length === left.length) failAll(ts, batch);
-    else for (const h of marked) h.fatalMarked = true;
+    else play.endPlaybookAfterBatch = true;
   }
   if (outcomes.size === 0) return;
   const pct = play.maxFailPercentage;
@@ -82,12 +82,4 @@ export function anyErrorsFatal(ts: TaskScope, task: Task, outcomes: TaskOutcomes
 /** Every host of the batch failed or unreachable: the playbook ends after this batch. */
 export function batchBroken(batch: readonly HostRun[]): boolean {
   return batch.length > 0 && batch.every((h) => h.failed || h.unreachable);
-}
-
-/** The batch ended: the hosts any_errors_fatal marked are failed from now on (out of later plays), their recap unchanged. */
-export function settleFatalMarks(batch: readonly HostRun[]): void {
-  for (const h of batch) {
-    if (h.fatalMarked) h.failed = true;
-    h.fatalMarked = false;
-  }
 }

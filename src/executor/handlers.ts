@@ -27,7 +27,7 @@ export async function flushHandlers(ts: TaskScope, hosts: readonly HostRun[], ba
     for (const h of targets) play.notified.get(h.name)?.delete(index);
     // The play's keywords (no_log, become, any_errors_fatal...) and its role's reach a handler, as a task's.
     const keywordChain = [play.play.keywords as Record<string, unknown>, ...(entry.roleRef ? [entry.roleRef.keywords as Record<string, unknown>] : [])];
-    const inherited = { ...ROOT_INHERITED, keywordChain, roleRef: entry.roleRef, inRescue: force };
+    const inherited = { ...ROOT_INHERITED, keywordChain, roleRef: entry.roleRef, failedHostsStay: force };
     const scope: TaskScope = { run, play, inherited };
     const outcomes = await runTask(scope, entry.task, targets);
     anyErrorsFatal(scope, entry.task, outcomes, batch);

@@ -54,11 +54,9 @@ export async function runMeta(ts: TaskScope, task: Task, hosts: HostRun[], batch
     case 'clear_host_errors':
       for (const h of batch) {
         // The failure no longer counts (later plays take the host again), but the host stays out of this play, as in Ansible.
+        // (How a failure counts is read only of failed hosts, and set again at the next failure.)
         if (h.failed) h.endedPlay = true;
         h.failed = false;
-        h.uncountedFailure = false;
-        h.exemptFromFatal = false;
-        h.shieldedFailure = false;
       }
       return;
     default:

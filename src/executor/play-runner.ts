@@ -8,7 +8,7 @@ import type { Node, Play, RoleRef, Task, Vars } from '../playbook/index.js';
 import { playHandlers, playMainBlocks, playRoleRefs } from '../playbook/index.js';
 import { serialBatches, SerialError, type SerialValue } from './batches.js';
 import { runNodes } from './block-runner.js';
-import { batchBroken, settleFatalMarks } from './failures.js';
+import { batchBroken } from './failures.js';
 import type { RunContext } from './context.js';
 import { flushHandlers } from './handlers.js';
 import type { TaskScope } from './host-task.js';
@@ -146,14 +146,13 @@ export async function runPlay(run: RunContext, play: Play): Promise<boolean> {
   let goOn = true;
   for (const [index, batchNames] of batches.entries()) {
     run.reporter.emit({ type: 'batch_start', play: name, batch: index + 1, batches: batches.length, hosts: batchNames });
-    const state: PlayState = { ...base, batch: batchNames, notified: new Map(), rolesDone: new Map(), ended: false, endBatch: false, abortPlaybook: false };
+    const state: PlayState = { ...base, batch: batchNames, notified: new Map(), rolesDone: new Map(), ended: false, endBatch: false, abortPlaybook: false, endPlaybookAfterBatch: false };
     const batch = batchNames.map((n) => run.hosts.get(n) as HostRun);
     for (const h of batch) h.endedPlay = false;
     // Templated vars_files first: a file none of whose names exists stops the playbook here, as in Ansible.
     await refreshVarsFiles(run, state, batch);
     await runBatch(run, state, batch);
-    settleFatalMarks(batch);
-    if (state.abortPlaybook || batchBroken(batch) || run.signal.aborted) {
+    if (state.abortPlaybook || state.endPlaybookAfterBatch || batchBroken(batch) || run.signal.aborted) {
       goOn = false;
       break;
     }

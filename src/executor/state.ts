@@ -30,11 +30,6 @@ export class HostRun {
   exemptFromFatal = false;
   /** Its failure does not fire any_errors_fatal (Inherited.shieldsFatal). */
   shieldedFailure = false;
-  /**
-   * any_errors_fatal fired while another host was exempt: this host is among Ansible's failed
-   * hosts, so it finishes this play's batch but no later play runs it; its recap does not change.
-   */
-  fatalMarked = false;
   /** meta: end_host: done with this play. */
   endedPlay = false;
   /** The last task that failed on this host and its result (ansible_failed_task / _result in rescue). */
@@ -151,6 +146,8 @@ export interface PlayState {
   endBatch: boolean;
   /** any_errors_fatal or max_fail_percentage struck: nothing more runs, the playbook ends. */
   abortPlaybook: boolean;
+  /** any_errors_fatal struck while some host was exempt (its next task a rescue's or always's): the batch goes on, then the playbook ends. */
+  endPlaybookAfterBatch: boolean;
 }
 
 /** What enclosing blocks, imports and roles pass down to a task. */
@@ -163,8 +160,10 @@ export interface Inherited {
   includeParams: Vars;
   /** Keywords that blocks pass to tasks (become, ignore_errors, ...), innermost last. */
   keywordChain: ReadonlyArray<Record<string, unknown>>;
-  /** Inside rescue or always: failed hosts stay in. */
-  inRescue: boolean;
+  /** Failed hosts stay in (handlers under force_handlers). */
+  failedHostsStay: boolean;
+  /** In an always section: the hosts that had failed when it began, with that failure (HostRun.lastFailure). */
+  failuresBeforeAlways?: ReadonlyMap<string, unknown> | undefined;
   /** In a block with a rescue (its block section) or an always (its block and rescue sections), or inside one: a failure here is not counted against the batch. */
   defersFailure: boolean;
   /**
@@ -205,7 +204,7 @@ export const ROOT_INHERITED: Inherited = {
   blockVars: [],
   includeParams: {},
   keywordChain: [],
-  inRescue: false,
+  failedHostsStay: false,
   defersFailure: false,
   exemptFromFatal: false,
   shieldsFatal: false,

@@ -31,7 +31,13 @@ export interface RunOutcome {
 }
 
 /** Loads `dir/<playbook>` and `dir/<inventory>` and runs them, with the command line's defaults unless `options` says otherwise. */
-export async function runIn(dir: string, playbook = 'site.yml', inventory = 'hosts', options: Partial<RunOptions> = {}): Promise<RunOutcome> {
+export async function runIn(
+  dir: string,
+  playbook = 'site.yml',
+  inventory = 'hosts',
+  options: Partial<RunOptions> = {},
+  watch: { signal?: AbortSignal; onEvent?: (e: RunEvent) => void } = {},
+): Promise<RunOutcome> {
   const loaded = await loadPlaybooks([path.join(dir, playbook)]);
   const inv = await loadInventory([inventory], { cwd: dir, playbookDir: dir });
   const events: RunEvent[] = [];
@@ -40,7 +46,14 @@ export async function runIn(dir: string, playbook = 'site.yml', inventory = 'hos
     inventory: inv,
     extraVars: {},
     options: { check: false, diff: false, forks: 5, verbosity: 0, tags: [], skipTags: [], forceHandlers: false, connection: {}, ...options },
-    reporter: { emit: (e) => void events.push(e), close: async () => {} },
+    reporter: {
+      emit: (e) => {
+        events.push(e);
+        watch.onEvent?.(e);
+      },
+      close: async () => {},
+    },
+    ...(watch.signal ? { signal: watch.signal } : {}),
   });
   const msgs: Record<string, unknown[]> = {};
   const handlers: Record<string, string[]> = {};

@@ -103,6 +103,7 @@ describe('per-host vars_files, directly', () => {
       ended: false,
       endBatch: false,
       abortPlaybook: false,
+      endPlaybookAfterBatch: false,
     };
     return { run, state, h1: hosts.get('h1') as HostRun, h2: hosts.get('h2') as HostRun };
   }
