@@ -130,8 +130,10 @@ export async function engineHijack(open: StreamOpener, path: string, body: unkno
       }
       take(pending.subarray(end + 4));
     });
-    stream.on('end', () => finish());
-    stream.on('close', () => finish());
+    // Closed before any answer: an error of its own, not an empty answer of status 0.
+    const ended = (): void => finish(status === undefined ? new Error(`engine request POST ${path}: the engine closed the stream without answering`) : undefined);
+    stream.on('end', ended);
+    stream.on('close', ended);
     stream.on('error', (err: Error) => finish(err));
     stream.write(head);
     stream.write(payload);

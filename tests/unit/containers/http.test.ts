@@ -174,3 +174,10 @@ test('a hijacked exec start the engine does not answer in time fails, naming its
   const e = await engine(t, () => undefined, () => undefined);
   await assert.rejects(engineHijack(e.open, '/exec/e1/start', {}, Buffer.from('input'), 50), { message: 'engine request POST /exec/e1/start timed out' });
 });
+
+test('a hijacked exec start the engine closes without answering fails, naming its path', async (t) => {
+  const e = await engine(t, () => undefined, (_req, socket) => socket.end());
+  await assert.rejects(engineHijack(e.open, '/exec/e1/start', {}, Buffer.from('input'), 1_000), {
+    message: 'engine request POST /exec/e1/start: the engine closed the stream without answering',
+  });
+});
