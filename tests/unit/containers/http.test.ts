@@ -159,8 +159,8 @@ test('a refused exec start with a length resolves with the answer, sends no stdi
   const head = `HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: ${message.length}\r\n\r\n`;
   const hijack: Hijack = (req, socket, afterBody) => {
     // The body in two writes: the answer is whole only with its last byte.
-    takeOver(seen, Buffer.concat([Buffer.from(head), message.subarray(0, 5)]), undefined)(req, socket, afterBody);
-    void delay(80).then(() => socket.write(message.subarray(5)));
+    takeOver(seen, Buffer.concat([Buffer.from(head), message.subarray(0, -1)]), undefined)(req, socket, afterBody);
+    void delay(80).then(() => socket.write(message.subarray(-1)));
   };
   const e = await engine(t, () => undefined, hijack);
   const res = await engineHijack(e.open, '/exec/e1/start', {}, Buffer.from('input'), 1_000);
@@ -180,4 +180,30 @@ test('a hijacked exec start the engine closes without answering fails, naming it
   await assert.rejects(engineHijack(e.open, '/exec/e1/start', {}, Buffer.from('input'), 1_000), {
     message: 'engine request POST /exec/e1/start: the engine closed the stream without answering',
   });
+});
+
+test('a refused exec start without a length: its answer ends with the stream', async (t) => {
+  const seen = hijackSeen();
+  const head = 'HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\n\r\n';
+  const hijack: Hijack = (req, socket, afterBody) => {
+    takeOver(seen, head, undefined)(req, socket, afterBody);
+    void delay(80).then(() => socket.end('exec failed\n'));
+  };
+  const e = await engine(t, () => undefined, hijack);
+  const res = await engineHijack(e.open, '/exec/e1/start', {}, Buffer.from('input'), 1_000);
+  assert.equal(res.status, 500);
+  assert.equal(res.body.toString(), 'exec failed\n');
+  assert.equal(seen.stdin.length, 0);
+});
+
+test('a stream that answers something other than HTTP gets no stdin: an answer of status 0', async (t) => {
+  const seen = hijackSeen();
+  const hijack: Hijack = (req, socket, afterBody) => {
+    takeOver(seen, 'SSH-2.0-OpenSSH_9.2\r\n\r\n', undefined)(req, socket, afterBody);
+    void delay(80).then(() => socket.end());
+  };
+  const e = await engine(t, () => undefined, hijack);
+  const res = await engineHijack(e.open, '/exec/e1/start', {}, Buffer.from('password'), 1_000);
+  assert.equal(res.status, 0);
+  assert.equal(seen.stdin.length, 0);
 });
