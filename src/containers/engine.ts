@@ -100,12 +100,14 @@ export class ContainerEngine {
     return (JSON.parse(res.body.toString('utf8')) as { Id: string }).Id;
   }
 
+  /** A container already started is answered 304, a success. */
   async startContainer(name: string): Promise<void> {
-    await this.call('POST', `/containers/${encodeURIComponent(name)}/start`, {}, [304]);
+    await this.call('POST', `/containers/${encodeURIComponent(name)}/start`);
   }
 
+  /** A container already stopped (304) or gone (404) is fine. */
   async stopContainer(name: string, timeoutSeconds: number): Promise<void> {
-    await this.call('POST', `/containers/${encodeURIComponent(name)}/stop?t=${timeoutSeconds}`, { timeoutMs: (timeoutSeconds + 30) * 1000 }, [304, 404]);
+    await this.call('POST', `/containers/${encodeURIComponent(name)}/stop?t=${timeoutSeconds}`, { timeoutMs: (timeoutSeconds + 30) * 1000 }, [404]);
   }
 
   async restartContainer(name: string, timeoutSeconds: number): Promise<void> {

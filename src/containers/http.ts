@@ -95,14 +95,12 @@ export async function engineHijack(open: StreamOpener, path: string, body: unkno
       `Content-Length: ${payload.length}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n`;
     let pending: Buffer = Buffer.alloc(0);
     let status: number | undefined;
-    /** Length of an error answer's body (the engine may keep such a connection open). */
+    /** Length of an error answer's body (the engine may keep such a connection open); without one, it ends with the stream. */
     let errorLength: number | undefined;
     const out: Buffer[] = [];
     let received = 0;
-    let settled = false;
+    // Called again by the stream's own end after it settled: each step is harmless twice.
     const finish = (err?: Error): void => {
-      if (settled) return;
-      settled = true;
       clearTimeout(timer);
       stream.destroy();
       if (err) reject(err);
@@ -126,12 +124,15 @@ export async function engineHijack(open: StreamOpener, path: string, body: unkno
         stream.write(input);
         stream.end();
       } else {
-        errorLength = Number(/\r\ncontent-length:\s*(\d+)/i.exec(headers)?.[1] ?? 0);
+        const length = /\r\ncontent-length:\s*(\d+)/i.exec(headers)?.[1];
+        errorLength = length === undefined ? Infinity : Number(length);
       }
       take(pending.subarray(end + 4));
     });
-    stream.on('end', () => finish());
-    stream.on('close', () => finish());
+    // Closed before any answer: an error of its own, not an empty answer of status 0.
+    const ended = (): void => finish(status === undefined ? new Error(`engine request POST ${path}: the engine closed the stream without answering`) : undefined);
+    stream.on('end', ended);
+    stream.on('close', ended);
     stream.on('error', (err: Error) => finish(err));
     stream.write(head);
     stream.write(payload);

@@ -20,12 +20,12 @@ export interface ControllerImage {
 async function saveArchive(ref: string): Promise<{ stream: Readable; size: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'kolla-run-image-'));
   const file = join(dir, 'image.tar');
-  const code = await new Promise<number>((resolve) => {
+  const saved = await new Promise<boolean>((resolve) => {
     const child = spawn('docker', ['save', '-o', file, ref], { stdio: 'ignore' });
-    child.on('error', () => resolve(1));
-    child.on('close', (c) => resolve(c ?? 1));
+    child.on('error', () => resolve(false));
+    child.on('close', (code) => resolve(code === 0));
   });
-  if (code !== 0) {
+  if (!saved) {
     await rm(dir, { recursive: true, force: true });
     throw new Error(`docker save ${ref} failed`);
   }
