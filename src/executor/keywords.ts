@@ -4,7 +4,7 @@
  */
 import type { SourceLocation } from '../errors.js';
 import { toBool, type Task } from '../playbook/index.js';
-import type { LazyVars, Templar } from '../template/index.js';
+import { pythonStr, type LazyVars, type Templar } from '../template/index.js';
 import type { Inherited } from './state.js';
 
 export type InheritableKeyword =
@@ -29,12 +29,10 @@ export type InheritableKeyword =
 export function rawKeyword(task: Task, inherited: Inherited, name: InheritableKeyword): unknown {
   const own = (task.keywords as Record<string, unknown>)[name];
   if (own !== undefined) return own;
-  for (let i = inherited.keywordChain.length - 1; i >= 0; i--) {
-    const v = inherited.keywordChain[i]?.[name];
-    if (v !== undefined) return v;
-  }
-  return undefined;
+  return inherited.keywordChain.findLast((keywords) => keywords[name] !== undefined)?.[name];
 }
+
+const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export class KeywordReader {
   constructor(
@@ -60,15 +58,19 @@ export class KeywordReader {
     return v === undefined || v === null || v === '' ? undefined : String(v);
   }
 
-  /** `environment`: a mapping or a list of mappings, merged in order, values as strings. */
+  /**
+   * `environment`: a mapping or a list of mappings, merged in order; values as Python's str()
+   * gives them (None, True, [1, 'x']), as Ansible puts them in the command's environment. A
+   * null is no environment; text that is no mapping is passed over (Ansible warns of it on load).
+   */
   environment(): Record<string, string> | undefined {
-    const chain = [...this.inherited.keywordChain.map((k) => k.environment), this.task.keywords.environment].filter((e) => e !== undefined);
+    const chain = [...this.inherited.keywordChain.map((k) => k.environment), this.task.keywords.environment].filter((e) => e !== undefined && e !== null);
     if (chain.length === 0) return undefined;
     const env: Record<string, string> = {};
     for (const raw of chain) {
       const rendered = this.templar.render(raw, this.scope, this.location);
       for (const dict of Array.isArray(rendered) ? rendered : [rendered]) {
-        if (dict && typeof dict === 'object') for (const [k, v] of Object.entries(dict)) env[k] = v === null || v === undefined ? '' : String(v);
+        if (isMapping(dict)) for (const [k, v] of Object.entries(dict)) env[k] = pythonStr(v ?? null);
       }
     }
     return env;

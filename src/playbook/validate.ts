@@ -32,7 +32,7 @@ const condition = z.union([z.string(), z.boolean(), z.number().transform((n) => 
 const conditions = z.union([condition.transform((c) => [c]), z.array(condition)]);
 const dict = z.record(z.string(), z.unknown());
 const vars = z.union([dict, z.null().transform(() => ({}))]);
-const environment = z.union([dict, z.string(), z.array(z.union([dict, z.string()]))]);
+const environment = z.union([dict, z.string(), z.null(), z.array(z.union([dict, z.string()]))]);
 const serial = z.union([intish.transform((v) => [v]), z.array(intish)]);
 const loopControl = z.strictObject({
   loop_var: z.string().optional(),
