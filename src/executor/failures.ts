@@ -67,9 +67,9 @@ export function anyErrorsFatal(ts: TaskScope, task: Task, outcomes: TaskOutcomes
     const left = batch.filter((h) => !h.unreachable);
     const marked = left.filter((h) => !exemptWhenFatal(ts, h));
     // Only when it marked every host left does Ansible end the play (and the playbook) at once;
-    // otherwise the batch goes on, and the playbook ends after it.
+    // when it marked some, the batch goes on and the playbook ends after it; none, nothing changes.
     if (marked.length === left.length) failAll(ts, batch);
-    else play.endPlaybookAfterBatch = true;
+    else if (marked.length > 0) play.endPlaybookAfterBatch = true;
   }
   if (outcomes.size === 0) return;
   const pct = play.maxFailPercentage;

@@ -8,7 +8,7 @@
  */
 import type { TaskScope } from './host-task.js';
 import { runIncludes, type RunNodes } from './includes.js';
-import type { HostRun } from './state.js';
+import type { HostRun, Inherited } from './state.js';
 import { ROOT_INHERITED } from './state.js';
 import { runTask } from './task-runner.js';
 import { anyErrorsFatal } from './failures.js';
@@ -17,23 +17,27 @@ import { anyErrorsFatal } from './failures.js';
 export async function flushHandlers(ts: TaskScope, hosts: readonly HostRun[], batch: readonly HostRun[], runNodes: RunNodes): Promise<void> {
   const { play, run } = ts;
   const force = run.options.forceHandlers || play.forceHandlers === true;
+  // force_handlers runs them on hosts that had failed before the flush, not on one that fails in it.
+  const failedBefore = new Map(hosts.filter((h) => h.failed).map((h) => [h.name, h.lastFailure]));
+  const stillAsBefore = (h: HostRun): boolean => failedBefore.has(h.name) && failedBefore.get(h.name) === h.lastFailure;
   for (const [index, entry] of play.handlers.entries()) {
     if (play.ended || play.abortPlaybook || run.signal.aborted) break;
     const targets = hosts.filter((h) => {
       if (!(play.notified.get(h.name)?.has(index) ?? false)) return false;
-      return !h.unreachable && !h.endedPlay && (!h.failed || force);
+      return !h.unreachable && !h.endedPlay && (!h.failed || (force && stillAsBefore(h)));
     });
     if (targets.length === 0) continue;
     for (const h of targets) play.notified.get(h.name)?.delete(index);
     // The play's keywords (no_log, become, any_errors_fatal...) and its role's reach a handler, as a task's.
     const keywordChain = [play.play.keywords as Record<string, unknown>, ...(entry.roleRef ? [entry.roleRef.keywords as Record<string, unknown>] : [])];
-    const inherited = { ...ROOT_INHERITED, keywordChain, roleRef: entry.roleRef, failedHostsStay: force };
+    // Under force_handlers Ansible flushes them in an always of its own: a failure there leaves every host exempt from any_errors_fatal.
+    const inherited: Inherited = { ...ROOT_INHERITED, keywordChain, roleRef: entry.roleRef, failedHostsStay: force, exemptFromFatal: force, inSection: force ? 'always' : 'block' };
     const scope: TaskScope = { run, play, inherited };
     const outcomes = await runTask(scope, entry.task, targets);
     anyErrorsFatal(scope, entry.task, outcomes, batch);
     // An include_tasks handler runs its file's tasks, as handlers, for the hosts that notified it.
     if (entry.task.action === 'include_tasks') await runIncludes(scope, entry.task, outcomes, targets, runNodes);
   }
-  // Notifications of hosts that failed (without --force-handlers) are dropped, not kept for later.
-  for (const h of hosts) if ((h.failed && !force) || h.unreachable) play.notified.delete(h.name);
+  // Notifications of hosts that failed (without --force-handlers, or in this flush) are dropped, not kept for later.
+  for (const h of hosts) if (h.unreachable || (h.failed && !(force && stillAsBefore(h)))) play.notified.delete(h.name);
 }
