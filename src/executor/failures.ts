@@ -50,8 +50,11 @@ function fatalAsAnsibleReadsIt(ts: TaskScope, task: Task): boolean {
 }
 const warnedTemplates = new WeakSet<Task>();
 
-function failAll(ts: TaskScope, batch: readonly HostRun[]): void {
-  for (const h of batch) if (!h.unreachable && !h.uncountedFailure) h.failed = true;
+/**
+ * Ansible marks every host failed and breaks the play; since nothing runs after (no task, always
+ * or handler) and a host has failed already, ending the playbook is all that shows.
+ */
+function endPlaybook(ts: TaskScope): void {
   ts.play.abortPlaybook = true;
 }
 
@@ -68,15 +71,15 @@ export function anyErrorsFatal(ts: TaskScope, task: Task, outcomes: TaskOutcomes
     const marked = left.filter((h) => !exemptWhenFatal(ts, h));
     // Only when it marked every host left does Ansible end the play (and the playbook) at once;
     // when it marked some, the batch goes on and the playbook ends after it; none, nothing changes.
-    if (marked.length === left.length) failAll(ts, batch);
+    if (marked.length === left.length) endPlaybook(ts);
     else if (marked.length > 0) play.endPlaybookAfterBatch = true;
   }
-  if (outcomes.size === 0) return;
   const pct = play.maxFailPercentage;
-  if (pct === undefined || batch.length === 0) return;
+  // A batch is never empty.
+  if (outcomes.size === 0 || pct === undefined) return;
   // Unreachable hosts do not count here (Ansible keeps them apart from failed ones).
   const failed = batch.filter(failedForGood).length;
-  if (failed / batch.length > pct / 100) failAll(ts, batch);
+  if (failed / batch.length > pct / 100) endPlaybook(ts);
 }
 
 /** Every host of the batch failed or unreachable: the playbook ends after this batch. */

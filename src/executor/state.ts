@@ -38,11 +38,6 @@ export class HostRun {
   constructor(name: string) {
     this.name = name;
   }
-
-  /** Still takes part in the play's tasks. */
-  get active(): boolean {
-    return !this.failed && !this.unreachable && !this.endedPlay;
-  }
 }
 
 /**

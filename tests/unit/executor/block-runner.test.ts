@@ -1,5 +1,5 @@
 /**
- * Running a play's nodes: what stops them (Ctrl-C between tasks) and which
+ * Running a play's nodes: what stops them (Ctrl-C between tasks, between handlers) and which
  * tasks --start-at-task leaves out (meta tasks too). Expectations read from
  * ansible-playbook 2.14.
  */
@@ -40,4 +40,31 @@ test('--start-at-task leaves out a meta task before the task named', async () =>
 `,
   });
   assert.deepEqual((await runIn(dir, 'site.yml', 'hosts', { startAtTask: 'B' })).msgs.h1, ['b']);
+});
+
+test('Ctrl-C during a handler: the next handler does not start', async () => {
+  const dir = scratch({
+    hosts: HOSTS,
+    'site.yml': `- hosts: h1
+  gather_facts: false
+  tasks:
+    - debug: { msg: notify }
+      changed_when: true
+      notify: [first, second]
+  handlers:
+    - name: first
+      debug: { msg: first }
+    - name: second
+      debug: { msg: second }
+`,
+  });
+  const ctrlC = new AbortController();
+  const outcome = await runIn(dir, 'site.yml', 'hosts', {}, {
+    signal: ctrlC.signal,
+    onEvent: (e) => {
+      if (e.type === 'host_result' && e.task.handler) ctrlC.abort();
+    },
+  });
+  assert.deepEqual(outcome.handlers.h1, ['first']);
+  assert.equal(outcome.events.filter((e) => e.type === 'task_start' && e.task.handler).length, 1);
 });
