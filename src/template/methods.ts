@@ -11,6 +11,7 @@ import {
   isDict,
   isInt,
   iterate,
+  needHashable,
   Namespace,
   pyEq,
   repr,
@@ -215,7 +216,7 @@ const DICT_METHODS: Record<string, (d: Record<string, unknown>, args: unknown[],
   keys: (d) => dictKeys(d),
   values: (d) => dictValues(d),
   get: (d, a) => {
-    const prop = hashable(a[0]) ? keyProp(d, a[0]) : undefined;
+    const prop = keyProp(d, needHashable(a[0]));
     return prop !== undefined ? d[prop] : (a[1] ?? null);
   },
   copy: (d) => copyDict(d),
@@ -230,7 +231,7 @@ const DICT_METHODS: Record<string, (d: Record<string, unknown>, args: unknown[],
     return null;
   },
   pop: (d, a) => {
-    const prop = hashable(a[0]) ? keyProp(d, a[0]) : undefined;
+    const prop = keyProp(d, needHashable(a[0]));
     if (prop !== undefined) {
       const v = d[prop];
       delete d[prop];

@@ -19,8 +19,11 @@ interface KeyTable {
 const TABLES = new WeakMap<object, KeyTable>();
 const MARK = '\u0000';
 
-/** Text keys a JavaScript object would move first (array indexes). */
-const indexLike = (k: string) => /^(?:0|[1-9]\d{0,9})$/.test(k) && Number(k) < 4294967295;
+/**
+ * Text keys a JavaScript object would move first: array indexes, and any
+ * longer number too (a side table where none was needed changes nothing).
+ */
+const indexLike = (k: string) => /^(?:0|[1-9]\d*)$/.test(k);
 
 /** The numeric value of an int, float or bool key (1, 1.0 and True are one key in Python). */
 function numericKey(key: unknown): number | undefined {
@@ -36,10 +39,10 @@ function sameKey(a: unknown, b: unknown): boolean {
   const x = numericKey(a);
   const y = numericKey(b);
   if (x !== undefined || y !== undefined) return x === y;
-  if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
   if (a instanceof PyDate && b instanceof PyDate) return a.repr() === b.repr();
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => sameKey(v, b[i]));
-  return a === b;
+  // None is null, or undefined where a key was never set.
+  return (a ?? null) === (b ?? null);
 }
 
 /** One text per distinct Python key (1, 1.0 and True give one): for maps keyed as a dict is. */
@@ -57,7 +60,8 @@ function keyText(key: unknown): string {
   if (typeof key === 'number') return Number.isInteger(key) ? String(key) : floatRepr(key);
   if (key instanceof PyFloat) return floatRepr(key.v);
   if (key instanceof PyDate) return key.str();
-  if (Array.isArray(key)) return `(${key.map(keyText).join(', ')})`;
+  // A tuple's text is its repr: its strings quoted, so that ('a, b',) and ('a', 'b') stay two keys.
+  if (Array.isArray(key)) return `(${key.map((k) => (typeof k === 'string' ? `'${k.replace(/[\\']/g, '\\$&')}'` : keyText(k))).join(', ')})`;
   throw new TypeError(`unhashable key`);
 }
 
@@ -141,8 +145,7 @@ export function setItem(d: Record<string, unknown>, key: unknown, value: unknown
   for (const p of Object.keys(d)) delete d[p];
   Object.assign(d, rebuilt);
   const newTable = TABLES.get(rebuilt);
-  if (newTable && !TABLES.has(d)) withTable(d, newTable);
-  else if (newTable) TABLES.set(d, newTable);
+  if (newTable) withTable(d, newTable);
 }
 
 /** The key a marked property name stands for, when a copy lost the dict's side table. */

@@ -33,7 +33,7 @@ import type { Node } from './syntax-tree.js';
 import { tests, UNDEFINED_TESTS } from './tests.js';
 import { readOverride } from './syntax-check.js';
 import { TemplateSyntaxError, type ParseOptions } from './tokenizer.js';
-import { iterate, Namespace, PyFloat, TemplateError, toNum, toPlain, Undef, isDict, isTuple } from './values.js';
+import { iterate, Namespace, PyFloat, TemplateError, toNum, toPlain, Undef, isDict, isTuple, needHashable } from './values.js';
 
 /** The value of `omit`: a module argument equal to it is dropped by the caller. */
 export const OMIT = `__omit_place_holder__${randomBytes(20).toString('hex')}`;
@@ -105,7 +105,7 @@ export class Templar {
             if (isDict(a[0])) pairs.push(...dictEntries(a[0]));
             else for (const pair of iterate(a[0])) {
               const [k, v] = iterate(pair);
-              pairs.push([k, v]);
+              pairs.push([needHashable(k), v]);
             }
           }
           return makeDict([...pairs, ...Object.entries(kw)]);

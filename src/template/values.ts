@@ -237,6 +237,12 @@ export function pyCmp(a: unknown, b: unknown, op = '<'): number {
   throw new TemplateError(`'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
 }
 
+/** A dict key as Python takes it: a list or a dict is refused (its TypeError, unhashable type). */
+export function needHashable<T>(item: T): T {
+  if (!hashable(item) || (Array.isArray(item) && !isTuple(item))) throw new TemplateError(`unhashable type: '${typeName(item)}'`);
+  return item;
+}
+
 export function pyIn(item: unknown, container: unknown): boolean {
   if (container instanceof Undef) container.fail();
   if (item instanceof Undef) item.fail();
@@ -246,8 +252,7 @@ export function pyIn(item: unknown, container: unknown): boolean {
   }
   if (Array.isArray(container)) return container.some((x) => pyEq(x, item));
   if (isDict(container)) {
-    if (!hashable(item) || (Array.isArray(item) && !isTuple(item))) throw new TemplateError(`unhashable type: '${typeName(item)}'`);
-    return keyProp(container, item) !== undefined;
+    return keyProp(container, needHashable(item)) !== undefined;
   }
   throw new TemplateError(`argument of type '${typeName(container)}' is not iterable`);
 }

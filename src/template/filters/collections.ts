@@ -1,7 +1,7 @@
 /** Filters over lists and dicts: combine, map/select, set theory, sort, groupby... */
-import { copyDict, dictEntries, dictKeys, keyId, makeDict } from '../pydict.js';
+import { copyDict, dictEntries, dictKeys, dictValues, hashable, keyId, keyProp, makeDict } from '../pydict.js';
 import { getItem } from '../methods.js';
-import { isDict, iterate, namedTuple, pyCmp, pyEq, repr, TemplateError, toNum, truthy, tuple, typeName, Undef } from '../values.js';
+import { isDict, iterate, namedTuple, needHashable, pyCmp, pyEq, repr, str, TemplateError, toNum, truthy, tuple, typeName, Undef } from '../values.js';
 import { arg, argBool, argStr, type EvalContext, type Registry } from './util.js';
 
 function uniq(items: unknown[]): unknown[] {
@@ -128,15 +128,9 @@ export const collectionFilters: Registry = {
     for (const item of v) {
       if (!isDict(item)) throw new TemplateError(`items2dict requires a list of dictionaries, got ${typeName(item)}`);
       if (!(kn in item) || !(vn in item)) throw new TemplateError(`items2dict requires each dictionary in the list to contain the keys '${kn}' and '${vn}'`);
-      pairs.push([item[kn], item[vn]]);
+      pairs.push([needHashable(item[kn]), item[vn]]);
     }
     return makeDict(pairs);
-  },
-  dict: (v) => {
-    return makeDict(iterate(v).map((pair) => {
-      const [k, x] = iterate(pair);
-      return [k, x] as const;
-    }));
   },
   map: (v, a, k, ctx) => {
     const items = iterate(v);
@@ -304,21 +298,28 @@ export const collectionFilters: Registry = {
     }
     return out;
   },
+  // Ansible's subelements: each step indexes a dict (a missing key fails, or skips the item with skip_missing), anything else is a type error; the end must be a list.
   subelements: (v, a, k) => {
-    const path = argStr(a, k, 0, 'subelements');
+    if (!isDict(v) && !Array.isArray(v)) throw new TemplateError('obj must be a list of dicts or a nested dict');
+    const spec = arg(a, k, 0, 'subelements');
+    if (spec instanceof Undef) spec.fail();
+    if (!Array.isArray(spec) && typeof spec !== 'string') throw new TemplateError('subelements must be a list or a string');
+    const path: unknown[] = Array.isArray(spec) ? spec : spec.split('.');
     const skip = argBool(a, k, 1, 'skip_missing', false);
-    const items = isDict(v) ? Object.values(v) : iterate(v);
     const out: unknown[] = [];
-    for (const item of items) {
-      let sub: unknown = item;
-      for (const part of path.split('.')) {
-        sub = isDict(sub) && part in sub ? sub[part] : undefined;
+    for (const item of isDict(v) ? dictValues(v) : v) {
+      let values: unknown = item;
+      for (const part of path) {
+        const prop = isDict(values) && hashable(part) ? keyProp(values, part) : undefined;
+        if (prop !== undefined) values = (values as Record<string, unknown>)[prop];
+        else if (!isDict(values)) throw new TemplateError(`the key ${str(part)} should point to a dictionary, got '${str(values)}'`);
+        else if (skip) {
+          values = [];
+          break;
+        } else throw new TemplateError(`could not find ${repr(part)} key in iterated item ${repr(values)}`);
       }
-      if (sub === undefined) {
-        if (skip) continue;
-        throw new TemplateError(`could not find '${path}' key in iterated item ${repr(item)}`);
-      }
-      for (const s of iterate(sub)) out.push(tuple([item, s]));
+      if (!Array.isArray(values)) throw new TemplateError(`the key ${repr(path[path.length - 1])} should point to a list, got ${repr(values)}`);
+      for (const s of values) out.push(tuple([item, s]));
     }
     return out;
   },

@@ -124,11 +124,10 @@ export const dataFilters: Registry = {
   from_json: (v) => fromJson(needString(v, 'from_json')),
   from_yaml: (v) => (typeof v === 'string' ? parseYaml(v, '<from_yaml>').value : v),
   from_yaml_all: (v) => {
-    const s = needString(v, 'from_yaml_all');
-    return s
-      .split(/^---\s*$/m)
-      .filter((d) => d.trim() !== '')
-      .map((d) => parseYaml(d, '<from_yaml_all>').value);
+    // As PyYAML's load_all: each '---' starts a document, an empty one too (None); what comes before the first is one only when it holds more than comments.
+    const [first = '', ...rest] = needString(v, 'from_yaml_all').split(/^---\s*$/m);
+    const docs = first.replace(/^\s*#.*$/gm, '').trim() === '' ? rest : [first, ...rest];
+    return docs.map((d) => parseYaml(d, '<from_yaml_all>').value ?? null);
   },
   to_yaml: (v, a, k) => yamlDump(v, { indent: toNum(k.indent ?? 2), flowDefault: k.default_flow_style === undefined ? null : Boolean(k.default_flow_style), width: toNum(k.width ?? 80), sortKeys: k.sort_keys === undefined ? true : Boolean(k.sort_keys) }),
   to_nice_yaml: (v, a, k) => yamlDump(v, { indent: toNum(arg(a, k, 0, 'indent', 4)), flowDefault: false, width: toNum(k.width ?? 80), sortKeys: k.sort_keys === undefined ? true : Boolean(k.sort_keys) }),

@@ -1,6 +1,6 @@
 /** Helpers shared by the filter and test modules. */
 import type { EvalContext, FilterFn, TestFn } from '../engine.js';
-import { str, TemplateError, toNum, typeName, Undef, type KwArgs } from '../values.js';
+import { str, TemplateError, toNum, truthy, typeName, Undef, type KwArgs } from '../values.js';
 
 export type { FilterFn, TestFn, EvalContext };
 
@@ -24,9 +24,9 @@ export function argNum(args: unknown[], kw: KwArgs, i: number, name: string, dfl
   return toNum(v);
 }
 
+/** A flag argument, read as Python's `if flag:` reads it (an empty list is false, an undefined one fails). */
 export function argBool(args: unknown[], kw: KwArgs, i: number, name: string, dflt: boolean): boolean {
-  const v = arg(args, kw, i, name, dflt);
-  return Boolean(v) && v !== 0;
+  return truthy(arg(args, kw, i, name, dflt));
 }
 
 export function needString(v: unknown, filter: string): string {

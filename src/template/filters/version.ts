@@ -19,7 +19,8 @@ function strict(v: string): Array<number | string> {
 
 function semverCmp(a: string, b: string): number {
   const parse = (v: string): { core: number[]; pre: string[] } => {
-    const m = /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(v);
+    // ansible.utils.version's SEMVER_RE: no leading zeros (but in a pre-release word), no empty part, no 'v'.
+    const m = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+[0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*)?$/.exec(v);
     if (!m) throw new TemplateError(`Version comparison failed: invalid semantic version '${v}'`);
     return { core: [Number(m[1]), Number(m[2]), Number(m[3])], pre: m[4] ? m[4].split('.') : [] };
   };

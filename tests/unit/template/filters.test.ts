@@ -56,6 +56,10 @@ describe('collection filters', () => {
     assert.equal(r('{{ users|map(attribute="name")|list }} {{ users|selectattr("admin")|map(attribute="name")|join }} {{ users|rejectattr("admin")|map(attribute="name")|first }}', vars), "['a', 'b'] a b");
     assert.equal(r('{{ [1,2,3,4]|select("even")|list }} {{ [1,2,3]|reject("equalto", 2)|list }} {{ ["a"]|map("upper")|list }}'), '[2, 4] [1, 3] [\'A\']');
   });
+  test("subelements names the key, as ansible-core's messages do", () => {
+    assert.throws(() => r("{{ [{'a': {'b': 'xy'}}]|subelements('a.b') }}"), /the key 'b' should point to a list, got 'xy'/);
+    assert.throws(() => r("{{ [{'a': {}}]|subelements('a.b') }}"), /could not find 'b' key in iterated item \{\}/);
+  });
   test('sort and groupby', () => {
     assert.equal(r('{{ ["b","A","a"]|sort }} {{ [3,1]|sort(reverse=true) }} {{ [{"n":"b"},{"n":"a"}]|sort(attribute="n") }}'), "['A', 'a', 'b'] [3, 1] [{'n': 'a'}, {'n': 'b'}]");
     assert.equal(r('{{ [{"n":"b"},{"n":"a"},{"n":"b"}]|groupby("n") }}'), "[('a', [{'n': 'a'}]), ('b', [{'n': 'b'}, {'n': 'b'}])]");

@@ -9,6 +9,9 @@ describe('tests', () => {
   test('types', () => {
     assert.equal(r('{{ "s" is string }} {{ true is number }} {{ 1 is integer }} {{ 1.5 is float }} {{ {} is mapping }} {{ "ab" is sequence }} {{ 1 is iterable }} {{ none is none }} {{ {}.get is callable }}'), 'True True True True True True False True True');
   });
+  test("a failed version comparison says so, in ansible-core's words", () => {
+    assert.throws(() => r("{{ '1.2' is version('1-2', 'lt') }}"), /Version comparison failed: '<' not supported between instances of 'int' and 'str'/);
+  });
   test('results, version, regex, sets', () => {
     assert.equal(r('{{ {"failed": true} is failed }} {{ {"results":[{"changed":true}]} is changed }} {{ {} is success }} {{ {"skipped": true} is skipped }}'), 'True True True True');
     assert.equal(r('{{ "1.10" is version("1.9", ">") }} {{ "2.1.0" is version("2.1", "==") }} {{ "1.2.3" is version("1.2.3-rc1", ">", version_type="semver") }}'), 'True False True');
