@@ -11,18 +11,12 @@ import type { TaskScope } from './host-task.js';
 import { runIncludes } from './includes.js';
 import { runMeta } from './meta.js';
 import { readAhead } from './read-ahead.js';
-import type { HostRun, Inherited } from './state.js';
+import { FailuresBefore, type HostRun, type Inherited } from './state.js';
 import { taskSelected } from './tags.js';
 import { runTask, taskTags } from './task-runner.js';
 
 function participating(ts: TaskScope, hosts: readonly HostRun[]): HostRun[] {
-  return hosts.filter((h) => !h.unreachable && !h.endedPlay && (!h.failed || ts.inherited.failedHostsStay || failedBeforeAlways(ts, h)));
-}
-
-/** In an always section, a host that failed before it runs it, until it fails in it (Ansible then completes the block for it). */
-function failedBeforeAlways(ts: TaskScope, h: HostRun): boolean {
-  const before = ts.inherited.failuresBeforeAlways;
-  return before !== undefined && before.has(h.name) && before.get(h.name) === h.lastFailure;
+  return hosts.filter((h) => !h.unreachable && !h.endedPlay && (!h.failed || ts.inherited.failedHostsStay || ts.inherited.failuresBeforeAlways?.stillOnly(h) === true));
 }
 
 function stop(ts: TaskScope): boolean {
@@ -97,7 +91,7 @@ async function runBlock(ts: TaskScope, block: Block, hosts: HostRun[], batch: re
   }
   // runNodes stops at once when the run was stopped; an empty always runs nothing.
   if (hasAlways) {
-    const failuresBeforeAlways = new Map(members.filter((h) => h.failed).map((h) => [h.name, h.lastFailure]));
+    const failuresBeforeAlways = new FailuresBefore(members);
     await runNodes(section(false, parent.rescueAhead, { failuresBeforeAlways, inSection: 'always' }), block.always, members, batch);
   }
 }

@@ -8,7 +8,7 @@
  */
 import type { TaskScope } from './host-task.js';
 import { runIncludes, type RunNodes } from './includes.js';
-import type { HostRun, Inherited } from './state.js';
+import { FailuresBefore, type HostRun, type Inherited } from './state.js';
 import { ROOT_INHERITED } from './state.js';
 import { runTask } from './task-runner.js';
 import { anyErrorsFatal } from './failures.js';
@@ -18,13 +18,12 @@ export async function flushHandlers(ts: TaskScope, hosts: readonly HostRun[], ba
   const { play, run } = ts;
   const force = run.options.forceHandlers || play.forceHandlers === true;
   // force_handlers runs them on hosts that had failed before the flush, not on one that fails in it.
-  const failedBefore = new Map(hosts.filter((h) => h.failed).map((h) => [h.name, h.lastFailure]));
-  const stillAsBefore = (h: HostRun): boolean => failedBefore.has(h.name) && failedBefore.get(h.name) === h.lastFailure;
+  const failedBefore = new FailuresBefore(hosts);
   for (const [index, entry] of play.handlers.entries()) {
     if (play.ended || play.abortPlaybook || run.signal.aborted) break;
     const targets = hosts.filter((h) => {
       if (!(play.notified.get(h.name)?.has(index) ?? false)) return false;
-      return !h.unreachable && !h.endedPlay && (!h.failed || (force && stillAsBefore(h)));
+      return !h.unreachable && !h.endedPlay && (!h.failed || (force && failedBefore.stillOnly(h)));
     });
     if (targets.length === 0) continue;
     for (const h of targets) play.notified.get(h.name)?.delete(index);
@@ -39,5 +38,5 @@ export async function flushHandlers(ts: TaskScope, hosts: readonly HostRun[], ba
     if (entry.task.action === 'include_tasks') await runIncludes(scope, entry.task, outcomes, targets, runNodes);
   }
   // Notifications of hosts that failed (without --force-handlers, or in this flush) are dropped, not kept for later.
-  for (const h of hosts) if (h.unreachable || (h.failed && !(force && stillAsBefore(h)))) play.notified.delete(h.name);
+  for (const h of hosts) if (h.unreachable || (h.failed && !(force && failedBefore.stillOnly(h)))) play.notified.delete(h.name);
 }

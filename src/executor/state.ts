@@ -88,6 +88,24 @@ function replaceContents(into: Vars, from: Vars): void {
   Object.assign(into, from);
 }
 
+/**
+ * The hosts already failed, each with its failure, at the start of an always section or a
+ * handlers' flush: such a host still runs it, until it fails again there (Ansible then completes
+ * the block, or drops its later handlers).
+ */
+export class FailuresBefore {
+  readonly #failures: ReadonlyMap<string, unknown>;
+
+  constructor(hosts: readonly HostRun[]) {
+    this.#failures = new Map(hosts.filter((h) => h.failed).map((h) => [h.name, h.lastFailure]));
+  }
+
+  /** Failed before, and not again since. */
+  stillOnly(h: HostRun): boolean {
+    return this.#failures.has(h.name) && this.#failures.get(h.name) === h.lastFailure;
+  }
+}
+
 export interface HandlerEntry {
   task: Task;
   /** The role the handler comes from, if any (its variables are in scope). */
@@ -157,8 +175,8 @@ export interface Inherited {
   keywordChain: ReadonlyArray<Record<string, unknown>>;
   /** Failed hosts stay in (handlers under force_handlers). */
   failedHostsStay: boolean;
-  /** In an always section: the hosts that had failed when it began, with that failure (HostRun.lastFailure). */
-  failuresBeforeAlways?: ReadonlyMap<string, unknown> | undefined;
+  /** In an always section: the hosts that had failed when it began. */
+  failuresBeforeAlways?: FailuresBefore | undefined;
   /** In a block with a rescue (its block section) or an always (its block and rescue sections), or inside one: a failure here is not counted against the batch. */
   defersFailure: boolean;
   /**
