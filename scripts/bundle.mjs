@@ -11,18 +11,11 @@ import { build } from 'esbuild';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nativeAddons } from './esbuild-plugins.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'bundle');
 const outfile = join(outdir, 'kolla-run.cjs');
-
-/** Native addons stay where npm built them; the bundle requires them by package path. */
-const nativeAddons = {
-  name: 'native-addons',
-  setup(b) {
-    b.onResolve({ filter: /\/sshcrypto\.node$/ }, () => ({ path: 'ssh2/lib/protocol/crypto/build/Release/sshcrypto.node', external: true }));
-  },
-};
 
 await mkdir(outdir, { recursive: true });
 const result = await build({
