@@ -13,6 +13,7 @@ import { ensureBaseImage, ensureContextImage, type Log } from './images.js';
 import { DEFAULT_TESTBED, isValidTestbedName, NODE_IMAGE, REGISTRY_IMAGE, STATE_DIR_LABEL, TESTBED_LABEL, testbedNames, type TestbedNames } from './names.js';
 import { describeNode, ensureNode } from './nodes.js';
 import { kollaInventories } from './kolla-inventory.js';
+import { holdLease, liveLeases } from './leases.js';
 import { ensureRegistry, waitForRegistry } from './registry.js';
 import { PROJECT_ROOT } from '../project-root.js';
 
@@ -111,9 +112,11 @@ async function removeExtraNodes(names: TestbedNames, count: number, log: Log): P
 }
 
 /**
- * Starts the testbed, or reuses what runs. A testbed of the same name that another checkout made
- * is removed first and made anew (its nodes trust that checkout's key; its files are there). When `up` fails, a testbed it created is removed
- * again; one that existed before is kept, and the error says so.
+ * Starts the testbed, or reuses what runs, and holds a lease on it while this process lives
+ * (leases.ts). A testbed of the same name that another checkout made is removed first and made
+ * anew (its nodes trust that checkout's key; its files are there), unless a process of that
+ * checkout holds a lease on it: then `up` refuses. When `up` fails, a testbed it created is
+ * removed again; one that existed before is kept, and the error says so.
  */
 export async function testbedUp(options: UpOptions = {}): Promise<TestbedState> {
   const log = options.log ?? (() => undefined);
@@ -124,13 +127,22 @@ export async function testbedUp(options: UpOptions = {}): Promise<TestbedState> 
   let recorded = await recordedStateDir(names);
   const owner = otherCheckout(names, recorded);
   if (owner !== undefined) {
+    const users = liveLeases(owner);
+    if (users.length > 0) {
+      throw new EnvironmentError(
+        `testbed ${names.testbed} is in use by the checkout whose files are in ${owner} (process ${users.join(', ')}): ` +
+          `give this one another name (--name; KOLLA_RUN_TEST_TESTBED for the tests), or wait until that run ends`,
+      );
+    }
     // Its nodes trust the other checkout's key and its inventory is there: this checkout starts it anew.
     log(`testbed ${names.testbed} was made by the checkout whose files are in ${owner}: removing it to start it anew for this one`);
     await testbedDown({ name: names.testbed, baseDir: resolve(names.stateDir, '..'), log });
     recorded = { exists: false };
   }
   try {
-    return await bringUp(names, count, log);
+    const state = await bringUp(names, count, log);
+    holdLease(names.stateDir);
+    return state;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     if (recorded.exists) {

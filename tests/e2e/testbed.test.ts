@@ -14,7 +14,7 @@ import { after, before, test } from 'node:test';
 import { ConnectionPool } from '../../src/connection/index.js';
 import { docker } from '../../src/testbed/docker-cli.js';
 import { BASE_IMAGE } from '../../src/testbed/images.js';
-import { pushToRegistry, testbedDown, testbedNames, type TestbedState } from '../../src/testbed/index.js';
+import { pushToRegistry, testbedDown, testbedNames, testbedUp, type TestbedState } from '../../src/testbed/index.js';
 import { TESTBED_LABEL } from '../../src/testbed/names.js';
 import { nodeSettings, TEST_NODES, upTestbed } from '../support/testbed.js';
 
@@ -72,6 +72,13 @@ test('down removes every container, network and volume of its testbed, and nothi
   const name = 'kr-down-test';
   const other = await docker(['ps', '-aq', '--no-trunc', '--filter', `label=${TESTBED_LABEL}=${state.testbed}`]);
   await upTestbed(1, name);
+  // This process holds a lease on it: another checkout's `up` of that name refuses to take it over.
+  const otherCheckout = mkdtempSync(join(tmpdir(), 'kr-other-checkout-'));
+  await assert.rejects(testbedUp({ name, nodes: 1, baseDir: otherCheckout }), (err: Error) => {
+    assert.match(err.message, new RegExp(`testbed ${name} is in use by the checkout whose files are in .*\\(process ${process.pid}\\)`));
+    return true;
+  });
+  assert.notEqual(await docker(['ps', '-q', '--filter', `label=${TESTBED_LABEL}=${name}`]), '', 'still running');
   const removed = await testbedDown({ name });
   assert.equal(removed.containers.length, 2, 'the node and the registry');
   assert.equal(removed.networks.length, 1);
