@@ -8,7 +8,8 @@
  * For each folder: its compiled files (dist/src/FOLDER), its unit tests
  * (dist/tests/unit/FOLDER and dist/tests/conformance/FOLDER, or --tests). Each test file runs once with V8
  * coverage; then each mutant (tests/mutation/mutants.ts) is written into a
- * worker's own copy of dist/ and only the test files that reached it run.
+ * worker's own copy of dist/ and only the test files that reached it run, the quickest first,
+ * until one fails (schedule.ts).
  * Killed: a test failed or timed out. Survived: they all passed. No
  * coverage: no unit test reaches the code. Prints the score (killed of all
  * mutants) and every survivor at its TypeScript line.
@@ -23,6 +24,7 @@ import pMap from 'p-map';
 import { coverageDir, readCoverageFolder, type FileCoverage } from './coverage.js';
 import { applyMutant, findMutants, type Mutant } from './mutants.js';
 import { parseOptions, selectFiles, type Options } from './options.js';
+import { quickestFirst, verdict } from './schedule.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -145,9 +147,9 @@ async function main(): Promise<void> {
           const original = readFileSync(target, 'utf8');
           try {
             writeFileSync(target, applyMutant(original, mutant));
-            const budget = tests.reduce((sum, t) => sum + (baseline.get(t) ?? 1000), 0);
-            const r = await runNode(['--test', ...tests.map((t) => join(root, relative(ROOT, t)))], { cwd: root, timeoutMs: Math.max(10_000, 3 * budget) });
-            outcome = r.timedOut ? 'timeout' : r.code === 0 ? 'survived' : 'killed';
+            outcome = await verdict(quickestFirst(tests, baseline), (t) =>
+              runNode(['--test', join(root, relative(ROOT, t))], { cwd: root, timeoutMs: Math.max(10_000, 3 * (baseline.get(t) ?? 1000)) }),
+            );
           } finally {
             writeFileSync(target, original);
             free.push(root);
