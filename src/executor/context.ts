@@ -31,6 +31,8 @@ export interface RunContext extends RunScopeSources {
   readonly signal: AbortSignal;
   /** --start-at-task: false until the named task is reached. */
   started: boolean;
+  /** any_errors_fatal or max_fail_percentage broke a play: Ansible's run then exits 2, even with unreachable hosts. */
+  brokePlay: boolean;
   /** Per task name, time spent (for the slowest-tasks list). */
   readonly timings: Map<string, number>;
   /** Groups made at run time (group_by, add_host): group -> hosts. */

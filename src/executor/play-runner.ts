@@ -152,7 +152,8 @@ export async function runPlay(run: RunContext, play: Play): Promise<boolean> {
     // Templated vars_files first: a file none of whose names exists stops the playbook here, as in Ansible.
     await refreshVarsFiles(run, state, batch);
     await runBatch(run, state, batch);
-    if (state.abortPlaybook || state.endPlaybookAfterBatch || batchBroken(batch) || run.signal.aborted) {
+    if (state.abortPlaybook || state.endPlaybookAfterBatch) run.brokePlay = true;
+    if (run.brokePlay || batchBroken(batch) || run.signal.aborted) {
       goOn = false;
       break;
     }

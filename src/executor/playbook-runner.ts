@@ -46,8 +46,13 @@ export async function loadPlaybooks(files: readonly string[], rolesPath: readonl
   return { loader, playbooks };
 }
 
-export function exitCodeFor(hosts: Iterable<HostRun>, interrupted: boolean): number {
+/**
+ * As ansible-playbook exits: 2 when any_errors_fatal or max_fail_percentage broke a play (its
+ * strategy's RUN_FAILED_BREAK_PLAY), else 4 when a host was unreachable, 2 when one failed.
+ */
+export function exitCodeFor(hosts: Iterable<HostRun>, interrupted: boolean, brokePlay = false): number {
   if (interrupted) return ExitCode.interrupted;
+  if (brokePlay) return ExitCode.hostFailed;
   const all = [...hosts];
   if (all.some((h) => h.unreachable)) return ExitCode.unreachable;
   if (all.some((h) => h.failed)) return ExitCode.hostFailed;
@@ -80,6 +85,7 @@ export async function runPlaybooks(input: PlaybookRunInput): Promise<PlaybookRun
     options: input.options,
     signal,
     started: input.options.startAtTask === undefined,
+    brokePlay: false,
     timings: new Map(),
     runtimeGroups: new Map(),
     localReads: new LocalReads(),
@@ -91,6 +97,8 @@ export async function runPlaybooks(input: PlaybookRunInput): Promise<PlaybookRun
       for (const play of pb.plays) {
         if (!(await runPlay(run, play)) || signal.aborted) break outer;
       }
+      // Ansible runs the next playbook of the command line only while nothing has gone wrong.
+      if (exitCodeFor(run.hosts.values(), false, run.brokePlay) !== ExitCode.ok) break;
     }
   } finally {
     await pool.closeAll({ wait: false });
@@ -98,7 +106,7 @@ export async function runPlaybooks(input: PlaybookRunInput): Promise<PlaybookRun
   // Hosts selected by a play that never got to run a task are left out, as Ansible does.
   const stats = new Map([...run.hosts.values()].filter((h) => h.processed).map((h) => [h.name, h.stats]));
   const slowest = [...run.timings.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([name, ms]) => ({ name, ms }));
-  const exitCode = exitCodeFor(run.hosts.values(), signal.aborted);
+  const exitCode = exitCodeFor(run.hosts.values(), signal.aborted, run.brokePlay);
   input.reporter.emit({ type: 'recap', stats, ms: Date.now() - started, slowest, interrupted: signal.aborted, exitCode });
   await input.reporter.close();
   return { exitCode, stats, interrupted: signal.aborted, roundTrips: pool.roundTrips() };

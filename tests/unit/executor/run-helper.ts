@@ -33,12 +33,12 @@ export interface RunOutcome {
 /** Loads `dir/<playbook>` and `dir/<inventory>` and runs them, with the command line's defaults unless `options` says otherwise. */
 export async function runIn(
   dir: string,
-  playbook = 'site.yml',
+  playbook: string | readonly string[] = 'site.yml',
   inventory = 'hosts',
   options: Partial<RunOptions> = {},
   watch: { signal?: AbortSignal; onEvent?: (e: RunEvent) => void } = {},
 ): Promise<RunOutcome> {
-  const loaded = await loadPlaybooks([path.join(dir, playbook)]);
+  const loaded = await loadPlaybooks((typeof playbook === 'string' ? [playbook] : playbook).map((p) => path.join(dir, p)));
   const inv = await loadInventory([inventory], { cwd: dir, playbookDir: dir });
   const events: RunEvent[] = [];
   const { exitCode } = await runPlaybooks({
