@@ -8,6 +8,7 @@
 import type { Block, Node, Task } from '../playbook/index.js';
 import { anyErrorsFatal, batchBroken } from './failures.js';
 import type { TaskScope } from './host-task.js';
+import { flushHandlers } from './handlers.js';
 import { runIncludes } from './includes.js';
 import { runMeta } from './meta.js';
 import { readAhead } from './read-ahead.js';
@@ -26,7 +27,7 @@ function stop(ts: TaskScope): boolean {
 async function runTaskNode(ts: TaskScope, task: Task, hosts: HostRun[], batch: readonly HostRun[]): Promise<void> {
   if (task.action === 'meta') {
     // Meta tasks obey --tags like any task (Ansible filters them the same way).
-    if (ts.run.started && taskSelected(taskTags(ts, task), ts.run.options.tags, ts.run.options.skipTags)) await runMeta(ts, task, hosts, batch, runNodes);
+    if (ts.run.started && taskSelected(taskTags(ts, task), ts.run.options.tags, ts.run.options.skipTags)) await runMeta(ts, task, hosts, batch, (applies) => flushHandlers(ts, applies, batch, runNodes));
     return;
   }
   const outcomes = await runTask(ts, task, hosts);

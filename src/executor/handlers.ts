@@ -12,6 +12,8 @@ import { FailuresBefore, type HostRun, type Inherited } from './state.js';
 import { ROOT_INHERITED } from './state.js';
 import { runTask } from './task-runner.js';
 import { anyErrorsFatal } from './failures.js';
+import { runMeta } from './meta.js';
+import { InputError } from '../errors.js';
 
 /** Runs the handlers `hosts` (some of `batch`) were notified of; a failure counts against the whole batch. */
 export async function flushHandlers(ts: TaskScope, hosts: readonly HostRun[], batch: readonly HostRun[], runNodes: RunNodes): Promise<void> {
@@ -32,6 +34,11 @@ export async function flushHandlers(ts: TaskScope, hosts: readonly HostRun[], ba
     // Under force_handlers Ansible flushes them in an always of its own: a failure there leaves every host exempt from any_errors_fatal.
     const inherited: Inherited = { ...ROOT_INHERITED, keywordChain, roleRef: entry.roleRef, failedHostsStay: force, exemptFromFatal: force, inSection: force ? 'always' : 'block' };
     const scope: TaskScope = { run, play, inherited };
+    // A meta handler steers the play as a meta task does (end_play ends it, no later handler runs).
+    if (entry.task.action === 'meta') {
+      await runMeta(scope, entry.task, targets, batch, () => Promise.reject(new InputError('flush_handlers cannot be used as a handler', entry.task.location)));
+      continue;
+    }
     const outcomes = await runTask(scope, entry.task, targets);
     anyErrorsFatal(scope, entry.task, outcomes, batch);
     // An include_tasks handler runs its file's tasks, as handlers, for the hosts that notified it.

@@ -7,9 +7,7 @@
  * `when` is false a skipped result; neither is counted in the recap.
  */
 import type { Task } from '../playbook/index.js';
-import { flushHandlers } from './handlers.js';
 import type { TaskScope } from './host-task.js';
-import type { RunNodes } from './includes.js';
 import { hostScope } from './scope.js';
 import type { HostRun } from './state.js';
 import { taskInfo } from './task-info.js';
@@ -18,7 +16,8 @@ const PER_HOST = new Set(['noop', 'reset_connection', 'end_host', 'role_complete
 /** Actions that ignore `when` (Ansible warns that they do not support it). */
 const UNCONDITIONAL = new Set(['noop', 'refresh_inventory', 'reset_connection']);
 
-export async function runMeta(ts: TaskScope, task: Task, hosts: HostRun[], batch: readonly HostRun[], runNodes: RunNodes): Promise<void> {
+/** `flush` runs the handlers the hosts were notified of (meta: flush_handlers). */
+export async function runMeta(ts: TaskScope, task: Task, hosts: HostRun[], batch: readonly HostRun[], flush: (hosts: HostRun[]) => Promise<void>): Promise<void> {
   const { run } = ts;
   const action = String(task.args._raw_params ?? task.args.free_form ?? '').trim();
   const conds = UNCONDITIONAL.has(action) ? [] : [...ts.inherited.when, ...(task.keywords.when ?? [])];
@@ -37,7 +36,7 @@ export async function runMeta(ts: TaskScope, task: Task, hosts: HostRun[], batch
   if (applies.length === 0) return;
   switch (action) {
     case 'flush_handlers':
-      await flushHandlers(ts, applies, batch, runNodes);
+      await flush(applies);
       return;
     case 'end_play':
       ts.play.ended = true;
