@@ -355,6 +355,8 @@ function convertData(s: string): unknown {
   if (s.startsWith('{') || s.startsWith('[') || s === 'True' || s === 'False') {
     const r = literalEval(s);
     if (r.ok) return r.value;
+    // Python's TypeError (an unhashable key): Ansible does not catch it, the template fails.
+    if (r.error !== undefined) throw new TemplateError(r.error);
   }
   return s;
 }
