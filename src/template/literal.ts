@@ -41,7 +41,7 @@ export interface LiteralOptions {
  * TypeError (an unhashable dict key), which Ansible does not catch: the
  * template fails.
  */
-export function literalEval(src: string, options: LiteralOptions = { jsonNames: true }): { ok: true; value: unknown } | { ok: false; error?: string } {
+export function literalEval(src: string, options: LiteralOptions): { ok: true; value: unknown } | { ok: false; error?: string } {
   const reader = new LiteralReader(src, options.jsonNames ? JSON_NAMES : PYTHON_NAMES);
   try {
     const value = reader.value();

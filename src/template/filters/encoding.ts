@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { dictKeys, keyProp } from '../pydict.js';
 import { isDict, isInt, iterate, str, TemplateError, toNum, truthy, tuple } from '../values.js';
 import { arg, argStr, needString, type Registry } from './util.js';
+import type { KwArgs } from '../values.js';
 import { PyRandom } from './pyrandom.js';
 import { passwordHash } from './crypt.js';
 
@@ -52,15 +53,77 @@ function urlsplit(url: string): Record<string, unknown> {
   };
 }
 
-const HASHES = new Set(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512']);
+/** The Python codecs b64encode and b64decode take (encoding=, UTF-8 by default) that Node has too. */
+const CODECS: ReadonlyMap<string, BufferEncoding> = new Map([
+  ['utf_8', 'utf8'],
+  ['utf8', 'utf8'],
+  ['utf_16_le', 'utf16le'],
+  ['utf_16le', 'utf16le'],
+  ['latin_1', 'latin1'],
+  ['latin1', 'latin1'],
+  ['iso_8859_1', 'latin1'],
+]);
+
+function codec(a: unknown[], k: KwArgs): BufferEncoding {
+  const name = argStr(a, k, 0, 'encoding', 'utf-8');
+  // Python's codec lookup: case and the choice of '-', '_' or ' ' do not matter.
+  const found = CODECS.get(name.toLowerCase().replace(/[-\s]/g, '_'));
+  if (found === undefined) throw new TemplateError(`unsupported encoding: ${name}`);
+  return found;
+}
+
+const B64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * Python's base64.b64decode (binascii.a2b_base64, not strict): bytes outside
+ * the alphabet are skipped, what follows the padding of a group is ignored,
+ * and a last group of one character, or of two or three without padding, fails.
+ */
+function pyB64decode(text: string): Buffer {
+  const out: number[] = [];
+  let quad = 0;
+  let bits = 0;
+  let pads = 0;
+  for (const byte of Buffer.from(text, 'utf8')) {
+    if (byte === 0x3d) {
+      pads++;
+      if (quad >= 2 && quad + pads >= 4) return Buffer.from(out);
+      continue;
+    }
+    const sextet = B64_ALPHABET.indexOf(String.fromCharCode(byte));
+    if (sextet < 0) continue;
+    pads = 0;
+    // Six bits more: a byte is complete after the second, third and fourth character of a group.
+    bits = (bits << 6) | sextet;
+    if (quad > 0) out.push((bits >> (6 - 2 * quad)) & 0xff);
+    quad = (quad + 1) % 4;
+  }
+  if (quad === 1) throw new TemplateError(`Invalid base64-encoded string: number of data characters (${(out.length / 3) * 4 + 1}) cannot be 1 more than a multiple of 4`);
+  if (quad !== 0) throw new TemplateError('Incorrect padding');
+  return Buffer.from(out);
+}
+
+/** Python's hashlib names (what Ansible's hash filter hands to hashlib.new) and Node's for them. */
+const HASHES: ReadonlyMap<string, string> = new Map([
+  ...['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'].map((name) => [name, name] as const),
+  ['sha3_224', 'sha3-224'],
+  ['sha3_256', 'sha3-256'],
+  ['sha3_384', 'sha3-384'],
+  ['sha3_512', 'sha3-512'],
+  ['sha512_224', 'sha512-224'],
+  ['sha512_256', 'sha512-256'],
+  ['blake2b', 'blake2b512'],
+  ['blake2s', 'blake2s256'],
+]);
 
 export const encodingFilters: Registry = {
-  b64encode: (v) => Buffer.from(str(v), 'utf8').toString('base64'),
-  b64decode: (v) => Buffer.from(str(v), 'base64').toString('utf8'),
+  b64encode: (v, a, k) => Buffer.from(str(v), codec(a, k)).toString('base64'),
+  b64decode: (v, a, k) => pyB64decode(str(v)).toString(codec(a, k)),
   hash: (v, a, k) => {
     const type = argStr(a, k, 0, 'hashtype', 'sha1');
-    if (!HASHES.has(type)) throw new TemplateError(`unsupported hash type ${type}`);
-    return createHash(type).update(str(v), 'utf8').digest('hex');
+    const algorithm = HASHES.get(type);
+    if (algorithm === undefined) throw new TemplateError(`unsupported hash type ${type}`);
+    return createHash(algorithm).update(str(v), 'utf8').digest('hex');
   },
   checksum: (v) => createHash('sha1').update(str(v), 'utf8').digest('hex'),
   sha1: (v) => createHash('sha1').update(str(v), 'utf8').digest('hex'),

@@ -203,5 +203,7 @@ test('what Python reads but nothing here stands for stays text: sets and bytes',
 
 test('a rendered string that reads as a literal becomes its value', () => {
   assert.deepEqual(templar.render("{{ '[0x10, 0o17, 0b11]' }}", {}), [16, 15, 3]);
+  // Json2Python: JSON's names in a rendered string are Python's constants.
+  assert.deepEqual(templar.render("{{ '[true, false, null]' }}", {}), [true, false, null]);
   assert.equal(templar.renderText('{{ x }} {{ x[1] }}', { x: templar.render("{{ '{1: 2}' }}", {}) }, '/virtual/test.j2'), '{1: 2} 2');
 });
