@@ -39,7 +39,8 @@ export function readOverride(data: string, base: ParseOptions): { body: string; 
     const idx = pair.indexOf(':');
     if (idx < 0) return { body, options, headerLines: 1, error: `failed to parse jinja2 override '${pair.trim()}'; use key: value` };
     const key = pair.slice(0, idx).trim();
-    const lit = literalEval(pair.slice(idx + 1).trim());
+    // Plain ast.literal_eval there: `true` is no boolean to Ansible.
+    const lit = literalEval(pair.slice(idx + 1).trim(), { jsonNames: false });
     if (!lit.ok || typeof lit.value !== 'boolean') return { body, options, headerLines: 1, error: `unsupported jinja2 override value in '${pair.trim()}'` };
     if (key === 'trim_blocks') options.trimBlocks = lit.value;
     else if (key === 'lstrip_blocks') options.lstripBlocks = lit.value;

@@ -353,8 +353,10 @@ function isStringTypeFilter(expr: Node): boolean {
 /** Ansible's ansible_eval_concat: text that looks like a list, dict or bool becomes one. */
 function convertData(s: string): unknown {
   if (s.startsWith('{') || s.startsWith('[') || s === 'True' || s === 'False') {
-    const r = literalEval(s);
+    const r = literalEval(s, { jsonNames: true });
     if (r.ok) return r.value;
+    // Python's TypeError (an unhashable key): Ansible does not catch it, the template fails.
+    if (r.error !== undefined) throw new TemplateError(r.error);
   }
   return s;
 }

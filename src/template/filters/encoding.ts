@@ -3,8 +3,10 @@ import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
-import { isDict, iterate, str, TemplateError, toNum, tuple } from '../values.js';
+import { dictKeys, keyProp } from '../pydict.js';
+import { isDict, isInt, iterate, str, TemplateError, toNum, truthy, tuple } from '../values.js';
 import { arg, argStr, needString, type Registry } from './util.js';
+import type { KwArgs } from '../values.js';
 import { PyRandom } from './pyrandom.js';
 import { passwordHash } from './crypt.js';
 
@@ -12,8 +14,8 @@ import { passwordHash } from './crypt.js';
 export function uuid5(namespace: string, name: string): string {
   const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
   const h = createHash('sha1').update(ns).update(Buffer.from(name, 'utf8')).digest().subarray(0, 16);
-  h[6] = ((h[6] ?? 0) & 0x0f) | 0x50;
-  h[8] = ((h[8] ?? 0) & 0x3f) | 0x80;
+  h.writeUInt8((h.readUInt8(6) & 0x0f) | 0x50, 6);
+  h.writeUInt8((h.readUInt8(8) & 0x3f) | 0x80, 8);
   const hex = h.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
@@ -51,15 +53,77 @@ function urlsplit(url: string): Record<string, unknown> {
   };
 }
 
-const HASHES = new Set(['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512']);
+/** The Python codecs b64encode and b64decode take (encoding=, UTF-8 by default) that Node has too. */
+const CODECS: ReadonlyMap<string, BufferEncoding> = new Map([
+  ['utf_8', 'utf8'],
+  ['utf8', 'utf8'],
+  ['utf_16_le', 'utf16le'],
+  ['utf_16le', 'utf16le'],
+  ['latin_1', 'latin1'],
+  ['latin1', 'latin1'],
+  ['iso_8859_1', 'latin1'],
+]);
+
+function codec(a: unknown[], k: KwArgs): BufferEncoding {
+  const name = argStr(a, k, 0, 'encoding', 'utf-8');
+  // Python's codec lookup: case and the choice of '-', '_' or ' ' do not matter.
+  const found = CODECS.get(name.toLowerCase().replace(/[-\s]/g, '_'));
+  if (found === undefined) throw new TemplateError(`unsupported encoding: ${name}`);
+  return found;
+}
+
+const B64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * Python's base64.b64decode (binascii.a2b_base64, not strict): bytes outside
+ * the alphabet are skipped, what follows the padding of a group is ignored,
+ * and a last group of one character, or of two or three without padding, fails.
+ */
+function pyB64decode(text: string): Buffer {
+  const out: number[] = [];
+  let quad = 0;
+  let bits = 0;
+  let pads = 0;
+  for (const byte of Buffer.from(text, 'utf8')) {
+    if (byte === 0x3d) {
+      pads++;
+      if (quad >= 2 && quad + pads >= 4) return Buffer.from(out);
+      continue;
+    }
+    const sextet = B64_ALPHABET.indexOf(String.fromCharCode(byte));
+    if (sextet < 0) continue;
+    pads = 0;
+    // Six bits more: a byte is complete after the second, third and fourth character of a group.
+    bits = (bits << 6) | sextet;
+    if (quad > 0) out.push((bits >> (6 - 2 * quad)) & 0xff);
+    quad = (quad + 1) % 4;
+  }
+  if (quad === 1) throw new TemplateError(`Invalid base64-encoded string: number of data characters (${(out.length / 3) * 4 + 1}) cannot be 1 more than a multiple of 4`);
+  if (quad !== 0) throw new TemplateError('Incorrect padding');
+  return Buffer.from(out);
+}
+
+/** Python's hashlib names (what Ansible's hash filter hands to hashlib.new) and Node's for them. */
+const HASHES: ReadonlyMap<string, string> = new Map([
+  ...['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'].map((name) => [name, name] as const),
+  ['sha3_224', 'sha3-224'],
+  ['sha3_256', 'sha3-256'],
+  ['sha3_384', 'sha3-384'],
+  ['sha3_512', 'sha3-512'],
+  ['sha512_224', 'sha512-224'],
+  ['sha512_256', 'sha512-256'],
+  ['blake2b', 'blake2b512'],
+  ['blake2s', 'blake2s256'],
+]);
 
 export const encodingFilters: Registry = {
-  b64encode: (v) => Buffer.from(str(v), 'utf8').toString('base64'),
-  b64decode: (v) => Buffer.from(str(v), 'base64').toString('utf8'),
+  b64encode: (v, a, k) => Buffer.from(str(v), codec(a, k)).toString('base64'),
+  b64decode: (v, a, k) => pyB64decode(str(v)).toString(codec(a, k)),
   hash: (v, a, k) => {
     const type = argStr(a, k, 0, 'hashtype', 'sha1');
-    if (!HASHES.has(type)) throw new TemplateError(`unsupported hash type ${type}`);
-    return createHash(type).update(str(v), 'utf8').digest('hex');
+    const algorithm = HASHES.get(type);
+    if (algorithm === undefined) throw new TemplateError(`unsupported hash type ${type}`);
+    return createHash(algorithm).update(str(v), 'utf8').digest('hex');
   },
   checksum: (v) => createHash('sha1').update(str(v), 'utf8').digest('hex'),
   sha1: (v) => createHash('sha1').update(str(v), 'utf8').digest('hex'),
@@ -90,14 +154,13 @@ export const encodingFilters: Registry = {
       return p;
     }
   },
-  relpath: (v, a) => path.relative(str(a[0]), str(v)),
+  // Python's os.path.relpath: the same path is '.'.
+  relpath: (v, a, k) => path.relative(argStr(a, k, 0, 'start', '.'), str(v)) || '.',
   splitext: (v) => {
     const s = needString(v, 'splitext');
-    const base = s.slice(s.lastIndexOf('/') + 1);
-    const dot = base.lastIndexOf('.');
-    if (dot <= 0 || /^\.+$/.test(base.slice(0, dot + 1))) return tuple([s, '']);
-    const cut = s.length - base.length + dot;
-    return tuple([s.slice(0, cut), s.slice(cut)]);
+    // The last dot of the file name, if something other than dots comes before it in the name.
+    const ext = /(?<=[^/.][^/]*)\.[^./]*$/.exec(s)?.[0] ?? '';
+    return tuple([s.slice(0, s.length - ext.length), ext]);
   },
   path_join: (v) => {
     const parts = typeof v === 'string' ? [v] : iterate(v).map(str);
@@ -112,16 +175,24 @@ export const encodingFilters: Registry = {
     if (!(key in parts)) throw new TemplateError(`urlsplit: unknown URL component: ${key}`);
     return parts[key];
   },
+  // Ansible's rand(end, start=None, step=None, seed=None).
   random: (v, a, k) => {
-    const seed = k.seed;
-    if (seed === undefined || seed === null) throw new TemplateError('random needs seed= here, so that the result is reproducible');
+    const start = arg(a, k, 0, 'start', null);
+    const step = arg(a, k, 1, 'step', null);
+    const seed = arg(a, k, 2, 'seed', null);
+    if (seed === null) throw new TemplateError('random needs seed= here, so that the result is reproducible');
     const r = new PyRandom(seed);
-    if (typeof v === 'number') {
-      const start = k.start === undefined ? toNum(a[0] ?? 0) : toNum(k.start);
-      const step = k.step === undefined ? toNum(a[1] ?? 1) : toNum(k.step);
-      return r.randrange(start || 0, v, step || 1);
+    // A false start or step (none, 0) is the default.
+    if (isInt(v)) return r.randrange(truthy(start) ? toNum(start) : 0, v, truthy(step) ? toNum(step) : 1);
+    if (truthy(start) || truthy(step)) throw new TemplateError('start and step can only be used with integer values');
+    if (isDict(v)) {
+      // Python's random.choice indexes a dict by position: a KeyError unless it has that int key.
+      const i = r.randbelow(dictKeys(v).length);
+      const prop = keyProp(v, i);
+      if (prop === undefined) throw new TemplateError(`KeyError: ${i}`);
+      return v[prop];
     }
-    const items = isDict(v) ? Object.keys(v) : iterate(v);
+    const items = iterate(v);
     return items[r.randbelow(items.length)];
   },
   shuffle: (v, a, k) => {
@@ -136,20 +207,23 @@ export const encodingFilters: Registry = {
 /** Python's ntpath.splitdrive: a drive letter or a UNC server-and-share prefix. */
 function ntSplitdrive(p: string): [string, string] {
   const n = p.replace(/\//g, '\\');
-  if (n.startsWith('\\\\') && !n.startsWith('\\\\\\')) {
-    const m = /^\\\\[^\\]+\\[^\\]*/.exec(n);
-    if (m && m[0].split('\\').filter((x) => x !== '').length === 2) return [p.slice(0, m[0].length), p.slice(m[0].length)];
-    return ['', p];
+  if (n.startsWith('\\\\')) {
+    // \\server\share and \\?\UNC\server\share (\\.\device and \\?\device alike): up to the
+    // separator after the share; without one, all of it is the drive (Python 3.11).
+    const start = n.slice(0, 8).toUpperCase() === '\\\\?\\UNC\\' ? 8 : 2;
+    const share = /^[^\\]*\\[^\\]*(?=\\)/.exec(n.slice(start));
+    return share ? cutAt(p, start + share[0].length) : [p, ''];
   }
-  return p.charAt(1) === ':' ? [p.slice(0, 2), p.slice(2)] : ['', p];
+  return n.charAt(1) === ':' ? cutAt(p, 2) : ['', p];
+}
+
+function cutAt(p: string, i: number): [string, string] {
+  return [p.slice(0, i), p.slice(i)];
 }
 
 /** Python's ntpath.split: (head, tail), the head's trailing separators dropped unless it is all separators. */
 function ntSplit(p: string): [string, string] {
   const [drive, rest] = ntSplitdrive(p);
-  let i = rest.length;
-  while (i > 0 && !'\\/'.includes(rest.charAt(i - 1))) i--;
-  const head = rest.slice(0, i);
-  const trimmed = head.replace(/[\\/]+$/, '');
-  return [drive + (trimmed === '' ? head : trimmed), rest.slice(i)];
+  const [head, tail] = cutAt(rest, Math.max(rest.lastIndexOf('\\'), rest.lastIndexOf('/')) + 1);
+  return [drive + (head.replace(/[\\/]+$/, '') || head), tail];
 }
