@@ -102,5 +102,11 @@ describe('toolbox client: a run', () => {
     await assert.rejects(denied.run(['SELECT 1']), (e: unknown) => e instanceof SqlError && e.kind === 'connect' && /Access denied/.test(e.message));
     const refused = toolboxSql({ engine: engine({ rc: 1, stdout: marker(0), stderr: 'ERROR 1064 (42000) at line 4: You have an error in your SQL syntax\n' }, []), container: 'tb', user: 'ansible', timeoutMs: 5000 }, login);
     await assert.rejects(refused.run(['SELECT 1', 'SELEC 2']), (e: unknown) => e instanceof SqlError && e.kind === 'statement' && e.index === 1 && e.message === 'ERROR 1064 (42000): You have an error in your SQL syntax');
+    // MariaDB's option-file reader stops the client before it connects; its lines have no ERROR prefix.
+    const noDefaults = toolboxSql(
+      { engine: engine({ rc: 1, stdout: '', stderr: 'Could not open required defaults file: /etc/kolla/missing.cnf\nFatal error in defaults handling. Program aborted\n' }, []), container: 'tb', user: 'ansible', timeoutMs: 5000 },
+      { ...login, config_file: '/etc/kolla/missing.cnf' },
+    );
+    await assert.rejects(noDefaults.run(['SELECT 1']), (e: unknown) => e instanceof SqlError && e.kind === 'client' && e.message === 'Could not open required defaults file: /etc/kolla/missing.cnf\nFatal error in defaults handling. Program aborted');
   });
 });
