@@ -7,6 +7,7 @@
  * its result ends and how many rows it changed.
  */
 import type { ContainerEngine } from '../../containers/engine.js';
+import { pathCheckResult, pathCheckScript, type PathCheck } from '../support/expand-path.js';
 import { clientArgv, clientEnv, type Login } from './login.js';
 
 /** A row as the client prints it: column name -> text, NULL as null. */
@@ -28,6 +29,9 @@ export class SqlError extends Error {
   ) {
     super(message);
   }
+
+  /** For a connection failure: the option file community.mysql names in its message, as the container expands it, and whether it is there. */
+  optionFile?: PathCheck;
 }
 
 export interface SqlOptions {
@@ -124,6 +128,12 @@ function failure(rc: number, stderr: string, ran: number): SqlError {
   return new SqlError(message, 'client');
 }
 
+/** config_file (a path: ~ and $VARS expanded as community.mysql's type 'path' does), ~/.my.cnf by default, in the container. */
+async function optionFile(toolbox: Toolbox, login: Login): Promise<PathCheck> {
+  const r = await toolbox.engine.exec(toolbox.container, ['sh', '-c', pathCheckScript(login.config_file ?? '~/.my.cnf')], { user: toolbox.user, timeoutMs: toolbox.timeoutMs });
+  return pathCheckResult(r.rc, r.stdout);
+}
+
 /** A Sql that runs the `mariadb` client in the toolbox container with this login. */
 export function toolboxSql(toolbox: Toolbox, login: Login): Sql {
   return {
@@ -136,7 +146,11 @@ export function toolboxSql(toolbox: Toolbox, login: Login): Sql {
         timeoutMs: toolbox.timeoutMs,
       });
       const results = splitResults(parseXml(r.stdout));
-      if (r.rc !== 0) throw failure(r.rc, r.stderr, results.length);
+      if (r.rc !== 0) {
+        const err = failure(r.rc, r.stderr, results.length);
+        if (err.kind === 'connect') err.optionFile = await optionFile(toolbox, login);
+        throw err;
+      }
       if (results.length !== statements.length) {
         throw new SqlError(`the mariadb client reported ${results.length} of ${statements.length} statements: ${clientError(r.stderr)}`, 'client');
       }

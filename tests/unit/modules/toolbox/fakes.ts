@@ -46,8 +46,12 @@ export function fakeSql(rules: SqlRule[]): Sql & { seen: string[]; options: SqlO
   };
 }
 
-/** The client's answer to a refused login (MariaDB 10.11). */
-export const accessDenied = () => new SqlError("ERROR 1045 (28000): Access denied for user 'root'@'10.0.0.2' (using password: YES)", 'connect');
+/** The client's answer to a refused login (MariaDB 10.11), with the option file as the session found it. */
+export function accessDenied(optionFile?: { exists: boolean; expanded: string }): SqlError {
+  const err = new SqlError("ERROR 1045 (28000): Access denied for user 'root'@'10.0.0.2' (using password: YES)", 'connect');
+  if (optionFile) err.optionFile = optionFile;
+  return err;
+}
 
 export const ok = (value: unknown): CliResult => ({ rc: 0, stdout: value === undefined ? '' : JSON.stringify(value), stderr: '' });
 export const notFound = (what: string, name: string): CliResult => ({ rc: 1, stdout: '', stderr: `No ${what} with a name or ID of '${name}' exists.\n` });

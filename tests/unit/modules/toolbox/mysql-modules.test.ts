@@ -36,6 +36,29 @@ describe('community.mysql login options', () => {
   });
 });
 
+describe('community.mysql connection messages: the option file', () => {
+  const home = '/var/lib/ansible/.my.cnf';
+  const denied = accessDenied().message;
+
+  it('mysql_db and mysql_variables say when the option file is missing, naming it as the container expands it', async () => {
+    const db = await runModule(toolboxParams('mysql_db', { ...LOGIN, name: 'keystone' }), fakeSql([[/./, accessDenied({ exists: false, expanded: home })]]));
+    assert.deepEqual(db.r, { failed: true, changed: false, msg: `unable to find ${home}. Exception message: ${denied}` });
+    const dropping = toolboxParams('mysql_db', { ...LOGIN, name: 'keystone', state: 'absent' });
+    const applied = await dropping.module.apply(dropping.args, { statements: ['DROP DATABASE `keystone`'] }, fakeSql([[/./, accessDenied({ exists: false, expanded: home })]]));
+    assert.deepEqual(applied, { failed: true, changed: false, msg: `unable to find ${home}. Exception message: ${denied}` });
+    const vars = toolboxParams('mysql_variables', { ...LOGIN, variable: 'wsrep_on' });
+    assert.deepEqual(await vars.module.apply(vars.args, undefined, fakeSql([[/./, accessDenied({ exists: false, expanded: home })]])), { failed: true, changed: false, msg: `unable to find ${home}. Exception message: ${denied}` });
+  });
+
+  it('with the file there, or for mysql_user and mysql_query, it is named as holding the credentials', async () => {
+    const credentials = `unable to connect to database, check login_user and login_password are correct or ${home} has the credentials. Exception message: ${denied}`;
+    const db = await runModule(toolboxParams('mysql_db', { ...LOGIN, name: 'keystone' }), fakeSql([[/./, accessDenied({ exists: true, expanded: home })]]));
+    assert.deepEqual(db.r, { failed: true, changed: false, msg: credentials });
+    const user = await runModule(toolboxParams('mysql_user', { ...LOGIN, name: 'keystone', password: 'pw' }), fakeSql([[/./, accessDenied({ exists: false, expanded: home })]]));
+    assert.deepEqual(user.r, { failed: true, changed: false, msg: credentials });
+  });
+});
+
 describe('mysql_db', () => {
   it("refuses the name 'all' and does nothing for an empty list, as community.mysql", async () => {
     const all = await runModule(toolboxParams('mysql_db', { ...LOGIN, name: 'all' }), fakeSql([]));
