@@ -7,6 +7,7 @@
  * its result ends and how many rows it changed.
  */
 import type { ContainerEngine } from '../../containers/engine.js';
+import { pathCheckResult, pathCheckScript, type PathCheck } from '../support/expand-path.js';
 import { clientArgv, clientEnv, type Login } from './login.js';
 
 /** A row as the client prints it: column name -> text, NULL as null. */
@@ -28,6 +29,9 @@ export class SqlError extends Error {
   ) {
     super(message);
   }
+
+  /** For a connection failure: the option file community.mysql names in its message, as the container expands it, and whether it is there. */
+  optionFile?: PathCheck;
 }
 
 export interface SqlOptions {
@@ -59,14 +63,11 @@ export function script(statements: readonly string[], transaction = false): stri
   return transaction ? `START TRANSACTION;\n${parts.join('')}COMMIT;\n` : parts.join('');
 }
 
-const ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+// The client writes these four and nothing else (client/mysql.cc's xmlmeta; a NUL byte becomes a space).
+const ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"' };
 
 function decode(text: string): string {
-  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-z]+);/g, (whole, e: string) => {
-    if (e.startsWith('#x')) return String.fromCodePoint(parseInt(e.slice(2), 16));
-    if (e.startsWith('#')) return String.fromCodePoint(parseInt(e.slice(1), 10));
-    return ENTITIES[e] ?? whole;
-  });
+  return text.replace(/&(lt|gt|amp|quot);/g, (whole, e: string) => ENTITIES[e] ?? whole);
 }
 
 export interface ResultSet {
@@ -99,7 +100,8 @@ export function splitResults(sets: readonly ResultSet[]): StatementResult[] {
   const results: StatementResult[] = [];
   let pending: Row[] | undefined;
   for (const set of sets) {
-    const marker = set.statement.trim() === MARKER && set.rows.length === 1 && Object.keys(set.rows[0] ?? {}).join() === MARKER_COLUMN;
+    // The marker's statement text is the marker (a user statement with that very text is one too, whatever else is checked).
+    const marker = set.statement.trim() === MARKER;
     if (!marker) {
       // A statement that gives several result sets (CALL): the first, as PyMySQL's fetchall gives.
       pending ??= set.rows;
@@ -126,6 +128,12 @@ function failure(rc: number, stderr: string, ran: number): SqlError {
   return new SqlError(message, 'client');
 }
 
+/** config_file (a path: ~ and $VARS expanded as community.mysql's type 'path' does), ~/.my.cnf by default, in the container. */
+async function optionFile(toolbox: Toolbox, login: Login): Promise<PathCheck> {
+  const r = await toolbox.engine.exec(toolbox.container, ['sh', '-c', pathCheckScript(login.config_file ?? '~/.my.cnf')], { user: toolbox.user, timeoutMs: toolbox.timeoutMs });
+  return pathCheckResult(r.rc, r.stdout);
+}
+
 /** A Sql that runs the `mariadb` client in the toolbox container with this login. */
 export function toolboxSql(toolbox: Toolbox, login: Login): Sql {
   return {
@@ -138,7 +146,11 @@ export function toolboxSql(toolbox: Toolbox, login: Login): Sql {
         timeoutMs: toolbox.timeoutMs,
       });
       const results = splitResults(parseXml(r.stdout));
-      if (r.rc !== 0) throw failure(r.rc, r.stderr, results.length);
+      if (r.rc !== 0) {
+        const err = failure(r.rc, r.stderr, results.length);
+        if (err.kind === 'connect') err.optionFile = await optionFile(toolbox, login);
+        throw err;
+      }
       if (results.length !== statements.length) {
         throw new SqlError(`the mariadb client reported ${results.length} of ${statements.length} statements: ${clientError(r.stderr)}`, 'client');
       }

@@ -53,8 +53,8 @@ function readPart(text: string, at: number): { value: string; end: number } {
       i++;
     }
   }
-  const m = /^[^.\s]*/.exec(text.slice(at));
-  return { value: m?.[0] ?? '', end: at + (m?.[0].length ?? 0) };
+  const value = /^[^.\s]*/.exec(text.slice(at))?.[0] ?? '';
+  return { value, end: at + value.length };
 }
 
 function canonicalPart(value: string, quoted: boolean): string {
@@ -101,12 +101,14 @@ function add(privs: Privileges, target: string, names: Iterable<string>): void {
   for (const n of names) set.add(n);
 }
 
-/** A side of a target in `priv`: '*', a name, or a `quoted` name. */
+/**
+ * A side of a target in `priv`: '*', a name, or a `quoted` name. As
+ * community.mysql (side.strip('`')): every backtick around a name is
+ * dropped, a doubled one inside stands for one; `*` is a database named *.
+ */
 function specPart(text: string): string {
   const t = text.trim();
-  if (t === '*') return '*';
-  const name = t.length >= 2 && t.startsWith('`') && t.endsWith('`') ? t.slice(1, -1).replace(/``/g, '`') : t;
-  return quoteIdentifier(name);
+  return t === '*' ? '*' : quoteIdentifier(t.replace(/^`+|`+$/g, '').replace(/``/g, '`'));
 }
 
 /**
@@ -122,7 +124,7 @@ export function parsePrivSpec(spec: string | Readonly<Record<string, string>>): 
     if (colon < 0) throw new PrivilegeError(`invalid privileges string: ${item} (expected db.table:PRIV,...)`);
     let where = item.slice(0, colon).trim();
     const type = OBJECT_TYPES.find((t) => where.toUpperCase().startsWith(`${t} `));
-    if (type) where = where.slice(type.length + 1).trim();
+    if (type) where = where.slice(type.length).trim();
     const dot = where.lastIndexOf('.');
     if (dot < 0) throw new PrivilegeError(`invalid privileges string: ${item} (expected db.table:PRIV,...)`);
     const target = `${type ? `${type} ` : ''}${specPart(where.slice(0, dot))}.${specPart(where.slice(dot + 1))}`;
@@ -170,7 +172,7 @@ export function parseGrants(lines: readonly string[]): Privileges {
     let target: string;
     let rest: string;
     if (names.includes('PROXY')) {
-      const to = line.indexOf(' TO ', on + 4);
+      const to = line.indexOf(' TO ', on);
       target = `PROXY ${line.slice(on + 4, to < 0 ? undefined : to)}`;
       rest = to < 0 ? '' : line.slice(to);
     } else {

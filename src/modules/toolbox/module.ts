@@ -51,15 +51,23 @@ export function defineToolboxModule<Params extends Login, Plan>(module: MysqlMod
   });
 }
 
+/**
+ * How a module words a failed connection: mysql_db and mysql_variables
+ * first say when the option file is missing ('find-option-file'), the
+ * others always name it as holding the credentials.
+ */
+export type ConnectMessage = 'credentials' | 'find-option-file';
+
 /** community.mysql's message when the session cannot be opened. */
-export function connectFailure(login: Login, err: SqlError): string {
-  const file = login.config_file ?? '~/.my.cnf';
+export function connectFailure(login: Login, err: SqlError, wording: ConnectMessage = 'credentials'): string {
+  const file = err.optionFile?.expanded || (login.config_file ?? '~/.my.cnf');
+  if (wording === 'find-option-file' && err.optionFile?.exists === false) return `unable to find ${file}. Exception message: ${err.message}`;
   return `unable to connect to database, check login_user and login_password are correct or ${file} has the credentials. Exception message: ${err.message}`;
 }
 
 /** A failed result from an error: the connection's own message for login failures, else `what: message`. */
-export function failed(login: Login, err: unknown, what?: string): ResultFields {
-  if (err instanceof SqlError && err.kind === 'connect') return { failed: true, changed: false, msg: connectFailure(login, err) };
+export function failed(login: Login, err: unknown, what?: string, wording?: ConnectMessage): ResultFields {
+  if (err instanceof SqlError && err.kind === 'connect') return { failed: true, changed: false, msg: connectFailure(login, err, wording) };
   const message = err instanceof Error ? err.message : String(err);
   return { failed: true, changed: false, msg: what ? `${what}: ${message}` : message };
 }

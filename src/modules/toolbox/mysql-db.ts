@@ -49,7 +49,7 @@ export const mysqlDb = defineToolboxModule<MysqlDbParams, Plan>({
       const [found] = await sql.run([`SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (${names.map(quoteString).join(', ')})`]);
       existing = new Set((found?.rows ?? []).map((r) => r.SCHEMA_NAME ?? ''));
     } catch (err) {
-      return { changed: false, reason: 'failed', result: failed(p, err) };
+      return { changed: false, reason: 'failed', result: failed(p, err, undefined, 'find-option-file') };
     }
     const statements =
       p.state === 'present'
@@ -62,7 +62,7 @@ export const mysqlDb = defineToolboxModule<MysqlDbParams, Plan>({
     try {
       await sql.run([...(p.sql_log_bin ? [] : ['SET SQL_LOG_BIN=0']), ...plan.statements]);
     } catch (err) {
-      return failed(p, err, p.state === 'present' ? 'error creating database' : 'error deleting database');
+      return failed(p, err, p.state === 'present' ? 'error creating database' : 'error deleting database', 'find-option-file');
     }
     return { changed: true, db: p.name.join(' '), db_list: p.name, executed_commands: plan.statements };
   },

@@ -75,7 +75,8 @@ export const mysqlQuery = defineToolboxModule<MysqlQueryParams, undefined>({
       const results = await sql.run(executed, { ...(p.login_db !== undefined ? { database: p.login_db } : {}), transaction: p.single_transaction });
       return queryResult(executed, results);
     } catch (err) {
-      if (err instanceof SqlError && err.kind === 'statement' && err.index !== undefined) {
+      // Only a statement the server refused has an index.
+      if (err instanceof SqlError && err.index !== undefined) {
         return failed(p, err, `Cannot execute SQL '${executed[err.index] ?? ''}' args [${shownArgs}]`);
       }
       return failed(p, err);

@@ -46,7 +46,7 @@ export const mysqlVariables = defineToolboxModule<MysqlVariablesParams, undefine
       const rows = found?.rows ?? [];
       current = rows.length === 1 ? (rows[0]?.Value ?? null) : undefined;
     } catch (err) {
-      return failed(p, err);
+      return failed(p, err, undefined, 'find-option-file');
     }
     if (current === undefined) return { failed: true, changed: false, msg: `Variable not available "${p.variable}"` };
     if (p.value === undefined) return { changed: false, msg: current };

@@ -198,9 +198,13 @@ test('mysql_variables: a differing value is set, then nothing to do', async () =
 });
 
 test('a wrong password fails the task with the server\'s message, and no password in it', async () => {
-  const r = await toolbox('mysql_db', { ...login, login_password: WRONG_PASSWORD, name: 'never' });
+  const r = await toolbox('mysql_query', { ...login, login_password: WRONG_PASSWORD, query: 'SELECT 1' });
   assert.equal(r.status, 'failed');
   assert.match(String(r.result.msg), /^unable to connect to database, check login_user and login_password are correct .*Access denied for user 'root'/);
+  // mysql_db says first that the option file is missing (the toolbox user has no ~/.my.cnf), as community.mysql does.
+  const db = await toolbox('mysql_db', { ...login, login_password: WRONG_PASSWORD, name: 'never' });
+  assert.equal(db.status, 'failed');
+  assert.match(String(db.result.msg), /^unable to find \/\S+\/\.my\.cnf\. Exception message: .*Access denied for user 'root'/);
   const missing = await toolbox('mysql_query', { ...login, query: 'SELECT 1' }, {}, { container_name: `kr_no_such_${run}` });
   assert.equal(missing.status, 'failed');
   assert.equal(missing.result.msg, `kr_no_such_${run} container is missing or not running!`);

@@ -20,9 +20,11 @@ export const openstackFields = {
   ca_cert: z.string().optional(),
   client_cert: z.string().optional(),
   client_key: z.string().optional(),
-  wait: bool().default(true),
-  timeout: int(1).default(180),
-  api_timeout: int(1).optional(),
+  // Accepted as openstack.cloud takes them (ints without a range), and used by
+  // none: each client command returns when Keystone has answered.
+  wait: bool().optional(),
+  timeout: int().optional(),
+  api_timeout: int().optional(),
   interface: z.enum(['public', 'internal', 'admin']).default('public'),
   sdk_log_path: z.string().optional(),
   sdk_log_level: z.enum(['INFO', 'DEBUG']).default('INFO'),

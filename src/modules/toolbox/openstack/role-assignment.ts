@@ -43,7 +43,7 @@ export function assignmentArgs(p: RoleAssignmentParams): { actor: string[]; scop
   const actor =
     p.user !== undefined ? ['--user', p.user, ...option('--user-domain', p.user_domain ?? p.domain)] : ['--group', p.group ?? '', ...option('--group-domain', p.group_domain ?? p.domain)];
   const scope =
-    p.project !== undefined ? ['--project', p.project, ...option('--project-domain', p.project_domain ?? p.domain)] : p.domain !== undefined ? ['--domain', p.domain] : ['--system', p.system ?? 'all'];
+    p.project !== undefined ? ['--project', p.project, ...option('--project-domain', p.project_domain ?? p.domain)] : p.domain !== undefined ? ['--domain', p.domain] : option('--system', p.system);
   return { actor, scope, role: option('--role-domain', p.role_domain) };
 }
 

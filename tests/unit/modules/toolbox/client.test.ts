@@ -100,7 +100,24 @@ describe('toolbox client: a run', () => {
   it('tells a refused login from a refused statement (and which one)', async () => {
     const denied = toolboxSql({ engine: engine({ rc: 1, stdout: '', stderr: "ERROR 1045 (28000): Access denied for user 'root'@'10.0.0.2' (using password: YES)\n" }, []), container: 'tb', user: 'ansible', timeoutMs: 5000 }, login);
     await assert.rejects(denied.run(['SELECT 1']), (e: unknown) => e instanceof SqlError && e.kind === 'connect' && /Access denied/.test(e.message));
+    // After a refused login, the option file is looked up in the container, as the task's user.
+    const seen: unknown[] = [];
+    const answers = [
+      { rc: 1, stdout: '', stderr: "ERROR 1045 (28000): Access denied for user 'root'@'10.0.0.2' (using password: YES)\n" },
+      { rc: 1, stdout: '/var/lib/ansible/.my.cnf', stderr: '' },
+    ];
+    const looked = toolboxSql({ engine: { exec: async (...args: unknown[]) => (seen.push(args), answers.shift()) } as unknown as ContainerEngine, container: 'tb', user: 'ansible', timeoutMs: 5000 }, login);
+    await assert.rejects(looked.run(['SELECT 1']), (e: unknown) => e instanceof SqlError && e.optionFile?.exists === false && e.optionFile.expanded === '/var/lib/ansible/.my.cnf');
+    const [container, argv, options] = seen[1] as [string, string[], { user: string }];
+    assert.deepEqual([container, argv[0], options.user], ['tb', 'sh', 'ansible']);
+    assert.match(argv[2] ?? '', /\.my\.cnf/);
     const refused = toolboxSql({ engine: engine({ rc: 1, stdout: marker(0), stderr: 'ERROR 1064 (42000) at line 4: You have an error in your SQL syntax\n' }, []), container: 'tb', user: 'ansible', timeoutMs: 5000 }, login);
     await assert.rejects(refused.run(['SELECT 1', 'SELEC 2']), (e: unknown) => e instanceof SqlError && e.kind === 'statement' && e.index === 1 && e.message === 'ERROR 1064 (42000): You have an error in your SQL syntax');
+    // MariaDB's option-file reader stops the client before it connects; its lines have no ERROR prefix.
+    const noDefaults = toolboxSql(
+      { engine: engine({ rc: 1, stdout: '', stderr: 'Could not open required defaults file: /etc/kolla/missing.cnf\nFatal error in defaults handling. Program aborted\n' }, []), container: 'tb', user: 'ansible', timeoutMs: 5000 },
+      { ...login, config_file: '/etc/kolla/missing.cnf' },
+    );
+    await assert.rejects(noDefaults.run(['SELECT 1']), (e: unknown) => e instanceof SqlError && e.kind === 'client' && e.message === 'Could not open required defaults file: /etc/kolla/missing.cnf\nFatal error in defaults handling. Program aborted');
   });
 });

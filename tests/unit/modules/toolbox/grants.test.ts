@@ -21,6 +21,20 @@ describe('mysql_user privileges: the priv parameter', () => {
     assert.deepEqual(show(parsePrivSpec("it's.*:ALL")), { "`it's`.*": ['ALL'], '*.*': [] });
   });
 
+  it("reads the target's backticks as community.mysql does (its privileges_unpack gives the same targets)", () => {
+    assert.deepEqual(show(parsePrivSpec('db`.*:SELECT')), { '`db`.*': ['SELECT'], '*.*': [] });
+    assert.deepEqual(show(parsePrivSpec('``db``.t:SELECT')), { '`db`.`t`': ['SELECT'], '*.*': [] });
+    assert.deepEqual(show(parsePrivSpec('`a``b`.*:SELECT')), { '`a``b`.*': ['SELECT'], '*.*': [] });
+    assert.deepEqual(show(parsePrivSpec('`*`.*:SELECT')), { '`*`.*': ['SELECT'], '*.*': [] });
+    // An empty database name is passed on (the server refuses it).
+    assert.deepEqual(show(parsePrivSpec('.*:SELECT')), { '``.*': ['SELECT'], '*.*': [] });
+    assert.deepEqual(show(parsePrivSpec('PROCEDURE db.p:EXECUTE')), { 'PROCEDURE `db`.`p`': ['EXECUTE'], '*.*': [] });
+  });
+
+  it('names an empty privilege in its message', () => {
+    assert.throws(() => parsePrivSpec('db.*:,SELECT'), { message: 'invalid privilege "" in db.*:,SELECT' });
+  });
+
   it('refuses what it cannot read, column privileges included', () => {
     assert.throws(() => parsePrivSpec('db.*'), /invalid privileges string/);
     assert.throws(() => parsePrivSpec('db:ALL'), /invalid privileges string/);
@@ -45,6 +59,18 @@ describe('mysql_user privileges: SHOW GRANTS', () => {
       '`a``b"<&>`.`t`': ['INSERT (`id`, `v`)', 'SELECT (`id`)'],
       '`my_db`.`hist`': ['ALTER', 'CREATE', 'INSERT'],
       "PROXY ''@'%'": ['GRANT', 'PROXY'],
+    });
+  });
+
+  it('reads routine grants, names left bare (sql_quote_show_create off) and databases or tables named *', () => {
+    assert.deepEqual(show(parseGrants(['GRANT EXECUTE, ALTER ROUTINE ON PROCEDURE `db`.`p` TO `kr`@`%`', 'GRANT EXECUTE ON FUNCTION `db`.`f` TO `kr`@`%`'])), {
+      'PROCEDURE `db`.`p`': ['ALTER ROUTINE', 'EXECUTE'],
+      'FUNCTION `db`.`f`': ['EXECUTE'],
+    });
+    assert.deepEqual(show(parseGrants(['GRANT SELECT ON mydb.* TO kr@`%`'])), { '`mydb`.*': ['SELECT'] });
+    assert.deepEqual(show(parseGrants(['GRANT SELECT ON `*`.`*` TO `kr`@`%`', 'GRANT INSERT ON "*"."*" TO "kr"@"%"', 'GRANT UPDATE ON `d`.`*` TO `kr`@`%`'])), {
+      '`*`.`*`': ['INSERT', 'SELECT'],
+      '`d`.`*`': ['UPDATE'],
     });
   });
 

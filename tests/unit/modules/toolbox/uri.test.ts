@@ -19,13 +19,14 @@ function params(args: Record<string, unknown>): KollaToolboxParams {
 interface Call {
   argv: readonly string[];
   stdin?: string | Buffer;
+  timeoutMs?: number;
 }
 
 /** A container whose HTTP client answers `status` with a JSON body; its path checks run in this machine's shell (no /etc/marker here). */
 function container(status: number): { engine: ContainerEngine; calls: Call[] } {
   const calls: Call[] = [];
   const engine = {
-    async exec(_name: string, argv: readonly string[], o: { stdin?: string | Buffer }) {
+    async exec(_name: string, argv: readonly string[], o: { stdin?: string | Buffer; timeoutMs?: number }) {
       calls.push({ argv, ...o });
       const script = argv[0] === 'sh' ? argv[2] ?? '' : '';
       if (script.startsWith("printf '%s' ")) {
@@ -71,5 +72,26 @@ describe('kolla_toolbox uri', () => {
     assert.equal(skip.calls.length, 1, 'only the path check ran, no request');
     const home = await apply(params({ url: 'http://es:9200/idx', removes: '~/.no-such-marker-kr' }), container(200).engine);
     assert.equal(home.stdout, `skipped, since '${process.env.HOME ?? ''}/.no-such-marker-kr' does not exist`, 'a path: ~ expanded, as uri does');
+  });
+
+  it("gives the request uri's timeout plus 30 s, a path check the task's; elapsed is whole seconds", async () => {
+    const { engine, calls } = container(200);
+    const realNow = Date.now;
+    let now = 1_700_000_000_000;
+    Date.now = () => now;
+    const slow: ContainerEngine = {
+      ...engine,
+      exec: async (...args: Parameters<ContainerEngine['exec']>) => {
+        now += 1000;
+        return engine.exec(...args);
+      },
+    } as ContainerEngine;
+    try {
+      const r = await apply(params({ url: 'http://es:9200/idx', timeout: 10, creates: '/etc/no-such-marker-kr' }), slow);
+      assert.equal(r.elapsed, 1);
+    } finally {
+      Date.now = realNow;
+    }
+    assert.deepEqual(calls.map((c) => c.timeoutMs), [1000, 40_000]);
   });
 });
