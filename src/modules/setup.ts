@@ -46,15 +46,19 @@ interface Iface {
   ipv6?: Array<{ address: string; prefix: string; scope: string }>;
 }
 
+/** The prefix's mask as a 32-bit number (JavaScript shifts by the count mod 32: a /0 is spelled out). */
+function maskOf(prefix: number): number {
+  return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+}
+
+const dotted = (n: number): string => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
+
 function netmaskOf(prefix: number): string {
-  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  return [24, 16, 8, 0].map((s) => (mask >>> s) & 255).join('.');
+  return dotted(maskOf(prefix));
 }
 
 function networkOf(address: string, prefix: number): string {
-  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  const n = address.split('.').reduce((acc, o) => ((acc << 8) | Number(o)) >>> 0, 0) & mask;
-  return [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
+  return dotted(address.split('.').reduce((acc, o) => ((acc << 8) | Number(o)) >>> 0, 0) & maskOf(prefix));
 }
 
 /** Turns the script's lines into Ansible's facts (names without the ansible_ prefix). */
@@ -68,31 +72,31 @@ export function parseFacts(output: string): Record<string, unknown> {
     if (!entry) ifaces.set(clean, (entry = { device: clean, active: false }));
     return entry;
   };
+  // key=value lines (a value may hold '='); a line without '=' sets a key no fact reads, to ''.
   for (const line of output.split('\n')) {
-    const eq = line.indexOf('=');
-    if (eq < 0) continue;
-    const key = line.slice(0, eq);
-    const value = line.slice(eq + 1);
+    const [key = '', ...rest] = line.split('=');
+    const value = rest.join('=');
     if (key === 'route') route = value;
     else if (key === 'link') {
+      // Every group but the mac is there whenever the line matches.
       const m = /^\d+:\s+(\S+?):\s+<([^>]*)>.*?mtu (\d+).*?link\/\S+ ([0-9a-f:]{17})?/.exec(value);
-      if (m?.[1]) {
-        const entry = iface(m[1]);
-        entry.active = (m[2] ?? '').split(',').includes('UP');
-        entry.mtu = Number(m[3]);
-        if (m[4]) entry.macaddress = m[4];
-      }
+      if (!m) continue;
+      const [, device = '', flags = '', mtu, mac] = m;
+      const entry = iface(device);
+      entry.active = flags.split(',').includes('UP');
+      entry.mtu = Number(mtu);
+      if (mac) entry.macaddress = mac;
     } else if (key === 'addr') {
       const m = /^\d+:\s+(\S+)\s+(inet6?)\s+([^/\s]+)\/(\d+)(?:\s+brd\s+(\S+))?.*?scope (\S+)/.exec(value);
-      if (!m?.[1] || !m[3] || !m[4]) continue;
-      const entry = iface(m[1]);
-      if (m[2] === 'inet') {
-        const prefix = Number(m[4]);
-        const v4 = { address: m[3], netmask: netmaskOf(prefix), network: networkOf(m[3], prefix), prefix: m[4], ...(m[5] ? { broadcast: m[5] } : {}) };
+      if (!m) continue;
+      const [, device = '', family, address = '', prefix = '', broadcast, scope = ''] = m;
+      const entry = iface(device);
+      if (family === 'inet') {
+        const v4 = { address, netmask: netmaskOf(Number(prefix)), network: networkOf(address, Number(prefix)), prefix, ...(broadcast ? { broadcast } : {}) };
         if (!entry.ipv4) entry.ipv4 = v4;
         else (entry.ipv4_secondaries ??= []).push(v4);
       } else {
-        (entry.ipv6 ??= []).push({ address: m[3], prefix: m[4], scope: m[6] ?? 'global' });
+        (entry.ipv6 ??= []).push({ address, prefix, scope });
       }
     } else kv.set(key, value.replace(/^"(.*)"$/, '$1'));
   }

@@ -81,3 +81,71 @@ test('a host where the command prints nothing and fails: the task fails with its
   const out = await h.run(setupModule, {});
   assert.deepEqual([out.status, out.result.msg], ['failed', 'sh: 1: hostname: not found']);
 });
+
+async function factsOf(stdout: string): Promise<Record<string, unknown>> {
+  const h = scriptedHost().on(GATHER, { stdout });
+  const out = await h.run(setupModule, {});
+  assert.equal(out.status, 'ok', JSON.stringify(out.result));
+  return out.result.ansible_facts as Record<string, unknown>;
+}
+
+/** GATHERED with its os-release and debian_version lines replaced. */
+const withOs = (os: string[]) => `${GATHERED.split('\n').filter((l) => !/^(os_|debian_version=)/.test(l)).concat(os).join('\n')}\n`;
+
+test('Ubuntu: the name, VERSION_ID (not /etc/debian_version), its major, the codename, the Debian family', async () => {
+  // Ubuntu 22.04's /etc/os-release lines the sed keeps, and its /etc/debian_version.
+  const f = await factsOf(withOs(['os_NAME="Ubuntu"', 'os_VERSION_ID="22.04"', 'os_VERSION_CODENAME=jammy', 'os_ID=ubuntu', 'os_ID_LIKE=debian', 'debian_version=bookworm/sid']));
+  assert.deepEqual(
+    [f.ansible_distribution, f.ansible_distribution_version, f.ansible_distribution_major_version, f.ansible_distribution_release, f.ansible_os_family],
+    ['Ubuntu', '22.04', '22', 'jammy', 'Debian'],
+  );
+});
+
+test('a distribution like Debian (ID_LIKE=debian: Kali) is of the Debian family; Rocky is not, nor named Ubuntu', async () => {
+  const kali = await factsOf(withOs(['os_NAME="Kali GNU/Linux"', 'os_VERSION_ID="2024.1"', 'os_VERSION_CODENAME=kali-rolling', 'os_ID=kali', 'os_ID_LIKE=debian', 'debian_version=kali-rolling']));
+  assert.equal(kali.ansible_os_family, 'Debian');
+  assert.notEqual(kali.ansible_distribution, 'Ubuntu');
+  const rocky = await factsOf(withOs(['os_NAME="Rocky Linux"', 'os_ID="rocky"', 'os_ID_LIKE="rhel centos fedora"', 'os_VERSION_ID="9.3"']));
+  assert.notEqual(rocky.ansible_os_family, 'Debian');
+  assert.notEqual(rocky.ansible_distribution, 'Ubuntu');
+});
+
+test('a host without /etc/os-release: the distribution facts are not defined (rather than defined as nothing)', async () => {
+  const f = await factsOf(withOs([]));
+  for (const name of ['ansible_distribution', 'ansible_distribution_version', 'ansible_distribution_major_version', 'ansible_distribution_release', 'ansible_os_family']) {
+    assert.ok(!(name in f), name);
+  }
+});
+
+test('netmask and network of a /8 (lo) and of a /0', async () => {
+  const f = await factsOf(`${GATHERED}\naddr=9: wg0    inet 10.9.8.7/0 scope global wg0\\       valid_lft forever preferred_lft forever\n`);
+  assert.deepEqual((f.ansible_lo as Record<string, unknown>).ipv4, { address: '127.0.0.1', netmask: '255.0.0.0', network: '127.0.0.0', prefix: '8' });
+  assert.deepEqual((f.ansible_wg0 as Record<string, unknown>).ipv4, { address: '10.9.8.7', netmask: '0.0.0.0', network: '0.0.0.0', prefix: '0' });
+});
+
+test('a device with addresses but gone from the link list (removed between the two ip commands): inactive, default_ipv4 without mac and mtu', async () => {
+  const f = await factsOf(`${GATHERED.split('\n').filter((l) => !l.startsWith('link=4: eth0:')).join('\n')}\n`);
+  assert.equal((f.ansible_eth0 as Record<string, unknown>).active, false);
+  const def = f.ansible_default_ipv4 as Record<string, unknown>;
+  assert.deepEqual([def.interface, def.macaddress, def.mtu], ['eth0', '', 0]);
+});
+
+test('a command that printed the facts but exited non-zero (its temporary folder not removed) still gives them', async () => {
+  const h = scriptedHost().on(GATHER, { rc: 1, stdout: `${GATHERED}\n`, stderr: "rm: cannot remove '/tmp/tmp.x': Read-only file system\n" });
+  const out = await h.run(setupModule, {});
+  assert.deepEqual([out.status, (out.result.ansible_facts as Record<string, unknown>).ansible_hostname], ['ok', 'node1']);
+});
+
+test('become refused before anything was printed: the task fails with sudo\'s message', async () => {
+  const h = scriptedHost().on(GATHER, { rc: 1, stderr: 'sudo: a password is required\n' });
+  const out = await h.run(setupModule, {});
+  assert.deepEqual([out.status, out.result.msg], ['failed', 'sudo: a password is required']);
+});
+
+test('one local fact script failing: one warning registered', async () => {
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const f = `localfact=${b64('/etc/ansible/facts.d/kolla.fact')} x 3  ${b64('oops\n')}`;
+  const h = scriptedHost().on(GATHER, { stdout: `${GATHERED}\n${f}\n` });
+  const out = await h.run(setupModule, {});
+  assert.deepEqual(out.result.warnings, ['Failure executing fact script (/etc/ansible/facts.d/kolla.fact), rc: 3, err: oops\n']);
+});
