@@ -152,6 +152,7 @@ test('a cache exactly cache_valid_time old is still valid (Ansible: mtime + vali
   assert.equal(aptGet(h.runs.at(-1)), `apt-get install -y -q ${LOCK} ${KEEP_CONF} tree`);
 });
 
+// kolla-run's choice (apt.ts planApt): Ansible refreshes a due cache anyway and registers cache_updated true, changed false.
 test('an old cache with every package present: ok, the cache is not refreshed for nothing', async () => {
   const { h } = aptHost({ bash: { status: 'ii ', version: '5.2.15-2+b8' } }, NOW - 7200);
   const out = await h.run(aptModule, { name: 'bash', update_cache: true, cache_valid_time: 3600 });
