@@ -42,9 +42,10 @@ export interface AptPlan {
   remove: string[];
 }
 
+/** Ansible's package_split for `=`: the name, and the version after the first `=` (`=1.0` names the package '', as there). */
 function splitSpec(spec: string): { name: string; version?: string } {
-  const eq = spec.indexOf('=');
-  return eq < 0 ? { name: spec } : { name: spec.slice(0, eq), version: spec.slice(eq + 1) };
+  const [name = spec, version] = spec.split(/=(.*)/s);
+  return version === undefined ? { name } : { name, version };
 }
 
 export function queryCommand(names: readonly string[], latest: boolean): Command {

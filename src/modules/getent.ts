@@ -11,7 +11,7 @@ import { bool } from './support/params.js';
 
 export const getentParams = z
   .object({
-    database: z.string().min(1),
+    database: z.string(),
     key: z.string().optional(),
     service: z.string().optional(),
     split: z.string().optional(),

@@ -11,10 +11,12 @@ import { bool, int } from './support/params.js';
 
 export const groupParams = z
   .object({
-    name: z.string().min(1),
+    // '' goes to the tools, which refuse it with their own message (as Ansible lets them).
+    name: z.string(),
     gid: int(0).optional(),
     system: bool().default(false),
-    local: bool().default(false),
+    // Ansible's `local` uses lgroupadd (libuser); on Debian the shadow tools already write /etc/group.
+    local: bool().optional(),
     non_unique: bool().default(false),
     state: z.enum(['present', 'absent']).default('present'),
   })
@@ -30,14 +32,14 @@ export interface GroupEntry {
 
 /** One `getent group` line -> the entry (undefined for no line). */
 export function parseGroup(line: string): GroupEntry | undefined {
-  const [name, , gid, members] = line.trim().split(':');
-  if (!name || gid === undefined) return undefined;
+  // getent's line always has four fields; an empty stdout (after groupdel) has one.
+  const [name = '', , gid, members] = line.trim().split(':');
+  if (gid === undefined) return undefined;
   return { name, gid: Number(gid), members: members ? members.split(',') : [] };
 }
 
 /** The command that brings the group to the wanted state, or undefined when it is there. */
 export function groupCommand(p: GroupParams, current: GroupEntry | undefined): Command | undefined {
-  // Ansible's `local` uses lgroupadd (libuser); on Debian the shadow tools already write /etc/group.
   if (p.state === 'absent') return current ? sh`groupdel ${p.name}` : undefined;
   if (!current) {
     return Command.argv(['groupadd', ...(p.gid !== undefined ? ['-g', String(p.gid)] : []), ...(p.non_unique ? ['-o'] : []), ...(p.system ? ['-r'] : []), p.name]);

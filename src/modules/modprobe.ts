@@ -101,8 +101,8 @@ export function persistentChanges(p: Pick<ModprobeParams, 'name' | 'params' | 'p
       out.push({ path: `${PARAMETERS}/${p.name}.conf`, text: [...p.params.split(/\s+/).filter((w) => w !== '')].map((w) => `options ${p.name} ${w}\n`).join('') });
     }
   } else if (p.persistent === 'absent') {
-    if (listed) out.push(...loads.flatMap((f) => commentOut(f, module)));
-    if (current.size > 0) out.push(...options.flatMap((f) => commentOut(f, option)));
+    // commentOut leaves a file without the module's lines alone: nothing listed, nothing written.
+    out.push(...loads.flatMap((f) => commentOut(f, module)), ...options.flatMap((f) => commentOut(f, option)));
   }
   return out;
 }

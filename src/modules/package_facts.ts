@@ -47,7 +47,12 @@ export function parseDpkg(stdout: string): Record<string, PackageInfo[]> {
     const name = arch === native.trim() || arch === 'all' || arch === '' ? pkg : `${pkg}:${arch}`;
     (packages[name] ??= []).push({ name, version, arch, category: section, origin: '', source: 'apt' });
   }
-  return Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return sortedByName(packages);
+}
+
+/** The fact's entries in code-unit order of their names (Array.prototype.sort's own order for strings; names are unique). */
+function sortedByName(packages: Record<string, PackageInfo[]>): Record<string, PackageInfo[]> {
+  return Object.fromEntries(Object.keys(packages).sort().map((name) => [name, packages[name] ?? []]));
 }
 
 /** python-apt's view, as Ansible's AptPackageManager reads it: installed packages by cache key, the installed version's fields. */
@@ -76,8 +81,7 @@ const aptOutput = z.record(
 /** The packages fact from READ_PACKAGES's output, sorted by name. */
 export function parsePackages(stdout: string): Record<string, PackageInfo[]> {
   if (!stdout.startsWith('{')) return parseDpkg(stdout);
-  const packages = aptOutput.parse(JSON.parse(stdout));
-  return Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return sortedByName(aptOutput.parse(JSON.parse(stdout)));
 }
 
 export const packageFactsModule = defineModule<PackageFactsParams, never>({

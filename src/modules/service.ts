@@ -77,7 +77,7 @@ export function serviceCommand(name: string, actions: readonly string[]): Comman
 }
 
 /** One command: refuse without systemd, else (daemon-reload when `reload`: never in check mode) and show the unit. */
-export function queryCommand(p: ServiceParams, reload = false): Command {
+export function queryCommand(p: ServiceParams, reload: boolean): Command {
   return sh`pid1=$(cat /proc/1/comm 2>/dev/null)
 if [ "$pid1" != systemd ] || ! command -v systemctl >/dev/null 2>&1; then echo "nosystemd=$pid1"; exit 0; fi
 ${Command.raw(reload && p.daemon_reload ? 'systemctl daemon-reload || exit $?' : ':')}
@@ -86,9 +86,10 @@ systemctl show --no-pager -- ${p.name}`;
 
 export function parseShow(stdout: string): UnitStatus {
   const status: UnitStatus = {};
+  // Name=Value lines; a value may hold '=' itself (Environment=A=1).
   for (const line of stdout.split('\n')) {
-    const eq = line.indexOf('=');
-    if (eq > 0) status[line.slice(0, eq)] = line.slice(eq + 1);
+    const [name = '', ...value] = line.split('=');
+    if (value.length > 0) status[name] = value.join('=');
   }
   return status;
 }

@@ -26,7 +26,9 @@ const SCRIPT = [
   'echo "machine=$(uname -m)"',
   'echo "system=$(uname -s)"',
   'echo "user_id=$(id -un)"',
-  'echo "vcpus=$(nproc 2>/dev/null || grep -c ^processor /proc/cpuinfo)"',
+  'echo "nproc=$(nproc 2>/dev/null)"',
+  // The lines Ansible's get_cpu_facts reads (the others it skips).
+  'grep -E "^(processor|vendor_id|model name|Processor|cpu|Vendor|physical id|core id|cpu cores|siblings)[[:space:]]*:" /proc/cpuinfo 2>/dev/null | sed "s/^/cpuinfo=/"',
   'echo "memtotal_kb=$(awk \'/^MemTotal:/{print $2}\' /proc/meminfo)"',
   'echo "memfree_kb=$(awk \'/^MemFree:/{print $2}\' /proc/meminfo)"',
   'if [ -r /etc/os-release ]; then sed -n "s/^\\(ID\\|VERSION_ID\\|VERSION_CODENAME\\|NAME\\|ID_LIKE\\)=/os_\\1=/p" /etc/os-release; fi',
@@ -46,15 +48,70 @@ interface Iface {
   ipv6?: Array<{ address: string; prefix: string; scope: string }>;
 }
 
+/** The prefix's mask as a 32-bit number (JavaScript shifts by the count mod 32: a /0 is spelled out). */
+function maskOf(prefix: number): number {
+  return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+}
+
+const dotted = (n: number): string => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
+
 function netmaskOf(prefix: number): string {
-  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  return [24, 16, 8, 0].map((s) => (mask >>> s) & 255).join('.');
+  return dotted(maskOf(prefix));
 }
 
 function networkOf(address: string, prefix: number): string {
-  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  const n = address.split('.').reduce((acc, o) => ((acc << 8) | Number(o)) >>> 0, 0) & mask;
-  return [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
+  return dotted(address.split('.').reduce((acc, o) => ((acc << 8) | Number(o)) >>> 0, 0) & maskOf(prefix));
+}
+
+/** /proc/cpuinfo's keys Ansible counts as one processor's entry (its `processor` fact lists their values). */
+const PROCESSOR_KEYS = new Set(['model name', 'Processor', 'vendor_id', 'cpu', 'Vendor', 'processor']);
+
+/**
+ * Ansible's get_cpu_facts on Linux, from /proc/cpuinfo's lines and nproc
+ * (its sched_getaffinity): sockets by physical id, the first socket's cores,
+ * the first siblings count over them as threads per core. Not told apart, as
+ * kolla's hosts are neither: a Xen paravirtualised guest and s390x. An
+ * unreadable /proc/cpuinfo gives no processor facts, as there.
+ */
+export function cpuFacts(cpuinfo: readonly string[], architecture: string, nproc: string): Record<string, unknown> {
+  if (cpuinfo.length === 0) return {};
+  const processor: string[] = [];
+  let vendors = 0;
+  let models = 0;
+  let processors = 0;
+  // Ansible's first physid and coreid are the int 0, which no line's text equals.
+  let physid: string | undefined;
+  let coreid: string | undefined;
+  const sockets = new Map<string | undefined, number>();
+  const cores = new Map<string | undefined, number>();
+  for (const line of cpuinfo) {
+    const [rawKey = '', ...rest] = line.split(':');
+    const key = rawKey.trim();
+    const value = rest.join(':').trim();
+    if (PROCESSOR_KEYS.has(key)) {
+      processor.push(value);
+      if (key === 'vendor_id') vendors++;
+      if (key === 'model name') models++;
+      if (key === 'processor') processors++;
+    } else if (key === 'physical id') {
+      physid = value;
+      if (!sockets.has(physid)) sockets.set(physid, 1);
+    } else if (key === 'core id') {
+      // Ansible also notes some cores with 1 sibling: as the first value that reads as none (1 // cores either way).
+      coreid = value;
+    } else if (key === 'cpu cores') sockets.set(physid, Number(value));
+    else if (key === 'siblings') cores.set(coreid, Number(value));
+  }
+  let entries = processor.length;
+  if (vendors > 0 && vendors === models) entries = vendors;
+  if (/^(armv|aarch|ppc)/.test(architecture)) entries = processors;
+  const count = sockets.size > 0 ? sockets.size : entries;
+  const coresPerSocket = [...sockets.values()][0] || 1;
+  const threads = Math.floor(([...cores.values()][0] ?? 1) / coresPerSocket);
+  return {
+    processor, processor_count: count, processor_cores: coresPerSocket, processor_threads_per_core: threads,
+    processor_vcpus: threads * count * coresPerSocket, processor_nproc: nproc === '' ? processors : Number(nproc),
+  };
 }
 
 /** Turns the script's lines into Ansible's facts (names without the ansible_ prefix). */
@@ -62,37 +119,39 @@ export function parseFacts(output: string): Record<string, unknown> {
   const kv = new Map<string, string>();
   const ifaces = new Map<string, Iface>();
   let route = '';
+  const cpuinfo: string[] = [];
   const iface = (name: string) => {
     const clean = name.replace(/@.*$/, '');
     let entry = ifaces.get(clean);
     if (!entry) ifaces.set(clean, (entry = { device: clean, active: false }));
     return entry;
   };
+  // key=value lines (a value may hold '='); a line without '=' sets a key no fact reads, to ''.
   for (const line of output.split('\n')) {
-    const eq = line.indexOf('=');
-    if (eq < 0) continue;
-    const key = line.slice(0, eq);
-    const value = line.slice(eq + 1);
+    const [key = '', ...rest] = line.split('=');
+    const value = rest.join('=');
     if (key === 'route') route = value;
+    else if (key === 'cpuinfo') cpuinfo.push(value);
     else if (key === 'link') {
+      // Every group but the mac is there whenever the line matches.
       const m = /^\d+:\s+(\S+?):\s+<([^>]*)>.*?mtu (\d+).*?link\/\S+ ([0-9a-f:]{17})?/.exec(value);
-      if (m?.[1]) {
-        const entry = iface(m[1]);
-        entry.active = (m[2] ?? '').split(',').includes('UP');
-        entry.mtu = Number(m[3]);
-        if (m[4]) entry.macaddress = m[4];
-      }
+      if (!m) continue;
+      const [, device = '', flags = '', mtu, mac] = m;
+      const entry = iface(device);
+      entry.active = flags.split(',').includes('UP');
+      entry.mtu = Number(mtu);
+      if (mac) entry.macaddress = mac;
     } else if (key === 'addr') {
       const m = /^\d+:\s+(\S+)\s+(inet6?)\s+([^/\s]+)\/(\d+)(?:\s+brd\s+(\S+))?.*?scope (\S+)/.exec(value);
-      if (!m?.[1] || !m[3] || !m[4]) continue;
-      const entry = iface(m[1]);
-      if (m[2] === 'inet') {
-        const prefix = Number(m[4]);
-        const v4 = { address: m[3], netmask: netmaskOf(prefix), network: networkOf(m[3], prefix), prefix: m[4], ...(m[5] ? { broadcast: m[5] } : {}) };
+      if (!m) continue;
+      const [, device = '', family, address = '', prefix = '', broadcast, scope = ''] = m;
+      const entry = iface(device);
+      if (family === 'inet') {
+        const v4 = { address, netmask: netmaskOf(Number(prefix)), network: networkOf(address, Number(prefix)), prefix, ...(broadcast ? { broadcast } : {}) };
         if (!entry.ipv4) entry.ipv4 = v4;
         else (entry.ipv4_secondaries ??= []).push(v4);
       } else {
-        (entry.ipv6 ??= []).push({ address: m[3], prefix: m[4], scope: m[6] ?? 'global' });
+        (entry.ipv6 ??= []).push({ address, prefix, scope });
       }
     } else kv.set(key, value.replace(/^"(.*)"$/, '$1'));
   }
@@ -109,10 +168,7 @@ export function parseFacts(output: string): Record<string, unknown> {
   set('machine', kv.get('machine'));
   set('system', kv.get('system'));
   set('user_id', kv.get('user_id'));
-  const vcpus = Number(kv.get('vcpus') ?? '0');
-  set('processor_vcpus', vcpus);
-  set('processor_count', vcpus);
-  set('processor_cores', 1);
+  for (const [name, value] of Object.entries(cpuFacts(cpuinfo, kv.get('machine') ?? '', kv.get('nproc') ?? ''))) set(name, value);
   set('memtotal_mb', Math.floor(Number(kv.get('memtotal_kb') ?? '0') / 1024));
   set('memfree_mb', Math.floor(Number(kv.get('memfree_kb') ?? '0') / 1024));
   const osId = kv.get('os_ID') ?? '';

@@ -16,7 +16,8 @@ import { bool, int, strList } from './support/params.js';
 export const userParams = withAliases(
   { user: 'name' },
   z.object({
-    name: z.string().min(1),
+    // '' goes to the tools, which refuse it with their own message (as Ansible lets them).
+    name: z.string(),
     uid: int(0).optional(),
     group: z.union([z.string(), z.number().int()]).optional(),
     groups: strList().optional(),
@@ -119,7 +120,7 @@ export function planUser(p: UserParams, s: UserState): UserPlan | undefined {
     if (p.uid !== undefined) argv.push('-u', String(p.uid), ...(p.non_unique ? ['-o'] : []));
     if (p.group !== undefined) argv.push('-g', String(p.group));
     else if (s.ownGroup) argv.push('-N');
-    if (p.groups !== undefined && groupsArg !== '') argv.push('-G', groupsArg);
+    if (groupsArg !== '') argv.push('-G', groupsArg);
     if (p.comment !== undefined) argv.push('-c', p.comment);
     if (p.home !== undefined) argv.push('-d', p.home);
     if (p.shell !== undefined) argv.push('-s', p.shell);
@@ -200,11 +201,12 @@ export const userModule = defineModule<UserParams, UserPlan>({
     const { state } = await readState(p, ctx);
     const plan = planUser(p, state);
     const base: ResultFields = { name: p.name, state: p.state };
-    const present = p.state === 'present' && state.user ? { append: p.append, move_home: p.move_home, ...passwordField(p), ...presentFields(p, state.user) } : {};
-    if (!plan) return { changed: false, reason: `user ${p.name} is ${p.state}`, result: { ...base, ...present } };
+    const existing = p.state === 'present' ? state.user : undefined;
+    const present = existing ? { ...base, append: p.append, move_home: p.move_home, ...passwordField(p), ...presentFields(p, existing) } : undefined;
+    if (!plan) return { changed: false, reason: `user ${p.name} is ${p.state}`, result: present ?? base };
     const describe = (u: UserEntry | undefined) => (u ? { uid: u.uid, gid: u.gid, comment: u.comment, home: u.home, shell: u.shell, groups: u.groups } : null);
     // Check mode: Ansible registers only `changed` for an account to create or remove, the current fields for one to modify.
-    const result = Object.keys(present).length > 0 ? { ...base, ...present } : {};
+    const result = present ?? {};
     return { changed: true, reason: `would ${plan.summary.join(', ')} user ${p.name}`, plan, before: describe(state.user), after: p.state === 'absent' ? null : { name: p.name, changes: plan.summary }, result };
   },
   async apply(p, plan, ctx) {

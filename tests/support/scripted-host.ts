@@ -33,6 +33,8 @@ export interface RecordedRun {
   cwd?: string | undefined;
   env?: Record<string, string> | undefined;
   stdin?: string | undefined;
+  /** The time the module gives the command before it is killed, when it sets one. */
+  timeoutMs?: number;
   /** The rule that answered says this command changes the host. */
   writes: boolean;
 }
@@ -119,7 +121,7 @@ export function scriptedHost(options: ScriptedHostOptions = {}): ScriptedHost {
     async run(command: string | Command, o: RunOptions = {}): Promise<RunResult> {
       const c = toCommand(command);
       const stdin = o.stdin === undefined ? undefined : o.stdin.toString();
-      const run: RecordedRun = { text: c.toShell(), display: c.toDisplay(), cwd: o.cwd, env: o.env, stdin, writes: false };
+      const run: RecordedRun = { text: c.toShell(), display: c.toDisplay(), cwd: o.cwd, env: o.env, stdin, ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }), writes: false };
       const rule = rules.findLast((r) => matches(r.match, run));
       runs.push(run);
       if (!rule) {

@@ -129,3 +129,60 @@ test("apt-get's failure fails the task with its rc and stderr", async () => {
   assert.equal(out.result.msg, "'apt-get install -y -q -o DPkg::Lock::Timeout=5 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold nosuchpkg' failed: E: Unable to locate package nosuchpkg");
   assert.deepEqual(out.result.stderr_lines, ['E: Unable to locate package nosuchpkg']);
 });
+
+test('without update_cache nor cache_valid_time an old cache is left as it is: the package is installed from it', async () => {
+  const { h } = aptHost({}, NOW - 30 * 86400);
+  h.onWrite(/^apt-get /, { stdout: `${INSTALL_OUT}\ncachetime=${NOW - 30 * 86400}\n` });
+  const out = await h.run(aptModule, { name: 'tree' });
+  assert.equal(aptGet(h.runs.at(-1)), `apt-get install -y -q ${LOCK} ${KEEP_CONF} tree`);
+  assert.deepEqual([out.status, out.result.cache_updated], ['changed', false]);
+});
+
+test('cache_valid_time alone asks for the update (as Ansible since 2.4), even at 1 second', async () => {
+  const { h } = aptHost({}, NOW - 10);
+  h.onWrite(/^apt-get /, { stdout: `${INSTALL_OUT}\ncachetime=${NOW}\n` });
+  await h.run(aptModule, { name: 'tree', cache_valid_time: 1 });
+  assert.equal(aptGet(h.runs.at(-1)), `apt-get update -q ${LOCK} && apt-get install -y -q ${LOCK} ${KEEP_CONF} tree`);
+});
+
+test('a cache exactly cache_valid_time old is still valid (Ansible: mtime + valid >= now)', async () => {
+  const { h } = aptHost({}, NOW - 3600);
+  h.onWrite(/^apt-get /, { stdout: `${INSTALL_OUT}\ncachetime=${NOW - 3600}\n` });
+  await h.run(aptModule, { name: 'tree', update_cache: true, cache_valid_time: 3600 });
+  assert.equal(aptGet(h.runs.at(-1)), `apt-get install -y -q ${LOCK} ${KEEP_CONF} tree`);
+});
+
+// kolla-run's choice (apt.ts planApt): Ansible refreshes a due cache anyway and registers cache_updated true, changed false.
+test('an old cache with every package present: ok, the cache is not refreshed for nothing', async () => {
+  const { h } = aptHost({ bash: { status: 'ii ', version: '5.2.15-2+b8' } }, NOW - 7200);
+  const out = await h.run(aptModule, { name: 'bash', update_cache: true, cache_valid_time: 3600 });
+  assert.deepEqual([out.status, out.result.cache_updated, h.writes()], ['ok', false, []]);
+});
+
+test('cache_valid_time 0 and lock_timeout 0 are accepted: 0 waits for no lock', async () => {
+  const { h } = aptHost({}, NOW);
+  h.onWrite(/^apt-get /, { stdout: '\ncachetime=1\n' });
+  const out = await h.run(aptModule, { name: 'tree', cache_valid_time: 0, lock_timeout: 0 });
+  assert.equal(out.status, 'changed', String(out.result.msg));
+  assert.equal(aptGet(h.runs.at(-1)), `apt-get install -y -q -o DPkg::Lock::Timeout=0 ${KEEP_CONF} tree`);
+});
+
+test('a held package (dpkg "hi ") is installed: ok; latest with no candidate (apt-cache policy "(none)") is ok', async () => {
+  const { h } = aptHost({ bash: { status: 'hi ', version: '5.2.15-2+b8' }, 'kr-local': { status: 'ii ', version: '1.0' } }, NOW, { 'kr-local': '(none)' });
+  assert.deepEqual([(await h.run(aptModule, { name: 'bash' })).status, h.writes()], ['ok', []]);
+  assert.deepEqual([(await h.run(aptModule, { name: 'kr-local', state: 'latest' })).status, h.writes()], ['ok', []]);
+});
+
+test('apt-get gets 15 minutes before it is killed', async () => {
+  const { h } = aptHost({}, NOW);
+  h.onWrite(/^apt-get /, { stdout: `${INSTALL_OUT}\ncachetime=1\n` });
+  await h.run(aptModule, { name: 'tree' });
+  assert.equal(h.runs.at(-1)?.timeoutMs, 15 * 60_000);
+});
+
+test('a host without apt-get: failed with the shell\'s message, stdout empty (only the cache line is taken off)', async () => {
+  const { h } = aptHost({}, NOW);
+  h.onWrite(/^apt-get /, { rc: 127, stdout: '\ncachetime=0\n', stderr: 'sh: 1: apt-get: not found\n' });
+  const out = await h.run(aptModule, { name: 'tree' });
+  assert.deepEqual([out.status, out.result.rc, out.result.stdout, out.result.stdout_lines], ['failed', 127, '', []]);
+});

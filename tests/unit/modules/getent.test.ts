@@ -48,3 +48,15 @@ test("getent's exit codes: a missing key fails (or is null with fail_key false),
   assert.deepEqual([db.status, db.result.msg], ['failed', 'Missing arguments, or database unknown.']);
   assert.equal((await h.run(getentModule, { database: 'ahosts' })).result.msg, 'Enumeration not supported on this database.');
 });
+
+test("an empty database name is getent's to refuse, as in Ansible: its exit 1 and Ansible's message", async () => {
+  const h = scriptedHost().on("getent ''", { rc: 1, stderr: 'Unknown database: \nTry `getent --help\' or `getent --usage\' for more information.\n' });
+  const out = await h.run(getentModule, { database: '' });
+  assert.deepEqual([out.status, out.result.msg], ['failed', 'Missing arguments, or database unknown.']);
+});
+
+test('a host without getent (exit 127) and an exit code getent does not document fail with their messages', async () => {
+  const h = scriptedHost().on('getent passwd', { rc: 127, stderr: 'sh: 1: getent: not found\n' }).on('getent group', { rc: 4 });
+  assert.deepEqual((await h.run(getentModule, { database: 'passwd' })).result, { changed: false, failed: true, msg: 'Failed to find required executable "getent"' });
+  assert.deepEqual((await h.run(getentModule, { database: 'group' })).result, { changed: false, failed: true, msg: 'Unexpected failure!' });
+});

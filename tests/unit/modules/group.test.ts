@@ -85,3 +85,24 @@ test('getent failing otherwise than "not found" fails the task rather than addin
   assert.match(String(out.result.msg), /cannot read group kolla \$ops: getent: broken nsswitch/);
   assert.deepEqual(h.writes(), []);
 });
+
+test('an empty name goes to the tools as Ansible lets it: check mode says changed, groupadd refuses it with its message', async () => {
+  const h = scriptedHost().on("getent group ''", { rc: 2 }).onWrite("groupadd '' && { getent group '' || true; }", { rc: 3, stderr: "groupadd: '' is not a valid group name\n" });
+  assert.equal((await h.run(groupModule, { name: '' }, { check: true })).status, 'changed');
+  const out = await h.run(groupModule, { name: '' });
+  assert.deepEqual(out.result, { changed: false, failed: true, name: '', msg: "groupadd: '' is not a valid group name\n" });
+});
+
+test('--diff: the group as read before, and its name and gid after', async () => {
+  const { h } = groupHost({ gid: 24567 });
+  const out = await h.run(groupModule, { name: NAME, gid: 24568 }, { check: true, diff: true });
+  assert.deepEqual(out.diff, {
+    path: '',
+    before: `{\n    "gid": 24567,\n    "members": [],\n    "name": "${NAME}"\n}\n`,
+    after: `{\n    "gid": 24568,\n    "name": "${NAME}"\n}\n`,
+  });
+  const added = await groupHost(undefined).h.run(groupModule, { name: NAME }, { check: true, diff: true });
+  assert.deepEqual(added.diff, { path: '', before: '', after: `{\n    "gid": null,\n    "name": "${NAME}"\n}\n` });
+  const removed = await groupHost({ gid: 24567 }).h.run(groupModule, { name: NAME, state: 'absent' }, { check: true, diff: true });
+  assert.equal(removed.diff?.after, '');
+});

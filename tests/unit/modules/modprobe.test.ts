@@ -121,3 +121,35 @@ test("persistent: a module listed in another file (with a comment after it) coun
   assert.equal(h.files.get('/etc/modules-load.d/kolla.conf')?.toString(), 'br_netfilter\n#ip_vs # ipvs\n');
   assert.equal(h.files.get('/etc/modprobe.d/kolla.conf')?.toString(), 'options br_netfilter x=1\n');
 });
+
+test('an empty name is refused before anything runs', async () => {
+  const { h } = kernelHost({ proc: PROC, builtin: BUILTIN });
+  assert.equal((await h.run(modprobeModule, { name: '' })).status, 'failed');
+  assert.deepEqual(h.commands(), []);
+});
+
+test('persistent present with fewer params than the file has: the file is rewritten with only those', async () => {
+  const { h } = kernelHost({ proc: PROC, builtin: BUILTIN }, { '/etc/modules-load.d/ip_vs.conf': 'ip_vs\n', '/etc/modprobe.d/ip_vs.conf': 'options ip_vs a=1\noptions ip_vs b=2\n' });
+  assert.equal((await h.run(modprobeModule, { name: 'ip_vs', persistent: 'present', params: 'a=1' })).status, 'changed');
+  assert.equal(h.files.get('/etc/modprobe.d/ip_vs.conf')?.toString(), 'options ip_vs a=1\n');
+});
+
+test('persistent present writing one file: its folder is made first', async () => {
+  const { h } = kernelHost({ proc: PROC, builtin: BUILTIN }, { '/etc/modules-load.d/kolla.conf': 'ip_vs\n' });
+  await h.run(modprobeModule, { name: 'ip_vs', persistent: 'present', params: 'x=1' });
+  assert.deepEqual(h.writes(), ['mkdir -p /etc/modules-load.d /etc/modprobe.d', 'put /etc/modprobe.d/ip_vs.conf']);
+});
+
+test('--diff of a module to load: not loaded before, loaded after', async () => {
+  const { h } = kernelHost({ proc: PROC, builtin: BUILTIN });
+  const out = await h.run(modprobeModule, { name: 'ip_vs_rr' }, { check: true, diff: true });
+  assert.deepEqual(out.diff, { path: '', before: '{\n    "loaded": false\n}\n', after: '{\n    "loaded": true\n}\n' });
+});
+
+test('modprobe failing after its dry run passed: failed, not changed, with its rc and stderr', async () => {
+  const { h } = kernelHost({ proc: PROC, builtin: BUILTIN });
+  const stderr = 'modprobe: ERROR: could not insert \'ip_vs_rr\': Operation not permitted\n';
+  h.onWrite('modprobe ip_vs_rr', { rc: 1, stderr });
+  const out = await h.run(modprobeModule, { name: 'ip_vs_rr' });
+  assert.deepEqual([out.status, out.result], ['failed', { changed: false, name: 'ip_vs_rr', params: '', state: 'present', failed: true, msg: stderr, rc: 1, stdout: '', stderr }]);
+});

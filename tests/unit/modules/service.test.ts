@@ -25,7 +25,8 @@ interface Unit {
 function show(u: Unit): string {
   const sub = u.ActiveState === 'active' ? 'running' : 'dead';
   return [
-    'Type=notify', 'Restart=on-abort', 'MainPID=0', `Id=${UNIT}`, `Names=${UNIT}`, `LoadState=${u.LoadState ?? 'loaded'}`,
+    'Type=notify', 'Restart=on-abort', 'MainPID=0', `Id=${UNIT}`,
+    'ExecStart={ path=/usr/sbin/mariadbd ; argv[]=/usr/sbin/mariadbd $MYSQLD_OPTS ; ignore_errors=no ; start_time=[n/a] ; stop_time=[n/a] ; pid=0 ; code=(null) ; status=0/0 }', `Names=${UNIT}`, `LoadState=${u.LoadState ?? 'loaded'}`,
     `ActiveState=${u.ActiveState}`, `SubState=${sub}`, 'FragmentPath=/lib/systemd/system/kolla.service', `UnitFileState=${u.UnitFileState}`,
     'UnitFilePreset=enabled', 'StateChangeTimestamp=Thu 2024-01-04 10:00:00 UTC', 'CanStart=yes', 'CanStop=yes', 'CanReload=no', '',
   ].join('\n');
@@ -134,4 +135,75 @@ test("systemctl's failure fails the task with its stderr", async () => {
   h.onWrite(/^systemctl start /, { rc: 1, stderr: `Job for ${UNIT} failed because the control process exited with error code.\n` });
   const out = await h.run(serviceModule, { name: UNIT, state: 'started' });
   assert.deepEqual([out.status, out.result.msg], ['failed', `Unable to start service ${UNIT}: Job for ${UNIT} failed because the control process exited with error code.`]);
+});
+
+test('the registered status is every property systemctl show printed, a value holding "=" whole', async () => {
+  const unit = { ActiveState: 'active', UnitFileState: 'enabled' };
+  const { h } = serviceHost(unit);
+  const out = await h.run(serviceModule, { name: UNIT, state: 'started' });
+  const expected = Object.fromEntries(show(unit).split('\n').filter((l) => l !== '').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  assert.deepEqual(out.result.status, expected);
+  assert.match(String((out.result.status as Record<string, string>).ExecStart), /^\{ path=\/usr\/sbin\/mariadbd ; argv\[\]=/);
+});
+
+test('an empty name is refused before anything runs, by service and systemd_service', async () => {
+  for (const module of [serviceModule, systemdServiceModule]) {
+    const { h } = serviceHost({ ActiveState: 'active', UnitFileState: 'enabled' });
+    assert.equal((await h.run(module, { name: '', state: 'started' })).status, 'failed', module.name);
+    assert.deepEqual(h.commands(), []);
+  }
+});
+
+test('daemon-reload runs only when asked: never for service (it has no such parameter), not by default for systemd_service', async () => {
+  for (const module of [serviceModule, systemdServiceModule]) {
+    const { h } = serviceHost({ ActiveState: 'active', UnitFileState: 'enabled' });
+    await h.run(module, { name: UNIT, state: 'restarted' });
+    assert.ok(!h.commands().some((c) => c.includes('daemon-reload')), module.name);
+    assert.deepEqual(h.writes(), [`systemctl restart ${Q}`]);
+  }
+});
+
+test('masked: false unmasks a masked unit; a masked unit is left masked when masked is true or not given; an unmasked one is not unmasked', async () => {
+  const masked = { ActiveState: 'inactive', UnitFileState: 'masked' };
+  const unmask = serviceHost(masked).h;
+  assert.equal((await unmask.run(systemdServiceModule, { name: UNIT, masked: false })).status, 'changed');
+  assert.deepEqual(unmask.writes(), [`systemctl unmask ${Q}`]);
+  for (const args of [{ masked: true }, { state: 'stopped' }]) {
+    const { h } = serviceHost(masked);
+    assert.deepEqual([(await h.run(systemdServiceModule, { name: UNIT, ...args })).status, h.writes()], ['ok', []], JSON.stringify(args));
+  }
+  const { h } = serviceHost({ ActiveState: 'active', UnitFileState: 'enabled' });
+  assert.deepEqual([(await h.run(systemdServiceModule, { name: UNIT, masked: false })).status, h.writes()], ['ok', []]);
+});
+
+test('the registered state: stopped stays stopped, reloaded is registered as started', async () => {
+  const stopped = await serviceHost({ ActiveState: 'active', UnitFileState: 'enabled' }).h.run(serviceModule, { name: UNIT, state: 'stopped' });
+  assert.equal(stopped.result.state, 'stopped');
+  const { h } = serviceHost({ ActiveState: 'active', UnitFileState: 'enabled' });
+  const reloaded = await h.run(serviceModule, { name: UNIT, state: 'reloaded' });
+  assert.deepEqual([h.writes(), reloaded.result.state], [[`systemctl reload ${Q}`], 'started']);
+});
+
+test('a unit systemd does not know fails for enabled alone too, not changed', async () => {
+  const { h } = serviceHost({ ActiveState: 'inactive', UnitFileState: '', LoadState: 'not-found' });
+  const out = await h.run(systemdServiceModule, { name: UNIT, enabled: false });
+  assert.deepEqual([out.status, out.result], ['failed', { changed: false, failed: true, msg: `Could not find the requested service ${UNIT}: host` }]);
+});
+
+test("daemon-reload's failure fails the task with systemctl's stderr", async () => {
+  const h = scriptedHost({ host: 'node1' }).on(isQuery, { rc: 1, stderr: 'Failed to reload daemon: Access denied\n' });
+  const out = await h.run(systemdServiceModule, { name: UNIT, daemon_reload: true });
+  assert.deepEqual([out.status, out.result.msg], ['failed', 'systemd_service: systemctl failed on node1: Failed to reload daemon: Access denied']);
+});
+
+test('check mode on a unit as wanted: ok, its fields registered', async () => {
+  const { h } = serviceHost({ ActiveState: 'active', UnitFileState: 'enabled' });
+  const out = await h.run(serviceModule, { name: UNIT, state: 'started', enabled: true }, { check: true });
+  assert.deepEqual([out.status, out.result.changed, out.result.state, out.result.enabled], ['ok', false, 'started', true]);
+});
+
+test('--diff with daemon_reload: a unit the reload shows as wanted is left, ok', async () => {
+  const h = scriptedHost().on(isQuery, (run) => ({ stdout: show({ ActiveState: run.text.includes('daemon-reload') ? 'active' : 'inactive', UnitFileState: 'enabled' }) }));
+  const out = await h.run(systemdServiceModule, { name: UNIT, state: 'started', daemon_reload: true }, { diff: true });
+  assert.deepEqual([out.status, out.result.changed, h.writes()], ['ok', false, []]);
 });

@@ -106,3 +106,28 @@ test('absent: the key dropped from the file; a key not there is ok', async () =>
   assert.deepEqual(out.diff, { path: FILE, before: 'kernel.pid_max=1\nvm.swappiness=5\n', after: 'vm.swappiness=5\n' });
   assert.equal((await h.run(sysctlModule, { name: 'kernel.pid_max', state: 'absent', sysctl_file: FILE })).status, 'ok');
 });
+
+test('state present with an empty value is refused as Ansible does; absent takes one', async () => {
+  const h = sysctlHost({}, 'vm.swappiness=5\n');
+  const blank = await h.run(sysctlModule, { name: 'vm.swappiness', value: '', sysctl_file: FILE });
+  assert.equal(blank.status, 'failed');
+  assert.match(String(blank.result.msg), /value cannot be blank/);
+  assert.deepEqual(h.commands(), []);
+  assert.equal((await h.run(sysctlModule, { name: 'vm.swappiness', value: '', state: 'absent', sysctl_file: FILE, reload: false })).status, 'changed');
+  assert.equal(h.files.get(FILE)?.toString(), '');
+});
+
+test('absent: a key whose value is the one given is removed; a key with an empty value counts as not set (as the module\'s truth test)', async () => {
+  const h = sysctlHost({}, 'vm.swappiness=5\nkernel.pid_max=\n');
+  assert.equal((await h.run(sysctlModule, { name: 'vm.swappiness', value: '5', state: 'absent', sysctl_file: FILE, reload: false })).status, 'changed');
+  assert.equal(h.files.get(FILE)?.toString(), 'kernel.pid_max=\n');
+  h.clear();
+  assert.deepEqual([(await h.run(sysctlModule, { name: 'kernel.pid_max', state: 'absent', sysctl_file: FILE, reload: false })).status, h.writes()], ['ok', []]);
+});
+
+test("sysctl -p failing (a key this kernel does not have: exit 1) fails the task with the module's message", async () => {
+  const h = sysctlHost({});
+  h.onWrite(`sysctl -p ${FILE}`, { rc: 1, stderr: 'sysctl: cannot stat /proc/sys/net/kr/nosuch: No such file or directory\n' });
+  const out = await h.run(sysctlModule, { name: 'net.kr.nosuch', value: '1', sysctl_file: FILE });
+  assert.deepEqual([out.status, out.result.msg], ['failed', 'Failed to reload sysctl: sysctl: cannot stat /proc/sys/net/kr/nosuch: No such file or directory\n']);
+});

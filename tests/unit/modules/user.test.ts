@@ -28,21 +28,30 @@ interface Account {
   homeExists?: boolean;
 }
 
-/** What userQuery prints for the account (absent: nothing but the group probes), as on a real host. */
-function printed(account: Account | undefined, probes: string): string {
+/**
+ * What userQuery prints for the account (absent: nothing but the group probes), as on a real host:
+ * the shadow hash only when the command asks getent shadow for it.
+ */
+function printed(account: Account | undefined, probes: string, run?: RecordedRun): string {
   if (!account) return probes;
   const a = account;
-  return `${probes}passwd=${NAME}:x:${a.uid}:${a.gid}:${a.comment}:${a.home}:${a.shell}\nprimary=${a.primary}\ngroups=${a.groups}\n${a.hash !== undefined ? `hash=${a.hash}\n` : ''}home=${a.homeExists === false ? 0 : 1}\n`;
+  const hash = a.hash !== undefined && (run === undefined || run.text.includes('echo "hash=$(getent shadow "$N" | cut -d: -f2)"')) ? `hash=${a.hash}\n` : '';
+  return `${probes}passwd=${NAME}:x:${a.uid}:${a.gid}:${a.comment}:${a.home}:${a.shell}\nprimary=${a.primary}\ngroups=${a.groups}\n${hash}home=${a.homeExists === false ? 0 : 1}\n`;
 }
 
+/** A probe's line, printed only when the command runs that probe. */
+type Probes = string | ((run: RecordedRun) => string);
+const probe = (asked: string, line: string) => (run: RecordedRun) => (run.text.includes(asked) ? line : '');
+
 /** A host with the account (or none); `change` turns the tools' command into the account after it. */
-function userHost(account: Account | undefined, probes = '', change: (run: RecordedRun, before: Account | undefined) => Account | undefined = () => account) {
+function userHost(account: Account | undefined, probes: Probes = '', change: (run: RecordedRun, before: Account | undefined) => Account | undefined = () => account) {
   const state = { account };
   const isQuery = (run: RecordedRun) => run.text.startsWith(`N=${Q}; `);
-  const h = scriptedHost().on(isQuery, () => ({ stdout: printed(state.account, probes) }));
+  const probed = (run: RecordedRun) => (typeof probes === 'string' ? probes : probes(run));
+  const h = scriptedHost().on(isQuery, (run) => ({ stdout: printed(state.account, probed(run), run) }));
   h.onWrite(/^(useradd|usermod|userdel|chpasswd|\{ H=)/, (run) => {
     state.account = change(run, state.account);
-    return { stdout: printed(state.account, probes) };
+    return { stdout: printed(state.account, probed(run), run) };
   });
   return { h, state };
 }
@@ -80,16 +89,16 @@ test('a new account: check mode only reads; useradd gets every flag with its val
 });
 
 test("a group named like the user already exists: useradd -N (not a failing attempt to make it); create_home false gives -M", async () => {
-  const { h } = userHost(undefined, 'owngroup=1\n', () => ({ ...created, gid: 100, primary: 'users', groups: 'users' }));
+  const { h } = userHost(undefined, probe('getent group "$N" >/dev/null && echo owngroup=1', 'owngroup=1\n'), () => ({ ...created, gid: 100, primary: 'users', groups: 'users' }));
   await h.run(userModule, { name: NAME, create_home: false });
   assert.equal(changeOf(h.runs.at(-1)?.text), `useradd -N -M ${Q}`);
 });
 
 test('a primary group and supplementary groups: -g and -G a,b; a missing group fails the creation in apply, not in check mode', async () => {
-  const { h } = userHost(undefined, 'groupgid=50\n', () => ({ ...created, gid: 50, primary: 'staff', groups: 'staff adm daemon' }));
+  const { h } = userHost(undefined, probe('g=$(getent group staff | cut -d: -f3) && echo "groupgid=$g"; ', 'groupgid=50\n'), () => ({ ...created, gid: 50, primary: 'staff', groups: 'staff adm daemon' }));
   await h.run(userModule, { name: NAME, group: 'staff', groups: ['adm', 'daemon'] });
   assert.equal(changeOf(h.runs.at(-1)?.text), `useradd -g staff -G adm,daemon -m ${Q}`);
-  const missing = userHost(undefined, 'missing=no-such-group-kr\n').h;
+  const missing = userHost(undefined, probe('getent group no-such-group-kr >/dev/null || echo missing=no-such-group-kr; ', 'missing=no-such-group-kr\n')).h;
   const checked = await missing.run(userModule, { name: NAME, groups: ['no-such-group-kr'] }, { check: true });
   assert.equal(checked.status, 'changed');
   const out = await missing.run(userModule, { name: NAME, groups: ['no-such-group-kr'] });
@@ -97,7 +106,7 @@ test('a primary group and supplementary groups: -g and -G a,b; a missing group f
   assert.deepEqual(missing.writes(), []);
 });
 
-const existing: Account = { uid: 4605, gid: 4605, comment: '', home: '/srv/kr', shell: '/bin/sh', primary: 'kr', groups: 'kr bin' };
+const existing: Account = { uid: 4605, gid: 100, comment: '', home: '/srv/kr', shell: '/bin/sh', primary: 'users', groups: 'users bin' };
 
 test('an existing account: the supplementary groups compared without the primary one id -Gn lists first', async () => {
   const { h } = userHost(existing);
@@ -108,7 +117,7 @@ test('an existing account: the supplementary groups compared without the primary
 });
 
 test('modify: usermod with only what differs; append adds -a and is ok when the groups are there; replacing is a change', async () => {
-  const { h } = userHost(existing, '', () => ({ ...existing, shell: '/bin/bash', comment: 'changed', groups: 'kr bin daemon adm' }));
+  const { h } = userHost(existing, '', () => ({ ...existing, shell: '/bin/bash', comment: 'changed', groups: 'users bin daemon adm' }));
   const args = { name: NAME, shell: '/bin/bash', comment: 'changed', groups: ['daemon', 'adm'], append: true };
   const checked = await h.run(userModule, args, { check: true });
   // Check mode registers the account as it is now.
@@ -116,7 +125,7 @@ test('modify: usermod with only what differs; append adds -a and is ok when the 
   assert.deepEqual(h.writes(), []);
   const first = await h.run(userModule, args);
   assert.equal(changeOf(h.runs.at(-1)?.text), `usermod -c changed -s /bin/bash -a -G daemon,adm ${Q}`);
-  assert.deepEqual(first.result, { changed: true, name: NAME, state: 'present', append: true, move_home: false, uid: 4605, group: 4605, comment: 'changed', home: '/srv/kr', shell: '/bin/bash', groups: 'daemon,adm' });
+  assert.deepEqual(first.result, { changed: true, name: NAME, state: 'present', append: true, move_home: false, uid: 4605, group: 100, comment: 'changed', home: '/srv/kr', shell: '/bin/bash', groups: 'daemon,adm' });
   assert.equal((await h.run(userModule, args)).status, 'ok');
   // Without append the same groups are not enough: bin must go.
   const replace = await h.run(userModule, { name: NAME, groups: ['daemon', 'adm'] }, { check: true });
@@ -177,4 +186,58 @@ test("a tool's failure is the task's msg, with the hash masked if chpasswd echoe
   assert.equal(out.status, 'failed');
   assert.equal(out.result.msg, 'chpasswd: line 1: bad hash ********\n');
   assert.equal(out.result.rc, 1);
+});
+
+test('an empty name goes to the tools as Ansible lets it: check mode says changed, useradd refuses it with its message and rc', async () => {
+  const stderr = "useradd: invalid user name '': use --badname to ignore\n";
+  const h = scriptedHost().on((run) => run.text.startsWith("N=''; "), {}).onWrite(/^useradd -m '' \|\| exit \$\?; /, { rc: 3, stderr });
+  assert.equal((await h.run(userModule, { name: '' }, { check: true })).status, 'changed');
+  const out = await h.run(userModule, { name: '' });
+  assert.deepEqual(out.result, { changed: false, failed: true, name: '', rc: 3, msg: stderr });
+});
+
+test('uid 0 is a uid like another (with non_unique: a second root)', async () => {
+  const { h } = userHost(undefined, '', () => ({ ...created, uid: 0, gid: 0 }));
+  const out = await h.run(userModule, { name: NAME, uid: 0, non_unique: true });
+  assert.equal(changeOf(h.runs.at(-1)?.text), `useradd -u 0 -o -m ${Q}`);
+  assert.equal(out.result.uid, 0);
+});
+
+test('absent without remove: userdel alone, remove and force registered false', async () => {
+  const { h } = userHost(existing, '', () => undefined);
+  const out = await h.run(userModule, { name: NAME, state: 'absent' });
+  assert.equal(changeOf(h.runs.at(-1)?.text), `userdel ${Q}`);
+  assert.deepEqual(out.result, { changed: true, name: NAME, state: 'absent', force: false, remove: false });
+});
+
+test('empty groups on creation: no -G', async () => {
+  const { h } = userHost(undefined, '', () => created);
+  await h.run(userModule, { name: NAME, groups: '' });
+  assert.equal(changeOf(h.runs.at(-1)?.text), `useradd -m ${Q}`);
+});
+
+test('a new home for an existing account: the query probes the wanted folder, and the missing one is made after usermod -d', async () => {
+  const state = { home: existing.home };
+  const h = scriptedHost().on((run) => run.text.startsWith(`N=${Q}; `), (run) => ({
+    // Only /srv/kr exists; H is the wanted home, else the account's.
+    stdout: printed({ ...existing, home: state.home, homeExists: !run.text.startsWith(`N=${Q}; H=/srv/new;`) }, ''),
+  }));
+  h.onWrite(/^usermod /, () => {
+    state.home = '/srv/new';
+    return {};
+  });
+  const out = await h.run(userModule, { name: NAME, home: '/srv/new' });
+  assert.equal(out.status, 'changed');
+  assert.match(changeOf(h.runs.at(-1)?.text) ?? '', /^usermod -d \/srv\/new 'kr \$user' && \{ H=\/srv\/new; /);
+});
+
+test('--diff: the account before, and the changes after (nothing after for absent)', async () => {
+  const modified = await userHost(existing).h.run(userModule, { name: NAME, shell: '/bin/bash' }, { check: true, diff: true });
+  assert.deepEqual(modified.diff, {
+    path: '',
+    before: `{\n    "comment": "",\n    "gid": 100,\n    "groups": [\n        "bin"\n    ],\n    "home": "/srv/kr",\n    "shell": "/bin/sh",\n    "uid": 4605\n}\n`,
+    after: `{\n    "changes": [\n        "shell"\n    ],\n    "name": "${NAME}"\n}\n`,
+  });
+  const removed = await userHost(existing).h.run(userModule, { name: NAME, state: 'absent' }, { check: true, diff: true });
+  assert.equal(removed.diff?.after, '');
 });
