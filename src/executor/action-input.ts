@@ -12,8 +12,6 @@ export interface ActionOutcome {
   status: Exclude<HostStatus, 'unreachable'>;
   result: ResultFields;
   diff?: FileDiff | undefined;
-  /** meta: what the block runner must do. */
-  meta?: string | undefined;
   /** include_tasks / include_role: the rendered target for the block runner. */
   include?: { kind: 'tasks' | 'role'; target: string; args: Vars } | undefined;
   /** delegate_to, as the result shows it ("h1 -> localhost"). */

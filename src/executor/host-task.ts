@@ -38,7 +38,6 @@ export interface HostTaskOutcome {
   ignored: boolean;
   noLog: boolean;
   diff?: ActionOutcome['diff'];
-  meta?: string | undefined;
   /** include_tasks / include_role: what to include, once per loop item (with the item's variables). */
   includes: IncludeRequest[];
   looped: boolean;
@@ -264,7 +263,6 @@ export async function runHostTask(ts: TaskScope, task: Task, host: HostRun): Pro
     ignored,
     noLog,
     diff: outcome?.diff,
-    meta: outcome?.meta,
     includes,
     looped: task.loop !== undefined,
     ...(task.loop && { notify }),
