@@ -205,11 +205,12 @@ test('diff on a task shows that task\'s changes whatever --diff says, and --diff
 
 test('a file the controller cannot find fails the task, saying which', async () => {
   // A templated name: the load-time check leaves it to the run.
-  const { shown } = await runTasks(`- copy: { src: "{{ 'nowhere' }}.txt", dest: "{{ out }}" }
+  const { shown, dir } = await runTasks(`- copy: { src: "{{ 'nowhere' }}.txt", dest: "{{ out }}" }
   ignore_errors: true
 `);
+  // The first place looked in is the one named: files/ beside the playbook, for a task outside a role.
   assert.deepEqual(
-    shown.map(([status, r]) => [status, /could not find or read \w+ "[^"]+"/.exec(String(r.msg))?.[0]]),
-    [['failed', 'could not find or read file "nowhere.txt"']],
+    shown.map(([status, r]) => [status, /could not find or read \w+ "[^"]+" \(looked for [^)]+\)/.exec(String(r.msg))?.[0]]),
+    [['failed', `could not find or read file "nowhere.txt" (looked for ${path.join(dir, 'files', 'nowhere.txt')})`]],
   );
 });
