@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -108,5 +109,33 @@ describe('read cache and read-ahead contexts', () => {
     const dir = tempDirSync('kr-get-');
     assert.equal(await live.get(path.join(dir, 'absent')), undefined);
     await assert.rejects(live.get(dir), /cannot read .*Is a directory/);
+  });
+
+  it('a read that failed is not kept: the query asks the host again', async () => {
+    const cache = new ReadCache();
+    const ctrlC = new AbortController();
+    ctrlC.abort();
+    await assert.rejects(cache.readAhead(connection, undefined, Command.raw('echo once'), ctrlC.signal));
+    assert.equal(cache.answer(connection, undefined, Command.raw('echo once')), undefined);
+  });
+
+  it('reads ahead run as the become user asked for, and an answer is kept per become program and flags', async () => {
+    // Stand-ins for sudo that run the command with the user asked for in BECAME.
+    const dir = tempDirSync('kr-become-');
+    const sudo = (name: string) => {
+      const file = path.join(dir, name);
+      writeFileSync(file, '#!/bin/sh\nwhile [ "$1" != "-u" ]; do shift; done\nBECAME="$2"; export BECAME; shift 2\nexec "$@"\n');
+      chmodSync(file, 0o755);
+      return file;
+    };
+    const [one, two] = [sudo('one'), sudo('two')];
+    const cache = new ReadCache();
+    const become = { user: 'bob', exe: one, flags: '-H -S -n' };
+    const ahead = moduleContext('localhost', connection, { become }, { cache, mode: 'read-ahead' });
+    assert.equal((await ahead.run('echo "${BECAME:-nobody}"')).stdout, 'bob\n');
+    const command = Command.raw('echo "${BECAME:-nobody}"');
+    assert.notEqual(cache.answer(connection, become, command), undefined);
+    assert.equal(cache.answer(connection, { ...become, exe: two }, command), undefined);
+    assert.equal(cache.answer(connection, { ...become, flags: '-E' }, command), undefined);
   });
 });
