@@ -12,8 +12,6 @@ export interface ActionOutcome {
   status: Exclude<HostStatus, 'unreachable'>;
   result: ResultFields;
   diff?: FileDiff | undefined;
-  /** meta: what the block runner must do. */
-  meta?: string | undefined;
   /** include_tasks / include_role: the rendered target for the block runner. */
   include?: { kind: 'tasks' | 'role'; target: string; args: Vars } | undefined;
   /** delegate_to, as the result shows it ("h1 -> localhost"). */
@@ -51,10 +49,15 @@ export function renderArgs(input: ActionInput, skip: ReadonlySet<string> = new S
   return dropOmitted(out) as Vars;
 }
 
-/** Where a task runs for a host: delegate_to (unless it names the host itself), and whether its facts go there too (delegate_facts). */
-export function delegation(keywords: KeywordReader, host: HostRun): { to?: string; facts: boolean } {
+/**
+ * Where a task runs for a host (delegate_to), and whether its facts go there
+ * too (delegate_facts). A host delegating to itself still delegates its
+ * facts: Ansible's strategy then sets a run_once task's facts on that host
+ * alone, not on the batch.
+ */
+export function delegation(keywords: KeywordReader): { to?: string; facts: boolean } {
   const to = keywords.string('delegate_to');
-  if (to === undefined || to === host.name) return { facts: false };
+  if (to === undefined) return { facts: false };
   return { to, facts: keywords.bool('delegate_facts') };
 }
 
@@ -67,7 +70,7 @@ export function delegation(keywords: KeywordReader, host: HostRun): { to?: strin
  */
 export function factsTarget(input: ActionInput): HostRun {
   const { run, host } = input;
-  const { to, facts } = delegation(input.keywords, host);
+  const { to, facts } = delegation(input.keywords);
   let target = host;
   if (to !== undefined && facts) {
     const delegated = run.hosts.get(to);

@@ -7,7 +7,7 @@ import { type Connection, connectionSettingsFromVars, isConnectionType, portNumb
 import { InputError, type SourceLocation } from '../errors.js';
 import type { AnyTaskModule, Evaluated, LocalFiles } from '../modules/contract.js';
 import { findModule } from '../modules/registry.js';
-import { isEngineAction, type Vars } from '../playbook/index.js';
+import type { Vars } from '../playbook/index.js';
 import { createLazyVars, type LazyVars, type Templar, type Vars as Scope } from '../template/index.js';
 import { existsSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
@@ -92,15 +92,16 @@ export async function prepareModuleCall(input: ActionInput): Promise<ModuleCall>
   const delegateTo = keywords.string('delegate_to');
   const connectionScope = delegateTo && delegateTo !== host.name ? delegateScope(delegateTo, scope) : connectionVars(scope);
   const settings = settingsFor(run, delegateTo ?? host.name, connectionScope, taskConnection(keywords, run.options.connection, input.location));
-  const become = keywords.value('become');
-  const becomeUser = keywords.string('become_user');
+  // As in Ansible's task executor, the variables ansible_become and ansible_become_user win over the keywords.
+  const becomeKeyword = connectionScope.ansible_become === undefined && keywords.value('become') !== undefined;
+  const becomeUser = connectionScope.ansible_become_user === undefined ? keywords.string('become_user') : undefined;
   const env = keywords.environment();
   const options: TaskConnectionOptions = {
     local: localFiles(input),
     signal: run.signal,
     ...(env ? { env } : {}),
-    ...(become !== undefined || becomeUser !== undefined
-      ? { become: keywords.bool('become', settings.become.enabled) ? { ...settings.become, user: becomeUser ?? settings.become.user } : false }
+    ...(becomeKeyword || becomeUser !== undefined
+      ? { become: (becomeKeyword ? keywords.bool('become') : settings.become.enabled) ? { ...settings.become, user: becomeUser ?? settings.become.user } : false }
       : {}),
   };
   const check = keywords.value('check_mode') === undefined ? run.options.check : keywords.bool('check_mode');
@@ -180,17 +181,17 @@ function localFiles(input: ActionInput): LocalFiles {
 
 /** Connection variables of a delegated host: its own when hostvars has it (inventory hosts, the implicit localhost), else its name as address. */
 function delegateScope(delegate: string, scope: LazyVars): Vars {
-  const hostvars = scope.get('hostvars') as Record<string, unknown>;
-  const theirs = hostvars[delegate] as { has?: unknown } | undefined;
-  if (theirs && typeof theirs === 'object') {
-    const lookup = theirs as Record<string, unknown>;
-    return connectionVars({ has: (n) => n in lookup, get: (n) => lookup[n] });
-  }
+  // hostvars holds a view (an object) of each host it knows.
+  const hostvars = scope.get('hostvars') as Record<string, Record<string, unknown> | undefined>;
+  const theirs = hostvars[delegate];
+  if (theirs) return connectionVars({ has: (n) => n in theirs, get: (n) => theirs[n] });
   return { ansible_host: delegate };
 }
 
+/** The engine's own actions (set_fact, include_tasks...) by name: any other action is a module's. */
+const ENGINE_BY_NAME = new Map(Object.entries(ENGINE_EXECUTORS));
+
 export async function executeAction(input: ActionInput): Promise<ActionOutcome> {
-  const action = input.task.action;
-  const engine = isEngineAction(action) && action !== 'import_tasks' && action !== 'import_role' ? ENGINE_EXECUTORS[action] : undefined;
+  const engine = ENGINE_BY_NAME.get(input.task.action);
   return engine ? engine(input) : moduleAction(input);
 }

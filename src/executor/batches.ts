@@ -14,7 +14,7 @@ function batchSize(value: SerialValue, total: number): number {
   }
   const text = value.trim();
   const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
-  if (percent?.[1] !== undefined) {
+  if (percent) {
     const size = Math.floor((Number(percent[1]) / 100) * total);
     return Math.max(1, size);
   }
@@ -31,7 +31,8 @@ export function serialBatches<T>(hosts: readonly T[], serial: readonly SerialVal
   let index = 0;
   while (start < hosts.length) {
     const value = serial[Math.min(index, serial.length - 1)] as SerialValue;
-    const size = Math.min(batchSize(value, hosts.length), hosts.length - start);
+    // The last batch may be asked for more hosts than are left: slice gives what there is.
+    const size = batchSize(value, hosts.length);
     batches.push(hosts.slice(start, start + size));
     start += size;
     index += 1;

@@ -9,7 +9,7 @@ import type { Block, Node, Task } from '../playbook/index.js';
 import { anyErrorsFatal, batchBroken } from './failures.js';
 import type { TaskScope } from './host-task.js';
 import { flushHandlers } from './handlers.js';
-import { runIncludes } from './includes.js';
+import { loadIncludes, runIncludes } from './includes.js';
 import { runMeta } from './meta.js';
 import { readAhead } from './read-ahead.js';
 import { FailuresBefore, type HostRun, type Inherited } from './state.js';
@@ -31,8 +31,10 @@ async function runTaskNode(ts: TaskScope, task: Task, hosts: HostRun[], batch: r
     return;
   }
   const outcomes = await runTask(ts, task, hosts);
+  // Included files are loaded (a missing one failing its hosts) before the failures are judged, as in Ansible's strategy.
+  const included = task.action === 'include_tasks' || task.action === 'include_role' ? await loadIncludes(ts, task, outcomes, batch) : [];
   anyErrorsFatal(ts, task, outcomes, batch);
-  if (task.action === 'include_tasks' || task.action === 'include_role') await runIncludes(ts, task, outcomes, batch, runNodes);
+  await runIncludes(ts, included, batch, runNodes);
 }
 
 function inheritFrom(ts: TaskScope, block: Block): Inherited {

@@ -126,7 +126,8 @@ function includeTarget(input: ActionInput, kind: 'tasks' | 'role'): string {
 export const ENGINE_EXECUTORS: Readonly<Record<ExecutedAction, EngineExecutor>> = {
   set_fact: setFact,
   include_vars: includeVars,
-  meta: async ({ task }) => ({ status: 'ok', result: {}, meta: String(task.args._raw_params ?? task.args.free_form ?? '') }),
+  // Never reached: the block runner and the handler flush run meta tasks themselves (meta.ts).
+  meta: async () => ({ status: 'ok', result: {} }),
   include_tasks: async (input) => ({ status: 'ok', result: {}, include: { kind: 'tasks', target: String(input.run.templar.render(includeTarget(input, 'tasks'), input.scope, input.location)), args: {} } }),
   include_role: async (input) => ({ status: 'ok', result: {}, include: { kind: 'role', target: String(input.run.templar.render(includeTarget(input, 'role'), input.scope, input.location)), args: {} } }),
   group_by: groupBy,

@@ -75,8 +75,9 @@ export function anyErrorsFatal(ts: TaskScope, task: Task, outcomes: TaskOutcomes
     else if (marked.length > 0) play.endPlaybookAfterBatch = true;
   }
   const pct = play.maxFailPercentage;
-  // A batch is never empty.
-  if (outcomes.size === 0 || pct === undefined) return;
+  // Ansible checks only after a task that ran (results); a task that ran nowhere (tags, --start-at-task)
+  // failed nobody, and the count it would check is the one the last check passed.
+  if (pct === undefined) return;
   // Unreachable hosts do not count here (Ansible keeps them apart from failed ones).
   const failed = batch.filter(failedForGood).length;
   if (failed / batch.length > pct / 100) endPlaybook(ts);

@@ -13,13 +13,9 @@ function namesOf(entry: HandlerEntry): string[] {
 }
 
 export function notifiedHandlers(handlers: readonly HandlerEntry[], name: string): number[] {
-  const found: number[] = [];
   const byName = handlers.findIndex((h) => namesOf(h).includes(name));
-  if (byName >= 0) found.push(byName);
-  handlers.forEach((h, i) => {
-    if (i !== byName && (h.task.keywords.listen ?? []).includes(name)) found.push(i);
-  });
-  return found.sort((a, b) => a - b);
+  // In definition order: the first handler so named, and every one that listens to the name.
+  return handlers.flatMap((h, i) => (i === byName || (h.task.keywords.listen ?? []).includes(name) ? [i] : []));
 }
 
 /** Ansible's words for a notify that reaches no handler. */

@@ -7,7 +7,7 @@
  * include_tasks handler runs the file's tasks (shown as handlers).
  */
 import type { TaskScope } from './host-task.js';
-import { runIncludes, type RunNodes } from './includes.js';
+import { loadIncludes, runIncludes, type RunNodes } from './includes.js';
 import { FailuresBefore, type HostRun, type Inherited } from './state.js';
 import { ROOT_INHERITED } from './state.js';
 import { runTask } from './task-runner.js';
@@ -40,9 +40,10 @@ export async function flushHandlers(ts: TaskScope, hosts: readonly HostRun[], ba
       continue;
     }
     const outcomes = await runTask(scope, entry.task, targets);
+    // An include_tasks handler runs its file's tasks, as handlers, for the hosts that notified it (loaded first, as a task's).
+    const included = entry.task.action === 'include_tasks' ? await loadIncludes(scope, entry.task, outcomes, targets) : [];
     anyErrorsFatal(scope, entry.task, outcomes, batch);
-    // An include_tasks handler runs its file's tasks, as handlers, for the hosts that notified it.
-    if (entry.task.action === 'include_tasks') await runIncludes(scope, entry.task, outcomes, targets, runNodes);
+    await runIncludes(scope, included, targets, runNodes);
   }
   // Notifications of hosts that failed (without --force-handlers, or in this flush) are dropped, not kept for later.
   for (const h of hosts) if (h.unreachable || (h.failed && !(force && failedBefore.stillOnly(h)))) play.notified.delete(h.name);

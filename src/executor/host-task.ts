@@ -38,7 +38,6 @@ export interface HostTaskOutcome {
   ignored: boolean;
   noLog: boolean;
   diff?: ActionOutcome['diff'];
-  meta?: string | undefined;
   /** include_tasks / include_role: what to include, once per loop item (with the item's variables). */
   includes: IncludeRequest[];
   looped: boolean;
@@ -85,7 +84,7 @@ async function runOnce(ts: TaskScope, task: Task, host: HostRun, scope: LazyVars
     if (!value) return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } };
   }
   const keywords = new KeywordReader(task, ts.inherited, run.templar, scope, location);
-  const { to: delegatedTo, facts: delegatedFacts } = delegation(keywords, host);
+  const { to: delegatedTo, facts: delegatedFacts } = delegation(keywords);
   const untilConds = task.keywords.until;
   // retries defaults to 3 (four attempts); written as null it means three attempts.
   const attempts = !untilConds ? 1 : task.keywords.retries === undefined ? 4 : attemptCount(run.templar.render(task.keywords.retries, scope, location));
@@ -264,7 +263,6 @@ export async function runHostTask(ts: TaskScope, task: Task, host: HostRun): Pro
     ignored,
     noLog,
     diff: outcome?.diff,
-    meta: outcome?.meta,
     includes,
     looped: task.loop !== undefined,
     ...(task.loop && { notify }),

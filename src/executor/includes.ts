@@ -56,27 +56,42 @@ function exposeRoleVars(ts: TaskScope, ref: RoleRef): void {
   ts.play.dependentRoleNames.push(...dependencyNames([ref]));
 }
 
-export async function runIncludes(ts: TaskScope, task: Task, outcomes: TaskOutcomes, batch: readonly HostRun[], runNodes: RunNodes): Promise<void> {
+/** What an include task brought, loaded: the nodes to run for these hosts, and how. */
+export interface LoadedInclude {
+  hosts: HostRun[];
+  inherited: Inherited;
+  nodes: readonly Node[];
+}
+
+/**
+ * Loads every file and role the include task asked for, before any of them runs, as Ansible's
+ * strategy does: a tasks file that is not there fails its hosts then (their outcome becomes the
+ * failure, for any_errors_fatal and max_fail_percentage to judge before an included task runs).
+ */
+export async function loadIncludes(ts: TaskScope, task: Task, outcomes: TaskOutcomes, batch: readonly HostRun[]): Promise<LoadedInclude[]> {
   const apply = task.include?.apply ? [task.include.apply as Record<string, unknown>] : [];
   const applyTags = (task.include?.apply?.tags as string[] | undefined) ?? [];
+  const loaded: LoadedInclude[] = [];
   for (const { request, hosts } of groupRequests(outcomes, batch)) {
     // The include's vars and the loop item's variables are visible to every included task.
     const params: Vars = { ...ts.inherited.includeParams, ...(task.keywords.vars ?? {}), ...request.vars };
     const inherited: Inherited = { ...ts.inherited, includeParams: params, keywordChain: [...ts.inherited.keywordChain, ...apply], tags: [...ts.inherited.tags, ...applyTags] };
     if (request.kind === 'tasks') {
       const baseDir = task.role ? task.role.path : dirname(task.location.file) || ts.play.play.baseDir;
-      let nodes: readonly Node[];
       try {
-        nodes = await ts.run.loader.includeTasks(task, request.target, baseDir);
+        loaded.push({ hosts, inherited, nodes: await ts.run.loader.includeTasks(task, request.target, baseDir) });
       } catch (err) {
         if (!(err instanceof TaskFileNotFound)) throw err;
         // A file that is not there fails the hosts that include it, whatever ignore_errors says; the run goes on (Ansible's strategy).
         const result = { failed: true, reason: `Could not find or access '${err.path}' on the Ansible Controller.` };
-        for (const h of hosts) settle(ts, task, h, { status: 'failed', result, ignored: false, noLog: false, includes: [], looped: false });
+        for (const h of hosts) {
+          const failed = { status: 'failed' as const, result, ignored: false, noLog: false, includes: [], looped: false };
+          settle(ts, task, h, failed);
+          outcomes.set(h.name, failed);
+        }
         continue;
       }
       for (const h of hosts) count(h, { status: 'ok', ignored: false, result: {} });
-      await runNodes({ ...ts, inherited }, nodes, hosts, batch);
     } else {
       const include = task.include?.kind === 'role' ? task.include : undefined;
       const from = {
@@ -88,7 +103,13 @@ export async function runIncludes(ts: TaskScope, task: Task, outcomes: TaskOutco
       const ref = await ts.run.loader.includeRole(task, request.target, from, ts.play.play.baseDir);
       addRoleHandlers(ts, ref.role.handlers, ref);
       if (include?.public) exposeRoleVars(ts, ref);
-      await runNodes({ ...ts, inherited }, [roleBlock(ref)], hosts, batch);
+      loaded.push({ hosts, inherited, nodes: [roleBlock(ref)] });
     }
   }
+  return loaded;
+}
+
+/** Runs what loadIncludes loaded, group after group. */
+export async function runIncludes(ts: TaskScope, loaded: readonly LoadedInclude[], batch: readonly HostRun[], runNodes: RunNodes): Promise<void> {
+  for (const { hosts, inherited, nodes } of loaded) await runNodes({ ...ts, inherited }, nodes, hosts, batch);
 }

@@ -19,7 +19,8 @@ const UNCONDITIONAL = new Set(['noop', 'refresh_inventory', 'reset_connection'])
 /** `flush` runs the handlers the hosts were notified of (meta: flush_handlers). */
 export async function runMeta(ts: TaskScope, task: Task, hosts: HostRun[], batch: readonly HostRun[], flush: (hosts: HostRun[]) => Promise<void>): Promise<void> {
   const { run } = ts;
-  const action = String(task.args._raw_params ?? task.args.free_form ?? '').trim();
+  // The loader takes a meta task only with one of Ansible's meta actions as its free text.
+  const action = String(task.args._raw_params);
   const conds = UNCONDITIONAL.has(action) ? [] : [...ts.inherited.when, ...(task.keywords.when ?? [])];
   const holds = (h: HostRun) => {
     const scope = hostScope(run, ts.play, h.name, ts.inherited, task, {});

@@ -1,4 +1,5 @@
 /** The narrow ModuleContext a module gets, made from a pooled connection. */
+import { existsSync } from 'node:fs';
 import { Command, type BecomeSettings, type Connection } from '../connection/index.js';
 import { controllerImage } from '../containers/local-images.js';
 import type { LocalFiles, ModuleContext, RunOptions } from '../modules/contract.js';
@@ -12,7 +13,8 @@ const adhocReads = new LocalReads();
 export const NO_LOCAL_FILES: LocalFiles = {
   controller: controllerFiles,
   find: (path) => path,
-  exists: () => false,
+  // Honest about the file, so that a module with optional sources (merge_configs) does not skip one that is there.
+  exists: (path) => existsSync(path),
   image: controllerImage,
   tree: (path) => adhocReads.tree(path),
   read: (path) => adhocReads.read(path),
@@ -92,9 +94,8 @@ export function moduleContext(host: string, connection: Connection, task: TaskCo
     async put(content, path, options = {}) {
       await changing(() => connection.put(content, path, { ...perCommand, ...options }));
     },
-    // A read-only query may read the engine's API; read-ahead does not (a stream is no answer to keep).
-    openUnixSocket: (path) =>
-      mode === 'read' ? connection.openUnixSocket(path) : mode === 'live' ? changing(() => connection.openUnixSocket(path)) : Promise.reject(new NotAPlainRead('a socket is not a plain read')),
+    // A read-only query may read the engine's API; anything else may change the host through it (read-ahead refuses: a stream is no answer to keep).
+    openUnixSocket: (path) => (mode === 'read' ? connection.openUnixSocket(path) : changing(() => connection.openUnixSocket(path))),
     async get(path) {
       // One round trip: read the file, or say it is absent (not an error here).
       const absent = 'kolla-run: absent';

@@ -128,3 +128,89 @@ test("a task's connection keyword is not mixed up with another task's on the sam
     ['changed', 'unreachable'],
   );
 });
+
+test('become and become_user on a task decide whom its command runs as, unless the host sets ansible_become or ansible_become_user', async () => {
+  // A stand-in for sudo (become_exe) that runs the command with the user it was asked for in BECAME.
+  // Expectations read from ansible-playbook 2.14 (pipelining on): its task executor takes the variables over the keywords.
+  const dir = scratch({
+    'fake-sudo': '#!/bin/sh\nwhile [ "$1" != "-u" ]; do shift; done\nBECAME="$2"; export BECAME; shift 2\nexec "$@"\n',
+    'site.yml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - shell: echo "\${BECAME:-nobody}"
+    - shell: echo "\${BECAME:-nobody}"
+      become: true
+      # Ansible does not become the user it already is: root here, unless the test runs as another.
+      when: inventory_hostname != 'plain'
+    - shell: echo "\${BECAME:-nobody}"
+      become_user: bob
+    - shell: echo "\${BECAME:-nobody}"
+      become: false
+    - shell: echo "\${BECAME:-nobody}"
+      become: true
+      become_user: bob
+`,
+  });
+  const { chmodSync, writeFileSync } = await import('node:fs');
+  chmodSync(path.join(dir, 'fake-sudo'), 0o755);
+  const exe = `ansible_connection=local ansible_become_exe=${path.join(dir, 'fake-sudo')}`;
+  writeFileSync(path.join(dir, 'hosts'), `asks ${exe} ansible_become_user=dave\nbecomes ${exe} ansible_become=true ansible_become_user=carol\nplain ${exe}\n`);
+  const outcome = await runIn(dir);
+  const ranAs = (host: string) => results(outcome).flatMap((r) => (r.host === host ? [r.status === 'skipped' ? 'skipped' : r.result.stdout ?? r.result.msg] : []));
+  assert.deepEqual(ranAs('asks'), ['nobody', 'dave', 'nobody', 'nobody', 'dave']);
+  assert.deepEqual(ranAs('becomes'), ['carol', 'carol', 'carol', 'carol', 'carol']);
+  assert.deepEqual(ranAs('plain'), ['nobody', 'skipped', 'nobody', 'nobody', 'bob']);
+});
+
+test("a task's port keyword is the one its connection tries", async () => {
+  // Nothing listens on ports 1 and 2 of this machine: the refusal names the port each task tried.
+  const dir = scratch({
+    hosts: 'h1 ansible_host=127.0.0.1\n',
+    'site.yml': `- hosts: h1
+  gather_facts: false
+  connection: ssh
+  tasks:
+    - command: echo one
+      port: 1
+      ignore_unreachable: true
+    - command: echo two
+      port: 2
+      ignore_unreachable: true
+`,
+  });
+  const outcome = await runIn(dir);
+  assert.deepEqual(
+    results(outcome).map((r) => [r.status, /127\.0\.0\.1:\d+/.exec(String(r.result.msg))?.[0]]),
+    [
+      ['unreachable', '127.0.0.1:1'],
+      ['unreachable', '127.0.0.1:2'],
+    ],
+  );
+});
+
+test('diff on a task shows that task\'s changes whatever --diff says, and --diff shows every task\'s', async () => {
+  const tasks = `- copy: { content: a, dest: "{{ out }}" }
+  diff: true
+- copy: { content: b, dest: "{{ out }}" }
+- copy: { content: c, dest: "{{ out }}" }
+  diff: false
+`;
+  const shownDiffs = async (diff: boolean) => {
+    const dir = scratch({ hosts: 'h1 ansible_connection=local\n', 'site.yml': play(tasks, `  vars: { out: "${'{{ playbook_dir }}'}/out" }\n`) });
+    return results(await runIn(dir, 'site.yml', 'hosts', { diff })).map((r) => r.diff !== undefined);
+  };
+  assert.deepEqual(await shownDiffs(false), [true, false, false]);
+  assert.deepEqual(await shownDiffs(true), [true, true, false]);
+});
+
+test('a file the controller cannot find fails the task, saying which', async () => {
+  // A templated name: the load-time check leaves it to the run.
+  const { shown, dir } = await runTasks(`- copy: { src: "{{ 'nowhere' }}.txt", dest: "{{ out }}" }
+  ignore_errors: true
+`);
+  // The first place looked in is the one named: files/ beside the playbook, for a task outside a role.
+  assert.deepEqual(
+    shown.map(([status, r]) => [status, /could not find or read \w+ "[^"]+" \(looked for [^)]+\)/.exec(String(r.msg))?.[0]]),
+    [['failed', `could not find or read file "nowhere.txt" (looked for ${path.join(dir, 'files', 'nowhere.txt')})`]],
+  );
+});

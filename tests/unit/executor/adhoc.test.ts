@@ -4,11 +4,15 @@
  * stopping the others, and a pool the caller gave left open.
  */
 import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import { ConnectionPool } from '../../../src/connection/index.js';
 import { runAdhoc, type AdhocHost } from '../../../src/executor/adhoc.js';
 import { commandModule } from '../../../src/modules/command.js';
 import { pingModule } from '../../../src/modules/ping.js';
+import { mergeConfigsModule } from '../../../src/modules/merge_configs.js';
+import { tempDirSync } from '../../support/temp-dir.js';
 
 const local: AdhocHost = { name: 'h1', vars: { ansible_connection: 'local' } };
 const unreachable: AdhocHost = { name: 'h2', vars: { ansible_connection: 'ssh', ansible_host: '127.0.0.1', ansible_port: 1 } };
@@ -52,4 +56,14 @@ test("the caller's pool is left open; a pool of the run's own is closed", async 
   await runAdhoc({ hosts: [local], module: pingModule, argsFor: () => ({}), forks: 1, flags, connection: {}, pool });
   assert.deepEqual(closed, []);
   await pool.closeAll();
+});
+
+test('merge_configs run ad hoc does not skip a source that is there: it fails, as templates need a playbook run', async () => {
+  const dir = tempDirSync('kr-adhoc-');
+  writeFileSync(path.join(dir, 'a.conf'), '[DEFAULT]\ndebug = true\n');
+  const args = { sources: [path.join(dir, 'a.conf'), path.join(dir, 'missing.conf')], dest: path.join(dir, 'out.conf') };
+  const [result] = await runAdhoc({ hosts: [local], module: mergeConfigsModule, argsFor: () => args, forks: 1, flags, connection: {} });
+  assert.equal(result?.status, 'failed');
+  assert.match(String(result?.result.msg), /templates need a playbook run/);
+  assert.equal(existsSync(path.join(dir, 'out.conf')), false);
 });

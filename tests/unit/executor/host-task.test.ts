@@ -180,3 +180,25 @@ test('an unreachable host (nothing listens on its port) is reported unreachable,
   const recap = outcome.events.find((e) => e.type === 'recap');
   assert.equal(recap?.type === 'recap' ? recap.stats.get('h1')?.ignored : undefined, 1);
 });
+
+test('Ctrl-C during a command: the host\'s result is a failure that says it was interrupted, whatever the error it left', async () => {
+  const dir = scratch({
+    hosts: 'h1 ansible_connection=local\n',
+    'site.yml': '- hosts: h1\n  gather_facts: false\n  tasks:\n    - command: sleep 5\n    - debug: { msg: never }\n',
+  });
+  const ctrlC = new AbortController();
+  // No reason given: the command fails with the signal's own AbortError, not kolla-run's InterruptedError.
+  const outcome = await runIn(dir, 'site.yml', 'hosts', {}, {
+    signal: ctrlC.signal,
+    onEvent: (e) => {
+      if (e.type === 'task_start') setTimeout(() => ctrlC.abort(), 100);
+    },
+  });
+  for (const run of [outcome]) {
+    const results = run.events.filter((e): e is HostResultEvent => e.type === 'host_result');
+    assert.deepEqual(
+      results.map((r) => [r.status, r.result]),
+      [['failed', { failed: true, changed: false, msg: 'interrupted (Ctrl-C): the task was stopped on this host', interrupted: true }]],
+    );
+  }
+});

@@ -81,3 +81,35 @@ test('pause waits in check mode too and is ok, not changed (Ansible runs it what
     assert.match(String(outcome.result.stdout), /^Paused for 1(\.\d+)? seconds$/);
   }
 });
+
+test("a module's error, or arguments it refuses, fail the task: failed and not changed", async () => {
+  const throwing = defineModule<{ dest: string }, string>({
+    name: 'throwing',
+    schema: z.object({ dest: z.string() }).strict(),
+    check: 'full',
+    query: async () => {
+      throw new Error('the host said no');
+    },
+    apply: async () => ({ changed: true }),
+  });
+  assert.deepEqual(await runModule(throwing, { dest: '/tmp/x' }, ctx, { check: false, diff: false }), {
+    status: 'failed',
+    result: { failed: true, changed: false, msg: 'the host said no' },
+  });
+  const refused = await runModule(throwing, { dets: '/tmp/x' }, ctx, { check: false, diff: false });
+  assert.deepEqual([refused.status, refused.result.failed, refused.result.changed], ['failed', true, false]);
+});
+
+test("a converge that reports a failure fails the task; check mode's would-be change is changed", async () => {
+  const failing = defineModule<{ dest: string }, string>({
+    name: 'failing',
+    schema: z.object({ dest: z.string() }).strict(),
+    check: 'full',
+    query: async (p) => ({ changed: true, reason: 'would write', plan: p.dest }),
+    apply: async () => ({ changed: true }),
+    converge: async () => ({ changed: false, failed: true, msg: 'disk full' }),
+  });
+  assert.equal((await runModule(failing, { dest: '/tmp/x' }, ctx, { check: false, diff: false })).status, 'failed');
+  const checked = await runModule(failing, { dest: '/tmp/x' }, ctx, { check: true, diff: false });
+  assert.deepEqual([checked.status, checked.result.changed], ['changed', true]);
+});

@@ -96,3 +96,19 @@ test('after an any_errors_fatal failure the notified handlers do not run', async
   assert.deepEqual(outcome.msgs.h1, ['pre']);
   assert.deepEqual(outcome.handlers.h1 ?? [], []);
 });
+
+test('order: shuffle puts the hosts in a new order each run, every host once', async () => {
+  const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+  const dir = scratch({
+    hosts: names.map((n) => `${n} ansible_connection=local\n`).join(''),
+    'site.yml': '- hosts: all\n  gather_facts: false\n  order: shuffle\n  tasks:\n    - debug: { msg: "{{ ansible_play_batch }}" }\n      run_once: true\n',
+  });
+  const orders: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const [batch] = Object.values((await runIn(dir)).msgs).flat() as string[][];
+    assert.deepEqual([...(batch ?? [])].sort(), names);
+    orders.push(String(batch));
+  }
+  // Three runs in one order would be chance once in 40320² (8 hosts): no shuffle at all is likelier.
+  assert.ok(new Set(orders).size > 1, `always ${orders[0]}`);
+});

@@ -51,3 +51,14 @@ test('exit code: interrupted over all; a broken play 2 even with an unreachable 
   assert.equal(exitCodeFor([host({ failed: true })], false), 2);
   assert.equal(exitCodeFor([host({})], false, false), 0);
 });
+
+test('-vvv shows each SSH connection as it starts; a lower verbosity shows none', async () => {
+  const dir = scratch({
+    hosts: 'gone ansible_host=127.0.0.1 ansible_port=1 ansible_connection=ssh ansible_user=someone\n',
+    'site.yml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - command: "true"\n',
+  });
+  const messages = async (verbosity: number) =>
+    (await runIn(dir, 'site.yml', 'hosts', { verbosity })).events.flatMap((e) => (e.type === 'message' ? [e.message.replace(/ to .*$/, '')] : []));
+  assert.deepEqual(await messages(0), []);
+  assert.deepEqual(await messages(3), ['<gone> ESTABLISH SSH CONNECTION FOR USER: someone']);
+});

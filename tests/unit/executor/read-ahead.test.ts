@@ -37,7 +37,7 @@ interface Outcome {
   statuses: string[];
 }
 
-async function run(dir: string, options: { readAhead: boolean; check?: boolean; diff?: boolean }): Promise<Outcome> {
+async function run(dir: string, options: { readAhead: boolean; check?: boolean; diff?: boolean; forks?: number }): Promise<Outcome> {
   const loaded = await loadPlaybooks([path.join(dir, 'site.yml')]);
   const inventory = await loadInventory(['hosts'], { cwd: dir, playbookDir: dir });
   const events: RunEvent[] = [];
@@ -45,7 +45,7 @@ async function run(dir: string, options: { readAhead: boolean; check?: boolean; 
     loaded,
     inventory,
     extraVars: {},
-    options: { check: options.check ?? false, diff: options.diff ?? false, forks: 5, verbosity: 0, tags: [], skipTags: [], forceHandlers: false, connection: {}, readAhead: options.readAhead },
+    options: { check: options.check ?? false, diff: options.diff ?? false, forks: options.forks ?? 5, verbosity: 0, tags: [], skipTags: [], forceHandlers: false, connection: {}, readAhead: options.readAhead },
     reporter: { emit: (e) => void events.push(e), close: async () => {} },
   });
   assert.equal(result.exitCode, 0);
@@ -84,5 +84,46 @@ describe('read-ahead in a playbook run', () => {
     const without = await run(setup(), { readAhead: false });
     assert.deepEqual(withAhead.statuses, without.statuses);
     assert.equal(withAhead.execs, without.execs);
+  });
+
+  it('forks 0 (a library caller\'s) still reads ahead, one host at a time', async () => {
+    const dir = setup();
+    await run(dir, { readAhead: true });
+    const rerun = await run(dir, { readAhead: true, forks: 0 });
+    assert.ok(rerun.statuses.every((s) => s.endsWith(':ok')), rerun.statuses.join(' '));
+    assert.ok(rerun.execs <= 4, `${rerun.execs} execs with read-ahead`);
+  });
+
+  it('a task with until is not read ahead: each attempt reads the host again', async () => {
+    // The flag appears half a second after the first task; an answer read ahead would never show it.
+    const dir = scratch({ hosts: 'localhost ansible_connection=local\n' });
+    const flag = path.join(dir, 'flag');
+    writeFileSync(
+      path.join(dir, 'site.yml'),
+      `- hosts: all
+  gather_facts: false
+  tasks:
+    - shell: (sleep 0.5; touch ${flag}) > /dev/null 2>&1 &
+      changed_when: false
+    - stat: { path: ${dir} }
+    - stat: { path: ${flag} }
+      register: seen
+      until: seen.stat.exists
+      retries: 5
+      delay: 1
+`,
+    );
+    const outcome = await run(dir, { readAhead: true });
+    assert.deepEqual(outcome.statuses, ['shell:ok', 'stat:ok', 'stat:ok']);
+  });
+
+  it('a task whose when holds is read ahead with the others; one whose when is false reads nothing', async () => {
+    const dir = scratch({ hosts: 'localhost ansible_connection=local\n' });
+    const stats = (when: string) => FILES.map((f) => `    - stat: { path: ${path.join(dir, f)} }\n      when: ${when}\n`).join('');
+    writeFileSync(path.join(dir, 'site.yml'), `- hosts: all\n  gather_facts: false\n  tasks:\n${stats('true')}${stats('false')}`);
+    const outcome = await run(dir, { readAhead: true });
+    assert.deepEqual(outcome.statuses, [...FILES.map(() => 'stat:ok'), ...FILES.map(() => 'stat:skipped')]);
+    // The first task alone, then the window's tasks in one exec each time it opens.
+    assert.ok(outcome.execs <= 3, `${outcome.execs} execs`);
   });
 });

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Command, ConnectionPool, connectionSettingsFromVars } from '../../../src/connection/index.js';
 import { moduleContext, NotAPlainRead } from '../../../src/executor/module-context.js';
 import { ReadCache } from '../../../src/executor/read-cache.js';
+import { tempDirSync } from '../../support/temp-dir.js';
 
 // A real local shell: each read really runs, and the pool counts the execs it took.
 const pool = new ConnectionPool();
@@ -69,5 +73,69 @@ describe('read cache and read-ahead contexts', () => {
     cache.settle('h', false);
     assert.equal(cache.window('h'), 2);
     assert.equal(cache.window('other'), 1);
+  });
+
+  it("a query may open the engine's socket and keeps the cache; a live action's socket empties it; read-ahead refuses one", async () => {
+    const socket = path.join(tempDirSync('kr-socket-'), 'engine.sock');
+    const open = new Set<import('node:net').Socket>();
+    const server = createServer((s) => {
+      open.add(s);
+      s.end('pong');
+    });
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    try {
+      const cache = new ReadCache();
+      const ahead = moduleContext('localhost', connection, {}, { cache, mode: 'read-ahead' });
+      await ahead.run('echo kept');
+      await assert.rejects(ahead.openUnixSocket(socket), NotAPlainRead);
+      const answered = () => cache.answer(connection, undefined, Command.raw('echo kept')) !== undefined;
+      const pong = async (mode: 'read' | 'live') => {
+        const stream = await moduleContext('localhost', connection, {}, { cache, mode }).openUnixSocket(socket);
+        let text = '';
+        for await (const chunk of stream) text += String(chunk);
+        return text;
+      };
+      assert.deepEqual([await pong('read'), answered()], ['pong', true]);
+      assert.deepEqual([await pong('live'), answered()], ['pong', false]);
+    } finally {
+      // A stream left open must not keep the test file running.
+      for (const s of open) s.destroy();
+      server.close();
+    }
+  });
+
+  it('get: a file that is not there is none; one that cannot be read is an error', async () => {
+    const live = moduleContext('localhost', connection, {}, { cache: new ReadCache(), mode: 'live' });
+    const dir = tempDirSync('kr-get-');
+    assert.equal(await live.get(path.join(dir, 'absent')), undefined);
+    await assert.rejects(live.get(dir), /cannot read .*Is a directory/);
+  });
+
+  it('a read that failed is not kept: the query asks the host again', async () => {
+    const cache = new ReadCache();
+    const ctrlC = new AbortController();
+    ctrlC.abort();
+    await assert.rejects(cache.readAhead(connection, undefined, Command.raw('echo once'), ctrlC.signal));
+    assert.equal(cache.answer(connection, undefined, Command.raw('echo once')), undefined);
+  });
+
+  it('reads ahead run as the become user asked for, and an answer is kept per become program and flags', async () => {
+    // Stand-ins for sudo that run the command with the user asked for in BECAME.
+    const dir = tempDirSync('kr-become-');
+    const sudo = (name: string) => {
+      const file = path.join(dir, name);
+      writeFileSync(file, '#!/bin/sh\nwhile [ "$1" != "-u" ]; do shift; done\nBECAME="$2"; export BECAME; shift 2\nexec "$@"\n');
+      chmodSync(file, 0o755);
+      return file;
+    };
+    const [one, two] = [sudo('one'), sudo('two')];
+    const cache = new ReadCache();
+    const become = { user: 'bob', exe: one, flags: '-H -S -n' };
+    const ahead = moduleContext('localhost', connection, { become }, { cache, mode: 'read-ahead' });
+    assert.equal((await ahead.run('echo "${BECAME:-nobody}"')).stdout, 'bob\n');
+    const command = Command.raw('echo "${BECAME:-nobody}"');
+    assert.notEqual(cache.answer(connection, become, command), undefined);
+    assert.equal(cache.answer(connection, { ...become, exe: two }, command), undefined);
+    assert.equal(cache.answer(connection, { ...become, flags: '-E' }, command), undefined);
   });
 });
