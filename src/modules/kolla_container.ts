@@ -95,10 +95,12 @@ async function queryContainer(p: KollaContainerParams, engine: ContainerEngine, 
       return change({ kind: 'restart', fields }, `${name} restarts`, { differences: fields });
     }
     case 'restart_container':
-      return (await engine.inspectContainer(name)) ? change({ kind: 'restart' }, `${name} restarts`) : missing(p, name);
+      // As kolla-ansible's: a missing container fails a restart, ignore_missing or not.
+      return (await engine.inspectContainer(name)) ? change({ kind: 'restart' }, `${name} restarts`) : unchanged(`${name} does not exist`, { failed: true, msg: `No such container: ${name}` });
     case 'stop_container': {
       const c = await engine.inspectContainer(name);
-      if (!c) return missing(p, name);
+      if (!c && p.ignore_missing) return unchanged(`${name} does not exist`);
+      if (!c) return unchanged(`${name} does not exist`, { failed: true, msg: `No such container: ${name} to stop` });
       return c.State.Running ? change({ kind: 'stop' }, `${name} stops`) : unchanged(`${name} is stopped`);
     }
     case 'stop_and_remove_container':
@@ -128,11 +130,6 @@ async function queryContainer(p: KollaContainerParams, engine: ContainerEngine, 
   }
 }
 
-function missing(p: KollaContainerParams, name: string): Query<Plan> {
-  if (p.ignore_missing) return unchanged(`${name} does not exist`);
-  return unchanged(`${name} does not exist`, { failed: true, msg: `No such container: ${name} to ${p.action.replace('_container', '')}` });
-}
-
 async function create(engine: ContainerEngine, spec: ContainerSpec): Promise<void> {
   if (!(await engine.inspectImage(spec.image))) await engine.pullImage(spec.image);
   for (const volume of namedVolumes(spec.volumes)) {
@@ -148,7 +145,7 @@ async function runOneshot(engine: ContainerEngine, spec: ContainerSpec, p: Kolla
   const rc = await engine.waitContainer(spec.name, p.timeout * 1000);
   const { stdout, stderr } = await engine.logs(spec.name);
   if (p.remove_on_exit) await engine.removeContainer(spec.name);
-  return { changed: true, rc, stdout, stderr, ...(rc !== 0 ? { failed: true, msg: `Container ${spec.name} exited with code ${rc}` } : {}) };
+  return { changed: true, rc, stdout, stderr, ...(rc !== 0 ? { failed: true, msg: `Container exited with non-zero return code ${rc}` } : {}) };
 }
 
 async function waitHealthy(engine: ContainerEngine, name: string, timeoutSeconds: number): Promise<ResultFields> {
