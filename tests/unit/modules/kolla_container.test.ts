@@ -36,6 +36,7 @@ afterEach(() => {
   m.volumes.clear();
   m.exec = { rc: 0 };
   m.oneshot = { rc: 0 };
+  m.clear();
 });
 
 const run = (args: Record<string, unknown>, check = false) => scriptedHost({ engine: m.engine }).run(kollaContainerModule, args, { check });
