@@ -7,7 +7,7 @@
 import { ContainerEngine } from '../containers/engine.js';
 import { createBody, differences, namedVolumes, type ContainerSpec } from '../containers/spec.js';
 import { defineModule, type ModuleContext, type Query, type ResultFields } from './contract.js';
-import { kollaContainerParams, specOf, type KollaContainerParams } from './kolla_container_params.js';
+import { gracefulTimeout, kollaContainerParams, specOf, type KollaContainerParams } from './kolla_container_params.js';
 
 const ENGINE_SOCKET = '/var/run/docker.sock';
 export const MANAGED_VOLUME_LABEL = 'kolla_managed';
@@ -180,7 +180,7 @@ export const kollaContainerModule = defineModule<KollaContainerParams, Plan>({
       case 'recreate':
         // The image first: when it cannot be pulled, the running container stays as it was (as in kolla-ansible).
         if (!(await engine.inspectImage(spec.image))) await engine.pullImage(spec.image);
-        await engine.stopContainer(name, p.graceful_timeout);
+        await engine.stopContainer(name, gracefulTimeout(p));
         await engine.removeContainer(name);
         await create(engine, spec);
         await engine.startContainer(name);
@@ -189,13 +189,13 @@ export const kollaContainerModule = defineModule<KollaContainerParams, Plan>({
         await engine.startContainer(name);
         return { changed: true };
       case 'restart':
-        await engine.restartContainer(name, p.graceful_timeout);
+        await engine.restartContainer(name, gracefulTimeout(p));
         return { changed: true, ...(plan.fields ? { differences: plan.fields } : {}) };
       case 'stop':
-        await engine.stopContainer(name, p.graceful_timeout);
+        await engine.stopContainer(name, gracefulTimeout(p));
         return { changed: true };
       case 'stop_and_remove':
-        await engine.stopContainer(name, p.graceful_timeout);
+        await engine.stopContainer(name, gracefulTimeout(p));
         await engine.removeContainer(name);
         return { changed: true };
       case 'remove':

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import { after, afterEach, before, test } from 'node:test';
+import { after, afterEach, before, mock, test } from 'node:test';
 import type { ControllerImage } from '../../../src/containers/local-images.js';
 import { NO_LOCAL_FILES } from '../../../src/executor/module-context.js';
 import { kollaContainerModule } from '../../../src/modules/kolla_container.js';
@@ -82,11 +82,11 @@ test('restart_container restarts with graceful_timeout; a missing container fail
   }
 });
 
-test('stop_container stops a running one, leaves a stopped one; a missing one fails unless ignore_missing', async () => {
+test("stop_container stops a running one (kolla-ansible's 10 s grace when no timeout is given), leaves a stopped one; a missing one fails unless ignore_missing", async () => {
   await started();
   const out = await run({ action: 'stop_container', name: 'keystone' });
   assert.deepEqual([out.status, out.result], ['changed', { changed: true }]);
-  assert.deepEqual(m.calls(true), ['POST /containers/keystone/stop?t=60']);
+  assert.deepEqual(m.calls(true), ['POST /containers/keystone/stop?t=10']);
   m.clear();
   assert.deepEqual((await run({ action: 'stop_container', name: 'keystone' })).status, 'ok');
   assert.deepEqual(m.calls(true), []);
@@ -97,9 +97,9 @@ test('stop_container stops a running one, leaves a stopped one; a missing one fa
 
 test('stop_and_remove_container and remove_container remove what exists, and change nothing when it is gone', async () => {
   await started();
-  const out = await run({ action: 'stop_and_remove_container', name: 'keystone', graceful_timeout: 10 });
+  const out = await run({ action: 'stop_and_remove_container', name: 'keystone', graceful_timeout: 45 });
   assert.deepEqual([out.status, out.result], ['changed', { changed: true }]);
-  assert.deepEqual(m.calls(true), ['POST /containers/keystone/stop?t=10', 'DELETE /containers/keystone?force=true']);
+  assert.deepEqual(m.calls(true), ['POST /containers/keystone/stop?t=45', 'DELETE /containers/keystone?force=true']);
   assert.equal((await run({ action: 'stop_and_remove_container', name: 'keystone' })).status, 'ok');
   await started();
   const removed = await run({ action: 'remove_container', name: 'keystone' });
@@ -198,4 +198,19 @@ test('wait_healthy: ok once healthy or without a health check; fails when the co
   Object.assign(state() ?? {}, { Status: 'exited', Running: false, Health: { Status: 'unhealthy' } });
   const stopped = await wait(2);
   assert.deepEqual([stopped.status, stopped.result], ['failed', { changed: false, failed: true, msg: 'keystone stopped while waiting for it to be healthy' }]);
+});
+
+test('wait_healthy waits 300 s by default', async () => {
+  await started();
+  Object.assign(m.containers.get('keystone')?.State ?? {}, { Health: { Status: 'starting' } });
+  // The engine's clock jumps 300 s at each look, so the default deadline passes after one poll.
+  mock.timers.enable({ apis: ['Date'], now: Date.now() });
+  const model = m.containers.get('keystone');
+  m.engine.on('GET', '/containers/keystone/json', () => (mock.timers.setTime(Date.now() + 300_000), { json: model }));
+  try {
+    const out = await run({ action: 'wait_healthy', name: 'keystone' });
+    assert.deepEqual([out.status, out.result.msg], ['failed', 'keystone was not healthy within 300 s (last status: starting)']);
+  } finally {
+    mock.timers.reset();
+  }
 });
