@@ -55,3 +55,18 @@ test('a stopped or missing container fails without an exec; an unbalanced quote 
   const bad = await h.run(kollaContainerExecModule, { name: 'mariadb', command: "echo 'x" });
   assert.match(String(bad.result.msg), /unbalanced quote/);
 });
+
+test('a missing container is a failure that changed nothing', async () => {
+  const out = await scriptedHost({ engine }).run(kollaContainerExecModule, { name: 'nova_api', command: ['true'] });
+  assert.deepEqual(out.result, { changed: false, failed: true, rc: 1, msg: 'container nova_api is not running' });
+});
+
+test('an empty name, an empty command list and a timeout under a second are refused before the engine is asked', async () => {
+  const h = scriptedHost({ engine });
+  engine.requests.length = 0;
+  for (const args of [{ name: '', command: 'true' }, { name: 'mariadb', command: [] }, { name: 'mariadb', command: 'true', timeout: 0 }]) {
+    const out = await h.run(kollaContainerExecModule, args);
+    assert.equal(out.status, 'failed', JSON.stringify(args));
+  }
+  assert.equal(engine.requests.length, 0);
+});
