@@ -200,6 +200,56 @@ test('wait_healthy: ok once healthy or without a health check; fails when the co
   assert.deepEqual([stopped.status, stopped.result], ['failed', { changed: false, failed: true, msg: 'keystone stopped while waiting for it to be healthy' }]);
 });
 
+test('a one-shot container that does not end within timeout fails the task', async () => {
+  m.images.set(IMAGE, image(IMAGE, OLD_ID));
+  /** Answers the wait left hanging, so that the engine can close when a check failed. */
+  let release = (): void => {};
+  m.engine.on('POST', '/containers/bootstrap_stuck/wait', () => new Promise((resolve) => (release = () => resolve({ json: { Error: null, StatusCode: 137 } }))));
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    let settled = false;
+    const outcome = run({ ...BOOTSTRAP, name: 'bootstrap_stuck', timeout: 2 }).finally(() => (settled = true));
+    while (!m.engine.requests.some((r) => r.path === '/containers/bootstrap_stuck/wait')) await new Promise((r) => setImmediate(r));
+    mock.timers.tick(1999);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(settled, false, 'still waiting just before 2 s');
+    mock.timers.tick(1);
+    for (let i = 0; i < 100 && !settled; i++) await new Promise((r) => setImmediate(r));
+    assert.equal(settled, true, 'given up at 2 s');
+    const out = await outcome;
+    assert.deepEqual([out.status, out.result.msg], ['failed', 'engine request POST /containers/bootstrap_stuck/wait timed out']);
+  } finally {
+    mock.timers.reset();
+    release();
+  }
+});
+
+test('wait_healthy looks again each second and gives up at its deadline, not later', async () => {
+  await started();
+  Object.assign(m.containers.get('keystone')?.State ?? {}, { Health: { Status: 'starting' } });
+  const looks = () => m.engine.requests.filter((r) => r.path === '/containers/keystone/json').length;
+  const turns = async (n: number) => {
+    for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+  };
+  mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
+  try {
+    let settled = false;
+    const outcome = run({ action: 'wait_healthy', name: 'keystone', timeout: 2 }).finally(() => (settled = true));
+    while (looks() < 1) await turns(1);
+    await turns(20);
+    mock.timers.tick(1000);
+    for (let i = 0; i < 200 && looks() < 2; i++) await turns(1);
+    await turns(20);
+    mock.timers.tick(1000);
+    await turns(50);
+    assert.equal(settled, true, 'given up after two looks, at 2 s');
+    const out = await outcome;
+    assert.deepEqual([out.status, out.result.msg, looks()], ['failed', 'keystone was not healthy within 2 s (last status: starting)', 2]);
+  } finally {
+    mock.timers.reset();
+  }
+});
+
 test('wait_healthy waits 300 s by default', async () => {
   await started();
   Object.assign(m.containers.get('keystone')?.State ?? {}, { Health: { Status: 'starting' } });
