@@ -1,7 +1,7 @@
 /**
  * docker_image_info (community.docker): the engine's inspection of named
  * images (missing ones left out), or of every image when no name is given.
- * A name is an image ID (sha256:... or 64 hex digits) or repository[:tag],
+ * A name is an image ID (sha256:...) or repository[:tag],
  * the tag defaulting to latest. Never changes anything.
  */
 import { z } from 'zod';
@@ -13,11 +13,13 @@ export const dockerImageInfoParams = dockerParams({
 });
 export type DockerImageInfoParams = z.infer<typeof dockerImageInfoParams>;
 
-const IMAGE_ID = /^(sha256:)?[0-9a-f]{64}$/;
-
-/** community.docker's parse_repository_tag, with its default tag: registry ports are not tags, a digest is kept. */
+/**
+ * community.docker's parse_repository_tag, with its default tag: registry ports are not tags, a digest is kept.
+ * An image ID (sha256:HEX, is_image_name_id) has its colon after any slash, so it is kept as it is too;
+ * bare hex digits are a repository name there, given the tag latest.
+ */
 export function imageRef(name: string): string {
-  if (IMAGE_ID.test(name) || name.includes('@')) return name;
+  if (name.includes('@')) return name;
   const slash = name.lastIndexOf('/');
   return name.lastIndexOf(':') > slash ? name : `${name}:latest`;
 }

@@ -6,7 +6,7 @@
  * does not support check mode: the task is skipped there.
  */
 import { z } from 'zod';
-import { defineModule, type ResultFields } from './contract.js';
+import { defineModule, type ModuleContext, type ResultFields } from './contract.js';
 import { DockerApiError, dockerJson, dockerParams } from './support/docker-api.js';
 import { bool } from './support/params.js';
 
@@ -29,18 +29,19 @@ export type DockerPruneParams = z.infer<typeof dockerPruneParams>;
 export function engineFilters(given: Record<string, unknown> | undefined): string {
   const out: Record<string, string[]> = {};
   for (const [key, value] of Object.entries(given ?? {})) {
-    const text = (v: unknown): string => (v === true ? 'true' : v === false ? 'false' : String(v));
-    out[key] = Array.isArray(value) ? value.map(text) : [text(value)];
+    // Python's True is 'true' there, as JavaScript writes it.
+    out[key] = Array.isArray(value) ? value.map(String) : [String(value)];
   }
   return encodeURIComponent(JSON.stringify(out));
 }
 
+/** A prune's answer; SpaceReclaimed is in every one but the networks' (community.docker reads it unguarded). */
 interface Pruned {
   ContainersDeleted?: string[] | null;
   ImagesDeleted?: unknown[] | null;
   NetworksDeleted?: string[] | null;
   VolumesDeleted?: string[] | null;
-  SpaceReclaimed?: number;
+  SpaceReclaimed: number;
 }
 
 /** What each kind prunes: its switch and filters, the engine's endpoint and answer, the fields it registers (networks reclaim no space). */
@@ -51,13 +52,16 @@ const KINDS = [
   { on: 'volumes', filters: 'volumes_filters', deleted: 'VolumesDeleted', space: true },
 ] as const;
 
-export const dockerPruneModule = defineModule<DockerPruneParams, true>({
+/** A 404 is an error here (no missingOk), so an answer always comes back. */
+const prune = async (ctx: ModuleContext, p: DockerPruneParams, path: string): Promise<Pruned> => (await dockerJson<Pruned>(ctx, p, 'POST', path)) as Pruned;
+
+export const dockerPruneModule = defineModule<DockerPruneParams, undefined>({
   name: 'docker_prune',
   schema: dockerPruneParams,
   check: 'skip',
   async query() {
     // What a prune removes is only known by pruning (the engine has no dry run).
-    return { changed: true, reason: 'the engine prunes', plan: true };
+    return { changed: true, reason: 'the engine prunes', plan: undefined };
   },
   async apply(p, _plan, ctx) {
     const result: ResultFields = {};
@@ -65,16 +69,16 @@ export const dockerPruneModule = defineModule<DockerPruneParams, true>({
     try {
       for (const kind of KINDS) {
         if (!p[kind.on]) continue;
-        const r = (await dockerJson<Pruned>(ctx, p, 'POST', `/${kind.on}/prune?filters=${engineFilters(p[kind.filters])}`)) ?? {};
+        const r = await prune(ctx, p, `/${kind.on}/prune?filters=${engineFilters(p[kind.filters])}`);
         const deleted = r[kind.deleted] ?? [];
         result[kind.on] = deleted;
-        if (kind.space) result[`${kind.on}_space_reclaimed`] = r.SpaceReclaimed ?? 0;
-        changed ||= deleted.length > 0 || (kind.space && (r.SpaceReclaimed ?? 0) > 0);
+        if (kind.space) result[`${kind.on}_space_reclaimed`] = r.SpaceReclaimed;
+        changed ||= deleted.length > 0 || (kind.space && r.SpaceReclaimed > 0);
       }
       if (p.builder_cache) {
-        const r = (await dockerJson<Pruned>(ctx, p, 'POST', '/build/prune')) ?? {};
-        result.builder_cache_space_reclaimed = r.SpaceReclaimed ?? 0;
-        changed ||= (r.SpaceReclaimed ?? 0) > 0;
+        const r = await prune(ctx, p, '/build/prune');
+        result.builder_cache_space_reclaimed = r.SpaceReclaimed;
+        changed ||= r.SpaceReclaimed > 0;
       }
     } catch (err) {
       if (!(err instanceof DockerApiError)) throw err;

@@ -7,7 +7,7 @@
 import { ContainerEngine } from '../containers/engine.js';
 import { createBody, differences, namedVolumes, type ContainerSpec } from '../containers/spec.js';
 import { defineModule, type ModuleContext, type Query, type ResultFields } from './contract.js';
-import { kollaContainerParams, specOf, type KollaContainerParams } from './kolla_container_params.js';
+import { gracefulTimeout, kollaContainerParams, specOf, type KollaContainerParams } from './kolla_container_params.js';
 
 const ENGINE_SOCKET = '/var/run/docker.sock';
 export const MANAGED_VOLUME_LABEL = 'kolla_managed';
@@ -95,10 +95,12 @@ async function queryContainer(p: KollaContainerParams, engine: ContainerEngine, 
       return change({ kind: 'restart', fields }, `${name} restarts`, { differences: fields });
     }
     case 'restart_container':
-      return (await engine.inspectContainer(name)) ? change({ kind: 'restart' }, `${name} restarts`) : missing(p, name);
+      // As kolla-ansible's: a missing container fails a restart, ignore_missing or not.
+      return (await engine.inspectContainer(name)) ? change({ kind: 'restart' }, `${name} restarts`) : unchanged(`${name} does not exist`, { failed: true, msg: `No such container: ${name}` });
     case 'stop_container': {
       const c = await engine.inspectContainer(name);
-      if (!c) return missing(p, name);
+      if (!c && p.ignore_missing) return unchanged(`${name} does not exist`);
+      if (!c) return unchanged(`${name} does not exist`, { failed: true, msg: `No such container: ${name} to stop` });
       return c.State.Running ? change({ kind: 'stop' }, `${name} stops`) : unchanged(`${name} is stopped`);
     }
     case 'stop_and_remove_container':
@@ -128,11 +130,6 @@ async function queryContainer(p: KollaContainerParams, engine: ContainerEngine, 
   }
 }
 
-function missing(p: KollaContainerParams, name: string): Query<Plan> {
-  if (p.ignore_missing) return unchanged(`${name} does not exist`);
-  return unchanged(`${name} does not exist`, { failed: true, msg: `No such container: ${name} to ${p.action.replace('_container', '')}` });
-}
-
 async function create(engine: ContainerEngine, spec: ContainerSpec): Promise<void> {
   if (!(await engine.inspectImage(spec.image))) await engine.pullImage(spec.image);
   for (const volume of namedVolumes(spec.volumes)) {
@@ -148,7 +145,7 @@ async function runOneshot(engine: ContainerEngine, spec: ContainerSpec, p: Kolla
   const rc = await engine.waitContainer(spec.name, p.timeout * 1000);
   const { stdout, stderr } = await engine.logs(spec.name);
   if (p.remove_on_exit) await engine.removeContainer(spec.name);
-  return { changed: true, rc, stdout, stderr, ...(rc !== 0 ? { failed: true, msg: `Container ${spec.name} exited with code ${rc}` } : {}) };
+  return { changed: true, rc, stdout, stderr, ...(rc !== 0 ? { failed: true, msg: `Container exited with non-zero return code ${rc}` } : {}) };
 }
 
 async function waitHealthy(engine: ContainerEngine, name: string, timeoutSeconds: number): Promise<ResultFields> {
@@ -183,7 +180,7 @@ export const kollaContainerModule = defineModule<KollaContainerParams, Plan>({
       case 'recreate':
         // The image first: when it cannot be pulled, the running container stays as it was (as in kolla-ansible).
         if (!(await engine.inspectImage(spec.image))) await engine.pullImage(spec.image);
-        await engine.stopContainer(name, p.graceful_timeout);
+        await engine.stopContainer(name, gracefulTimeout(p));
         await engine.removeContainer(name);
         await create(engine, spec);
         await engine.startContainer(name);
@@ -192,13 +189,13 @@ export const kollaContainerModule = defineModule<KollaContainerParams, Plan>({
         await engine.startContainer(name);
         return { changed: true };
       case 'restart':
-        await engine.restartContainer(name, p.graceful_timeout);
+        await engine.restartContainer(name, gracefulTimeout(p));
         return { changed: true, ...(plan.fields ? { differences: plan.fields } : {}) };
       case 'stop':
-        await engine.stopContainer(name, p.graceful_timeout);
+        await engine.stopContainer(name, gracefulTimeout(p));
         return { changed: true };
       case 'stop_and_remove':
-        await engine.stopContainer(name, p.graceful_timeout);
+        await engine.stopContainer(name, gracefulTimeout(p));
         await engine.removeContainer(name);
         return { changed: true };
       case 'remove':

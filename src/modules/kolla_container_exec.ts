@@ -35,12 +35,12 @@ export type KollaContainerExecParams = z.infer<typeof kollaContainerExecParams>;
 
 const lines = (text: string) => (text === '' ? [] : text.replace(/\n$/, '').split('\n'));
 
-export const kollaContainerExecModule = defineModule<KollaContainerExecParams, true>({
+export const kollaContainerExecModule = defineModule<KollaContainerExecParams, undefined>({
   name: 'kolla_container_exec',
   schema: kollaContainerExecParams,
   check: 'skip',
   async query(params) {
-    return { changed: true, reason: `runs ${params.command.join(' ')} in ${params.name}`, plan: true };
+    return { changed: true, reason: `runs ${params.command.join(' ')} in ${params.name}`, plan: undefined };
   },
   async apply(params, _plan, ctx) {
     const engine = new ContainerEngine(() => ctx.openUnixSocket('/var/run/docker.sock'));

@@ -45,7 +45,7 @@ export const kollaContainerParams = z
         }
       })
       .optional(),
-    // Absent means common_options' environment (kolla-ansible: a task's own value replaces the common one).
+    // Added to common_options' environment, a task's own value winning (kolla-ansible's module merges them).
     environment: z.record(z.string(), scalar.nullable()).optional(),
     volumes: z.array(z.string()).default([]),
     privileged: z.boolean().default(false),
@@ -81,12 +81,13 @@ export const kollaContainerParams = z
       })
       .strict()
       .optional(),
-    restart_policy: z.enum(['no', 'on-failure', 'always', 'unless-stopped', 'oneshot']).default('unless-stopped'),
-    restart_retries: int().default(10),
+    // These three, when absent, are common_options' (kolla-ansible: a task's own value wins over the common one).
+    restart_policy: z.enum(['no', 'on-failure', 'always', 'unless-stopped', 'oneshot']).optional(),
+    restart_retries: int().optional(),
     detach: z.boolean().default(true),
     remove_on_exit: z.boolean().default(true),
     tmpfs: z.array(z.string()).default([]),
-    graceful_timeout: int().default(60),
+    graceful_timeout: int().optional(),
     /** Where ensure_image/pull_image get the image: a registry, or the controller's engine streamed over SSH. */
     image_source: z.enum(['registry', 'controller']).default('registry'),
     ignore_missing: z.boolean().default(false),
@@ -120,16 +121,28 @@ function commonEnvironment(common: Record<string, unknown>): Record<string, stri
   return parsed.success ? parsed.data : {};
 }
 
+/** A common option as kolla-ansible reads it: group vars may give a number as its digits. */
+function commonInt(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  return typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+/** Seconds a stop waits before it kills: the task's, else common_options', else kolla-ansible's default of 10. */
+export function gracefulTimeout(p: KollaContainerParams): number {
+  return p.graceful_timeout ?? commonInt(p.common_options.graceful_timeout) ?? 10;
+}
+
 /** The spec a task describes (environment values as strings, None as empty). */
 export function specOf(p: KollaContainerParams): ContainerSpec {
   const common = p.common_options;
-  const restart = (typeof common.restart_policy === 'string' ? common.restart_policy : undefined) ?? p.restart_policy;
+  // With none given anywhere, kolla-run's engine restarts the service itself (kolla-ansible's systemd units do).
+  const restart = p.restart_policy ?? (typeof common.restart_policy === 'string' ? common.restart_policy : undefined) ?? 'unless-stopped';
   return {
     name: p.name ?? '',
     image: p.image ?? '',
     // An empty command leaves the image's own, as docker-py does with a falsy one.
     command: p.command && p.command.length > 0 ? p.command : undefined,
-    environment: Object.fromEntries(Object.entries(p.environment ?? commonEnvironment(common)).map(([k, v]) => [k, v === null ? '' : typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v)])),
+    environment: Object.fromEntries(Object.entries({ ...commonEnvironment(common), ...p.environment }).map(([k, v]) => [k, v === null ? '' : typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v)])),
     volumes: p.volumes,
     privileged: p.privileged,
     cap_add: p.cap_add,
@@ -141,7 +154,7 @@ export function specOf(p: KollaContainerParams): ContainerSpec {
     dimensions: p.dimensions,
     healthcheck: p.healthcheck,
     restart_policy: p.detach ? restart : 'oneshot',
-    restart_retries: typeof common.restart_retries === 'number' ? common.restart_retries : p.restart_retries,
+    restart_retries: p.restart_retries ?? commonInt(common.restart_retries) ?? 10,
     tmpfs: p.tmpfs,
   };
 }

@@ -54,12 +54,11 @@ export function moduleArgs(value: unknown): Record<string, unknown> | string {
   if (text === '') return {};
   if (text.startsWith('{')) {
     try {
-      const parsed: unknown = JSON.parse(text);
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+      // JSON text that starts with { is an object when it parses.
+      return JSON.parse(text) as Record<string, unknown>;
     } catch {
-      // Not JSON: said below.
+      return 'module_args is not a JSON object';
     }
-    return 'module_args is not a JSON object';
   }
   const kv = parseKv(text, false);
   if ('_raw_params' in kv) return 'module_args must be a mapping or key=value pairs';
@@ -74,7 +73,8 @@ function describe(module: string, issue: z.core.$ZodIssue, args: Readonly<Record
     case 'unrecognized_keys':
       return `${module}: unsupported parameter${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     case 'invalid_type':
-      return where ? `${module}: parameter "${where}" must be ${issue.expected}${issue.input === undefined ? ' and is missing' : ''}` : `${module}: module_args must be ${issue.expected}`;
+      // zod reports no input: whether the parameter was given is read from the arguments.
+      return where ? `${module}: parameter "${where}" must be ${issue.expected}${given ? '' : ' and is missing'}` : `${module}: module_args must be ${issue.expected}`;
     case 'invalid_value':
       return `${module}: parameter "${where}" must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_union':
@@ -128,7 +128,8 @@ type Plan = unknown;
 
 /** Values no result may show: the module's (login passwords, auth credentials, a user's password). */
 function secretsOf(p: KollaToolboxParams): string[] {
-  return p.module.secrets(p.args).filter((s): s is string => typeof s === 'string' && s !== '');
+  // An empty one is dropped by maskSecrets.
+  return p.module.secrets(p.args).filter((s): s is string => typeof s === 'string');
 }
 
 interface Session {
@@ -143,7 +144,7 @@ async function session(p: KollaToolboxParams, ctx: ModuleContext): Promise<Sessi
   return { session: p.module.connect({ engine, container: p.container, user: p.user, timeoutMs: p.timeoutMs }, p.args) };
 }
 
-const isSession = (s: Session | ResultFields): s is Session => Object.hasOwn(s, 'session') && !Object.hasOwn(s, 'failed');
+const isSession = (s: Session | ResultFields): s is Session => Object.hasOwn(s, 'session');
 
 /** The query with its reason and result masked (never its plan: apply runs that). */
 function masked<T>(q: Query<T>, secrets: readonly string[]): Query<T> {

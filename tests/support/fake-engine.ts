@@ -32,7 +32,8 @@ export interface EngineAnswer {
 interface Route {
   method: string;
   path: string | RegExp;
-  answer: EngineAnswer | ((request: EngineRequest) => EngineAnswer);
+  /** A function may answer later (a promise): an engine that is slow, or never answers. */
+  answer: EngineAnswer | ((request: EngineRequest) => EngineAnswer | Promise<EngineAnswer>);
 }
 
 export interface FakeEngine {
@@ -87,7 +88,7 @@ export async function fakeEngine(): Promise<FakeEngine> {
         res.writeHead(599, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: `unscripted: ${request.method} ${request.path}` }));
         return;
       }
-      const answer = typeof route.answer === 'function' ? route.answer(request) : route.answer;
+      const answer = typeof route.answer === 'function' ? await route.answer(request) : route.answer;
       const body = answer.raw ?? Buffer.from(answer.json === undefined ? '' : JSON.stringify(answer.json));
       res.writeHead(answer.status ?? 200, { 'Content-Type': answer.raw ? 'application/vnd.docker.raw-stream' : 'application/json', 'Content-Length': body.length }).end(body);
     })();

@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { dockerImageInfoModule } from '../../../src/modules/docker_image_info.js';
+import { UnreachableError } from '../../../src/errors.js';
+import { dockerImageInfoModule, imageRef } from '../../../src/modules/docker_image_info.js';
 import { fakeEngine, type FakeEngine } from '../../support/fake-engine.js';
 import { scriptedHost } from '../../support/scripted-host.js';
 
@@ -63,4 +64,39 @@ test("the socket docker_host names is the one opened; a TCP docker_host fails at
   } finally {
     await broken.close();
   }
+});
+
+test("names as community.docker's parse_repository_tag reads them: a bare name gets latest, an ID and a digest are kept, bare hex digits are a repository", () => {
+  assert.equal(imageRef('busybox'), 'busybox:latest');
+  assert.equal(imageRef(ID), ID);
+  assert.equal(imageRef(`kolla/keystone@${ID}`), `kolla/keystone@${ID}`);
+  assert.equal(imageRef(ID.slice('sha256:'.length)), `${ID.slice('sha256:'.length)}:latest`);
+});
+
+test('an empty name list lists every image; one named image is only that one, missing or not', async () => {
+  const h = scriptedHost({ engine });
+  assert.deepEqual((await h.run(dockerImageInfoModule, { name: [] })).result.images, [IMAGE]);
+  engine.requests.length = 0;
+  assert.deepEqual((await h.run(dockerImageInfoModule, { name: 'kr-unit/none:1' })).result.images, []);
+  assert.deepEqual(engine.requests.map((r) => r.path), [`/images/${encodeURIComponent('kr-unit/none:1')}/json`]);
+});
+
+test('an image removed between the list and its inspection is null, as community.docker registers it', async () => {
+  const racing = await fakeEngine();
+  try {
+    const gone = `sha256:${'9'.repeat(64)}`;
+    racing
+      .on('GET', '/images/json', { json: [{ Id: ID, RepoTags: IMAGE.RepoTags, Labels: IMAGE.Config.Labels, Size: 2 }, { Id: gone, RepoTags: ['kr-unit/gone:1'], Labels: null, Size: 2 }] })
+      .on('GET', `/images/${encodeURIComponent(ID)}/json`, { json: IMAGE })
+      .on('GET', `/images/${encodeURIComponent(gone)}/json`, MISSING(gone));
+    const out = await scriptedHost({ engine: racing }).run(dockerImageInfoModule, {});
+    assert.deepEqual([out.status, out.result], ['ok', { changed: false, images: [IMAGE, null] }]);
+  } finally {
+    await racing.close();
+  }
+});
+
+test('an unreachable host stays unreachable (not a failed task)', async () => {
+  const unreachable = { ...engine, open: () => Promise.reject(new UnreachableError('node1', 'reset', 'node1: connection reset')) };
+  await assert.rejects(scriptedHost({ engine: unreachable }).run(dockerImageInfoModule, {}), UnreachableError);
 });

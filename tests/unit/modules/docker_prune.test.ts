@@ -70,3 +70,22 @@ test("the engine's refusal fails the task, keeping what was pruned before it", a
     await broken.close();
   }
 });
+
+test("any reclaimed byte is a change, as community.docker's rule says, even with nothing listed as deleted; a true filter is the word true", async () => {
+  const reclaiming = await fakeEngine();
+  try {
+    reclaiming
+      .on('POST', /^\/(containers|images|volumes)\/prune/, { json: { ContainersDeleted: null, ImagesDeleted: null, VolumesDeleted: null, SpaceReclaimed: 1 } })
+      .on('POST', '/build/prune', { json: { CachesDeleted: null, SpaceReclaimed: 1 } });
+    const h = scriptedHost({ engine: reclaiming });
+    for (const kind of ['containers', 'images', 'volumes']) {
+      const out = await h.run(dockerPruneModule, { [kind]: true, [`${kind}_filters`]: { label: 'kr_unit', dangling: true } });
+      assert.deepEqual([out.status, out.result], ['changed', { changed: true, [kind]: [], [`${kind}_space_reclaimed`]: 1 }], kind);
+    }
+    assert.equal(decodeURIComponent(reclaiming.requests[0]?.path ?? ''), '/containers/prune?filters={"label":["kr_unit"],"dangling":["true"]}');
+    const cache = await h.run(dockerPruneModule, { builder_cache: true });
+    assert.deepEqual([cache.status, cache.result], ['changed', { changed: true, builder_cache_space_reclaimed: 1 }]);
+  } finally {
+    await reclaiming.close();
+  }
+});

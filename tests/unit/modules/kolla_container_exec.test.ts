@@ -4,7 +4,7 @@
  * exit code), in Engine API 1.41's shapes.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before, mock, test } from 'node:test';
 import { kollaContainerExecModule } from '../../../src/modules/kolla_container_exec.js';
 import { fakeEngine, multiplexed, type FakeEngine } from '../../support/fake-engine.js';
 import { scriptedHost } from '../../support/scripted-host.js';
@@ -54,4 +54,53 @@ test('a stopped or missing container fails without an exec; an unbalanced quote 
   }
   const bad = await h.run(kollaContainerExecModule, { name: 'mariadb', command: "echo 'x" });
   assert.match(String(bad.result.msg), /unbalanced quote/);
+});
+
+test('a missing container is a failure that changed nothing', async () => {
+  const out = await scriptedHost({ engine }).run(kollaContainerExecModule, { name: 'nova_api', command: ['true'] });
+  assert.deepEqual(out.result, { changed: false, failed: true, rc: 1, msg: 'container nova_api is not running' });
+});
+
+test('an empty name, an empty command list and a timeout under a second are refused before the engine is asked', async () => {
+  const h = scriptedHost({ engine });
+  engine.requests.length = 0;
+  for (const args of [{ name: '', command: 'true' }, { name: 'mariadb', command: [] }, { name: 'mariadb', command: 'true', timeout: 0 }]) {
+    const out = await h.run(kollaContainerExecModule, args);
+    assert.equal(out.status, 'failed', JSON.stringify(args));
+  }
+  assert.equal(engine.requests.length, 0);
+});
+
+test('a command that does not end is given up after its timeout, 60 s unless the task says', async () => {
+  const silent = await fakeEngine();
+  /** Answers the start left hanging, so that the engine can close when a check failed. */
+  let release = (): void => {};
+  try {
+    silent
+      .on('GET', '/containers/mariadb/json', { json: { Id: 'mariadb-id', Name: '/mariadb', State: { Status: 'running', Running: true, ExitCode: 0 } } })
+      .on('POST', '/containers/mariadb/exec', { status: 201, json: { Id: 'exec-1' } })
+      .on('POST', '/exec/exec-1/start', () => new Promise((resolve) => (release = () => resolve({ status: 500, json: { message: 'released' } }))));
+    for (const [args, ms] of [[{}, 60_000], [{ timeout: 5 }, 5_000]] as const) {
+      mock.timers.enable({ apis: ['setTimeout'] });
+      try {
+        silent.requests.length = 0;
+        let settled = false;
+        const outcome = scriptedHost({ engine: silent }).run(kollaContainerExecModule, { name: 'mariadb', command: 'sleep infinity', ...args }).finally(() => (settled = true));
+        while (!silent.requests.some((r) => r.path === '/exec/exec-1/start')) await new Promise((r) => setImmediate(r));
+        mock.timers.tick(ms - 1);
+        await new Promise((r) => setImmediate(r));
+        assert.equal(settled, false, `still waiting just before ${ms} ms`);
+        mock.timers.tick(1);
+        for (let i = 0; i < 100 && !settled; i++) await new Promise((r) => setImmediate(r));
+        assert.equal(settled, true, `given up at ${ms} ms`);
+        const out = await outcome;
+        assert.deepEqual([out.status, out.result.msg], ['failed', 'engine request POST /exec/exec-1/start timed out']);
+      } finally {
+        mock.timers.reset();
+        release();
+      }
+    }
+  } finally {
+    await silent.close();
+  }
 });

@@ -71,3 +71,8 @@ test('get_volumes: the named volumes found, or every volume without a name', asy
   assert.deepEqual((await facts({ action: 'get_volumes', name: ['mariadb', 'no_such_volume'] })).volumes, { mariadb });
   assert.deepEqual((await facts({ action: 'get_volumes' })).volumes, { mariadb });
 });
+
+test('args without get_all_containers means the running ones; get_containers_state without a name reports none', async () => {
+  assert.deepEqual(Object.keys((await facts({ args: {} })).containers as Record<string, unknown>), ['keystone']);
+  assert.deepEqual(await facts({ action: 'get_containers_state' }), { changed: false, containers: {} });
+});
