@@ -55,6 +55,8 @@ export interface EngineModel {
   /** `METHOD path` (decoded) of each request since the last clear, reads left out with `writesOnly`. */
   calls(writesOnly?: boolean): string[];
   clear(): void;
+  /** Back to an empty host and registry, exec and one-shot answering rc 0, no request recorded: between tests. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -109,6 +111,12 @@ export async function engineModel(): Promise<EngineModel> {
     oneshot: { rc: 0 },
     calls: (writesOnly = false) => engine.requests.filter((r) => !writesOnly || r.method !== 'GET').map((r) => `${r.method} ${decodeURIComponent(r.path)}`),
     clear: () => void (engine.requests.length = 0),
+    reset: () => {
+      for (const map of [images, registry, containers, volumes]) map.clear();
+      model.exec = { rc: 0 };
+      model.oneshot = { rc: 0 };
+      model.clear();
+    },
     close: () => engine.close(),
   };
   engine

@@ -23,14 +23,7 @@ before(async () => {
   m = await engineModel();
 });
 after(() => m.close());
-afterEach(() => {
-  m.images.clear();
-  m.registry.clear();
-  m.containers.clear();
-  m.volumes.clear();
-  m.oneshot = { rc: 0 };
-  m.clear();
-});
+afterEach(() => m.reset());
 
 const run = (args: Record<string, unknown>, check = false) => scriptedHost({ engine: m.engine }).run(kollaContainerModule, args, { check });
 
