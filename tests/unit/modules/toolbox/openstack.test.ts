@@ -14,6 +14,7 @@ import { cliAuth } from '../../../../src/modules/toolbox/openstack/auth.js';
 import { CLI_ARGV, parseCliOutput, toolboxCli, type CliResult, type OpenStackCli } from '../../../../src/modules/toolbox/openstack/cli.js';
 import { lookup } from '../../../../src/modules/toolbox/openstack/module.js';
 import { assignmentArgs, type RoleAssignmentParams } from '../../../../src/modules/toolbox/openstack/role-assignment.js';
+import { fakeCli, notFound, ok } from './fakes.js';
 
 const AUTH = { auth_url: 'http://10.0.0.250:5000', username: 'admin', password: 'admin-secret', project_name: 'admin', domain_name: 'Default' };
 
@@ -23,28 +24,6 @@ function params(moduleName: string, args: Record<string, unknown>): KollaToolbox
   const checked = checkModuleArgs(kollaToolboxModule, { module_name: moduleName, module_args: given });
   if (!checked.ok) throw new Error(checked.message);
   return checked.params as KollaToolboxParams;
-}
-
-const ok = (value: unknown): CliResult => ({ rc: 0, stdout: value === undefined ? '' : JSON.stringify(value), stderr: '' });
-const notFound = (what: string, name: string): CliResult => ({ rc: 1, stdout: '', stderr: `No ${what} with a name or ID of '${name}' exists.\n` });
-
-/** A client: each command answered by the first rule whose pattern matches its words; stops after a failure, as the runner does. */
-function fakeCli(rules: Array<[RegExp, CliResult]>): OpenStackCli & { seen: string[] } {
-  const seen: string[] = [];
-  return {
-    seen,
-    async run(commands) {
-      const out: CliResult[] = [];
-      for (const c of commands) {
-        const line = c.join(' ');
-        seen.push(line);
-        const r = rules.find(([re]) => re.test(line))?.[1] ?? ok(undefined);
-        out.push(r);
-        if (r.rc !== 0) break;
-      }
-      return out;
-    },
-  };
 }
 
 async function plan(p: KollaToolboxParams, cli: OpenStackCli): Promise<Query<unknown>> {
