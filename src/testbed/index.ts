@@ -119,6 +119,17 @@ async function removeExtraNodes(names: TestbedNames, count: number, log: Log): P
  * removed again; one that existed before is kept, and the error says so.
  */
 export async function testbedUp(options: UpOptions = {}): Promise<TestbedState> {
+  // One `up` at a time per testbed in this process: two at once would each create the
+  // network, and the engine allows two networks of one name (then neither can be named).
+  const key = namesFor(options).stateDir;
+  const run = (upsInFlight.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => upNow(options));
+  upsInFlight.set(key, run);
+  return run;
+}
+
+const upsInFlight = new Map<string, Promise<unknown>>();
+
+async function upNow(options: UpOptions): Promise<TestbedState> {
   const log = options.log ?? (() => undefined);
   const count = options.nodes ?? 3;
   validateNodeCount(count);

@@ -68,10 +68,11 @@ test('a second up reuses what runs: no file rewritten, no container replaced, no
   assert.equal((await stat(state.files.knownHosts)).mtimeMs, before.known);
 });
 
-test('down removes every container, network and volume of its testbed, and nothing else', async () => {
+test('two ups at once make one testbed; down removes every container, network and volume of it, and nothing else', async () => {
   const name = 'kr-down-test';
   const other = await docker(['ps', '-aq', '--no-trunc', '--filter', `label=${TESTBED_LABEL}=${state.testbed}`]);
-  await upTestbed(1, name);
+  // Two ups at once (a test file bringing up two nodes in parallel) make one testbed, one network.
+  await Promise.all([upTestbed(1, name), upTestbed(1, name)]);
   // This process holds a lease on it: another checkout's `up` of that name refuses to take it over.
   const otherCheckout = mkdtempSync(join(tmpdir(), 'kr-other-checkout-'));
   await assert.rejects(testbedUp({ name, nodes: 1, baseDir: otherCheckout }), (err: Error) => {

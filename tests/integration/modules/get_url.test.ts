@@ -20,9 +20,11 @@ before(async () => {
   await Promise.all([[node2, s2], [node3, s3]].map(([h, s]) => (h as ModuleHost).sh(`printf '${CONTENT.replace('\n', '\\n')}' > ${(s as NodeServer).dir}/payload.txt; mkdir -p ${dir}`)));
 });
 after(async () => {
-  await Promise.all([s2.stop(), s3.stop()]);
-  await Promise.all([node2.sh(`rm -rf ${dir}`), node3.sh(`rm -rf ${dir}`)]);
-  await Promise.all([node2.close(), node3.close()]);
+  try {
+    await Promise.all([s2?.stop(), s3?.stop(), node2?.sh(`rm -rf ${dir}`), node3?.sh(`rm -rf ${dir}`)]);
+  } finally {
+    await Promise.all([node2?.close(), node3?.close()]);
+  }
 });
 
 test('download with checksum and mode: check mode unchanged, changed, then ok', { timeout: 120_000 }, async () => {

@@ -13,8 +13,11 @@ before(async () => {
   await host.sh(`printf '{"service": "keystone", "port": 5000}' > ${server.dir}/status.json; printf 'hello\\n' > ${server.dir}/hello.txt`);
 });
 after(async () => {
-  await server.stop();
-  await host.close();
+  try {
+    await server?.stop();
+  } finally {
+    await host?.close();
+  }
 });
 
 test('GET json: ok, status, json, headers as Ansible names; nothing changed', { timeout: 60_000 }, async () => {
