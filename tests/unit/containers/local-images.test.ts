@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { controllerImage } from '../../../src/containers/local-images.js';
 import { tempDirSync } from '../../support/temp-dir.js';
 
@@ -17,8 +17,16 @@ const calls = join(bin, 'calls.log');
 // The archives' temporary folders land here, to be counted.
 const tmp = tempDirSync('kr-local-images-');
 const noDocker = tempDirSync('kr-no-docker-');
-process.env.TMPDIR = tmp;
-process.env.PATH = `${bin}:${process.env.PATH ?? ''}`;
+const { TMPDIR, PATH } = process.env;
+before(() => {
+  process.env.TMPDIR = tmp;
+  process.env.PATH = `${bin}:${PATH ?? ''}`;
+});
+after(() => {
+  process.env.PATH = PATH;
+  if (TMPDIR === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = TMPDIR;
+});
 
 /** A `docker` that logs its arguments, then answers inspect and save as the script says. */
 function fakeDocker(inspect: string, save: string): void {
