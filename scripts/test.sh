@@ -7,9 +7,11 @@ scripts/setup.sh
 
 # The full TAP stream is long; a failing run ends with its failures again,
 # so whoever reads only the end of the output still sees what failed.
-# npm test runs each file with --test-force-exit: a file whose after hook failed
-# can leave an SSH connection open, and its process would then never exit (CI
-# ran out of time that way). --test-timeout bounds each file (40 min), so a
+# npm test runs the unit files in bundled groups side by side (test:unit-groups),
+# then every other test folder one file at a time (test:hosts: those files share
+# the testbeds). Each file runs with --test-force-exit: a file whose after hook
+# failed can leave an SSH connection open, and its process would then never exit
+# (CI ran out of time that way). --test-timeout bounds each file (40 min), so a
 # hang fails with the file's name instead of eating the CI's time.
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
