@@ -107,6 +107,8 @@ describe('command and shell on this machine', () => {
     await h.write('made-1.txt', '');
     const r = await h.run('command', { _raw_params: 'false', creates: h.path('made-*.txt') });
     assert.equal(r.status, 'ok');
+    // Ansible names the pattern, not the file it matched.
+    assert.equal(r.result.msg, `Did not run command since '${h.path('made-*.txt')}' exists`);
     assert.equal(r.result.rc, 0);
   });
 
