@@ -9,6 +9,7 @@ import { Command } from '../connection/index.js';
 import { defineModule, type ModuleContext, type Query, type ResultFields } from './contract.js';
 import { splitArgs } from '../connection/index.js';
 import { expandedWord, pathCheckResult, pathCheckScript, type PathCheck } from './support/expand-path.js';
+import { formatDelta, formatTime } from './support/host-output.js';
 
 const commonFields = {
   _raw_params: z.string().optional(),
@@ -144,7 +145,7 @@ function makeCommandModule(name: 'command' | 'shell', useShell: boolean) {
       const result = await ctx.run(command, stdin !== undefined ? { stdin } : {});
       const end = new Date();
       if (!useShell && result.rc === 2 && result.stderr === `${NOT_FOUND}\n`) return notFound(params);
-      const noDir = result.rc === 1 && params.chdir ? /^kolla-run: chdir failed: (\d+)\n$/.exec(result.stderr) : null;
+      const noDir = result.rc === 1 ? /^kolla-run: chdir failed: (\d+)\n$/.exec(result.stderr) : null;
       if (noDir && params.chdir) {
         const errno = noDir[1] ?? '2';
         const msg = `Unable to change directory before execution: [Errno ${errno}] ${ERRNO[errno] ?? ''}: b'${params.chdir}'`;
@@ -169,19 +170,6 @@ function makeCommandModule(name: 'command' | 'shell', useShell: boolean) {
       };
     },
   });
-}
-
-/** Ansible's time format: 2024-01-31 12:00:00.123456 (local time). */
-function formatTime(d: Date): string {
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds() * 1000, 6)}`;
-}
-
-function formatDelta(ms: number): string {
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const s = (ms % 60_000) / 1000;
-  return `${h}:${String(m).padStart(2, '0')}:${s.toFixed(6).padStart(9, '0')}`;
 }
 
 export const commandModule = makeCommandModule('command', false);

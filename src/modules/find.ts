@@ -12,6 +12,7 @@ import { Command, sh } from '../connection/index.js';
 import { defineModule, type ModuleContext, type ResultFields } from './contract.js';
 import { boolish, withAliases } from './support/aliases.js';
 import { int } from './support/params.js';
+import { fnmatchToRegExp } from '../inventory/patterns.js';
 import { pyRegExp } from '../template/pyregex.js';
 import { splitLines } from './support/lines.js';
 import { runScript } from './support/run-script.js';
@@ -22,7 +23,7 @@ export const findParams = withAliases(
   { name: 'paths', path: 'paths', pattern: 'patterns', exclude: 'excludes' },
   z
     .object({
-      paths: list.refine((v) => v.length > 0, { message: 'at least one path is required' }),
+      paths: list,
       patterns: list.default([]),
       excludes: list.optional(),
       contains: z.string().optional(),
@@ -36,40 +37,23 @@ export const findParams = withAliases(
       follow: boolish.default(false),
       get_checksum: boolish.default(false),
       use_regex: boolish.default(false),
-      depth: int(1).optional(),
+      // Ansible tests `if depth:`: 0 means no limit, a negative depth matches nothing.
+      depth: int().optional(),
     })
     .strict(),
 );
 export type FindParams = z.infer<typeof findParams>;
 
-const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800, b: 1, k: 1024, g: 1024 ** 3, t: 1024 ** 4 };
-function amount(text: string, kind: 'age' | 'size'): number {
+const AGE_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+const SIZE_UNITS: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+/** The schema has checked the text; no unit means seconds or bytes. */
+function amount(text: string, units: Record<string, number>): number {
   const m = /^(-?\d+)([a-z])?$/i.exec(text) ?? [];
-  const unit = (m[2] ?? '').toLowerCase();
-  const scale = unit === '' ? 1 : kind === 'size' && unit === 'm' ? 1024 ** 2 : UNITS[unit] ?? 1;
-  return Number(m[1]) * scale;
+  return Number(m[1]) * (units[(m[2] ?? '').toLowerCase()] ?? 1);
 }
 
-/** fnmatch.fnmatch on POSIX: *, ?, [seq], [!seq], case-sensitive, whole name. */
-export function fnmatch(name: string, pattern: string): boolean {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] ?? '';
-    if (c === '*') re += '[\\s\\S]*';
-    else if (c === '?') re += '[\\s\\S]';
-    else if (c === '[') {
-      const end = pattern.indexOf(']', i + 2);
-      if (end < 0) re += '\\[';
-      else {
-        let body = pattern.slice(i + 1, end).replace(/\\/g, '\\\\');
-        if (body.startsWith('!')) body = `^${body.slice(1)}`;
-        re += `[${body}]`;
-        i = end;
-      }
-    } else re += c.replace(/[.+^${}()|\\/\]]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`).test(name);
-}
+/** fnmatch.fnmatch on POSIX: case-sensitive, the whole name (the inventory's port of fnmatch.translate). */
+export const fnmatch = (name: string, pattern: string): boolean => fnmatchToRegExp(pattern).test(name);
 
 function nameFilter(name: string, p: FindParams): boolean {
   const patterns = p.patterns.length > 0 ? p.patterns : [p.use_regex ? '.*' : '*'];
@@ -86,7 +70,7 @@ interface Entry {
   path: string;
   info: ResultFields;
   size: number;
-  times: Record<string, number>;
+  times: Record<FindParams['age_stamp'], number>;
 }
 
 function parseEntry(fields: string[]): Entry {
@@ -112,7 +96,8 @@ export const findModule = defineModule<FindParams, never>({
   schema: findParams,
   check: 'full',
   async query(p, ctx) {
-    const maxDepth = p.recurse ? (p.depth !== undefined ? p.depth + 1 : undefined) : 1;
+    // Ansible's walk counts (examined) the entries one level below the depth asked, and stops there.
+    const maxDepth = !p.recurse ? 1 : p.depth ? Math.max(p.depth, 0) + 1 : undefined;
     const depthArgs = maxDepth !== undefined ? ['-maxdepth', String(maxDepth)] : [];
     const scripts = p.paths.map((path, i) => {
       const dir = posix.normalize(path);
@@ -120,7 +105,7 @@ export const findModule = defineModule<FindParams, never>({
       const sums = p.get_checksum ? sh`; find ${dir} -mindepth 1 ${depthArgs} -type f -exec sha1sum -- {} + 2>/dev/null | sed 's/^/C\t/'` : Command.raw('');
       return sh`if [ -d ${dir} ]; then echo ${`P\t${i}`}; ${listing}${sums}; else echo ${`N\t${i}`}; fi`;
     });
-    const r = await ctx.run(Command.join(scripts, '; '));
+    const r = scripts.length > 0 ? await ctx.run(Command.join(scripts, '; ')) : { stdout: '' };
     const skipped: Record<string, string> = {};
     const entries: Entry[] = [];
     const sums = new Map<string, string>();
@@ -132,19 +117,20 @@ export const findModule = defineModule<FindParams, never>({
         skipped[path] = `'${path}' is not a directory`;
       } else if (tag === 'E') entries.push(parseEntry(fields));
       else if (tag === 'C') {
-        const m = /^([0-9a-f]{40}) {2}(.*)$/.exec(fields.join('\t'));
-        if (m?.[1] && m[2] !== undefined) sums.set(m[2], m[1]);
+        // sha1sum marks a name it had to escape (a backslash in it) with a leading backslash.
+        const m = /^(\\?)([0-9a-f]{40}) {2}(.*)$/.exec(fields.join('\t'));
+        if (m?.[2] && m[3] !== undefined) sums.set(m[1] ? m[3].replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c)) : m[3], m[2]);
       }
     }
     const now = Date.now() / 1000;
-    const age = p.age !== undefined ? amount(p.age, 'age') : undefined;
-    const size = p.size !== undefined ? amount(p.size, 'size') : undefined;
-    const ageOk = (e: Entry) => age === undefined || (age >= 0 ? now - (e.times[p.age_stamp] ?? 0) >= Math.abs(age) : now - (e.times[p.age_stamp] ?? 0) <= Math.abs(age));
+    const age = p.age !== undefined ? amount(p.age, AGE_UNITS) : undefined;
+    const size = p.size !== undefined ? amount(p.size, SIZE_UNITS) : undefined;
+    const ageOk = (e: Entry) => age === undefined || (age >= 0 ? now - e.times[p.age_stamp] >= Math.abs(age) : now - e.times[p.age_stamp] <= Math.abs(age));
     const sizeOk = (e: Entry) => size === undefined || (size >= 0 ? e.size >= Math.abs(size) : e.size <= Math.abs(size));
     const examined = entries.length;
     const candidates = entries.filter((e) => {
       const base = posix.basename(e.path);
-      if (p.depth !== undefined && p.recurse && e.depth > p.depth) return false;
+      if (p.depth && e.depth > p.depth) return false;
       if (base.startsWith('.') && !p.hidden) return false;
       if (!nameFilter(base, p) || !ageOk(e)) return false;
       if (p.file_type === 'any') return e.type !== 'f' || sizeOk(e);
@@ -154,7 +140,7 @@ export const findModule = defineModule<FindParams, never>({
     });
     let files = candidates;
     if (p.contains !== undefined && p.file_type === 'file') files = await withContent(ctx, candidates, p.contains, p.read_whole_file);
-    const list = files.map((e) => ({ path: e.path, ...e.info, ...(p.get_checksum && e.type === 'f' && p.file_type !== 'directory' && p.file_type !== 'link' ? { checksum: sums.get(e.path) ?? '' } : {}) }));
+    const list = files.map((e) => ({ path: e.path, ...e.info, ...(p.get_checksum && e.type === 'f' ? { checksum: sums.get(e.path) ?? '' } : {}) }));
     const msg = Object.keys(skipped).length > 0 ? 'Not all paths examined, check warnings for details' : 'All paths examined';
     return { changed: false, reason: `${list.length} matched`, result: { files: list, msg, matched: list.length, examined, skipped_paths: skipped } };
   },

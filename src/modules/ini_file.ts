@@ -67,7 +67,7 @@ export function doIni(text: string | undefined, p: IniFileParams): { text: strin
   const before = lines.slice(0, start);
   let sec = lines.slice(start, end);
   const after = lines.slice(end);
-  let touched = sec.map(() => false);
+  const touched = sec.map(() => false);
   let msg = 'OK';
   const assign = (v: string) => (p.no_extra_spaces ? `${option}=${v}\n` : `${option} = ${v}\n`);
   const update = (i: number, line: string) => {
@@ -81,7 +81,7 @@ export function doIni(text: string | undefined, p: IniFileParams): { text: strin
       const m = matchOpt(option, line);
       if (!m) continue;
       const current = m[6] ?? '';
-      if (values.length > 0 && values.includes(current)) {
+      if (values.includes(current)) {
         if (!current && p.allow_no_value) [noValuePresent] = [true, update(i, `${option}\n`)];
         else update(i, assign(current));
         values = values.filter((v) => v !== current);
@@ -104,7 +104,6 @@ export function doIni(text: string | undefined, p: IniFileParams): { text: strin
     for (let i = sec.length - 1; i > 0; i--) {
       if (!touched[i] && matchOpt(option, sec[i] ?? '')) {
         sec.splice(i, 1);
-        touched.splice(i, 1);
         [changed, msg] = [true, 'option changed'];
       }
     }
@@ -128,10 +127,9 @@ export function doIni(text: string | undefined, p: IniFileParams): { text: strin
         const m = matchActive(option, line);
         return !(m && (p.exclusive || values.includes(m[6] ?? '')));
       });
-      if ((p.exclusive || values.length > 0) && keep.length !== sec.length) [sec, changed, msg] = [keep, true, 'option changed'];
+      if (keep.length !== sec.length) [sec, changed, msg] = [keep, true, 'option changed'];
     } else if (sec.length > 0) [sec, changed, msg] = [[], true, 'section removed'];
   }
-  touched = [];
   const out = [...before, ...sec, ...after].slice(1, -1);
   if (!within && p.state === 'present') {
     out.push(`[${section}]\n`);
@@ -191,6 +189,7 @@ export const iniFileModule = defineModule<IniFileParams, Plan>({
   async apply(p, plan, ctx) {
     const written = await writeText(ctx, plan.plan, p);
     if (written.failed) return written;
-    return { ...plan.result, ...(p.backup && written.backup ? { backup_file: written.backup } : {}) };
+    // Ansible's backup_local answers '' for a file that did not exist.
+    return { ...plan.result, ...(p.backup ? { backup_file: written.backup ?? '' } : {}) };
   },
 });

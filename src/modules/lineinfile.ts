@@ -65,8 +65,9 @@ export function present(lines: string[], p: LineinfileParams): { lines: string[]
       const cur = lines[n] ?? '';
       if (line === stripEol(cur)) index[0] = n;
       else if (ins?.test(cur)) {
-        if (insertafter !== undefined) index[1] = n + 1;
-        if (insertbefore !== undefined) index[1] = n;
+        // Python's truthiness: an empty insertafter/insertbefore matches every line but sets no place (EOF then).
+        if (insertafter) index[1] = n + 1;
+        if (insertbefore) index[1] = n;
         if (p.firstmatch) break;
       }
     }
@@ -89,10 +90,7 @@ export function present(lines: string[], p: LineinfileParams): { lines: string[]
     out.push(`${line}\n`);
     return { lines: out, msg: 'line added' };
   }
-  if (insertafter !== undefined) {
-    if (out.length === i1) return stripEol(out[i1 - 1] ?? '') !== line ? (out.push(`${line}\n`), { lines: out, msg: 'line added' }) : same;
-    return line !== stripEol(out[i1] ?? '') ? add(i1) : same;
-  }
+  // Ansible compares the neighbour line with `line` first, but a line equal to it would have set index[0] above.
   return add(i1);
 }
 
@@ -114,7 +112,8 @@ function edit(file: TextFile, p: LineinfileParams): Query<Plan> | { after: strin
   if (p.state === 'absent') {
     if (file.text === undefined) return { changed: false, reason: 'file not present', result: { msg: 'file not present' } };
     const { lines, found } = absent(splitLines(file.text), p);
-    return { after: found > 0 ? lines.join('') : undefined, msg: found > 0 ? `${found} line(s) removed` : '', extra: { found } };
+    // Nothing removed joins back to the very text read, which textChange sees as no change.
+    return { after: lines.join(''), msg: found > 0 ? `${found} line(s) removed` : '', extra: { found } };
   }
   if (file.text === undefined && !p.create) return { changed: false, reason: 'no file', result: { failed: true, rc: 257, msg: `Destination ${p.path} does not exist !` } };
   const { lines, msg } = present(splitLines(file.text ?? ''), p);

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { withAliases } from './aliases.js';
 import { bool, int } from './params.js';
 
-const SCALAR_TO_TEXT = (v: unknown): unknown => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v);
+/** Ansible's str(): a number as its digits, a boolean as Python writes it (True/False). */
+const SCALAR_TO_TEXT = (v: unknown): unknown => (typeof v === 'number' ? String(v) : typeof v === 'boolean' ? (v ? 'True' : 'False') : v);
 
 function typeSchema(type: string, choices: readonly string[] | undefined): z.ZodType {
   switch (type) {

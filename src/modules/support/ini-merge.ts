@@ -70,8 +70,9 @@ export function formatIni(doc: IniDocument, whitespace = true): string {
   const sep = whitespace ? ' = ' : '=';
   const blocks: string[] = [];
   // DEFAULT first, as oslo.config writes it.
-  const names = [...doc.keys()].sort((a, b) => (a === 'DEFAULT' ? -1 : b === 'DEFAULT' ? 1 : 0));
-  for (const name of names) {
+  const names = [...doc.keys()];
+  const ordered = [...names.filter((n) => n === 'DEFAULT'), ...names.filter((n) => n !== 'DEFAULT')];
+  for (const name of ordered) {
     const lines = [`[${name}]`];
     for (const [k, values] of doc.get(name) ?? []) for (const v of values) lines.push(`${k}${sep}${v.replace(/\n/g, '\n\t')}`);
     blocks.push(`${lines.join('\n')}\n`);

@@ -16,6 +16,11 @@ describe('assemble: joining fragments', () => {
   test('the delimiter between fragments, escapes decoded, none before the first', () => {
     assert.equal(join([frag('a', 'x\n'), frag('b', 'y\n')], { delimiter: '#--\\n' }), 'x\n#--\ny\n');
     assert.deepEqual([...escapeDecode('\\t\\x41\\101\\\\')], [9, 65, 65, 92]);
+    // Answers of Python's codecs.escape_decode.
+    assert.deepEqual(escapeDecode('\\r\\a\\b\\f\\v\\\'\\"'), Buffer.from('\r\x07\x08\x0c\x0b\'"', 'latin1'));
+    assert.equal(escapeDecode('a\\\nb').toString(), 'ab');
+    assert.equal(escapeDecode('\\x41B').toString(), 'AB');
+    assert.equal(escapeDecode('\\1014').toString(), 'A4');
   });
 
   test('regexp chooses fragments by name (search, not match); hidden ones left out when asked', () => {
@@ -66,5 +71,46 @@ describe('assemble: on a host', () => {
     assert.equal(r.status, 'failed');
     assert.equal(r.result.msg, `Source (${h.path('none')}) does not exist`);
     assert.equal(await localSnapshot(h.root), before);
+  });
+
+  test('fragments in code point order: a hidden one before upper case, upper before lower, whatever the host\'s glob gives', async () => {
+    for (const name of ['b', 'B', 'a', 'A', '_', '.h']) await h.write(`f/${name}`, `${name}\n`);
+    await h.run('assemble', { src: h.path('f'), dest: h.path('out') });
+    assert.equal(await h.read('out'), '.h\nA\nB\n_\na\nb\n');
+  });
+
+  test('no backup unless asked', async () => {
+    await h.write('f/a', 'a\n');
+    await h.write('d/out', 'old\n');
+    await h.run('assemble', { src: h.path('f'), dest: h.path('d', 'out') });
+    assert.deepEqual(await h.sh(`ls -A '${h.path('d')}'`), 'out\n');
+  });
+
+  test('an empty src or dest is refused', async () => {
+    for (const args of [{ src: '', dest: h.path('out') }, { src: h.path('f'), dest: '' }]) assert.equal(assembleParams.safeParse(args).success, false);
+  });
+
+  test('remote_src: no gives copy\'s result (no msg); a failed validate keeps its own message', async () => {
+    await h.source('files', 'parts/1', 'one\n');
+    const local = await h.run('assemble', { src: 'parts', dest: h.path('out'), remote_src: false });
+    assert.equal(local.status, 'changed');
+    assert.equal(local.result.msg, undefined);
+    await h.write('f/a', 'a\n');
+    const bad = await h.run('assemble', { src: h.path('f'), dest: h.path('v'), validate: 'false %s' });
+    assert.equal(bad.status, 'failed');
+    assert.notEqual(bad.result.msg, 'OK');
+  });
+
+  test('a missing source fails unchanged, with and without diff; a second run with diff still reports the file', async () => {
+    for (const diff of [false, true]) {
+      const r = await h.run('assemble', { src: h.path('none'), dest: h.path('out') }, { diff });
+      assert.deepEqual([r.status, r.result.changed], ['failed', false], `diff ${diff}`);
+    }
+    await h.write('f/a', 'a\n');
+    await h.run('assemble', { src: h.path('f'), dest: h.path('out') });
+    const again = await h.run('assemble', { src: h.path('f'), dest: h.path('out') }, { diff: true });
+    assert.equal(again.status, 'ok');
+    assert.equal(again.result.mode, `0${(0o666 & ~process.umask()).toString(8)}`);
+    assert.equal(again.result.md5sum, '60b725f10c9c85c70d97880dfe8191b3');
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { quote } from '../../../src/connection/index.js';
-import { splitLines } from '../../../src/modules/command.js';
+import { commandModule, shellModule, splitLines } from '../../../src/modules/command.js';
 import { assertChangesOnce, localModuleHost, localSnapshot, type LocalModuleHost } from '../../support/local-module-host.js';
 
 describe('command: stdout_lines', () => {
@@ -10,6 +10,8 @@ describe('command: stdout_lines', () => {
     assert.deepEqual(splitLines('a'), ['a']);
     assert.deepEqual(splitLines('\n\na\n\nb\n\n'), ['', '', 'a', '', 'b', '']);
     assert.deepEqual(splitLines('a\r\nb\rc\fd\ve\u2028f'), ['a', 'b', 'c', 'd', 'e', 'f']);
+    assert.deepEqual(splitLines('\na'), ['', 'a']);
+    assert.deepEqual(splitLines('a\n\nb'), ['a', '', 'b']);
   });
 });
 
@@ -81,5 +83,53 @@ describe('command and shell on this machine', () => {
   it('stdin is fed with a newline added, unless told not to', async () => {
     assert.equal((await h.run('command', { argv: ['wc', '-c'], stdin: 'a' })).result.stdout, '2');
     assert.equal((await h.run('command', { argv: ['wc', '-c'], stdin: 'a', stdin_add_newline: false })).result.stdout, '1');
+  });
+
+  it('a program that does not exist fails as Python\'s OSError, with the words as Ansible quotes them', async () => {
+    const r = await h.run('command', { _raw_params: "nosuchprog_kr 'a b'" });
+    assert.equal(r.status, 'failed');
+    assert.deepEqual(r.result, { changed: false, failed: true, cmd: "nosuchprog_kr 'a b'", rc: 2, msg: "[Errno 2] No such file or directory: b'nosuchprog_kr'", stdout: '', stderr: '', stdout_lines: [], stderr_lines: [] });
+  });
+
+  it('shell: a program\'s own stderr that reads like the not-found marker is just its output', async () => {
+    const r = await h.run('shell', { _raw_params: "echo 'kolla-run: program not found' >&2; exit 2" });
+    assert.deepEqual([r.result.rc, r.result.stderr, r.result.msg], [2, 'kolla-run: program not found', 'non-zero return code']);
+  });
+
+  it('a chdir that is a file fails with errno 20, changing nothing', async () => {
+    const file = await h.write('plain', '');
+    const r = await h.run('command', { _raw_params: 'true', chdir: file });
+    assert.equal(r.status, 'failed');
+    assert.deepEqual([r.result.changed, r.result.rc, r.result.msg], [false, null, `Unable to change directory before execution: [Errno 20] Not a directory: b'${file}'`]);
+  });
+
+  it('creates is a glob: any match skips, and the skip is rc 0', async () => {
+    await h.write('made-1.txt', '');
+    const r = await h.run('command', { _raw_params: 'false', creates: h.path('made-*.txt') });
+    assert.equal(r.status, 'ok');
+    // Ansible names the pattern, not the file it matched.
+    assert.equal(r.result.msg, `Did not run command since '${h.path('made-*.txt')}' exists`);
+    assert.equal(r.result.rc, 0);
+  });
+
+  it('check mode registers the command as not run, rc 0', async () => {
+    const r = await h.run('command', { _raw_params: 'true' }, { check: true });
+    assert.deepEqual([r.status, r.result.rc, r.result.msg], ['skipped', 0, 'Command would have run if not in check mode']);
+  });
+
+  it('start and end in Ansible\'s local time format, delta the time between them', async () => {
+    const r = await h.run('command', { _raw_params: 'true' });
+    const stamp = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$/;
+    assert.match(String(r.result.start), stamp);
+    assert.match(String(r.result.end), stamp);
+    assert.match(String(r.result.delta), /^0:00:0\d\.\d{6}$/);
+    const seconds = (t: unknown) => Date.parse(String(t).replace(' ', 'T').slice(0, 23));
+    assert.ok(seconds(r.result.end) - seconds(r.result.start) < 10_000);
+  });
+});
+
+describe('command and shell in ad-hoc output', () => {
+  it('print as text after `rc=N >>`, as Ansible\'s MODULE_NO_JSON modules do', () => {
+    assert.deepEqual([commandModule.commandLike, shellModule.commandLike], [true, true]);
   });
 });

@@ -67,5 +67,6 @@ test('file_type directory and link', async () => {
 test('a path that is not a folder is skipped and said so', async () => {
   const r = await assertReadOnly(h, 'find', { paths: [h.path('top', 'a.conf'), h.path('top')], patterns: 'b.txt' });
   assert.equal(r.result.matched, 1);
+  assert.equal(r.result.msg, 'Not all paths examined, check warnings for details');
   assert.deepEqual(r.result.skipped_paths, { [h.path('top', 'a.conf')]: `'${h.path('top', 'a.conf')}' is not a directory` });
 });

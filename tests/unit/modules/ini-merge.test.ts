@@ -27,3 +27,8 @@ test('merge_yaml merges mappings recursively, later wins; lists replace unless e
   assert.deepEqual(deepMerge({ a: { b: 1, c: [1] } }, { a: { c: [2], d: 3 } }, false), { a: { b: 1, c: [2], d: 3 } });
   assert.deepEqual(deepMerge({ a: [1] }, { a: [2] }, true), { a: [1, 2] });
 });
+
+test('DEFAULT is written first wherever it was met; the other sections keep their order', () => {
+  const doc = parseIni('[b]\nx = 1\n[c]\ny = 2\n[DEFAULT]\nd = 0\n[a]\nz = 3\n');
+  assert.equal(formatIni(doc, false), '[DEFAULT]\nd=0\n\n[b]\nx=1\n\n[c]\ny=2\n\n[a]\nz=3\n');
+});

@@ -1,5 +1,7 @@
 /** ini_file: the line edit (pure, community.general's do_ini), then the module on this machine. */
 import assert from 'node:assert/strict';
+import { chown, readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { doIni, iniFileParams } from '../../../src/modules/ini_file.js';
 import { assertChangesOnce, localModuleHost, localSnapshot, type LocalModuleHost } from '../../support/local-module-host.js';
@@ -72,6 +74,55 @@ describe('ini_file: on a host', () => {
     const r = await h.run('ini_file', { path: h.path('none.ini'), section: 's', option: 'k', value: 'v', create: false });
     assert.equal(r.status, 'failed');
     assert.equal(r.result.msg, `Destination ${h.path('none.ini')} does not exist!`);
+    assert.equal(r.result.rc, 257);
     assert.equal(await localSnapshot(h.root), before);
+  });
+
+  test('a new file: the result names the owner, group and mode it was born with; backup: yes answers an empty backup_file', async () => {
+    const path = h.path('born.ini');
+    const r = await h.run('ini_file', { path, section: 's', option: 'k', value: 'v', backup: true });
+    assert.equal(r.status, 'changed');
+    const me = userInfo();
+    const mode = (0o666 & ~process.umask()).toString(8).padStart(4, '0');
+    const group = (await h.sh('id -gn')).trim();
+    assert.deepEqual(r.result, { changed: true, msg: 'section and option added', path, uid: me.uid, gid: me.gid, owner: me.username, group, mode, state: 'file', size: 11, backup_file: '' });
+  });
+
+  test('the owner and group in the result: the file\'s own, or the ones asked for', async () => {
+    const path = await h.write('theirs.ini', '[s]\nk = 1\n');
+    await chown(path, 65534, 65534);
+    const own = await h.run('ini_file', { path, section: 's', option: 'k', value: '2' });
+    const named = (await h.sh('stat -c %U:%G ' + path)).trim().split(':');
+    assert.deepEqual([own.result.owner, own.result.group, own.result.uid, own.result.gid], [...named, 65534, 65534]);
+    assert.equal(own.result.backup_file, undefined);
+    const asked = await h.run('ini_file', { path, section: 's', option: 'k', value: '3', owner: 'root', group: 'root' });
+    assert.deepEqual([asked.result.owner, asked.result.group, asked.result.uid, asked.result.gid], ['root', 'root', 0, 0]);
+    const backed = await h.run('ini_file', { path, section: 's', option: 'k', value: '4', backup: true });
+    assert.equal(await readFile(String(backed.result.backup_file), 'utf8'), '[s]\nk = 3\n');
+  });
+});
+
+describe('ini_file: its parameters, as Ansible checks them', () => {
+  const error = (args: Record<string, unknown>) => {
+    const r = iniFileParams.safeParse({ path: '/x', section: 's', option: 'k', ...args });
+    return r.success ? undefined : r.error.issues.map((i) => i.message).join('; ');
+  };
+  const NEED_VALUE = "Parameter 'value(s)' must be defined if state=present and allow_no_value=False.";
+
+  test('value and values together are refused', () => {
+    assert.equal(error({ value: '1', values: ['2'] }), 'parameters are mutually exclusive: value|values');
+  });
+
+  test('present needs a value or a non-empty values, unless allow_no_value or absent', () => {
+    assert.equal(error({}), NEED_VALUE);
+    assert.equal(error({ values: [] }), NEED_VALUE);
+    assert.equal(error({ values: ['1'] }), undefined);
+    assert.equal(error({ value: '' }), undefined);
+    assert.equal(error({ allow_no_value: true }), undefined);
+    assert.equal(error({ state: 'absent' }), undefined);
+  });
+
+  test('an empty path is refused', () => {
+    assert.notEqual(error({ path: '', value: '1' }), undefined);
   });
 });

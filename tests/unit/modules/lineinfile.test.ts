@@ -114,5 +114,6 @@ describe('lineinfile: on a host', () => {
     const r = await h.run('lineinfile', { path: h.path('d'), line: 'x' });
     assert.equal(r.status, 'failed');
     assert.equal(r.result.msg, `Path ${h.path('d')} is a directory !`);
+    assert.equal(r.result.rc, 256);
   });
 });

@@ -34,3 +34,11 @@ test('merge_configs: whitespace: false writes key=value', async () => {
   await assertChangesOnce(h, 'merge_configs', { sources: ['c.conf'], dest: h.path('c'), whitespace: false });
   assert.equal(await h.read('c'), '[s]\nk=v\n');
 });
+
+test('merge_configs: an existing file of other content is replaced', async () => {
+  await h.source('templates', 'c.conf', '[s]\nk = v\n');
+  await h.write('old.conf', '[s]\nk = old\n');
+  const r = await h.run('merge_configs', { sources: ['c.conf'], dest: h.path('old.conf') });
+  assert.equal(r.status, 'changed');
+  assert.equal(await h.read('old.conf'), '[s]\nk = v\n');
+});

@@ -23,3 +23,11 @@ test('merge_yaml: no source found writes an empty mapping', async () => {
   await assertChangesOnce(h, 'merge_yaml', { sources: ['none.yml'], dest: h.path('empty.yml') });
   assert.equal(await h.read('empty.yml'), '{}\n');
 });
+
+test('merge_yaml: an existing file of other content is replaced', async () => {
+  await h.source('templates', 'a.yml', 'k: 1\n');
+  await h.write('old.yml', 'k: 0\n');
+  const r = await h.run('merge_yaml', { sources: ['a.yml'], dest: h.path('old.yml') });
+  assert.equal(r.status, 'changed');
+  assert.equal(await h.read('old.yml'), 'k: 1\n');
+});

@@ -56,3 +56,9 @@ test('removes: skipped while the path is absent', async () => {
   assert.equal(r.result.msg, `${h.path('none')} does not exist, matching removes option`);
   assert.equal(r.result.skipped, true);
 });
+
+test('removes: runs while the path is there', async () => {
+  const present = await h.write('present', '');
+  const r = await h.run('script', { _raw_params: 'args.sh', removes: present });
+  assert.equal(r.status, 'changed');
+});
