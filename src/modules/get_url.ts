@@ -37,7 +37,8 @@ export const getUrlParams = withAliases(
     headers: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
     url_username: z.string().optional(),
     url_password: z.string().optional(),
-    force_basic_auth: bool().default(false),
+    // curl sends the credentials with the first request: always as force_basic_auth does (false is not honoured).
+    force_basic_auth: bool().optional(),
   })
   .strict(),
 );
@@ -151,7 +152,8 @@ export const getUrlModule = defineModule<GetUrlParams, null>({
   // Check mode is Ansible's: a HEAD request, nothing written.
   async query(p, ctx) {
     const result = await getUrl(p, true, ctx);
-    if (result.changed !== true) return { changed: false, reason: String(result.msg ?? ''), result };
+    // Every outcome says why in msg.
+    if (result.changed !== true) return { changed: false, reason: String(result.msg), result };
     return { changed: true, reason: `would download ${p.url} to ${String(result.dest)}`, plan: null, before: null, after: { url: p.url, dest: result.dest }, result };
   },
   async apply(p, _plan, ctx) {

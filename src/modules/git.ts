@@ -28,7 +28,8 @@ export const gitParams = withAliases(
       refspec: z.string().optional(),
       reference: z.string().optional(),
       force: bool().default(false),
-      depth: int(1).optional(),
+      // The module tests `if depth:`: 0 is no depth.
+      depth: int().optional().transform((d) => (d === 0 ? undefined : d)),
       clone: bool().default(true),
       update: bool().default(true),
       bare: bool().default(false),
@@ -170,10 +171,8 @@ async function resolveLocal(git: Git, dest: string, rev: string): Promise<string
   return r.rc === 0 ? r.stdout.trim() : rev;
 }
 
-interface Plan {
-  local: Local | undefined;
-  remoteUrlChanged: boolean;
-}
+/** Nothing checked out at dest (a clone, or with clone=no only the remote read), or the checkout to update. */
+type Plan = 'no-checkout' | { local: Local; remoteUrlChanged: boolean };
 
 async function clone(git: Git, p: GitParams, dest: string, url: string): Promise<void> {
   await git.ctx.run(shellQuote(['mkdir', '-p', posix.dirname(dest)]));
@@ -228,10 +227,9 @@ async function submodules(git: Git, p: GitParams, dest: string): Promise<void> {
   if (has.rc === 0) await git.must(['submodule', 'update', '--init', '--recursive', ...(p.force ? ['--force'] : [])], dest);
 }
 
-/** The repository's folder, absolute (relative to the login folder, as the module's abspath). */
+/** The repository's folder, absolute (relative to the login folder, as the module's abspath); the runner expanded a ~ (dest is a path parameter). */
 async function absoluteDest(ctx: ModuleContext, dest: string): Promise<string> {
   if (dest.startsWith('/')) return posix.normalize(dest);
-  if (dest.startsWith('~')) return posix.normalize(`${(await ctx.run('printf %s "$HOME"')).stdout}${dest.slice(1)}`);
   return posix.join((await ctx.run('pwd')).stdout.trim(), dest);
 }
 
@@ -254,8 +252,8 @@ export const gitModule = defineModule<GitParams, Plan>({
       if (local === undefined || dest === undefined) {
         const after = await remoteHead(git, p, url, undefined, undefined);
         const result = { before: null, after };
-        if (!p.clone) return { changed: true, reason: 'clone=no: the remote was read', plan: { local: undefined, remoteUrlChanged: false }, result };
-        return { changed: true, reason: `${url} would be cloned into ${dest ?? ''}`, plan: { local: undefined, remoteUrlChanged: false }, result, before: { head: null }, after: { head: after } };
+        if (!p.clone) return { changed: true, reason: 'clone=no: the remote was read', plan: 'no-checkout', result };
+        return { changed: true, reason: `${url} would be cloned into ${dest}`, plan: 'no-checkout', result, before: { head: null }, after: { head: after } };
       }
       if (!p.update) return { changed: false, reason: 'update=no', result: { before: local.head, after: local.head } };
       if (local.localMods && !p.force) {
@@ -283,11 +281,11 @@ export const gitModule = defineModule<GitParams, Plan>({
     const url = repoUrl(p);
     const dest = p.dest === undefined ? undefined : await absoluteDest(ctx, p.dest);
     // clone=no and nothing there: the module only reads the remote (and calls that a change).
-    if (dest === undefined || (plan.local === undefined && !p.clone)) return { changed: true, before: null, after: await remoteHead(git, p, url, undefined, undefined) };
-    const before = plan.local?.head ?? null;
+    if (dest === undefined || (plan === 'no-checkout' && !p.clone)) return { changed: true, before: null, after: await remoteHead(git, p, url, undefined, undefined) };
+    const before = plan === 'no-checkout' ? null : plan.local.head;
     const fields: ResultFields = { before };
     try {
-      if (plan.local === undefined) await clone(git, p, dest, url);
+      if (plan === 'no-checkout') await clone(git, p, dest, url);
       else {
         if (plan.local.localMods) {
           await git.must(['reset', '--hard', 'HEAD'], dest);
@@ -300,7 +298,7 @@ export const gitModule = defineModule<GitParams, Plan>({
       if (!p.bare) await switchVersion(git, p, dest);
       await submodules(git, p, dest);
       const after = (await git.must(['rev-parse', 'HEAD'], dest)).replace(/\n$/, '');
-      const changed = before !== after || plan.local?.localMods === true || plan.remoteUrlChanged;
+      const changed = before !== after || (plan !== 'no-checkout' && (plan.local.localMods || plan.remoteUrlChanged));
       return { ...fields, after, changed };
     } catch (err) {
       return failed(err, fields);

@@ -58,7 +58,8 @@ export const csrParams = withAliases(
       privatekey_content: z.string().optional(),
       privatekey_passphrase: z.string().optional(),
       digest: z.string().default('sha256'),
-      version: z.union([z.literal(1), z.literal('1')]).default(1),
+      // Only version 1 exists; nothing else reads it.
+      version: z.union([z.literal(1), z.literal('1')]).optional(),
       force: bool().default(false),
       backup: bool().default(false),
       return_content: bool().default(false),
@@ -174,7 +175,9 @@ export function requestConfig(p: CsrParams): string {
     ...(ext.length > 0 ? ['req_extensions = ext'] : []),
     '[dn]',
     ...subject.map(([k, v], i) => `${i}.${k} = ${confValue(v)}`),
-    ...(ext.length > 0 ? ['[ext]', ...ext] : []),
+    // Unreferenced when empty (no req_extensions), which OpenSSL accepts.
+    '[ext]',
+    ...ext,
   ].join('\n');
 }
 
@@ -185,7 +188,7 @@ function makeRequest(p: CsrParams, out = '"$t"'): string {
 }
 
 /** Whether the request at path is valid and reads as one made now would (printed SAME), in one script. */
-async function sameRequest(p: CsrParams, ctx: ModuleContext): Promise<{ exists: boolean; same: boolean; error?: string }> {
+async function sameRequest(p: CsrParams, ctx: ModuleContext): Promise<{ exists: boolean; same: boolean } | { error: string }> {
   const path = quote(p.path);
   const script = [
     `if [ ! -e ${path} ]; then echo ABSENT; exit 0; fi`,
@@ -196,7 +199,7 @@ async function sameRequest(p: CsrParams, ctx: ModuleContext): Promise<{ exists: 
     'exit 0',
   ].join('\n');
   const r = await runWithSecrets(ctx, script, [p.privatekey_passphrase]);
-  if (r.rc !== 0) return { exists: true, same: false, error: opensslError(r) };
+  if (r.rc !== 0) return { error: opensslError(r) };
   return { exists: !r.stdout.includes('ABSENT'), same: r.stdout.includes('SAME') };
 }
 
@@ -220,7 +223,7 @@ async function withContent(p: CsrParams, ctx: ModuleContext, result: ResultField
   return { ...result, csr: (await ctx.get(p.path))?.toString('utf8') ?? null };
 }
 
-type Plan = { make: true } | { make: false; remove: true } | { make: false; attributes: string };
+type Plan = 'make' | 'remove' | { attributes: string };
 
 const attrs = (p: CsrParams) => ({ mode: p.mode, owner: p.owner, group: p.group });
 
@@ -232,7 +235,7 @@ export const openSslCsrModule = defineModule<CsrParams, Plan>({
     if (p.state === 'absent') {
       const there = (await ctx.run(`test -e ${quote(p.path)}`)).rc === 0;
       if (!there) return { changed: false, reason: `${p.path} is absent`, result: { filename: p.path } };
-      return { changed: true, reason: `${p.path} would be removed`, plan: { make: false, remove: true }, result: { filename: p.path } };
+      return { changed: true, reason: `${p.path} would be removed`, plan: 'remove', result: { filename: p.path } };
     }
     try {
       requestConfig(p);
@@ -240,17 +243,17 @@ export const openSslCsrModule = defineModule<CsrParams, Plan>({
       return { changed: false, reason: 'bad key usage', result: { failed: true, msg: (err as Error).message } };
     }
     const state = await sameRequest(p, ctx);
-    if (state.error !== undefined) return { changed: false, reason: state.error, result: { failed: true, msg: state.error } };
+    if ('error' in state) return { changed: false, reason: state.error, result: { failed: true, msg: state.error } };
     if (p.force || !state.same) {
-      return { changed: true, reason: `${p.path}: ${state.exists ? 'differs' : 'does not exist'}`, plan: { make: true }, result: fields(p), before: { csr: state.exists ? 'present' : 'absent' }, after: { csr: 'made', subject: subjectOf(p), subjectAltName: sanOf(p) ?? null } };
+      return { changed: true, reason: `${p.path}: ${state.exists ? 'differs' : 'does not exist'}`, plan: 'make', result: fields(p), before: { csr: state.exists ? 'present' : 'absent' }, after: { csr: 'made', subject: subjectOf(p), subjectAltName: sanOf(p) ?? null } };
     }
     const fix = await attributeFix(ctx, p.path, attrs(p));
     if (fix === undefined) return { changed: false, reason: `${p.path} matches`, result: await withContent(p, ctx, fields(p)) };
-    return { changed: true, reason: `${p.path}: owner, group or mode differ`, plan: { make: false, attributes: fix.toShell() }, result: fields(p) };
+    return { changed: true, reason: `${p.path}: owner, group or mode differ`, plan: { attributes: fix.toShell() }, result: fields(p) };
   },
   async apply(p, plan, ctx) {
-    if ('remove' in plan) return removeFile(ctx, p.path);
-    if ('attributes' in plan) return (await fixAttributes(ctx, plan.attributes)) ?? withContent(p, ctx, { changed: true, ...fields(p) });
+    if (plan === 'remove') return removeFile(ctx, p.path);
+    if (plan !== 'make') return (await fixAttributes(ctx, plan.attributes)) ?? withContent(p, ctx, { changed: true, ...fields(p) });
     const produce = `${makeRequest(p)}; rc=$?; rm -f "$t.cnf"; [ $rc = 0 ]`;
     const r = await runWithSecrets(ctx, writeScript(p.path, produce, attrs(p), p.backup, '022'), [p.privatekey_passphrase]);
     if (r.rc !== 0) return { failed: true, changed: false, msg: `Error while generating the request: ${opensslError(r)}` };

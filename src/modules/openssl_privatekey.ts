@@ -102,12 +102,8 @@ async function describe(p: PrivateKeyParams, ctx: ModuleContext, key: KeyState |
   return fields;
 }
 
-interface Plan {
-  /** Generate a new key (else only fix attributes or remove). */
-  generate: boolean;
-  remove: boolean;
-  attributes?: string;
-}
+/** A new key, the key removed, or only its owner, group or mode fixed. */
+type Plan = 'generate' | 'remove' | { attributes: string };
 
 const attrs = (p: PrivateKeyParams) => ({ mode: p.mode ?? '0600', owner: p.owner, group: p.group });
 
@@ -119,26 +115,26 @@ export const openSslPrivateKeyModule = defineModule<PrivateKeyParams, Plan>({
     const key = await readKey(ctx, p.path, p.passphrase);
     if (p.state === 'absent') {
       if (!key.exists) return { changed: false, reason: `${p.path} is absent`, result: { filename: p.path } };
-      return { changed: true, reason: `${p.path} would be removed`, plan: { generate: false, remove: true }, result: { filename: p.path }, before: { state: 'present' }, after: { state: 'absent' } };
+      return { changed: true, reason: `${p.path} would be removed`, plan: 'remove', result: { filename: p.path }, before: { state: 'present' }, after: { state: 'absent' } };
     }
     const decision = regenerateReason(p, key);
     if (decision.fail !== undefined) return { changed: false, reason: decision.fail, result: { failed: true, msg: decision.fail } };
     if (decision.why !== undefined) {
       // Check mode: the key Ansible describes is the one there (a new one does not exist yet).
-      return { changed: true, reason: `${p.path}: ${decision.why}`, plan: { generate: true, remove: false }, result: await describe(p, ctx, key), before: { key: key.exists ? 'present' : 'absent' }, after: { key: 'generated', type: p.type } };
+      return { changed: true, reason: `${p.path}: ${decision.why}`, plan: 'generate', result: await describe(p, ctx, key), before: { key: key.exists ? 'present' : 'absent' }, after: { key: 'generated', type: p.type } };
     }
     const fix = await attributeFix(ctx, p.path, attrs(p));
     if (fix === undefined) return { changed: false, reason: `${p.path} matches`, result: await describe(p, ctx, key) };
-    return { changed: true, reason: `${p.path}: owner, group or mode differ`, plan: { generate: false, remove: false, attributes: fix.toShell() }, result: await describe(p, ctx, key) };
+    return { changed: true, reason: `${p.path}: owner, group or mode differ`, plan: { attributes: fix.toShell() }, result: await describe(p, ctx, key) };
   },
   async apply(p, plan, ctx) {
-    if (plan.remove) return removeFile(ctx, p.path);
+    if (plan === 'remove') return removeFile(ctx, p.path);
     let extra: ResultFields = {};
-    if (plan.generate) {
+    if (plan === 'generate') {
       const r = await runWithSecrets(ctx, writeScript(p.path, generate(p), attrs(p), p.backup), [p.passphrase]);
       if (r.rc !== 0) return { failed: true, changed: false, msg: `Error while generating private key: ${opensslError(r)}` };
       extra = backupField(r.stdout);
-    } else if (plan.attributes !== undefined) {
+    } else {
       const failure = await fixAttributes(ctx, plan.attributes);
       if (failure !== undefined) return failure;
     }

@@ -25,30 +25,42 @@ export type PauseParams = z.infer<typeof pauseParams>;
 /** How long to wait, in whole seconds (at least one, as Ansible). */
 type Plan = number;
 
-export const pauseModule = defineModule<PauseParams, Plan>({
-  name: 'pause',
-  schema: pauseParams,
-  // The wait is the whole task, in check mode too (Ansible's pause ignores it).
-  check: 'run',
-  async query(p) {
-    const unsupported = p.prompt !== undefined ? 'pause: "prompt" is not supported (kolla-run runs are not interactive)'
-      : p.seconds === undefined && p.minutes === undefined ? 'pause: give "seconds" or "minutes" (waiting for input is not supported)' : undefined;
-    if (unsupported) return { changed: false, reason: unsupported, result: { failed: true, msg: unsupported } };
-    const seconds = Math.max(1, Math.trunc(p.minutes !== undefined ? p.minutes * 60 : p.seconds ?? 0));
-    return { changed: true, reason: `would pause for ${seconds} s`, plan: seconds };
-  },
-  async apply(p, seconds) {
-    const unit = p.minutes !== undefined ? 'minutes' : 'seconds';
-    const start = new Date();
-    await sleep(seconds * 1000);
-    const stop = new Date();
-    const elapsed = (stop.getTime() - start.getTime()) / 1000;
-    const duration = Math.round((unit === 'minutes' ? elapsed / 60 : elapsed) * 100) / 100;
-    // Waiting changes nothing: the task is ok, as in Ansible.
-    return {
-      changed: false,
-      rc: 0, stderr: '', stdout: `Paused for ${duration} ${unit}`,
-      start: formatTime(start), stop: formatTime(stop), delta: Math.trunc(duration), echo: p.echo, user_input: '',
-    };
-  },
-});
+/** The controller's clock and sleep; tests give their own. */
+export interface PauseClock {
+  now(): Date;
+  sleep(ms: number): Promise<unknown>;
+}
+
+const refuse = (msg: string) => ({ changed: false as const, reason: msg, result: { failed: true, msg } });
+
+export function pauseModuleWith(clock: PauseClock) {
+  return defineModule<PauseParams, Plan>({
+    name: 'pause',
+    schema: pauseParams,
+    // The wait is the whole task, in check mode too (Ansible's pause ignores it).
+    check: 'run',
+    async query(p) {
+      if (p.prompt !== undefined) return refuse('pause: "prompt" is not supported (kolla-run runs are not interactive)');
+      const asked = p.minutes !== undefined ? p.minutes * 60 : p.seconds;
+      if (asked === undefined) return refuse('pause: give "seconds" or "minutes" (waiting for input is not supported)');
+      const seconds = Math.max(1, Math.trunc(asked));
+      return { changed: true, reason: `would pause for ${seconds} s`, plan: seconds };
+    },
+    async apply(p, seconds) {
+      const unit = p.minutes !== undefined ? 'minutes' : 'seconds';
+      const start = clock.now();
+      await clock.sleep(seconds * 1000);
+      const stop = clock.now();
+      const elapsed = (stop.getTime() - start.getTime()) / 1000;
+      const duration = Math.round((unit === 'minutes' ? elapsed / 60 : elapsed) * 100) / 100;
+      // Waiting changes nothing: the task is ok, as in Ansible.
+      return {
+        changed: false,
+        rc: 0, stderr: '', stdout: `Paused for ${duration} ${unit}`,
+        start: formatTime(start), stop: formatTime(stop), delta: Math.trunc(duration), echo: p.echo, user_input: '',
+      };
+    },
+  });
+}
+
+export const pauseModule = pauseModuleWith({ now: () => new Date(), sleep });

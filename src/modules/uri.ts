@@ -30,7 +30,8 @@ export const uriParams = z
     user: z.string().optional(),
     url_password: z.string().optional(),
     password: z.string().optional(),
-    force_basic_auth: bool().default(false),
+    // curl sends the credentials with the first request: always as force_basic_auth does (false is not honoured).
+    force_basic_auth: bool().optional(),
     follow_redirects: z.enum(['all', 'no', 'none', 'safe', 'urllib2', 'yes']).default('safe'),
     creates: z.string().optional(),
     removes: z.string().optional(),
@@ -38,11 +39,22 @@ export const uriParams = z
   .strict();
 export type UriParams = z.infer<typeof uriParams>;
 
-/** Ansible's form_urlencoded: a mapping (or list of pairs) -> a=1&b=2. */
-function formUrlencoded(body: unknown): string {
+/** Python's quote_plus: only letters, digits and _.-~ stay, a space is +. */
+const quotePlus = (s: string): string => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, '+');
+
+/**
+ * Ansible's form_urlencoded: a mapping or a list of pairs -> a=1&b=2, a list of values repeating
+ * the key (urlencode's doseq), None values left out; anything else (a number) sent as no body.
+ */
+function formUrlencoded(body: unknown): string | undefined {
   if (typeof body === 'string') return body;
-  const pairs = Array.isArray(body) ? (body as unknown[]).map((p) => (Array.isArray(p) ? [String(p[0]), String(p[1])] : [String(p), ''])) : Object.entries(body as Record<string, unknown>).map(([k, v]) => [k, String(v)]);
-  return pairs.map(([k, v]) => `${encodeURIComponent(k ?? '').replace(/%20/g, '+')}=${encodeURIComponent(v ?? '').replace(/%20/g, '+')}`).join('&');
+  if (typeof body !== 'object' || body === null) return undefined;
+  const entries = Array.isArray(body) ? (body as unknown[]).map((pair) => (Array.isArray(pair) ? [pair[0], pair[1]] : [pair, undefined])) : Object.entries(body);
+  const pairs: string[] = [];
+  for (const [key, values] of entries) {
+    for (const value of Array.isArray(values) ? values : [values]) if (value !== null && value !== undefined) pairs.push(`${quotePlus(String(key))}=${quotePlus(String(value))}`);
+  }
+  return pairs.join('&');
 }
 
 /** The request that the parameters describe (body encoded, Content-Type set as Ansible does). */
@@ -50,16 +62,16 @@ export function uriRequest(p: UriParams): HttpRequest {
   const method = p.method.toUpperCase();
   const headers: Record<string, string> = Object.fromEntries(Object.entries(p.headers).map(([k, v]) => [k, String(v)]));
   const hasType = Object.keys(headers).some((k) => k.toLowerCase() === 'content-type');
+  const given = p.body ?? null;
   let body: string | undefined;
-  if (p.body !== undefined && p.body !== null) {
-    if (p.body_format === 'json') {
-      body = typeof p.body === 'string' ? p.body : JSON.stringify(p.body);
-      if (!hasType) headers['Content-Type'] = 'application/json';
-    } else if (p.body_format === 'form-urlencoded') {
-      body = formUrlencoded(p.body);
-      if (!hasType) headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    } else body = typeof p.body === 'string' ? p.body : JSON.stringify(p.body);
-  }
+  if (p.body_format === 'json') {
+    // The module dumps whatever it is given, no body too: json.dumps(None) sends "null".
+    body = typeof given === 'string' ? given : JSON.stringify(given);
+    if (!hasType) headers['Content-Type'] = 'application/json';
+  } else if (p.body_format === 'form-urlencoded') {
+    body = formUrlencoded(given);
+    if (!hasType) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+  } else if (given !== null) body = typeof given === 'string' ? given : JSON.stringify(given);
   const user = p.url_username ?? p.user;
   const password = p.url_password ?? p.password;
   const follow = p.follow_redirects === 'all' || p.follow_redirects === 'yes' || ((p.follow_redirects === 'safe' || p.follow_redirects === 'urllib2') && (method === 'GET' || method === 'HEAD'));
@@ -110,10 +122,16 @@ function mask(value: unknown, secrets: string[]): unknown {
   return value;
 }
 
+/** How long the request may run on the host: uri's timeout, and 30 s more for the client to start and give up. */
+export const runTimeoutMs = (p: UriParams): number => (p.timeout + 30) * 1000;
+
+/** Whole seconds since `start`, as uri's elapsed (a timedelta's seconds). */
+export const elapsedSeconds = (start: number): number => Math.floor((Date.now() - start) / 1000);
+
 async function request(p: UriParams, ctx: ModuleContext): Promise<ResultFields> {
   const start = Date.now();
-  const r = await ctx.run(httpCommand(), { stdin: curlConfig(uriRequest(p)), timeoutMs: (p.timeout + 30) * 1000 });
-  return uriResult(p, r.stdout, r.stderr, Math.floor((Date.now() - start) / 1000));
+  const r = await ctx.run(httpCommand(), { stdin: curlConfig(uriRequest(p)), timeoutMs: runTimeoutMs(p) });
+  return uriResult(p, r.stdout, r.stderr, elapsedSeconds(start));
 }
 
 async function exists(ctx: ModuleContext, path: string): Promise<PathCheck> {

@@ -18,36 +18,46 @@ export const waitForConnectionParams = z
   .strict();
 export type WaitForConnectionParams = z.infer<typeof waitForConnectionParams>;
 
-export const waitForConnectionModule = defineModule<WaitForConnectionParams, null>({
-  name: 'wait_for_connection',
-  schema: waitForConnectionParams,
-  // Ansible skips it in check mode (registering only `skipped`): the wait happens in apply, which changes nothing.
-  check: 'skip',
-  async query() {
-    return { changed: true, reason: 'wait for the connection', plan: null, result: { msg: undefined } };
-  },
-  async apply(p, _plan, ctx) {
-    const start = Date.now();
-    if (p.delay > 0) await sleep(p.delay * 1000);
-    const end = start + p.timeout * 1000;
-    let last = 'no attempt made';
-    for (;;) {
-      try {
-        // The ping module's job, without an interpreter: the shell answers.
-        const r = await ctx.run('echo pong', { timeoutMs: p.connect_timeout * 1000 });
-        if (r.rc === 0 && r.stdout.trim() === 'pong') {
-          return { changed: false, elapsed: Math.floor((Date.now() - start) / 1000) };
+/** The controller's clock and sleep; tests give their own. */
+export interface ConnectionClock {
+  now(): number;
+  sleep(ms: number): Promise<unknown>;
+}
+
+export function waitForConnectionModuleWith(clock: ConnectionClock) {
+  return defineModule<WaitForConnectionParams, null>({
+    name: 'wait_for_connection',
+    schema: waitForConnectionParams,
+    // Ansible skips it in check mode (registering only `skipped`): the wait happens in apply, which changes nothing.
+    check: 'skip',
+    async query() {
+      return { changed: true, reason: 'wait for the connection', plan: null, result: { msg: undefined } };
+    },
+    async apply(p, _plan, ctx) {
+      const start = clock.now();
+      if (p.delay > 0) await clock.sleep(p.delay * 1000);
+      const end = start + p.timeout * 1000;
+      let last = 'no attempt made';
+      for (;;) {
+        try {
+          // The ping module's job, without an interpreter: the shell answers.
+          const r = await ctx.run('echo pong', { timeoutMs: p.connect_timeout * 1000 });
+          if (r.rc === 0 && r.stdout.trim() === 'pong') {
+            return { changed: false, elapsed: Math.floor((clock.now() - start) / 1000) };
+          }
+          last = `ping test failed: ${r.stderr.trim() || `rc ${r.rc}`}`;
+        } catch (err) {
+          // Unreachable for now (the connection is re-made on the next try).
+          last = err instanceof Error ? err.message : String(err);
         }
-        last = `ping test failed: ${r.stderr.trim() || `rc ${r.rc}`}`;
-      } catch (err) {
-        // Unreachable for now (the connection is re-made on the next try).
-        last = err instanceof Error ? err.message : String(err);
+        if (clock.now() + p.sleep * 1000 >= end) break;
+        await clock.sleep(p.sleep * 1000);
       }
-      if (Date.now() + p.sleep * 1000 >= end) break;
-      await sleep(p.sleep * 1000);
-    }
-    const elapsed = Math.floor((Date.now() - start) / 1000);
-    const msg = `timed out waiting for ping module test: ${last}`;
-    return { changed: false, failed: true, msg, elapsed };
-  },
-});
+      const elapsed = Math.floor((clock.now() - start) / 1000);
+      const msg = `timed out waiting for ping module test: ${last}`;
+      return { changed: false, failed: true, msg, elapsed };
+    },
+  });
+}
+
+export const waitForConnectionModule = waitForConnectionModuleWith({ now: () => Date.now(), sleep });

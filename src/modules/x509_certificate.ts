@@ -63,7 +63,8 @@ export const certificateParams = withAliases(
       selfsigned_digest: z.string().default('sha256'),
       selfsigned_not_before: z.string().default('+0s'),
       selfsigned_not_after: z.string().default('+3650d'),
-      selfsigned_version: int().default(3),
+      // Default 3; only 2 changes anything (refused, as community.crypto's cryptography backend does).
+      selfsigned_version: int().optional(),
       selfsigned_create_subject_key_identifier: keyIdChoice,
       ownca_path: z.string().optional(),
       ownca_content: z.string().optional(),
@@ -73,7 +74,7 @@ export const certificateParams = withAliases(
       ownca_digest: z.string().default('sha256'),
       ownca_not_before: z.string().default('+0s'),
       ownca_not_after: z.string().default('+3650d'),
-      ownca_version: int().default(3),
+      ownca_version: int().optional(),
       ownca_create_subject_key_identifier: keyIdChoice,
       ownca_create_authority_key_identifier: bool().default(true),
     })
@@ -126,7 +127,8 @@ function probeScript(p: CertificateParams): string {
 
 /** Why the certificate there must be made again, or undefined when it is kept. */
 export function staleReason(p: CertificateParams, s: Map<string, string>): string | undefined {
-  if (!s.has('subject') || (s.get('pub') ?? '').trim() === '') return 'it cannot be read';
+  // Every tag is printed whatever openssl says: an unreadable certificate shows as an empty public key.
+  if ((s.get('pub') ?? '').trim() === '') return 'it cannot be read';
   if (s.has('keypub') && s.get('keypub') !== s.get('pub')) return 'it is not for the private key';
   if (s.has('csrpub')) {
     if (s.get('csrpub') !== s.get('pub')) return "it is not for the request's key";
@@ -150,7 +152,8 @@ function makeCertificate(p: CertificateParams, serial: string): string {
   const days = daysUntil(own ? p.ownca_not_after : p.selfsigned_not_after);
   const digest = own ? p.ownca_digest : p.selfsigned_digest;
   const ski = (own ? p.ownca_create_subject_key_identifier : p.selfsigned_create_subject_key_identifier) !== 'never_create';
-  const ext = [...(ski ? ['subjectKeyIdentifier = hash'] : []), ...(own && p.ownca_create_authority_key_identifier ? ['authorityKeyIdentifier = keyid'] : [])];
+  // OpenSSL 3 adds both key identifiers to a v3 certificate unless told `none`.
+  const ext = [`subjectKeyIdentifier = ${ski ? 'hash' : 'none'}`, ...(own ? [`authorityKeyIdentifier = ${p.ownca_create_authority_key_identifier ? 'keyid' : 'none'}`] : [])];
   const signer = own
     ? `-CA ${ca} -CAkey ${quote(p.ownca_privatekey_path ?? '')}${passArg('-passin', 2, p.ownca_privatekey_passphrase)}`
     : `-signkey ${quote(p.privatekey_path ?? '')}${passArg('-passin', 1, p.privatekey_passphrase)}`;
@@ -184,10 +187,10 @@ async function fields(p: CertificateParams, ctx: ModuleContext, planned?: { seri
   return { ...out, notBefore: time(get('notBefore')), notAfter: time(get('notAfter')), serial_number: serial === undefined ? null : exactInteger(BigInt(`0x${serial}`)) };
 }
 
-type Plan = { make: true; serial: string } | { make: false; remove: true } | { make: false; attributes: string };
+type Plan = { serial: string } | 'remove' | { attributes: string };
 
-/** A random positive serial of about 127 bits, as hex for openssl. */
-const newSerial = (): string => `0x${((randomBytes(1)[0] ?? 0) & 0x7f).toString(16).padStart(2, '0')}${randomBytes(15).toString('hex')}`;
+/** A random positive serial of 159 bits (cryptography's random_serial_number, as community.crypto uses it), as hex for openssl. */
+const newSerial = (): string => `0x${(BigInt(`0x${randomBytes(20).toString('hex')}`) >> 1n).toString(16)}`;
 
 const attrs = (p: CertificateParams) => ({ mode: p.mode, owner: p.owner, group: p.group });
 const secrets = (p: CertificateParams) => [p.privatekey_passphrase, p.ownca_privatekey_passphrase];
@@ -195,6 +198,7 @@ const secrets = (p: CertificateParams) => [p.privatekey_passphrase, p.ownca_priv
 /** What the provider cannot be given here, or undefined. */
 function refusal(p: CertificateParams): string | undefined {
   if (p.provider === 'acme' || p.provider === 'entrust') return `provider ${p.provider} is not supported by kolla-run (selfsigned and ownca are)`;
+  if ((p.provider === 'ownca' ? p.ownca_version : p.selfsigned_version) === 2) return 'The cryptography backend does not support v2 certificates';
   if (p.csr_path === undefined && p.csr_content === undefined) return 'kolla-run makes certificates from a request: give csr_path or csr_content';
   if (p.privatekey_content !== undefined || p.ownca_privatekey_content !== undefined) return 'privatekey_content and ownca_privatekey_content are not supported by kolla-run: give the key files on the host';
   if (p.provider === 'selfsigned' && p.privatekey_path === undefined) return 'provider is selfsigned but privatekey_path is missing';
@@ -216,7 +220,7 @@ export const x509CertificateModule = defineModule<CertificateParams, Plan>({
     if (p.state === 'absent') {
       const named = { filename: p.path };
       if ((await ctx.run(`test -e ${quote(p.path)}`)).rc !== 0) return { changed: false, reason: `${p.path} is absent`, result: named };
-      return { changed: true, reason: `${p.path} would be removed`, plan: { make: false, remove: true }, result: named };
+      return { changed: true, reason: `${p.path} would be removed`, plan: 'remove', result: named };
     }
     const refused = refusal(p);
     if (refused !== undefined) return { changed: false, reason: refused, result: { failed: true, msg: refused } };
@@ -225,14 +229,14 @@ export const x509CertificateModule = defineModule<CertificateParams, Plan>({
     const why = p.force ? 'force' : exists ? staleReason(p, sections(r.stdout)) : 'it does not exist';
     if (why !== undefined) {
       const serial = newSerial();
-      return { changed: true, reason: `${p.path}: ${why}`, plan: { make: true, serial }, result: await fields(p, ctx, { serial }), before: { certificate: exists ? 'present' : 'absent' }, after: { certificate: `issued (${p.provider ?? ''})` } };
+      return { changed: true, reason: `${p.path}: ${why}`, plan: { serial }, result: await fields(p, ctx, { serial }), before: { certificate: exists ? 'present' : 'absent' }, after: { certificate: `issued (${p.provider})` } };
     }
     const fix = await attributeFix(ctx, p.path, attrs(p));
     if (fix === undefined) return { changed: false, reason: `${p.path} matches`, result: await withContent(p, ctx, await fields(p, ctx)) };
-    return { changed: true, reason: `${p.path}: owner, group or mode differ`, plan: { make: false, attributes: fix.toShell() }, result: await fields(p, ctx) };
+    return { changed: true, reason: `${p.path}: owner, group or mode differ`, plan: { attributes: fix.toShell() }, result: await fields(p, ctx) };
   },
   async apply(p, plan, ctx) {
-    if ('remove' in plan) return removeFile(ctx, p.path);
+    if (plan === 'remove') return removeFile(ctx, p.path);
     if ('attributes' in plan) return (await fixAttributes(ctx, plan.attributes)) ?? withContent(p, ctx, { changed: true, ...(await fields(p, ctx)) });
     const produce = `${makeCertificate(p, plan.serial)}; rc=$?; rm -f "$t.ext" "$t.csr" "$t.ca"; [ $rc = 0 ]`;
     const r = await runWithSecrets(ctx, writeScript(p.path, produce, attrs(p), p.backup, '022'), secrets(p));

@@ -25,15 +25,15 @@ export const certificateInfoParams = z
   .refine((p) => (p.path === undefined) !== (p.content === undefined), { message: 'one of the following is required: path, content', path: ['path'] });
 export type CertificateInfoParams = z.infer<typeof certificateInfoParams>;
 
-/** One DER element: tag, where its contents start and end. */
+/** One DER element: tag, where its contents start and end (readUInt8 throws past the end: a truncated certificate fails). */
 function der(buf: Buffer, at: number): { tag: number; start: number; end: number } {
-  const tag = buf[at] ?? 0;
-  let len = buf[at + 1] ?? 0;
+  const tag = buf.readUInt8(at);
+  let len = buf.readUInt8(at + 1);
   let start = at + 2;
   if (len & 0x80) {
     const n = len & 0x7f;
     len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + (buf[start + i] ?? 0);
+    for (let i = 0; i < n; i++) len = len * 256 + buf.readUInt8(start + i);
     start += n;
   }
   return { tag, start, end: start + len };
@@ -50,7 +50,8 @@ function children(buf: Buffer, start: number, end: number): { tag: number; start
 }
 
 function oid(bytes: Buffer): string {
-  const parts: number[] = [Math.floor((bytes[0] ?? 0) / 40), (bytes[0] ?? 0) % 40];
+  const first = bytes.readUInt8(0);
+  const parts: number[] = [Math.floor(first / 40), first % 40];
   let v = 0;
   for (const b of bytes.subarray(1)) {
     v = v * 128 + (b & 0x7f);
@@ -76,7 +77,8 @@ export function extensionsByOid(cert: Buffer): Record<string, { critical: boolea
     const id = parts[0];
     const value = parts[parts.length - 1];
     if (!id || !value) continue;
-    const critical = parts.length === 3 && cert[parts[1]?.start ?? 0] !== 0;
+    // DER leaves out a critical flag that is false: three parts are a critical extension.
+    const critical = parts.length === 3;
     out[oid(cert.subarray(id.start, id.end))] = { critical, value: cert.subarray(value.start, value.end).toString('base64') };
   }
   return out;
@@ -142,7 +144,7 @@ export function describeCertificate(s: Map<string, string>, validAt: Record<stri
     expired: notAfter.getTime() < now,
     valid_at: Object.fromEntries(Object.entries(validAt ?? {}).map(([k, spec]) => [k, ((t) => notBefore <= t && t <= notAfter)(timeAt(spec, now))])),
     serial_number: exactInteger(BigInt(`0x${x509.serialNumber}`)),
-    version: Number(/Version: (\d+)/.exec(text)?.[1] ?? 1),
+    version: Number(/Version: (\d+)/.exec(text)?.[1]),
     signature_algorithm: /Signature Algorithm: (\S+)/.exec(text)?.[1] ?? null,
     public_key: x509.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
     public_key_type: kind.type,

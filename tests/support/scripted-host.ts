@@ -193,7 +193,7 @@ export function recordRuns(real: ModuleContext): { ctx: ModuleContext; runs: Rec
     ...real,
     run(command, o = {}) {
       const c = toCommand(command);
-      runs.push({ text: c.toShell(), display: c.toDisplay(), cwd: o.cwd, env: o.env, stdin: o.stdin?.toString(), writes: false });
+      runs.push({ text: c.toShell(), display: c.toDisplay(), cwd: o.cwd, env: o.env, stdin: o.stdin?.toString(), writes: false, ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}) });
       return real.run(command, o);
     },
   };

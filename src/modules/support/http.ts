@@ -144,6 +144,7 @@ export function parseHttp(stdout: string, stderr: string, requested: string): Ht
 /** Ansible's info msg: "OK (N bytes)" for a success, "HTTP Error N: Reason" otherwise. */
 export function infoMessage(r: HttpResponse): string {
   if (r.status === -1) return `Request failed: <urlopen error ${r.error ?? ''}>`;
-  if (r.status >= 400 || (r.status >= 300 && r.status < 400)) return `HTTP Error ${r.status}: ${r.reason}`;
+  // urllib raises HTTPError for every status from 300 on that it does not follow.
+  if (r.status >= 300) return `HTTP Error ${r.status}: ${r.reason}`;
   return `OK (${r.headers['content-length'] ?? 'unknown'} bytes)`;
 }

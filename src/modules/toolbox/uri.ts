@@ -7,7 +7,7 @@
  */
 import { pathCheckResult, pathCheckScript } from '../support/expand-path.js';
 import { httpCommand, curlConfig } from '../support/http.js';
-import { skippedBy, uriParams, uriRequest, uriResult, type UriParams } from '../uri.js';
+import { elapsedSeconds, runTimeoutMs, skippedBy, uriParams, uriRequest, uriResult, type UriParams } from '../uri.js';
 import type { Toolbox } from './client.js';
 import { defineClientModule } from './module.js';
 
@@ -32,7 +32,7 @@ export const toolboxUri = defineClientModule<UriParams, undefined, Exec>({
     const skipped = await skippedBy(p, (path) => exists(exec, path));
     if (skipped) return skipped;
     const start = Date.now();
-    const r = await exec(['sh', '-c', httpCommand().toShell()], curlConfig(uriRequest(p)), (p.timeout + 30) * 1000);
-    return uriResult(p, r.stdout, r.stderr, Math.floor((Date.now() - start) / 1000));
+    const r = await exec(['sh', '-c', httpCommand().toShell()], curlConfig(uriRequest(p)), runTimeoutMs(p));
+    return uriResult(p, r.stdout, r.stderr, elapsedSeconds(start));
   },
 });

@@ -115,3 +115,135 @@ test("ssh options reach git's environment (key_file, accept_hostkey), umask pref
   assert.equal(lsRemote?.env?.GIT_SSH_COMMAND, 'ssh -i /k/id_ed -o IdentitiesOnly=yes -o StrictHostKeyChecking=no');
   assert.match(lsRemote?.text ?? '', /^umask 027; git ls-remote /);
 });
+
+test('HEAD follows the branch checked out (not the remote HEAD), a detached checkout the remote HEAD; a branch only here cannot be resolved', async () => {
+  const repo = h.path('br-src');
+  await h.sh(`git init -q -b main ${repo}`);
+  await commit(repo, 'm1');
+  await h.sh(`git -C ${repo} checkout -q -b dev`);
+  const dev1 = await commit(repo, 'd1');
+  await h.sh(`git -C ${repo} branch z/refs/heads/dev main && git -C ${repo} checkout -q main`);
+  const main2 = await commit(repo, 'm2');
+  const dest = h.path('br');
+  const planned = await git({ repo, dest, version: 'dev' }, { check: true });
+  assert.deepEqual([planned.status, planned.result.after], ['changed', dev1], 'the branch dev, not a ref that only ends like it');
+  const onDev = await git({ repo, dest, version: 'dev' });
+  assert.deepEqual([onDev.status, onDev.result.after], ['changed', dev1], 'the branch dev, not a ref that only ends like it');
+  const head = await git({ repo, dest });
+  assert.deepEqual([head.status, head.result.after], ['ok', dev1], JSON.stringify(head.result));
+  await h.sh(`git -C ${repo} checkout -q dev`);
+  const dev2 = await commit(repo, 'd2');
+  await h.sh(`git -C ${repo} checkout -q main`);
+  const moved = await git({ repo, dest });
+  assert.deepEqual([moved.status, moved.result.before, moved.result.after], ['changed', dev1, dev2]);
+  assert.equal((await h.sh(`git -C ${dest} rev-parse HEAD`)).trim(), dev2);
+  await git({ repo, dest, version: dev1 });
+  const detached = await git({ repo, dest });
+  assert.deepEqual([detached.status, detached.result.before, detached.result.after], ['changed', dev1, main2]);
+  assert.equal((await h.sh(`git -C ${dest} rev-parse HEAD`)).trim(), main2);
+  await h.sh(`git -C ${dest} checkout -q -b only-here`);
+  const unknown = await git({ repo, dest });
+  assert.deepEqual([unknown.status, unknown.result.changed, unknown.result.msg, unknown.result.rc], ['failed', false, 'Could not determine remote revision for HEAD', 0]);
+  const fixed = await git({ repo, dest, update: false });
+  assert.deepEqual([fixed.status, fixed.result.before, fixed.result.after], ['ok', main2, main2], 'update=no leaves it');
+});
+
+test('clone flags as the module gives them: depth only for HEAD, a branch or a tag (0 is none), single_branch, another remote name, bare, refspec', async () => {
+  const repo = h.path('br-src');
+  const url = `file://${repo}`;
+  const cloneOf = (r: { commands: string[] }) => r.commands.find((c) => c.startsWith('git clone')) ?? '';
+  const run = async (name: string, args: Record<string, unknown>) => {
+    const dest = h.path('flags', name);
+    const r = await git({ repo, dest, ...args });
+    assert.equal(r.status, 'changed', `${name}: ${JSON.stringify(r.result)}`);
+    return { r, dest, clone: cloneOf(r) };
+  };
+  const head = await run('head', { depth: 1 });
+  assert.equal(head.clone, `git clone --origin origin --depth 1 ${url} ${head.dest}`);
+  assert.ok(!head.r.commands.some((c) => c.startsWith('git fetch') || c.startsWith('git submodule')), head.r.commands.join('\n'));
+  const older = (await h.sh(`git -C ${repo} rev-parse main~1`)).trim();
+  const sha = await run('sha', { depth: 1, version: older.slice(0, 12) });
+  assert.equal(sha.clone, `git clone --origin origin ${url} ${sha.dest}`);
+  assert.equal((await run('zero', { depth: 0 })).clone, `git clone --origin origin ${url} ${h.path('flags', 'zero')}`);
+  const single = await run('single', { single_branch: true });
+  assert.equal(single.clone, `git clone --origin origin --single-branch ${url} ${single.dest}`);
+  const singleDev = await run('single-dev', { single_branch: true, version: 'dev' });
+  assert.equal(singleDev.clone, `git clone --origin origin --single-branch --branch dev ${url} ${singleDev.dest}`);
+  const deepDev = await run('deep-dev', { single_branch: true, version: 'dev', depth: 2 });
+  assert.equal(deepDev.clone, `git clone --origin origin --depth 2 --branch dev --single-branch ${url} ${deepDev.dest}`);
+  const upstream = await run('upstream', { remote: 'upstream' });
+  assert.equal(upstream.clone, `git clone --origin upstream ${url} ${upstream.dest}`);
+  assert.ok(!upstream.r.commands.some((c) => c.startsWith('git remote')), upstream.r.commands.join('\n'));
+  const bare = await run('bare', { bare: true });
+  assert.equal(bare.clone, `git clone --bare ${url} ${bare.dest}`);
+  assert.ok(!bare.r.commands.some((c) => c.startsWith('git remote')), bare.r.commands.join('\n'));
+  const bareUp = await run('bare-up', { bare: true, remote: 'upstream' });
+  assert.ok(bareUp.r.commands.includes(`git remote add upstream ${url}`), bareUp.r.commands.join('\n'));
+  const spec = await run('spec', { refspec: 'refs/heads/dev:refs/remotes/origin/dev', depth: 1 });
+  assert.ok(spec.r.commands.includes('git fetch --depth 1 origin refs/heads/dev:refs/remotes/origin/dev'), spec.r.commands.join('\n'));
+});
+
+test('submodules are updated when .gitmodules is there (not with recursive=no or bare), with --force when forced', async () => {
+  const repo = h.path('sub-src');
+  await h.sh(`git init -q -b main ${repo} && touch ${repo}/.gitmodules && git -C ${repo} add .gitmodules && ${GIT} -C ${repo} commit -q -m mods`);
+  const update = 'git submodule update --init --recursive';
+  const cloned = await git({ repo, dest: h.path('sub', 'a') });
+  assert.ok(cloned.commands.includes(update), cloned.commands.join('\n'));
+  const forced = await git({ repo, dest: h.path('sub', 'b'), force: true });
+  assert.ok(forced.commands.includes(`${update} --force`), forced.commands.join('\n'));
+  for (const args of [{ recursive: false }, { bare: true }]) {
+    const r = await git({ repo, dest: h.path('sub', JSON.stringify(args).replace(/\W/g, '')), ...args });
+    assert.equal(r.status, 'changed');
+    assert.ok(!r.commands.some((c) => c.includes('submodule')), r.commands.join('\n'));
+  }
+  const plain = await git({ repo: src, dest: h.path('sub', 'none') });
+  assert.ok(!plain.commands.some((c) => c.includes('submodule')), plain.commands.join('\n'));
+});
+
+test('an annotated tag is its commit before the clone too; --diff of a clone; clone=no has none; a failure is no change', async () => {
+  const checked = await git({ repo: src, dest: h.path('ann'), version: 'v1a' }, { check: true });
+  assert.deepEqual([checked.status, checked.result.after], ['changed', first]);
+  const cloned = await git({ repo: src, dest: h.path('ann') }, { diff: true });
+  assert.match(JSON.stringify(cloned.diff), new RegExp(cloned.result.after as string));
+  const noClone = await git({ repo: src, dest: h.path('ann-none'), clone: false }, { diff: true });
+  assert.equal(noClone.diff, undefined);
+  const missing = await git({ repo: h.path('no-such-repo'), dest: h.path('d2') });
+  assert.deepEqual([missing.status, missing.result.changed], ['failed', false]);
+});
+
+test('argument checks: an empty repo, no dest, a negative depth, unsupported options, both host key options; none runs git', async () => {
+  for (const [args, message] of [
+    [{ repo: '', dest: h.path('x') }, /repo/],
+    [{ repo: src }, /the destination directory must be specified unless clone=no/],
+    [{ repo: src, dest: h.path('x'), gpg_whitelist: ['ABC'] }, /not supported by kolla-run: archive/],
+    [{ repo: src, dest: h.path('x'), archive: h.path('x.tar') }, /not supported by kolla-run: archive/],
+    [{ repo: src, dest: h.path('x'), accept_hostkey: true, accept_newhostkey: true }, /mutually exclusive: accept_hostkey\|accept_newhostkey/],
+  ] as const) {
+    const r = await git(args);
+    assert.equal(r.status, 'failed', JSON.stringify(args));
+    assert.match(String(r.result.msg), message);
+    assert.deepEqual(r.commands, [], JSON.stringify(args));
+  }
+});
+
+test("ssh_opts alone, with a host key option appended unless one is there, or nothing: GIT_SSH_COMMAND as the module builds it; dest under ~", async () => {
+  const sshOf = async (args: Record<string, unknown>) => {
+    const r = await git({ repo: src, dest: h.path('ssh'), ...args }, { check: true });
+    return r.runs.find((run) => run.text.includes(' ls-remote '))?.env?.GIT_SSH_COMMAND;
+  };
+  assert.equal(await sshOf({}), undefined);
+  assert.equal(await sshOf({ ssh_opts: '-o Foo=bar' }), 'ssh -o Foo=bar');
+  assert.equal(await sshOf({ key_file: '/k/id' }), 'ssh -i /k/id -o IdentitiesOnly=yes');
+  assert.equal(await sshOf({ ssh_opts: '-o Foo=bar', accept_newhostkey: true }), 'ssh -o Foo=bar -o StrictHostKeyChecking=accept-new');
+  assert.equal(await sshOf({ ssh_opts: '-o StrictHostKeyChecking=accept-new', accept_hostkey: true }), 'ssh -o StrictHostKeyChecking=accept-new');
+  assert.equal(await sshOf({ ssh_opts: '-o StrictHostKeyChecking=no', accept_newhostkey: true }), 'ssh -o StrictHostKeyChecking=no');
+  const home = process.env.HOME;
+  process.env.HOME = h.path('home');
+  try {
+    const r = await git({ repo: src, dest: '~/co' });
+    assert.equal(r.status, 'changed', JSON.stringify(r.result));
+    assert.equal((await h.sh(`git -C ${h.path('home', 'co')} rev-parse HEAD`)).trim(), r.result.after);
+  } finally {
+    process.env.HOME = home;
+  }
+});

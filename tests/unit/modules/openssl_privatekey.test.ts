@@ -77,3 +77,23 @@ test('Ed25519 as PKCS#8 with return_content; format pkcs8 asked of an RSA PKCS#1
   assert.equal((await h.run(openSslPrivateKeyModule, { path, state: 'absent' })).status, 'changed');
   assert.equal((await h.run(openSslPrivateKeyModule, { path, state: 'absent' })).status, 'ok');
 });
+
+test('no backup or content unless asked; force makes the key again; refusals: an empty path, size 0, a folder that is not there', async () => {
+  const path = h.path('plain.pem');
+  const args = { path, type: 'ECC', curve: 'secp256r1' };
+  const made = await h.run(openSslPrivateKeyModule, args);
+  assert.equal(made.status, 'changed', JSON.stringify(made.result));
+  assert.deepEqual([made.result.backup_file, made.result.privatekey], [undefined, undefined]);
+  const before = await sum(path);
+  const forced = await h.run(openSslPrivateKeyModule, { ...args, force: true });
+  assert.deepEqual([forced.status, forced.result.backup_file], ['changed', undefined]);
+  assert.notEqual(await sum(path), before);
+  assert.deepEqual((await h.sh(`ls '${h.root}'`)).split('\n').filter((n) => n.startsWith('plain.pem')), ['plain.pem']);
+  assert.equal((await h.run(openSslPrivateKeyModule, { path: '', state: 'absent' })).status, 'failed');
+  const zero = await h.run(openSslPrivateKeyModule, { path: h.path('zero.pem'), size: 0 });
+  assert.equal(zero.status, 'failed');
+  assert.match(String(zero.result.msg), /size/);
+  const folder = await h.run(openSslPrivateKeyModule, { path: h.path('no', 'such', 'k.pem'), type: 'ECC', curve: 'secp256r1' });
+  assert.deepEqual([folder.status, folder.result.changed], ['failed', false]);
+  assert.match(String(folder.result.msg), /^Error while generating private key: /);
+});

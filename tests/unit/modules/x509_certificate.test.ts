@@ -27,6 +27,7 @@ before(async () => {
       `openssl req -new -key ${d}/srv.key -subj '/C=US/OU=kolla/CN=node2' -out ${d}/srv2.csr`,
       `${EC} -out ${d}/ca2.key`,
       `openssl req -new -key ${d}/ca2.key -subj /CN=KollaTestCA -addext basicConstraints=critical,CA:TRUE -out ${d}/ca2.csr`,
+      `openssl req -new -key ${d}/srv.key -subj '/C=US/OU=kolla/CN=node1' -addext subjectAltName=DNS:node3 -addext extendedKeyUsage=serverAuth -out ${d}/srv3.csr`,
     ].join(' && '),
   );
 });
@@ -75,7 +76,104 @@ test('relative and absolute validity as community.crypto reads them; acme is ref
   assert.equal(daysUntil('+365d'), 365);
   assert.equal(daysUntil('+1w1d12h'), 9);
   assert.equal(daysUntil('20300101000000Z', Date.UTC(2029, 11, 31)), 1);
+  assert.equal(daysUntil('-1d'), 1, 'openssl is given at least one day');
   const acme = await h.run(x509CertificateModule, { path: `${d}/a.crt`, csr_path: `${d}/srv.csr`, provider: 'acme' });
   assert.equal(acme.status, 'failed');
   assert.match(String(acme.result.msg), /provider acme is not supported by kolla-run/);
+});
+
+const fieldNames = (r: { result: Record<string, unknown> }) => Object.keys(r.result).sort();
+const secondsFromNow = (asn1: unknown) => (Date.parse(String(asn1).replace(/^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/, '$1-$2-$3T$4:$5:$6Z')) - Date.now()) / 1000;
+
+test('selfsigned defaults: the fields community.crypto registers, no backup or content; check mode plans a 159-bit serial and the validity; backup and content when asked', async () => {
+  const args = { path: `${d}/self.crt`, csr_path: `${d}/srv.csr`, privatekey_path: `${d}/srv.key`, provider: 'selfsigned', selfsigned_not_after: '+10d', selfsigned_version: 3 };
+  const serials: bigint[] = [];
+  for (let i = 0; i < 16; i++) {
+    const planned = await h.run(x509CertificateModule, args, { check: true });
+    assert.deepEqual(fieldNames(planned), ['changed', 'csr', 'filename', 'notAfter', 'notBefore', 'privatekey', 'serial_number']);
+    assert.ok(Math.abs(secondsFromNow(planned.result.notAfter) - 10 * 86400) < 120, String(planned.result.notAfter));
+    serials.push(BigInt(String(planned.result.serial_number)));
+  }
+  assert.ok(serials.every((n) => n > 0n && n < 2n ** 159n), 'positive, below 2^159');
+  assert.ok(serials.some((n) => n >= 2n ** 150n), 'random over 159 bits');
+  const made = await h.run(x509CertificateModule, args);
+  assert.equal(made.status, 'changed', JSON.stringify(made.result));
+  assert.deepEqual(fieldNames(made), ['changed', 'csr', 'filename', 'notAfter', 'notBefore', 'privatekey', 'serial_number']);
+  assert.deepEqual([made.result.filename, made.result.csr, made.result.privatekey], [`${d}/self.crt`, `${d}/srv.csr`, `${d}/srv.key`]);
+  assert.ok(Math.abs(secondsFromNow(made.result.notBefore)) < 120, String(made.result.notBefore));
+  const serial = (await h.sh(`openssl x509 -in ${d}/self.crt -noout -serial`)).trim().replace('serial=', '');
+  assert.equal(BigInt(String(made.result.serial_number)), BigInt(`0x${serial}`));
+  const text = await h.sh(`openssl x509 -in ${d}/self.crt -noout -text`);
+  assert.match(text, /Subject Key Identifier/);
+  assert.doesNotMatch(text, /Authority Key Identifier/);
+  const kept = await h.run(x509CertificateModule, args);
+  assert.equal(kept.status, 'ok');
+  assert.deepEqual([kept.result.notBefore, kept.result.serial_number], [made.result.notBefore, made.result.serial_number]);
+  const forced = await h.run(x509CertificateModule, { ...args, force: true });
+  assert.deepEqual([forced.status, forced.result.backup_file, forced.result.certificate], ['changed', undefined, undefined]);
+  assert.deepEqual((await h.sh(`ls ${d}`)).split('\n').filter((n) => n.startsWith('self.crt')), ['self.crt']);
+  const backed = await h.run(x509CertificateModule, { ...args, force: true, backup: true, return_content: true });
+  assert.match(String(backed.result.backup_file), /self\.crt\.\d+\..+~$/);
+  assert.equal(backed.result.certificate, await h.sh(`cat ${d}/self.crt`));
+  const content = await h.run(x509CertificateModule, { ...args, return_content: true });
+  assert.deepEqual([content.status, content.result.certificate], ['ok', await h.sh(`cat ${d}/self.crt`)]);
+});
+
+test('ownca: the CA fields, kept without privatekey_path, made again for a request with other extensions; key identifiers left out when asked', async () => {
+  await h.run(x509CertificateModule, root());
+  const { privatekey_path: _unused, ...noKey } = { ...leaf(), path: `${d}/l5.crt` };
+  const made = await h.run(x509CertificateModule, noKey);
+  assert.equal(made.status, 'changed', JSON.stringify(made.result));
+  assert.deepEqual([made.result.ca_cert, made.result.ca_privatekey, made.result.privatekey, made.result.csr], [`${d}/ca.crt`, `${d}/ca.key`, null, `${d}/srv.csr`]);
+  assert.equal((await h.run(x509CertificateModule, noKey)).status, 'ok');
+  assert.equal((await h.run(x509CertificateModule, { ...noKey, csr_path: `${d}/srv3.csr` })).status, 'changed', 'same key and subject, another subjectAltName');
+  assert.equal((await h.run(x509CertificateModule, { ...noKey, csr_path: `${d}/srv3.csr` })).status, 'ok');
+  const bare = await h.run(x509CertificateModule, { ...noKey, path: `${d}/l6.crt`, ownca_create_subject_key_identifier: 'never_create', ownca_create_authority_key_identifier: false });
+  assert.equal(bare.status, 'changed', JSON.stringify(bare.result));
+  assert.doesNotMatch(await h.sh(`openssl x509 -in ${d}/l6.crt -noout -text`), /Key Identifier/);
+  const self = await h.run(x509CertificateModule, { path: `${d}/s6.crt`, csr_path: `${d}/srv.csr`, privatekey_path: `${d}/srv.key`, provider: 'selfsigned', selfsigned_create_subject_key_identifier: 'never_create' });
+  assert.equal(self.status, 'changed', JSON.stringify(self.result));
+  assert.doesNotMatch(await h.sh(`openssl x509 -in ${d}/s6.crt -noout -text`), /Key Identifier/);
+  assert.equal(self.result.ca_cert, undefined);
+});
+
+test('state absent removes the certificate, check mode only says so; a mode is fixed on a kept certificate; a folder that is not there fails', async () => {
+  const args = { path: `${d}/gone.crt`, csr_path: `${d}/srv.csr`, privatekey_path: `${d}/srv.key`, provider: 'selfsigned' };
+  await h.run(x509CertificateModule, args);
+  const fixed = await h.run(x509CertificateModule, { ...args, mode: '0600' });
+  assert.equal(fixed.status, 'changed', JSON.stringify(fixed.result));
+  assert.deepEqual([fixed.result.filename, typeof fixed.result.notAfter], [`${d}/gone.crt`, 'string']);
+  assert.equal((await h.sh(`stat -c %a ${d}/gone.crt`)).trim(), '600');
+  assert.equal((await h.run(x509CertificateModule, { ...args, mode: '0600' })).status, 'ok');
+  const checked = await h.run(x509CertificateModule, { path: `${d}/gone.crt`, state: 'absent' }, { check: true });
+  assert.deepEqual([checked.status, checked.result], ['changed', { changed: true, filename: `${d}/gone.crt` }]);
+  assert.equal((await h.sh(`test -e ${d}/gone.crt && echo there`)).trim(), 'there');
+  const removed = await h.run(x509CertificateModule, { path: `${d}/gone.crt`, state: 'absent' });
+  assert.deepEqual([removed.status, removed.result], ['changed', { changed: true, filename: `${d}/gone.crt` }]);
+  const again = await h.run(x509CertificateModule, { path: `${d}/gone.crt`, state: 'absent' });
+  assert.deepEqual([again.status, again.result], ['ok', { changed: false, filename: `${d}/gone.crt` }]);
+  const folder = await h.run(x509CertificateModule, { ...args, path: `${d}/no/such/x.crt` });
+  assert.deepEqual([folder.status, folder.result.changed], ['failed', false]);
+  assert.match(String(folder.result.msg), /^Error while creating the certificate: /);
+});
+
+test('refusals, with community.crypto\'s messages where it has one', async () => {
+  const self = { path: `${d}/r.crt`, csr_path: `${d}/srv.csr`, privatekey_path: `${d}/srv.key`, provider: 'selfsigned' };
+  const msg = async (args: Record<string, unknown>) => {
+    const r = await h.run(x509CertificateModule, args);
+    assert.equal(r.status, 'failed', JSON.stringify(args));
+    return String(r.result.msg);
+  };
+  assert.equal((await h.run(x509CertificateModule, { path: '', state: 'absent' })).status, 'failed');
+  assert.match(await msg({ path: `${d}/r.crt` }), /state is present but all of the following are missing: provider/);
+  assert.match(await msg({ ...self, provider: 'ownca', ownca_privatekey_path: `${d}/ca.key` }), /provider is ownca but ownca_path is missing/);
+  assert.equal(await msg({ ...self, selfsigned_version: 2 }), 'The cryptography backend does not support v2 certificates');
+  assert.equal(await msg({ ...leaf(), ownca_version: 2 }), 'The cryptography backend does not support v2 certificates');
+  assert.match(await msg({ ...self, csr_path: undefined }), /give csr_path or csr_content/);
+  assert.match(await msg({ ...self, privatekey_content: 'x' }), /privatekey_content and ownca_privatekey_content are not supported/);
+  assert.match(await msg({ ...leaf(), ownca_privatekey_content: 'x' }), /privatekey_content and ownca_privatekey_content are not supported/);
+  assert.equal(await msg({ ...self, privatekey_path: undefined }), 'provider is selfsigned but privatekey_path is missing');
+  assert.equal(await msg({ ...leaf(), ownca_privatekey_path: undefined }), 'provider is ownca but ownca_privatekey_path is missing');
+  assert.match(await msg({ ...self, selfsigned_not_after: 'soon' }), /^The time spec "soon" is invalid \(not_after\)$/);
+  assert.equal((await h.sh(`test -e ${d}/r.crt || echo none`)).trim(), 'none');
 });

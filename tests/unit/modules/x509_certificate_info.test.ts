@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { x509CertificateInfoModule } from '../../../src/modules/x509_certificate_info.js';
+import { describeCertificate, x509CertificateInfoModule } from '../../../src/modules/x509_certificate_info.js';
 import { assertReadOnly, localModuleHost, type LocalModuleHost } from '../../support/local-module-host.js';
 
 let h: LocalModuleHost;
@@ -46,4 +46,66 @@ test("a missing file fails with the module's message", async () => {
   const r = await h.run(x509CertificateInfoModule, { path: h.path('none.crt') });
   assert.equal(r.status, 'failed');
   assert.match(String(r.result.msg), /^Error while reading certificate file from disk/);
+});
+
+/** What Python's cryptography (community.crypto's backend) reads in the certificate: extensions by OID and the key's numbers. */
+const ORACLE = String.raw`
+import sys, json, base64
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import rsa, ec
+c = x509.load_pem_x509_certificate(open(sys.argv[1], 'rb').read())
+def der(v):
+    return v.value if isinstance(v, x509.UnrecognizedExtension) else v.public_bytes()
+k = c.public_key().public_numbers()
+key = {'modulus': str(k.n), 'exponent': k.e} if isinstance(c.public_key(), rsa.RSAPublicKey) else {'x': str(k.x), 'y': str(k.y)}
+print(json.dumps({'exts': {e.oid.dotted_string: {'critical': e.critical, 'value': base64.b64encode(der(e.value)).decode()} for e in c.extensions}, 'key': key}))
+`;
+
+test('a big RSA certificate: every extension by OID and the key numbers as cryptography reads them, must-staple, OCSP and CA issuer URIs, valid_at at its very bounds', async () => {
+  const path = h.path('big.crt');
+  const names = Array.from({ length: 40 }, (_, i) => `DNS:host-${i}.kolla.example.org`).join(',');
+  await h.sh(
+    `openssl req -x509 -newkey rsa:2048 -nodes -keyout ${h.path('big.key')} -subj /CN=big -days 5 -addext subjectAltName=${names} -addext tlsfeature=status_request ` +
+      `-addext 'authorityInfoAccess=OCSP;URI:http://ocsp.example/,caIssuers;URI:http://ca.example/ca.crt' -addext 1.2.3.4000=ASN1:UTF8String:hello -addext 1.0.1=ASN1:UTF8String:zero -out ${path} 2>/dev/null`,
+  );
+  const oracle = JSON.parse(await h.sh(`python3 -c '${ORACLE.replace(/'/g, `'\\''`)}' ${path}`)) as { exts: Record<string, unknown>; key: Record<string, unknown> };
+  const r = await assertReadOnly(h, x509CertificateInfoModule, { path });
+  const i = r.result;
+  assert.deepEqual(i.extensions_by_oid, oracle.exts);
+  assert.equal((i.extensions_by_oid as Record<string, { critical: boolean }>)['2.5.29.17']?.critical, false);
+  assert.deepEqual(i.public_key_data, { size: 2048, modulus: oracle.key.modulus, exponent: oracle.key.exponent });
+  assert.deepEqual([i.ocsp_must_staple, i.ocsp_must_staple_critical, i.ocsp_uri, i.issuer_uri], [true, false, 'http://ocsp.example/', 'http://ca.example/ca.crt']);
+  assert.equal((i.subject_alt_name as string[]).length, 40);
+  const ski = (await h.sh(`openssl x509 -in ${path} -noout -ext subjectKeyIdentifier`)).split('\n')[1]?.trim().toLowerCase();
+  assert.equal(i.subject_key_identifier, ski);
+  const bounds = await h.run(x509CertificateInfoModule, { path, valid_at: { start: String(i.not_before), end: String(i.not_after) } });
+  assert.deepEqual(bounds.result.valid_at, { start: true, end: true });
+  const ecOracle = JSON.parse(await h.sh(`python3 -c '${ORACLE.replace(/'/g, `'\\''`)}' '${h.path('c d.crt')}'`)) as { key: Record<string, unknown> };
+  const ecInfo = await h.run(x509CertificateInfoModule, { content: pem });
+  assert.deepEqual(ecInfo.result.public_key_data, { curve: 'secp256r1', ...ecOracle.key });
+  assert.deepEqual([ecInfo.result.ocsp_must_staple, ecInfo.result.ocsp_must_staple_critical, ecInfo.result.ocsp_uri, ecInfo.result.issuer_uri], [null, false, null, null]);
+});
+
+test('a version 1 certificate: no extensions, nulls; expired only once past not_after', async () => {
+  const path = h.path('v1.crt');
+  await h.sh(`openssl req -new -key ${h.path('c.key')} -subj /CN=v1 -out ${h.path('v1.csr')} && openssl x509 -req -in ${h.path('v1.csr')} -key ${h.path('c.key')} -days 2 -out ${path} 2>/dev/null`);
+  const i = (await assertReadOnly(h, x509CertificateInfoModule, { path })).result;
+  assert.deepEqual([i.version, i.extensions_by_oid, i.subject_alt_name, i.key_usage, i.basic_constraints], [1, {}, null, null, null]);
+  assert.deepEqual([i.subject_key_identifier, i.authority_key_identifier, i.subject_alt_name_critical, i.key_usage_critical], [null, null, false, false]);
+  const der = (await h.sh(`openssl x509 -in ${path} -outform DER | base64 -w0`)).trim();
+  const text = await h.sh(`openssl x509 -in ${path} -noout -text`);
+  const notAfter = Date.parse(String((await h.sh(`openssl x509 -in ${path} -noout -enddate`)).replace('notAfter=', '')));
+  const s = new Map([['der', der], ['text', text]]);
+  assert.equal(describeCertificate(s, undefined, notAfter).expired, false);
+  assert.equal(describeCertificate(s, undefined, notAfter + 1000).expired, true);
+});
+
+test("content that is no certificate fails with openssl's first line; a bad valid_at spec fails", async () => {
+  const bad = await h.run(x509CertificateInfoModule, { content: 'not a certificate' });
+  assert.deepEqual([bad.status, bad.result.changed], ['failed', false]);
+  assert.match(String(bad.result.msg), /^Error while decoding certificate: \S/);
+  assert.doesNotMatch(String(bad.result.msg), /\n/);
+  assert.match(String(bad.result.msg), /^Error while decoding certificate: Could not read certificate from \S+$/, "openssl's first line");
+  const spec = await h.run(x509CertificateInfoModule, { content: pem, valid_at: { x: 'bogus' } });
+  assert.deepEqual([spec.status, spec.result.changed, spec.result.msg], ['failed', false, 'The time spec "bogus" is invalid']);
 });
