@@ -44,6 +44,11 @@ const CASES: ConvergeCase[] = [
   { name: 'a setuid file given a new owner and its own mode', setup: 'touch "$D/f"; chmod 6750 "$D/f"', args: { path: '@/f', owner: 'nobody', mode: '06750' }, status: 'changed', modes: { f: 0o6750 } },
   { name: 'a setuid file given a new group, no mode', setup: 'touch "$D/f"; chmod 6750 "$D/f"', args: { path: '@/f', group: 'nogroup' }, status: 'changed', modes: { f: 0o750 } },
   { name: 'a file whose mode alone differs, plain mode (info without a stat)', setup: 'echo abc > "$D/f"; chmod 640 "$D/f"', args: { path: '@/f', state: 'file', mode: 0o604 }, status: 'changed' },
+  // What the shell must leave to query-then-apply: a tree, a removal, a src, a missing path with no state.
+  { name: 'a tree given an octal mode with recurse', setup: 'mkdir -p "$D/r/s"; touch "$D/r/s/f"; chmod 600 "$D/r/s/f"', args: { path: '@/r', state: 'directory', recurse: true, mode: '0750' }, status: 'changed', modes: { r: 0o750, 'r/s': 0o750, 'r/s/f': 0o750 } },
+  { name: 'state=absent with a mode removes the file', setup: 'touch "$D/f"; chmod 644 "$D/f"', args: { path: '@/f', state: 'absent', mode: '0600' }, status: 'changed' },
+  { name: 'a src with state=file and a mode changes nothing', setup: 'touch "$D/f" "$D/g"; chmod 644 "$D/f"', args: { path: '@/f', src: '@/g', state: 'file', mode: '0600' }, status: 'failed', modes: { f: 0o644 } },
+  { name: 'no state, nothing there, an octal mode: nothing made', args: { path: '@/none', mode: '0755' }, status: 'failed' },
 ];
 
 convergeDifferential(() => h, fileModule, CASES);
