@@ -106,10 +106,13 @@ export interface FilePlan {
   missingParent?: string;
 }
 
-const MAX_DIFF = 256 * 1024;
+/** Ansible's MAX_FILE_SIZE_FOR_DIFF: a larger file (new or old) is left out of the diff. */
+const MAX_DIFF = 104448;
+/** How much of the file on the host Ansible's diff peek reads for a NUL (the new content is read whole). */
+const PEEK = 8192;
 
 function isText(b: Buffer): boolean {
-  return !b.subarray(0, 8000).includes(0);
+  return !b.includes(0);
 }
 
 /** `dest` names a directory and the caller gave no name to put the file under in it. */
@@ -151,7 +154,7 @@ export async function planFile(ctx: ModuleContext, want: DesiredFile): Promise<Q
   let diff: FileDiff | undefined;
   if (contentChanged && content.length <= MAX_DIFF && isText(content)) {
     const before = state.exists && (state.size ?? 0) <= MAX_DIFF ? ((await ctx.get(dest)) ?? Buffer.alloc(0)) : Buffer.alloc(0);
-    diff = { path: dest, before: isText(before) ? before.toString('utf8') : '', after: content.toString('utf8') };
+    diff = { path: dest, before: isText(before.subarray(0, PEEK)) ? before.toString('utf8') : '', after: content.toString('utf8') };
   }
   const plan: FilePlan = {
     dest,
