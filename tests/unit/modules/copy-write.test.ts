@@ -95,6 +95,13 @@ test('owner and group as numbers equal to the current ids, and +x on an executab
   }
 });
 
+test('+x on a file without o+x: umask 022 lets it through', async () => {
+  const dest = await h.write('f', 'x\n', 0o754);
+  const r = await h.run('copy', { content: 'x\n', dest, mode: '+x' }, { diff: true });
+  assert.equal(r.status, 'changed');
+  assert.equal(((await stat(dest)).mode & 0o777).toString(8), '755');
+});
+
 test('an unknown owner fails without a change; a missing folder fails with changed false', async () => {
   const dest = await h.write('f', 'x\n');
   for (const diff of [true, false]) {
