@@ -107,8 +107,13 @@ test('an unknown owner fails without a change; a missing folder fails with chang
   for (const diff of [true, false]) {
     const r = await h.run('copy', { content: 'x\n', dest, owner: 'no-such-user-kr' }, { diff });
     assert.deepEqual([r.status, r.result.changed], ['failed', false]);
-    const missing = await h.run('copy', { content: 'x\n', dest: h.path('no', 'f') }, { diff });
-    assert.deepEqual([missing.status, missing.result.changed, missing.result.msg], ['failed', false, `Destination directory ${h.path('no')} does not exist`]);
+    for (const force of [true, false]) {
+      const missing = await h.run('copy', { content: 'x\n', dest: h.path('no', 'f'), force }, { diff });
+      assert.deepEqual([missing.status, missing.result.changed, missing.result.msg], ['failed', false, `Destination directory ${h.path('no')} does not exist`], `force ${force}`);
+    }
+    const src = await h.write('src.txt', 'r\n');
+    const remote = await h.run('copy', { src, remote_src: true, dest: h.path('no', 'f') }, { diff });
+    assert.deepEqual([remote.status, remote.result.src, remote.result.md5sum], ['failed', undefined, undefined], 'a failure registers no src or md5sum');
   }
 });
 
