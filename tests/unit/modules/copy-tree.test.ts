@@ -86,6 +86,14 @@ test('owner alone and group alone reach new and existing files', async () => {
   assert.deepEqual(await Promise.all(['a', 'b'].map(async (f) => (await stat(h.path('g', f))).gid)), [65534, 65534]);
 });
 
+test('a dest ending in / that is missing: each new folder gets the owner alone or the group alone', async () => {
+  await h.source('files', 'a.txt', 'a\n');
+  await assertChangesOnce(h, 'copy', { src: 'a.txt', dest: `${h.path('o1', 'o2')}/`, owner: 'nobody' });
+  assert.deepEqual(await Promise.all(['o1', 'o1/o2'].map(async (d) => [(await stat(h.path(d))).uid, (await stat(h.path(d))).gid])), [[65534, 0], [65534, 0]]);
+  await assertChangesOnce(h, 'copy', { src: 'a.txt', dest: `${h.path('g1', 'g2')}/`, group: 'nogroup' });
+  assert.deepEqual(await Promise.all(['g1', 'g1/g2'].map(async (d) => [(await stat(h.path(d))).uid, (await stat(h.path(d))).gid])), [[0, 65534], [0, 65534]]);
+});
+
 test('force=no leaves existing files of the tree as they are, yet sends the missing ones', async () => {
   await h.source('files', 't/a', 'new\n');
   await h.source('files', 't/b', 'b\n');

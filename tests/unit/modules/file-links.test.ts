@@ -44,6 +44,12 @@ test('a src that is a dangling link does not exist (os.path.exists follows it)',
   assert.deepEqual([hard.result.msg, hard.result.src], ['src does not exist', h.path('dang')]);
 });
 
+test('a dangling link made with force: its result has no path info, as add_path_info finds nothing there', async () => {
+  const path = h.path('dangling');
+  const r = await h.run('file', { src: h.path('nowhere'), path, state: 'link', force: true });
+  assert.deepEqual([r.status, r.result.dest, r.result.state, r.result.mode], ['changed', path, undefined, undefined]);
+});
+
 test('state=link without src: an existing link keeps its target, a dangling one answers src null, a new one needs src', async () => {
   await h.write('real', 'x');
   await symlink('real', h.path('ln'));

@@ -75,3 +75,11 @@ test('recurse: X gives a directory without x its x; links are followed to their 
   assert.deepEqual(await Promise.all(['r', 'r/closed', 'r/closed/f', 'out.txt', 'outdir'].map((p) => modeOf(h.path(p)))), ['750', '750', '640', '640', '750']);
   assert.deepEqual([(await stat(outFile)).uid, (await lstat(h.path('r', 'ln'))).uid], [65534, 65534], 'the target and the link itself');
 });
+
+test('recurse with follow=no: a link in the tree is chowned itself, its target is left alone', async () => {
+  const outside = await h.write('out.txt', 'o');
+  await mkdir(h.path('r'));
+  await symlink('../out.txt', h.path('r', 'ln'));
+  await assertChangesOnce(h, 'file', { path: h.path('r'), state: 'directory', recurse: true, follow: false, owner: 'nobody' });
+  assert.deepEqual([(await lstat(h.path('r', 'ln'))).uid, (await stat(outside)).uid], [65534, 0]);
+});
