@@ -72,7 +72,7 @@ test('remote_src registers src and md5sum and no path, changed or not, both ways
     for (const status of ['changed', 'ok']) {
       const r = await h.run('copy', { src, remote_src: true, dest }, { diff });
       assert.equal(r.status, status);
-      assert.deepEqual([r.result.src, r.result.md5sum, r.result.path], [src, md5('remote\n'), undefined], `${status}, diff ${diff}`);
+      assert.deepEqual([r.result.src, r.result.md5sum, r.result.path, r.result.msg], [src, md5('remote\n'), undefined, undefined], `${status}, diff ${diff}`);
     }
   }
 });
@@ -96,6 +96,13 @@ test('force=no and the dest there: remote_src says "file already exists" with th
     assert.deepEqual([r.status, r.result.msg, r.result.mode, r.result.src, r.result.md5sum, r.result.checksum], ['ok', 'file already exists', '0640', src, undefined, undefined], `diff ${diff}`);
   }
   assert.equal(await h.read('dest.txt'), 'old\n');
+  for (const diff of [true, false]) {
+    const local = await h.run('copy', { content: 'new\n', dest, force: false }, { diff });
+    assert.deepEqual([local.status, local.result.msg], ['ok', undefined], 'without remote_src the copy action says nothing');
+    const unknown = await h.run('copy', { src, remote_src: true, dest: h.path('other.txt'), owner: 'no-such-user-kr' }, { diff });
+    assert.equal(unknown.status, 'failed');
+    assert.match(String(unknown.result.msg), /no-such-user-kr/, 'a failure keeps its own message');
+  }
 });
 
 test('a dest ending in / below a file fails without a change', async () => {
