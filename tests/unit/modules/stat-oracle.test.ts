@@ -43,7 +43,7 @@ test('files with each permission bit and setuid, setgid, sticky: the same stat a
   }
 });
 
-test('a folder, a fifo, a socket, a device, an empty and a binary file: the same stat as Ansible\'s', async () => {
+test('a folder, a fifo, a socket, a char and a block device, an empty and a binary file: the same stat as Ansible\'s', async () => {
   await mkdir(h.path('dir'));
   await h.sh(`mkfifo '${h.path('fifo')}'`);
   const server = createServer();
@@ -51,7 +51,9 @@ test('a folder, a fifo, a socket, a device, an empty and a binary file: the same
   try {
     await h.write('empty', '');
     await h.write('bin', Buffer.from([0, 1, 2, 255]));
-    for (const path of [h.path('dir'), h.path('fifo'), h.path('sock'), '/dev/null', h.path('empty'), h.path('bin')]) await compare({ path });
+    // A block device node (loop 200): stat reads the node, no device behind it is needed.
+    await h.sh(`mknod '${h.path('blk')}' b 7 200`);
+    for (const path of [h.path('dir'), h.path('fifo'), h.path('sock'), '/dev/null', h.path('blk'), h.path('empty'), h.path('bin')]) await compare({ path });
   } finally {
     server.close();
   }
