@@ -50,6 +50,10 @@ test('GNU tar extracts every name, content and mode, dated now', async () => {
   }
 });
 
+test('file(1) names it a POSIX (ustar) archive, which busybox tar requires', () => {
+  assert.equal(execFileSync('file', ['-b', '-'], { input: tarArchive([{ path: 'a', content: Buffer.from('a'), mode: 0o644 }]) }).toString().trim(), 'POSIX tar archive');
+});
+
 test('GNU tar lists the archive without a warning', () => {
   const stderr = execFileSync('sh', ['-c', 'tar -t -f - 2>&1 >/dev/null'], { input: tarArchive([{ path: 'x'.repeat(120), content: Buffer.alloc(512), mode: 0o644 }, { path: 'y', content: Buffer.from('y'), mode: 0o644 }]) }).toString();
   assert.equal(stderr, '');
