@@ -59,10 +59,13 @@ test('a folder, a fifo, a socket, a char and a block device, an empty and a bina
   }
 });
 
-test('a link, followed or not, and an owner the host does not know: the same stat as Ansible\'s', async () => {
+test('a link, followed or not, an owner other than the group, and one the host does not know: the same stat as Ansible\'s', async () => {
   await h.write('t', 'x\n', 0o600);
   await symlink('t', h.path('l'));
   for (const follow of [false, true]) await compare({ path: h.path('l'), follow });
+  const nobody = await h.write('nobody', 'x');
+  await h.sh(`chown nobody:root '${nobody}'`);
+  await compare({ path: nobody });
   const unknown = await h.write('unknown', 'x');
   await h.sh(`chown 4242:4343 '${unknown}'`);
   await compare({ path: unknown });
