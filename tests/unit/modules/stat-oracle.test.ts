@@ -51,8 +51,8 @@ test('a folder, a fifo, a socket, a char and a block device, an empty and a bina
   try {
     await h.write('empty', '');
     await h.write('bin', Buffer.from([0, 1, 2, 255]));
-    // A block device node (loop 200): stat reads the node, no device behind it is needed.
-    await h.sh(`mknod '${h.path('blk')}' b 7 200`);
+    // A block device node (major 253, minor 200: two hex digits each): stat reads the node, no device behind it is needed.
+    await h.sh(`mknod '${h.path('blk')}' b 253 200`);
     for (const path of [h.path('dir'), h.path('fifo'), h.path('sock'), '/dev/null', h.path('blk'), h.path('empty'), h.path('bin')]) await compare({ path });
   } finally {
     server.close();
