@@ -9,7 +9,7 @@ import { md5, sha1 } from './digest.js';
 import { Command, sh } from '../../connection/index.js';
 import type { FileDiff, ModuleContext, Query, ResultFields } from '../contract.js';
 import { z } from 'zod';
-import { chmodOctal, formatMode, modeParam, resolveMode } from './file-mode.js';
+import { chmodOctal, formatMode, isAbsoluteMode, modeParam, resolveMode } from './file-mode.js';
 import type { LevelAttrs } from './make-dirs.js';
 
 /** The parameters every module that puts a whole file shares (copy, template, merge_configs, merge_yaml). */
@@ -133,6 +133,18 @@ export interface DesiredFile {
   createParent?: LevelAttrs | undefined;
 }
 
+/**
+ * A symbolic mode as the number Ansible's set_mode_if_different makes of it: from the file's mode
+ * now (a replaced file keeps it through the atomic move), or a new file's 0666 less the umask;
+ * chmod then gets digits, not GNU chmod's own reading of the symbols.
+ */
+function numericMode(mode: FileAttributes['mode'], state: RemoteFileState): FileAttributes['mode'] {
+  if (mode === undefined || isAbsoluteMode(mode)) return mode;
+  // A stat gives the mode only for a file that exists; a new one is 0666 less the usual umask 022.
+  const current = state.mode !== undefined ? parseInt(state.mode, 8) : 0o644;
+  return resolveMode(mode, current, false, 0o022);
+}
+
 /** What copy/template would do to `dest`: nothing (with the reason), the content, or only attributes. */
 export async function planFile(ctx: ModuleContext, want: DesiredFile): Promise<Query<FilePlan>> {
   const { dest, content, attributes } = want;
@@ -158,7 +170,7 @@ export async function planFile(ctx: ModuleContext, want: DesiredFile): Promise<Q
   }
   const plan: FilePlan = {
     dest,
-    attributes,
+    attributes: { ...attributes, mode: numericMode(attributes.mode, state) },
     validate: want.validate,
     backup: want.backup && state.exists && contentChanged,
     ...(contentChanged ? { content } : {}),

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, test } from 'node:test';
-import { localModuleHost, type LocalModuleHost } from '../../support/local-module-host.js';
+import { assertChangesOnce, localModuleHost, type LocalModuleHost } from '../../support/local-module-host.js';
 
 let h: LocalModuleHost;
 beforeEach(async () => {
@@ -130,4 +130,19 @@ test('src into an existing folder: the result names the file in it', async () =>
 
 test('an empty dest is refused as a parameter', async () => {
   assert.match(String((await h.run('copy', { content: 'x', dest: '' })).result.msg), /^copy: parameter "dest"/);
+});
+
+test('a symbolic mode is made a number as Ansible reads it (X and g=u from the mode before), both ways', async () => {
+  for (const diff of [true, false]) {
+    const dest = await h.write(`x-${diff}`, 'x\n', 0o755);
+    await assertChangesOnce(h, 'copy', { content: 'x\n', dest, mode: 'a=rw,a+X' }, { diff });
+    assert.equal(((await stat(dest)).mode & 0o7777).toString(8), '777', 'X from the executable file it was');
+    const fresh = h.path(`new-${diff}`);
+    // Ansible's own first run gives 0764 and its second 0774 (g=u then reads u=rwx): one run here.
+    assert.equal((await h.run('copy', { content: 'y', dest: fresh, mode: 'u+x,g=u' }, { diff })).status, 'changed');
+    assert.equal(((await stat(fresh)).mode & 0o7777).toString(8), '764', 'g=u from a new file\'s 0644');
+    const plain = h.path(`plain-${diff}`);
+    await assertChangesOnce(h, 'copy', { content: 'z', dest: plain, mode: 'a+X' }, { diff });
+    assert.equal(((await stat(plain)).mode & 0o7777).toString(8), '644', 'no X for a file without x');
+  }
 });
