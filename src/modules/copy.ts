@@ -36,14 +36,15 @@ export const copyParams = z
     checksum: z.string().optional(),
   })
   .strict()
-  .refine((p) => (p.src === undefined) !== (p.content === undefined), { message: 'give exactly one of src or content' });
+  // content: null is no content, as in Ansible's copy action (it tests `content is None`).
+  .refine((p) => p.src !== undefined || (p.content !== undefined && p.content !== null), { message: 'src (or content) is required' })
+  .refine((p) => p.src === undefined || p.content === undefined || p.content === null, { message: 'src and content are mutually exclusive' });
 export type CopyParams = z.infer<typeof copyParams>;
 
 /** content as Ansible writes it: strings as they are, lists and dicts as Python's json.dumps, other values as Python's str(). */
 function contentBytes(content: unknown): Buffer {
   if (typeof content === 'string') return Buffer.from(content);
   if (typeof content === 'boolean') return Buffer.from(content ? 'True' : 'False');
-  if (content === null) return Buffer.from('None');
   if (typeof content === 'number') return Buffer.from(String(content));
   return Buffer.from(pythonJson(content));
 }
@@ -92,7 +93,7 @@ async function preservedMode(params: CopyParams, ctx: ModuleContext): Promise<nu
 async function wanted(params: CopyParams, ctx: ModuleContext): Promise<{ want: DesiredFile; md5: string }> {
   let dest = params.dest;
   let content: Buffer;
-  if (params.content !== undefined) content = contentBytes(params.content);
+  if (params.src === undefined) content = contentBytes(params.content);
   else if (params.remote_src) {
     const remote = await ctx.get(params.src as string);
     if (remote === undefined) throw new Error(`Source ${params.src ?? ''} not found`);

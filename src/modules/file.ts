@@ -40,9 +40,7 @@ export const fileParams = withAliases(
       access_time_format: defaultFormat,
       ...attrFields,
     })
-    .strict()
-    .refine((p) => !p.recurse || p.state === undefined || p.state === 'directory', { message: "recurse option requires state to be 'directory'", path: ['recurse'] })
-    .refine((p) => p.src === undefined || p.state === undefined || p.state === 'link' || p.state === 'hard', { message: "src option requires state to be 'link' or 'hard'", path: ['src'] }),
+    .strict(),
 );
 export type FileParams = z.infer<typeof fileParams>;
 
@@ -104,7 +102,19 @@ function change(reason: string, commands: Command[], key: 'path' | 'dest', resul
 }
 
 async function queryFile(p: FileParams, ctx: ModuleContext): Promise<Query<Plan>> {
-  return decide(p, await probe(ctx, probeSnippets(p)));
+  const q = await intoDirectory(p, ctx);
+  return decide(q, await probe(ctx, probeSnippets(q)));
+}
+
+/**
+ * Ansible's first rule: with a src, a path that is a directory stands for
+ * the src's name inside it (unless the state is link or absent). Read
+ * apart, and only when a src is given outside those states.
+ */
+async function intoDirectory(p: FileParams, ctx: ModuleContext): Promise<FileParams> {
+  if (p.src === undefined || p.state === 'link' || p.state === 'absent') return p;
+  const pr = await probe(ctx, [sh`[ -d ${p.path} ] && echo INTO`]);
+  return pr.has('INTO') ? { ...p, path: posix.join(p.path, posix.basename(p.src)) } : p;
 }
 
 /** What the query reads: the path, a link's target, the ids named, the umask, and what the state needs. */
@@ -129,13 +139,16 @@ function decide(p: FileParams, pr: Probe): Query<Plan> {
   const path = p.path;
   const lstat = pr.stat('S');
   const st = followedStat(pr);
-  const ids = resolveIds(p, pr);
-  if ('error' in ids) return fail(ids.error, { path, ...pathInfo(lstat, st) });
   const prev = stateOf(lstat, st);
   const state: State = p.state ?? (prev !== 'absent' ? prev : p.recurse ? 'directory' : 'file');
+  const info = pathInfo(lstat, st);
+  // Checked once the state is known, as Ansible does: a missing state stands for the path's own.
+  if (p.recurse && state !== 'directory') return fail("recurse option requires state to be 'directory'", { path, ...info });
+  if (p.src !== undefined && state !== 'link' && state !== 'hard') return fail("src option requires state to be 'link' or 'hard'", { path, ...info });
+  const ids = resolveIds(p, pr);
+  if ('error' in ids) return fail(ids.error, { path, ...info });
   const diff: Diff = { before: { path }, after: { path } };
   if (prev !== state) [diff.before.state, diff.after.state] = [prev, state];
-  const info = pathInfo(lstat, st);
   // With follow, a link stands for its target (Ansible's load_file_common_arguments uses the realpath).
   const followed = p.follow && prev === 'link' && (state === 'file' || state === 'directory' || state === 'touch');
   const target = followed ? pr.text('R') ?? path : path;
@@ -166,7 +179,7 @@ function queryState(p: FileParams, pr: Probe, seen: Seen): Query<Plan> {
   switch (state) {
     case 'absent': {
       if (prev === 'absent') return { changed: false, reason: `${path} is absent`, result: { path, state: 'absent' } };
-      return change(`would remove ${path}`, [prev === 'directory' ? sh`rm -rf -- ${path}` : sh`rm -f -- ${path}`], 'path', { path, state: 'absent' }, diff, {});
+      return change(`would remove ${path}`, [prev === 'directory' ? sh`rm -rf -- ${path}` : sh`rm -f -- ${path}`], 'path', { path, state: 'absent' }, diff, info);
     }
     case 'file': {
       if (targetState !== 'file' && targetState !== 'hard') return fail(`file (${target}) is ${targetState}, cannot continue`, { path: target, state: targetState });
@@ -192,11 +205,12 @@ function queryState(p: FileParams, pr: Probe, seen: Seen): Query<Plan> {
     }
     case 'touch': {
       if (targetState === 'absent') {
-        return change(`would create ${target}`, [sh`touch -- ${target}`, ...newAttrs(p, target, ids, false, pr.umask())], 'dest', { dest: target }, diff, {});
+        return change(`would create ${target}`, [sh`touch -- ${target}`, ...newAttrs(p, target, ids, false, pr.umask())], 'dest', { dest: path }, diff, {});
       }
+      // The times and attributes go to a link's target; the result names the path given (Ansible's execute_touch).
       const commands = attrsAndTimes(p, target, targetStat as RemoteStat, ids, pr, state, diff);
-      if (commands.length === 0) return { changed: false, reason: `${target} keeps its times`, result: { dest: target, diff, ...info } };
-      return change(`would touch ${target}`, commands, 'dest', { dest: target }, diff, info);
+      if (commands.length === 0) return { changed: false, reason: `${target} keeps its times`, result: { dest: path, diff, ...info } };
+      return change(`would touch ${target}`, commands, 'dest', { dest: path }, diff, info);
     }
     case 'link':
       return queryLink(p, pr, prev, ids, diff, info);
@@ -292,7 +306,8 @@ async function applyPlan(plan: Plan, ctx: ModuleContext): Promise<ResultFields> 
  * here from the probe, taken before any change; what the shell left (a
  * link, a hard link, a state change) is applied as query-then-apply would.
  */
-async function convergeFile(p: FileParams, ctx: ModuleContext): Promise<ResultFields> {
+async function convergeFile(given: FileParams, ctx: ModuleContext): Promise<ResultFields> {
+  const p = await intoDirectory(given, ctx);
   const step = convergeStep(p);
   const snippets = probeSnippets(p);
   const run = await runScript(ctx, Command.join(step ? [...snippets, step] : snippets, '; '));

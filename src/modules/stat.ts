@@ -15,7 +15,8 @@ export const statParams = withAliases(
   { dest: 'path', name: 'path', mime: 'get_mime', mime_type: 'get_mime', 'mime-type': 'get_mime', attr: 'get_attributes', attributes: 'get_attributes', checksum: 'checksum_algorithm', checksum_algo: 'checksum_algorithm' },
   z
     .object({
-      path: z.string().min(1),
+      // An empty path is allowed, as in Ansible: it does not exist.
+      path: z.string(),
       follow: boolish.default(false),
       get_md5: boolish.default(false),
       get_checksum: boolish.default(true),

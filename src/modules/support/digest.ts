@@ -7,8 +7,7 @@ import { createHash } from 'node:crypto';
 
 const sums = { sha1: new WeakMap<Buffer, string>(), md5: new WeakMap<Buffer, string>() };
 
-function digest(algorithm: 'sha1' | 'md5', content: Buffer | string): string {
-  if (typeof content === 'string') return createHash(algorithm).update(content).digest('hex');
+function digest(algorithm: 'sha1' | 'md5', content: Buffer): string {
   let sum = sums[algorithm].get(content);
   if (sum === undefined) {
     sum = createHash(algorithm).update(content).digest('hex');
@@ -17,5 +16,5 @@ function digest(algorithm: 'sha1' | 'md5', content: Buffer | string): string {
   return sum;
 }
 
-export const sha1 = (content: Buffer | string): string => digest('sha1', content);
-export const md5 = (content: Buffer | string): string => digest('md5', content);
+export const sha1 = (content: Buffer): string => digest('sha1', content);
+export const md5 = (content: Buffer): string => digest('md5', content);

@@ -87,8 +87,11 @@ export interface AttrChange {
   after: Record<string, unknown>;
 }
 
+/** The part of a stat that owner, group and mode are compared with. */
+export type AttrStat = Pick<RemoteStat, 'type' | 'mode' | 'uid' | 'gid'>;
+
 /** What must change on `path` (whose stat is `st`), or undefined when nothing must. */
-export function attrChange(path: string, st: RemoteStat, ids: Ids, mode: ModeParam | undefined, umask: number): AttrChange | undefined {
+export function attrChange(path: string, st: AttrStat, ids: Ids, mode: ModeParam | undefined, umask: number): AttrChange | undefined {
   const change: AttrChange = { path, link: st.type === 'link', before: { path }, after: { path } };
   let any = false;
   if (ids.uid !== undefined && ids.uid !== st.uid) {

@@ -73,7 +73,9 @@ export function resolveMode(mode: ModeParam, current: number, isDir: boolean, um
   if (typeof mode === 'number') return mode;
   const m = mode.trim();
   if (OCTAL.test(m)) return parseInt(m.replace(/^0o/i, ''), 8);
-  let result = current & PERM_BITS;
+  // X and the u, g, o copies read the mode as it was before any part applied (Ansible's path_stat).
+  const original = current & PERM_BITS;
+  let result = original;
   for (const part of m.split(',')) {
     const match = /^([ugoa]*)(.*)$/.exec(part);
     const who = match?.[1] ?? '';
@@ -84,7 +86,7 @@ export function resolveMode(mode: ModeParam, current: number, isDir: boolean, um
       const operator = op[1] ?? '=';
       const perms = op[2] ?? '';
       for (const user of users) {
-        const toApply = permsToBits(user as 'u' | 'g' | 'o', perms, result, isDir, useUmask, umask);
+        const toApply = permsToBits(user as 'u' | 'g' | 'o', perms, original, isDir, useUmask, umask);
         result = applyOperation(user as 'u' | 'g' | 'o', operator, toApply, result);
       }
     }

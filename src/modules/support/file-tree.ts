@@ -4,7 +4,7 @@
  * when following them), and timestamps (modification_time, access_time).
  */
 import { Command, sh } from '../../connection/index.js';
-import { attrChange, type AttrChange, type Ids } from './file-attrs.js';
+import { attrChange, type AttrChange, type AttrStat, type Ids } from './file-attrs.js';
 import type { ModeParam } from './file-mode.js';
 import { lineSnippet, type FileType, type Probe, type RemoteStat } from './remote-probe.js';
 
@@ -17,8 +17,9 @@ export function treeSnippets(dir: string, follow: boolean): Command[] {
   return out;
 }
 
-function entryStat(type: FileType, mode: number, uid: number, gid: number): RemoteStat {
-  return { type, mode, uid, gid, owner: String(uid), group: String(gid), size: 0, inode: 0, dev: 0, nlink: 1, atime: 0, mtime: 0, ctime: 0, blockSize: 0, blocks: 0, rdev: 0 };
+/** What attrChange reads of an entry: find prints no more. */
+function entryStat(type: FileType, mode: number, uid: number, gid: number): AttrStat {
+  return { type, mode, uid, gid };
 }
 
 /**
@@ -67,12 +68,11 @@ export interface TimeChange {
 /** The touch that sets the times, or undefined when they are already right (Ansible's update_timestamp_for_file). */
 export function timeChange(path: string, st: RemoteStat, mtime: TimeParam, atime: TimeParam, probe: Probe): TimeChange | undefined {
   const now = Date.now() / 1000;
-  const target = (value: TimeParam, tag: 'TM' | 'TA', current: number): number | undefined =>
+  const target = (value: TimeParam, tag: 'TM' | 'TA', current: number): number =>
     value === 'preserve' ? current : value === 'now' ? now : Number(probe.text(tag) ?? 'NaN');
   if (mtime === 'preserve' && atime === 'preserve') return undefined;
   const m = target(mtime, 'TM', st.mtime);
   const a = target(atime, 'TA', st.atime);
-  if (m === undefined || a === undefined) return undefined;
   if (mtime !== 'now' && atime !== 'now' && m === st.mtime && a === st.atime) return undefined;
   const before: Record<string, number> = {};
   const after: Record<string, number> = {};

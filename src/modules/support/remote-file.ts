@@ -9,7 +9,7 @@ import { md5, sha1 } from './digest.js';
 import { Command, sh } from '../../connection/index.js';
 import type { FileDiff, ModuleContext, Query, ResultFields } from '../contract.js';
 import { z } from 'zod';
-import { chmodOctal, formatMode, modeParam, resolveMode } from './file-mode.js';
+import { chmodOctal, formatMode, isAbsoluteMode, modeParam, resolveMode } from './file-mode.js';
 import type { LevelAttrs } from './make-dirs.js';
 
 /** The parameters every module that puts a whole file shares (copy, template, merge_configs, merge_yaml). */
@@ -106,10 +106,13 @@ export interface FilePlan {
   missingParent?: string;
 }
 
-const MAX_DIFF = 256 * 1024;
+/** Ansible's MAX_FILE_SIZE_FOR_DIFF: a larger file (new or old) is left out of the diff. */
+const MAX_DIFF = 104448;
+/** How much of the file on the host Ansible's diff peek reads for a NUL (the new content is read whole). */
+const PEEK = 8192;
 
 function isText(b: Buffer): boolean {
-  return !b.subarray(0, 8000).includes(0);
+  return !b.includes(0);
 }
 
 /** `dest` names a directory and the caller gave no name to put the file under in it. */
@@ -128,6 +131,18 @@ export interface DesiredFile {
   into?: string | undefined;
   /** dest's directory is made before writing (copy with dest ending in /), each new level with these attributes. */
   createParent?: LevelAttrs | undefined;
+}
+
+/**
+ * A symbolic mode as the number Ansible's set_mode_if_different makes of it: from the file's mode
+ * now (a replaced file keeps it through the atomic move), or a new file's 0666 less the umask;
+ * chmod then gets digits, not GNU chmod's own reading of the symbols.
+ */
+function numericMode(mode: FileAttributes['mode'], state: RemoteFileState): FileAttributes['mode'] {
+  if (mode === undefined || isAbsoluteMode(mode)) return mode;
+  // A stat gives the mode only for a file that exists; a new one is 0666 less the usual umask 022.
+  const current = state.mode !== undefined ? parseInt(state.mode, 8) : 0o644;
+  return resolveMode(mode, current, false, 0o022);
 }
 
 /** What copy/template would do to `dest`: nothing (with the reason), the content, or only attributes. */
@@ -151,11 +166,11 @@ export async function planFile(ctx: ModuleContext, want: DesiredFile): Promise<Q
   let diff: FileDiff | undefined;
   if (contentChanged && content.length <= MAX_DIFF && isText(content)) {
     const before = state.exists && (state.size ?? 0) <= MAX_DIFF ? ((await ctx.get(dest)) ?? Buffer.alloc(0)) : Buffer.alloc(0);
-    diff = { path: dest, before: isText(before) ? before.toString('utf8') : '', after: content.toString('utf8') };
+    diff = { path: dest, before: isText(before.subarray(0, PEEK)) ? before.toString('utf8') : '', after: content.toString('utf8') };
   }
   const plan: FilePlan = {
     dest,
-    attributes,
+    attributes: { ...attributes, mode: numericMode(attributes.mode, state) },
     validate: want.validate,
     backup: want.backup && state.exists && contentChanged,
     ...(contentChanged ? { content } : {}),

@@ -37,7 +37,7 @@ const STAT_FIELDS = '%f\\t%u\\t%g\\t%s\\t%i\\t%d\\t%h\\t%.9X\\t%.9Y\\t%.9Z\\t%o\
  * Prints `TAG\t<stat fields>` or `TAG\tabsent`; `follow` stats the target of a link. `keep` names a
  * shell variable left holding the line (empty when absent), for a later snippet of the same command.
  */
-export function statSnippet(tag: string, path: string, follow = false, keep?: string): Command {
+export function statSnippet(tag: string, path: string, follow: boolean, keep?: string): Command {
   const stat = Command.raw(follow ? 'stat -L' : 'stat');
   const format = `${tag}\\t${STAT_FIELDS}`;
   const absent = `${tag}\\tabsent\\n`;
@@ -88,7 +88,8 @@ export function umaskSnippet(): Command {
 const TYPES: Record<number, FileType> = { 0o100000: 'file', 0o040000: 'directory', 0o120000: 'link', 0o010000: 'fifo', 0o140000: 'socket', 0o020000: 'char', 0o060000: 'block' };
 
 export function parseStat(fields: readonly string[]): RemoteStat | undefined {
-  if (fields[0] === 'absent' || fields.length < 16) return undefined;
+  // `TAG\tabsent` has one field; a stat line has them all.
+  if (fields.length < 16) return undefined;
   const raw = parseInt(fields[0] ?? '0', 16);
   const n = (i: number) => Number(fields[i] ?? '0');
   const name = (i: number, id: number) => (fields[i] === 'UNKNOWN' || fields[i] === undefined ? String(id) : fields[i] ?? '');

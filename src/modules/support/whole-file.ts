@@ -40,9 +40,13 @@ export function defineWholeFileModule<Params>(spec: {
   });
 }
 
-/** Query and apply in one step: one round trip unless the file is large or needs validate/backup. */
+/**
+ * Query and apply in one step: one round trip unless the file is large, needs validate/backup, or
+ * has a symbolic mode (made a number from the file's mode by the query, as Ansible reads it).
+ */
 export async function convergeFile(ctx: ModuleContext, want: DesiredFile): Promise<ResultFields> {
-  if (want.content.length > SEND_WITH_COMPARE_MAX || want.validate !== undefined || want.backup) {
+  const mode = want.attributes.mode;
+  if (want.content.length > SEND_WITH_COMPARE_MAX || want.validate !== undefined || want.backup || (mode !== undefined && !isAbsoluteMode(mode))) {
     const query = await planFile(ctx, want);
     if (!query.changed) return { changed: false, ...query.result };
     return applyFile(ctx, query.plan);
@@ -89,10 +93,10 @@ function convergeScript(path: string, checksum: string, want: DesiredFile): stri
   const fix: string[] = [];
   if (owner !== undefined) fix.push(`{ [ "$3" = ${quote(owner)} ] || [ "$5" = ${quote(owner)} ] || { chown ${quote(owner)} ${p} && c=1; }; }`);
   if (group !== undefined) fix.push(`{ [ "$4" = ${quote(group)} ] || [ "$6" = ${quote(group)} ] || { chgrp ${quote(group)} ${p} && c=1; }; }`);
-  const octal = mode !== undefined && isAbsoluteMode(mode) ? resolveMode(mode, 0, false, 0) : undefined;
+  // An absolute mode only (convergeFile leaves a symbolic one to query-then-apply).
+  const octal = mode === undefined ? undefined : resolveMode(mode, 0, false, 0);
   // $2 is the octal mode (%a) before the fixes; a chown above may have dropped setuid and setgid since.
   if (octal !== undefined) fix.push(`{ m=$(( 0$2 )); [ -z "$c" ] || ${modeAfterChownShell('m')}; [ "$m" = ${octal} ] || { chmod ${chmodOctal(octal)} ${p} && c=1; }; }`);
-  else if (mode !== undefined) fix.push(`{ chmod ${quote(String(mode))} ${p} && c=1; }`);
   const put = putCommand(path, want.attributes).toShell();
   // No folder to write in: made (copy's dest/), or why not (a folder above that cannot be entered: no become).
   const noParent = want.createParent

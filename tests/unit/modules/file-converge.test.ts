@@ -44,16 +44,28 @@ const CASES: ConvergeCase[] = [
   { name: 'a setuid file given a new owner and its own mode', setup: 'touch "$D/f"; chmod 6750 "$D/f"', args: { path: '@/f', owner: 'nobody', mode: '06750' }, status: 'changed', modes: { f: 0o6750 } },
   { name: 'a setuid file given a new group, no mode', setup: 'touch "$D/f"; chmod 6750 "$D/f"', args: { path: '@/f', group: 'nogroup' }, status: 'changed', modes: { f: 0o750 } },
   { name: 'a file whose mode alone differs, plain mode (info without a stat)', setup: 'echo abc > "$D/f"; chmod 640 "$D/f"', args: { path: '@/f', state: 'file', mode: 0o604 }, status: 'changed' },
+  { name: 'a missing directory, owner alone, no mode', args: { path: '@/o/p', state: 'directory', owner: 'nobody' }, status: 'changed' },
+  { name: 'a missing sticky directory', args: { path: '@/s', state: 'directory', mode: '01777' }, status: 'changed', modes: { s: 0o1777 } },
+  { name: 'a file whose owner alone and mode differ', setup: 'echo x > "$D/f"; chmod 644 "$D/f"', args: { path: '@/f', owner: 'nobody', mode: '0600' }, status: 'changed' },
+  { name: 'a file whose group alone and mode differ', setup: 'echo x > "$D/f"; chmod 644 "$D/f"', args: { path: '@/f', group: 'nogroup', mode: '0600' }, status: 'changed' },
+  // What the shell must leave to query-then-apply: a tree, a removal, a src, a missing path with no state.
+  { name: 'a tree given an octal mode with recurse', setup: 'mkdir -p "$D/r/s"; touch "$D/r/s/f"; chmod 600 "$D/r/s/f"', args: { path: '@/r', state: 'directory', recurse: true, mode: '0750' }, status: 'changed', modes: { r: 0o750, 'r/s': 0o750, 'r/s/f': 0o750 } },
+  { name: 'state=absent with a mode removes the file', setup: 'touch "$D/f"; chmod 644 "$D/f"', args: { path: '@/f', state: 'absent', mode: '0600' }, status: 'changed' },
+  { name: 'a src with state=file and a mode changes nothing', setup: 'touch "$D/f" "$D/g"; chmod 644 "$D/f"', args: { path: '@/f', src: '@/g', state: 'file', mode: '0600' }, status: 'failed', modes: { f: 0o644 } },
+  { name: 'no state, nothing there, an octal mode: nothing made', args: { path: '@/none', mode: '0755' }, status: 'failed' },
 ];
 
 convergeDifferential(() => h, fileModule, CASES);
 
-test('converge: one command makes a missing directory, fixes a mode, or finds nothing to do', async () => {
-  const dir = await caseFolder(h, 'echo x > "$D/f"; chmod 644 "$D/f"');
+test('converge: one command makes a missing directory, fixes a mode or an owner (a hard-linked file too), or finds nothing to do', async () => {
+  const dir = await caseFolder(h, 'echo x > "$D/f"; chmod 644 "$D/f"; touch "$D/h"; ln "$D/h" "$D/h2"');
   for (const [args, status] of [
     [{ path: join(dir, 'p', 'q'), state: 'directory', mode: '0755' }, 'changed'],
     [{ path: join(dir, 'f'), mode: '0600' }, 'changed'],
     [{ path: join(dir, 'f'), mode: '0600', owner: 'root' }, 'ok'],
+    [{ path: join(dir, 'f'), owner: 'nobody', group: 'nogroup' }, 'changed'],
+    [{ path: join(dir, 'f'), owner: 'root' }, 'changed'],
+    [{ path: join(dir, 'h'), state: 'file', mode: '0600' }, 'changed'],
   ] as const) {
     const counted = countingContext(h.ctx);
     const r = await runModule(fileModule, args, counted.ctx, { check: false, diff: false });

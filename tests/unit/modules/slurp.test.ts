@@ -31,3 +31,14 @@ test('a missing file and a folder fail with Ansible words', async () => {
   const dir = await h.run('slurp', { src: h.path('d') });
   assert.equal(dir.result.msg, `source is a directory and must be a file: ${h.path('d')}`);
 });
+
+test('an empty src is a file not found, as Ansible says', async () => {
+  assert.equal((await h.run('slurp', { src: '' })).result.msg, 'file not found: ');
+});
+
+test('a file that fails as it is read: unable to slurp, with the reason', { skip: process.getuid?.() !== 0 && 'root reads a write-only file' }, async () => {
+  // Readable for root by its mode, yet reading it fails (EINVAL), as Ansible's read does.
+  const r = await h.run('slurp', { src: '/proc/self/clear_refs' });
+  assert.equal(r.status, 'failed');
+  assert.match(String(r.result.msg), /^unable to slurp file: .*Invalid argument/);
+});

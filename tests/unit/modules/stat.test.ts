@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { symlink } from 'node:fs/promises';
 import { afterEach, beforeEach, test } from 'node:test';
+import { runModule } from '../../../src/executor/module-runner.js';
+import type { ModuleContext } from '../../../src/modules/contract.js';
 import { assertReadOnly, localModuleHost, type LocalModuleHost } from '../../support/local-module-host.js';
 
 let h: LocalModuleHost;
@@ -59,4 +61,16 @@ test('setuid and sticky bits show in the four-digit mode', async () => {
   const st = await statOf({ path });
   assert.equal(st.mode, '4755');
   assert.equal(st.isuid, true);
+});
+
+test('a host without file(1): mimetype and charset unknown, as Ansible reports them', async () => {
+  const path = await h.write('f', 'x\n');
+  // The host's answers with file(1)'s line taken out, as a host without it answers.
+  const ctx: ModuleContext = { ...h.ctx, run: async (command, options) => {
+    const r = await h.ctx.run(command, options);
+    return { ...r, stdout: r.stdout.split('\n').filter((line) => !line.startsWith('F\t')).join('\n') };
+  } };
+  const r = await runModule(await h.module('stat'), { path }, ctx, { check: false, diff: false });
+  const st = r.result.stat as Record<string, unknown>;
+  assert.deepEqual([st.exists, st.mimetype, st.charset], [true, 'unknown', 'unknown']);
 });
