@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KollaDeploy } from './kolla-deploy.js';
 
+export { eventually } from './eventually.js';
+
 /** A value of the deploy's passwords.yml. */
 export function secret(k: KollaDeploy, key: string): string {
   const value = new RegExp(`^${key}: (\\S+)$`, 'm').exec(readFileSync(join(k.configDir, 'passwords.yml'), 'utf8'))?.[1];
@@ -53,17 +55,6 @@ export async function haproxyAdminStates(k: KollaDeploy, index: number): Promise
     lines.push(`${f[1]}/${f[3]} admin=${f[6]}`);
   }
   return lines.sort();
-}
-
-/** Polls `probe` every half second until it returns a value, for at most `ms`. */
-export async function eventually<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms / 1000} s`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
 }
 
 /** The nodes have no curl; the toolbox has. */
