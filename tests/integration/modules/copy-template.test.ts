@@ -60,7 +60,7 @@ test('validate: a failing check leaves the old file in place', async () => {
 test('bad parameters are refused before the host is touched', async () => {
   const both = await host.run(copyModule, { content: 'x', src: 'static.txt', dest: `${dir}/x` });
   assert.equal(both.status, 'failed');
-  assert.match(String(both.result.msg), /exactly one of src or content/);
+  assert.match(String(both.result.msg), /src and content are mutually exclusive/);
   const unknown = await host.run(templateModule, { src: 'a', dest: 'b', colour: 'red' });
   assert.match(String(unknown.result.msg), /unsupported parameter "colour"/);
   const badMode = await host.run(copyModule, { content: 'x', dest: `${dir}/x`, mode: 'rwx' });

@@ -68,6 +68,9 @@ test('invalid parameters are refused by the schema', async () => {
   await assertRejected(b.host, fileModule, { path: `${b.dir}/x`, state: 'folder' }, 'state');
   await assertRejected(b.host, fileModule, { path: `${b.dir}/x`, mode: 'rwx' }, 'mode');
   await assertRejected(b.host, fileModule, { path: `${b.dir}/x`, colour: 'red' }, 'colour');
-  await assertRejected(b.host, fileModule, { path: `${b.dir}/x`, state: 'file', recurse: true }, 'recurse');
+  // Checked once a missing state is filled in (from the path), as Ansible does.
+  const recurse = await b.host.run(fileModule, { path: `${b.dir}/x`, state: 'file', recurse: true });
+  assert.equal(recurse.status, 'failed');
+  assert.equal(recurse.result.msg, "recurse option requires state to be 'directory'");
   await assertRejected(b.host, fileModule, { state: 'file' }, 'path');
 });
