@@ -7,7 +7,7 @@
 // The groups run the same compiled code, as the CLI runs bundled (bundle.mjs). A single test file
 // can still be run from dist/tests/unit/, with readable stack traces.
 import { build } from 'esbuild';
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const outdir = join(dist, 'unit-bundle');
 const groupSources = join(dist, 'unit-groups');
+const DURATIONS = join(dist, 'unit-durations.json');
 // More groups than cores: a group whose test waits on a timer leaves its core to another.
 const groupCount = Number(process.env.KOLLA_RUN_UNIT_GROUPS ?? availableParallelism() * 2);
 
@@ -24,14 +25,29 @@ const files = (await readdir(join(dist, 'tests', 'unit'), { recursive: true }))
   .filter((file) => file.endsWith('.test.js'))
   .map((file) => join(dist, 'tests', 'unit', file));
 
-// Groups of about equal size (the compiled file's size stands for its tests' time), the largest placed first.
-const sized = await Promise.all(files.map(async (file) => ({ file, size: (await stat(file)).size })));
-sized.sort((a, b) => b.size - a.size || a.file.localeCompare(b.file));
-const groups = Array.from({ length: Math.max(1, Math.min(groupCount, files.length)) }, () => ({ size: 0, files: [] }));
-for (const { file, size } of sized) {
-  const smallest = groups.reduce((a, b) => (b.size < a.size ? b : a));
-  smallest.files.push(file);
-  smallest.size += size;
+// Groups of about equal time, the longest file placed first: each file's time in the last run
+// (unit-durations-reporter.mjs writes them), or where there is none, its compiled size at the
+// last run's milliseconds per byte.
+const durations = await readFile(DURATIONS, 'utf8').then(
+  (text) => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return {};
+    }
+  },
+  () => ({}),
+);
+const sized = await Promise.all(files.map(async (file) => ({ file, name: relative(dist, file), size: (await stat(file)).size })));
+const timed = sized.filter((f) => typeof durations[f.name] === 'number');
+const msPerByte = timed.length > 0 ? timed.reduce((n, f) => n + durations[f.name], 0) / timed.reduce((n, f) => n + f.size, 0) : 1;
+const weighed = sized.map((f) => ({ ...f, weight: durations[f.name] ?? f.size * msPerByte }));
+weighed.sort((a, b) => b.weight - a.weight || a.file.localeCompare(b.file));
+const groups = Array.from({ length: Math.max(1, Math.min(groupCount, files.length)) }, () => ({ weight: 0, files: [] }));
+for (const { file, weight } of weighed) {
+  const lightest = groups.reduce((a, b) => (b.weight < a.weight ? b : a));
+  lightest.files.push(file);
+  lightest.weight += weight;
 }
 
 // A test file removed since the last build must not run from an old bundle.
