@@ -3,7 +3,7 @@
  * formatting both rely on (correctly rounded, half-to-even on the exact
  * binary value, as CPython does).
  */
-import { floatRepr, isDict, isFloat, isInt, isNumber, isTuple, PyFloat, repr, str, TemplateError, toNum, typeName } from './values.js';
+import { floatRepr, isDict, isFloat, isInt, isNumber, isTuple, PyDate, repr, str, TemplateError, toNum, typeName } from './values.js';
 
 /** The exact decimal digits of a finite double rounded to `prec` places. */
 export function toFixedExact(x: number, prec: number): string {
@@ -148,7 +148,6 @@ export function percentFormat(fmt: string, args: unknown): string {
   const positional = isTuple(args) ? (args as unknown[]) : [args];
   const mapping = isDict(args) ? args : undefined;
   let i = 0;
-  let usedMapping = false;
   const next = (): unknown => {
     if (i >= positional.length) throw new TemplateError('not enough arguments for format string');
     return positional[i++];
@@ -160,13 +159,13 @@ export function percentFormat(fmt: string, args: unknown): string {
     const prec = p === '*' ? toNum(next()) : p !== undefined ? Number(p) : undefined;
     if (key !== undefined) {
       if (!mapping) throw new TemplateError('format requires a mapping');
-      usedMapping = true;
       if (!(key in mapping)) throw new TemplateError(`KeyError: '${key}'`);
       value = mapping[key];
     } else value = next();
     return formatOne(conv, value, flags, width, prec);
   });
-  if (!usedMapping && !mapping && i < positional.length) {
+  // a mapping argument is never 'not all converted', whether or not a key used it
+  if (!mapping && i < positional.length) {
     throw new TemplateError('not all arguments converted during string formatting');
   }
   return out;
@@ -246,6 +245,9 @@ export function formatSpec(v: unknown, spec: string): string {
     body = signStr + body;
   } else {
     if (type) throw new TemplateError(`Unknown format code '${type}' for object of type '${typeName(v)}'`);
+    // object.__format__ refuses any non-empty spec (None, list, dict...); a date's
+    // __format__ is strftime, not ported: it keeps str()'s padding here.
+    if (!(v instanceof PyDate)) throw new TemplateError(`unsupported format string passed to ${typeName(v)}.__format__`);
     body = str(v);
     align ??= '<';
   }
@@ -273,8 +275,10 @@ function getField(name: string, args: unknown[], kwargs: Record<string, unknown>
     const a = /^\.(\w+)|^\[([^\]]+)\]/.exec(rest);
     if (!a) throw new TemplateError(`invalid format field ${name}`);
     const key = a[1] ?? a[2] ?? '';
-    if (Array.isArray(v) && /^\d+$/.test(key)) v = v[Number(key)];
-    else if (isDict(v)) v = v[key];
+    if (Array.isArray(v)) {
+      if (!/^\d+$/.test(key)) throw new TemplateError(`${typeName(v)} indices must be integers or slices, not str`);
+      v = v[Number(key)];
+    } else if (isDict(v)) v = v[key];
     else throw new TemplateError(`cannot index ${typeName(v)} with ${key}`);
     rest = rest.slice(a[0].length);
   }
@@ -302,7 +306,7 @@ export function strFormat(fmt: string, args: unknown[], kwargs: Record<string, u
       let v = getField(mm[1] ?? '', args, kwargs, auto);
       if (mm[2] === 'r' || mm[2] === 'a') v = repr(v);
       else if (mm[2] === 's') v = str(v);
-      out += formatSpec(v instanceof PyFloat ? v : v, mm[3] ?? '');
+      out += formatSpec(v, mm[3] ?? '');
       i = end + 1;
     } else if (ch === '}') {
       if (fmt[i + 1] === '}') {
