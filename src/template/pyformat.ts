@@ -58,7 +58,6 @@ function toExp(x: number, prec: number, upper: boolean): string {
 function toGeneral(x: number, prec: number, alt: boolean, upper: boolean): string {
   if (!Number.isFinite(x)) return toFixedExact(x, 0);
   const p = prec === 0 ? 1 : prec;
-  if (x === 0) return alt ? `0.${'0'.repeat(p - 1)}` : '0';
   const exp = Number(x.toExponential(p - 1).split('e')[1]);
   let s: string;
   if (exp >= -4 && exp < p) s = toFixedExact(x, p - 1 - exp);
@@ -82,7 +81,7 @@ function pad(body: string, width: number, left: boolean, zero: boolean): string 
 }
 
 function intOf(v: unknown, conv: string): number {
-  if (typeof v === 'string' || !isNumber(v)) throw new TemplateError(`%${conv} format: a real number is required, not ${typeName(v)}`);
+  if (!isNumber(v)) throw new TemplateError(`%${conv} format: a real number is required, not ${typeName(v)}`);
   return Math.trunc(toNum(v));
 }
 
@@ -123,7 +122,7 @@ function formatOne(conv: string, v: unknown, flags: string, width: number, prec:
     case 'E':
     case 'g':
     case 'G': {
-      if (typeof v === 'string' || !isNumber(v)) throw new TemplateError(`must be real number, not ${typeName(v)}`);
+      if (!isNumber(v)) throw new TemplateError(`must be real number, not ${typeName(v)}`);
       const x = toNum(v);
       const p = prec ?? 6;
       if (conv === 'f' || conv === 'F') body = toFixedExact(x, p);
@@ -186,7 +185,7 @@ export function formatSpec(v: unknown, spec: string): string {
   let align = alignCh;
   let type = typeCh;
   let body: string;
-  const numeric = isNumber(v) && typeof v !== 'string';
+  const numeric = isNumber(v);
   if (typeof v === 'string') {
     if (type && type !== 's') throw new TemplateError(`Unknown format code '${type}' for object of type 'str'`);
     body = prec !== undefined ? v.slice(0, prec) : v;
