@@ -349,7 +349,7 @@ export function getItem(obj: unknown, key: unknown): unknown {
       return new Undef(String(key), `${typeName(obj)} object has no element ${String(key)}`);
     }
     if (typeof key === 'string') return getAttr(obj, key);
-    return new Undef(String(key), `${typeName(obj)} indices must be integers or slices, not ${typeName(key)}`);
+    return new Undef(str(key), `${typeName(obj)} object has no element ${repr(key)}`);
   }
   if (isDict(obj)) {
     // 1 and '1' are two keys (pydict.ts): d[1] finds only the int key.
