@@ -70,7 +70,7 @@ describe('str methods: search and shape', () => {
   });
   test("str.title() raises every letter after a non-letter; the title filter only after white space, '-' and brackets", () => {
     assert.equal(r(`{{ "they're 1st x-ray o'neil hello_world".title() }}`), "They'Re 1St X-Ray O'Neil Hello_World");
-    assert.equal(r(`{{ "they're 1st x-ray o'neil hello_world"|title }}|{{ "a(b [c {d <e"|title }}|{{ "  x\\ty"|title }}`), "They're 1st X-Ray O'neil Hello_world|A(B [C {D <E|  X\tY");
+    assert.equal(r(`{{ "they're 1st x-ray o'neil hello_world"|title }}|{{ "a(b [c {d <e"|title }}|{{ "  x\\ty"|title }}|{{ 'hELLO wORLD'|title }}`), "They're 1st X-Ray O'neil Hello_world|A(B [C {D <E|  X\tY|Hello World");
   });
 });
 
