@@ -118,8 +118,24 @@ export function capitalize(s: string): string {
   return s.length ? (s[0] ?? '').toUpperCase() + s.slice(1).toLowerCase() : s;
 }
 
+/** Jinja2's `title` filter: each piece between runs of `-`, white space and opening brackets starts upper case, the rest lower. */
 export function title(s: string): string {
-  return s.replace(/[A-Za-z\u00c0-\uffff]+('[A-Za-z]+)?/g, (w) => capitalize(w)).replace(/([^A-Za-z\u00c0-\uffff'])([a-z])/g, (_m, a: string, b: string) => a + b.toUpperCase());
+  return s
+    .split(/([-\s({[<]+)/)
+    .map((piece) => (piece[0] ?? '').toUpperCase() + piece.slice(1).toLowerCase())
+    .join('');
+}
+
+/** Python's str.title(): a cased character after a cased one is lowered, any other is raised ("they're" -> "They'Re"). */
+export function pyTitle(s: string): string {
+  let out = '';
+  let afterCased = false;
+  for (const c of s) {
+    const cased = c.toLowerCase() !== c.toUpperCase();
+    out += cased ? (afterCased ? c.toLowerCase() : c.toUpperCase()) : c;
+    afterCased = cased;
+  }
+  return out;
 }
 
 const STR_METHODS: Record<string, (s: string, args: unknown[], kw: KwArgs) => unknown> = {
@@ -128,7 +144,7 @@ const STR_METHODS: Record<string, (s: string, args: unknown[], kw: KwArgs) => un
   casefold: (s) => s.toLowerCase(),
   swapcase: (s) => [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''),
   capitalize: (s) => capitalize(s),
-  title: (s) => title(s),
+  title: (s) => pyTitle(s),
   strip: (s, a, k) => pyStrip(s, arg(a, k, 0, 'chars', null), true, true),
   lstrip: (s, a, k) => pyStrip(s, arg(a, k, 0, 'chars', null), true, false),
   rstrip: (s, a, k) => pyStrip(s, arg(a, k, 0, 'chars', null), false, true),
@@ -274,7 +290,7 @@ const LIST_METHODS: Record<string, (l: unknown[], args: unknown[], kw: KwArgs) =
   },
   index: (l, a) => {
     const i = l.findIndex((x) => pyEq(x, a[0]));
-    if (i < 0) throw new TemplateError('value is not in list');
+    if (i < 0) throw new TemplateError(`${repr(a[0])} is not in list`);
     return i;
   },
   count: (l, a) => l.filter((x) => pyEq(x, a[0])).length,
@@ -333,15 +349,15 @@ export function getItem(obj: unknown, key: unknown): unknown {
       return new Undef(String(key), `${typeName(obj)} object has no element ${String(key)}`);
     }
     if (typeof key === 'string') return getAttr(obj, key);
-    return new Undef(String(key), `${typeName(obj)} indices must be integers or slices, not ${typeName(key)}`);
+    return new Undef(str(key), `${typeName(obj)} object has no element ${repr(key)}`);
   }
   if (isDict(obj)) {
     // 1 and '1' are two keys (pydict.ts): d[1] finds only the int key.
-    const k = typeof key === 'string' ? key : str(key);
     const prop = hashable(key) ? keyProp(obj, key) : undefined;
     if (prop !== undefined) return obj[prop];
-    if (typeof key === 'string' && DICT_METHODS[key]) return getAttr(obj, key);
-    return new Undef(k, `'dict object' has no attribute ${typeof key === 'string' ? `'${key}'` : k}`);
+    if (typeof key !== 'string') return new Undef(str(key), `dict object has no element ${repr(key)}`);
+    if (DICT_METHODS[key]) return getAttr(obj, key);
+    return new Undef(key, `'dict object' has no attribute ${repr(key)}`);
   }
   if (typeof key === 'string') return getAttr(obj, key);
   if (isPyCallable(obj)) return new Undef(String(key), `'function' object is not subscriptable`);

@@ -34,7 +34,12 @@ export class UndefinedError extends TemplateError {
 
 /** Whether `err`, or an error it wraps (InputError's cause), is an UndefinedError. */
 export function isUndefinedError(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++) if (e instanceof UndefinedError) return true;
+  // A set of the errors seen, not a depth limit: a cause chain may loop back on itself.
+  const seen = new Set<unknown>();
+  for (let e: unknown = err; e instanceof Error && !seen.has(e); e = e.cause) {
+    if (e instanceof UndefinedError) return true;
+    seen.add(e);
+  }
   return false;
 }
 
@@ -138,17 +143,24 @@ export function defined<T>(v: T): T {
 
 // ---------------------------------------------------------------- repr/str
 
+/** What Python's str.isprintable() refuses (the space excepted): repr() writes these as escapes. */
+const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+
+function escapeCode(c: number): string {
+  if (c < 0x100) return '\\x' + c.toString(16).padStart(2, '0');
+  if (c < 0x10000) return '\\u' + c.toString(16).padStart(4, '0');
+  return '\\U' + c.toString(16).padStart(8, '0');
+}
+
 function strRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = quote;
   for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
     if (ch === quote || ch === '\\') out += '\\' + ch;
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else if (c >= 0x80 && c < 0xa0) out += '\\x' + c.toString(16).padStart(2, '0');
+    else if (ch !== ' ' && NOT_PRINTABLE.test(ch)) out += escapeCode(ch.codePointAt(0) as number); // a character of a string: never undefined
     else out += ch;
   }
   return out + quote;
@@ -186,16 +198,16 @@ export function str(v: unknown): string {
 
 /** Python truthiness; an undefined value raises. */
 export function truthy(v: unknown): boolean {
-  if (v === null || v === undefined || v === false) return false;
-  if (v === true) return true;
+  if (v === null || v === undefined) return false;
+  if (typeof v === 'boolean') return v;
   if (typeof v === 'string') return v.length > 0;
   if (typeof v === 'number') return v !== 0 && !Number.isNaN(v) ? true : Number.isNaN(v);
   if (v instanceof PyFloat) return v.v !== 0;
   if (v instanceof Undef) v.fail();
   if (Array.isArray(v)) return v.length > 0;
-  if (v instanceof Namespace || typeof v === 'function') return true;
-  if (typeof v === 'object') return Object.keys(v).length > 0;
-  return Boolean(v);
+  if (isDict(v)) return Object.keys(v).length > 0;
+  // Any other object (a namespace, a function, a date) is true, as Python's objects are.
+  return true;
 }
 
 // ---------------------------------------------------------------- comparisons
@@ -204,10 +216,10 @@ export function pyEq(a: unknown, b: unknown): boolean {
   if (a instanceof Undef) a.fail();
   if (b instanceof Undef) b.fail();
   if (isNumber(a) && isNumber(b)) return toNum(a) === toNum(b);
-  if (typeof a === 'string' || typeof b === 'string') return a === b;
-  if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length || isTuple(a) !== isTuple(b)) return false;
+  // JavaScript's undefined is None too; any other mix of types differs and falls to the identity test below.
+  if (a === undefined || b === undefined) return (a ?? null) === (b ?? null);
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length || isTuple(a) !== isTuple(b)) return false;
     return a.every((x, i) => pyEq(x, b[i]));
   }
   if (isDict(a) && isDict(b)) {
@@ -268,11 +280,26 @@ export function pyAdd(a: unknown, b: unknown): unknown {
   defined(b);
   if (isNumber(a) && isNumber(b)) return numResult(toNum(a) + toNum(b), isFloat(a) || isFloat(b));
   if (typeof a === 'string' && typeof b === 'string') return a + b;
-  if (Array.isArray(a) && Array.isArray(b) && isTuple(a) === isTuple(b)) {
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || isTuple(a) !== isTuple(b)) throw new TemplateError(`can only concatenate ${typeName(a)} (not "${typeName(b)}") to ${typeName(a)}`);
     const r = [...a, ...b];
     return isTuple(a) ? tuple(r) : r;
   }
   throw new TemplateError(`unsupported operand type(s) for +: '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+function isSequence(v: unknown): v is string | unknown[] {
+  return typeof v === 'string' || Array.isArray(v);
+}
+
+/** seq * n: a bool counts as an int, anything else is Python's TypeError. */
+function repeatSequence(seq: string | unknown[], times: unknown): unknown {
+  if (!isInt(times) && typeof times !== 'boolean') throw new TemplateError(`can't multiply sequence by non-int of type '${typeName(times)}'`);
+  const n = Math.max(0, toNum(times));
+  if (typeof seq === 'string') return seq.repeat(n);
+  const r: unknown[] = [];
+  for (let i = 0; i < n; i++) r.push(...seq);
+  return isTuple(seq) ? tuple(r) : r;
 }
 
 /** Python's arithmetic on numbers, lists and strings; `str % args` is the evaluator's (pyformat.ts, which reads this file). */
@@ -281,13 +308,8 @@ export function pyArith(op: string, a: unknown, b: unknown): unknown {
   defined(b);
   if (op === '+') return pyAdd(a, b);
   if (op === '*') {
-    if (typeof a === 'string' && isInt(b)) return a.repeat(Math.max(0, b));
-    if (isInt(a) && typeof b === 'string') return b.repeat(Math.max(0, a));
-    if (Array.isArray(a) && isInt(b)) {
-      const r: unknown[] = [];
-      for (let i = 0; i < b; i++) r.push(...a);
-      return isTuple(a) ? tuple(r) : r;
-    }
+    const seq = isSequence(a) ? a : isSequence(b) ? b : undefined;
+    if (seq !== undefined) return repeatSequence(seq, seq === a ? b : a);
   }
   if (!isNumber(a) || !isNumber(b)) {
     throw new TemplateError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
@@ -301,13 +323,13 @@ export function pyArith(op: string, a: unknown, b: unknown): unknown {
     case '*':
       return numResult(x * y, fl);
     case '/':
-      if (y === 0) throw new TemplateError('division by zero');
+      if (y === 0) throw new TemplateError(fl ? 'float division by zero' : 'division by zero');
       return mkFloat(x / y);
     case '//':
-      if (y === 0) throw new TemplateError('integer division or modulo by zero');
+      if (y === 0) throw new TemplateError(fl ? 'float floor division by zero' : 'integer division or modulo by zero');
       return numResult(Math.floor(x / y), fl);
     case '%': {
-      if (y === 0) throw new TemplateError('integer division or modulo by zero');
+      if (y === 0) throw new TemplateError(fl ? 'float modulo' : 'integer modulo by zero');
       const m = x - Math.floor(x / y) * y;
       return numResult(m, fl);
     }
