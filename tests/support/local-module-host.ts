@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, writeFile, chmod } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ConnectionPool, connectionSettingsFromVars } from '../../src/connection/index.js';
@@ -156,4 +156,14 @@ export async function assertReadOnly(host: LocalModuleHost, module: AnyTaskModul
   assert.equal(r.result.changed, false);
   assert.equal(await localSnapshot(host.root), before, 'a read-only module must not change the host');
   return r;
+}
+
+/** The permission bits of `path` (links followed), in octal as Ansible registers them. */
+export const modeOf = async (path: string): Promise<string> => ((await stat(path)).mode & 0o7777).toString(8);
+
+/** The umask the local connection's shell runs with (the test process's). */
+export function processUmask(): number {
+  const mask = process.umask(0o022);
+  process.umask(mask);
+  return mask;
 }

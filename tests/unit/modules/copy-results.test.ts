@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { chmod, stat } from 'node:fs/promises';
+import { chmod } from 'node:fs/promises';
 import { afterEach, beforeEach, test } from 'node:test';
-import { localModuleHost, type LocalModuleHost } from '../../support/local-module-host.js';
+import { type LocalModuleHost, localModuleHost, modeOf } from '../../support/local-module-host.js';
 
 let h: LocalModuleHost;
 beforeEach(async () => {
@@ -15,7 +15,6 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const modeOf = async (path: string) => ((await stat(path)).mode & 0o7777).toString(8);
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 
 test('content that is no string is written as Python writes it (str, json.dumps)', async () => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { chmod, mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
-import { assertChangesOnce, localModuleHost, type LocalModuleHost } from '../../support/local-module-host.js';
+import { assertChangesOnce, localModuleHost, type LocalModuleHost, modeOf, processUmask as umask } from '../../support/local-module-host.js';
 
 let h: LocalModuleHost;
 beforeEach(async () => {
@@ -15,12 +15,6 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const modeOf = async (path: string) => ((await stat(path)).mode & 0o7777).toString(8);
-const umask = (): number => {
-  const mask = process.umask(0o022);
-  process.umask(mask);
-  return mask;
-};
 
 test('the result names the folders as Ansible does: dest with a slash, src as given', async () => {
   await h.source('files', 'conf.d/a', 'a\n');

@@ -1,9 +1,9 @@
 /** copy on this machine (local connection): content, src, folders, mode, backup, force, and both apply paths. */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readdir, stat, symlink } from 'node:fs/promises';
+import { readdir, symlink } from 'node:fs/promises';
 import { afterEach, beforeEach, test } from 'node:test';
-import { assertChangesOnce, localModuleHost, localSnapshot, type LocalModuleHost } from '../../support/local-module-host.js';
+import { assertChangesOnce, localModuleHost, type LocalModuleHost, localSnapshot, modeOf } from '../../support/local-module-host.js';
 
 let h: LocalModuleHost;
 beforeEach(async () => {
@@ -11,7 +11,6 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const modeOf = async (path: string) => ((await stat(path)).mode & 0o7777).toString(8);
 
 for (const diff of [true, false]) {
   const way = diff ? 'query then apply' : 'converge';

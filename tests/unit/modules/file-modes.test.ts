@@ -4,9 +4,9 @@
  * group may execute (Ansible sets owners first, then stats again).
  */
 import assert from 'node:assert/strict';
-import { stat } from 'node:fs/promises';
+
 import { afterEach, beforeEach, test } from 'node:test';
-import { localModuleHost, type LocalModuleHost } from '../../support/local-module-host.js';
+import { type LocalModuleHost, localModuleHost, modeOf } from '../../support/local-module-host.js';
 
 let h: LocalModuleHost;
 beforeEach(async () => {
@@ -14,7 +14,6 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const modeOf = async (path: string) => ((await stat(path)).mode & 0o7777).toString(8);
 type Diff = { before: Record<string, unknown>; after: Record<string, unknown> };
 
 test('mode 0 and 07777 are modes', async () => {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { lstat, stat, symlink, utimes } from 'node:fs/promises';
 import { afterEach, beforeEach, test } from 'node:test';
-import { assertChangesOnce, localModuleHost, localSnapshot, type LocalModuleHost } from '../../support/local-module-host.js';
+import { assertChangesOnce, localModuleHost, type LocalModuleHost, localSnapshot, modeOf, processUmask as umask } from '../../support/local-module-host.js';
 
 let h: LocalModuleHost;
 beforeEach(async () => {
@@ -15,13 +15,6 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const modeOf = async (path: string) => ((await stat(path)).mode & 0o7777).toString(8);
-/** The umask the local connection's shell runs with (the test process's). */
-const umask = (): number => {
-  const mask = process.umask(0o022);
-  process.umask(mask);
-  return mask;
-};
 
 test('a time is now, preserve or a time in the format; anything else is refused', async () => {
   const path = await h.write('t', 'x');

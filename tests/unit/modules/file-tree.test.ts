@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { lstat, mkdir, stat, symlink, utimes } from 'node:fs/promises';
 import { afterEach, beforeEach, test } from 'node:test';
-import { assertChangesOnce, localModuleHost, type LocalModuleHost } from '../../support/local-module-host.js';
+import { assertChangesOnce, type LocalModuleHost, localModuleHost, modeOf } from '../../support/local-module-host.js';
 
 let h: LocalModuleHost;
 beforeEach(async () => {
@@ -15,7 +15,6 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const modeOf = async (path: string) => ((await stat(path)).mode & 0o7777).toString(8);
 const seconds = (d: Date) => d.getTime() / 1000;
 const OLD = new Date(2021, 5, 1, 8, 0, 0);
 type Diff = { before: Record<string, unknown>; after: Record<string, unknown> };

@@ -4,9 +4,9 @@
  * set to 027 for this file (node:test runs a file's tests one at a time).
  */
 import assert from 'node:assert/strict';
-import { stat } from 'node:fs/promises';
+
 import { after, before, test } from 'node:test';
-import { localModuleHost, type LocalModuleHost } from '../../support/local-module-host.js';
+import { type LocalModuleHost, localModuleHost, modeOf } from '../../support/local-module-host.js';
 
 let h: LocalModuleHost;
 let saved: number;
@@ -19,7 +19,6 @@ after(async () => {
   process.umask(saved);
 });
 
-const modeOf = async (path: string) => ((await stat(path)).mode & 0o7777).toString(8);
 
 test('file: new paths with a symbolic mode start from umask 027; +x without who is masked by it', async () => {
   await h.run('file', { path: h.path('d'), state: 'directory', mode: 'g+w' });

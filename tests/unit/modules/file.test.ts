@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { lstat, readlink, stat, symlink } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { afterEach, beforeEach, test } from 'node:test';
-import { assertChangesOnce, localModuleHost, localSnapshot, type LocalModuleHost } from '../../support/local-module-host.js';
+import { assertChangesOnce, localModuleHost, type LocalModuleHost, localSnapshot, modeOf } from '../../support/local-module-host.js';
 
 let h: LocalModuleHost;
 beforeEach(async () => {
@@ -11,7 +11,6 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const modeOf = async (path: string) => ((await stat(path)).mode & 0o7777).toString(8);
 
 test('directory with parents and a symbolic mode, in a path with a space and a quote', async () => {
   const path = h.path("it's here", 'a b', 'c');
