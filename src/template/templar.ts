@@ -33,7 +33,7 @@ import type { Node } from './syntax-tree.js';
 import { tests, UNDEFINED_TESTS } from './tests.js';
 import { readOverride } from './syntax-check.js';
 import { TemplateSyntaxError, type ParseOptions } from './tokenizer.js';
-import { iterate, Namespace, PyFloat, TemplateError, toNum, toPlain, Undef, isDict, isTuple, needHashable } from './values.js';
+import { iterate, Namespace, PyFloat, TemplateError, toNum, toPlain, Undef, isDict, isTuple, needHashable, type KwArgs } from './values.js';
 
 /** The value of `omit`: a module argument equal to it is dropped by the caller. */
 export const OMIT = `__omit_place_holder__${randomBytes(20).toString('hex')}`;
@@ -91,7 +91,9 @@ export class Templar {
       globals: {
         omit: OMIT,
         range: pyFunc('range', (a) => {
-          const [x = 0, y, step = 1] = a.map((v) => toNum(v));
+          if (a.length === 0) throw new TemplateError('range expected at least 1 argument, got 0');
+          if (a.length > 3) throw new TemplateError(`range expected at most 3 arguments, got ${a.length}`);
+          const [x, y, step = 1] = a.map((v) => toNum(v)) as [number, number?, number?];
           const [start, stop] = y === undefined ? [0, x] : [x, y];
           if (step === 0) throw new TemplateError('range() arg 3 must not be zero');
           const out: number[] = [];
@@ -99,18 +101,9 @@ export class Templar {
           if (out.length > 100000) throw new TemplateError('range too big');
           return out;
         }),
-        dict: pyFunc('dict', (a, kw) => {
-          const pairs: Array<readonly [unknown, unknown]> = [];
-          if (a[0] !== undefined) {
-            if (isDict(a[0])) pairs.push(...dictEntries(a[0]));
-            else for (const pair of iterate(a[0])) {
-              const [k, v] = iterate(pair);
-              pairs.push([needHashable(k), v]);
-            }
-          }
-          return makeDict([...pairs, ...Object.entries(kw)]);
-        }),
-        namespace: pyFunc('namespace', (a, kw) => new Namespace({ ...(isDict(a[0]) ? a[0] : {}), ...kw })),
+        dict: pyFunc('dict', dictOf),
+        // Jinja2's Namespace takes dict()'s arguments.
+        namespace: pyFunc('namespace', (a, kw) => new Namespace(dictOf(a, kw))),
         lookup: lookup(false),
         query: lookup(true),
         q: lookup(true),
@@ -150,7 +143,7 @@ export class Templar {
 
   private loadTemplate(name: string, from: string): LoadedTemplate | null {
     const dirs = [...this.searchPaths];
-    if (from && path.isAbsolute(from)) dirs.push(path.dirname(from));
+    if (path.isAbsolute(from)) dirs.push(path.dirname(from));
     const candidates = path.isAbsolute(name) ? [name] : dirs.flatMap((d) => [path.join(d, 'templates', name), path.join(d, name)]);
     for (const c of candidates) {
       if (existsSync(c)) {
@@ -293,6 +286,19 @@ export class Templar {
     }
     return { value: out === 'True', warnings };
   }
+}
+
+/** Python's dict(mapping_or_pairs, **kw). */
+function dictOf(a: unknown[], kw: KwArgs): Record<string, unknown> {
+  const pairs: Array<readonly [unknown, unknown]> = [];
+  if (a[0] !== undefined) {
+    if (isDict(a[0])) pairs.push(...dictEntries(a[0]));
+    else for (const pair of iterate(a[0])) {
+      const [k, v] = iterate(pair);
+      pairs.push([needHashable(k), v]);
+    }
+  }
+  return makeDict([...pairs, ...Object.entries(kw)]);
 }
 
 function truthyPlain(v: unknown): boolean {
