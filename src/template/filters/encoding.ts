@@ -187,13 +187,13 @@ export const encodingFilters: Registry = {
     if (truthy(start) || truthy(step)) throw new TemplateError('start and step can only be used with integer values');
     if (isDict(v)) {
       // Python's random.choice indexes a dict by position: a KeyError unless it has that int key.
-      const i = r.randbelow(dictKeys(v).length);
+      const i = r.choiceIndex(dictKeys(v).length);
       const prop = keyProp(v, i);
       if (prop === undefined) throw new TemplateError(`KeyError: ${i}`);
       return v[prop];
     }
     const items = iterate(v);
-    return items[r.randbelow(items.length)];
+    return items[r.choiceIndex(items.length)];
   },
   shuffle: (v, a, k) => {
     const seed = arg(a, k, 0, 'seed', null);
