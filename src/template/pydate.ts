@@ -15,14 +15,13 @@ export interface PyTime {
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
-/** datetime.timedelta's repr for a whole number of minutes (days may be negative, seconds never). */
-function timedeltaRepr(minutes: number): string {
-  if (minutes === 0) return 'datetime.timedelta(0)';
-  const total = minutes * 60;
-  const days = Math.floor(total / 86400);
-  const seconds = total - days * 86400;
-  const parts = [...(days !== 0 ? [`days=${days}`] : []), ...(seconds !== 0 ? [`seconds=${seconds}`] : [])];
-  return `datetime.timedelta(${parts.join(', ')})`;
+/**
+ * datetime.timedelta's repr for a UTC offset: a whole number of minutes, not 0, strictly
+ * within a day either way: its days are 0 or -1, its seconds never 0.
+ */
+function offsetRepr(minutes: number): string {
+  const seconds = minutes * 60;
+  return seconds < 0 ? `datetime.timedelta(days=-1, seconds=${seconds + 86400})` : `datetime.timedelta(seconds=${seconds})`;
 }
 
 export class PyDate {
@@ -72,7 +71,7 @@ export class PyDate {
     // Python leaves out a zero microsecond, then a zero second.
     if (fields[6] === 0) fields.pop();
     if (fields.length === 6 && fields[5] === 0) fields.pop();
-    const zone = t.offset === null ? '' : t.offset === 0 ? ', tzinfo=datetime.timezone.utc' : `, tzinfo=datetime.timezone(${timedeltaRepr(t.offset)})`;
+    const zone = t.offset === null ? '' : t.offset === 0 ? ', tzinfo=datetime.timezone.utc' : `, tzinfo=datetime.timezone(${offsetRepr(t.offset)})`;
     return `datetime.datetime(${fields.join(', ')}${zone})`;
   }
 
@@ -102,5 +101,7 @@ export function parseTimestamp(text: string): PyDate | undefined {
   let offset: number | null = null;
   if (m[9]) offset = (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11] ?? 0));
   else if (m[8] === 'Z') offset = 0;
+  // datetime.timezone takes an offset strictly between -24 and 24 hours.
+  if (offset !== null && Math.abs(offset) >= 24 * 60) return undefined;
   return new PyDate(year, month, day, { hour, minute, second, microsecond, offset });
 }
