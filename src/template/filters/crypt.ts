@@ -45,7 +45,7 @@ const SHA256_ORDER: ReadonlyArray<readonly [number, number, number]> = [
 /** SHA-crypt (glibc's $5$ and $6$): `rounds` 5000 is written implicitly, as passlib does. */
 function shaCrypt(alg: 'sha256' | 'sha512', password: string, salt: string, rounds: number): string {
   const P = Buffer.from(password, 'utf8');
-  const S = Buffer.from(salt.slice(0, 16), 'utf8');
+  const S = Buffer.from(salt, 'utf8');
   const B = digest(alg, P, S, P);
   const a = createHash(alg);
   a.update(P);
@@ -71,7 +71,7 @@ function shaCrypt(alg: 'sha256' | 'sha512', password: string, salt: string, roun
 /** md5_crypt ($1$, 1000 rounds, salt of at most 8 characters). */
 function md5Crypt(password: string, salt: string): string {
   const P = Buffer.from(password, 'utf8');
-  const S = Buffer.from(salt.slice(0, 8), 'utf8');
+  const S = Buffer.from(salt, 'utf8');
   const alt = digest('md5', P, S, P);
   const ctx = createHash('md5');
   ctx.update(P);
@@ -92,10 +92,15 @@ function md5Crypt(password: string, salt: string): string {
 }
 
 const DEFAULT_ROUNDS = { sha256: 535000, sha512: 656000 } as const;
+const SALT_SIZE = { md5: 8, sha256: 16, sha512: 16 } as const;
 
 /** Ansible's password_hash(hashtype, salt, rounds=...) for the schemes above. */
 export function passwordHash(type: string, password: string, salt: string, rounds?: number): string {
   const scheme = type.replace(/_crypt$/, '');
+  const maxSalt = SALT_SIZE[scheme as keyof typeof SALT_SIZE];
+  // passlib refuses a salt it would have to cut or could not write into the hash.
+  if (maxSalt !== undefined && salt.length > maxSalt) throw new TemplateError(`salt too large (${scheme}_crypt requires <= ${maxSalt} chars)`);
+  if (/[^./0-9A-Za-z]/.test(salt)) throw new TemplateError(`invalid characters in ${scheme}_crypt salt`);
   if (scheme === 'md5') return md5Crypt(password, salt);
   if (scheme === 'sha256' || scheme === 'sha512') return shaCrypt(scheme, password, salt, rounds ?? DEFAULT_ROUNDS[scheme]);
   throw new TemplateError(`password_hash: ${type} is not supported (md5, sha256 or sha512)`);
