@@ -18,10 +18,9 @@ export function argStr(args: unknown[], kw: KwArgs, i: number, name: string, dfl
   return typeof v === 'string' ? v : str(v);
 }
 
-export function argNum(args: unknown[], kw: KwArgs, i: number, name: string, dflt?: number): number {
-  const v = arg(args, kw, i, name, dflt);
-  if (v === undefined || v === null) throw new TemplateError(`missing argument '${name}'`);
-  return toNum(v);
+/** A number argument; none given for it fails in toNum, as Python's int operations fail on None. */
+export function argNum(args: unknown[], kw: KwArgs, i: number, name: string, dflt: number): number {
+  return toNum(arg(args, kw, i, name, dflt));
 }
 
 /** A flag argument, read as Python's `if flag:` reads it (an empty list is false, an undefined one fails). */
