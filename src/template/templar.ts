@@ -96,10 +96,10 @@ export class Templar {
           const [x, y, step = 1] = a.map((v) => toNum(v)) as [number, number?, number?];
           const [start, stop] = y === undefined ? [0, x] : [x, y];
           if (step === 0) throw new TemplateError('range() arg 3 must not be zero');
-          const out: number[] = [];
-          for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push(i);
-          if (out.length > 100000) throw new TemplateError('range too big');
-          return out;
+          // Counted before it is built: range(10 ** 12) fails at once instead of filling the memory.
+          const count = Math.max(0, Math.ceil((stop - start) / step));
+          if (count > 100000) throw new TemplateError('range too big');
+          return Array.from({ length: count }, (_, i) => start + i * step);
         }),
         dict: pyFunc('dict', dictOf),
         // Jinja2's Namespace takes dict()'s arguments.

@@ -37,6 +37,8 @@ describe('globals', () => {
   test('range allows 100000 numbers and refuses more (the limit of Jinja2 sandbox)', () => {
     assert.equal(r('{{ range(100000) | length }}'), '100000');
     assert.match(inputError(() => r('{{ range(100001) | length }}')).reason, /range too big/);
+    assert.match(inputError(() => r('{{ range(10 ** 12) | length }}')).reason, /range too big/);
+    assert.equal(r('{{ range(3, 0) | list }}|{{ range(0, 3, -1) | list }}|{{ range(0, 7, 3) | list }}'), '[]|[]|[0, 3, 6]');
   });
   test('dict() copies a mapping given positionally, then adds the keywords', () => {
     assert.equal(r("{{ dict({'ab': 1}, c=2) }}"), "{'ab': 1, 'c': 2}");
