@@ -20,7 +20,7 @@ export interface ParseOptions {
 export class TemplateSyntaxError extends Error {
   constructor(
     message: string,
-    readonly lineno: number | undefined,
+    readonly lineno: number,
     readonly colno?: number,
   ) {
     super(message);
