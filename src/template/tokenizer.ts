@@ -73,7 +73,8 @@ export function pyUnescape(raw: string): string {
   let out = '';
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i] ?? '';
-    if (c !== '\\' || i + 1 >= raw.length) {
+    // a trailing backslash finds no escape below and is kept
+    if (c !== '\\') {
       out += c;
       continue;
     }
@@ -100,6 +101,9 @@ export function pyUnescape(raw: string): string {
   }
   return out;
 }
+
+/** A Python number literal (Jinja2 allows `_` between digits, exponent included), read where the lexer is. */
+const NUMBER = /\d[\d_]*(\.\d[\d_]*)?([eE][-+]?\d[\d_]*)?/y;
 
 export function makeTokenizer(src: string, opts: ParseOptions): any {
   const tok = lexer.lex(src, { trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks });
@@ -152,7 +156,8 @@ export function makeTokenizer(src: string, opts: ParseOptions): any {
       return t;
     }
     if (tok.in_code) {
-      const m = /^\d[\d_]*(\.\d[\d_]*)?([eE][-+]?\d+)?/.exec(tok.str.slice(tok.index, tok.index + 64));
+      NUMBER.lastIndex = tok.index;
+      const m = NUMBER.exec(tok.str);
       if (m && !(m[1] === undefined && m[2] === undefined)) {
         const t = { type: T.FLOAT, value: m[0].replace(/_/g, ''), lineno: tok.lineno, colno: tok.colno };
         tok.forwardN(m[0].length);
