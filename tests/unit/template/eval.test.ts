@@ -48,3 +48,8 @@ test('an import without context does not see the caller’s variables', () => {
   assert.equal(t.renderText("{% import 'lib.j2' as l with context %}{{ l.m() }}", { w: 'Q', z: 'Z' }, main), 'Q');
   assert.throws(() => t.renderText("{% import 'lib2.j2' as l %}{{ l.m() }}", { w: 'Q' }, main), /'w' is undefined/);
 });
+
+test('what a block sets stays inside the block, as in Jinja2', () => {
+  assert.equal(r('{% block b %}{% set y = 1 %}{{ y }}{% endblock %}|{{ y }}', { y: 5 }), '1|5');
+  assert.equal(r('{% set y = 2 %}{% block b %}{{ y }}{% endblock %}'), '2');
+});
