@@ -32,7 +32,9 @@ export function hasMarkup(s: string): boolean {
 export function readOverride(data: string, base: ParseOptions): { body: string; options: ParseOptions; headerLines: number; error?: undefined } | { error: string } {
   if (!data.startsWith(OVERRIDE)) return { body: data, options: base, headerLines: 0 };
   const eol = data.indexOf('\n');
-  const line = data.slice(OVERRIDE.length, eol < 0 ? undefined : eol);
+  // Ansible's data[len(JINJA2_OVERRIDE):eol] and data[eol + 1:]: without a newline the header
+  // loses its last character and the body is the whole text.
+  const line = data.slice(OVERRIDE.length, eol < 0 ? -1 : eol);
   const body = eol < 0 ? data : data.slice(eol + 1);
   const options = { ...base };
   for (const pair of line.split(',')) {

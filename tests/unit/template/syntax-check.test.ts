@@ -50,7 +50,13 @@ test('a #jinja2: header needs no spaces around its colons', () => {
   assert.equal(templateSyntaxError('#jinja2: trim_blocks: False, lstrip_blocks: True\n{{ x }}', 'file'), undefined);
 });
 
+test('a #jinja2: header without a newline after it loses its last character, as in Ansible', () => {
+  assert.deepEqual(templateSyntaxError('#jinja2: trim_blocks: False', 'file'), { message: "unsupported jinja2 override value in 'trim_blocks: Fals'", line: 1 });
+  assert.equal(templateSyntaxError('#jinja2: trim_blocks: False ', 'file'), undefined);
+});
+
 test('a #jinja2: header Ansible refuses is an error on line 1', () => {
+  assert.deepEqual(templateSyntaxError('#jinja2:: True\n', 'file'), { message: "unsupported jinja2 override ''", line: 1 });
   assert.deepEqual(templateSyntaxError('#jinja2: trim_blocks: 1\n{{ x }}', 'file'), { message: "unsupported jinja2 override value in 'trim_blocks: 1'", line: 1 });
   assert.deepEqual(templateSyntaxError('#jinja2: trim_blocks: true\n', 'file'), { message: "unsupported jinja2 override value in 'trim_blocks: true'", line: 1 });
   assert.deepEqual(templateSyntaxError('#jinja2: : True\n', 'file'), { message: "unsupported jinja2 override ''", line: 1 });
