@@ -89,7 +89,9 @@ export function pyUnescape(raw: string): string {
       out += String.fromCharCode(parseInt(raw.slice(i + 2, i + 6), 16));
       i += 5;
     } else if (n === 'U' && /^[0-9a-fA-F]{8}$/.test(raw.slice(i + 2, i + 10))) {
-      out += String.fromCodePoint(parseInt(raw.slice(i + 2, i + 10), 16));
+      const cp = parseInt(raw.slice(i + 2, i + 10), 16);
+      if (cp > 0x10ffff) throw new RangeError('illegal Unicode character');
+      out += String.fromCodePoint(cp);
       i += 9;
     } else if (/[0-7]/.test(n)) {
       const m = /^[0-7]{1,3}/.exec(raw.slice(i + 1))?.[0] ?? '0';
@@ -131,8 +133,14 @@ export function makeTokenizer(src: string, opts: ParseOptions): any {
       }
     }
     if (this.isFinished()) throw new TemplateSyntaxError('unexpected end of string', this.lineno + 1);
+    const lineno = this.lineno + 1;
     this.forward();
-    return opts.rawStringsInVariables && inVariable ? raw : pyUnescape(raw);
+    if (opts.rawStringsInVariables && inVariable) return raw;
+    try {
+      return pyUnescape(raw);
+    } catch (err) {
+      throw new TemplateSyntaxError((err as Error).message, lineno);
+    }
   };
   tok.nextToken = function nextToken(): any {
     if (tok.in_code && tok.str.startsWith('+%}', tok.index)) {

@@ -74,6 +74,7 @@ test('a template cut short is an error on the line where it ends, as Jinja2 repo
   assert.equal(syntaxError('a\n{% if x').lineno, 2);
   assert.equal(syntaxError('a\n{% set x %}').lineno, 2);
   assert.equal(syntaxError('a\n{{ x').lineno, 2);
+  assert.equal(syntaxError('a\n{{ 1 + 2').message, 'unexpected end of template (a tag or {{ }} is not closed)');
   const cut = syntaxError('a\n{{ x |');
   assert.equal(cut.message, 'unexpected end of template (a tag or {{ }} is not closed)');
   assert.equal(cut.colno, undefined);

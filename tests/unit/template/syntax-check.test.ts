@@ -17,6 +17,11 @@ test('an error without a column has no col at all', () => {
   assert.deepEqual(templateSyntaxError("{{ 'abc }}", 'value'), { message: 'unexpected end of string', line: 1 });
 });
 
+test("a file's string literal is Python's, a value's keeps its backslashes (Ansible's escape_backslashes)", () => {
+  assert.deepEqual(templateSyntaxError("{{ '\\U10000000' }}", 'file'), { message: 'illegal Unicode character', line: 1 });
+  assert.equal(templateSyntaxError("{{ '\\U10000000' }}", 'value'), undefined);
+});
+
 test('a value without markup is text and has no error, even when it would not parse as a condition', () => {
   assert.equal(templateSyntaxError('a b c', 'value'), undefined);
   assert.equal(templateSyntaxError('{{ a }} b', 'value'), undefined);

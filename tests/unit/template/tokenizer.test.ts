@@ -24,7 +24,11 @@ test('a \\u escape reads exactly four hex digits and a \\U exactly eight, in the
 });
 
 test('a \\U escape beyond Unicode is refused, as Python refuses it', () => {
-  assert.throws(() => pyUnescape('\\U10000000'));
+  assert.throws(() => pyUnescape('\\U10000000'), /illegal Unicode character/);
+  assert.throws(
+    () => parseTemplate("a\n{{ '\\U10000000' }}", FILE_PARSE),
+    (err: unknown) => err instanceof TemplateSyntaxError && err.message === 'illegal Unicode character' && err.lineno === 2,
+  );
 });
 
 test('an escape that is not complete keeps its backslash', () => {
