@@ -49,7 +49,7 @@ class JinjaParser extends ExpressionParser {
     if (m[2] === '-') text = text.replace(/\s+$/, '');
     else if (m[2] !== '+' && this.lstrip) text = text.replace(/(^|\n)[ \t]*$/, '$1');
     if (m[3] === '-') while (!tokens.isFinished() && /\s/.test(tokens.current())) tokens.forward();
-    // (the renderer has made every newline \n; the checkers never read the text)
+    // only \n: the renderer has made every newline \n, and the checkers never read a raw text
     else if (m[3] !== '+' && this.trim && tokens.current() === '\n') tokens.forward();
     return new nodes.Output(begun.lineno, begun.colno, [new nodes.TemplateData(begun.lineno, begun.colno, text)]);
   }

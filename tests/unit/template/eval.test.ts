@@ -38,7 +38,7 @@ test("a for loop's else runs only when there is nothing to loop over", () => {
   assert.equal(r('{% for x in [] %}a{% endfor %}'), '');
 });
 
-test('an import without context does not see the caller’s variables', () => {
+test("an import without context does not see the caller's variables", () => {
   const dir = tempDirSync('tpl-');
   writeFileSync(path.join(dir, 'lib.j2'), '{% macro m() %}{{ w }}{% endmacro %}{{ z }}');
   writeFileSync(path.join(dir, 'lib2.j2'), '{% macro m() %}{{ w }}{% endmacro %}');
