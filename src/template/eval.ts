@@ -112,7 +112,8 @@ export class Renderer extends ExpressionEvaluator {
         this.execImport(node, frame);
         return;
       case 'Block':
-        this.exec(node.body, frame, out);
+        // a block is a function of its own in Jinja2: what it sets stays inside it
+        this.exec(node.body, frame.child(), out);
         return;
       default:
         throw new TemplateError(`unsupported template construct '${node.typename}'`, node.lineno + 1);

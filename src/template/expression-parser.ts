@@ -25,7 +25,7 @@ export class ExpressionParser extends BaseParser {
     const items = [first];
     while (this.skip(T.COMMA)) {
       const p = this.peekToken();
-      if (p.type === T.BLOCK_END || p.type === T.VAR_END || (p.type === T.SYMBOL && p.value === 'if')) break;
+      if (p.type === T.BLOCK_END || p.type === T.VAR_END) break;
       items.push(this.parseExpression(!noCondExpr));
     }
     return mk('Tuple', first.lineno, first.colno, { children: items });
@@ -127,7 +127,7 @@ export class ExpressionParser extends BaseParser {
   parseFilterExpr(node: Node): Node {
     for (;;) {
       const tok = this.peekToken();
-      if (tok?.type === T.PIPE) node = this.parseFilter(node, true);
+      if (tok?.type === T.PIPE) node = this.parseFilter(node);
       else if (tok?.type === T.SYMBOL && tok.value === 'is') node = this.parseTest(node);
       else if (tok?.type === T.LPAREN) node = new nodes.FunCall(tok.lineno, tok.colno, node, this.parseSignature());
       else return node;
@@ -145,12 +145,11 @@ export class ExpressionParser extends BaseParser {
     return { name, lineno: tok.lineno, colno: tok.colno };
   }
 
-  parseFilter(node: Node, single = false): Node {
+  parseFilter(node: Node): Node {
     while (this.skip(T.PIPE)) {
       const { name, lineno, colno } = this.parseDottedName();
       const args = this.peekToken().type === T.LPAREN ? this.parseSignature() : new nodes.NodeList(lineno, colno);
       node = mk('FilterCall', lineno, colno, { name, node, args });
-      if (single) break;
     }
     return node;
   }

@@ -67,8 +67,8 @@ class FreeNames {
     // A namespace attribute target (`set ns.x = ...`) reads `ns`.
     const name = (node.typename === 'NSRef' ? node.name : node.value) as string;
     if (this.bound(name, scope)) return;
-    const line = (node.lineno ?? 0) + 1;
-    const col = (node.colno ?? 0) + 1 - (line === 1 ? this.firstLineCol : 0);
+    const line = node.lineno + 1;
+    const col = node.colno + 1 - (line === 1 ? this.firstLineCol : 0);
     this.uses.push({ name, line: line + this.lineOffset, col: Math.max(1, col), ...(this.conditional > 0 && { conditional: true }) });
   }
 
@@ -113,8 +113,7 @@ class FreeNames {
           break;
         case 'Root':
         case 'NodeList':
-        case 'Block':
-          this.bindings(this.list(n.typename === 'Block' ? n.body : n), out);
+          this.bindings(this.list(n), out);
           break;
         default:
       }
@@ -188,7 +187,7 @@ class FreeNames {
         this.expr(node.template, scope);
         return;
       case 'Block':
-        for (const c of this.list(node.body)) this.stmt(c, scope);
+        this.scope(node.body, scope);
         return;
       default:
         this.expr(node, scope);
@@ -291,7 +290,6 @@ class FreeNames {
       default:
         // Operators, tuples, lists...: every child node is an expression.
         for (const [k, v] of Object.entries(node)) {
-          if (k === 'typename' || k === 'lineno' || k === 'colno') continue;
           if (Array.isArray(v)) v.forEach((c: Node) => this.expr(c, scope));
           else if (v && typeof v === 'object' && typeof (v as Node).typename === 'string') this.expr(v as Node, scope);
         }

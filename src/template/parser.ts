@@ -29,8 +29,9 @@ const REJECTED_TAGS: Record<string, string> = {
 
 class JinjaParser extends ExpressionParser {
   declare dropLeadingWhitespace: boolean;
-  trim = true;
-  lstrip = false;
+  // set by parseTemplate from the parse options
+  declare trim: boolean;
+  declare lstrip: boolean;
 
   // ---------------------------------------------------------- raw
   /**
@@ -48,10 +49,8 @@ class JinjaParser extends ExpressionParser {
     if (m[2] === '-') text = text.replace(/\s+$/, '');
     else if (m[2] !== '+' && this.lstrip) text = text.replace(/(^|\n)[ \t]*$/, '$1');
     if (m[3] === '-') while (!tokens.isFinished() && /\s/.test(tokens.current())) tokens.forward();
-    else if (m[3] !== '+' && this.trim) {
-      if (tokens.current() === '\r' && tokens.str.charAt(tokens.index + 1) === '\n') tokens.forwardN(2);
-      else if (tokens.current() === '\n') tokens.forward();
-    }
+    // only \n: the renderer has made every newline \n, and the checkers never read a raw text
+    else if (m[3] !== '+' && this.trim && tokens.current() === '\n') tokens.forward();
     return new nodes.Output(begun.lineno, begun.colno, [new nodes.TemplateData(begun.lineno, begun.colno, text)]);
   }
 
@@ -65,13 +64,9 @@ class JinjaParser extends ExpressionParser {
         let data: string = tok.value;
         const next = this.peekToken();
         const nextVal: string = next?.value ?? '';
-        if (this.dropLeadingWhitespace) {
-          data = data.replace(/^\s*/, '');
-          this.dropLeadingWhitespace = false;
-        } else if (afterComment && this.trim) {
-          data = data.replace(/^\r?\n/, '');
-        }
-        afterComment = false;
+        // both flags are set anew by the tag or comment before the next data
+        if (this.dropLeadingWhitespace) data = data.replace(/^\s*/, '');
+        else if (afterComment && this.trim) data = data.replace(/^\r?\n/, '');
         if (
           next &&
           ((next.type === T.BLOCK_START && nextVal.endsWith('-')) ||
@@ -92,7 +87,6 @@ class JinjaParser extends ExpressionParser {
       } else if (tok.type === T.VAR_START) {
         afterComment = false;
         const e = this.parseTupleExpr();
-        this.dropLeadingWhitespace = false;
         this.advanceAfterVariableEnd();
         buf.push(new nodes.Output(tok.lineno, tok.colno, [e]));
       } else if (tok.type === T.COMMENT) {
@@ -170,7 +164,7 @@ class JinjaParser extends ExpressionParser {
     if (!this.skipSymbol('in')) this.fail('expected "in" in for loop', forTok.lineno, forTok.colno);
     node.arr = this.parseTupleExpr(true);
     node.cond = null;
-    if (this.skipSymbol('if')) node.cond = this.parseExpression(false);
+    if (this.skipSymbol('if')) node.cond = this.parseExpression();
     if (this.skipSymbol('recursive')) this.fail('recursive loops are not supported', forTok.lineno, forTok.colno);
     this.advanceAfterBlockEnd('for');
     node.body = this.parseUntilBlocks('endfor', 'else');
@@ -229,7 +223,7 @@ export function parseTemplate(src: string, opts: ParseOptions): Node {
     // nunjucks reports a template cut short as a null token, and names its parser methods: say it in Jinja2's words.
     const atEnd = err instanceof TypeError || /got end of file/.test(raw);
     const lastLine = src.split('\n').length;
-    throw new TemplateSyntaxError(userMessage(raw, atEnd), atEnd ? (e.lineno ?? lastLine) : e.lineno, atEnd ? undefined : e.colno);
+    throw new TemplateSyntaxError(userMessage(raw, atEnd), e.lineno ?? lastLine, atEnd ? undefined : e.colno);
   }
 }
 

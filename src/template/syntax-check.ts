@@ -29,22 +29,24 @@ export function hasMarkup(s: string): boolean {
  * A template file's `#jinja2: trim_blocks: False, ...` first line: the
  * options it sets and the text after it; `error` for a header Ansible refuses.
  */
-export function readOverride(data: string, base: ParseOptions): { body: string; options: ParseOptions; headerLines: number; error?: string } {
+export function readOverride(data: string, base: ParseOptions): { body: string; options: ParseOptions; headerLines: number; error?: undefined } | { error: string } {
   if (!data.startsWith(OVERRIDE)) return { body: data, options: base, headerLines: 0 };
   const eol = data.indexOf('\n');
-  const line = data.slice(OVERRIDE.length, eol < 0 ? undefined : eol);
+  // Ansible's data[len(JINJA2_OVERRIDE):eol] and data[eol + 1:]: without a newline the header
+  // loses its last character and the body is the whole text.
+  const line = data.slice(OVERRIDE.length, eol < 0 ? -1 : eol);
   const body = eol < 0 ? data : data.slice(eol + 1);
   const options = { ...base };
   for (const pair of line.split(',')) {
     const idx = pair.indexOf(':');
-    if (idx < 0) return { body, options, headerLines: 1, error: `failed to parse jinja2 override '${pair.trim()}'; use key: value` };
+    if (idx < 0) return { error: `failed to parse jinja2 override '${pair.trim()}'; use key: value` };
     const key = pair.slice(0, idx).trim();
     // Plain ast.literal_eval there: `true` is no boolean to Ansible.
     const lit = literalEval(pair.slice(idx + 1).trim(), { jsonNames: false });
-    if (!lit.ok || typeof lit.value !== 'boolean') return { body, options, headerLines: 1, error: `unsupported jinja2 override value in '${pair.trim()}'` };
+    if (!lit.ok || typeof lit.value !== 'boolean') return { error: `unsupported jinja2 override value in '${pair.trim()}'` };
     if (key === 'trim_blocks') options.trimBlocks = lit.value;
     else if (key === 'lstrip_blocks') options.lstripBlocks = lit.value;
-    else return { body, options, headerLines: 1, error: `unsupported jinja2 override '${key}'` };
+    else return { error: `unsupported jinja2 override '${key}'` };
   }
   return { body, options, headerLines: 1 };
 }
@@ -55,7 +57,7 @@ function parseProblem(src: string, options: ParseOptions, lineOffset = 0, colOff
     return undefined;
   } catch (err) {
     if (!(err instanceof TemplateSyntaxError)) throw err;
-    const line = err.lineno ?? 1;
+    const line = err.lineno;
     const col = err.colno === undefined ? undefined : Math.max(1, err.colno + 1 - (line === 1 ? colOffset : 0));
     return { message: err.message, line: line + lineOffset, ...(col !== undefined && { col }) };
   }

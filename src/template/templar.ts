@@ -122,7 +122,7 @@ export class Templar {
     try {
       root = parseTemplate(src, po);
     } catch (err) {
-      if (err instanceof TemplateSyntaxError) throw new InputError(`template syntax error: ${err.message}`, { file, ...(err.lineno !== undefined && { line: err.lineno + lineOffset }) });
+      if (err instanceof TemplateSyntaxError) throw new InputError(`template syntax error: ${err.message}`, { file, line: err.lineno + lineOffset });
       throw err;
     }
     if (this.cache.size >= MAX_CACHE) this.cache.clear();

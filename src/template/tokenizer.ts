@@ -20,7 +20,7 @@ export interface ParseOptions {
 export class TemplateSyntaxError extends Error {
   constructor(
     message: string,
-    readonly lineno: number | undefined,
+    readonly lineno: number,
     readonly colno?: number,
   ) {
     super(message);
@@ -73,7 +73,8 @@ export function pyUnescape(raw: string): string {
   let out = '';
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i] ?? '';
-    if (c !== '\\' || i + 1 >= raw.length) {
+    // a trailing backslash finds no escape below and is kept
+    if (c !== '\\') {
       out += c;
       continue;
     }
@@ -88,7 +89,9 @@ export function pyUnescape(raw: string): string {
       out += String.fromCharCode(parseInt(raw.slice(i + 2, i + 6), 16));
       i += 5;
     } else if (n === 'U' && /^[0-9a-fA-F]{8}$/.test(raw.slice(i + 2, i + 10))) {
-      out += String.fromCodePoint(parseInt(raw.slice(i + 2, i + 10), 16));
+      const cp = parseInt(raw.slice(i + 2, i + 10), 16);
+      if (cp > 0x10ffff) throw new RangeError('illegal Unicode character');
+      out += String.fromCodePoint(cp);
       i += 9;
     } else if (/[0-7]/.test(n)) {
       const m = /^[0-7]{1,3}/.exec(raw.slice(i + 1))?.[0] ?? '0';
@@ -100,6 +103,9 @@ export function pyUnescape(raw: string): string {
   }
   return out;
 }
+
+/** A Python number literal (Jinja2 allows `_` between digits, exponent included), read where the lexer is. */
+const NUMBER = /\d[\d_]*(\.\d[\d_]*)?([eE][-+]?\d[\d_]*)?/y;
 
 export function makeTokenizer(src: string, opts: ParseOptions): any {
   const tok = lexer.lex(src, { trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks });
@@ -127,8 +133,14 @@ export function makeTokenizer(src: string, opts: ParseOptions): any {
       }
     }
     if (this.isFinished()) throw new TemplateSyntaxError('unexpected end of string', this.lineno + 1);
+    const lineno = this.lineno + 1;
     this.forward();
-    return opts.rawStringsInVariables && inVariable ? raw : pyUnescape(raw);
+    if (opts.rawStringsInVariables && inVariable) return raw;
+    try {
+      return pyUnescape(raw);
+    } catch (err) {
+      throw new TemplateSyntaxError((err as Error).message, lineno);
+    }
   };
   tok.nextToken = function nextToken(): any {
     if (tok.in_code && tok.str.startsWith('+%}', tok.index)) {
@@ -152,7 +164,8 @@ export function makeTokenizer(src: string, opts: ParseOptions): any {
       return t;
     }
     if (tok.in_code) {
-      const m = /^\d[\d_]*(\.\d[\d_]*)?([eE][-+]?\d+)?/.exec(tok.str.slice(tok.index, tok.index + 64));
+      NUMBER.lastIndex = tok.index;
+      const m = NUMBER.exec(tok.str);
       if (m && !(m[1] === undefined && m[2] === undefined)) {
         const t = { type: T.FLOAT, value: m[0].replace(/_/g, ''), lineno: tok.lineno, colno: tok.colno };
         tok.forwardN(m[0].length);

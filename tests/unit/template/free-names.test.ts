@@ -54,3 +54,23 @@ test('names read only on some paths are marked conditional', () => {
 test('a template that does not parse gives nothing (the syntax check reports it)', () => {
   assert.equal(templateNames('{{ x ', 'value'), undefined);
 });
+
+test('a name imported under an alias is bound by the alias, not by its name', () => {
+  assert.deepEqual(free("{% from 'x.j2' import m, a as b %}{{ m }}{{ b }}{{ a }}"), ['a']);
+});
+
+test('setting a namespace attribute reads the namespace', () => {
+  assert.deepEqual(free('{% set ns.x = 1 %}'), ['ns']);
+  assert.deepEqual(free('{% set ns.x %}a{% endset %}'), ['ns']);
+});
+
+test("a block's own sets stay inside it, as in Jinja2", () => {
+  assert.deepEqual(free('{% block b %}{% set y = 1 %}{{ y }}{% endblock %}{{ y }}'), ['y']);
+});
+
+test('call arguments, an absent else and a filter block body are walked', () => {
+  assert.deepEqual(free('{{ f(a, k=b) }}'), ['f', 'a', 'b']);
+  assert.deepEqual(free('{{ a if b }}{{ c[:d] }}'), ['b', 'a', 'c', 'd']);
+  assert.deepEqual(free('{% filter upper %}{{ a }}{% endfilter %}'), ['a']);
+  assert.deepEqual(free('{% filter replace(x, "y") %}{{ a }}{% endfilter %}'), ['a', 'x']);
+});

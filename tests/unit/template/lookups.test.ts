@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { InputError } from '../../../src/errors.js';
@@ -134,5 +135,24 @@ describe('file and first_found', () => {
     assert.equal(render("{{ lookup('first_found', {'files': 'nope.txt,c.txt'}) }}", play), path.join(dir, 'c.txt'));
     assert.deepEqual(render("{{ query('first_found', 'nope', skip=True) }}", play), []);
     assert.throws(() => render("{{ lookup('first_found', 'nope') }}", play), /No file was found when using first_found/);
+  });
+
+  test('first_found: a mapping with one path or one file is read like a longer one', () => {
+    assert.equal(render(`{{ lookup('first_found', {'files': ['d.txt'], 'paths': ['${path.join(dir, 'other')}']}) }}`, play), path.join(dir, 'other/d.txt'));
+    assert.equal(render("{{ lookup('first_found', {'files': 'c.txt'}) }}", play), path.join(dir, 'c.txt'));
+  });
+
+  test('first_found: nothing to look for is not found, and no skip was asked for', () => {
+    assert.throws(() => render("{{ query('first_found', []) }}", play), /No file was found when using first_found/);
+  });
+
+  test("file: lstrip and rstrip take Ansible's boolean strings", () => {
+    assert.equal(render("{{ lookup('file', 'a.txt', lstrip='yes') }}", play), 'from playbook files');
+    assert.equal(render("{{ lookup('file', 'a.txt', rstrip='no') }}", play), '  from playbook files  \n');
+  });
+
+  test('~ and ~/ name the home folder', () => {
+    assert.deepEqual(searchCandidates(createLazyVars([play], t), 'files', '~'), [homedir()]);
+    assert.deepEqual(searchCandidates(createLazyVars([play], t), 'files', '~/x.txt'), [path.join(homedir(), 'x.txt')]);
   });
 });

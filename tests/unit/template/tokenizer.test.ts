@@ -1,0 +1,65 @@
+/**
+ * Jinja2's literals on nunjucks' lexer: Python string escapes, Python
+ * numbers, `}}` closing a dict, `+%}` and no regular expression literals
+ * (expected values from Jinja2 with trim_blocks, as Ansible's template module).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseTemplate } from '../../../src/template/parser.js';
+import { FILE_PARSE } from '../../../src/template/syntax-check.js';
+import { pyUnescape, TemplateSyntaxError } from '../../../src/template/tokenizer.js';
+import { r } from './helpers.js';
+
+test('\\u, \\U and octal escapes read as Python reads them', () => {
+  assert.equal(r("{{ '\\u0041' }}|{{ '\\u00e9' }}|{{ '\\U0001F600' }}|{{ '\\101' }}|{{ '\\x41' }}"), 'A|é|😀|A|A');
+});
+
+test('a \\u escape reads exactly four hex digits and a \\U exactly eight, in the middle of text', () => {
+  assert.equal(pyUnescape('ab\\u1041c'), 'ab\u1041c');
+  assert.equal(pyUnescape('\\u00411'), 'A1');
+  assert.equal(pyUnescape('\\u00410b'), 'A0b');
+  assert.equal(pyUnescape('ab\\U0001F600c'), 'ab😀c');
+  assert.equal(pyUnescape('\\U0001F6001'), '😀1');
+  assert.equal(pyUnescape('\\U0001F60012'), '😀12');
+});
+
+test('a \\U escape beyond Unicode is refused, as Python refuses it', () => {
+  assert.throws(() => pyUnescape('\\U10000000'), /illegal Unicode character/);
+  assert.throws(
+    () => parseTemplate("a\n{{ '\\U10000000' }}", FILE_PARSE),
+    (err: unknown) => err instanceof TemplateSyntaxError && err.message === 'illegal Unicode character' && err.lineno === 2,
+  );
+});
+
+test('an escape that is not complete keeps its backslash', () => {
+  assert.equal(pyUnescape('\\u00zz'), '\\u00zz');
+  assert.equal(pyUnescape('\\U0001F6'), '\\U0001F6');
+  assert.equal(pyUnescape('\\x4'), '\\x4');
+  assert.equal(pyUnescape('a\\'), 'a\\');
+  assert.equal(pyUnescape('\\q'), '\\q');
+});
+
+test('an unterminated string is an error on its own line', () => {
+  assert.throws(
+    () => parseTemplate("a\n{{ 'abc }}", FILE_PARSE),
+    (err: unknown) => err instanceof TemplateSyntaxError && err.message === 'unexpected end of string' && err.lineno === 2,
+  );
+});
+
+test('+%} keeps the newline trim_blocks would remove, for that tag only', () => {
+  assert.equal(r('{% if 1 +%}\nx{% endif %}{% if 1 %}\ny{% endif %}'), '\nxy');
+});
+
+test('r/ is a name divided, not a regular expression', () => {
+  assert.equal(r('{{ r/2 }}', { r: 4 }), '2.0');
+});
+
+test('}} right after a dict literal closes the dict first', () => {
+  assert.equal(r("{{ {'a': 1}}}"), "{'a': 1}");
+  assert.equal(r("{{ {'a': {'b': 1}}}}"), "{'a': {'b': 1}}");
+});
+
+test('a number literal may be longer than 64 characters and have _ in its exponent', () => {
+  assert.equal(r(`{{ 0.5${'0'.repeat(70)} }}`), '0.5');
+  assert.equal(r('{{ 1_0.5e1_0 if 0 else 1.5e1 }}'), '15.0');
+});
