@@ -15,7 +15,7 @@ export interface DumpOptions {
   sortKeys: boolean;
 }
 
-import { analyze, BREAKS, ESCAPES, printable, RESOLVERS } from './yaml-scalar.js';
+import { analyze, BREAKS, ESCAPES, RESOLVERS, unicodeChar } from './yaml-scalar.js';
 
 class Emitter {
   out = '';
@@ -24,6 +24,8 @@ class Emitter {
   indention = true;
   indent: number | null = null;
   flowLevel = 0;
+  /** A plain scalar at the root: the document then ends with '...' (PyYAML's open_ended). */
+  openEnded = false;
   constructor(readonly o: DumpOptions) {}
 
   write(s: string): void {
@@ -44,10 +46,18 @@ class Emitter {
       this.write(' '.repeat(indent - this.column));
     }
   }
+  lineBreakChar(br: string): void {
+    if (br === '\n') return this.lineBreak();
+    this.out += br;
+    this.column = 0;
+    this.whitespace = true;
+    this.indention = true;
+  }
   indicator(s: string, needWs: boolean, whitespace = false, indention = false): void {
     this.write(this.whitespace || !needWs ? s : ' ' + s);
     this.whitespace = whitespace;
     this.indention = this.indention && indention;
+    this.openEnded = false;
   }
   withIndent(flow: boolean, indentless: boolean, fn: () => void): void {
     const saved = this.indent;
@@ -74,28 +84,43 @@ class Emitter {
     throw new TemplateError(`cannot represent an object of type ${typeName(v)} in YAML`);
   }
 
-  scalar(v: unknown, simpleKey: boolean): void {
+  /**
+   * PyYAML's check_simple_key: a key is written `key: value` when it is one
+   * line, not empty, and shorter than 128 with its tag ('!!str' and the like);
+   * any other key is written `? key` then `: value`. Keys here are scalars.
+   */
+  simpleKey(k: unknown): boolean {
+    const { text, plainOnly } = this.scalarText(k);
+    const tag = typeof k === 'string' ? '!!str' : k === null || k === undefined ? '!!null' : typeof k === 'boolean' ? '!!bool' : isFloat(k) ? '!!float' : '!!int';
+    return tag.length + [...text].length < 128 && (plainOnly || (text !== '' && !analyze(text).multiline));
+  }
+
+  /** A scalar; a simple key is never folded, and never empty or multiline (simpleKey above). */
+  scalar(v: unknown, simpleKey: boolean, root = false): void {
     const { text, plainOnly } = this.scalarText(v);
     this.withIndent(true, false, () => {
-      if (plainOnly) return this.plain(text);
+      if (plainOnly) return this.plain(text, !simpleKey, root);
       const a = analyze(text);
       const implicit = !RESOLVERS.some((r) => r.test(text));
-      if (implicit && !(simpleKey && (text === '' || a.multiline)) && ((this.flowLevel && a.flowPlain) || (!this.flowLevel && a.blockPlain))) this.plain(text);
-      else if (a.singleQuoted && !(simpleKey && a.multiline)) this.singleQuoted(text);
-      else this.doubleQuoted(text);
+      if (implicit && ((this.flowLevel && a.flowPlain) || (!this.flowLevel && a.blockPlain))) this.plain(text, !simpleKey, root);
+      else if (a.singleQuoted) this.singleQuoted(text, !simpleKey);
+      else this.doubleQuoted(text, !simpleKey);
     });
   }
 
-  plain(text: string): void {
+  plain(text: string, split: boolean, root: boolean): void {
+    if (root) this.openEnded = true;
     if (!text) return;
     if (!this.whitespace) this.write(' ');
+    this.whitespace = false;
+    this.indention = false;
     let spaces = false;
     let start = 0;
     for (let end = 0; end <= text.length; end++) {
       const ch = text[end];
       if (spaces) {
         if (ch !== ' ') {
-          if (start + 1 === end && this.column > this.o.width) {
+          if (start + 1 === end && this.column > this.o.width && split) {
             this.writeIndent();
             this.whitespace = false;
             this.indention = false;
@@ -108,11 +133,9 @@ class Emitter {
       }
       if (ch !== undefined) spaces = ch === ' ';
     }
-    this.whitespace = false;
-    this.indention = false;
   }
 
-  singleQuoted(text: string): void {
+  singleQuoted(text: string, split: boolean): void {
     this.indicator("'", true);
     let spaces = false;
     let breaks = false;
@@ -121,20 +144,14 @@ class Emitter {
       const ch = text[end];
       if (spaces) {
         if (ch !== ' ') {
-          if (start + 1 === end && this.column > this.o.width && start !== 0 && end !== text.length) this.writeIndent();
+          if (start + 1 === end && this.column > this.o.width && split && start !== 0 && end !== text.length) this.writeIndent();
           else this.write(text.slice(start, end));
           start = end;
         }
       } else if (breaks) {
         if (ch === undefined || !BREAKS.includes(ch)) {
           if (text[start] === '\n') this.lineBreak();
-          for (const br of text.slice(start, end)) {
-            if (br === '\n') this.lineBreak();
-            else {
-              this.out += br;
-              this.column = 0;
-            }
-          }
+          for (const br of text.slice(start, end)) this.lineBreakChar(br);
           this.writeIndent();
           start = end;
         }
@@ -156,17 +173,35 @@ class Emitter {
     this.indicator("'", false);
   }
 
-  doubleQuoted(text: string): void {
+  /** PyYAML's write_double_quoted: escapes, and folding at a space with a trailing backslash. */
+  doubleQuoted(text: string, split: boolean): void {
     this.indicator('"', true);
-    let body = '';
-    for (const ch of text) {
-      const esc = ESCAPES[ch];
-      const c = ch.codePointAt(0) ?? 0;
-      if (esc !== undefined) body += '\\' + esc;
-      else if (!printable(ch) || c === 0xfeff) body += c <= 0xff ? `\\x${c.toString(16).padStart(2, '0').toUpperCase()}` : c <= 0xffff ? `\\u${c.toString(16).padStart(4, '0').toUpperCase()}` : `\\U${c.toString(16).padStart(8, '0').toUpperCase()}`;
-      else body += ch;
+    const chars = [...text];
+    let start = 0;
+    for (let end = 0; end <= chars.length; end++) {
+      const ch = chars[end];
+      const c = ch?.codePointAt(0) ?? 0;
+      if (ch === undefined || '"\\\x85\u2028\u2029\ufeff'.includes(ch) || !((c >= 0x20 && c <= 0x7e) || unicodeChar(c, false))) {
+        if (start < end) {
+          this.write(chars.slice(start, end).join(''));
+          start = end;
+        }
+        if (ch !== undefined) {
+          const esc = ESCAPES[ch];
+          const hex = c.toString(16).toUpperCase();
+          this.write(esc !== undefined ? '\\' + esc : c <= 0xff ? `\\x${hex.padStart(2, '0')}` : c <= 0xffff ? `\\u${hex.padStart(4, '0')}` : `\\U${hex.padStart(8, '0')}`);
+          start = end + 1;
+        }
+      }
+      if (end > 0 && end < chars.length - 1 && (ch === ' ' || start >= end) && this.column + (end - start) > this.o.width && split) {
+        this.write(chars.slice(start, end).join('') + '\\');
+        if (start < end) start = end;
+        this.writeIndent();
+        this.whitespace = false;
+        this.indention = false;
+        if (chars[start] === ' ') this.write('\\');
+      }
     }
-    this.write(body);
     this.indicator('"', false);
   }
 
@@ -193,7 +228,7 @@ class Emitter {
     return this.o.flowDefault;
   }
 
-  node(v: unknown, ctx: { mapping?: boolean; sequence?: boolean; simpleKey?: boolean }): void {
+  node(v: unknown, ctx: { mapping?: boolean; sequence?: boolean; root?: boolean }): void {
     if (Array.isArray(v)) {
       if (this.flowStyle(v)) return this.flowSeq(v);
       const indentless = Boolean(ctx.mapping) && !this.indention;
@@ -209,12 +244,19 @@ class Emitter {
       this.withIndent(false, false, () => {
         for (const [k, x] of this.entries(v)) {
           this.writeIndent();
-          this.scalar(k, true);
-          this.indicator(':', false);
+          if (this.simpleKey(k)) {
+            this.scalar(k, true);
+            this.indicator(':', false);
+          } else {
+            this.indicator('?', true, false, true);
+            this.scalar(k, false);
+            this.writeIndent();
+            this.indicator(':', true, false, true);
+          }
           this.node(x, { mapping: true });
         }
       });
-    } else this.scalar(v, Boolean(ctx.simpleKey));
+    } else this.scalar(v, false, ctx.root);
   }
 
   flowSeq(v: unknown[]): void {
@@ -238,8 +280,15 @@ class Emitter {
       this.entries(v).forEach(([k, x], i) => {
         if (i > 0) this.indicator(',', false);
         if (this.column > this.o.width) this.writeIndent();
-        this.scalar(k, true);
-        this.indicator(':', false);
+        if (this.simpleKey(k)) {
+          this.scalar(k, true);
+          this.indicator(':', false);
+        } else {
+          this.indicator('?', true);
+          this.scalar(k, false);
+          if (this.column > this.o.width) this.writeIndent();
+          this.indicator(':', true);
+        }
         this.node(x, { mapping: true });
       });
     });
@@ -248,8 +297,10 @@ class Emitter {
   }
 }
 
+/** PyYAML takes an indent from 2 to 9 (else 2) and a width over twice the indent (else 80). */
 export function yamlDump(v: unknown, o: DumpOptions): string {
-  const e = new Emitter(o);
-  e.node(v, {});
-  return e.out + '\n';
+  const indent = o.indent > 1 && o.indent < 10 ? o.indent : 2;
+  const e = new Emitter({ ...o, indent, width: o.width > indent * 2 ? o.width : 80 });
+  e.node(v, { root: true });
+  return e.out + '\n' + (e.openEnded ? '...\n' : '');
 }

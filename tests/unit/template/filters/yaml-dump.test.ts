@@ -1,0 +1,111 @@
+/**
+ * filters/yaml-dump.ts: the layout of to_yaml / to_nice_yaml. Expected values
+ * are PyYAML 6's yaml.dump(value, Dumper=SafeDumper, allow_unicode=True,
+ * default_flow_style=..., indent=..., width=..., sort_keys=...), which is what
+ * ansible-core's filters call (to_yaml: default_flow_style=None; to_nice_yaml:
+ * False, indent=4).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { yamlDump } from '../../../../src/template/filters/yaml-dump.js';
+import { r } from '../helpers.js';
+
+interface Options {
+  flow?: boolean;
+  indent?: number;
+  width?: number;
+  sort?: boolean;
+}
+
+function check(rows: Array<[unknown, Options, string]>): void {
+  for (const [value, o, expected] of rows) {
+    const got = yamlDump(value, { indent: o.indent ?? 2, flowDefault: o.flow ?? null, width: o.width ?? 80, sortKeys: o.sort ?? true });
+    assert.equal(got, expected, `${JSON.stringify(value)} ${JSON.stringify(o)}`);
+  }
+}
+
+const LAYOUT: Array<[unknown, Options, string]> = [
+  [{"b": [1, 2, {"c": [], "d": {}, "e": [[1], [2, [3]]]}], "a": {"x": null, "y": true, "z": false}, "list": [[], {}]}, {}, "a: {x: null, y: true, z: false}\nb:\n- 1\n- 2\n- c: []\n  d: {}\n  e:\n  - [1]\n  - - 2\n    - [3]\nlist:\n- []\n- {}\n"],
+  [{"b": [1, 2, {"c": [], "d": {}, "e": [[1], [2, [3]]]}], "a": {"x": null, "y": true, "z": false}, "list": [[], {}]}, {flow: false}, "a:\n  x: null\n  y: true\n  z: false\nb:\n- 1\n- 2\n- c: []\n  d: {}\n  e:\n  - - 1\n  - - 2\n    - - 3\nlist:\n- []\n- {}\n"],
+  [{"b": [1, 2, {"c": [], "d": {}, "e": [[1], [2, [3]]]}], "a": {"x": null, "y": true, "z": false}, "list": [[], {}]}, {flow: true}, "{a: {x: null, y: true, z: false}, b: [1, 2, {c: [], d: {}, e: [[1], [2, [3]]]}], list: [\n    [], {}]}\n"],
+  [{"b": [1, 2, {"c": [], "d": {}, "e": [[1], [2, [3]]]}], "a": {"x": null, "y": true, "z": false}, "list": [[], {}]}, {flow: false, indent: 4}, "a:\n    x: null\n    y: true\n    z: false\nb:\n- 1\n- 2\n-   c: []\n    d: {}\n    e:\n    -   - 1\n    -   - 2\n        -   - 3\nlist:\n- []\n- {}\n"],
+  [{"b": [1, 2, {"c": [], "d": {}, "e": [[1], [2, [3]]]}], "a": {"x": null, "y": true, "z": false}, "list": [[], {}]}, {indent: 3}, "a: {x: null, y: true, z: false}\nb:\n- 1\n- 2\n-  c: []\n   d: {}\n   e:\n   - [1]\n   -  - 2\n      - [3]\nlist:\n- []\n- {}\n"],
+  [{"'a": [[1]], "\"b": {"c": [1]}, "c\td": [[2]]}, {}, "'\"b':\n  c: [1]\n'''a':\n- [1]\n\"c\\td\":\n- [2]\n"],
+  [{"'a": [[1]], "b": [[2]]}, {flow: false}, "'''a':\n- - 1\nb:\n- - 2\n"],
+  [[[[1, 2]], [[]], {"a": [{}]}], {}, "- - [1, 2]\n- - []\n- a:\n  - {}\n"],
+  [[[1, [2]], "x"], {flow: false}, "- - 1\n  - - 2\n- x\n"],
+  [{"z": 1, "a": 2, "m": {"y": 1, "b": 2}}, {sort: false}, "z: 1\na: 2\nm: {y: 1, b: 2}\n"],
+  [[null, true, false, 0, -5], {}, "[null, true, false, 0, -5]\n"],
+  [{"k": false}, {flow: false}, "k: false\n"],
+];
+
+const FOLDING: Array<[unknown, Options, string]> = [
+  [{"key": "word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word "}, {}, "{key: 'word word word word word word word word word word word word word word word\n    word word word word word word word word word word word word word word word word\n    word word word word word '}\n"],
+  [["word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word "], {}, "['word word word word word word word word word word word word word word word word\n    word word word word word word word word word word word word word word word word\n    word word word word ']\n"],
+  [{"k": ["word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word "]}, {flow: false}, "k:\n- 'word word word word word word word word word word word word word word word word\n  word word word word word word word word word word word word word word word word\n  word word word word '\n"],
+  [{"key": "it's word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word "}, {}, "{key: 'it''s word word word word word word word word word word word word word word\n    word word word word word word word word word word word word word word word word\n    word word word word word word '}\n"],
+  [{"key": " word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word "}, {}, "{key: ' word word word word word word word word word word word word word word word\n    word word word word word word word word word word word word word word word word\n    word word word word word '}\n"],
+  [{"key": "word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word '"}, {width: 40}, "{key: word word word word word word word word\n    word word word word word word word word\n    word word word word word word word word\n    word word word word word word word word\n    word word word word '}\n"],
+  [{"key": "tab\tword word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word "}, {}, "{key: \"tab\\tword word word word word word word word word word word word word word\\\n    \\ word word word word word word word word word word word word word word word word\\\n    \\ word word word word word word \"}\n"],
+  [{"key": "tab\tword word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word "}, {width: 30}, "{key: \"tab\\tword word word word\\\n    \\ word word word word word word\\\n    \\ word word word word word word\\\n    \\ word word word word word word\\\n    \\ word word word word word word\\\n    \\ word word word word word word\\\n    \\ word word \"}\n"],
+  [{"key": "a\twordy  wordy  wordy  wordy  wordy  wordy  wordy  wordy  wordy  wordy  wordy  wordy  wordy  wordy  wordy  wordy  wordy  wordy  wordy  wordy"}, {width: 30}, "{key: \"a\\twordy  wordy  wordy  wordy\\\n    \\  wordy  wordy  wordy  wordy\\\n    \\  wordy  wordy  wordy  wordy\\\n    \\  wordy  wordy  wordy  wordy\\\n    \\  wordy  wordy  wordy  wordy\"}\n"],
+  [{"key": "\txxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx y"}, {}, "{key: \"\\txxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\\\n    \\ y\"}\n"],
+  [{"key": "ab\t     xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}, {width: 20}, "{key: \"ab\\t     xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}\n"],
+  [{"key": "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9 tail words here"}, {}, "{key: \u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9 tail\n    words here}\n"],
+  [{"key": ["item0", "item1", "item2", "item3", "item4", "item5", "item6", "item7", "item8", "item9", "item10", "item11", "item12", "item13", "item14", "item15", "item16", "item17", "item18", "item19", "item20", "item21", "item22", "item23", "item24", "item25", "item26", "item27", "item28", "item29"]}, {}, "key: [item0, item1, item2, item3, item4, item5, item6, item7, item8, item9, item10,\n  item11, item12, item13, item14, item15, item16, item17, item18, item19, item20,\n  item21, item22, item23, item24, item25, item26, item27, item28, item29]\n"],
+  [{"key": {"k00": 0, "k01": 1, "k02": 2, "k03": 3, "k04": 4, "k05": 5, "k06": 6, "k07": 7, "k08": 8, "k09": 9, "k10": 10, "k11": 11, "k12": 12, "k13": 13, "k14": 14, "k15": 15, "k16": 16, "k17": 17, "k18": 18, "k19": 19}}, {}, "key: {k00: 0, k01: 1, k02: 2, k03: 3, k04: 4, k05: 5, k06: 6, k07: 7, k08: 8, k09: 9,\n  k10: 10, k11: 11, k12: 12, k13: 13, k14: 14, k15: 15, k16: 16, k17: 17, k18: 18,\n  k19: 19}\n"],
+  [{"key": ["wwwwwwwwwwwwwwwwwwwwwwwwwwwwww vvvvvvvvvvvvvvvvvvvvvvvvvvvvvv", "xxxxxxxxxxxxxxxxxxxx", "yyyyyyyyyyyyyyyyyyyy"]}, {}, "key: [wwwwwwwwwwwwwwwwwwwwwwwwwwwwww vvvvvvvvvvvvvvvvvvvvvvvvvvvvvv, xxxxxxxxxxxxxxxxxxxx,\n  yyyyyyyyyyyyyyyyyyyy]\n"],
+  [{"key": {"wwwwwwwwwwwwwwwwwwwwwwwwwwwwww": "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvv uuuuuuuuuuuuuuuuuuuuuuuuuuuuuu", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx": 1, "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyy": [1]}}, {}, "key:\n  wwwwwwwwwwwwwwwwwwwwwwwwwwwwww: vvvvvvvvvvvvvvvvvvvvvvvvvvvvvv uuuuuuuuuuuuuuuuuuuuuuuuuuuuuu\n  xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx: 1\n  yyyyyyyyyyyyyyyyyyyyyyyyyyyyyy: [1]\n"],
+  [{"key": ["xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "y"]}, {}, "key: [xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx,\n  y]\n"],
+  [{"key": ["xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "y"]}, {}, "key: [xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx, y]\n"],
+  [{"key": ["xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "y"]}, {}, "key: [xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx, y]\n"],
+  [{"key": {"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx": "y", "z": 1}}, {}, "key: {xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx: y, z: 1}\n"],
+  [{"key": {"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx": "y", "z": 1}}, {}, "key: {xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx: y, z: 1}\n"],
+  ["a bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb c", {}, "a bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n  c\n...\n"],
+  ["a bbbbbbbbbb c", {width: 5}, "a bbbbbbbbbb\n  c\n...\n"],
+  ["a bbbbbbbbbb c", {width: 4, indent: 2}, "a bbbbbbbbbb c\n...\n"],
+  [["word word word word word word word word word word word word "], {width: 25, indent: 12}, "['word word word word word\n    word word word word word\n    word word ']\n"],
+  [{"word word word word word word word word word word word word word word word word word word word word ": "word word word word word word word word word word word word word word word word word word word word "}, {flow: false}, "'word word word word word word word word word word word word word word word word word word word word ': 'word\n  word word word word word word word word word word word word word word word word\n  word word word '\n"],
+];
+
+const KEYS: Array<[unknown, Options, string]> = [
+  [{"a\nb": 1, "": 2, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx": 3, "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy": 4, "a\tb\u0085": [1], "c\u2028": {"d": 1}}, {flow: false}, "? ''\n: 2\n? \"a\\tb\\N\"\n: - 1\n? 'a\n\n  b'\n: 1\n? 'c\u2028  '\n: d: 1\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx: 3\n? yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\n: 4\n"],
+  [{"a\nb": 1, "": 2, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx": [3]}, {}, "? ''\n: 2\n? 'a\n\n  b'\n: 1\n? xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n: [3]\n"],
+  [{"k": {"a\nb": "c\nd", "e": "f"}}, {}, "k: {? 'a\n\n    b' : 'c\n\n    d', e: f}\n"],
+  [{"k": {"wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww\n": "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv"}}, {}, "k: {? 'wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww\n\n    ' : vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv}\n"],
+];
+
+const ROOT: Array<[unknown, Options, string]> = [
+  ["abc", {}, "abc\n...\n"],
+  ["a b", {}, "a b\n...\n"],
+  ["", {}, "''\n"],
+  [null, {}, "null\n...\n"],
+  [true, {}, "true\n...\n"],
+  [7, {}, "7\n...\n"],
+  ["yes", {}, "'yes'\n"],
+  ["a\nb", {}, "'a\n\n  b'\n"],
+  [[], {}, "[]\n"],
+  [{}, {}, "{}\n"],
+  ["a\tb", {}, "\"a\\tb\"\n"],
+  ["w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w ", {}, "'w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w w\n  w w w w w w w w w '\n"],
+];
+
+test('block collections indent by the indent, a sequence under a key is not indented, collections of scalars go flow by default', () => check(LAYOUT));
+
+test('a long scalar folds at a space past the width (plain, single and double quoted), flow collections wrap their items', () => check(FOLDING));
+
+test('a key that is empty, multiline or 128 long with its tag is written as "? key" then ": value"', () => check(KEYS));
+
+test('a plain scalar at the root ends the document with "..."', () => check(ROOT));
+
+test('floats as PyYAML writes them: an exponent gets ".0", infinities and NaN by name', () => {
+  const floats = "{{ [1.5, 1e20, 1e-5, 1e15, 1e16, 3.0, -0.0, 'inf' | float, '-inf' | float, 'nan' | float] | to_yaml }}";
+  assert.equal(r(floats), '[1.5, 1.0e+20, 1.0e-05, 1000000000000000.0, 1.0e+16, 3.0, -0.0, .inf, -.inf, .nan]\n');
+  assert.equal(r("{{ 2.5 | to_yaml }}"), '2.5\n...\n');
+});
+
+test('to_nice_yaml takes its indent from its argument, and PyYAML refuses an indent outside 2..9', () => {
+  assert.equal(r('{{ {"a": [1, {"b": [2]}]} | to_nice_yaml(indent=3) }}'), 'a:\n- 1\n-  b:\n   - 2\n');
+  assert.equal(r('{{ {"a": {"b": 1}} | to_nice_yaml(indent=12) }}'), 'a:\n  b: 1\n');
+  assert.equal(r('{{ {"a": {"b": 1}} | to_nice_yaml(indent=1) }}'), 'a:\n  b: 1\n');
+});
