@@ -86,13 +86,12 @@ class Emitter {
 
   /**
    * PyYAML's check_simple_key: a key is written `key: value` when it is one
-   * line, not empty, and shorter than 128 with its tag ('!!str' and the like);
-   * any other key is written `? key` then `: value`. Keys here are scalars.
+   * line, not empty, and shorter than 128 with its tag ('!!str', 5 more; a
+   * number, bool or null is always short); any other key is `? key` then `: value`.
    */
   simpleKey(k: unknown): boolean {
     const { text, plainOnly } = this.scalarText(k);
-    const tag = typeof k === 'string' ? '!!str' : k === null || k === undefined ? '!!null' : typeof k === 'boolean' ? '!!bool' : isFloat(k) ? '!!float' : '!!int';
-    return tag.length + [...text].length < 128 && (plainOnly || (text !== '' && !analyze(text).multiline));
+    return plainOnly || (text !== '' && [...text].length < 123 && !analyze(text).multiline);
   }
 
   /** A scalar; a simple key is never folded, and never empty or multiline (simpleKey above). */
@@ -228,7 +227,7 @@ class Emitter {
     return this.o.flowDefault;
   }
 
-  node(v: unknown, ctx: { mapping?: boolean; sequence?: boolean; root?: boolean }): void {
+  node(v: unknown, ctx: { mapping?: boolean; root?: boolean }): void {
     if (Array.isArray(v)) {
       if (this.flowStyle(v)) return this.flowSeq(v);
       const indentless = Boolean(ctx.mapping) && !this.indention;
@@ -236,7 +235,7 @@ class Emitter {
         for (const item of v) {
           this.writeIndent();
           this.indicator('-', true, false, true);
-          this.node(item, { sequence: true });
+          this.node(item, {});
         }
       });
     } else if (isDict(v)) {
@@ -266,7 +265,7 @@ class Emitter {
       v.forEach((item, i) => {
         if (i > 0) this.indicator(',', false);
         if (this.column > this.o.width) this.writeIndent();
-        this.node(item, { sequence: true });
+        this.node(item, {});
       });
     });
     this.flowLevel--;
@@ -289,7 +288,7 @@ class Emitter {
           if (this.column > this.o.width) this.writeIndent();
           this.indicator(':', true);
         }
-        this.node(x, { mapping: true });
+        this.node(x, {});
       });
     });
     this.flowLevel--;

@@ -37,6 +37,8 @@ const LAYOUT: Array<[unknown, Options, string]> = [
   [{"z": 1, "a": 2, "m": {"y": 1, "b": 2}}, {sort: false}, "z: 1\na: 2\nm: {y: 1, b: 2}\n"],
   [[null, true, false, 0, -5], {}, "[null, true, false, 0, -5]\n"],
   [{"k": false}, {flow: false}, "k: false\n"],
+  [{"a": {"b": [1, {"c": 2}]}}, {flow: false, indent: 10}, "a:\n  b:\n  - 1\n  - c: 2\n"],
+  [{"a": {"b": [1, {"c": 2}]}}, {flow: false, indent: 9}, "a:\n         b:\n         - 1\n         -        c: 2\n"],
 ];
 
 const FOLDING: Array<[unknown, Options, string]> = [
@@ -66,6 +68,32 @@ const FOLDING: Array<[unknown, Options, string]> = [
   ["a bbbbbbbbbb c", {width: 4, indent: 2}, "a bbbbbbbbbb c\n...\n"],
   [["word word word word word word word word word word word word "], {width: 25, indent: 12}, "['word word word word word\n    word word word word word\n    word word ']\n"],
   [{"word word word word word word word word word word word word word word word word word word word word ": "word word word word word word word word word word word word word word word word word word word word "}, {flow: false}, "'word word word word word word word word word word word word word word word word word word word word ': 'word\n  word word word word word word word word word word word word word word word word\n  word word word '\n"],
+  [["xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "y"], {}, "[xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx, y]\n"],
+  [["xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "y"], {}, "[xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx, y]\n"],
+  [{"word word word word word word word word word word word word word word word word word word word x": 1, "k": "v"}, {}, "{k: v, word word word word word word word word word word word word word word word word word word word x: 1}\n"],
+  [{"a": {"word word word word word word word word word word word word word word word word word word word x": 1}}, {flow: false}, "a:\n  word word word word word word word word word word word word word word word word word word word x: 1\n"],
+  [{"k": "q\tdefgh    \\ ab c zz\u0007 c \u00e9 \" ab zz\u0007"}, {width: 10}, "{k: \"q\\tdefgh\\\n    \\    \\\\\\\n    \\ ab c zz\\a\\\n    \\ c \u00e9 \\\"\\\n    \\ ab zz\\a\"}\n"],
+  [{"k": "q\tab c       c \t c zz\u0007   "}, {width: 12}, "{k: \"q\\tab c \\\n    \\      c \\t\\\n    \\ c zz\\a \\\n    \\  \"}\n"],
+  [{"k": "q\t\" c \t \\ \\ \""}, {width: 15}, "{k: \"q\\t\\\" c \\t \\\\\\\n    \\ \\\\ \\\"\"}\n"],
+  [{"k": "q\t\" \"    ab \t ab"}, {width: 20}, "{k: \"q\\t\\\" \\\"    ab \\t\\\n    \\ ab\"}\n"],
+  [{"k": "q\tdefgh \u0001    defgh zz\u0007 c \" \u0001 zz\u0007 \\ defgh c \" \""}, {width: 11}, "{k: \"q\\tdefgh\\\n    \\ \\x01  \\\n    \\  defgh\\\n    \\ zz\\a c\\\n    \\ \\\" \\x01\\\n    \\ zz\\a \\\\\\\n    \\ defgh c\\\n    \\ \\\" \\\"\"}\n"],
+  [{"k": "q\t\u00e9 c zz\u0007 c \" ab \" \t  "}, {width: 13}, "{k: \"q\\t\u00e9 c zz\\a\\\n    \\ c \\\" ab \\\"\\\n    \\ \\t  \"}\n"],
+  [{"k": "q\t   \u00e9   \"   \u00e9 \u0001 \t defgh \t c \" \u0001 zz\u0007"}, {width: 17}, "{k: \"q\\t   \u00e9   \\\" \\\n    \\  \u00e9 \\x01 \\t defgh\\\n    \\ \\t c \\\" \\x01\\\n    \\ zz\\a\"}\n"],
+  [{"k": "q\t\u00e9   \u0001 \" c c zz\u0007    defgh \u00e9 defgh     "}, {width: 25}, "{k: \"q\\t\u00e9   \\x01 \\\" c c zz\\a\\\n    \\    defgh \u00e9 defgh     \"}\n"],
+  [{"k": "q\t\\ c zz\u0007 \" \u00e9 \u00e9"}, {width: 9}, "{k: \"q\\t\\\\\\\n    \\ c zz\\a\\\n    \\ \\\" \u00e9\\\n    \\ \u00e9\"}\n"],
+  [{"k": "q\t\"   \"   c c \u0001   \\ c ab"}, {width: 14}, "{k: \"q\\t\\\"   \\\"\\\n    \\   c c \\x01\\\n    \\   \\\\ c ab\"}\n"],
+  [{"kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk": "a b "}, {}, "{kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk: 'a\n    b '}\n"],
+  [{"kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk": "a b "}, {}, "{kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk: 'a\n    b '}\n"],
+  ["xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx y z", {width: 3}, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx y\n  z\n...\n"],
+  ["xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx y z", {width: 4}, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx y\n  z\n...\n"],
+  ["a bb ccc dddd", {width: 5}, "a bb ccc\n  dddd\n...\n"],
+  [{"k": "\t      x"}, {width: 6}, "{k: \"\\t\\\n    \\  \\\n    \\  \\\n    \\  x\"}\n"],
+  [{"k": "\t  x  y"}, {width: 5}, "{k: \"\\t\\\n    \\ \\\n    \\ x\\\n    \\ \\\n    \\ y\"}\n"],
+  ["\t aaaaaaaaaaaaaaaaaaaa b", {width: 10}, "\"\\t aaaaaaaaaaaaaaaaaaaa\\\n  \\ b\"\n"],
+  ["\taaaaaaaaa b c", {width: 10}, "\"\\taaaaaaaaa\\\n  \\ b c\"\n"],
+  ["\t\u0001\u0001bbbbbbbbbbbbbbb", {width: 10}, "\"\\t\\x01\\x01\\\n  bbbbbbbbbbbbbbb\"\n"],
+  [{"kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk": "a\tb"}, {}, "{kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk: \"a\\t\\\n    b\"}\n"],
+  ["xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx y z", {width: 3}, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n  y z\n...\n"],
 ];
 
 const KEYS: Array<[unknown, Options, string]> = [
@@ -73,6 +101,9 @@ const KEYS: Array<[unknown, Options, string]> = [
   [{"a\nb": 1, "": 2, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx": [3]}, {}, "? ''\n: 2\n? 'a\n\n  b'\n: 1\n? xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n: [3]\n"],
   [{"k": {"a\nb": "c\nd", "e": "f"}}, {}, "k: {? 'a\n\n    b' : 'c\n\n    d', e: f}\n"],
   [{"k": {"wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww\n": "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv"}}, {}, "k: {? 'wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww\n\n    ' : vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv}\n"],
+  [{"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx": 1}, {}, "{? xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n  : 1}\n"],
+  [{"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx": 1}, {width: 200}, "{? xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx : 1}\n"],
+  [{"word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word x": 1}, {}, "{? word word word word word word word word word word word word word word word word\n    word word word word word word word word word word word word word word x : 1}\n"],
 ];
 
 const ROOT: Array<[unknown, Options, string]> = [
@@ -101,7 +132,8 @@ test('a plain scalar at the root ends the document with "..."', () => check(ROOT
 test('floats as PyYAML writes them: an exponent gets ".0", infinities and NaN by name', () => {
   const floats = "{{ [1.5, 1e20, 1e-5, 1e15, 1e16, 3.0, -0.0, 'inf' | float, '-inf' | float, 'nan' | float] | to_yaml }}";
   assert.equal(r(floats), '[1.5, 1.0e+20, 1.0e-05, 1000000000000000.0, 1.0e+16, 3.0, -0.0, .inf, -.inf, .nan]\n');
-  assert.equal(r("{{ 2.5 | to_yaml }}"), '2.5\n...\n');
+  assert.equal(r('{{ [1.5e20, 2.5e-7] | to_yaml }}'), '[1.5e+20, 2.5e-07]\n');
+  assert.equal(r('{{ 2.5 | to_yaml }}'), '2.5\n...\n');
 });
 
 test('to_nice_yaml takes its indent from its argument, and PyYAML refuses an indent outside 2..9', () => {

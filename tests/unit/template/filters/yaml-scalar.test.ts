@@ -41,6 +41,14 @@ const CHARS: Array<[string, string, string]> = [
   ["a\bb", "[\"a\\bb\"]\n", "k:\n- \"a\\bb\"\n"],
   ["a\fb", "[\"a\\fb\"]\n", "k:\n- \"a\\fb\"\n"],
   ["a\u001bb", "[\"a\\eb\"]\n", "k:\n- \"a\\eb\"\n"],
+  ["a\t~", "[\"a\\t~\"]\n", "k:\n- \"a\\t~\"\n"],
+  ["a\t\ud83d\ude00", "[\"a\\t\\U0001F600\"]\n", "k:\n- \"a\\t\\U0001F600\"\n"],
+  ["a\uffffb", "[\"a\\uFFFFb\"]\n", "k:\n- \"a\\uFFFFb\"\n"],
+  ["a\t\u00ffb", "[\"a\\t\u00ffb\"]\n", "k:\n- \"a\\t\u00ffb\"\n"],
+  ["a\t\u0100", "[\"a\\t\u0100\"]\n", "k:\n- \"a\\t\u0100\"\n"],
+  ["a\ud800b", "[\"a\\uD800b\"]\n", "k:\n- \"a\\uD800b\"\n"],
+  ["a\ud800\udc00b", "[a\ud800\udc00b]\n", "k:\n- a\ud800\udc00b\n"],
+  ["a\t\ud800\udc00", "[\"a\\t\\U00010000\"]\n", "k:\n- \"a\\t\\U00010000\"\n"],
 ];
 const INDICATORS: Array<[string, string, string]> = [
   ["#a", "['#a']\n", "k:\n- '#a'\n"],
