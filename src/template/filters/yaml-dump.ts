@@ -15,7 +15,7 @@ export interface DumpOptions {
   sortKeys: boolean;
 }
 
-import { analyze, BREAKS, ESCAPES, RESOLVERS, unicodeChar } from './yaml-scalar.js';
+import { analyze, BREAKS, ESCAPES, printable, RESOLVERS } from './yaml-scalar.js';
 
 class Emitter {
   out = '';
@@ -24,8 +24,6 @@ class Emitter {
   indention = true;
   indent: number | null = null;
   flowLevel = 0;
-  /** A plain scalar at the root: the document then ends with '...' (PyYAML's open_ended). */
-  openEnded = false;
   constructor(readonly o: DumpOptions) {}
 
   write(s: string): void {
@@ -46,18 +44,10 @@ class Emitter {
       this.write(' '.repeat(indent - this.column));
     }
   }
-  lineBreakChar(br: string): void {
-    if (br === '\n') return this.lineBreak();
-    this.out += br;
-    this.column = 0;
-    this.whitespace = true;
-    this.indention = true;
-  }
   indicator(s: string, needWs: boolean, whitespace = false, indention = false): void {
     this.write(this.whitespace || !needWs ? s : ' ' + s);
     this.whitespace = whitespace;
     this.indention = this.indention && indention;
-    this.openEnded = false;
   }
   withIndent(flow: boolean, indentless: boolean, fn: () => void): void {
     const saved = this.indent;
@@ -84,31 +74,20 @@ class Emitter {
     throw new TemplateError(`cannot represent an object of type ${typeName(v)} in YAML`);
   }
 
-  /**
-   * PyYAML's check_simple_key: a key is written `key: value` when it is one
-   * line, not empty, and shorter than 128 with its tag ('!!str', 5 more; a
-   * number, bool or null is always short); any other key is `? key` then `: value`.
-   */
-  simpleKey(k: unknown): boolean {
-    const { text, plainOnly } = this.scalarText(k);
-    return plainOnly || (text !== '' && [...text].length < 123 && !analyze(text).multiline);
-  }
-
-  /** A scalar; a simple key is never folded, and never empty or multiline (simpleKey above). */
-  scalar(v: unknown, simpleKey: boolean, root = false): void {
+  scalar(v: unknown, simpleKey: boolean): void {
     const { text, plainOnly } = this.scalarText(v);
     this.withIndent(true, false, () => {
-      if (plainOnly) return this.plain(text, !simpleKey, root);
+      if (plainOnly) return this.plain(text, !simpleKey);
       const a = analyze(text);
       const implicit = !RESOLVERS.some((r) => r.test(text));
-      if (implicit && ((this.flowLevel && a.flowPlain) || (!this.flowLevel && a.blockPlain))) this.plain(text, !simpleKey, root);
-      else if (a.singleQuoted) this.singleQuoted(text, !simpleKey);
+      if (implicit && !(simpleKey && (text === '' || a.multiline)) && ((this.flowLevel && a.flowPlain) || (!this.flowLevel && a.blockPlain))) this.plain(text, !simpleKey);
+      else if (a.singleQuoted && !(simpleKey && a.multiline)) this.singleQuoted(text, !simpleKey);
       else this.doubleQuoted(text, !simpleKey);
     });
   }
 
-  plain(text: string, split: boolean, root: boolean): void {
-    if (root) this.openEnded = true;
+  /** split: whether it may fold at a space past the width (never inside a simple key). */
+  plain(text: string, split: boolean): void {
     if (!text) return;
     if (!this.whitespace) this.write(' ');
     this.whitespace = false;
@@ -150,7 +129,16 @@ class Emitter {
       } else if (breaks) {
         if (ch === undefined || !BREAKS.includes(ch)) {
           if (text[start] === '\n') this.lineBreak();
-          for (const br of text.slice(start, end)) this.lineBreakChar(br);
+          for (const br of text.slice(start, end)) {
+            if (br === '\n') this.lineBreak();
+            else {
+              // U+0085, U+2028, U+2029 end the line themselves: the indent follows on the same output line.
+              this.out += br;
+              this.column = 0;
+              this.whitespace = true;
+              this.indention = true;
+            }
+          }
           this.writeIndent();
           start = end;
         }
@@ -172,36 +160,36 @@ class Emitter {
     this.indicator("'", false);
   }
 
-  /** PyYAML's write_double_quoted: escapes, and folding at a space with a trailing backslash. */
+  /** libyaml's write_double_quoted: escapes, and a fold at a single space past the width (a second space escaped). */
   doubleQuoted(text: string, split: boolean): void {
     this.indicator('"', true);
     const chars = [...text];
-    let start = 0;
-    for (let end = 0; end <= chars.length; end++) {
-      const ch = chars[end];
-      const c = ch?.codePointAt(0) ?? 0;
-      if (ch === undefined || '"\\\x85\u2028\u2029\ufeff'.includes(ch) || !((c >= 0x20 && c <= 0x7e) || unicodeChar(c, false))) {
-        if (start < end) {
-          this.write(chars.slice(start, end).join(''));
-          start = end;
-        }
-        if (ch !== undefined) {
-          const esc = ESCAPES[ch];
-          const hex = c.toString(16).toUpperCase();
-          this.write(esc !== undefined ? '\\' + esc : c <= 0xff ? `\\x${hex.padStart(2, '0')}` : c <= 0xffff ? `\\u${hex.padStart(4, '0')}` : `\\U${hex.padStart(8, '0')}`);
-          start = end + 1;
-        }
+    let spaces = false;
+    chars.forEach((ch, i) => {
+      const c = ch.codePointAt(0) ?? 0;
+      if (!printable(ch) || BREAKS.includes(ch) || ch === '"' || ch === '\\') {
+        const esc = ESCAPES[ch];
+        const hex = c.toString(16).toUpperCase();
+        this.write(esc !== undefined ? '\\' + esc : c <= 0xff ? `\\x${hex.padStart(2, '0')}` : c <= 0xffff ? `\\u${hex.padStart(4, '0')}` : `\\U${hex.padStart(8, '0')}`);
+        spaces = false;
+      } else if (ch === ' ') {
+        if (split && !spaces && this.column > this.o.width && i !== 0 && i !== chars.length - 1) {
+          this.writeIndent();
+          if (chars[i + 1] === ' ') this.write('\\');
+        } else this.write(ch);
+        spaces = true;
+      } else {
+        this.write(ch);
+        spaces = false;
       }
-      if (end > 0 && end < chars.length - 1 && (ch === ' ' || start >= end) && this.column + (end - start) > this.o.width && split) {
-        this.write(chars.slice(start, end).join('') + '\\');
-        if (start < end) start = end;
-        this.writeIndent();
-        this.whitespace = false;
-        this.indention = false;
-        if (chars[start] === ' ') this.write('\\');
-      }
-    }
+    });
     this.indicator('"', false);
+  }
+
+  /** libyaml's check_simple_key: a key of one line and at most 128 bytes is `key: value`; any other is `? key` then `: value`. */
+  simpleKey(k: unknown): boolean {
+    const { text, plainOnly } = this.scalarText(k);
+    return plainOnly || (Buffer.byteLength(text) <= 128 && !analyze(text).multiline);
   }
 
   isCollection(v: unknown): boolean {
@@ -227,7 +215,7 @@ class Emitter {
     return this.o.flowDefault;
   }
 
-  node(v: unknown, ctx: { mapping?: boolean; root?: boolean }): void {
+  node(v: unknown, ctx: { mapping?: boolean; sequence?: boolean; simpleKey?: boolean }): void {
     if (Array.isArray(v)) {
       if (this.flowStyle(v)) return this.flowSeq(v);
       const indentless = Boolean(ctx.mapping) && !this.indention;
@@ -235,7 +223,7 @@ class Emitter {
         for (const item of v) {
           this.writeIndent();
           this.indicator('-', true, false, true);
-          this.node(item, {});
+          this.node(item, { sequence: true });
         }
       });
     } else if (isDict(v)) {
@@ -255,7 +243,7 @@ class Emitter {
           this.node(x, { mapping: true });
         }
       });
-    } else this.scalar(v, false, ctx.root);
+    } else this.scalar(v, Boolean(ctx.simpleKey));
   }
 
   flowSeq(v: unknown[]): void {
@@ -265,7 +253,7 @@ class Emitter {
       v.forEach((item, i) => {
         if (i > 0) this.indicator(',', false);
         if (this.column > this.o.width) this.writeIndent();
-        this.node(item, {});
+        this.node(item, { sequence: true });
       });
     });
     this.flowLevel--;
@@ -288,7 +276,7 @@ class Emitter {
           if (this.column > this.o.width) this.writeIndent();
           this.indicator(':', true);
         }
-        this.node(x, {});
+        this.node(x, { mapping: true });
       });
     });
     this.flowLevel--;
@@ -296,10 +284,10 @@ class Emitter {
   }
 }
 
-/** PyYAML takes an indent from 2 to 9 (else 2) and a width over twice the indent (else 80). */
+/** The emitter takes an indent from 2 to 9 (else 2) and a width over twice the indent (else 80). */
 export function yamlDump(v: unknown, o: DumpOptions): string {
   const indent = o.indent > 1 && o.indent < 10 ? o.indent : 2;
   const e = new Emitter({ ...o, indent, width: o.width > indent * 2 ? o.width : 80 });
-  e.node(v, { root: true });
-  return e.out + '\n' + (e.openEnded ? '...\n' : '');
+  e.node(v, {});
+  return e.out + '\n';
 }

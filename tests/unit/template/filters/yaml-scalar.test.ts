@@ -1,8 +1,9 @@
 /**
- * filters/yaml-scalar.ts: which style PyYAML gives a string (plain, single or
- * double quoted), seen through the dump. Expected values are PyYAML 6's
- * yaml.dump(..., Dumper=SafeDumper, allow_unicode=True) as Ansible's to_yaml
- * calls it: each row is [text, dump of [text], dump of {k: [text]} in block style].
+ * filters/yaml-scalar.ts: which style a string gets (plain, single or double
+ * quoted), seen through the dump. Expected values are PyYAML 6.0's
+ * yaml.dump(..., Dumper=CSafeDumper, allow_unicode=True), libyaml's emitter as
+ * ansible-core's to_yaml uses it: each row is [text, dump of [text], dump of
+ * {k: [text]} in block style].
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -29,13 +30,13 @@ const CHARS: Array<[string, string, string]> = [
   ["a\ufffdb", "[a\ufffdb]\n", "k:\n- a\ufffdb\n"],
   ["a\ufffeb", "[\"a\\uFFFEb\"]\n", "k:\n- \"a\\uFFFEb\"\n"],
   ["a\ufeffb", "[\"a\\uFEFFb\"]\n", "k:\n- \"a\\uFEFFb\"\n"],
-  ["a\ud83d\ude00b", "[a\ud83d\ude00b]\n", "k:\n- a\ud83d\ude00b\n"],
+  ["a\ud83d\ude00b", "[\"a\\U0001F600b\"]\n", "k:\n- \"a\\U0001F600b\"\n"],
   ["a\udbff\udfffb", "[\"a\\U0010FFFFb\"]\n", "k:\n- \"a\\U0010FFFFb\"\n"],
   ["a\tb", "[\"a\\tb\"]\n", "k:\n- \"a\\tb\"\n"],
   ["a\rb", "[\"a\\rb\"]\n", "k:\n- \"a\\rb\"\n"],
   ["a\u0000b", "[\"a\\0b\"]\n", "k:\n- \"a\\0b\"\n"],
-  ["\u0085a", "['\u0085    a']\n", "k:\n- '\u0085  a'\n"],
-  ["a\u0085b", "['a\u0085    b']\n", "k:\n- 'a\u0085  b'\n"],
+  ["\u0085a", "[\"\\Na\"]\n", "k:\n- \"\\Na\"\n"],
+  ["a\u0085b", "[\"a\\Nb\"]\n", "k:\n- \"a\\Nb\"\n"],
   ["a\u2028b", "['a\u2028    b']\n", "k:\n- 'a\u2028  b'\n"],
   ["a\u2029b", "['a\u2029    b']\n", "k:\n- 'a\u2029  b'\n"],
   ["a\bb", "[\"a\\bb\"]\n", "k:\n- \"a\\bb\"\n"],
@@ -46,9 +47,11 @@ const CHARS: Array<[string, string, string]> = [
   ["a\uffffb", "[\"a\\uFFFFb\"]\n", "k:\n- \"a\\uFFFFb\"\n"],
   ["a\t\u00ffb", "[\"a\\t\u00ffb\"]\n", "k:\n- \"a\\t\u00ffb\"\n"],
   ["a\t\u0100", "[\"a\\t\u0100\"]\n", "k:\n- \"a\\t\u0100\"\n"],
-  ["a\ud800b", "[\"a\\uD800b\"]\n", "k:\n- \"a\\uD800b\"\n"],
-  ["a\ud800\udc00b", "[a\ud800\udc00b]\n", "k:\n- a\ud800\udc00b\n"],
+  ["a\ud800\udc00b", "[\"a\\U00010000b\"]\n", "k:\n- \"a\\U00010000b\"\n"],
   ["a\t\ud800\udc00", "[\"a\\t\\U00010000\"]\n", "k:\n- \"a\\t\\U00010000\"\n"],
+  ["a\t\u00a0b", "[\"a\\t\u00a0b\"]\n", "k:\n- \"a\\t\u00a0b\"\n"],
+  ["a\t\u009f", "[\"a\\t\\x9F\"]\n", "k:\n- \"a\\t\\x9F\"\n"],
+  ["a\t\ufffd\ue000\ud7ff", "[\"a\\t\ufffd\ue000\ud7ff\"]\n", "k:\n- \"a\\t\ufffd\ue000\ud7ff\"\n"],
 ];
 const INDICATORS: Array<[string, string, string]> = [
   ["#a", "['#a']\n", "k:\n- '#a'\n"],
@@ -156,7 +159,7 @@ const RESOLVERS: Array<[string, string, string]> = [
   ["12:30", "['12:30']\n", "k:\n- '12:30'\n"],
 ];
 
-test('control, non-characters, a BOM and U+10FFFF force double quotes; the rest of Unicode stays as it is', () => check(CHARS));
+test('control characters, U+0085, non-characters, a BOM and anything past U+FFFF force double quotes and are escaped; the rest of Unicode stays as it is', () => check(CHARS));
 
 test('an indicator first, ": " or " #" inside, or a document marker makes a string quoted (some only in flow)', () => check(INDICATORS));
 
