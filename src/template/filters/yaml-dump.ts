@@ -80,8 +80,9 @@ class Emitter {
       if (plainOnly) return this.plain(text, !simpleKey);
       const a = analyze(text);
       const implicit = !RESOLVERS.some((r) => r.test(text));
-      if (implicit && !(simpleKey && (text === '' || a.multiline)) && ((this.flowLevel && a.flowPlain) || (!this.flowLevel && a.blockPlain))) this.plain(text, !simpleKey);
-      else if (a.singleQuoted && !(simpleKey && a.multiline)) this.singleQuoted(text, !simpleKey);
+      // A simple key is never multiline (simpleKey), and '' is never implicit (it reads back as null).
+      if (implicit && ((this.flowLevel && a.flowPlain) || (!this.flowLevel && a.blockPlain))) this.plain(text, !simpleKey);
+      else if (a.singleQuoted) this.singleQuoted(text, !simpleKey);
       else this.doubleQuoted(text, !simpleKey);
     });
   }
@@ -215,7 +216,7 @@ class Emitter {
     return this.o.flowDefault;
   }
 
-  node(v: unknown, ctx: { mapping?: boolean; sequence?: boolean; simpleKey?: boolean }): void {
+  node(v: unknown, ctx: { mapping?: boolean }): void {
     if (Array.isArray(v)) {
       if (this.flowStyle(v)) return this.flowSeq(v);
       const indentless = Boolean(ctx.mapping) && !this.indention;
@@ -223,7 +224,7 @@ class Emitter {
         for (const item of v) {
           this.writeIndent();
           this.indicator('-', true, false, true);
-          this.node(item, { sequence: true });
+          this.node(item, {});
         }
       });
     } else if (isDict(v)) {
@@ -243,7 +244,7 @@ class Emitter {
           this.node(x, { mapping: true });
         }
       });
-    } else this.scalar(v, Boolean(ctx.simpleKey));
+    } else this.scalar(v, false);
   }
 
   flowSeq(v: unknown[]): void {
@@ -253,7 +254,7 @@ class Emitter {
       v.forEach((item, i) => {
         if (i > 0) this.indicator(',', false);
         if (this.column > this.o.width) this.writeIndent();
-        this.node(item, { sequence: true });
+        this.node(item, {});
       });
     });
     this.flowLevel--;
@@ -276,7 +277,7 @@ class Emitter {
           if (this.column > this.o.width) this.writeIndent();
           this.indicator(':', true);
         }
-        this.node(x, { mapping: true });
+        this.node(x, {});
       });
     });
     this.flowLevel--;

@@ -32,15 +32,12 @@ export function printable(ch: string): boolean {
 }
 
 export function analyze(s: string): Analysis {
-  if (s === '') return { multiline: false, flowPlain: false, blockPlain: true, singleQuoted: true };
   let flowInd = false;
   let blockInd = false;
   let lineBreaks = false;
   let special = false;
   let leadingSpace = false;
-  let leadingBreak = false;
   let trailingSpace = false;
-  let trailingBreak = false;
   let breakSpace = false;
   let spaceBreak = false;
   let prevSpace = false;
@@ -87,8 +84,6 @@ export function analyze(s: string): Analysis {
       prevSpace = true;
       prevBreak = false;
     } else if (BREAKS.includes(ch)) {
-      if (i === 0) leadingBreak = true;
-      if (i === chars.length - 1) trailingBreak = true;
       if (prevSpace) spaceBreak = true;
       prevSpace = false;
       prevBreak = true;
@@ -101,7 +96,8 @@ export function analyze(s: string): Analysis {
   let flowPlain = true;
   let blockPlain = true;
   let singleQuoted = true;
-  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) flowPlain = blockPlain = false;
+  // A line break anywhere (at the ends too) rules out plain below; '' resolves as null, so it is never plain.
+  if (leadingSpace || trailingSpace) flowPlain = blockPlain = false;
   if (breakSpace) flowPlain = blockPlain = singleQuoted = false;
   if (spaceBreak || special) flowPlain = blockPlain = singleQuoted = false;
   if (lineBreaks) flowPlain = blockPlain = false;
