@@ -27,12 +27,13 @@ function parseV4(text: string): number[] | undefined {
   return out;
 }
 
-function hextets(text: string): number[] | undefined {
+/** The groups of one side of '::'; a dotted quad only as the last group of the address (lastV4). */
+function hextets(text: string, lastV4: boolean): number[] | undefined {
   if (text === '') return [];
   const out: number[] = [];
   const groups = text.split(':');
   for (const [i, g] of groups.entries()) {
-    if (i === groups.length - 1 && g.includes('.')) {
+    if (lastV4 && i === groups.length - 1 && g.includes('.')) {
       const v4 = parseV4(g);
       if (v4 === undefined) return undefined;
       out.push(((v4[0] ?? 0) << 8) | (v4[1] ?? 0), ((v4[2] ?? 0) << 8) | (v4[3] ?? 0));
@@ -48,11 +49,11 @@ function parseV6(text: string): number[] | undefined {
   const double = text.split('::');
   if (double.length > 2) return undefined;
   if (double.length === 1) {
-    const all = hextets(text);
+    const all = hextets(text, true);
     return all?.length === 8 ? all : undefined;
   }
-  const head = hextets(double[0] ?? '');
-  const tail = hextets(double[1] ?? '');
+  const head = hextets(double[0] ?? '', false);
+  const tail = hextets(double[1] ?? '', true);
   if (head === undefined || tail === undefined || head.length + tail.length > 7) return undefined;
   return [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
 }
@@ -67,7 +68,7 @@ function compressV6(parts: readonly number[]): string {
       continue;
     }
     let j = i;
-    while (j < parts.length && parts[j] === 0) j++;
+    while (parts[j] === 0) j++;
     if (j - i > bestLen) [best, bestLen] = [i, j - i];
     i = j;
   }
@@ -80,8 +81,9 @@ function compressV6(parts: readonly number[]): string {
 export function parseIpAddress(text: string): IpAddress | undefined {
   const v4 = parseV4(text);
   if (v4 !== undefined) return { version: 4, parts: v4, text: v4.join('.') };
-  const [addr = '', scope] = text.split('%', 2);
-  if (scope === '' || !addr.includes(':')) return undefined;
+  // As Python: a scope after the first '%', not empty, with no other '%'; no '/' anywhere.
+  const [addr = '', scope, ...more] = text.split('%');
+  if (scope === '' || more.length > 0 || text.includes('/') || !addr.includes(':')) return undefined;
   const v6 = parseV6(addr);
   if (v6 === undefined) return undefined;
   return { version: 6, parts: v6, text: compressV6(v6) + (scope === undefined ? '' : `%${scope}`) };

@@ -77,25 +77,29 @@ class Emitter {
   scalar(v: unknown, simpleKey: boolean): void {
     const { text, plainOnly } = this.scalarText(v);
     this.withIndent(true, false, () => {
-      if (plainOnly) return this.plain(text);
+      if (plainOnly) return this.plain(text, !simpleKey);
       const a = analyze(text);
       const implicit = !RESOLVERS.some((r) => r.test(text));
-      if (implicit && !(simpleKey && (text === '' || a.multiline)) && ((this.flowLevel && a.flowPlain) || (!this.flowLevel && a.blockPlain))) this.plain(text);
-      else if (a.singleQuoted && !(simpleKey && a.multiline)) this.singleQuoted(text);
-      else this.doubleQuoted(text);
+      // A simple key is never multiline (simpleKey), and '' is never implicit (it reads back as null).
+      if (implicit && ((this.flowLevel && a.flowPlain) || (!this.flowLevel && a.blockPlain))) this.plain(text, !simpleKey);
+      else if (a.singleQuoted) this.singleQuoted(text, !simpleKey);
+      else this.doubleQuoted(text, !simpleKey);
     });
   }
 
-  plain(text: string): void {
+  /** split: whether it may fold at a space past the width (never inside a simple key). */
+  plain(text: string, split: boolean): void {
     if (!text) return;
     if (!this.whitespace) this.write(' ');
+    this.whitespace = false;
+    this.indention = false;
     let spaces = false;
     let start = 0;
     for (let end = 0; end <= text.length; end++) {
       const ch = text[end];
       if (spaces) {
         if (ch !== ' ') {
-          if (start + 1 === end && this.column > this.o.width) {
+          if (start + 1 === end && this.column > this.o.width && split) {
             this.writeIndent();
             this.whitespace = false;
             this.indention = false;
@@ -108,11 +112,9 @@ class Emitter {
       }
       if (ch !== undefined) spaces = ch === ' ';
     }
-    this.whitespace = false;
-    this.indention = false;
   }
 
-  singleQuoted(text: string): void {
+  singleQuoted(text: string, split: boolean): void {
     this.indicator("'", true);
     let spaces = false;
     let breaks = false;
@@ -121,7 +123,7 @@ class Emitter {
       const ch = text[end];
       if (spaces) {
         if (ch !== ' ') {
-          if (start + 1 === end && this.column > this.o.width && start !== 0 && end !== text.length) this.writeIndent();
+          if (start + 1 === end && this.column > this.o.width && split && start !== 0 && end !== text.length) this.writeIndent();
           else this.write(text.slice(start, end));
           start = end;
         }
@@ -131,8 +133,11 @@ class Emitter {
           for (const br of text.slice(start, end)) {
             if (br === '\n') this.lineBreak();
             else {
+              // U+0085, U+2028, U+2029 end the line themselves: the indent follows on the same output line.
               this.out += br;
               this.column = 0;
+              this.whitespace = true;
+              this.indention = true;
             }
           }
           this.writeIndent();
@@ -156,18 +161,36 @@ class Emitter {
     this.indicator("'", false);
   }
 
-  doubleQuoted(text: string): void {
+  /** libyaml's write_double_quoted: escapes, and a fold at a single space past the width (a second space escaped). */
+  doubleQuoted(text: string, split: boolean): void {
     this.indicator('"', true);
-    let body = '';
-    for (const ch of text) {
-      const esc = ESCAPES[ch];
+    const chars = [...text];
+    let spaces = false;
+    chars.forEach((ch, i) => {
       const c = ch.codePointAt(0) ?? 0;
-      if (esc !== undefined) body += '\\' + esc;
-      else if (!printable(ch) || c === 0xfeff) body += c <= 0xff ? `\\x${c.toString(16).padStart(2, '0').toUpperCase()}` : c <= 0xffff ? `\\u${c.toString(16).padStart(4, '0').toUpperCase()}` : `\\U${c.toString(16).padStart(8, '0').toUpperCase()}`;
-      else body += ch;
-    }
-    this.write(body);
+      if (!printable(ch) || BREAKS.includes(ch) || ch === '"' || ch === '\\') {
+        const esc = ESCAPES[ch];
+        const hex = c.toString(16).toUpperCase();
+        this.write(esc !== undefined ? '\\' + esc : c <= 0xff ? `\\x${hex.padStart(2, '0')}` : c <= 0xffff ? `\\u${hex.padStart(4, '0')}` : `\\U${hex.padStart(8, '0')}`);
+        spaces = false;
+      } else if (ch === ' ') {
+        if (split && !spaces && this.column > this.o.width && i !== 0 && i !== chars.length - 1) {
+          this.writeIndent();
+          if (chars[i + 1] === ' ') this.write('\\');
+        } else this.write(ch);
+        spaces = true;
+      } else {
+        this.write(ch);
+        spaces = false;
+      }
+    });
     this.indicator('"', false);
+  }
+
+  /** libyaml's check_simple_key: a key of one line and at most 128 bytes is `key: value`; any other is `? key` then `: value`. */
+  simpleKey(k: unknown): boolean {
+    const { text, plainOnly } = this.scalarText(k);
+    return plainOnly || (Buffer.byteLength(text) <= 128 && !analyze(text).multiline);
   }
 
   isCollection(v: unknown): boolean {
@@ -193,7 +216,7 @@ class Emitter {
     return this.o.flowDefault;
   }
 
-  node(v: unknown, ctx: { mapping?: boolean; sequence?: boolean; simpleKey?: boolean }): void {
+  node(v: unknown, ctx: { mapping?: boolean }): void {
     if (Array.isArray(v)) {
       if (this.flowStyle(v)) return this.flowSeq(v);
       const indentless = Boolean(ctx.mapping) && !this.indention;
@@ -201,7 +224,7 @@ class Emitter {
         for (const item of v) {
           this.writeIndent();
           this.indicator('-', true, false, true);
-          this.node(item, { sequence: true });
+          this.node(item, {});
         }
       });
     } else if (isDict(v)) {
@@ -209,12 +232,19 @@ class Emitter {
       this.withIndent(false, false, () => {
         for (const [k, x] of this.entries(v)) {
           this.writeIndent();
-          this.scalar(k, true);
-          this.indicator(':', false);
+          if (this.simpleKey(k)) {
+            this.scalar(k, true);
+            this.indicator(':', false);
+          } else {
+            this.indicator('?', true, false, true);
+            this.scalar(k, false);
+            this.writeIndent();
+            this.indicator(':', true, false, true);
+          }
           this.node(x, { mapping: true });
         }
       });
-    } else this.scalar(v, Boolean(ctx.simpleKey));
+    } else this.scalar(v, false);
   }
 
   flowSeq(v: unknown[]): void {
@@ -224,7 +254,7 @@ class Emitter {
       v.forEach((item, i) => {
         if (i > 0) this.indicator(',', false);
         if (this.column > this.o.width) this.writeIndent();
-        this.node(item, { sequence: true });
+        this.node(item, {});
       });
     });
     this.flowLevel--;
@@ -238,9 +268,16 @@ class Emitter {
       this.entries(v).forEach(([k, x], i) => {
         if (i > 0) this.indicator(',', false);
         if (this.column > this.o.width) this.writeIndent();
-        this.scalar(k, true);
-        this.indicator(':', false);
-        this.node(x, { mapping: true });
+        if (this.simpleKey(k)) {
+          this.scalar(k, true);
+          this.indicator(':', false);
+        } else {
+          this.indicator('?', true);
+          this.scalar(k, false);
+          if (this.column > this.o.width) this.writeIndent();
+          this.indicator(':', true);
+        }
+        this.node(x, {});
       });
     });
     this.flowLevel--;
@@ -248,8 +285,10 @@ class Emitter {
   }
 }
 
+/** The emitter takes an indent from 2 to 9 (else 2) and a width over twice the indent (else 80). */
 export function yamlDump(v: unknown, o: DumpOptions): string {
-  const e = new Emitter(o);
+  const indent = o.indent > 1 && o.indent < 10 ? o.indent : 2;
+  const e = new Emitter({ ...o, indent, width: o.width > indent * 2 ? o.width : 80 });
   e.node(v, {});
   return e.out + '\n';
 }

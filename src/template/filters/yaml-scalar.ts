@@ -10,7 +10,8 @@ export const RESOLVERS = [
   /^(?:=)$/,
 ];
 
-export const BREAKS = '\n\x85\u2028\u2029';
+/** libyaml's IS_BREAK (CR counts: a key with one is not simple). */
+export const BREAKS = '\r\n\x85\u2028\u2029';
 
 export interface Analysis {
   multiline: boolean;
@@ -19,21 +20,24 @@ export interface Analysis {
   singleQuoted: boolean;
 }
 
+/**
+ * libyaml's IS_PRINTABLE (ansible-core dumps through CSafeDumper when libyaml
+ * is there, as it is for the oracle): past ASCII only U+00A0..U+D7FF and
+ * U+E000..U+FFFD without the BOM; tab, CR, U+0085 and anything past U+FFFF
+ * are not, so a string with them is double quoted and they are escaped.
+ */
 export function printable(ch: string): boolean {
   const c = ch.codePointAt(0) ?? 0;
-  return c === 0x09 || c === 0x0a || c === 0x0d || (c >= 0x20 && c <= 0x7e) || c === 0x85 || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff) || c >= 0x10000;
+  return c === 0x0a || (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff);
 }
 
 export function analyze(s: string): Analysis {
-  if (s === '') return { multiline: false, flowPlain: false, blockPlain: true, singleQuoted: true };
   let flowInd = false;
   let blockInd = false;
   let lineBreaks = false;
   let special = false;
   let leadingSpace = false;
-  let leadingBreak = false;
   let trailingSpace = false;
-  let trailingBreak = false;
   let breakSpace = false;
   let spaceBreak = false;
   let prevSpace = false;
@@ -72,9 +76,7 @@ export function analyze(s: string): Analysis {
       }
     }
     if (BREAKS.includes(ch)) lineBreaks = true;
-    if (!(ch === '\n' || (ch >= ' ' && ch <= '~'))) {
-      if (ch === '\ufeff' || !printable(ch) || ch === '\t' || ch === '\r') special = true;
-    }
+    if (!printable(ch)) special = true;
     if (ch === ' ') {
       if (i === 0) leadingSpace = true;
       if (i === chars.length - 1) trailingSpace = true;
@@ -82,8 +84,6 @@ export function analyze(s: string): Analysis {
       prevSpace = true;
       prevBreak = false;
     } else if (BREAKS.includes(ch)) {
-      if (i === 0) leadingBreak = true;
-      if (i === chars.length - 1) trailingBreak = true;
       if (prevSpace) spaceBreak = true;
       prevSpace = false;
       prevBreak = true;
@@ -96,7 +96,8 @@ export function analyze(s: string): Analysis {
   let flowPlain = true;
   let blockPlain = true;
   let singleQuoted = true;
-  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) flowPlain = blockPlain = false;
+  // A line break anywhere (at the ends too) rules out plain below; '' resolves as null, so it is never plain.
+  if (leadingSpace || trailingSpace) flowPlain = blockPlain = false;
   if (breakSpace) flowPlain = blockPlain = singleQuoted = false;
   if (spaceBreak || special) flowPlain = blockPlain = singleQuoted = false;
   if (lineBreaks) flowPlain = blockPlain = false;
