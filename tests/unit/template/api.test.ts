@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { InputError } from '../../../src/errors.js';
 import { createLazyVars, OMIT, Templar, type VarScope } from '../../../src/template/index.js';
-import { r } from './helpers.js';
+import { assertInputError, r } from './helpers.js';
 import { tempDirSync } from '../../support/temp-dir.js';
 
 describe('Templar.render (native types)', () => {
@@ -82,16 +82,6 @@ describe('errors carry file and line', () => {
     assert.match(assertInputError(() => r('{{ [] < 1 }}')).reason, /not supported/);
   });
 });
-
-function assertInputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof InputError, `expected InputError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected an error');
-}
 
 describe('template module semantics', () => {
   test('trim_blocks on, lstrip off, trailing newline kept', () => {

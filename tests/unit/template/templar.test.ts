@@ -8,22 +8,11 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { InputError } from '../../../src/errors.js';
 import { Templar } from '../../../src/template/index.js';
 import { parseTimestamp } from '../../../src/template/pydate.js';
 import { PyFloat } from '../../../src/template/values.js';
 import { tempDirSync } from '../../support/temp-dir.js';
-import { r } from './helpers.js';
-
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof InputError, `expected InputError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected an error');
-}
+import { assertInputError, r } from './helpers.js';
 
 describe('globals', () => {
   test('range counts down with a negative step and stops before the end', () => {
@@ -31,13 +20,13 @@ describe('globals', () => {
     assert.equal(r('{{ range(5, 0, -2) | list }}'), '[5, 3, 1]');
   });
   test("range with no arguments or more than three fails with Python's TypeError", () => {
-    assert.match(inputError(() => r('{{ range() }}')).reason, /range expected at least 1 argument, got 0/);
-    assert.match(inputError(() => r('{{ range(1, 2, 3, 4) }}')).reason, /range expected at most 3 arguments, got 4/);
+    assert.match(assertInputError(() => r('{{ range() }}')).reason, /range expected at least 1 argument, got 0/);
+    assert.match(assertInputError(() => r('{{ range(1, 2, 3, 4) }}')).reason, /range expected at most 3 arguments, got 4/);
   });
   test('range allows 100000 numbers and refuses more (the limit of Jinja2 sandbox)', () => {
     assert.equal(r('{{ range(100000) | length }}'), '100000');
-    assert.match(inputError(() => r('{{ range(100001) | length }}')).reason, /range too big/);
-    assert.match(inputError(() => r('{{ range(10 ** 12) | length }}')).reason, /range too big/);
+    assert.match(assertInputError(() => r('{{ range(100001) | length }}')).reason, /range too big/);
+    assert.match(assertInputError(() => r('{{ range(10 ** 12) | length }}')).reason, /range too big/);
     assert.equal(r('{{ range(3, 0) | list }}|{{ range(0, 3, -1) | list }}|{{ range(0, 7, 3) | list }}'), '[]|[]|[0, 3, 6]');
   });
   test('dict() copies a mapping given positionally, then adds the keywords', () => {
@@ -124,22 +113,22 @@ describe('error locations', () => {
     const dir = tempDirSync('templar-');
     writeFileSync(path.join(dir, 'bad.j2'), 'ok\n{% if %}\n');
     const t = new Templar({ searchPaths: [dir] });
-    const err = inputError(() => t.renderText("{% include 'bad.j2' %}", {}, path.join(dir, 'main.j2')));
+    const err = assertInputError(() => t.renderText("{% include 'bad.j2' %}", {}, path.join(dir, 'main.j2')));
     assert.equal(err.location.file, path.join(dir, 'bad.j2'));
     assert.equal(err.location.line, 2);
   });
   test('a syntax error below a #jinja2: header counts the header line', () => {
-    const err = inputError(() => r('#jinja2: trim_blocks: False\nok\n{% if %}\n'));
+    const err = assertInputError(() => r('#jinja2: trim_blocks: False\nok\n{% if %}\n'));
     assert.equal(err.location.line, 3);
   });
   test('a bad #jinja2: header is reported on line 1', () => {
-    assert.equal(inputError(() => r('#jinja2: foo: True\nx')).location.line, 1);
+    assert.equal(assertInputError(() => r('#jinja2: foo: True\nx')).location.line, 1);
   });
   test("the caller's column is kept for an error on the value's first line only", () => {
     const t = new Templar();
-    const first = inputError(() => t.renderString('{{ a.b }}', {}, { file: 'play.yml', line: 10, col: 5 }));
+    const first = assertInputError(() => t.renderString('{{ a.b }}', {}, { file: 'play.yml', line: 10, col: 5 }));
     assert.deepEqual([first.location.line, first.location.col], [10, 5]);
-    const second = inputError(() => t.renderString('x\n{{ a.b }}', {}, { file: 'play.yml', line: 10, col: 5 }));
+    const second = assertInputError(() => t.renderString('x\n{{ a.b }}', {}, { file: 'play.yml', line: 10, col: 5 }));
     assert.deepEqual([second.location.line, second.location.col], [11, undefined]);
   });
 });
