@@ -93,6 +93,17 @@ function md5Crypt(password: string, salt: string): string {
 
 const DEFAULT_ROUNDS = { sha256: 535000, sha512: 656000 } as const;
 const SALT_SIZE = { md5: 8, sha256: 16, sha512: 16 } as const;
+/** passlib's bounds for sha256_crypt and sha512_crypt: it refuses rounds outside them rather than hash for ages. */
+const MIN_ROUNDS = 1000;
+const MAX_ROUNDS = 999_999_999;
+
+/** Rounds as asked (none: the scheme's default), refused where passlib refuses them. */
+function checkRounds(scheme: string, rounds: number | undefined): void {
+  if (rounds === undefined) return;
+  if (scheme === 'md5') throw new TemplateError('password_hash: md5_crypt takes no rounds');
+  if (rounds < MIN_ROUNDS) throw new TemplateError(`${scheme}_crypt: min_desired_rounds (${rounds}) is too low, must be at least ${MIN_ROUNDS}`);
+  if (rounds > MAX_ROUNDS) throw new TemplateError(`${scheme}_crypt: min_desired_rounds (${rounds}) is too large, cannot be more than ${MAX_ROUNDS}`);
+}
 
 /** Ansible's password_hash(hashtype, salt, rounds=...) for the schemes above. */
 export function passwordHash(type: string, password: string, salt: string, rounds?: number): string {
@@ -101,7 +112,7 @@ export function passwordHash(type: string, password: string, salt: string, round
   // passlib refuses a salt it would have to cut or could not write into the hash.
   if (maxSalt !== undefined && salt.length > maxSalt) throw new TemplateError(`salt too large (${scheme}_crypt requires <= ${maxSalt} chars)`);
   if (/[^./0-9A-Za-z]/.test(salt)) throw new TemplateError(`invalid characters in ${scheme}_crypt salt`);
-  if (scheme === 'md5') return md5Crypt(password, salt);
-  if (scheme === 'sha256' || scheme === 'sha512') return shaCrypt(scheme, password, salt, rounds ?? DEFAULT_ROUNDS[scheme]);
-  throw new TemplateError(`password_hash: ${type} is not supported (md5, sha256 or sha512)`);
+  if (scheme !== 'md5' && scheme !== 'sha256' && scheme !== 'sha512') throw new TemplateError(`password_hash: ${type} is not supported (md5, sha256 or sha512)`);
+  checkRounds(scheme, rounds);
+  return scheme === 'md5' ? md5Crypt(password, salt) : shaCrypt(scheme, password, salt, rounds ?? DEFAULT_ROUNDS[scheme]);
 }

@@ -133,7 +133,8 @@ export const encodingFilters: Registry = {
     const salt = arg(a, k, 1, 'salt', null);
     const rounds = arg(a, k, 3, 'rounds', null);
     if (typeof salt !== 'string') throw new TemplateError('password_hash needs an explicit salt here, so that the result is reproducible');
-    return passwordHash(type, str(v), salt, rounds === null ? undefined : toNum(rounds));
+    // Ansible passes rounds only when they are true in Python's sense: 0 asks for the default.
+    return passwordHash(type, str(v), salt, truthy(rounds) ? toNum(rounds) : undefined);
   },
   to_uuid: (v, a, k) => uuid5(argStr(a, k, 0, 'namespace', '361E6D51-FAEC-444A-9079-341386DA8E2E'), str(v)),
   quote: (v) => shellQuote(v === null ? '' : str(v)),

@@ -31,3 +31,13 @@ test('a salt longer than the scheme takes, or with characters outside ./0-9A-Za-
   assert.throws(() => r("{{ 'pw' | password_hash('md5', 'abcdefghi') }}"), failsWith('salt too large (md5_crypt requires <= 8 chars)'));
   assert.throws(() => r("{{ 'pw' | password_hash('sha256', 'a$b', rounds=1000) }}"), failsWith('invalid characters in sha256_crypt salt'));
 });
+
+test('rounds outside passlib\'s 1000 to 999999999 fail; 0 asks for the default; md5_crypt takes none', () => {
+  assert.throws(() => r("{{ 'pw' | password_hash('sha512', 'abcdefgh', rounds=999) }}"), failsWith('sha512_crypt: min_desired_rounds (999) is too low, must be at least 1000'));
+  assert.throws(() => r("{{ 'pw' | password_hash('sha256', 'abcdefgh', rounds=1000000000) }}"), failsWith('sha256_crypt: min_desired_rounds (1000000000) is too large, cannot be more than 999999999'));
+  assert.throws(() => r("{{ 'pw' | password_hash('md5', 'abcdefgh', rounds=1000) }}"), failsWith('md5_crypt takes no rounds'));
+  assert.throws(() => r("{{ 'pw' | password_hash('blowfish', 'abcdefgh', rounds=10) }}"), failsWith('blowfish is not supported'));
+  // both bounds are allowed: passlib's own limits
+  assert.match(r("{{ 'pw' | password_hash('sha512', 'abcdefgh', rounds=1000) }}"), /^\$6\$rounds=1000\$abcdefgh\$/);
+  assert.equal(r("{{ 'pw' | password_hash('md5', 'abcdefgh', rounds=0) }}"), '$1$abcdefgh$IQtUouv7y7Q9dRWkQEPCc.');
+});
