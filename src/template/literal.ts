@@ -9,7 +9,7 @@
  * stays text: sets ({1, 2}, set()), bytes (b'x'), complex numbers (1j).
  */
 import { makeDict } from './pydict.js';
-import { pyUnescape } from './tokenizer.js';
+import { EscapeError, pyUnescape } from './tokenizer.js';
 import { isDict, isTuple, mkFloat, tuple } from './values.js';
 
 /** The text is no literal Python reads (a SyntaxError or ValueError there): Ansible keeps the text. */
@@ -48,7 +48,7 @@ export function literalEval(src: string, options: LiteralOptions): { ok: true; v
     reader.skipSpace();
     return reader.atEnd() ? { ok: true, value } : { ok: false };
   } catch (err) {
-    if (err instanceof Fail) return { ok: false };
+    if (err instanceof Fail || err instanceof EscapeError) return { ok: false };
     if (err instanceof UnhashableKey) return { ok: false, error: err.message };
     throw err;
   }

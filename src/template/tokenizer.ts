@@ -68,6 +68,16 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   '\n': '',
 };
 
+/** A string literal escape Python refuses: Jinja2 makes it a syntax error, ast.literal_eval no literal. */
+export class EscapeError extends Error {}
+
+/** The hex digits each escape takes, in Python's words for one cut short. */
+const HEX_ESCAPES: Record<string, { digits: number; truncated: string }> = {
+  x: { digits: 2, truncated: 'truncated \\xXX escape' },
+  u: { digits: 4, truncated: 'truncated \\uXXXX escape' },
+  U: { digits: 8, truncated: 'truncated \\UXXXXXXXX escape' },
+};
+
 /** Python's unescaping of a string literal body (unknown escapes keep their backslash). */
 export function pyUnescape(raw: string): string {
   let out = '';
@@ -79,20 +89,17 @@ export function pyUnescape(raw: string): string {
       continue;
     }
     const n = raw[i + 1] ?? '';
+    const hex = HEX_ESCAPES[n];
     if (n in SIMPLE_ESCAPES) {
       out += SIMPLE_ESCAPES[n];
       i++;
-    } else if (n === 'x' && /^[0-9a-fA-F]{2}$/.test(raw.slice(i + 2, i + 4))) {
-      out += String.fromCharCode(parseInt(raw.slice(i + 2, i + 4), 16));
-      i += 3;
-    } else if (n === 'u' && /^[0-9a-fA-F]{4}$/.test(raw.slice(i + 2, i + 6))) {
-      out += String.fromCharCode(parseInt(raw.slice(i + 2, i + 6), 16));
-      i += 5;
-    } else if (n === 'U' && /^[0-9a-fA-F]{8}$/.test(raw.slice(i + 2, i + 10))) {
-      const cp = parseInt(raw.slice(i + 2, i + 10), 16);
-      if (cp > 0x10ffff) throw new RangeError('illegal Unicode character');
+    } else if (hex !== undefined) {
+      const digits = raw.slice(i + 2, i + 2 + hex.digits);
+      if (digits.length < hex.digits || !/^[0-9a-fA-F]+$/.test(digits)) throw new EscapeError(hex.truncated);
+      const cp = parseInt(digits, 16);
+      if (cp > 0x10ffff) throw new EscapeError('illegal Unicode character');
       out += String.fromCodePoint(cp);
-      i += 9;
+      i += 1 + hex.digits;
     } else if (/[0-7]/.test(n)) {
       const m = /^[0-7]{1,3}/.exec(raw.slice(i + 1))?.[0] ?? '0';
       out += String.fromCharCode(parseInt(m, 8));
@@ -139,7 +146,8 @@ export function makeTokenizer(src: string, opts: ParseOptions): any {
     try {
       return pyUnescape(raw);
     } catch (err) {
-      throw new TemplateSyntaxError((err as Error).message, lineno);
+      if (err instanceof EscapeError) throw new TemplateSyntaxError(err.message, lineno);
+      throw err;
     }
   };
   tok.nextToken = function nextToken(): any {

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseTemplate } from '../../../src/template/parser.js';
 import { FILE_PARSE } from '../../../src/template/syntax-check.js';
-import { pyUnescape, TemplateSyntaxError } from '../../../src/template/tokenizer.js';
+import { literalEval } from '../../../src/template/literal.js';
+import { EscapeError, pyUnescape, TemplateSyntaxError } from '../../../src/template/tokenizer.js';
 import { r } from './helpers.js';
 
 test('\\u, \\U and octal escapes read as Python reads them', () => {
@@ -31,12 +32,20 @@ test('a \\U escape beyond Unicode is refused, as Python refuses it', () => {
   );
 });
 
-test('an escape that is not complete keeps its backslash', () => {
-  assert.equal(pyUnescape('\\u00zz'), '\\u00zz');
-  assert.equal(pyUnescape('\\U0001F6'), '\\U0001F6');
-  assert.equal(pyUnescape('\\x4'), '\\x4');
+test('a \\x, \\u or \\U escape cut short is refused with Python\'s words; a lone backslash and an unknown escape are kept', () => {
+  assert.throws(() => pyUnescape('\\u00zz'), new EscapeError('truncated \\uXXXX escape'));
+  assert.throws(() => pyUnescape('\\U0001F6'), new EscapeError('truncated \\UXXXXXXXX escape'));
+  assert.throws(() => pyUnescape('\\x4'), new EscapeError('truncated \\xXX escape'));
+  assert.throws(() => pyUnescape('\\xg1'), new EscapeError('truncated \\xXX escape'));
   assert.equal(pyUnescape('a\\'), 'a\\');
   assert.equal(pyUnescape('\\q'), '\\q');
+  // Jinja2: a syntax error at the string's line; ast.literal_eval: no literal, the text stays as it is
+  assert.throws(
+    () => parseTemplate("a\n{{ '\\x4' }}", FILE_PARSE),
+    (err: unknown) => err instanceof TemplateSyntaxError && err.message === 'truncated \\xXX escape' && err.lineno === 2,
+  );
+  assert.deepEqual(literalEval("'\\U10000000'", { jsonNames: false }), { ok: false });
+  assert.deepEqual(literalEval("'\\u00zz'", { jsonNames: false }), { ok: false });
 });
 
 test('an unterminated string is an error on its own line', () => {
