@@ -111,8 +111,13 @@ export function pyUnescape(raw: string): string {
   return out;
 }
 
-/** A Python number literal (Jinja2 allows `_` between digits, exponent included), read where the lexer is. */
-const NUMBER = /\d[\d_]*(\.\d[\d_]*)?([eE][-+]?\d[\d_]*)?/y;
+/**
+ * Jinja2's lexer's number literals, read where the lexer is: a float first (never right after a
+ * dot, so `x.0.1` is two lookups), then an int: binary, octal, hex, or decimal without a leading
+ * zero (`010` is `0` then `10`, a syntax error).
+ */
+const FLOAT = /(?<!\.)(?:\d+_)*\d+(?:(?:\.(?:\d+_)*\d+)?e[-+]?(?:\d+_)*\d+|\.(?:\d+_)*\d+)/iy;
+const INTEGER = /0b(?:_?[01])+|0o(?:_?[0-7])+|0x(?:_?[\da-f])+|[1-9](?:_?\d)*|0(?:_?0)*/iy;
 
 export function makeTokenizer(src: string, opts: ParseOptions): any {
   const tok = lexer.lex(src, { trimBlocks: opts.trimBlocks, lstripBlocks: opts.lstripBlocks });
@@ -172,16 +177,17 @@ export function makeTokenizer(src: string, opts: ParseOptions): any {
       return t;
     }
     if (tok.in_code) {
-      NUMBER.lastIndex = tok.index;
-      const m = NUMBER.exec(tok.str);
-      if (m && !(m[1] === undefined && m[2] === undefined)) {
-        const t = { type: T.FLOAT, value: m[0].replace(/_/g, ''), lineno: tok.lineno, colno: tok.colno };
-        tok.forwardN(m[0].length);
-        return t;
-      }
-      if (m) {
-        const t = { type: T.INT, value: m[0].replace(/_/g, ''), lineno: tok.lineno, colno: tok.colno };
-        tok.forwardN(m[0].length);
+      FLOAT.lastIndex = tok.index;
+      const float = FLOAT.exec(tok.str)?.[0];
+      INTEGER.lastIndex = tok.index;
+      const int = float === undefined ? INTEGER.exec(tok.str)?.[0] : undefined;
+      const text = float ?? int;
+      if (text !== undefined) {
+        const digits = text.replace(/_/g, '');
+        // the parser reads an int in base 10: Python's int(text, 0) gives the value
+        const value = float !== undefined ? digits : BigInt(digits).toString();
+        const t = { type: float !== undefined ? T.FLOAT : T.INT, value, lineno: tok.lineno, colno: tok.colno };
+        tok.forwardN(text.length);
         return t;
       }
     }

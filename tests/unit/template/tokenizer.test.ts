@@ -72,3 +72,19 @@ test('a number literal may be longer than 64 characters and have _ in its expone
   assert.equal(r(`{{ 0.5${'0'.repeat(70)} }}`), '0.5');
   assert.equal(r('{{ 1_0.5e1_0 if 0 else 1.5e1 }}'), '15.0');
 });
+
+test('binary, octal and hex literals, with _ between digits, are ints as in Jinja2', () => {
+  assert.equal(r('{{ 0x_1f }}|{{ 0XFF }}|{{ 0o17 }}|{{ 0b_1 }}|{{ 0b10 + 1 }}|{{ 00 }}|{{ 0_0 }}|{{ 1_000 }}'), '31|255|15|1|3|0|0|1000');
+  assert.equal(r('{{ 0x10 is integer }}'), 'True');
+});
+
+test('an int with a leading zero is two numbers, a syntax error, as Jinja2 reads it', () => {
+  for (const src of ['{{ 010 }}', '{{ [1, 2][01] }}', '{{ 0b2 }}', '{{ 1__0 }}', '{{ 1_ }}']) {
+    assert.throws(() => r(src), /template syntax error/, src);
+  }
+});
+
+test('a float never starts right after a dot: x.0.1 is two lookups, and 007.5 and 0e5 are floats', () => {
+  assert.equal(r('{{ x.0.1 }}', { x: [[1, 2]] }), '2');
+  assert.equal(r('{{ 007.5 }}|{{ 0e5 }}|{{ 1_0.5e1_0 }}|{{ 1E2 }}'), '7.5|0.0|105000000000.0|100.0');
+});
