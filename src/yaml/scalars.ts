@@ -83,8 +83,8 @@ const implicitScalars: ScalarTag[] = [
   { tag: TAG.bool, default: true, test: PY_BOOL, resolve: pyBool },
   { tag: TAG.int, default: true, test: PY_INT, resolve: pyInt },
   { tag: TAG.float, default: true, test: PY_FLOAT, resolve: pyFloat },
-  // A date Python cannot make (2001-02-30) is an error in Ansible; here it stays text.
-  { tag: TAG.timestamp, default: true, test: PY_TIMESTAMP, resolve: (s: string) => parseTimestamp(s) ?? s },
+  // A date Python cannot make (2001-02-30) fails the load in Ansible: an error at its place here too.
+  { tag: TAG.timestamp, default: true, test: PY_TIMESTAMP, resolve: (s: string, onError: (message: string) => void) => parseTimestamp(s) ?? (onError(`${s} is no date or time Python can make (a month, day, hour or UTC offset out of range)`), s) },
 ];
 
 /**
