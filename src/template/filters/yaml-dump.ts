@@ -69,7 +69,12 @@ class Emitter {
       if (!r.includes('.') && r.includes('e')) r = r.replace('e', '.0e');
       return { text: r, plainOnly: true };
     }
-    if (typeof v === 'string') return { text: v, plainOnly: false };
+    if (typeof v === 'string') {
+      // Python strings may hold a lone surrogate, which the dump cannot encode to UTF-8: ansible fails.
+      const lone = /\p{Cs}/u.exec(v);
+      if (lone) throw new TemplateError(`'utf-8' codec can't encode character '\\u${lone[0].charCodeAt(0).toString(16)}': surrogates not allowed`);
+      return { text: v, plainOnly: false };
+    }
     if (v instanceof Undef) v.fail();
     throw new TemplateError(`cannot represent an object of type ${typeName(v)} in YAML`);
   }

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { yamlDump } from '../../../../src/template/filters/yaml-dump.js';
-import { r } from '../helpers.js';
+import { assertInputError, r } from '../helpers.js';
 
 interface Options {
   flow?: boolean;
@@ -147,4 +147,10 @@ test('to_nice_yaml takes its indent from its argument, and the emitter refuses a
   assert.equal(r('{{ {"a": [1, {"b": [2]}]} | to_nice_yaml(indent=3) }}'), 'a:\n- 1\n-  b:\n   - 2\n');
   assert.equal(r('{{ {"a": {"b": 1}} | to_nice_yaml(indent=12) }}'), 'a:\n  b: 1\n');
   assert.equal(r('{{ {"a": {"b": 1}} | to_nice_yaml(indent=1) }}'), 'a:\n  b: 1\n');
+});
+
+test('a string with a lone surrogate cannot be dumped (ansible fails to encode it to UTF-8); a character past U+FFFF is escaped', () => {
+  assert.match(assertInputError(() => r('{{ "a\\ud800b" | to_yaml }}')).message, /can't encode character '\\ud800'.*surrogates not allowed/);
+  assertInputError(() => r('{{ {"\\udfff": 1} | to_nice_yaml }}'));
+  assert.equal(r('{{ "\u{1f600}" | to_yaml }}'), '"\\U0001F600"\n');
 });
