@@ -138,10 +138,10 @@ class Emitter {
           for (const br of text.slice(start, end)) {
             if (br === '\n') this.lineBreak();
             else {
-              // U+0085, U+2028, U+2029 end the line themselves: the indent follows on the same output line.
+              // U+0085, U+2028, U+2029 end the line themselves: the indent follows on the same output line
+              // (its padding sets whitespace: a scalar's indent is at least 2).
               this.out += br;
               this.column = 0;
-              this.whitespace = true;
               this.indention = true;
             }
           }
@@ -149,10 +149,8 @@ class Emitter {
           start = end;
         }
       } else if (ch === undefined || ch === ' ' || BREAKS.includes(ch) || ch === "'") {
-        if (start < end) {
-          this.write(text.slice(start, end));
-          start = end;
-        }
+        this.write(text.slice(start, end));
+        start = end;
       }
       if (ch === "'") {
         this.write("''");
