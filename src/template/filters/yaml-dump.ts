@@ -69,7 +69,12 @@ class Emitter {
       if (!r.includes('.') && r.includes('e')) r = r.replace('e', '.0e');
       return { text: r, plainOnly: true };
     }
-    if (typeof v === 'string') return { text: v, plainOnly: false };
+    if (typeof v === 'string') {
+      // Python strings may hold a lone surrogate, which the dump cannot encode to UTF-8: ansible fails.
+      const lone = /\p{Cs}/u.exec(v);
+      if (lone) throw new TemplateError(`'utf-8' codec can't encode character '\\u${lone[0].charCodeAt(0).toString(16)}': surrogates not allowed`);
+      return { text: v, plainOnly: false };
+    }
     if (v instanceof Undef) v.fail();
     throw new TemplateError(`cannot represent an object of type ${typeName(v)} in YAML`);
   }
@@ -133,10 +138,10 @@ class Emitter {
           for (const br of text.slice(start, end)) {
             if (br === '\n') this.lineBreak();
             else {
-              // U+0085, U+2028, U+2029 end the line themselves: the indent follows on the same output line.
+              // U+0085, U+2028, U+2029 end the line themselves: the indent follows on the same output line
+              // (its padding sets whitespace: a scalar's indent is at least 2).
               this.out += br;
               this.column = 0;
-              this.whitespace = true;
               this.indention = true;
             }
           }
@@ -144,10 +149,8 @@ class Emitter {
           start = end;
         }
       } else if (ch === undefined || ch === ' ' || BREAKS.includes(ch) || ch === "'") {
-        if (start < end) {
-          this.write(text.slice(start, end));
-          start = end;
-        }
+        this.write(text.slice(start, end));
+        start = end;
       }
       if (ch === "'") {
         this.write("''");

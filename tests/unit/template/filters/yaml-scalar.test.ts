@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { yamlDump } from '../../../../src/template/filters/yaml-dump.js';
+import { printable } from '../../../../src/template/filters/yaml-scalar.js';
 
 const flow = (v: unknown) => yamlDump(v, { indent: 2, flowDefault: null, width: 80, sortKeys: true });
 const block = (v: unknown) => yamlDump(v, { indent: 2, flowDefault: false, width: 80, sortKeys: true });
@@ -166,3 +167,7 @@ test('an indicator first, ": " or " #" inside, or a document marker makes a stri
 test('spaces at the ends or around a line break, and line breaks themselves, decide between quotes', () => check(SPACES));
 
 test('a string that would read back as a bool, number, null, merge key or date is quoted', () => check(RESOLVERS));
+
+test("a surrogate is not printable for libyaml's IS_PRINTABLE (its UTF-8 lead bytes ED A0..BF are refused); U+D7FF and U+E000 are", () => {
+  assert.deepEqual(['\ud7ff', '\ud800', '\udbff', '\udc00', '\udfff', '\ue000'].map(printable), [true, false, false, false, false, true]);
+});
