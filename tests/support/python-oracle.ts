@@ -30,7 +30,7 @@ export interface OracleScriptOptions {
 
 /** The script's JSON answer to a JSON request, asked once when answers are cached. */
 export function askPythonScript<T>(script: string, request: string, options: OracleScriptOptions): Promise<T> {
-  return cachedOracle(options.root, [script.replace(options.root, ''), request], async () => JSON.parse(await runScript(script, request, options)) as T);
+  return cachedOracle(options.root, [script, request], async () => JSON.parse(await runScript(script, request, options)) as T);
 }
 
 async function runScript(script: string, request: string, options: OracleScriptOptions): Promise<string> {
