@@ -89,8 +89,11 @@ export function assembleFragments(fragments: readonly { name: string; content: B
   return Buffer.concat(parts);
 }
 
-/** Python sorts names by code point. */
-const byName = (a: { name: string }, b: { name: string }): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+/**
+ * Python sorts names by code point; JavaScript's `<` compares UTF-16 units, which puts an astral
+ * character (a surrogate pair, from 0xD800) before U+E000..U+FFFF. UTF-8 bytes sort in code point order.
+ */
+const byName = (a: { name: string }, b: { name: string }): number => Buffer.compare(Buffer.from(a.name, 'utf8'), Buffer.from(b.name, 'utf8'));
 
 /** The regular files (links followed) directly in `src` on the host, each as NAME\tBASE64. */
 async function remoteFragments(ctx: ModuleContext, src: string): Promise<{ name: string; content: Buffer }[] | { error: string }> {

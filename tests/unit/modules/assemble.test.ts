@@ -79,6 +79,12 @@ describe('assemble: on a host', () => {
     assert.equal(await h.read('out'), '.h\nA\nB\n_\na\nb\n');
   });
 
+  test('fragments in code point order past the BMP: U+FF01 before U+1F600 (Python sorted(os.listdir)), not UTF-16 order', async () => {
+    for (const name of ['\u{1F600}', '\uFF01', 'z']) await h.write(`f/${name}`, `${name}\n`);
+    await h.run('assemble', { src: h.path('f'), dest: h.path('out') });
+    assert.equal(await h.read('out'), 'z\n\uFF01\n\u{1F600}\n');
+  });
+
   test('no backup unless asked', async () => {
     await h.write('f/a', 'a\n');
     await h.write('d/out', 'old\n');
