@@ -127,8 +127,8 @@ function probeSnippets(p: FileParams): Command[] {
     Command.join([sh`if [ -L ${path} ]; then`, statSnippet('F', path, true), Command.raw(';'), lineSnippet('L', sh`readlink -- ${path}`), Command.raw(';'), lineSnippet('R', sh`readlink -f -- ${path}`), Command.raw("; else printf 'L\\t\\n'; fi")]),
     ...attrSnippets(p), ...timeSnippets(p.modification_time, p.access_time),
   ];
-  // Only a directory turned into a link needs to know whether it is empty.
-  if (p.state === 'link' || p.state === 'hard') snippets.push(sh`[ -d ${path} ] && [ -z "$(ls -A -- ${path} 2>/dev/null)" ] && echo EMPTY`);
+  // Only a directory turned into a symbolic link needs to know whether it is empty (queryLink; hard never reads it).
+  if (p.state === 'link') snippets.push(sh`[ -d ${path} ] && [ -z "$(ls -A -- ${path} 2>/dev/null)" ] && echo EMPTY`);
   if (p.src !== undefined) snippets.push(statSnippet('X', posix.resolve(linkDir, p.src), true), statSnippet('XD', posix.resolve(path, p.src), true), statSnippet('XH', p.src, true));
   if (p.recurse) snippets.push(...treeSnippets(path, p.follow));
   return snippets;
