@@ -89,8 +89,11 @@ export function assembleFragments(fragments: readonly { name: string; content: B
   return Buffer.concat(parts);
 }
 
-/** Python sorts names by code point. */
-const byName = (a: { name: string }, b: { name: string }): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+/**
+ * Python sorts names by code point; JavaScript's `<` compares UTF-16 units, which puts an astral
+ * character (a surrogate pair, from 0xD800) before U+E000..U+FFFF. UTF-8 bytes sort in code point order.
+ */
+const byName = (a: { name: string }, b: { name: string }): number => Buffer.compare(Buffer.from(a.name, 'utf8'), Buffer.from(b.name, 'utf8'));
 
 /** The regular files (links followed) directly in `src` on the host, each as NAME\tBASE64. */
 async function remoteFragments(ctx: ModuleContext, src: string): Promise<{ name: string; content: Buffer }[] | { error: string }> {
@@ -130,6 +133,12 @@ function fields(p: AssembleParams, want: DesiredFile, result: ResultFields): Res
 
 type Plan = FilePlan & { want: DesiredFile };
 
+/**
+ * Ansible's assemble action does not support check mode (_supports_check_mode = False): ActionBase
+ * skips the task before reading anything, so a missing source or a dest already assembled is skipped too.
+ */
+const CHECK_SKIP: ResultFields = { skipped: true, msg: 'check mode is not supported for this task.' };
+
 export const assembleModule = defineModule<AssembleParams, Plan>({
   name: 'assemble',
   paths: ['dest'],
@@ -137,10 +146,11 @@ export const assembleModule = defineModule<AssembleParams, Plan>({
   check: 'skip',
   async query(p, ctx): Promise<Query<Plan>> {
     const want = await wanted(p, ctx);
-    if ('error' in want) return { changed: false, reason: want.error, result: { failed: true, msg: want.error } };
+    if ('error' in want) return { changed: false, reason: want.error, result: { failed: true, msg: want.error }, checkResult: CHECK_SKIP };
     const q = await planFile(ctx, want);
-    if (!q.changed) return { ...q, result: fields(p, want, q.result ?? {}) };
-    return { ...q, plan: { ...q.plan, want } };
+    if (!q.changed) return { ...q, result: fields(p, want, q.result ?? {}), checkResult: CHECK_SKIP };
+    // A change's result is registered only in check mode, where the task is skipped.
+    return { ...q, plan: { ...q.plan, want }, result: CHECK_SKIP };
   },
   async apply(p, plan, ctx) {
     return fields(p, plan.want, await applyFile(ctx, plan));

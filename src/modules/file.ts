@@ -127,8 +127,8 @@ function probeSnippets(p: FileParams): Command[] {
     Command.join([sh`if [ -L ${path} ]; then`, statSnippet('F', path, true), Command.raw(';'), lineSnippet('L', sh`readlink -- ${path}`), Command.raw(';'), lineSnippet('R', sh`readlink -f -- ${path}`), Command.raw("; else printf 'L\\t\\n'; fi")]),
     ...attrSnippets(p), ...timeSnippets(p.modification_time, p.access_time),
   ];
-  // Only a directory turned into a link needs to know whether it is empty.
-  if (p.state === 'link' || p.state === 'hard') snippets.push(sh`[ -d ${path} ] && [ -z "$(ls -A -- ${path} 2>/dev/null)" ] && echo EMPTY`);
+  // Only a directory turned into a symbolic link needs to know whether it is empty (queryLink; hard never reads it).
+  if (p.state === 'link') snippets.push(sh`[ -d ${path} ] && [ -z "$(ls -A -- ${path} 2>/dev/null)" ] && echo EMPTY`);
   if (p.src !== undefined) snippets.push(statSnippet('X', posix.resolve(linkDir, p.src), true), statSnippet('XD', posix.resolve(path, p.src), true), statSnippet('XH', p.src, true));
   if (p.recurse) snippets.push(...treeSnippets(path, p.follow));
   return snippets;
@@ -155,10 +155,16 @@ function decide(p: FileParams, pr: Probe): Query<Plan> {
   const targetStat = followed ? st : lstat;
   const targetState = followed ? stateOf(st, st) : prev;
 
-  const answer = queryState(p, pr, { state, prev, ids, diff, info, target, targetStat, targetState });
-  // A failure that names the path gets its info too (fail_json goes through add_path_info).
+  // Results that name the target report its info: add_path_info stats the path a result names.
+  const targetInfo = followed ? pathInfo(targetStat, targetStat) : info;
+  const answer = queryState(p, pr, { state, prev, ids, diff, info, target, targetStat, targetState, targetInfo });
+  // A failure that names the path gets its info too (fail_json goes through add_path_info); one that names
+  // the link's target (followed: "TARGET already exists as a file") gets the target's, as add_path_info stats that path.
   const r = answer.result;
-  if (!answer.changed && r?.failed === true && (r.path ?? r.dest) === path) return { ...answer, result: { ...r, ...info } };
+  if (answer.changed || r?.failed !== true) return answer;
+  const named = r.path ?? r.dest;
+  if (named === path) return { ...answer, result: { ...r, ...info } };
+  if (named === target) return { ...answer, result: { ...r, ...targetInfo } };
   return answer;
 }
 
@@ -171,10 +177,12 @@ interface Seen {
   target: string;
   targetStat: RemoteStat | undefined;
   targetState: State;
+  /** The target's info (the path's own unless a link is followed). */
+  targetInfo: ResultFields;
 }
 
 function queryState(p: FileParams, pr: Probe, seen: Seen): Query<Plan> {
-  const { state, prev, ids, diff, info, target, targetStat, targetState } = seen;
+  const { state, prev, ids, diff, info, target, targetStat, targetState, targetInfo } = seen;
   const path = p.path;
   switch (state) {
     case 'absent': {
@@ -184,8 +192,8 @@ function queryState(p: FileParams, pr: Probe, seen: Seen): Query<Plan> {
     case 'file': {
       if (targetState !== 'file' && targetState !== 'hard') return fail(`file (${target}) is ${targetState}, cannot continue`, { path: target, state: targetState });
       const commands = attrsAndTimes(p, target, targetStat as RemoteStat, ids, pr, state, diff);
-      if (commands.length === 0) return { changed: false, reason: `${target} is as wanted`, result: { path: target, diff, ...info } };
-      return change(`would change ${target}`, commands, 'path', { path: target }, diff, info);
+      if (commands.length === 0) return { changed: false, reason: `${target} is as wanted`, result: { path: target, diff, ...targetInfo } };
+      return change(`would change ${target}`, commands, 'path', { path: target }, diff, targetInfo);
     }
     case 'directory': {
       if (targetState === 'absent') {
@@ -200,8 +208,8 @@ function queryState(p: FileParams, pr: Probe, seen: Seen): Query<Plan> {
       if (targetState !== 'directory') return fail(`${target} already exists as a ${targetState}`, { path: target });
       const tree = p.recurse ? treeChanges(pr, ids, p.mode, pr.umask()) : [];
       const commands = attrsAndTimes(p, target, targetStat as RemoteStat, ids, pr, state, diff, tree);
-      if (commands.length === 0) return { changed: false, reason: `${target} is as wanted`, result: { path: target, diff, ...info } };
-      return change(`would change ${target}${tree.length > 0 ? ` and ${tree.length} entries under it` : ''}`, commands, 'path', { path: target }, diff, info);
+      if (commands.length === 0) return { changed: false, reason: `${target} is as wanted`, result: { path: target, diff, ...targetInfo } };
+      return change(`would change ${target}${tree.length > 0 ? ` and ${tree.length} entries under it` : ''}`, commands, 'path', { path: target }, diff, targetInfo);
     }
     case 'touch': {
       if (targetState === 'absent') {

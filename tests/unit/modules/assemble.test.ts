@@ -79,6 +79,33 @@ describe('assemble: on a host', () => {
     assert.equal(await h.read('out'), '.h\nA\nB\n_\na\nb\n');
   });
 
+  test('fragments in code point order past the BMP: U+FF01 before U+1F600 (Python sorted(os.listdir)), not UTF-16 order', async () => {
+    for (const name of ['\u{1F600}', '\uFF01', 'z']) await h.write(`f/${name}`, `${name}\n`);
+    await h.run('assemble', { src: h.path('f'), dest: h.path('out') });
+    assert.equal(await h.read('out'), 'z\n\uFF01\n\u{1F600}\n');
+  });
+
+  test('check mode skips every task as Ansible\'s action does (_supports_check_mode False): a missing source, a change, a dest already assembled', async () => {
+    // What `ansible localhost -C -m assemble` registers in each case, remote_src yes and no.
+    const skipped = { changed: false, skipped: true, msg: 'check mode is not supported for this task.' };
+    await h.source('files', 'parts/1', 'one\n');
+    await h.write('f/a', 'a\n');
+    for (const remote_src of [true, false]) {
+      for (const diff of [false, true]) {
+        const missing = await h.run('assemble', { src: h.path('none'), dest: h.path('out'), remote_src }, { check: true, diff });
+        assert.deepEqual([missing.status, missing.result], ['skipped', skipped], `missing source, remote_src ${remote_src}, diff ${diff}`);
+        const src = remote_src ? h.path('f') : 'parts';
+        const before = await localSnapshot(h.root);
+        const change = await h.run('assemble', { src, dest: h.path(`out-${remote_src}`), remote_src }, { check: true, diff });
+        assert.deepEqual([change.status, change.result], ['skipped', skipped], `a change, remote_src ${remote_src}, diff ${diff}`);
+        assert.equal(await localSnapshot(h.root), before);
+      }
+      await h.run('assemble', { src: remote_src ? h.path('f') : 'parts', dest: h.path(`out-${remote_src}`), remote_src });
+      const same = await h.run('assemble', { src: remote_src ? h.path('f') : 'parts', dest: h.path(`out-${remote_src}`), remote_src }, { check: true });
+      assert.deepEqual([same.status, same.result], ['skipped', skipped], `already assembled, remote_src ${remote_src}`);
+    }
+  });
+
   test('no backup unless asked', async () => {
     await h.write('f/a', 'a\n');
     await h.write('d/out', 'old\n');
@@ -104,7 +131,7 @@ describe('assemble: on a host', () => {
   test('a missing source fails unchanged, with and without diff; a second run with diff still reports the file', async () => {
     for (const diff of [false, true]) {
       const r = await h.run('assemble', { src: h.path('none'), dest: h.path('out') }, { diff });
-      assert.deepEqual([r.status, r.result.changed], ['failed', false], `diff ${diff}`);
+      assert.deepEqual([r.status, r.result.changed, r.result.msg], ['failed', false, `Source (${h.path('none')}) does not exist`], `diff ${diff}`);
     }
     await h.write('f/a', 'a\n');
     await h.run('assemble', { src: h.path('f'), dest: h.path('out') });

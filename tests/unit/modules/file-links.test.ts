@@ -123,3 +123,12 @@ test('hard over a different hard link or a file needs force; a directory stands 
   const refused = await h.run('file', { path: h.path('e'), src: real, state: 'hard' });
   assert.deepEqual([refused.result.msg, refused.result.dest], ['Cannot link: different hard link exists at destination', h.path('e', 'real')]);
 });
+
+test('hard with force over a folder of the src\'s name: check mode says changed, naming that folder as dest (ansible -C)', async () => {
+  const real = await h.write('real', 'x');
+  await mkdir(h.path('e', 'real'), { recursive: true });
+  // `ansible localhost -C -m file -a "src=REAL path=E state=hard force=yes"`: changed, dest E/real, before state directory.
+  const checked = await h.run('file', { path: h.path('e'), src: real, state: 'hard', force: true }, { check: true });
+  assert.deepEqual([checked.status, checked.result.dest, checked.result.state], ['changed', h.path('e', 'real'), 'directory']);
+  assert.equal((await stat(h.path('e', 'real'))).isDirectory(), true);
+});

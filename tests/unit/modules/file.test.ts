@@ -1,6 +1,6 @@
 /** file on this machine (local connection): every state, mode and owner on what exists, refusals, paths with spaces and quotes. */
 import assert from 'node:assert/strict';
-import { lstat, readlink, stat, symlink } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readlink, stat, symlink } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { afterEach, beforeEach, test } from 'node:test';
 import { assertChangesOnce, localModuleHost, type LocalModuleHost, localSnapshot, modeOf } from '../../support/local-module-host.js';
@@ -124,6 +124,25 @@ test('state=directory on a file is refused; state=file on a link follows it', as
   await symlink(plain, h.path('via'));
   await assertChangesOnce(h, 'file', { path: h.path('via'), state: 'file', mode: '0640' });
   assert.equal(await modeOf(plain), '640', 'the target changes, not the link');
+});
+
+test("state=directory through a link to a file fails naming the target, with the target's path info (fail_json's add_path_info)", async () => {
+  const plain = await h.write('p', 'hello', 0o600);
+  await symlink(plain, h.path('via'));
+  const r = await h.run('file', { path: h.path('via'), state: 'directory' });
+  // `ansible localhost -m file -a "path=VIA state=directory"`: msg and path name the target; state, mode and size are the file's.
+  const { uid, gid, owner, group, ...rest } = r.result;
+  assert.deepEqual(rest, { changed: false, failed: true, msg: `${plain} already exists as a file`, path: plain, state: 'file', mode: '0600', size: 5 });
+  assert.deepEqual([uid, gid, owner, group], [userInfo().uid, userInfo().gid, userInfo().username, r.result.group]);
+  assert.equal(typeof group, 'string');
+  // The same through a link to a folder: ok, and the path info is the folder's (ansible: state directory, its mode), not the link's.
+  await mkdir(h.path('dd'), { mode: 0o700 });
+  await chmod(h.path('dd'), 0o700);
+  await symlink(h.path('dd'), h.path('vd'));
+  const ok = await h.run('file', { path: h.path('vd'), state: 'directory' });
+  assert.deepEqual([ok.status, ok.result.path, ok.result.state, ok.result.mode], ['ok', h.path('dd'), 'directory', '0700']);
+  const checked = await h.run('file', { path: h.path('vd'), state: 'directory', mode: '0750' }, { check: true });
+  assert.deepEqual([checked.status, checked.result.path, checked.result.state, checked.result.mode], ['changed', h.path('dd'), 'directory', '0700']);
 });
 
 test('recurse sets the mode with X on the whole tree', async () => {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, test } from 'node:test';
+import { after, before, mock, test } from 'node:test';
 import { runModule } from '../../../src/executor/module-runner.js';
 import type { ModuleContext, RunResult } from '../../../src/modules/contract.js';
 import { getUrlModule, octalMode } from '../../../src/modules/get_url.js';
@@ -94,4 +94,24 @@ test('a host whose shell did not run the flow: failed, no change, its error or i
 test("modes as Ansible registers them: four octal digits from text or YAML's number", () => {
   assert.deepEqual([octalMode(0o644), octalMode(0o4755), octalMode('644'), octalMode('0755')], ['0644', '4755', '0644', '0755']);
   assert.throws(() => octalMode('u+x'), /must be octal/);
+});
+
+test("elapsed is the download's whole seconds: a request of exactly 1000 ms is 1 (Ansible: (end - start).seconds)", async () => {
+  let now = 1_000_000;
+  const clock = mock.method(Date, 'now', () => now);
+  try {
+    // The host's download takes one second on the mocked clock, nothing else does.
+    const ctx: ModuleContext = {
+      ...h.ctx,
+      run: async (cmd, opts) => {
+        const r = await h.ctx.run(cmd, opts);
+        if (opts?.stdin?.includes('url = ') === true) now += 1000;
+        return r;
+      },
+    };
+    const r = await runModule(getUrlModule, { url: `${base}/file.txt`, dest: h.path('timed.txt') }, ctx, { check: false, diff: false });
+    assert.deepEqual([r.status, r.result.elapsed], ['changed', 1]);
+  } finally {
+    clock.mock.restore();
+  }
 });

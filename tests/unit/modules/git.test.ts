@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { runModule } from '../../../src/executor/module-runner.js';
-import { gitModule } from '../../../src/modules/git.js';
+import { gitModule, gitParams } from '../../../src/modules/git.js';
 import { localModuleHost, localSnapshot, type LocalModuleHost } from '../../support/local-module-host.js';
 import { recordRuns } from '../../support/scripted-host.js';
 
@@ -246,4 +246,21 @@ test("ssh_opts alone, with a host key option appended unless one is there, or no
   } finally {
     process.env.HOME = home;
   }
+});
+
+test('a remote that moves back between query and apply: HEAD unchanged after the run is no change (Ansible: before != after or local_mods or remote_url_changed)', async () => {
+  const remote = h.path('moves-back');
+  await h.sh(`git clone -q '${src}' '${remote}'`);
+  const dest = h.path('moves-back-dest');
+  const p = gitParams.parse({ repo: remote, dest });
+  assert.equal((await git({ repo: remote, dest })).status, 'changed');
+  const start = (await h.sh(`git -C '${remote}' rev-parse HEAD`)).trim();
+  await commit(remote, 'ahead');
+  const q = await gitModule.query(p, h.ctx);
+  assert.equal(q.changed, true);
+  assert.ok(q.plan !== undefined);
+  // The new commit is taken back before the run: the fetch finds the commit the checkout already has.
+  await h.sh(`git -C '${remote}' reset -q --hard '${start}'`);
+  const r = await gitModule.apply(p, q.plan, h.ctx);
+  assert.deepEqual([r.changed, r.before, r.after], [false, start, start]);
 });
