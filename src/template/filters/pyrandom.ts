@@ -93,6 +93,9 @@ export class PyRandom {
 
   /** Python 3.11's randrange(start, stop, step), its error messages included. */
   randrange(start: number, stop: number, step: number): number {
+    // Python 3.11 takes an integral float with a warning and refuses any other.
+    if (!Number.isInteger(toNum(start))) throw new TemplateError('non-integer arg 1 for randrange()');
+    if (!Number.isInteger(toNum(step))) throw new TemplateError('non-integer step for randrange()');
     const width = toNum(stop) - toNum(start);
     if (step === 1) {
       if (width > 0) return start + this.randbelow(width);

@@ -32,6 +32,11 @@ test('a \\U escape beyond Unicode is refused, as Python refuses it', () => {
   );
 });
 
+test('\\U0010FFFF is the last code point Python reads; \\U00110000 is one too far', () => {
+  assert.equal(pyUnescape('\\U0010ffff'), '\u{10ffff}');
+  assert.throws(() => pyUnescape('\\U00110000'), new EscapeError('illegal Unicode character'));
+});
+
 test('a \\x, \\u or \\U escape cut short is refused with Python\'s words; a lone backslash and an unknown escape are kept', () => {
   assert.throws(() => pyUnescape('\\u00zz'), new EscapeError('truncated \\uXXXX escape'));
   assert.throws(() => pyUnescape('\\U0001F6'), new EscapeError('truncated \\UXXXXXXXX escape'));

@@ -29,6 +29,7 @@ test('5000 rounds are implicit: passlib leaves them out of the hash', () => {
 test('a salt longer than the scheme takes, or with characters outside ./0-9A-Za-z, fails as passlib does', () => {
   assert.throws(() => r("{{ 'pw' | password_hash('sha512', 'abcdefghijklmnopq', rounds=1000) }}"), failsWith('salt too large (sha512_crypt requires <= 16 chars)'));
   assert.throws(() => r("{{ 'pw' | password_hash('md5', 'abcdefghi') }}"), failsWith('salt too large (md5_crypt requires <= 8 chars)'));
+  assert.throws(() => r("{{ 'pw' | password_hash('sha256', 'abcdefghijklmnopq', rounds=1000) }}"), failsWith('salt too large (sha256_crypt requires <= 16 chars)'));
   assert.throws(() => r("{{ 'pw' | password_hash('sha256', 'a$b', rounds=1000) }}"), failsWith('invalid characters in sha256_crypt salt'));
 });
 

@@ -71,6 +71,24 @@ test('random with a step counts the steps up to the end, whether the step is pos
   assert.deepEqual(seeds.slice(0, 10).map((s) => Number(r(`{{ 0 | random(10, -2, seed=${s}) }}`))), [4, 8, 10, 8, 8, 2, 2, 6, 8, 4]);
 });
 
+test('a negative step stops before the end: 9 down to 0 by -3 is 9, 6 and 3', () => {
+  const seeds = Array.from({ length: 12 }, (_, i) => i);
+  assert.deepEqual(seeds.map((s) => new PyRandom(s).randrange(9, 0, -3)), [6, 9, 9, 9, 9, 3, 3, 6, 9, 6, 3, 6]);
+});
+
+test('a range of one number gives that number, whatever the step', () => {
+  assert.equal(r('{{ 1 | random(seed=1) }}'), '0');
+  assert.deepEqual([0, 1, 2].map((s) => new PyRandom(s).randrange(0, 1, 2)), [0, 0, 0]);
+  // Python refuses a step that leaves no number at all (it would look for one forever otherwise)
+  assert.throws(() => new PyRandom(1).randrange(0, 0, 2), failsWith('empty range for randrange()'));
+});
+
+test('a start or step that is not a whole number fails as in Python 3.11; 2.0 is taken as 2', () => {
+  assert.throws(() => r('{{ 10 | random(step=0.5, seed=1) }}'), failsWith('non-integer step for randrange()'));
+  assert.throws(() => r('{{ 10 | random(0.5, 2, seed=1) }}'), failsWith('non-integer arg 1 for randrange()'));
+  assert.equal(r('{{ 10 | random(step=2.0, seed=1) }}'), '2');
+});
+
 test('a range of 2**31 and more takes all 32 bits of a word', () => {
   assert.deepEqual([0, 1, 2].map((s) => new PyRandom(s).randrange(0, 2 ** 31 + 5, 1)), [1654615998, 577090037, 242886303]);
 });
