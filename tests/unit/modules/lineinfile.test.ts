@@ -109,6 +109,24 @@ describe('lineinfile: on a host', () => {
     assert.equal((await readdir(h.root)).filter((n) => n.includes('validate')).length, 0, 'no temp file left');
   });
 
+  test('a missing file without create fails with Ansible\'s rc 257', async () => {
+    // ansible localhost -m lineinfile -a "path=NONE line=x": msg "Destination NONE does not exist !", rc 257, changed false.
+    const path = h.path('none.txt');
+    const r = await h.run('lineinfile', { path, line: 'x' });
+    assert.deepEqual([r.status, r.result.rc, r.result.msg, r.result.changed], ['failed', 257, `Destination ${path} does not exist !`, false]);
+  });
+
+  test('an unknown owner fails the task unchanged with Ansible\'s words, in check mode too, the file as it was', async () => {
+    // Ansible: "chown failed: failed to look up user no-such-user-kr", changed false; the read's failure is no change.
+    const path = await h.write('o', 'x\n');
+    const before = await localSnapshot(h.root);
+    for (const check of [false, true]) {
+      const r = await h.run('lineinfile', { path, line: 'y', owner: 'no-such-user-kr' }, { check });
+      assert.deepEqual([r.status, r.result.changed, r.result.msg], ['failed', false, 'chown failed: failed to look up user no-such-user-kr'], `check: ${check}`);
+    }
+    assert.equal(await localSnapshot(h.root), before);
+  });
+
   test('a directory as path fails with Ansible words', async () => {
     await h.write('d/.keep', '');
     const r = await h.run('lineinfile', { path: h.path('d'), line: 'x' });

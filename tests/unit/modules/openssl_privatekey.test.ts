@@ -97,3 +97,10 @@ test('no backup or content unless asked; force makes the key again; refusals: an
   assert.deepEqual([folder.status, folder.result.changed], ['failed', false]);
   assert.match(String(folder.result.msg), /^Error while generating private key: /);
 });
+
+test('size defaults to 4096 bits, as community.crypto: check mode on a missing key registers it', async () => {
+  // ansible localhost -C -m community.crypto.openssl_privatekey -a path=NEW: changed, size 4096, type RSA.
+  const path = h.path('default-size.key');
+  const r = await h.run(openSslPrivateKeyModule, { path }, { check: true });
+  assert.deepEqual([r.status, r.result.size, r.result.type], ['changed', 4096, 'RSA']);
+});

@@ -5,13 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { z } from 'zod';
 import { assertParams } from '../../../src/modules/assert.js';
 import { debugModule, debugParams } from '../../../src/modules/debug.js';
 import { mergeConfigsParams } from '../../../src/modules/merge_configs.js';
 import { deepMerge, mergeYamlParams } from '../../../src/modules/merge_yaml.js';
 import { rawModule } from '../../../src/modules/raw.js';
 import { scriptModule, splitScript } from '../../../src/modules/script.js';
-import { boolish } from '../../../src/modules/support/aliases.js';
+import { boolish, withAliases } from '../../../src/modules/support/aliases.js';
 import { argSpec } from '../../../src/modules/support/arg-spec.js';
 import type { ModuleContext } from '../../../src/modules/contract.js';
 
@@ -68,4 +69,15 @@ test('boolish: Ansible\'s words as text (an empty text is false), other values a
   for (const yes of ['yes', ' TRUE ', 'on', '1', 'y', 't', true]) assert.equal(boolish.parse(yes), true, String(yes));
   for (const no of ['no', 'false', 'Off', '0', 'n', 'f', '', false]) assert.equal(boolish.parse(no), false, String(no));
   assert.equal(boolish.safeParse('maybe').success, false);
+});
+
+test('withAliases: arguments that are not a mapping (null, a list, a text) reach the schema as they are and are refused as of the wrong type', () => {
+  // Ansible refuses a module's arguments that are not a dict; the alias renaming must leave such a value whole (not read it as entries, nor throw on null).
+  const schema = withAliases({ dest: 'path' }, z.object({ path: z.string().optional() }).strict());
+  for (const input of [null, ['a'], 'ab']) {
+    const r = schema.safeParse(input);
+    assert.equal(r.success, false, JSON.stringify(input));
+    assert.deepEqual(r.error?.issues.map((i) => i.code), ['invalid_type'], JSON.stringify(input));
+  }
+  assert.deepEqual(schema.parse({ dest: '/x' }), { path: '/x' });
 });
