@@ -26,6 +26,11 @@ describe('lineinfile: rarer edits', () => {
     assert.deepEqual(edit('x\nk=1\nk=2\n', { regexp: '^k=', line: 'k=3', firstmatch: true }), ['x\nk=3\nk=2\n', 'line replaced']);
   });
 
+  test('insertbefore BOF is no pattern: with firstmatch a line holding "BOF" does not stop the search for the line already there', () => {
+    // ansible localhost -m lineinfile -a "line=new insertbefore=BOF firstmatch=true" on "xBOFx\nnew\n": changed false, msg "".
+    assert.deepEqual(edit('xBOFx\nnew\n', { line: 'new', insertbefore: 'BOF', firstmatch: true }), ['xBOFx\nnew\n', '']);
+  });
+
   test('search_string replaces the last line holding the text, as text', () => {
     assert.deepEqual(edit('a.b=1\nab=2\n', { search_string: 'a.b', line: 'a.b=9' }), ['a.b=9\nab=2\n', 'line replaced']);
   });
