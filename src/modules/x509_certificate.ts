@@ -180,7 +180,7 @@ async function fields(p: CertificateParams, ctx: ModuleContext, planned?: { seri
     const days = daysUntil(p.provider === 'ownca' ? p.ownca_not_after : p.selfsigned_not_after);
     return { ...out, notBefore: asn1Time(new Date()), notAfter: asn1Time(new Date(Date.now() + days * 86_400_000)), serial_number: exactInteger(BigInt(planned.serial)) };
   }
-  const r = await ctx.run(`openssl x509 -in ${quote(p.path)} -noout -startdate -enddate -serial -dateopt iso_8601`);
+  const r = await runWithSecrets(ctx, `openssl x509 -in ${quote(p.path)} -noout -startdate -enddate -serial -dateopt iso_8601`, []);
   const get = (k: string) => r.stdout.split('\n').find((l) => l.startsWith(`${k}=`))?.slice(k.length + 1).trim();
   const time = (v: string | undefined) => (v === undefined ? null : v.replace(/[-: ]/g, ''));
   const serial = get('serial');

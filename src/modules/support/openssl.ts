@@ -13,11 +13,23 @@ import { Command, quote } from '../../connection/command.js';
 import type { ModuleContext, ResultFields, RunResult } from '../contract.js';
 import { attributeChanges, attributeCommand, backupSuffix, remoteState, type FileAttributes } from './remote-file.js';
 
-/** The passphrase variables a script may use: KR_PASS1, KR_PASS2... in the order given. */
+/**
+ * No trust store: nothing here checks a certificate against the host's CAs
+ * (x509_certificate verifies against the CA it is given), yet OpenSSL 3's
+ * `openssl x509` loads the default store on every call, whatever it is
+ * asked: about 30 ms of its 35 ms with Debian's ca-certificates, and a
+ * certificate's check runs it several times.
+ */
+const NO_TRUST_STORE = 'export SSL_CERT_FILE=/dev/null SSL_CERT_DIR=/dev/null';
+
+/**
+ * Runs a script of openssl commands: the passphrase variables it may use are
+ * KR_PASS1, KR_PASS2... in the order given.
+ */
 export async function runWithSecrets(ctx: ModuleContext, script: string, secrets: readonly (string | undefined)[]): Promise<RunResult> {
-  const reads = secrets.map((_, i) => `IFS= read -r KR_PASS${i + 1} || true; export KR_PASS${i + 1}`).join('; ');
+  const reads = secrets.map((_, i) => `IFS= read -r KR_PASS${i + 1} || true; export KR_PASS${i + 1}; `).join('');
   const stdin = secrets.map((s) => `${s ?? ''}\n`).join('');
-  return ctx.run(Command.raw(`${reads ? `${reads}; ` : ''}${script}`), { stdin });
+  return ctx.run(Command.raw(`${NO_TRUST_STORE}; ${reads}${script}`), { stdin });
 }
 
 /** openssl's -passin/-passout for the Nth secret, or nothing when it is not given. */

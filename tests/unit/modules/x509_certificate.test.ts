@@ -36,11 +36,13 @@ after(() => h.close());
 const root = () => ({ path: `${d}/ca.crt`, csr_path: `${d}/ca.csr`, privatekey_path: `${d}/ca.key`, privatekey_passphrase: 'kr-ca-pass', provider: 'selfsigned', selfsigned_not_after: '+1024d' });
 const leaf = () => ({ path: `${d}/srv.crt`, csr_path: `${d}/srv.csr`, privatekey_path: `${d}/srv.key`, provider: 'ownca', ownca_path: `${d}/ca.crt`, ownca_privatekey_path: `${d}/ca.key`, ownca_privatekey_passphrase: 'kr-ca-pass', ownca_digest: 'sha256', ownca_not_after: '+365d' });
 
-test("a self-signed CA: check mode writes nothing, made with the request's extensions, a key identifier and its validity (0644), then kept; the passphrase on no command line", async () => {
+test("a self-signed CA: check mode writes nothing, made with the request's extensions, a key identifier and its validity (0644), then kept; the passphrase on no command line, no trust store loaded", async () => {
   const rec = recordRuns(h.ctx);
   const checked = await runModule(x509CertificateModule, root(), rec.ctx, { check: true, diff: false });
   assert.equal(checked.status, 'changed');
   assert.ok(rec.runs.every((r) => !r.text.includes('kr-ca-pass')));
+  const openssl = rec.runs.filter((r) => r.text.includes('openssl '));
+  assert.ok(openssl.length > 0 && openssl.every((r) => r.text.startsWith('export SSL_CERT_FILE=/dev/null SSL_CERT_DIR=/dev/null;')), 'openssl x509 spends 30 ms a call loading a trust store nothing here reads');
   await assertChangesOnce(h, x509CertificateModule, root());
   const text = await h.sh(`openssl x509 -in ${d}/ca.crt -noout -text`);
   assert.match(text, /Issuer: CN = KollaTestCA/);
