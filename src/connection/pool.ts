@@ -197,5 +197,6 @@ export class ConnectionPool {
       );
     }
     this.#entries.clear();
+    await this.#local.close();
   }
 }

@@ -10,8 +10,33 @@
  */
 import { randomBytes } from 'node:crypto';
 import { PassThrough, Writable } from 'node:stream';
-import type { ClientChannel } from 'ssh2';
 import type { RawProcess } from './types.js';
+
+/** Marks every process a command starts, in its environment (see reapScript). */
+export const JOB_VAR = 'KOLLA_RUN_JOB';
+
+/** KOLLA_RUN_SHELL_SESSION=off: every command in a shell of its own, as before sessions. */
+export function sessionsEnabled(): boolean {
+  return process.env['KOLLA_RUN_SHELL_SESSION'] !== 'off';
+}
+
+/**
+ * Ends every process of a job, found by the job's mark in their environment:
+ * TERM first (sudo passes it on to its command, whose environment sudo reset), then KILL.
+ */
+export function reapScript(job: string): string {
+  return `p=$(grep -lxzF '${JOB_VAR}=${job}' /proc/[0-9]*/environ 2>/dev/null | sed 's#^/proc/##; s#/environ$##'); [ -z "$p" ] || { kill -TERM $p; sleep 0.3; kill -KILL $p; } 2>/dev/null; true`;
+}
+
+/** The long-lived shell a session writes its scripts to: over an ssh channel, or this machine's /bin/sh. */
+export interface SessionShell {
+  readonly stdout: NodeJS.ReadableStream;
+  readonly stderr: NodeJS.ReadableStream;
+  write(script: Buffer): void;
+  /** Called once, when the shell has gone. */
+  onClose(listener: () => void): void;
+  close(): void;
+}
 
 /** Above this, the input goes over its own exec channel: the session's shell reads its script a byte at a time. */
 export const MAX_INLINE_INPUT = 16 * 1024;
@@ -75,23 +100,20 @@ export class MarkerCut {
 }
 
 export class ShellSession {
-  readonly #channel: ClientChannel;
+  readonly #shell: SessionShell;
   readonly #release: () => void;
   #current: { onStdout: (b: Buffer) => void; onStderr: (b: Buffer) => void; lost: () => void } | undefined;
   #closed = false;
 
-  constructor(channel: ClientChannel, release: () => void) {
-    this.#channel = channel;
+  constructor(shell: SessionShell, release: () => void) {
+    this.#shell = shell;
     this.#release = release;
-    channel.on('data', (b: Buffer) => this.#current?.onStdout(b));
-    channel.stderr.on('data', (b: Buffer) => this.#current?.onStderr(b));
-    channel.once('close', () => {
+    shell.stdout.on('data', (b: Buffer) => this.#current?.onStdout(b));
+    shell.stderr.on('data', (b: Buffer) => this.#current?.onStderr(b));
+    shell.onClose(() => {
       this.#closed = true;
       this.#release();
       this.#current?.lost();
-    });
-    channel.on('error', () => {
-      /* the close that follows says it */
     });
   }
 
@@ -142,7 +164,7 @@ export class ShellSession {
       },
       lost: () => finish({}),
     };
-    this.#channel.write(sessionScript(shellText, stdin, job, jobVar, marker));
+    this.#shell.write(sessionScript(shellText, stdin, job, jobVar, marker));
     return {
       // The input went with the script: what the caller feeds here is dropped.
       stdin: new Writable({ write: (_chunk, _encoding, next) => next() }),
@@ -159,7 +181,6 @@ export class ShellSession {
 
   close(): void {
     if (this.#closed) return;
-    this.#channel.end();
-    this.#channel.close();
+    this.#shell.close();
   }
 }

@@ -9,16 +9,9 @@ import type { Client, ClientChannel } from 'ssh2';
 import { UnreachableError } from '../errors.js';
 import { ChannelLimiter } from './limiter.js';
 import type { ConnectionSettings } from './settings.js';
-import { MAX_INLINE_INPUT, ShellSession } from './shell-session.js';
+import { JOB_VAR, MAX_INLINE_INPUT, reapScript, sessionsEnabled, ShellSession, type SessionShell } from './shell-session.js';
 import type { KnownInput, RawProcess, Transport } from './types.js';
 
-/** Marks every process a command starts (see #reap). */
-const JOB_VAR = 'KOLLA_RUN_JOB';
-
-/** KOLLA_RUN_SHELL_SESSION=off: every command over its own exec channel, as before sessions. */
-function sessionsEnabled(): boolean {
-  return process.env['KOLLA_RUN_SHELL_SESSION'] !== 'off';
-}
 
 export interface ChannelStats {
   limit: number;
@@ -108,7 +101,7 @@ export class SshTransport implements Transport {
     const release = await this.#limiter.acquire();
     try {
       const channel = await new Promise<ClientChannel>((resolve, reject) => this.#client.exec('exec "${SHELL:-/bin/sh}"', (err, ch) => (err ? reject(err) : resolve(ch))));
-      const session = new ShellSession(channel, () => {
+      const session = new ShellSession(channelShell(channel), () => {
         release();
         if (this.#session === session) this.#session = undefined;
       });
@@ -138,11 +131,10 @@ export class SshTransport implements Transport {
   /**
    * Ends every process of a job on the host. sshd does not act on a closed channel
    * (a command without a terminal runs on) and may ignore signal requests, so a second
-   * channel kills, by the job's mark in their environment, the processes it started:
-   * TERM first (sudo passes it on to its command, whose environment sudo reset), then KILL.
+   * channel kills, by the job's mark in their environment, the processes it started.
    */
   #reap(job: string): Promise<void> {
-    const script = `p=$(grep -lxzF '${JOB_VAR}=${job}' /proc/[0-9]*/environ 2>/dev/null | sed 's#^/proc/##; s#/environ$##'); [ -z "$p" ] || { kill -TERM $p; sleep 0.3; kill -KILL $p; } 2>/dev/null; true`;
+    const script = reapScript(job);
     return new Promise((resolve) => {
       if (this.#closed) return resolve();
       try {
@@ -252,4 +244,21 @@ function sendSignal(channel: ClientChannel, name: string): void {
   } catch {
     /* the connection is going away */
   }
+}
+
+/** An exec channel running the login shell, as a session's shell. */
+function channelShell(channel: ClientChannel): SessionShell {
+  channel.on('error', () => {
+    /* the close that follows says it */
+  });
+  return {
+    stdout: channel,
+    stderr: channel.stderr,
+    write: (script) => channel.write(script),
+    onClose: (listener) => channel.once('close', listener),
+    close: () => {
+      channel.end();
+      channel.close();
+    },
+  };
 }

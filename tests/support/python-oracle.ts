@@ -8,8 +8,20 @@ import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cachedOracle } from './oracle-cache.js';
 
-/** The Python that runs Ansible: the interpreter named in the `ansible` script's first line. */
+let found: string | undefined;
+
+/**
+ * The Python that runs Ansible: the interpreter named in the `ansible`
+ * script's first line. On Debian that is the system's python3, the one
+ * Kolla's images run, whatever else PATH finds first (a pyenv shim costs
+ * tens of milliseconds a call).
+ */
 export function ansiblePython(): string {
+  found ??= findAnsiblePython();
+  return found;
+}
+
+function findAnsiblePython(): string {
   try {
     const path = execFileSync('sh', ['-c', 'command -v ansible'], { encoding: 'utf8' }).trim();
     const first = readFileSync(path, 'utf8').split('\n')[0] ?? '';

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '../../support/temp-dir.js';
+import { ansiblePython } from '../../support/python-oracle.js';
 
 const script = fileURLToPath(new URL('../../../../images/base/kolla_set_configs', import.meta.url));
 const me = userInfo().username;
@@ -39,7 +40,7 @@ async function setup(): Promise<Setup> {
     dst,
     config: (config) => writeFile(join(src, 'config.json'), JSON.stringify(config)),
     run: (args = [], strategy = 'COPY_ALWAYS') => {
-      const result = spawnSync('python3', [script, ...args], {
+      const result = spawnSync(ansiblePython(), [script, ...args], {
         encoding: 'utf8',
         env: {
           PATH: process.env.PATH,

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { describeCertificate, x509CertificateInfoModule } from '../../../src/modules/x509_certificate_info.js';
 import { assertReadOnly, localModuleHost, type LocalModuleHost } from '../../support/local-module-host.js';
+import { ansiblePython } from '../../support/python-oracle.js';
 
 let h: LocalModuleHost;
 let pem = '';
@@ -68,7 +69,7 @@ test('a big RSA certificate: every extension by OID and the key numbers as crypt
     `openssl req -x509 -newkey rsa:2048 -nodes -keyout ${h.path('big.key')} -subj /CN=big -days 5 -addext subjectAltName=${names} -addext tlsfeature=status_request ` +
       `-addext 'authorityInfoAccess=OCSP;URI:http://ocsp.example/,caIssuers;URI:http://ca.example/ca.crt' -addext 1.2.3.4000=ASN1:UTF8String:hello -addext 1.0.1=ASN1:UTF8String:zero -out ${path} 2>/dev/null`,
   );
-  const oracle = JSON.parse(await h.sh(`python3 -c '${ORACLE.replace(/'/g, `'\\''`)}' ${path}`)) as { exts: Record<string, unknown>; key: Record<string, unknown> };
+  const oracle = JSON.parse(await h.sh(`${ansiblePython()} -c '${ORACLE.replace(/'/g, `'\\''`)}' ${path}`)) as { exts: Record<string, unknown>; key: Record<string, unknown> };
   const r = await assertReadOnly(h, x509CertificateInfoModule, { path });
   const i = r.result;
   assert.deepEqual(i.extensions_by_oid, oracle.exts);
@@ -80,7 +81,7 @@ test('a big RSA certificate: every extension by OID and the key numbers as crypt
   assert.equal(i.subject_key_identifier, ski);
   const bounds = await h.run(x509CertificateInfoModule, { path, valid_at: { start: String(i.not_before), end: String(i.not_after) } });
   assert.deepEqual(bounds.result.valid_at, { start: true, end: true });
-  const ecOracle = JSON.parse(await h.sh(`python3 -c '${ORACLE.replace(/'/g, `'\\''`)}' '${h.path('c d.crt')}'`)) as { key: Record<string, unknown> };
+  const ecOracle = JSON.parse(await h.sh(`${ansiblePython()} -c '${ORACLE.replace(/'/g, `'\\''`)}' '${h.path('c d.crt')}'`)) as { key: Record<string, unknown> };
   const ecInfo = await h.run(x509CertificateInfoModule, { content: pem });
   assert.deepEqual(ecInfo.result.public_key_data, { curve: 'secp256r1', ...ecOracle.key });
   assert.deepEqual([ecInfo.result.ocsp_must_staple, ecInfo.result.ocsp_must_staple_critical, ecInfo.result.ocsp_uri, ecInfo.result.issuer_uri], [null, false, null, null]);

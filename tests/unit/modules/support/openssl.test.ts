@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { backupField, exactInteger, extensionsOf, fingerprints, fixAttributes, keyKind, opensslError, removeFile, timeAt, writeScript } from '../../../../src/modules/support/openssl.js';
 import { localModuleHost, type LocalModuleHost } from '../../../support/local-module-host.js';
+import { ansiblePython } from '../../../support/python-oracle.js';
 
 let h: LocalModuleHost;
 before(async () => {
@@ -31,7 +32,7 @@ test('time specs: relative with every unit and sign, ASN.1 absolute, now or empt
 
 test("fingerprints as community.crypto's get_fingerprint_of_bytes computes them (shake digests 32 bytes)", () => {
   const bytes = Buffer.from('kolla-run fingerprint');
-  const python = execFileSync('python3', ['-c', "import hashlib,sys,json; b=sys.argv[1].encode(); print(json.dumps({a: (lambda h: h.hexdigest(32) if a.startswith('shake') else h.hexdigest())(getattr(hashlib, a)(b)) for a in ['md5', 'sha256', 'shake_128', 'shake_256', 'blake2b', 'sha3_512']}))", bytes.toString()]).toString();
+  const python = execFileSync(ansiblePython(), ['-c', "import hashlib,sys,json; b=sys.argv[1].encode(); print(json.dumps({a: (lambda h: h.hexdigest(32) if a.startswith('shake') else h.hexdigest())(getattr(hashlib, a)(b)) for a in ['md5', 'sha256', 'shake_128', 'shake_256', 'blake2b', 'sha3_512']}))", bytes.toString()]).toString();
   const want = JSON.parse(python) as Record<string, string>;
   const got = fingerprints(bytes);
   for (const [name, hex] of Object.entries(want)) assert.equal(got[name], hex.match(/../g)?.join(':'), name);
