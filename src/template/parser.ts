@@ -207,7 +207,30 @@ class JinjaParser extends ExpressionParser {
   }
 }
 
+/**
+ * Trees already parsed, by options and source. A tree is never changed once
+ * made, so one parse serves the syntax check, every Templar and every render.
+ */
+const parsed = new Map<string, Node>();
+/** Past this many sources, the cache starts again empty (the memory of one big run stays bounded). */
+export const MAX_PARSED = 20000;
+
+/** How many distinct sources are parsed and kept. */
+export function parsedCount(): number {
+  return parsed.size;
+}
+
 export function parseTemplate(src: string, opts: ParseOptions): Node {
+  const key = `${opts.trimBlocks ? 1 : 0}${opts.lstripBlocks ? 1 : 0}${opts.rawStringsInVariables ? 1 : 0}${src}`;
+  const hit = parsed.get(key);
+  if (hit !== undefined) return hit;
+  const root = parseSource(src, opts);
+  if (parsed.size >= MAX_PARSED) parsed.clear();
+  parsed.set(key, root);
+  return root;
+}
+
+function parseSource(src: string, opts: ParseOptions): Node {
   const p = new (JinjaParser as any)(makeTokenizer(src, opts));
   p.trim = opts.trimBlocks;
   p.lstrip = opts.lstripBlocks;

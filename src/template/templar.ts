@@ -60,7 +60,6 @@ const DEFAULT_PARSE: ParseOptions = { trimBlocks: true, lstripBlocks: false, raw
 
 /** The template module's trim_blocks and lstrip_blocks (on and off unless given). */
 export type TemplateWhitespace = Partial<Pick<ParseOptions, 'trimBlocks' | 'lstripBlocks'>>;
-const MAX_CACHE = 20000;
 
 function countTrailingNewlines(s: string): number {
   let n = 0;
@@ -70,7 +69,6 @@ function countTrailingNewlines(s: string): number {
 
 
 export class Templar {
-  private readonly cache = new Map<string, Node>();
   private readonly searchPaths: string[];
   private readonly engine: Engine;
 
@@ -115,19 +113,12 @@ export class Templar {
   // ------------------------------------------------------------ parsing
 
   private parse(src: string, po: ParseOptions, file: string, lineOffset = 0): Node {
-    const key = `${po.trimBlocks ? 1 : 0}${po.lstripBlocks ? 1 : 0}${po.rawStringsInVariables ? 1 : 0}${src}`;
-    const hit = this.cache.get(key);
-    if (hit) return hit;
-    let root: Node;
     try {
-      root = parseTemplate(src, po);
+      return parseTemplate(src, po);
     } catch (err) {
       if (err instanceof TemplateSyntaxError) throw new InputError(`template syntax error: ${err.message}`, { file, line: err.lineno + lineOffset });
       throw err;
     }
-    if (this.cache.size >= MAX_CACHE) this.cache.clear();
-    this.cache.set(key, root);
-    return root;
   }
 
   /** Jinja2 drops one trailing newline of a template source (keep_trailing_newline off). */
@@ -213,11 +204,6 @@ export class Templar {
   }
 
   // ------------------------------------------------------------ public API
-
-  /** How many distinct template sources are compiled and cached. */
-  get compiledCount(): number {
-    return this.cache.size;
-  }
 
   /** True when the string contains Jinja2 markup. */
   isTemplate(s: unknown): boolean {

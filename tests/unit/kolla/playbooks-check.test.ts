@@ -1,8 +1,9 @@
 /**
  * Kolla's own playbooks against the static variable check the command line
  * runs before any host is touched: a false alarm here would stop every
- * deploy, so each playbook is checked, on both inventories, with a config
- * folder as genpwd and a minimal globals.yml leave it.
+ * deploy, so each playbook is checked, on both inventories (all-in-one
+ * directly, multinode through the command line), with a config folder as
+ * genpwd and a minimal globals.yml leave it.
  */
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +20,6 @@ import { captureIO } from '../../support/capture-io.js';
 import { tempDirSync } from '../../support/temp-dir.js';
 
 const PLAYBOOKS = ['site.yaml', 'upgrade.yaml', 'destroy.yaml', 'post-deploy.yaml', 'prechecks.yaml', 'mariadb-recovery.yaml'];
-const INVENTORIES = ['all-in-one', 'multinode'];
 const playbookDir = join(PROJECT_ROOT, 'playbooks');
 
 let configDir = '';
@@ -45,11 +45,10 @@ test("every Kolla playbook passes the variable check, and its plays are walked (
     assert.equal(result.dynamic, undefined, name);
     assert.equal(result.skipped, 0, `${name}: ${JSON.stringify(result)}`);
     assert.ok(result.checked > 0, name);
-    for (const inv of INVENTORIES) {
-      const io = captureIO();
-      const code = await main(['--syntax-check', '-i', join(PROJECT_ROOT, 'inventory', inv), join(playbookDir, name)], io);
-      assert.equal(code, 0, `${name} on ${inv}: ${io.stderr.join('\n')}`);
-    }
+    // The command line runs the same check: on the other inventory, through it.
+    const io = captureIO();
+    const code = await main(['--syntax-check', '-i', join(PROJECT_ROOT, 'inventory', 'multinode'), join(playbookDir, name)], io);
+    assert.equal(code, 0, `${name} on multinode: ${io.stderr.join('\n')}`);
   }
 });
 

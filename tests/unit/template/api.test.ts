@@ -3,7 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { InputError } from '../../../src/errors.js';
-import { createLazyVars, OMIT, Templar, type VarScope } from '../../../src/template/index.js';
+import { createLazyVars, OMIT, Templar, templateSyntaxError, type VarScope } from '../../../src/template/index.js';
+import { parsedCount } from '../../../src/template/parser.js';
 import { assertInputError, r } from './helpers.js';
 import { tempDirSync } from '../../support/temp-dir.js';
 
@@ -107,11 +108,14 @@ describe('template module semantics', () => {
     assert.equal(t2.renderFile(path.join(dir, 'main.j2'), { x: 2 }), 'a part 2 b\n');
     assert.match(assertInputError(() => t2.renderText("{% include 'none.j2' %}", {}, path.join(dir, 'x.j2'))).reason, /template not found/);
   });
-  test('the same source compiles once', () => {
+  test('the same source parses once: for every render, every Templar and the syntax check', () => {
+    const before = parsedCount();
     const t = new Templar();
-    for (let i = 0; i < 50; i++) t.renderString('{{ a }}-{{ b }}', { a: i, b: 1 });
-    t.renderString('{{ a }}', { a: 1 });
-    assert.equal(t.compiledCount, 2);
+    assert.equal(templateSyntaxError('{{ a }}-{{ b }} parsed once', 'value'), undefined);
+    for (let i = 0; i < 50; i++) t.renderString('{{ a }}-{{ b }} parsed once', { a: i, b: 1 });
+    assert.equal(new Templar().renderString('{{ a }}-{{ b }} parsed once', { a: 1, b: 2 }), '1-2 parsed once');
+    t.renderString('{{ a }} parsed once', { a: 1 });
+    assert.equal(parsedCount() - before, 2);
   });
 });
 
