@@ -10,7 +10,8 @@ import { int } from './support/params.js';
 
 export const waitForConnectionParams = z
   .object({
-    connect_timeout: int(1).default(5),
+    // 0: no limit on a try, as Ansible takes it (ssh's ConnectTimeout=0).
+    connect_timeout: int(0).default(5),
     delay: int(0).default(0),
     sleep: int(0).default(1),
     timeout: int(0).default(600),
@@ -41,7 +42,7 @@ export function waitForConnectionModuleWith(clock: ConnectionClock) {
       for (;;) {
         try {
           // The ping module's job, without an interpreter: the shell answers.
-          const r = await ctx.run('echo pong', { timeoutMs: p.connect_timeout * 1000 });
+          const r = await ctx.run('echo pong', p.connect_timeout > 0 ? { timeoutMs: p.connect_timeout * 1000 } : {});
           if (r.rc === 0 && r.stdout.trim() === 'pong') {
             return { changed: false, elapsed: Math.floor((clock.now() - start) / 1000) };
           }

@@ -40,7 +40,7 @@ test("the loop's values: Ansible's defaults, zero delay, sleep and timeout allow
   assert.equal(runs[1]?.timeoutMs, (0 + 300 + 5 + 30) * 1000);
 });
 
-test("refusals with Ansible's messages, before anything runs", async () => {
+test("refusals with Ansible's messages, before anything runs; connect_timeout 0, which Ansible takes and can then never connect with", async () => {
   for (const [args, msg] of [
     [{ port: 1, path: '/x' }, 'port and path parameter can not both be passed to wait_for'],
     [{ path: '/x', state: 'stopped' }, 'state=stopped should only be used for checking a port in the wait_for module'],
@@ -52,6 +52,13 @@ test("refusals with Ansible's messages, before anything runs", async () => {
     assert.deepEqual([r.status, r.result], ['failed', { changed: false, failed: true, msg, elapsed: 0 }], JSON.stringify(args));
     assert.equal(runs.length, 0);
   }
+  // Ansible takes connect_timeout 0 and then never connects (a connect with timeout 0 does not wait), even to a port that
+  // is open: the task can only time out (ansible-core 2.14, port 22 listening). Refused before it runs instead.
+  const zero = answering('result=ok\nelapsed=0\n');
+  const refused = await wait(zero.ctx, { port: 22, connect_timeout: 0 });
+  assert.equal(refused.status, 'failed');
+  assert.match(String(refused.result.msg), /connect_timeout/);
+  assert.equal(zero.runs.length, 0);
   const { ctx, runs } = answering('result=ok\nelapsed=0\n');
   for (const args of [{ port: 1, state: 'stopped' }, { port: 1, state: 'drained', exclude_hosts: ['10.0.0.1'] }]) assert.equal((await wait(ctx, args)).status, 'ok', JSON.stringify(args));
   assert.equal(runs.length, 2);

@@ -43,6 +43,10 @@ test('tries until the shell answers pong: a second apart, five seconds each, no 
   const zero = scripted([{ rc: 0, stdout: 'pong\n' }]);
   assert.equal((await zero.run({ delay: 0 })).status, 'ok');
   assert.deepEqual(zero.slept, []);
+  // Ansible takes connect_timeout 0 (ssh's ConnectTimeout=0: no limit): a try with no time limit.
+  const unlimited = scripted([new Error('connect ECONNREFUSED'), { rc: 0, stdout: 'pong\n' }]);
+  assert.equal((await unlimited.run({ connect_timeout: 0 })).status, 'ok');
+  assert.deepEqual(unlimited.tries, [undefined, undefined]);
 });
 
 test("a host that never answers: tries while a sleep still ends before the timeout, then Ansible's message", async () => {

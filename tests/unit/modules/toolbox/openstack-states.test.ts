@@ -165,6 +165,9 @@ describe('openstack.cloud.endpoint', () => {
     const forbidden = 'You are not authorized to perform the requested action: identity:list_endpoints. (HTTP 403) (Request-ID: req-0b7c1f7e-2d55-4b55-8f0e-6c3c1e1a9d42)';
     const listing = await runModule(params('endpoint', args), fakeCli([[/^service show/, service], [/^endpoint list/, { rc: 1, stdout: '', stderr: `${forbidden}\n` }]]));
     assert.deepEqual(listing.r, { failed: true, changed: false, msg: forbidden });
+    // A runner that ended after the service, with no failure to show.
+    const early = await runModule(params('endpoint', args), { run: async () => [service] });
+    assert.deepEqual(early.r, { failed: true, changed: false, msg: 'the openstack client stopped early' });
   });
 
   it('refuses two endpoints for the interface, naming the region or None', async () => {
