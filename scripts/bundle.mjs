@@ -8,7 +8,7 @@
 // native crypto addon is still loaded from node_modules. testcontainers
 // stays external: 3 MB that only `build` and `testbed` load.
 import { build } from 'esbuild';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nativeAddons } from './esbuild-plugins.mjs';
@@ -42,6 +42,9 @@ const result = await build({
 // non-ASCII character in code; only comments can still hold one, so escaping them changes nothing.
 for (const file of result.outputFiles) {
   const text = file.path === outfile ? file.text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : file.text;
+  // A bundle that has not changed keeps its file, and with it the V8 code caches made from it
+  // (src/cli/launch.ts keys them by the bundle's size, mtime and inode).
+  if ((await readFile(file.path, 'utf8').catch(() => undefined)) === text) continue;
   // Each file appears whole under its name: a kolla-run started during a build (another
   // terminal, a test) runs the previous bundle or this one, never a missing or half-written one.
   const partial = `${file.path}.${process.pid}.tmp`;
