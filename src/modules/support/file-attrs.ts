@@ -11,8 +11,8 @@ import { ownerSnippets, umaskSnippet, type Probe, type RemoteStat } from './remo
 
 /** The schema fields every file-touching module accepts. */
 export const attrFields = {
-  owner: z.string().min(1).optional(),
-  group: z.string().min(1).optional(),
+  owner: z.string().optional(),
+  group: z.string().optional(),
   mode: modeParam.optional(),
   // SELinux and attribute flags: accepted for compatibility, not supported on the test hosts.
   attributes: z.string().optional(),

@@ -41,8 +41,8 @@ export function parseLocalFacts(lines: readonly string[]): LocalFacts {
       warnings.push(failed);
       continue;
     }
-    // Ansible strips a file's text, not a script's output; neither JSON nor configparser minds.
-    const text = kind === 'x' ? decode(out64) : decode(out64).trim();
+    // Ansible strips a file's text (Python's str.strip), not a script's output.
+    const text = kind === 'x' ? decode(out64) : pythonStrip(decode(out64));
     const fact = readFact(text);
     if (fact === undefined) {
       const message = `error loading facts as JSON or ini - please check content: ${path}`;
@@ -51,6 +51,15 @@ export function parseLocalFacts(lines: readonly string[]): LocalFacts {
     } else facts[base] = fact;
   }
   return { facts, warnings };
+}
+
+/** Python's whitespace (str.isspace): JavaScript's trim() also takes U+FEFF, a byte order mark, and misses \x1c-\x1f and U+0085. */
+const PYTHON_SPACE = '[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const PYTHON_STRIP = new RegExp(`^${PYTHON_SPACE}+|${PYTHON_SPACE}+$`, 'g');
+
+/** str.strip() as Python does it. */
+function pythonStrip(text: string): string {
+  return text.replace(PYTHON_STRIP, '');
 }
 
 function readFact(text: string): unknown {

@@ -112,3 +112,16 @@ test('a file where the tree needs a folder, or a dest that is a file: failed, wi
   assert.equal(r.status, 'failed');
   assert.match(String(r.result.msg), /exists and is not a directory/);
 });
+
+// A new folder is a directory when its directory_mode is resolved: X gives it x even where the umask
+// took every x away. Ansible (umask 111, directory_mode=u=rwX,g=rX,o=): dest and sub 0750, the file 0666.
+test('directory_mode X on new folders under a umask without x: the folders get x, as directories', async () => {
+  await h.source('files', 't/sub/y', 'y\n');
+  const before = process.umask(0o111);
+  try {
+    await assertChangesOnce(h, 'copy', { src: 't/', dest: h.path('d'), directory_mode: 'u=rwX,g=rX,o=' });
+  } finally {
+    process.umask(before);
+  }
+  assert.deepEqual(await Promise.all([h.path('d'), h.path('d', 'sub'), h.path('d', 'sub', 'y')].map(modeOf)), ['750', '750', '666']);
+});

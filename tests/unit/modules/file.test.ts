@@ -56,6 +56,20 @@ test('owner and group as they are: no change; the current user by name is found'
   assert.equal(r.result.msg, 'chown failed: failed to look up user no-such-user-kr');
 });
 
+// Ansible takes owner='' and group='' and fails on the lookup of the empty name
+// (ansible localhost -m file -a "path=/tmp/oe owner=''": "chown failed: failed to look up user ").
+test('an empty owner or group is looked up and not found, as in Ansible, and nothing changes', async () => {
+  const path = await h.write('e', 'x\n', 0o600);
+  for (const [args, msg] of [
+    [{ owner: '' }, 'chown failed: failed to look up user '],
+    [{ group: '' }, 'chgrp failed: failed to look up group '],
+  ] as const) {
+    const r = await h.run('file', { path, mode: '0644', ...args });
+    assert.deepEqual([r.status, r.result.changed, r.result.msg], ['failed', false, msg], JSON.stringify(args));
+    assert.equal(await modeOf(path), '600');
+  }
+});
+
 test('touch creates a file with its mode; with times preserved a second touch is no change', async () => {
   const path = h.path('t x');
   const args = { path, state: 'touch', mode: '0600', modification_time: 'preserve', access_time: 'preserve' };

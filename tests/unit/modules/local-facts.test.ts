@@ -59,3 +59,16 @@ test('configparser, not the ini package: values verbatim (quotes, ; and # kept),
   assert.equal(readConfigParser('a = 1\n[s]\n'), undefined);
   assert.deepEqual(readConfigParser(''), {});
 });
+
+// Ansible reads a fact file with get_file_content, which strips it with Python's str.strip(): NBSP, VT,
+// \x1c and NEL go, a byte order mark stays (and json.loads and configparser refuse it). Expected values
+// from `ansible localhost -m setup -a 'fact_path=DIR gather_subset=!all,local filter=ansible_local'`.
+test('a fact file is stripped as Python strips it: other whitespace goes, a byte order mark stays', async () => {
+  await h.write('facts.d/nbsp.fact', ' \u00a0{"b": 2}\u00a0\n');
+  await h.write('facts.d/vt.fact', '\v{"c": 3}\n');
+  await h.write('facts.d/fs.fact', '\x1c{"d": 4}\u0085\n');
+  await h.write('facts.d/bom.fact', '\ufeff{"a": 1}\n');
+  const dir = h.path('facts.d');
+  const bom = `error loading facts as JSON or ini - please check content: ${dir}/bom.fact`;
+  assert.deepEqual(await localFacts(dir), { facts: { nbsp: { b: 2 }, vt: { c: 3 }, fs: { d: 4 }, bom }, warnings: [bom] });
+});

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { expandedWord } from '../../../../src/modules/support/expand-path.js';
+import { expandedWord, needsExpansion } from '../../../../src/modules/support/expand-path.js';
 import { tempDirSync } from '../../../support/temp-dir.js';
 
 const ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/home/kr', SET: 'value', EMPTY: '', SPACED: 'a  b', GLOBBY: '*', TILDED: '~' };
@@ -47,6 +47,22 @@ test('the one known difference: a leading variable whose value starts with ~ is 
 test('text without $ or a leading ~ is quoted as it is', () => {
   assert.equal(expandedWord('/etc/kolla'), '/etc/kolla');
   assert.equal(expandedWord('a b'), "'a b'");
+});
+
+// path-params asks the host only for texts that need it (most tasks cost no command): a path's * ? [ are
+// its own characters (expanduser(expandvars()) leaves them), only creates/removes glob them.
+test('needsExpansion: a variable or a leading ~ always, glob characters only when globbing', () => {
+  const cases: [string, boolean, boolean][] = [
+    ['/etc/*.conf', false, false],
+    ['/etc/?[ab]', false, false],
+    ['/etc/kolla', false, false],
+    ['/etc/kolla', true, false],
+    ['/etc/*.conf', true, true],
+    ['$SET/x', false, true],
+    ['~/x', false, true],
+  ];
+  for (const [text, glob, want] of cases) assert.equal(needsExpansion(text, glob), want, `${text} glob=${String(glob)}`);
+  assert.equal(needsExpansion('/etc/*.conf'), false, 'no glob unless asked');
 });
 
 test('creates and removes: glob characters match as glob.glob does, the rest stays text', () => {

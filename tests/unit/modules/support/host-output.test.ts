@@ -38,3 +38,8 @@ test('pathInfo: the fields of a pinfo answer, the id where the host has no name,
   assert.deepEqual(pathInfo(keyValues('ptype=file')), {});
   assert.deepEqual(pathInfo(keyValues('pstat=0 0 644 3 root root')), {});
 });
+
+// A pinfo answer cut short (the host's output truncated) must give no fields rather than NaN ones.
+test('pathInfo: a pstat line cut after the uid, the gid or the mode is no info', () => {
+  for (const pstat of ['0', '0 0', '0 0 644']) assert.deepEqual(pathInfo(keyValues(`ptype=file\npstat=${pstat}`)), {}, pstat);
+});
