@@ -26,6 +26,6 @@ export { SshConfig, type SshHostConfig } from './ssh-config.js';
 export { parseSshArgs, splitArgs, parseJumpSpec, type JumpHop, type SshArgOptions } from './ssh-args.js';
 export { KeyStore } from './auth.js';
 /** The remote side of an atomic file write (modules that write a file in one command). */
-export { putCommand } from './transfer.js';
+export { ownerNameOk, putCommand } from './transfer.js';
 /** Several read-only commands in one exec (read-ahead of module queries). */
 export { batchScript, execBatch, parseBatchOutput, type BatchAnswer } from './batch.js';

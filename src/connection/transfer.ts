@@ -12,6 +12,11 @@ import { Command, quote } from './command.js';
 import type { PutOptions } from './types.js';
 
 const NAME_OK = /^[a-z_][a-z0-9_.-]*\$?$|^\d+$/i;
+
+/** Whether putCommand takes `name` as an owner or group (a user name as useradd allows it, or an id). */
+export function ownerNameOk(name: string): boolean {
+  return NAME_OK.test(name);
+}
 const SYMBOLIC_MODE = /^[ugoa]*[-+=][rwxXst]*(?:[-+=][rwxXst]*)*(?:,[ugoa]*[-+=][rwxXst]*(?:[-+=][rwxXst]*)*)*$/;
 
 /** A number is the mode's value (0o644, YAML's 0644); a string is octal digits ('644', '0644') or symbolic. */

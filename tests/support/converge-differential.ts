@@ -67,8 +67,13 @@ export function convergeDifferential(host: () => LocalModuleHost, module: AnyTas
   }
 }
 
-/** A context that counts the commands it runs. */
-export function countingContext(ctx: ModuleContext): { ctx: ModuleContext; runs: () => number } {
+/** A context that counts the commands it runs and the files it puts (each its own exec). */
+export function countingContext(ctx: ModuleContext): { ctx: ModuleContext; runs: () => number; puts: () => number } {
   let n = 0;
-  return { ctx: { ...ctx, run: (command, options) => (n++, ctx.run(command, options)) }, runs: () => n };
+  let p = 0;
+  return {
+    ctx: { ...ctx, run: (command, options) => (n++, ctx.run(command, options)), put: (content, path, options) => (p++, ctx.put(content, path, options)) },
+    runs: () => n,
+    puts: () => p,
+  };
 }

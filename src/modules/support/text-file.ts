@@ -8,7 +8,7 @@
  */
 import { posix } from 'node:path';
 import { z } from 'zod';
-import { Command, putCommand, quote, sh } from '../../connection/index.js';
+import { Command, ownerNameOk, putCommand, quote, sh } from '../../connection/index.js';
 import type { FileDiff, ModuleContext, ResultFields } from '../contract.js';
 import { boolish } from './aliases.js';
 import { andThen, attrChange, attrCommands, attrFields, attrSnippets, lookupsFound, resolveIds, type AttrChange, type AttrParams, type Ids } from './file-attrs.js';
@@ -96,9 +96,12 @@ export async function readOrCreateText(ctx: ModuleContext, path: string, attrs: 
   return { file: parseTextFile(pr, path, attrs), created: pr.has('CREATED') };
 }
 
-/** Whether readOrCreateText can write the file's attributes without a probe: an octal mode or none, plain names. */
+/**
+ * Whether readOrCreateText can write the file's attributes without a probe: an octal mode or none,
+ * names putCommand takes (any other, e.g. "1abc", is no user's: the read fails it with Ansible's words).
+ */
 export function creatableAttrs(attrs: AttrParams): boolean {
-  const plain = (name: string | undefined) => name === undefined || /^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(name);
+  const plain = (name: string | undefined) => name === undefined || ownerNameOk(name);
   return (attrs.mode === undefined || isAbsoluteMode(attrs.mode)) && plain(attrs.owner) && plain(attrs.group);
 }
 

@@ -4,6 +4,7 @@
  * and the one round trip it saves.
  */
 import assert from 'node:assert/strict';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { runModule } from '../../../src/executor/module-runner.js';
@@ -47,4 +48,25 @@ test('converge: an absent file is made in the one command that reads it', async 
     assert.equal(counted.runs(), 1, 'one round trip');
   }
   assert.equal(await h.read(join(dir.slice(h.root.length + 1), 'lines.txt')), 'managed = yes\n');
+});
+
+// Names are looked up in the read's own command (its guard stops the write when one is unknown), so
+// plain ones need no read of their own first.
+test('converge: an absent file with an owner and group by name is made in the one command that reads it too', async () => {
+  const dir = await caseFolder(h, undefined);
+  const group = (await h.sh('id -gn')).trim();
+  const counted = countingContext(h.ctx);
+  const r = await runModule(lineinfileModule, { path: join(dir, 'owned.txt'), ...line, create: true, owner: userInfo().username, group }, counted.ctx, { check: false, diff: false });
+  assert.equal(r.status, 'changed', JSON.stringify(r.result));
+  assert.deepEqual([counted.runs(), counted.puts()], [1, 0], 'one round trip');
+});
+
+// writeText runs a command before the write only for something to prepare (a folder, a backup).
+test('an edit of an existing file is its read and its write, no other command', async () => {
+  const dir = await caseFolder(h, 'printf "a\\n" > "$D/f.txt"');
+  const counted = countingContext(h.ctx);
+  const r = await runModule(lineinfileModule, { path: join(dir, 'f.txt'), ...line }, counted.ctx, { check: false, diff: false });
+  assert.equal(r.status, 'changed', JSON.stringify(r.result));
+  assert.deepEqual([counted.runs(), counted.puts()], [1, 1], 'the read, then the put');
+  assert.equal(await h.read(join(dir.slice(h.root.length + 1), 'f.txt')), 'a\nmanaged = yes\n');
 });

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import { tarArchive, type TarFile } from '../../../../src/modules/support/tar.js';
 import { ansiblePython } from '../../../support/python-oracle.js';
 import { tempDir } from '../../../support/temp-dir.js';
@@ -78,4 +78,27 @@ test('Python\'s tarfile reads every header field: name, size, mode, mtime, owner
     files.map((f) => [f.path, f.content.length, f.mode.toString(8), 0, 0, '0', f.content.toString('latin1')]),
   );
   for (const [name, , , mtime] of members) assert.ok(mtime >= before - 1 && mtime <= Date.now() / 1000 + 1, `${name} dated now: ${mtime}`);
+});
+
+/** The header Python's tarfile writes for the same member in ustar format, as hex. */
+const USTAR_HEADER = `
+import sys, tarfile
+ti = tarfile.TarInfo(sys.argv[1]); ti.size = int(sys.argv[2]); ti.mode = int(sys.argv[3], 8); ti.mtime = int(sys.argv[4])
+ti.uid = ti.gid = 0; ti.uname = ti.gname = ''
+print(ti.tobuf(format=tarfile.USTAR_FORMAT).hex())
+`;
+
+// POSIX ustar: each numeric field is w-1 octal digits and a NUL, at its own offset, and "ustar\0" is
+// followed by the version "00" at 263. Readers at hand forgive a field that runs into the next one or a
+// version one byte off; a stricter one need not, so the bytes are pinned to those Python's tarfile writes.
+test('each numeric field is w-1 digits and a NUL, and the version follows the magic, byte for byte as Python\'s tarfile writes them', (t) => {
+  const mtime = 1_700_000_000;
+  t.after(() => mock.restoreAll());
+  mock.method(Date, 'now', () => mtime * 1000 + 123);
+  const ours = tarArchive([{ path: 'a.txt', content: Buffer.from('a\n'), mode: 0o640 }]).subarray(0, 512);
+  const python = Buffer.from(execFileSync(ansiblePython(), ['-c', USTAR_HEADER, 'a.txt', '2', '640', String(mtime)]).toString().trim(), 'hex');
+  const fields: [string, number, number][] = [['name', 0, 100], ['mode', 100, 8], ['uid', 108, 8], ['gid', 116, 8], ['size', 124, 12], ['mtime', 136, 12], ['typeflag', 156, 1], ['magic and version', 257, 8]];
+  for (const [field, offset, width] of fields) {
+    assert.equal(ours.subarray(offset, offset + width).toString('latin1'), python.subarray(offset, offset + width).toString('latin1'), field);
+  }
 });

@@ -99,3 +99,12 @@ test('connecting as another user: a new file asked to be that user\'s is only "l
   const r = await h.run('lineinfile', { path: h.path('theirs'), line: 'x', create: true, owner: 'nobody', group: 'nogroup' });
   assert.deepEqual([r.status, r.result.msg], ['changed', 'line added']);
 });
+
+test('a new file for an owner no user can be named ("a b", "1abc") fails with Ansible\'s lookup words', async () => {
+  // ansible localhost -m lineinfile -a "path=NEW line=x create=yes owner='1abc'": "chown failed: failed to look up user 1abc",
+  // changed false. Such a name is not one the one-command create can write (putCommand refuses it): the read fails it.
+  for (const owner of ['a b', '1abc']) {
+    const r = await h.run('lineinfile', { path: h.path(`new-${owner.length}`), line: 'x', create: true, owner });
+    assert.deepEqual([r.status, r.result.changed, r.result.msg], ['failed', false, `chown failed: failed to look up user ${owner}`], owner);
+  }
+});
