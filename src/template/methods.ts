@@ -34,6 +34,12 @@ function arg(args: unknown[], kw: KwArgs, i: number, name: string, dflt: unknown
   return dflt;
 }
 
+/** maxsplit as Python's str.split takes it: an int (a bool counts); a float or None is a TypeError. */
+function needIndex(v: unknown): number {
+  if (!isInt(v) && typeof v !== 'boolean') throw new TemplateError(`'${typeName(v)}' object cannot be interpreted as an integer`);
+  return toNum(v);
+}
+
 function needStr(v: unknown, what: string): string {
   if (typeof v !== 'string') throw new TemplateError(`${what} argument must be str, not ${typeName(v)}`);
   return v;
@@ -148,10 +154,10 @@ const STR_METHODS: Record<string, (s: string, args: unknown[], kw: KwArgs) => un
   strip: (s, a, k) => pyStrip(s, arg(a, k, 0, 'chars', null), true, true),
   lstrip: (s, a, k) => pyStrip(s, arg(a, k, 0, 'chars', null), true, false),
   rstrip: (s, a, k) => pyStrip(s, arg(a, k, 0, 'chars', null), false, true),
-  split: (s, a, k) => pySplit(s, arg(a, k, 0, 'sep', null), toNum(arg(a, k, 1, 'maxsplit', -1))),
+  split: (s, a, k) => pySplit(s, arg(a, k, 0, 'sep', null), needIndex(arg(a, k, 1, 'maxsplit', -1))),
   rsplit: (s, a, k) => {
     const sep = arg(a, k, 0, 'sep', null);
-    const max = toNum(arg(a, k, 1, 'maxsplit', -1));
+    const max = needIndex(arg(a, k, 1, 'maxsplit', -1));
     if (max < 0) return pySplit(s, sep, -1);
     if (sep === null) {
       const words = pySplit(s, null, -1);

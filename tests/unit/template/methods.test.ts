@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { r } from './helpers.js';
+import { assertInputError, r } from './helpers.js';
 
 describe('str methods: strip and split', () => {
   test('strip, lstrip and rstrip take away only their side', () => {
@@ -30,6 +30,14 @@ describe('str methods: strip and split', () => {
       r("{{ 'a,b,c'.rsplit(',', 1) }}|{{ 'a,b,c'.rsplit(',', 0) }}|{{ 'a,b,c'.rsplit(',', 2) }}|{{ 'a,b,c'.rsplit(',', 5) }}|{{ 'a,b,c'.rsplit(',') }}|{{ 'a,b,c'.rsplit(sep=',', maxsplit=1) }}|{{ 'a,b'.rsplit(',', 2) }}"),
       "['a,b', 'c']|['a,b,c']|['a', 'b', 'c']|['a', 'b', 'c']|['a', 'b', 'c']|['a,b', 'c']|['a', 'b']",
     );
+  });
+  // A float maxsplit used to be taken as is: ' a b'.rsplit(None, 1.5) gave ['', 'a', 'b'].
+  test('split and rsplit refuse a float or None maxsplit, as Python; a bool counts as an int', () => {
+    for (const src of ["{{ 'a,b'.rsplit(',', 1.5) }}", "{{ ' a b'.rsplit(None, 1.5) }}", "{{ 'a,b'.split(',', 1.5) }}", "{{ 'a,b'.rsplit(',', 2.0) }}"]) {
+      assert.match(assertInputError(() => r(src)).message, /'float' object cannot be interpreted as an integer/, src);
+    }
+    assert.match(assertInputError(() => r("{{ 'a,b'.split(',', None) }}")).message, /'NoneType' object cannot be interpreted as an integer/);
+    assert.equal(r("{{ 'a,b,c'.rsplit(',', True) }}|{{ 'a,b,c'.split(',', False) }}"), "['a,b', 'c']|['a,b,c']");
   });
   test('splitlines(keepends) keeps each line break, \\r\\n as one', () => {
     assert.equal(r("{{ 'a\\nb\\r\\nc\\rd'.splitlines(true) }}|{{ 'a\\nb'.splitlines(keepends=true) }}|{{ 'x\\n\\ny'.splitlines() }}"), "['a\\n', 'b\\r\\n', 'c\\r', 'd']|['a\\n', 'b']|['x', '', 'y']");
