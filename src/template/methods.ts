@@ -34,7 +34,7 @@ function arg(args: unknown[], kw: KwArgs, i: number, name: string, dflt: unknown
   return dflt;
 }
 
-/** maxsplit as Python's str.split takes it: an int (a bool counts); a float or None is a TypeError. */
+/** An int argument as Python's str methods take it (maxsplit, a width): a bool counts; a float or None is a TypeError. */
 function needIndex(v: unknown): number {
   if (!isInt(v) && typeof v !== 'boolean') throw new TemplateError(`'${typeName(v)}' object cannot be interpreted as an integer`);
   return toNum(v);
@@ -199,20 +199,20 @@ const STR_METHODS: Record<string, (s: string, args: unknown[], kw: KwArgs) => un
   isupper: (s) => /[A-Z]/.test(s) && s === s.toUpperCase(),
   isidentifier: (s) => /^[A-Za-z_]\w*$/.test(s),
   zfill: (s, a) => {
-    const w = toNum(a[0]);
+    const w = needIndex(a[0]);
     const sign = s.startsWith('-') || s.startsWith('+') ? (s[0] ?? '') : '';
     return s.length >= w ? s : sign + s.slice(sign.length).padStart(w - sign.length, '0');
   },
   center: (s, a) => {
-    const w = toNum(a[0]);
+    const w = needIndex(a[0]);
     const fill = a[1] === undefined ? ' ' : needStr(a[1], 'center');
     if (s.length >= w) return s;
     const total = w - s.length;
     const left = Math.floor(total / 2) + (total & w & 1);
     return fill.repeat(left) + s + fill.repeat(total - left);
   },
-  ljust: (s, a) => s.padEnd(toNum(a[0]), a[1] === undefined ? ' ' : needStr(a[1], 'ljust')),
-  rjust: (s, a) => s.padStart(toNum(a[0]), a[1] === undefined ? ' ' : needStr(a[1], 'rjust')),
+  ljust: (s, a) => s.padEnd(needIndex(a[0]), a[1] === undefined ? ' ' : needStr(a[1], 'ljust')),
+  rjust: (s, a) => s.padStart(needIndex(a[0]), a[1] === undefined ? ' ' : needStr(a[1], 'rjust')),
   partition: (s, a) => {
     const sep = needStr(a[0], 'partition');
     const i = s.indexOf(sep);

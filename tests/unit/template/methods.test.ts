@@ -65,6 +65,14 @@ describe('str methods: search and shape', () => {
     assert.equal(r("{{ 'ab'.center(5) }}|{{ 'ab'.center(5, '*') }}|{{ 'abc'.center(6, '*') }}|{{ 'ab'.center(2) }}|{{ 'ab'.center(1) }}|{{ 'a'.center(4,'-') }}|{{ 'ab'.center(3,'-') }}|{{ 'abc'.center(4,'-') }}|{{ 'ab'.center(4,'*') }}|{{ 'ab'.center(6,'*') }}"), '  ab |**ab*|*abc**|ab|ab|-a--|-ab|abc-|*ab*|**ab**');
     assert.equal(r("{{ 'a'.ljust(3) }}|{{ 'a'.ljust(3, '*') }}|{{ 'a'.rjust(3) }}|{{ 'a'.rjust(3, '*') }}"), 'a  |a**|  a|**a');
   });
+  // A float width used to be taken as is: 'ab'.zfill(3.5) gave '0ab'.
+  test('zfill, center, ljust and rjust refuse a float or None width, as Python; a bool counts as an int', () => {
+    for (const src of ["{{ 'ab'.zfill(3.5) }}", "{{ 'ab'.center(3.5) }}", "{{ 'ab'.ljust(3.5) }}", "{{ 'ab'.rjust(3.5) }}"]) {
+      assert.match(assertInputError(() => r(src)).message, /'float' object cannot be interpreted as an integer/, src);
+    }
+    assert.match(assertInputError(() => r("{{ 'ab'.rjust(None) }}")).message, /'NoneType' object cannot be interpreted as an integer/);
+    assert.equal(r("[{{ 'ab'.zfill(True) }}|{{ 'a'.center(True) }}|{{ 'a'.ljust(True) }}|{{ 'a'.rjust(False) }}]"), '[ab|a|a|a]');
+  });
   test('partition and rpartition, the separator at the start too', () => {
     assert.equal(r("{{ 'a=b=c'.partition('=') }}|{{ 'abc'.partition('=') }}|{{ 'a=b=c'.rpartition('=') }}|{{ 'abc'.rpartition('=') }}|{{ '=b'.partition('=') }}|{{ '=b'.rpartition('=') }}"), "('a', '=', 'b=c')|('abc', '', '')|('a=b', '=', 'c')|('', '', 'abc')|('', '=', 'b')|('', '=', 'b')");
   });
