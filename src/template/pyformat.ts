@@ -70,14 +70,24 @@ function toGeneral(x: number, prec: number, alt: boolean, upper: boolean): strin
   return s;
 }
 
+/** Python counts a width or a string precision in code points, JavaScript's length in UTF-16 units. */
+function cpLen(s: string): number {
+  return [...s].length;
+}
+
+function cpSlice(s: string, n: number): string {
+  return [...s].slice(0, n).join('');
+}
+
 function pad(body: string, width: number, left: boolean, zero: boolean): string {
-  if (body.length >= width) return body;
-  if (left) return body.padEnd(width, ' ');
+  const w = width + body.length - cpLen(body); // the width in UTF-16 units, for padStart/padEnd
+  if (body.length >= w) return body;
+  if (left) return body.padEnd(w, ' ');
   if (zero) {
     const sign = /^[+\- ]/.test(body) ? body[0] ?? '' : '';
-    return sign + body.slice(sign.length).padStart(width - sign.length, '0');
+    return sign + body.slice(sign.length).padStart(w - sign.length, '0');
   }
-  return body.padStart(width, ' ');
+  return body.padStart(w, ' ');
 }
 
 function intOf(v: unknown, conv: string): number {
@@ -96,7 +106,7 @@ function formatOne(conv: string, v: unknown, flags: string, width: number, prec:
     case 'r':
     case 'a': {
       body = conv === 's' ? str(v) : repr(v);
-      if (prec !== undefined) body = body.slice(0, prec);
+      if (prec !== undefined) body = cpSlice(body, prec);
       return pad(body, width, left, false);
     }
     case 'd':
@@ -181,14 +191,16 @@ export function formatSpec(v: unknown, spec: string): string {
   const [, fillCh, alignCh, signCh, alt, zero, widthS, group, precS, typeCh] = m;
   const width = widthS ? Number(widthS) : 0;
   const prec = precS !== undefined ? Number(precS) : undefined;
-  let fill = fillCh ?? ' ';
+  // The 0 flag sets the fill (any type; only a number also defaults to '=' alignment).
+  let fill = fillCh ?? (zero ? '0' : ' ');
   let align = alignCh;
   let type = typeCh;
   let body: string;
   const numeric = isNumber(v);
   if (typeof v === 'string') {
     if (type && type !== 's') throw new TemplateError(`Unknown format code '${type}' for object of type 'str'`);
-    body = prec !== undefined ? v.slice(0, prec) : v;
+    if (align === '=') throw new TemplateError("'=' alignment not allowed in string format specifier");
+    body = prec !== undefined ? cpSlice(v, prec) : v;
     align ??= '<';
   } else if (numeric) {
     const x = toNum(v);
@@ -232,13 +244,10 @@ export function formatSpec(v: unknown, spec: string): string {
       body = ip.replace(/\B(?=(\d{3})+(?!\d))/g, group) + (fp !== undefined ? `.${fp}` : '');
     }
     const signStr = x < 0 || Object.is(x, -0) ? '-' : signCh === '+' ? '+' : signCh === ' ' ? ' ' : '';
-    if (zero && !alignCh) {
-      fill = '0';
-      align = '=';
-    }
+    if (zero && !alignCh) align = '=';
     align ??= '>';
     if (align === '=') {
-      const w = Math.max(0, width - signStr.length);
+      const w = Math.max(0, width - signStr.length + body.length - cpLen(body));
       return signStr + body.padStart(w, fill);
     }
     body = signStr + body;
@@ -250,8 +259,9 @@ export function formatSpec(v: unknown, spec: string): string {
     body = str(v);
     align ??= '<';
   }
-  if (body.length >= width) return body;
-  const gap = width - body.length;
+  const w = width + body.length - cpLen(body); // the width in UTF-16 units
+  if (body.length >= w) return body;
+  const gap = w - body.length;
   if (align === '<') return body + fill.repeat(gap);
   if (align === '>') return fill.repeat(gap) + body;
   const l = Math.floor(gap / 2);

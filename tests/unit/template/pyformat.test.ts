@@ -164,6 +164,28 @@ describe('pyformat: what CPython renders', () => {
   });
 });
 
+// Python counts widths and string precisions in code points; JavaScript's padStart
+// and slice count UTF-16 units, which used to pad an emoji one short or cut it in half.
+describe('pyformat: widths and precisions count code points, as CPython', () => {
+  test("'%5s' '%-4s' '%.1s' '%5c' of an emoji: '[%5s|%-4s|%.1s|%5c]' % ('😀', '😀', '😀x', 128512)", () => {
+    assert.equal(render("'[%5s|%-4s|%.1s|%5c]' % ('😀', '😀', '😀x', 128512)"), "[    😀|😀   |😀|    😀]");
+  });
+  test("'{:^5}' '{:*<4}' '{:.1}' '{:5c}' '{:=5c}' of an emoji", () => {
+    assert.equal(render("'[{:^5}|{:*<4}|{:.1}|{:5c}|{:=5c}]'.format('😀', '😀', '😀x', 128512, 128512)"), "[  😀  |😀***|😀|    😀|    😀]");
+  });
+});
+
+// The 0 flag sets the fill for any type; only a number also takes '=' alignment from it.
+// A string used to be padded with spaces: '{:05}'.format('ab') gave 'ab   '.
+describe('pyformat: the 0 flag of str.format, as CPython', () => {
+  test("'{:05}' '{:<05}' '{:>05}' '{:x<05}' of a str: ('ab', 'ab', 'ab', 'ab')", () => {
+    assert.equal(render("'[{:05}|{:<05}|{:>05}|{:x<05}]'.format('ab', 'ab', 'ab', 'ab')"), "[ab000|ab000|000ab|abxxx]");
+  });
+  test("'{:<05}' '{:^06}' '{:05}' '{:x=05}' of a number: (12, -12, -12, -12)", () => {
+    assert.equal(render("'[{:<05}|{:^06}|{:05}|{:x=05}]'.format(12, -12, -12, -12)"), "[12000|0-1200|-0012|-xx12]");
+  });
+});
+
 describe('pyformat: the errors CPython raises', () => {
   test("'%d' of None: '%d' % none", () => {
     assert.throws(() => render("'%d' % none"), { message: new RegExp("%d\\ format:\\ a\\ real\\ number\\ is\\ required,\\ not\\ NoneType") });
@@ -194,6 +216,10 @@ describe('pyformat: the errors CPython raises', () => {
   });
   test("a single '}': 'a}'.format()", () => {
     assert.throws(() => render("'a}'.format()"), { message: new RegExp("Single\\ '\\}'\\ encountered\\ in\\ format\\ string") });
+  });
+  // It used to center the string: '{:=5}'.format('ab') gave ' ab  '.
+  test("'=' alignment of a str: '{:=5}'.format('ab')", () => {
+    assert.throws(() => render("'{:=5}'.format('ab')"), { message: new RegExp("'='\\ alignment\\ not\\ allowed\\ in\\ string\\ format\\ specifier") });
   });
   test("'{:>5}' of None: '{:>5}'.format(none)", () => {
     assert.throws(() => render("'{:>5}'.format(none)"), { message: new RegExp("unsupported\\ format\\ string\\ passed\\ to\\ NoneType\\.__format__") });
