@@ -373,7 +373,10 @@ export function getItem(obj: unknown, key: unknown): unknown {
 /** obj[start:stop:step] with Python's rules. */
 export function sliceOf(obj: unknown, start: unknown, stop: unknown, step: unknown): unknown {
   if (obj instanceof Undef) obj.fail();
-  if (!Array.isArray(obj) && typeof obj !== 'string') throw new TemplateError(`'${typeName(obj)}' object is not subscriptable`);
+  // Python raises TypeError for these, and Jinja2's getitem makes any TypeError an undefined (`is defined` is false).
+  if (!Array.isArray(obj) && typeof obj !== 'string') return new Undef('slice', `'${typeName(obj)}' object is not subscriptable`);
+  const index = (v: unknown): boolean => v === null || v === undefined || isInt(v) || typeof v === 'boolean' || typeof v === 'bigint';
+  if (!index(start) || !index(stop) || !index(step)) return new Undef('slice', 'slice indices must be integers or None or have an __index__ method');
   const items: unknown[] = typeof obj === 'string' ? [...obj] : obj;
   const n = items.length;
   const st = step === null || step === undefined ? 1 : toNum(step);
