@@ -35,7 +35,7 @@ function arg(args: unknown[], kw: KwArgs, i: number, name: string, dflt: unknown
 }
 
 /** An int argument as Python's str methods take it (maxsplit, a width): a bool counts; a float or None is a TypeError. */
-function needIndex(v: unknown): number {
+export function needIndex(v: unknown): number {
   if (!isInt(v) && typeof v !== 'boolean') throw new TemplateError(`'${typeName(v)}' object cannot be interpreted as an integer`);
   return toNum(v);
 }

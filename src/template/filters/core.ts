@@ -1,7 +1,7 @@
 /** Scalar and string filters: Jinja2's builtins and Ansible's core ones. */
 import { isPyCallable } from '../engine.js';
 import { dictEntries } from '../pydict.js';
-import { capitalize, getAttr, pyReplace, pySplit, pyStrip, splitLines, title } from '../methods.js';
+import { capitalize, getAttr, needIndex, pyReplace, pySplit, pyStrip, splitLines, title } from '../methods.js';
 import { percentFormat, toFixedExact } from '../pyformat.js';
 import { pyFloatText, pyIntText } from '../pynumber.js';
 import { attrPath } from './collections.js';
@@ -182,7 +182,7 @@ export const coreFilters: Registry = {
     const count = arg(a, k, 2, 'count', null);
     return pyReplace(s, old, nw, count === null ? -1 : toNum(count));
   },
-  split: (v, a, k) => pySplit(needString(v, 'split'), arg(a, k, 0, 'sep', null), argNum(a, k, 1, 'maxsplit', -1)),
+  split: (v, a, k) => pySplit(needString(v, 'split'), arg(a, k, 0, 'sep', null), needIndex(arg(a, k, 1, 'maxsplit', -1))),
   join: (v, a, k) => {
     const sep = argStr(a, k, 0, 'd', '');
     const attr = arg(a, k, 1, 'attribute', null);
