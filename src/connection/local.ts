@@ -119,7 +119,10 @@ function inSession(local: LocalSession, shellText: string, stdin: Buffer | undef
     killGroup(child);
   };
   const proc = session.run(shellText, stdin, job, JOB_VAR, kill);
-  void proc.done.then(() => holdOpen(child, false));
+  void proc.done.then(() => {
+    // Another command may have taken the session already.
+    if (session.idle) holdOpen(child, false);
+  });
   return proc;
 }
 

@@ -104,6 +104,8 @@ export class ShellSession {
   readonly #release: () => void;
   #current: { onStdout: (b: Buffer) => void; onStderr: (b: Buffer) => void; lost: () => void } | undefined;
   #closed = false;
+  /** A command of it was killed: the session closes once its processes are ended, and runs nothing more. */
+  #closing = false;
 
   constructor(shell: SessionShell, release: () => void) {
     this.#shell = shell;
@@ -118,7 +120,7 @@ export class ShellSession {
   }
 
   get idle(): boolean {
-    return !this.#closed && this.#current === undefined;
+    return !this.#closed && !this.#closing && this.#current === undefined;
   }
 
   /** Starts a command; the session must be idle. `kill` closes the session (the caller ends the command's processes). */
@@ -172,6 +174,9 @@ export class ShellSession {
       stderr,
       done,
       kill: () => {
+        // The command may still end by itself (a TERM lets its script go on) before the session is closed: the
+        // session must not be handed to another command meanwhile, which its close would cut off.
+        this.#closing = true;
         // As over an exec channel: the caller is not kept waiting past 3 s for a host that no longer answers.
         setTimeout(() => finish({}), 3000).unref();
         void kill().finally(() => this.close());

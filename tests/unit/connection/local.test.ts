@@ -75,6 +75,14 @@ test('a command that times out ends with all it started, a loop of builtins incl
   assert.equal((await local.exec('echo ok')).stdout, 'ok\n');
 });
 
+test('a command killed on timeout that ends by itself before its session is closed does not hand that session to the next command', async () => {
+  for (let i = 0; i < 2; i++) {
+    // TERM ends the sleep, the script goes on and prints: the command ends while its session is still being closed.
+    await assert.rejects(local.exec('sleep 5; echo late', { timeoutMs: 100 }), /timed out after 100 ms/);
+    assert.equal((await local.exec('sleep 0.6; echo next')).stdout, 'next\n');
+  }
+});
+
 test('an idle session does not keep the controller running when its pool is never closed', () => {
   const index = join(dirname(fileURLToPath(import.meta.url)), '../../../src/connection/index.js');
   const script = `import { ConnectionPool, connectionSettingsFromVars } from ${JSON.stringify(index)};
