@@ -14,7 +14,7 @@ import { defineModule, type ModuleContext, type Query, type ResultFields } from 
 import { withAliases } from './support/aliases.js';
 import { attrFields } from './support/file-attrs.js';
 import { bool, strList } from './support/params.js';
-import { attributeFix, backupField, fixAttributes, opensslError, passArg, removeFile, runWithSecrets, writeScript } from './support/openssl.js';
+import { attributeFix, backupField, fixAttributes, opensslError, passArg, removeFile, runOpenssl, writeScript } from './support/openssl.js';
 
 const UNSUPPORTED = ['privatekey_content', 'authority_key_identifier', 'authority_cert_issuer', 'authority_cert_serial_number', 'crl_distribution_points', 'subject_key_identifier'] as const;
 
@@ -198,7 +198,7 @@ async function sameRequest(p: CsrParams, ctx: ModuleContext): Promise<{ exists: 
     `a=$(openssl req -in ${path} -noout -text -reqopt no_sigdump 2>/dev/null) && b=$(openssl req -in "$t.new" -noout -text -reqopt no_sigdump) && [ "$a" = "$b" ] && echo SAME`,
     'exit 0',
   ].join('\n');
-  const r = await runWithSecrets(ctx, script, [p.privatekey_passphrase]);
+  const r = await runOpenssl(ctx, script, [p.privatekey_passphrase]);
   if (r.rc !== 0) return { error: opensslError(r) };
   return { exists: !r.stdout.includes('ABSENT'), same: r.stdout.includes('SAME') };
 }
@@ -255,7 +255,7 @@ export const openSslCsrModule = defineModule<CsrParams, Plan>({
     if (plan === 'remove') return removeFile(ctx, p.path);
     if (plan !== 'make') return (await fixAttributes(ctx, plan.attributes)) ?? withContent(p, ctx, { changed: true, ...fields(p) });
     const produce = `${makeRequest(p)}; rc=$?; rm -f "$t.cnf"; [ $rc = 0 ]`;
-    const r = await runWithSecrets(ctx, writeScript(p.path, produce, attrs(p), p.backup, '022'), [p.privatekey_passphrase]);
+    const r = await runOpenssl(ctx, writeScript(p.path, produce, attrs(p), p.backup, '022'), [p.privatekey_passphrase]);
     if (r.rc !== 0) return { failed: true, changed: false, msg: `Error while generating the request: ${opensslError(r)}` };
     return withContent(p, ctx, { changed: true, ...backupField(r.stdout), ...fields(p) });
   },

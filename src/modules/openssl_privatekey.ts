@@ -13,7 +13,7 @@ import { defineModule, type ModuleContext, type Query, type ResultFields } from 
 import { withAliases } from './support/aliases.js';
 import { attrFields } from './support/file-attrs.js';
 import { bool, int } from './support/params.js';
-import { attributeFix, backupField, fingerprints, fixAttributes, keyKind, opensslError, readKey, removeFile, runWithSecrets, toOpensslCurve, writeScript, type KeyState } from './support/openssl.js';
+import { attributeFix, backupField, fingerprints, fixAttributes, keyKind, opensslError, readKey, removeFile, runOpenssl, toOpensslCurve, writeScript, type KeyState } from './support/openssl.js';
 
 const TYPES = ['DSA', 'ECC', 'Ed25519', 'Ed448', 'RSA', 'X25519', 'X448'] as const;
 
@@ -131,7 +131,7 @@ export const openSslPrivateKeyModule = defineModule<PrivateKeyParams, Plan>({
     if (plan === 'remove') return removeFile(ctx, p.path);
     let extra: ResultFields = {};
     if (plan === 'generate') {
-      const r = await runWithSecrets(ctx, writeScript(p.path, generate(p), attrs(p), p.backup), [p.passphrase]);
+      const r = await runOpenssl(ctx, writeScript(p.path, generate(p), attrs(p), p.backup), [p.passphrase]);
       if (r.rc !== 0) return { failed: true, changed: false, msg: `Error while generating private key: ${opensslError(r)}` };
       extra = backupField(r.stdout);
     } else {

@@ -26,7 +26,7 @@ import {
   opensslError,
   passArg,
   removeFile,
-  runWithSecrets,
+  runOpenssl,
   sections,
   timeAt,
   writeScript,
@@ -180,7 +180,7 @@ async function fields(p: CertificateParams, ctx: ModuleContext, planned?: { seri
     const days = daysUntil(p.provider === 'ownca' ? p.ownca_not_after : p.selfsigned_not_after);
     return { ...out, notBefore: asn1Time(new Date()), notAfter: asn1Time(new Date(Date.now() + days * 86_400_000)), serial_number: exactInteger(BigInt(planned.serial)) };
   }
-  const r = await runWithSecrets(ctx, `openssl x509 -in ${quote(p.path)} -noout -startdate -enddate -serial -dateopt iso_8601`, []);
+  const r = await runOpenssl(ctx, `openssl x509 -in ${quote(p.path)} -noout -startdate -enddate -serial -dateopt iso_8601`, []);
   const get = (k: string) => r.stdout.split('\n').find((l) => l.startsWith(`${k}=`))?.slice(k.length + 1).trim();
   const time = (v: string | undefined) => (v === undefined ? null : v.replace(/[-: ]/g, ''));
   const serial = get('serial');
@@ -224,7 +224,7 @@ export const x509CertificateModule = defineModule<CertificateParams, Plan>({
     }
     const refused = refusal(p);
     if (refused !== undefined) return { changed: false, reason: refused, result: { failed: true, msg: refused } };
-    const r = await runWithSecrets(ctx, probeScript(p), [p.privatekey_passphrase]);
+    const r = await runOpenssl(ctx, probeScript(p), [p.privatekey_passphrase]);
     const exists = !r.stdout.startsWith('ABSENT');
     const why = p.force ? 'force' : exists ? staleReason(p, sections(r.stdout)) : 'it does not exist';
     if (why !== undefined) {
@@ -239,7 +239,7 @@ export const x509CertificateModule = defineModule<CertificateParams, Plan>({
     if (plan === 'remove') return removeFile(ctx, p.path);
     if ('attributes' in plan) return (await fixAttributes(ctx, plan.attributes)) ?? withContent(p, ctx, { changed: true, ...(await fields(p, ctx)) });
     const produce = `${makeCertificate(p, plan.serial)}; rc=$?; rm -f "$t.ext" "$t.csr" "$t.ca"; [ $rc = 0 ]`;
-    const r = await runWithSecrets(ctx, writeScript(p.path, produce, attrs(p), p.backup, '022'), secrets(p));
+    const r = await runOpenssl(ctx, writeScript(p.path, produce, attrs(p), p.backup, '022'), secrets(p));
     if (r.rc !== 0) return { failed: true, changed: false, msg: `Error while creating the certificate: ${opensslError(r)}` };
     return withContent(p, ctx, { changed: true, ...backupField(r.stdout), ...(await fields(p, ctx)) });
   },

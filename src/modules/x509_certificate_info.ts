@@ -11,7 +11,7 @@ import { createPublicKey, X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { quote } from '../connection/command.js';
 import { defineModule, type Unchanged } from './contract.js';
-import { asn1Time, exactInteger, extensionsOf, fingerprints, keyKind, runWithSecrets, sections, timeAt } from './support/openssl.js';
+import { asn1Time, exactInteger, extensionsOf, fingerprints, keyKind, runOpenssl, sections, timeAt } from './support/openssl.js';
 
 export const certificateInfoParams = z
   .object({
@@ -180,7 +180,7 @@ export const x509CertificateInfoModule = defineModule<CertificateInfoParams, nev
       p.path !== undefined
         ? `c=${quote(p.path)}; [ -r "$c" ] || { echo "Error while reading certificate file from disk: [Errno 2] No such file or directory: '${p.path.replace(/'/g, '')}'" >&2; exit 3; }`
         : `c=$(mktemp) && trap 'rm -f "$c"' EXIT && printf '%s\\n' ${quote(p.content ?? '')} > "$c"`;
-    const r = await runWithSecrets(ctx, `${source}; ${READ}`, []);
+    const r = await runOpenssl(ctx, `${source}; ${READ}`, []);
     if (r.rc !== 0) {
       const msg = r.rc === 3 ? r.stderr.trim() : `Error while decoding certificate: ${r.stderr.trim().split('\n')[0] ?? ''}`;
       return { changed: false, reason: msg, result: { failed: true, msg } };

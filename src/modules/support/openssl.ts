@@ -26,7 +26,7 @@ const NO_TRUST_STORE = 'export SSL_CERT_FILE=/dev/null SSL_CERT_DIR=/dev/null';
  * Runs a script of openssl commands: the passphrase variables it may use are
  * KR_PASS1, KR_PASS2... in the order given.
  */
-export async function runWithSecrets(ctx: ModuleContext, script: string, secrets: readonly (string | undefined)[]): Promise<RunResult> {
+export async function runOpenssl(ctx: ModuleContext, script: string, secrets: readonly (string | undefined)[]): Promise<RunResult> {
   const reads = secrets.map((_, i) => `IFS= read -r KR_PASS${i + 1} || true; export KR_PASS${i + 1}; `).join('');
   const stdin = secrets.map((s) => `${s ?? ''}\n`).join('');
   return ctx.run(Command.raw(`${NO_TRUST_STORE}; ${reads}${script}`), { stdin });
@@ -57,7 +57,7 @@ const KEY_PROBE = [
 
 /** The key at `path` on the host as far as the passphrase opens it (nothing of the private key leaves the host). */
 export async function readKey(ctx: ModuleContext, path: string, passphrase: string | undefined): Promise<KeyState> {
-  const r = await runWithSecrets(ctx, `set -- ${quote(path)}\n${KEY_PROBE}`, [passphrase ?? '']);
+  const r = await runOpenssl(ctx, `set -- ${quote(path)}\n${KEY_PROBE}`, [passphrase ?? '']);
   if (r.stdout.startsWith('absent')) return { exists: false };
   const line = (tag: string): string => r.stdout.split('\n').find((l) => l.startsWith(`${tag} `))?.slice(2).trim() ?? '';
   const der = Buffer.from(line('P'), 'base64');
