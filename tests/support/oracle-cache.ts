@@ -1,30 +1,43 @@
 /**
  * A disk cache of the Ansible oracle's answers, for runs that ask the same
- * questions many times: the mutation run (tests/mutation/run.ts) sets
- * KOLLA_RUN_ORACLE_CACHE to a folder, since no mutant of our code changes
- * what Ansible answers. Unset, every question goes to Ansible. Paths under
- * `root` are kept relative, so that copies of the tree share answers; the
- * files they name are part of the question, so that an edited case (its
- * vars.yml, the oracle script) is asked again.
+ * questions again: `npm run test:unit` keeps them in dist/oracle-cache, and
+ * the mutation run (tests/mutation/run.ts) in a folder of its own, since no
+ * change to our code changes what Ansible answers. KOLLA_RUN_ORACLE_CACHE
+ * names the folder; unset or empty, every question goes to Ansible. An
+ * answer is keyed by the question and by the installation that gave it
+ * (ansibleIdentity: Python, ansible-core, Jinja2, PyYAML), so another
+ * Ansible is asked again. Paths under `root` are kept relative, so that
+ * copies of the tree share answers; the files they name are part of the
+ * question, so that an edited case (its vars.yml, the oracle script) is
+ * asked again.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ansibleIdentity } from './ansible-python.js';
 
 const ROOT_MARK = '@@oracle-root@@';
 
-export async function cachedOracle<T>(root: string, question: unknown, ask: () => Promise<T>): Promise<T> {
+/** `identity` names the installation that answers; tests of the cache give their own. */
+export async function cachedOracle<T>(root: string, question: unknown, ask: () => Promise<T>, identity: () => Promise<string> = ansibleIdentity): Promise<T> {
   const dir = process.env['KOLLA_RUN_ORACLE_CACHE'];
   if (!dir) return ask();
   const text = JSON.stringify(question);
-  const key = createHash('sha256').update(text.replaceAll(root, ROOT_MARK)).update(namedFilesDigest(text, root)).digest('hex');
+  const relative = (json: string) => (root === '' ? json : json.replaceAll(root, ROOT_MARK));
+  const key = createHash('sha256')
+    .update(await identity())
+    .update('\0')
+    .update(relative(text))
+    .update(namedFilesDigest(text, root))
+    .digest('hex');
   const file = join(dir, `${key}.json`);
   try {
     return JSON.parse(readFileSync(file, 'utf8').replaceAll(ROOT_MARK, root)) as T;
   } catch {
     const answer = await ask();
+    mkdirSync(dir, { recursive: true });
     const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(answer).replaceAll(root, ROOT_MARK));
+    writeFileSync(temp, relative(JSON.stringify(answer)));
     renameSync(temp, file);
     return answer;
   }

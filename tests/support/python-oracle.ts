@@ -4,34 +4,9 @@
  * Ansible, a JSON request on stdin, a JSON answer on stdout. Answers are
  * cached when KOLLA_RUN_ORACLE_CACHE is set (oracle-cache.ts).
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { ansiblePython } from './ansible-python.js';
 import { cachedOracle } from './oracle-cache.js';
-
-let found: string | undefined;
-
-/**
- * The Python that runs Ansible: the interpreter named in the `ansible`
- * script's first line. On Debian that is the system's python3, the one
- * Kolla's images run, whatever else PATH finds first (a pyenv shim costs
- * tens of milliseconds a call).
- */
-export function ansiblePython(): string {
-  found ??= findAnsiblePython();
-  return found;
-}
-
-function findAnsiblePython(): string {
-  try {
-    const path = execFileSync('sh', ['-c', 'command -v ansible'], { encoding: 'utf8' }).trim();
-    const first = readFileSync(path, 'utf8').split('\n')[0] ?? '';
-    const m = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(first);
-    if (m?.[1]?.endsWith('/env') && m[2]) return m[2];
-    return m?.[1] ?? 'python3';
-  } catch {
-    return 'python3';
-  }
-}
 
 export interface OracleScriptOptions {
   /** The tree the script and any paths in the request belong to: cached answers are keyed relative to it. */

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '../../support/temp-dir.js';
-import { ansiblePython } from '../../support/python-oracle.js';
+import { ansiblePython } from '../../support/ansible-python.js';
 
 const script = fileURLToPath(new URL('../../../../images/base/kolla_set_configs', import.meta.url));
 const me = userInfo().username;

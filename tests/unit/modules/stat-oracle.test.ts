@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { localModuleHost, type LocalModuleHost } from '../../support/local-module-host.js';
-import { ansiblePython } from '../../support/python-oracle.js';
+import { ansiblePython } from '../../support/ansible-python.js';
 
 let h: LocalModuleHost;
 before(async () => {

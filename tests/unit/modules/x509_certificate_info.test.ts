@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { describeCertificate, x509CertificateInfoModule } from '../../../src/modules/x509_certificate_info.js';
 import { assertReadOnly, localModuleHost, type LocalModuleHost } from '../../support/local-module-host.js';
-import { ansiblePython } from '../../support/python-oracle.js';
+import { ansiblePython } from '../../support/ansible-python.js';
 
 let h: LocalModuleHost;
 let pem = '';

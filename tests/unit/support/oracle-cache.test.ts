@@ -1,12 +1,14 @@
 /**
  * The oracle's answer cache (tests/support/oracle-cache.ts): a question is
  * asked once, copies of the tree share answers, and an edited file that a
- * question names (a corpus case's vars.yml) is asked again.
+ * question names (a corpus case's vars.yml) is asked again, and so is
+ * every question once another Ansible answers.
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { ansibleIdentity } from '../../support/ansible-python.js';
 import { cachedOracle } from '../../support/oracle-cache.js';
 import { tempDirSync, tempTreeSync } from '../../support/temp-dir.js';
 
@@ -21,9 +23,9 @@ after(() => {
 });
 
 /** Asks through the cache; the answer says how many times Ansible was really asked. */
-function counter(): { ask: (root: string, question: unknown) => Promise<number>; asked: () => number } {
+function counter(identity = 'ansible-core 2.0.0'): { ask: (root: string, question: unknown) => Promise<number>; asked: () => number } {
   let n = 0;
-  return { ask: (root, question) => cachedOracle(root, question, async () => ++n), asked: () => n };
+  return { ask: (root, question) => cachedOracle(root, question, async () => ++n, async () => identity), asked: () => n };
 }
 
 test('the same question is asked once; a copy of the tree elsewhere shares the answer', async () => {
@@ -48,4 +50,32 @@ test('editing a file the question names asks again, in a JSON string inside the 
   writeFileSync(join(root, 'case/vars.yml'), 'a: 2\n');
   await ask(root, question);
   assert.equal(asked(), 2);
+});
+
+test('another installation of Ansible is asked again; the same one is not', async () => {
+  const root = tempTreeSync('kr-oracle-tree-', {});
+  const question = ['oracle.py', '{}'];
+  const old = counter('ansible-core 2.14.18');
+  await old.ask(root, question);
+  await old.ask(root, question);
+  assert.equal(old.asked(), 1);
+  const upgraded = counter('ansible-core 2.14.19');
+  assert.equal(await upgraded.ask(root, question), 1, 'asked, not answered from the older one');
+  assert.equal(upgraded.asked(), 1);
+});
+
+test("with no root, the answer's text comes back as it was given", async () => {
+  let asked = 0;
+  const answer = { modules: ['ansible.builtin.copy'], path: '/etc/x' };
+  const ask = () => cachedOracle('', ['ansible-doc', ['copy']], async () => (asked++, answer), async () => 'same');
+  assert.deepEqual(await ask(), answer);
+  assert.deepEqual(await ask(), answer);
+  assert.equal(asked, 1);
+});
+
+test("the installation's identity names Python, ansible-core, Jinja2 and PyYAML with their versions", async () => {
+  const lines = (await ansibleIdentity()).split('\n');
+  for (const name of ['python', 'ansible-core', 'jinja2', 'pyyaml']) {
+    assert.ok(lines.some((l) => new RegExp(`^${name} \\d+\\.\\d+`).test(l)), `${name} in:\n${lines.join('\n')}`);
+  }
 });

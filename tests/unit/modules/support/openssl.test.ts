@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { backupField, exactInteger, extensionsOf, fingerprints, fixAttributes, keyKind, opensslError, removeFile, timeAt, writeScript } from '../../../../src/modules/support/openssl.js';
 import { localModuleHost, type LocalModuleHost } from '../../../support/local-module-host.js';
-import { ansiblePython } from '../../../support/python-oracle.js';
+import { ansiblePython } from '../../../support/ansible-python.js';
 
 let h: LocalModuleHost;
 before(async () => {

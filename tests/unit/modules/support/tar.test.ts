@@ -13,7 +13,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mock, test } from 'node:test';
 import { tarArchive, type TarFile } from '../../../../src/modules/support/tar.js';
-import { ansiblePython } from '../../../support/python-oracle.js';
+import { ansiblePython } from '../../../support/ansible-python.js';
 import { tempDir } from '../../../support/temp-dir.js';
 
 async function listing(dir: string, rel = ''): Promise<string[]> {
