@@ -25,6 +25,7 @@ import {
   fixAttributes,
   opensslError,
   passArg,
+  printedParts,
   removeFile,
   runOpenssl,
   sections,
@@ -105,6 +106,9 @@ function sources(p: CertificateParams): { csr: string; ca: string; write: string
   return { csr, ca, write };
 }
 
+/** What the checks and the result fields read of a certificate, in one openssl print (support/openssl.ts printedParts). */
+const PRINTED = '-subject -issuer -nameopt RFC2253 -serial -startdate -enddate -dateopt iso_8601 -pubkey -text';
+
 /** What the checks read, each after an @@tag line (KR_PASS1: the key's passphrase). */
 function probeScript(p: CertificateParams): string {
   const path = quote(p.path);
@@ -114,20 +118,28 @@ function probeScript(p: CertificateParams): string {
     `if [ ! -e ${path} ]; then echo ABSENT; exit 0; fi`,
     "t=$(mktemp) || exit 1; trap 'rm -f \"$t\" \"$t.csr\" \"$t.ca\"' EXIT",
     ...write,
-    name('subject', `openssl x509 -in ${path} -noout -subject -nameopt RFC2253`),
-    name('issuer', `openssl x509 -in ${path} -noout -issuer -nameopt RFC2253`),
-    name('pub', `openssl x509 -in ${path} -noout -pubkey`),
-    name('text', `openssl x509 -in ${path} -noout -text`),
+    name('cert', `openssl x509 -in ${path} -noout ${PRINTED}`),
     ...(p.privatekey_path !== undefined ? [name('keypub', `openssl pkey -in ${quote(p.privatekey_path)} -passin env:KR_PASS1 -pubout`)] : []),
-    ...(csr !== '' ? [name('csrsubject', `openssl req -in ${csr} -noout -subject -nameopt RFC2253`), name('csrpub', `openssl req -in ${csr} -noout -pubkey`), name('csrtext', `openssl req -in ${csr} -noout -text`)] : []),
+    ...(csr !== '' ? [name('csr', `openssl req -in ${csr} -noout -subject -nameopt RFC2253 -pubkey -text`)] : []),
     ...(p.provider === 'ownca' ? [name('casubject', `openssl x509 -in ${ca} -noout -subject -nameopt RFC2253`), name('verify', `openssl verify -no_check_time -partial_chain -CAfile ${ca} ${path} >/dev/null && echo ok`)] : []),
     'exit 0',
   ].join('\n');
 }
 
 /** Why the certificate there must be made again, or undefined when it is kept. */
-export function staleReason(p: CertificateParams, s: Map<string, string>): string | undefined {
-  // Every tag is printed whatever openssl says: an unreadable certificate shows as an empty public key.
+export function staleReason(p: CertificateParams, read: Map<string, string>): string | undefined {
+  const s = new Map<string, string>();
+  for (const [tag, prefix] of [['cert', ''], ['csr', 'csr']] as const) {
+    const printed = read.get(tag);
+    if (printed === undefined) continue;
+    // the tag was printed, so each part is there: '' when openssl could not read the file
+    const parts = printedParts(printed);
+    for (const part of ['subject', 'issuer', 'pub', 'text']) s.set(`${prefix}${part}`, parts.get(part) ?? '');
+  }
+  for (const tag of ['keypub', 'casubject', 'verify']) {
+    const value = read.get(tag);
+    if (value !== undefined) s.set(tag, value);
+  }
   if ((s.get('pub') ?? '').trim() === '') return 'it cannot be read';
   if (s.has('keypub') && s.get('keypub') !== s.get('pub')) return 'it is not for the private key';
   if (s.has('csrpub')) {
@@ -169,7 +181,7 @@ async function withContent(p: CertificateParams, ctx: ModuleContext, result: Res
 }
 
 /** The module's fields: its inputs, and the certificate's validity and serial (read from it, or those a new one would get). */
-async function fields(p: CertificateParams, ctx: ModuleContext, planned?: { serial: string }): Promise<ResultFields> {
+async function fields(p: CertificateParams, ctx: ModuleContext, planned?: { serial: string }, probe?: Map<string, string>): Promise<ResultFields> {
   const out: ResultFields = {
     filename: p.path,
     privatekey: p.privatekey_path ?? null,
@@ -180,8 +192,9 @@ async function fields(p: CertificateParams, ctx: ModuleContext, planned?: { seri
     const days = daysUntil(p.provider === 'ownca' ? p.ownca_not_after : p.selfsigned_not_after);
     return { ...out, notBefore: asn1Time(new Date()), notAfter: asn1Time(new Date(Date.now() + days * 86_400_000)), serial_number: exactInteger(BigInt(planned.serial)) };
   }
-  const r = await runOpenssl(ctx, `openssl x509 -in ${quote(p.path)} -noout -startdate -enddate -serial -dateopt iso_8601`, []);
-  const get = (k: string) => r.stdout.split('\n').find((l) => l.startsWith(`${k}=`))?.slice(k.length + 1).trim();
+  const printed = probe?.get('cert') ?? (await runOpenssl(ctx, `openssl x509 -in ${quote(p.path)} -noout ${PRINTED}`, [])).stdout;
+  const parts = printedParts(printed);
+  const get = (k: string) => parts.get(k)?.slice(k.length + 1).trim();
   const time = (v: string | undefined) => (v === undefined ? null : v.replace(/[-: ]/g, ''));
   const serial = get('serial');
   return { ...out, notBefore: time(get('notBefore')), notAfter: time(get('notAfter')), serial_number: serial === undefined ? null : exactInteger(BigInt(`0x${serial}`)) };
@@ -226,14 +239,15 @@ export const x509CertificateModule = defineModule<CertificateParams, Plan>({
     if (refused !== undefined) return { changed: false, reason: refused, result: { failed: true, msg: refused } };
     const r = await runOpenssl(ctx, probeScript(p), [p.privatekey_passphrase]);
     const exists = !r.stdout.startsWith('ABSENT');
-    const why = p.force ? 'force' : exists ? staleReason(p, sections(r.stdout)) : 'it does not exist';
+    const read = sections(r.stdout);
+    const why = p.force ? 'force' : exists ? staleReason(p, read) : 'it does not exist';
     if (why !== undefined) {
       const serial = newSerial();
       return { changed: true, reason: `${p.path}: ${why}`, plan: { serial }, result: await fields(p, ctx, { serial }), before: { certificate: exists ? 'present' : 'absent' }, after: { certificate: `issued (${p.provider})` } };
     }
     const fix = await attributeFix(ctx, p.path, attrs(p));
-    if (fix === undefined) return { changed: false, reason: `${p.path} matches`, result: await withContent(p, ctx, await fields(p, ctx)) };
-    return { changed: true, reason: `${p.path}: owner, group or mode differ`, plan: { attributes: fix.toShell() }, result: await fields(p, ctx) };
+    if (fix === undefined) return { changed: false, reason: `${p.path} matches`, result: await withContent(p, ctx, await fields(p, ctx, undefined, read)) };
+    return { changed: true, reason: `${p.path}: owner, group or mode differ`, plan: { attributes: fix.toShell() }, result: await fields(p, ctx, undefined, read) };
   },
   async apply(p, plan, ctx) {
     if (plan === 'remove') return removeFile(ctx, p.path);

@@ -209,6 +209,37 @@ export function sections(stdout: string): Map<string, string> {
   return out;
 }
 
+/**
+ * What one `openssl x509` or `openssl req` printed with several options at
+ * once (-subject, -issuer, -serial, -startdate, -pubkey, -text, ...), told
+ * apart by form rather than by order (OpenSSL versions order them
+ * differently): each `name=value` line under its name, the PEM public key as
+ * `pub`, and the text from its unindented heading on as `text`. Each part as
+ * that option alone prints it with the same -nameopt and -dateopt (which
+ * shape the text's names and dates too); an unread file gives none.
+ */
+export function printedParts(stdout: string): Map<string, string> {
+  const parts = new Map<string, string>();
+  const lines = stdout.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const field = /^(\w+)=/.exec(line)?.[1];
+    if (field !== undefined) parts.set(field, `${line}\n`);
+    else if (line === '-----BEGIN PUBLIC KEY-----') {
+      const end = lines.indexOf('-----END PUBLIC KEY-----', i);
+      if (end < 0) break;
+      parts.set('pub', `${lines.slice(i, end + 1).join('\n')}\n`);
+      i = end;
+    } else if (/^Certificate( Request)?:$/.test(line)) {
+      let end = i + 1;
+      while (end < lines.length && /^\s/.test(lines[end] ?? '')) end++;
+      parts.set('text', `${lines.slice(i, end).join('\n')}\n`);
+      i = end - 1;
+    }
+  }
+  return parts;
+}
+
 /** A point in time as community.crypto takes it: +/-NwNdNhNmNs from now, ASN.1 YYYYMMDDHHMMSSZ, or now. */
 export function timeAt(spec: string, now = Date.now()): Date {
   const relative = /^([+-])((?:\d+[wdhms])+)$/.exec(spec.trim());

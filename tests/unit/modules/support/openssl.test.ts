@@ -2,13 +2,13 @@
  * What the community.crypto modules share (src/modules/support/openssl.ts):
  * community.crypto's time specs, fingerprints (Python's hashlib is the
  * oracle), key kinds, the extension list read from openssl's text, the
- * write script's mode and owner, failures as results, openssl's message.
+ * parts of one openssl print, the write script's mode and owner, failures as results, openssl's message.
  */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { backupField, exactInteger, extensionsOf, fingerprints, fixAttributes, keyKind, opensslError, removeFile, timeAt, writeScript } from '../../../../src/modules/support/openssl.js';
+import { backupField, exactInteger, extensionsOf, fingerprints, fixAttributes, keyKind, opensslError, printedParts, removeFile, timeAt, writeScript } from '../../../../src/modules/support/openssl.js';
 import { localModuleHost, type LocalModuleHost } from '../../../support/local-module-host.js';
 import { ansiblePython } from '../../../support/ansible-python.js';
 
@@ -50,6 +50,25 @@ test("extensions from openssl's text: from the heading on, multi-line values kep
     ['X509v3 Basic Constraints: critical', 'CA:TRUE\n'],
   ]);
   assert.deepEqual([...extensionsOf('no extensions here')], []);
+});
+
+test('one openssl print of -subject, -issuer, -pubkey and -text, told apart: each part as that option alone prints it (with the same -nameopt)', () => {
+  const dir = h.path('printed');
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: h.root, encoding: 'utf8', env: { ...process.env, SSL_CERT_FILE: '/dev/null' } });
+  execFileSync('mkdir', ['-p', dir]);
+  openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${dir}/k.pem`, '-out', `${dir}/c.pem`, '-subj', '/O=Kolla, Inc./CN=a b', '-addext', 'subjectAltName=DNS:a', '-days', '2');
+  openssl('req', '-new', '-key', `${dir}/k.pem`, '-subj', '/CN=req', '-addext', 'keyUsage=critical,digitalSignature', '-out', `${dir}/r.csr`);
+  for (const [kind, file, fields] of [['x509', 'c.pem', ['subject', 'issuer']], ['req', 'r.csr', ['subject']]] as const) {
+    const alone = (option: string, ...more: string[]) => openssl(kind, '-in', `${dir}/${file}`, '-noout', option, ...more);
+    // -nameopt shapes the names in -text too: the checks compare texts printed alike
+    const want: Record<string, string> = { pub: alone('-pubkey'), text: alone('-text', '-nameopt', 'RFC2253') };
+    for (const field of fields) want[field] = alone(`-${field}`, '-nameopt', 'RFC2253');
+    const options = [...fields.map((f) => `-${f}`), '-nameopt', 'RFC2253', '-pubkey', '-text'];
+    assert.deepEqual(Object.fromEntries(printedParts(alone(options[0] ?? '', ...options.slice(1)))), want, kind);
+    // in another order too: versions of OpenSSL print them in their own order
+    assert.deepEqual(Object.fromEntries(printedParts(alone('-text', '-pubkey', ...fields.map((f) => `-${f}`), '-nameopt', 'RFC2253'))), want, `${kind}, text first`);
+  }
+  assert.deepEqual(printedParts(''), new Map(), 'an unread file prints no part');
 });
 
 test('the write script gives the mode asked (octal text or number) and the owner and group asked, chown only then', () => {
