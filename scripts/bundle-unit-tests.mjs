@@ -11,6 +11,7 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildKey, upToDate, writeStamp } from './build-stamp.mjs';
 import { nativeAddons, ownImportMetaUrl } from './esbuild-plugins.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,29 +44,48 @@ const timed = sized.filter((f) => typeof durations[f.name] === 'number');
 const msPerByte = timed.length > 0 ? timed.reduce((n, f) => n + durations[f.name], 0) / timed.reduce((n, f) => n + f.size, 0) : 1;
 const weighed = sized.map((f) => ({ ...f, weight: durations[f.name] ?? f.size * msPerByte }));
 weighed.sort((a, b) => b.weight - a.weight || a.file.localeCompare(b.file));
-const groups = Array.from({ length: Math.max(1, Math.min(groupCount, files.length)) }, () => ({ weight: 0, files: [] }));
+const balanced = Array.from({ length: Math.max(1, Math.min(groupCount, files.length)) }, () => ({ weight: 0, files: [] }));
 for (const { file, weight } of weighed) {
-  const lightest = groups.reduce((a, b) => (b.weight < a.weight ? b : a));
+  const lightest = balanced.reduce((a, b) => (b.weight < a.weight ? b : a));
   lightest.files.push(file);
   lightest.weight += weight;
 }
+for (const group of balanced) group.files.sort();
+
+// The last run's groups are kept while they hold the same files and are within 5% of the balance
+// found now: test times vary from run to run, and new groups mean a new bundle.
+const GROUPS = join(groupSources, 'groups.json');
+const weightOf = new Map(weighed.map((f) => [f.file, f.weight]));
+const longest = (groups) => Math.max(...groups.map((files) => files.reduce((n, file) => n + (weightOf.get(file) ?? 0), 0)));
+const previous = await readFile(GROUPS, 'utf8').then(
+  (text) => JSON.parse(text),
+  () => undefined,
+);
+const sameFiles = (groups) =>
+  Array.isArray(groups) && groups.length === balanced.length && groups.every(Array.isArray) && JSON.stringify(groups.flat().sort()) === JSON.stringify([...files].sort());
+const groups = sameFiles(previous) && longest(previous) <= 1.05 * longest(balanced.map((g) => g.files)) ? previous : balanced.map((g) => g.files);
+
+const stampPath = join(dist, 'unit-bundle.stamp.json');
+const key = await buildKey(await readFile(fileURLToPath(import.meta.url)), JSON.stringify(groups));
+if (await upToDate(stampPath, key)) process.exit(0);
 
 // A test file removed since the last build must not run from an old bundle.
 await rm(outdir, { recursive: true, force: true });
 await rm(groupSources, { recursive: true, force: true });
 await mkdir(groupSources, { recursive: true });
+await writeFile(GROUPS, `${JSON.stringify(groups, null, 1)}\n`);
 const entries = [];
 for (const [index, group] of groups.entries()) {
   const entry = join(groupSources, `group-${index + 1}.test.js`);
-  const suites = group.files
-    .sort()
-    .map((file) => `describe(${JSON.stringify(relative(dist, file))}, async () => {\n  await import(${JSON.stringify(file)});\n});`);
+  const suites = group.map((file) => `describe(${JSON.stringify(relative(dist, file))}, async () => {\n  await import(${JSON.stringify(file)});\n});`);
   await writeFile(entry, `import { describe } from 'node:test';\n${suites.join('\n')}\n`);
   entries.push(entry);
 }
 
-await build({
+const result = await build({
   entryPoints: entries,
+  absWorkingDir: root,
+  metafile: true,
   outdir,
   bundle: true,
   splitting: true,
@@ -88,3 +108,4 @@ await build({
   },
   logLevel: 'warning',
 });
+await writeStamp(stampPath, key, result.metafile, root);
