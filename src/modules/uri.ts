@@ -44,7 +44,8 @@ const quotePlus = (s: string): string => encodeURIComponent(s).replace(/[!'()*]/
 
 /**
  * Ansible's form_urlencoded: a mapping or a list of pairs -> a=1&b=2, a list of values repeating
- * the key (urlencode's doseq), None values left out; anything else (a number) sent as no body.
+ * the key (urlencode's doseq), None values left out, no body for none (a number or a boolean is
+ * refused before: unsentBody).
  */
 function formUrlencoded(body: unknown): string | undefined {
   if (typeof body === 'string') return body;
@@ -55,6 +56,38 @@ function formUrlencoded(body: unknown): string | undefined {
     for (const value of Array.isArray(values) ? values : [values]) if (value !== null && value !== undefined) pairs.push(`${quotePlus(String(key))}=${quotePlus(String(value))}`);
   }
   return pairs.join('&');
+}
+
+/** Python's class name of a value the module passes on as it is. */
+const pythonClass = (value: unknown): string =>
+  typeof value === 'boolean' ? 'bool' : typeof value === 'number' ? (Number.isInteger(value) ? 'int' : 'float') : typeof value === 'string' ? 'str' : Array.isArray(value) ? 'list' : 'dict';
+
+const pythonFalsy = (v: unknown): boolean => v === null || v === undefined || v === false || v === 0 || v === '' || (Array.isArray(v) ? v.length === 0 : typeof v === 'object' && Object.keys(v).length === 0);
+
+/**
+ * Why http.client cannot send a body the module hands on unencoded (raw, or a form-urlencoded
+ * number or boolean), else undefined. A number or a boolean is no message body; a list or a
+ * mapping is sent in chunks, one per item (a mapping's keys), where empty items are skipped and
+ * the first other one fails: an item has to be bytes, which YAML cannot give.
+ */
+function unsendable(body: unknown): string | undefined {
+  if (typeof body === 'number' || typeof body === 'boolean') return `message_body should be a bytes-like object or an iterable, got <class '${pythonClass(body)}'>`;
+  if (typeof body !== 'object' || body === null) return undefined;
+  const items = Array.isArray(body) ? (body as unknown[]) : Object.keys(body);
+  const item = items.find((i) => !pythonFalsy(i));
+  if (item === undefined) return undefined;
+  return typeof item === 'object' || typeof item === 'string' ? `can't concat ${pythonClass(item)} to bytes` : `object of type '${pythonClass(item)}' has no len()`;
+}
+
+/**
+ * The failure of a request whose body cannot be sent (see unsendable): Ansible connects, fails
+ * in http.client, and reports a request that got no status; here nothing is sent at all.
+ */
+export function unsentBody(p: UriParams): ResultFields | undefined {
+  if (p.body_format === 'json' || typeof p.body === 'string') return undefined;
+  const why = p.body_format === 'form-urlencoded' ? (typeof p.body === 'object' ? undefined : unsendable(p.body)) : unsendable(p.body);
+  if (why === undefined) return undefined;
+  return { failed: true, changed: false, elapsed: 0, msg: `Status code was -1 and not [${p.status_code.join(', ')}]: An unknown error occurred: ${why}`, redirected: false, status: -1, url: p.url };
 }
 
 /** The request that the parameters describe (body encoded, Content-Type set as Ansible does). */
@@ -71,7 +104,7 @@ export function uriRequest(p: UriParams): HttpRequest {
   } else if (p.body_format === 'form-urlencoded') {
     body = formUrlencoded(given);
     if (!hasType) headers['Content-Type'] = 'application/x-www-form-urlencoded';
-  } else if (given !== null) body = typeof given === 'string' ? given : JSON.stringify(given);
+  } else if (typeof given === 'string') body = given;
   const user = p.url_username ?? p.user;
   const password = p.url_password ?? p.password;
   const follow = p.follow_redirects === 'all' || p.follow_redirects === 'yes' || ((p.follow_redirects === 'safe' || p.follow_redirects === 'urllib2') && (method === 'GET' || method === 'HEAD'));
@@ -129,6 +162,8 @@ export const runTimeoutMs = (p: UriParams): number => (p.timeout + 30) * 1000;
 export const elapsedSeconds = (start: number): number => Math.floor((Date.now() - start) / 1000);
 
 async function request(p: UriParams, ctx: ModuleContext): Promise<ResultFields> {
+  const unsent = unsentBody(p);
+  if (unsent !== undefined) return unsent;
   const start = Date.now();
   const r = await ctx.run(httpCommand(), { stdin: curlConfig(uriRequest(p)), timeoutMs: runTimeoutMs(p) });
   return uriResult(p, r.stdout, r.stderr, elapsedSeconds(start));

@@ -7,7 +7,7 @@
  */
 import { pathCheckResult, pathCheckScript } from '../support/expand-path.js';
 import { httpCommand, curlConfig } from '../support/http.js';
-import { elapsedSeconds, runTimeoutMs, skippedBy, uriParams, uriRequest, uriResult, type UriParams } from '../uri.js';
+import { elapsedSeconds, runTimeoutMs, skippedBy, unsentBody, uriParams, uriRequest, uriResult, type UriParams } from '../uri.js';
 import type { Toolbox } from './client.js';
 import { defineClientModule } from './module.js';
 
@@ -31,6 +31,8 @@ export const toolboxUri = defineClientModule<UriParams, undefined, Exec>({
   async apply(p, _plan, exec) {
     const skipped = await skippedBy(p, (path) => exists(exec, path));
     if (skipped) return skipped;
+    const unsent = unsentBody(p);
+    if (unsent !== undefined) return unsent;
     const start = Date.now();
     const r = await exec(['sh', '-c', httpCommand().toShell()], curlConfig(uriRequest(p)), runTimeoutMs(p));
     return uriResult(p, r.stdout, r.stderr, elapsedSeconds(start));

@@ -144,8 +144,6 @@ test("bodies as the module encodes them: JSON null when none is given, the calle
   assert.doesNotMatch(ownType.request?.stdin ?? '', /x-www-form-urlencoded/);
   await h.run(uriModule, { url: `${base}/echo`, method: 'POST', body: 'raw "text"', status_code: 201 });
   assert.equal(seen[5]?.body, 'raw "text"');
-  await h.run(uriModule, { url: `${base}/echo`, method: 'POST', body: { raw: true }, status_code: 201 });
-  assert.equal(seen[6]?.body, '{"raw":true}');
 });
 
 test('redirects: all follows a POST; an empty answer is empty content', async () => {
@@ -193,4 +191,40 @@ test('the password, as url_password or password, is masked in content and JSON',
     assert.deepEqual(r.result.json, { credentials: 'u:********', nested: ['u:********'] }, key);
     assert.match(String(r.result.content), /u:\*{8}/);
   }
+});
+
+test("a body http.client cannot send fails with Ansible's message (each checked with ansible localhost), and nothing is sent: a number or a boolean, raw or form-urlencoded; a raw list or mapping by its first non-empty item", async () => {
+  const cases: Array<[string, unknown, string]> = [
+    ['form-urlencoded', 5, "message_body should be a bytes-like object or an iterable, got <class 'int'>"],
+    ['form-urlencoded', 2.5, "message_body should be a bytes-like object or an iterable, got <class 'float'>"],
+    ['form-urlencoded', true, "message_body should be a bytes-like object or an iterable, got <class 'bool'>"],
+    ['raw', 5, "message_body should be a bytes-like object or an iterable, got <class 'int'>"],
+    ['raw', false, "message_body should be a bytes-like object or an iterable, got <class 'bool'>"],
+    ['raw', { raw: true }, "can't concat str to bytes"],
+    ['raw', ['a', 1], "can't concat str to bytes"],
+    ['raw', [1], "object of type 'int' has no len()"],
+    ['raw', [null, 0, '', [], true], "object of type 'bool' has no len()"],
+    ['raw', [2.5], "object of type 'float' has no len()"],
+    ['raw', [[1]], "can't concat list to bytes"],
+    ['raw', [{ a: 1 }], "can't concat dict to bytes"],
+  ];
+  for (const [format, body, error] of cases) {
+    const refused = await withRuns({ url: `${base}/echo`, method: 'POST', body_format: format, body, status_code: [200, 201] });
+    assert.equal(refused.status, 'failed', JSON.stringify(body));
+    assert.deepEqual(refused.runs, [], 'no request made');
+    const { msg, status, elapsed, redirected, url } = refused.result;
+    assert.deepEqual({ msg, status, elapsed, redirected, url }, { msg: `Status code was -1 and not [200, 201]: An unknown error occurred: ${error}`, status: -1, elapsed: 0, redirected: false, url: `${base}/echo` });
+  }
+  const skipped = await withRuns({ url: `${base}/echo`, method: 'POST', body_format: 'form-urlencoded', body: 5, creates: h.root });
+  assert.deepEqual([skipped.status, skipped.result.stdout], ['ok', `skipped, since '${h.root}' exists`], 'creates skips first');
+  seen.length = 0;
+  const none = await withRuns({ url: `${base}/echo`, method: 'POST', body_format: 'form-urlencoded', status_code: 201 });
+  assert.equal(none.status, 'ok', 'form-urlencoded with no body: sent without one');
+  assert.deepEqual([seen[0]?.body, seen[0]?.headers['content-type']], ['', 'application/x-www-form-urlencoded']);
+  seen.length = 0;
+  for (const body of [[], {}, [null]]) {
+    const sent = await withRuns({ url: `${base}/echo`, method: 'POST', body, status_code: 201 });
+    assert.equal(sent.status, 'ok', `${JSON.stringify(body)}: a raw body of nothing but empty items is sent empty`);
+  }
+  assert.deepEqual(seen.map((r) => r.body), ['', '', '']);
 });

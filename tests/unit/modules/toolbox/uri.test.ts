@@ -74,6 +74,13 @@ describe('kolla_toolbox uri', () => {
     assert.equal(home.stdout, `skipped, since '${process.env.HOME ?? ''}/.no-such-marker-kr' does not exist`, 'a path: ~ expanded, as uri does');
   });
 
+  it('a body the client cannot send fails as uri does, before anything runs in the container', async () => {
+    const { engine, calls } = container(200);
+    const r = await apply(params({ url: 'http://es:9200/idx', method: 'POST', body: 5 }), engine);
+    assert.deepEqual([r.failed, r.status, r.msg], [true, -1, "Status code was -1 and not [200]: An unknown error occurred: message_body should be a bytes-like object or an iterable, got <class 'int'>"]);
+    assert.equal(calls.length, 0);
+  });
+
   it("gives the request uri's timeout plus 30 s, a path check the task's; elapsed is whole seconds", async () => {
     const { engine, calls } = container(200);
     const realNow = Date.now;
