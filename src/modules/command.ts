@@ -10,6 +10,7 @@ import { defineModule, type ModuleContext, type Query, type ResultFields } from 
 import { splitArgs } from '../connection/index.js';
 import { expandedWord, pathCheckResult, pathCheckScript, type PathCheck } from './support/expand-path.js';
 import { formatDelta, formatTime } from './support/host-output.js';
+import { bytesRepr } from './support/python-text.js';
 
 const commonFields = {
   _raw_params: z.string().optional(),
@@ -98,7 +99,7 @@ function notFound(params: CommandParams): ResultFields {
     failed: true,
     cmd: argv.map(pyQuote).join(' '),
     rc: 2,
-    msg: `[Errno 2] No such file or directory: b'${argv[0] ?? ''}'`,
+    msg: `[Errno 2] No such file or directory: ${bytesRepr(argv[0] ?? '')}`,
     stdout: '',
     stderr: '',
     stdout_lines: [],
@@ -148,7 +149,7 @@ function makeCommandModule(name: 'command' | 'shell', useShell: boolean) {
       const noDir = result.rc === 1 ? /^kolla-run: chdir failed: (\d+)\n$/.exec(result.stderr) : null;
       if (noDir && params.chdir) {
         const errno = noDir[1] ?? '2';
-        const msg = `Unable to change directory before execution: [Errno ${errno}] ${ERRNO[errno] ?? ''}: b'${params.chdir}'`;
+        const msg = `Unable to change directory before execution: [Errno ${errno}] ${ERRNO[errno] ?? ''}: ${bytesRepr(params.chdir)}`;
         return { changed: false, failed: true, cmd: registeredCmd(params, useShell), rc: null, msg, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [] };
       }
       const strip = (s: string) => (params.strip_empty_ends ? s.replace(/[\r\n]+$/, '') : s);

@@ -16,6 +16,7 @@ import { dropInheritedSetgid, levelsOf } from './support/make-dirs.js';
 import { isAbsoluteMode, resolveMode } from './support/file-mode.js';
 import { TIME_FORMAT, timeChange, timeSnippets, treeChanges, treeSnippets } from './support/file-tree.js';
 import { pathInfo, pathInfoSnippets, probedPathInfo } from './support/path-info.js';
+import { bytesRepr } from './support/python-text.js';
 import { lineSnippet, Probe, probe, statSnippet, type RemoteStat } from './support/remote-probe.js';
 import { firstError, runScript } from './support/run-script.js';
 
@@ -49,6 +50,8 @@ interface Plan {
   /** The key Ansible names the path by in this state's result (touch, link and hard say dest). */
   key: 'path' | 'dest';
   result: ResultFields;
+  /** A change that check mode reports and a real run fails with this result, running nothing. */
+  fails?: ResultFields;
 }
 
 type Diff = { before: Record<string, unknown>; after: Record<string, unknown> };
@@ -96,9 +99,9 @@ function newAttrs(p: FileParams, path: string, ids: Ids, isDir: boolean, umask: 
   return commands;
 }
 
-function change(reason: string, commands: Command[], key: 'path' | 'dest', result: ResultFields, diff: Diff, current: ResultFields): Query<Plan> {
+function change(reason: string, commands: Command[], key: 'path' | 'dest', result: ResultFields, diff: Diff, current: ResultFields, fails?: ResultFields): Query<Plan> {
   const script = andThen(commands);
-  return { changed: true, reason, plan: { script, key, result: { ...result, diff } }, before: diff.before, after: diff.after, result: { ...result, ...current, diff } };
+  return { changed: true, reason, plan: { script, key, result: { ...result, diff }, ...(fails ? { fails } : {}) }, before: diff.before, after: diff.after, result: { ...result, ...current, diff } };
 }
 
 async function queryFile(p: FileParams, ctx: ModuleContext): Promise<Query<Plan>> {
@@ -282,7 +285,10 @@ function queryHard(p: FileParams, pr: Probe, prev: State, ids: Ids, diff: Diff, 
     relink = true;
   } else if (prev === 'directory') {
     if (!p.force) return fail('Cannot link: different hard link exists at destination', result);
-    relink = true;
+    // Ansible links under a temporary name and renames that over the folder, which Linux refuses:
+    // check mode says changed, a real run fails naming the folder, empty or not.
+    const fails = { failed: true, changed: false, msg: `Error while replacing: [Errno 21] Is a directory: ${bytesRepr(path)}`, path, ...info };
+    return change(`would link ${path} to ${src}`, [], 'dest', result, diff, info, fails);
   }
   const commands: Command[] = relink && src !== undefined ? [replaceWith(sh`ln -- ${src}`, path, prev)] : [];
   const attrTarget = relink ? srcStat : st;
@@ -300,6 +306,7 @@ function replaceWith(link: Command, path: string, prev: State): Command {
 }
 
 async function applyPlan(plan: Plan, ctx: ModuleContext): Promise<ResultFields> {
+  if (plan.fails) return plan.fails;
   const path = String(plan.result[plan.key]);
   const script = Command.join([Command.raw('{'), plan.script, Command.raw('; } && { rc=0; } || rc=$?;'), pathInfoSnippets(path), Command.raw('; exit $rc')]);
   const result = await runScript(ctx, script);

@@ -124,11 +124,22 @@ test('hard over a different hard link or a file needs force; a directory stands 
   assert.deepEqual([refused.result.msg, refused.result.dest], ['Cannot link: different hard link exists at destination', h.path('e', 'real')]);
 });
 
-test('hard with force over a folder of the src\'s name: check mode says changed, naming that folder as dest (ansible -C)', async () => {
+test("hard with force over a folder of the src's name: check mode says changed, naming that folder as dest (ansible -C); a real run fails as Ansible's, the folder kept, empty or not", async () => {
   const real = await h.write('real', 'x');
   await mkdir(h.path('e', 'real'), { recursive: true });
   // `ansible localhost -C -m file -a "src=REAL path=E state=hard force=yes"`: changed, dest E/real, before state directory.
   const checked = await h.run('file', { path: h.path('e'), src: real, state: 'hard', force: true }, { check: true });
   assert.deepEqual([checked.status, checked.result.dest, checked.result.state], ['changed', h.path('e', 'real'), 'directory']);
   assert.equal((await stat(h.path('e', 'real'))).isDirectory(), true);
+  // Without -C, Ansible links under a temporary name and renames it over the folder: EISDIR, the folder's info in the result.
+  for (const folder of ['e', "it's"]) {
+    await mkdir(h.path(folder, 'real'), { recursive: true });
+    if (folder === "it's") await h.write(`${folder}/real/inner`, 'kept');
+    const failed = await h.run('file', { path: h.path(folder), src: real, state: 'hard', force: true });
+    const target = h.path(folder, 'real');
+    const quoted = folder === "it's" ? `b"${target}"` : `b'${target}'`;
+    assert.deepEqual([failed.status, failed.result.msg, failed.result.path, failed.result.state], ['failed', `Error while replacing: [Errno 21] Is a directory: ${quoted}`, target, 'directory']);
+    assert.equal((await stat(target)).isDirectory(), true, 'the folder is kept');
+  }
+  assert.equal(await h.read("it's/real/inner"), 'kept');
 });
