@@ -32,6 +32,35 @@ class JinjaParser extends ExpressionParser {
   // set by parseTemplate from the parse options
   declare trim: boolean;
   declare lstrip: boolean;
+  /** The last delimiter read: a template that ends in code ends inside {{ }} or inside {% %}. */
+  lastDelimiter: string | undefined;
+  /** The line the last token read starts on (1-based): Jinja2 reports the end of a template there. */
+  lastTokenLine = 1;
+
+  nextToken(withWhitespace?: boolean): any {
+    const tok = super.nextToken(withWhitespace);
+    if (!tok) return tok;
+    this.lastTokenLine = tok.lineno + 1;
+    if (tok.type === T.VAR_START || tok.type === T.BLOCK_START || tok.type === T.VAR_END || tok.type === T.BLOCK_END) this.lastDelimiter = tok.type;
+    return tok;
+  }
+
+  /**
+   * A block's body, up to one of the tags that continue or close it. The template ending first is
+   * reported as Jinja2 reports it: the tags it was looking for and the innermost open block.
+   */
+  parseUntilBlocks(...names: string[]): Node {
+    const body = super.parseUntilBlocks(...names) as Node;
+    if (!this.peekToken()) {
+      const looking = names.filter((n) => n !== 'elseif');
+      const block = (looking.find((n) => n.startsWith('end')) ?? '').slice('end'.length);
+      throw new TemplateSyntaxError(
+        `Unexpected end of template. Jinja was looking for the following tags: ${looking.map((n) => `'${n}'`).join(' or ')}. The innermost block that needs to be closed is '${block}'.`,
+        this.lastTokenLine,
+      );
+    }
+    return body;
+  }
 
   // ---------------------------------------------------------- raw
   /**
@@ -43,7 +72,7 @@ class JinjaParser extends ExpressionParser {
     const tokens = (this as any).tokens;
     const begun = (this as any).advanceAfterBlockEnd();
     const m = tokens._extractRegex(new RegExp(`([\\s\\S]*?)\\{%([-+]?)\\s*end${tagName}\\s*([-+]?)%\\}`));
-    if (!m) this.fail(`unexpected end of template, expected 'end${tagName}'`, begun.lineno, begun.colno);
+    if (!m) this.fail(`Missing end of ${tagName} directive`, begun.lineno, begun.colno);
     let text: string = m[1];
     if (String(begun.value).startsWith('-')) text = text.replace(/^\s+/, '');
     if (m[2] === '-') text = text.replace(/\s+$/, '');
@@ -244,17 +273,23 @@ function parseSource(src: string, opts: ParseOptions): Node {
       .replace(/^\[Line \d+, Column \d+\]\s*/, '')
       .trim();
     // nunjucks reports a template cut short as a null token, and names its parser methods: say it in Jinja2's words.
-    const atEnd = err instanceof TypeError || /got end of file/.test(raw);
+    const atEnd = err instanceof TypeError || /got end of file/.test(raw) || raw === 'unexpected end of file';
     const lastLine = src.split('\n').length;
-    throw new TemplateSyntaxError(userMessage(raw, atEnd), e.lineno ?? lastLine, atEnd ? undefined : e.colno);
+    throw new TemplateSyntaxError(userMessage(raw, atEnd, p.lastDelimiter), e.lineno ?? lastLine, atEnd ? undefined : e.colno);
   }
 }
 
-function userMessage(raw: string, atEnd: boolean): string {
+/** Jinja2's name of what closes the code a template ended in. */
+const CLOSER: Record<string, string> = { [T.VAR_START]: 'end of print statement', [T.BLOCK_START]: 'end of statement block' };
+
+function userMessage(raw: string, atEnd: boolean, lastDelimiter: string | undefined): string {
   const msg = raw.replace(/^parse\w*:\s*/, '');
   const unknownTag = /^unknown block tag: (\S+)/.exec(msg);
   if (unknownTag) return `unknown tag '${unknownTag[1]}'`;
   if (!atEnd) return msg;
+  if (/^expected end of comment/.test(msg)) return 'Missing end of comment tag';
+  const closer = lastDelimiter === undefined ? undefined : CLOSER[lastDelimiter];
+  if (closer !== undefined) return `unexpected end of template, expected '${closer}'.`;
   const wants = /^expected (.*), got end of file$/.exec(msg);
   return wants ? `unexpected end of template, expected ${wants[1]}` : 'unexpected end of template (a tag or {{ }} is not closed)';
 }
