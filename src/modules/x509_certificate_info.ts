@@ -10,6 +10,7 @@
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { quote } from '../connection/command.js';
+import { repr } from '../template/values.js';
 import { defineModule, type Unchanged } from './contract.js';
 import { asn1Time, exactInteger, extensionsOf, fingerprints, keyKind, runOpenssl, sections, timeAt } from './support/openssl.js';
 
@@ -93,6 +94,9 @@ function nameLines(text: string): [string, string][] {
     .filter((l) => l.includes('='))
     .map((l): [string, string] => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]);
 }
+
+/** The script's exit codes for a path it cannot read (openssl itself exits 1). */
+const UNREADABLE = { missing: 3, denied: 4 } as const;
 
 /** Prints the DER (base64), the subject and issuer (one attribute a line) after @@tags, for the certificate in "$c". */
 const READ = [
@@ -178,11 +182,13 @@ export const x509CertificateInfoModule = defineModule<CertificateInfoParams, nev
   async query(p, ctx): Promise<Unchanged> {
     const source =
       p.path !== undefined
-        ? `c=${quote(p.path)}; [ -r "$c" ] || { echo "Error while reading certificate file from disk: [Errno 2] No such file or directory: '${p.path.replace(/'/g, '')}'" >&2; exit 3; }`
+        ? `c=${quote(p.path)}; [ -e "$c" ] || exit ${UNREADABLE.missing}; [ -r "$c" ] || exit ${UNREADABLE.denied}`
         : `c=$(mktemp) && trap 'rm -f "$c"' EXIT && printf '%s\\n' ${quote(p.content ?? '')} > "$c"`;
     const r = await runOpenssl(ctx, `${source}; ${READ}`, []);
     if (r.rc !== 0) {
-      const msg = r.rc === 3 ? r.stderr.trim() : `Error while decoding certificate: ${r.stderr.trim().split('\n')[0] ?? ''}`;
+      // The path is named here, never in the script: a shell would expand what it holds.
+      const unread = r.rc === UNREADABLE.missing ? '[Errno 2] No such file or directory' : r.rc === UNREADABLE.denied ? '[Errno 13] Permission denied' : undefined;
+      const msg = unread !== undefined ? `Error while reading certificate file from disk: ${unread}: ${repr(p.path)}` : `Error while decoding certificate: ${r.stderr.trim().split('\n')[0] ?? ''}`;
       return { changed: false, reason: msg, result: { failed: true, msg } };
     }
     try {

@@ -43,10 +43,14 @@ test('subject, issuer, validity, valid_at, extensions and fingerprints, by path 
   }
 });
 
-test("a missing file fails with the module's message", async () => {
+test("a missing file fails with the module's message, its path named as Python's repr names it and never run by a shell", async () => {
   const r = await h.run(x509CertificateInfoModule, { path: h.path('none.crt') });
-  assert.equal(r.status, 'failed');
-  assert.match(String(r.result.msg), /^Error while reading certificate file from disk/);
+  assert.deepEqual([r.status, r.result.msg], ['failed', `Error while reading certificate file from disk: [Errno 2] No such file or directory: '${h.path('none.crt')}'`]);
+  const marker = h.path('ran');
+  const hostile = h.path(`it's $(touch ${marker}).crt`);
+  const quoted = await h.run(x509CertificateInfoModule, { path: hostile });
+  assert.equal(quoted.result.msg, `Error while reading certificate file from disk: [Errno 2] No such file or directory: "${hostile}"`);
+  await assert.rejects(h.read('ran'), 'the command in the path did not run');
 });
 
 /** What Python's cryptography (community.crypto's backend) reads in the certificate: extensions by OID and the key's numbers. */
