@@ -14,7 +14,7 @@ import { defineModule, type ModuleContext, type Query, type ResultFields } from 
 import { withAliases } from './support/aliases.js';
 import { attrFields } from './support/file-attrs.js';
 import { bool, strList } from './support/params.js';
-import { attributeFix, backupField, fixAttributes, opensslError, passArg, removeFile, runOpenssl, writeScript } from './support/openssl.js';
+import { attributeFix, backupField, fixAttributes, MESSAGE_DIGESTS, opensslError, passArg, removeFile, runOpenssl, writeScript } from './support/openssl.js';
 
 const UNSUPPORTED = ['privatekey_content', 'authority_key_identifier', 'authority_cert_issuer', 'authority_cert_serial_number', 'crl_distribution_points', 'subject_key_identifier'] as const;
 
@@ -236,6 +236,10 @@ export const openSslCsrModule = defineModule<CsrParams, Plan>({
       const there = (await ctx.run(`test -e ${quote(p.path)}`)).rc === 0;
       if (!there) return { changed: false, reason: `${p.path} is absent`, result: { filename: p.path } };
       return { changed: true, reason: `${p.path} would be removed`, plan: 'remove', result: { filename: p.path } };
+    }
+    if (!MESSAGE_DIGESTS.has(p.digest)) {
+      const msg = `Unsupported digest "${p.digest}"`;
+      return { changed: false, reason: msg, result: { failed: true, msg } };
     }
     try {
       requestConfig(p);

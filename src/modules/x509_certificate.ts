@@ -24,6 +24,7 @@ import {
   extensionsOf,
   fixAttributes,
   opensslError,
+  MESSAGE_DIGESTS,
   passArg,
   printedParts,
   removeFile,
@@ -217,6 +218,8 @@ function refusal(p: CertificateParams): string | undefined {
   if (p.provider === 'selfsigned' && p.privatekey_path === undefined) return 'provider is selfsigned but privatekey_path is missing';
   if (p.provider === 'ownca' && p.ownca_privatekey_path === undefined) return 'provider is ownca but ownca_privatekey_path is missing';
   if (!p.ignore_timestamps) return 'ignore_timestamps: false is not supported by kolla-run';
+  const digest = p.provider === 'ownca' ? p.ownca_digest : p.selfsigned_digest;
+  if (!MESSAGE_DIGESTS.has(digest)) return `The digest ${digest} is not supported with the cryptography backend`;
   try {
     daysUntil(p.provider === 'ownca' ? p.ownca_not_after : p.selfsigned_not_after);
   } catch (err) {

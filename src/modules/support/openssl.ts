@@ -240,6 +240,12 @@ export function printedParts(stdout: string): Map<string, string> {
   return parts;
 }
 
+/**
+ * The digests community.crypto signs with (select_message_digest): any other is refused, and
+ * none reaches a shell (the name is written into openssl's command line as -NAME).
+ */
+export const MESSAGE_DIGESTS: ReadonlySet<string> = new Set(['sha256', 'sha384', 'sha512', 'sha1', 'md5']);
+
 /** A point in time as community.crypto takes it: +/-NwNdNhNmNs from now, ASN.1 YYYYMMDDHHMMSSZ, or now. */
 export function timeAt(spec: string, now = Date.now()): Date {
   const relative = /^([+-])((?:\d+[wdhms])+)$/.exec(spec.trim());

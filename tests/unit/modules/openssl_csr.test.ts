@@ -167,3 +167,14 @@ test('refusals: no key, an empty path, an unknown key usage, a folder that is no
   assert.deepEqual([badKey.status, badKey.result.changed], ['failed', false]);
   assert.match(String(badKey.result.msg), /^(?!Error while generating).*(error|unable|Could not)/i);
 });
+
+test('a digest outside community.crypto\'s list fails with its message, and never reaches the host\'s shell', async () => {
+  const marker = h.path('digest-ran');
+  for (const digest of ['sha3_256', `sha256 -out /dev/null; touch ${marker};`]) {
+    const r = await h.run('openssl_csr', { path: h.path('sig.csr'), privatekey_path: h.path('k.pem'), common_name: 'x', digest });
+    assert.deepEqual([r.status, r.result.msg], ['failed', `Unsupported digest "${digest}"`]);
+  }
+  await assert.rejects(h.read('digest-ran'));
+  await assert.rejects(h.read('sig.csr'));
+  assert.equal((await h.run('openssl_csr', { path: h.path('sig.csr'), privatekey_path: h.path('k.pem'), common_name: 'x', digest: 'sha384' })).status, 'changed');
+});

@@ -177,5 +177,9 @@ test('refusals, with community.crypto\'s messages where it has one', async () =>
   assert.equal(await msg({ ...self, privatekey_path: undefined }), 'provider is selfsigned but privatekey_path is missing');
   assert.equal(await msg({ ...leaf(), ownca_privatekey_path: undefined }), 'provider is ownca but ownca_privatekey_path is missing');
   assert.match(await msg({ ...self, selfsigned_not_after: 'soon' }), /^The time spec "soon" is invalid \(not_after\)$/);
-  assert.equal((await h.sh(`test -e ${d}/r.crt || echo none`)).trim(), 'none');
+  // A digest outside community.crypto's list is refused by name, and never reaches the host's shell.
+  const marker = `${d}/digest-ran`;
+  assert.equal(await msg({ ...self, selfsigned_digest: `sha256 -out /dev/null; touch ${marker};` }), `The digest sha256 -out /dev/null; touch ${marker}; is not supported with the cryptography backend`);
+  assert.equal(await msg({ ...leaf(), ownca_digest: 'sha3_256' }), 'The digest sha3_256 is not supported with the cryptography backend');
+  assert.equal((await h.sh(`test -e ${d}/r.crt || echo none; test -e ${marker} || echo none`)).trim(), 'none\nnone');
 });
