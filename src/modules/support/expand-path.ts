@@ -17,7 +17,7 @@
  * home too) and for the shell's own unexported variables (PPID, IFS,
  * OPTIND), which Python does not see.
  */
-import { quote } from '../../connection/index.js';
+import { Command, quote, splitArgs } from '../../connection/index.js';
 
 // Python's expandvars: `$` then word characters, or `${...}` up to the first `}`.
 const VARIABLE = /\$(\w+|\{[^}]*\})/gu;
@@ -86,4 +86,13 @@ export function pathCheckScript(path: string, options: { glob?: boolean } = {}):
 
 export function pathCheckResult(rc: number, stdout: string): PathCheck {
   return { exists: rc === 0, expanded: stdout };
+}
+
+/**
+ * A validate command (copy, template, lineinfile...) as Ansible's run_command runs `validate % tmp`:
+ * no shell, the text split into words (shlex), each word's $VARS and ~ expanded; %s is the file to
+ * check, one word whatever its name. Nothing of the text is read by the host's shell as code.
+ */
+export function validateCommand(validate: string, file: string): Command {
+  return Command.raw(splitArgs(validate).map((word) => word.split('%s').map((part) => expandedWord(part)).join(quote(file))).join(' '));
 }

@@ -7,6 +7,7 @@ import { randomInt } from 'node:crypto';
 import { posix } from 'node:path';
 import { md5, sha1 } from './digest.js';
 import { Command, sh } from '../../connection/index.js';
+import { validateCommand } from './expand-path.js';
 import type { FileDiff, ModuleContext, Query, ResultFields } from '../contract.js';
 import { z } from 'zod';
 import { chmodOctal, formatMode, isAbsoluteMode, modeParam, resolveMode } from './file-mode.js';
@@ -218,7 +219,7 @@ export async function applyFile(ctx: ModuleContext, plan: FilePlan): Promise<Res
     if (plan.validate) {
       const temp = posix.join(posix.dirname(plan.dest), `.${posix.basename(plan.dest)}.kolla-run-validate`);
       await ctx.put(plan.content, temp, { mode: 0o600 });
-      const check = Command.raw(plan.validate.replace(/%s/g, Command.argv([temp]).toShell()));
+      const check = validateCommand(plan.validate, temp);
       const r = await ctx.run(Command.join([check, Command.raw(';'), Command.raw('rc=$?;'), sh`rm -f ${temp}`, Command.raw('; exit $rc')]));
       if (r.rc !== 0) return { failed: true, changed: false, msg: 'failed to validate', exit_status: r.rc, checksum: sha1(plan.content), ...outputFields(r.stdout, r.stderr) };
     }

@@ -15,6 +15,7 @@ import { andThen, attrChange, attrCommands, attrFields, attrSnippets, lookupsFou
 import { isAbsoluteMode, resolveMode } from './file-mode.js';
 import { contentSnippet, lineSnippet, Probe, probe, statSnippet, type RemoteStat } from './remote-probe.js';
 import { firstError } from './run-script.js';
+import { validateCommand } from './expand-path.js';
 
 export const textFileFields = {
   ...attrFields,
@@ -179,9 +180,7 @@ export async function writeText(ctx: ModuleContext, plan: TextPlan, options: { b
     // Written beside the file, checked, then renamed over it: the file is never invalid.
     const tmp = posix.join(posix.dirname(plan.realPath), `.${posix.basename(plan.realPath)}.kr${process.pid}.validate`);
     await ctx.put(plan.text, tmp, put);
-    // validate is the user's command line (as in Ansible); only the file name is quoted here.
-    const check = options.validate.split('%s').join(sh`${tmp}`.toShell());
-    const r = await ctx.run(sh`{ ${Command.raw(check)}; } && mv -f -- ${tmp} ${plan.realPath} || { rc=$?; rm -f -- ${tmp}; exit $rc; }`);
+    const r = await ctx.run(sh`{ ${validateCommand(options.validate, tmp)}; } && mv -f -- ${tmp} ${plan.realPath} || { rc=$?; rm -f -- ${tmp}; exit $rc; }`);
     if (r.rc !== 0) return { failed: true, msg: `failed to validate: rc:${r.rc} error:${r.stderr}` };
   } else await ctx.put(plan.text, plan.realPath, put);
   return { backup: backupPath };

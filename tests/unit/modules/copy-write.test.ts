@@ -65,7 +65,8 @@ test('no backup unless asked', async () => {
 test('validate runs on a temp file only the owner can read; a failure registers its output and changes nothing', async () => {
   const dest = await h.write('f', 'old\n');
   for (const diff of [true, false]) {
-    const ok = await h.run('copy', { content: `v ${diff}\n`, dest, validate: 'test "$(stat -c %a %s)" = 600' }, { diff });
+    // sh -c as a word of its own: validate is no shell text (run_command splits it), the temp file is $1.
+    const ok = await h.run('copy', { content: `v ${diff}\n`, dest, validate: `sh -c 'test "$(stat -c %a "$1")" = 600' sh %s` }, { diff });
     assert.equal(ok.status, 'changed', JSON.stringify(ok.result));
   }
   for (const diff of [true, false]) {
@@ -144,5 +145,19 @@ test('a symbolic mode is made a number as Ansible reads it (X and g=u from the m
     const plain = h.path(`plain-${diff}`);
     await assertChangesOnce(h, 'copy', { content: 'z', dest: plain, mode: 'a+X' }, { diff });
     assert.equal(((await stat(plain)).mode & 0o7777).toString(8), '644', 'no X for a file without x');
+  }
+});
+
+test('validate is split into words as run_command does, never read by the host\'s shell: a $(...) in it is text, not a command', async () => {
+  // ansible-playbook: copy validate='grep -q "x$(touch RAN)" %s' fails to validate (rc 1) and RAN is not made.
+  const ran = h.path('ran');
+  const r = await h.run('copy', { content: 'x\n', dest: h.path('f'), validate: `grep -q "x$(touch ${ran})" %s` });
+  assert.deepEqual([r.status, r.result.msg, r.result.exit_status], ['failed', 'failed to validate', 1]);
+  assert.equal(await stat(ran).then(() => true, () => false), false, 'the $(...) in validate ran');
+  // What Ansible accepts keeps working: $VARS expanded (expandvars), the temp file one word whatever dest's name.
+  for (const name of ['a b', "q'uote", 'd$ollar']) {
+    const ok = await h.run('copy', { content: 'x\n', dest: h.path(name), validate: 'test -d $HOME -a -f %s' });
+    assert.equal(ok.status, 'changed', `${name}: ${JSON.stringify(ok.result)}`);
+    assert.equal(await h.read(name), 'x\n');
   }
 });

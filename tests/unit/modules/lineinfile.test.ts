@@ -1,6 +1,7 @@
 /** lineinfile: the pure edit (present/absent), then the module on this machine: create, mode, backrefs, check mode, quoting. */
 import assert from 'node:assert/strict';
 import { readdir, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { absent, lineinfileParams, present } from '../../../src/modules/lineinfile.js';
 import { splitLines } from '../../../src/modules/support/lines.js';
@@ -107,6 +108,23 @@ describe('lineinfile: on a host', () => {
     assert.equal(refused.status, 'failed');
     assert.equal(await h.read('v'), 'ok\nmore\n');
     assert.equal((await readdir(h.root)).filter((n) => n.includes('validate')).length, 0, 'no temp file left');
+  });
+
+  test('validate is split into words as run_command does, never read by the host\'s shell: a $(...) in it is text, not a command', async () => {
+    // ansible-playbook: lineinfile validate='grep -q "x$(touch RAN)" %s' fails ("failed to validate: rc:1 error:"), RAN not made.
+    const ran = h.path('ran');
+    const path = await h.write('v', 'ok\n');
+    const r = await h.run('lineinfile', { path, line: 'x', validate: `grep -q "x$(touch ${ran})" %s` });
+    assert.deepEqual([r.status, r.result.msg], ['failed', 'failed to validate: rc:1 error:']);
+    assert.equal(await h.read('v'), 'ok\n');
+    assert.equal(existsSync(ran), false, 'the $(...) in validate ran');
+    // What Ansible accepts keeps working: $VARS expanded, the temp file one word whatever the file's name.
+    for (const name of ['a b', "q'uote", 'd$ollar']) {
+      const p = await h.write(name, 'ok\n');
+      const ok = await h.run('lineinfile', { path: p, line: 'x', validate: 'test -d $HOME -a -f %s' });
+      assert.equal(ok.status, 'changed', `${name}: ${JSON.stringify(ok.result)}`);
+      assert.equal(await h.read(name), 'ok\nx\n');
+    }
   });
 
   test('a missing file without create fails with Ansible\'s rc 257', async () => {
