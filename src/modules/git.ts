@@ -10,7 +10,7 @@
  */
 import { posix } from 'node:path';
 import { z } from 'zod';
-import { Command, shellQuote, type Word } from '../connection/command.js';
+import { Command, quote, shellQuote, type Word } from '../connection/command.js';
 import { defineModule, type ModuleContext, type Query, type ResultFields, type RunResult } from './contract.js';
 import { withAliases } from './support/aliases.js';
 import { bool, int } from './support/params.js';
@@ -88,7 +88,9 @@ class Git {
     if (this.p.accept_hostkey) add('-o StrictHostKeyChecking=no');
     if (this.p.accept_newhostkey) add('-o StrictHostKeyChecking=accept-new');
     if (opts !== undefined || this.p.key_file !== undefined) {
-      env.GIT_SSH_COMMAND = ['ssh', ...(this.p.key_file !== undefined ? ['-i', this.p.key_file, '-o', 'IdentitiesOnly=yes'] : []), ...(opts !== undefined ? [opts] : [])].join(' ');
+      // git runs GIT_SSH_COMMAND with a shell: key_file goes in as one quoted word (Ansible writes it bare,
+      // so a $(...) in the name ran); ssh_opts are ssh's options as the user wrote them, shell text by design.
+      env.GIT_SSH_COMMAND = ['ssh', ...(this.p.key_file !== undefined ? ['-i', quote(this.p.key_file), '-o', 'IdentitiesOnly=yes'] : []), ...(opts !== undefined ? [opts] : [])].join(' ');
     }
     return env;
   }

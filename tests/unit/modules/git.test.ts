@@ -6,7 +6,9 @@
  * differential test's git cases and tests/integration/modules/git.test.ts.
  */
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
+import { quote } from '../../../src/connection/command.js';
 import { runModule } from '../../../src/executor/module-runner.js';
 import { gitModule, gitParams } from '../../../src/modules/git.js';
 import { localModuleHost, localSnapshot, type LocalModuleHost } from '../../support/local-module-host.js';
@@ -263,4 +265,16 @@ test('a remote that moves back between query and apply: HEAD unchanged after the
   await h.sh(`git -C '${remote}' reset -q --hard '${start}'`);
   const r = await gitModule.apply(p, q.plan, h.ctx);
   assert.deepEqual([r.changed, r.before, r.after], [false, start, start]);
+});
+
+test('key_file is one quoted word of GIT_SSH_COMMAND (git hands it to a shell): a $(...) in its name never runs', async () => {
+  // Port 1 refuses at once: git runs GIT_SSH_COMMAND through sh, then fails to clone.
+  const ran = h.path('ran');
+  for (const key of [`${h.root}/k$(touch ${ran})`, h.path('a b', "q'uote$x")]) {
+    const r = await git({ repo: 'ssh://git@127.0.0.1:1/x.git', dest: h.path('viassh'), key_file: key });
+    assert.equal(r.status, 'failed', JSON.stringify(r.result));
+    assert.equal(existsSync(ran), false, 'the $(...) in key_file ran');
+    const env = r.runs.find((run) => run.env?.GIT_SSH_COMMAND !== undefined)?.env?.GIT_SSH_COMMAND;
+    assert.equal(env, `ssh -i ${quote(key)} -o IdentitiesOnly=yes`);
+  }
 });
