@@ -81,7 +81,18 @@ function directSocket(settings: ConnectionSettings, deadline: number): Promise<S
   });
 }
 
+/**
+ * What OpenSSH takes for a host and a remote user name (misc.c valid_hostname, valid_ruser): ssh
+ * refuses the others before any ProxyCommand runs, since %h, %n and %r go into its shell text as
+ * they are (a `$(...)` in a name would run there).
+ */
+const CONTROL = /[\x00-\x1f\x7f]/;
+const validHostname = (s: string): boolean => !s.startsWith('-') && !/['`"$\\;&<>|(){},\s]/.test(s) && !CONTROL.test(s);
+const validRuser = (s: string): boolean => !s.startsWith('-') && !/['`";&<>|(){}]|\s-|\\$/.test(s) && !CONTROL.test(s);
+
 function proxyCommandSocket(settings: ConnectionSettings, command: string): Duplex {
+  if (!validHostname(settings.host) || (/%n/.test(command) && !validHostname(settings.name))) throw unreachable(settings, 'other', 'hostname contains invalid characters');
+  if (/%r/.test(command) && !validRuser(settings.user)) throw unreachable(settings, 'other', 'remote username contains invalid characters');
   const text = command.replace(/%(%|h|p|r|n)/g, (_, t: string) =>
     t === '%' ? '%' : t === 'h' ? settings.host : t === 'p' ? String(settings.port) : t === 'r' ? settings.user : settings.name,
   );
