@@ -111,7 +111,14 @@ export const aptModule = defineModule<AptParams, AptPlan>({
   check: 'full',
   async query(p, ctx) {
     const names = p.name ?? [];
-    const r = await ctx.run(queryCommand(names, p.state === 'latest'));
+    // A name apt-get and dpkg-query would read as an option (-oDPkg::Pre-Invoke::=CMD runs CMD as root):
+    // no package has such a name; Ansible finds none in its cache and fails with this message.
+    const option = names.map((n) => splitSpec(n).name).find((n) => n.startsWith('-'));
+    if (option !== undefined && p.state !== 'absent') {
+      const msg = `No package matching '${option}' is available`;
+      return { changed: false, reason: msg, result: { failed: true, msg } };
+    }
+    const r = await ctx.run(queryCommand(names.filter((n) => !splitSpec(n).name.startsWith('-')), p.state === 'latest'));
     const kv = keyValues(r.stdout);
     const cacheTime = Number(kv.get('cachetime') ?? 0);
     const now = Number(kv.get('now') ?? 0);

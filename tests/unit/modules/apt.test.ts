@@ -186,3 +186,21 @@ test('a host without apt-get: failed with the shell\'s message, stdout empty (on
   const out = await h.run(aptModule, { name: 'tree' });
   assert.deepEqual([out.status, out.result.rc, out.result.stdout, out.result.stdout_lines], ['failed', 127, '', []]);
 });
+
+test("a name apt-get would read as an option (-oDPkg::Pre-Invoke::=CMD runs CMD) is refused with Ansible's message and reaches no command", async () => {
+  // ansible localhost -m apt -a 'name=-oDPkg::Pre-Invoke::=touch' --check: "No package matching '-oDPkg::Pre-Invoke::' is available".
+  const { h } = aptHost({ bash: { status: 'ii ', version: '5.2.15-2+b8' } }, NOW);
+  h.onWrite(/^apt-get /, { stdout: '\ncachetime=1\n' });
+  const name = `-oDPkg::Pre-Invoke::=touch /tmp/ran`;
+  for (const check of [true, false]) {
+    const out = await h.run(aptModule, { name: ['tree', name] }, { check });
+    assert.deepEqual([out.status, out.result.msg], ['failed', "No package matching '-oDPkg::Pre-Invoke::' is available"]);
+  }
+  assert.deepEqual(h.writes(), []);
+  // absent: no such package is installed (Ansible: ok); the others are still looked up and removed.
+  h.onWrite(/^apt-get remove/, { stdout: '\ncachetime=1\n' });
+  const absent = await h.run(aptModule, { name: [name, 'bash'], state: 'absent' });
+  assert.equal(absent.status, 'changed');
+  assert.ok(h.runs.every((r) => !r.text.includes('Pre-Invoke')), h.runs.map((r) => r.text).join('\n'));
+  assert.equal(aptGet(h.runs.at(-1)), `apt-get remove -y -q ${LOCK} bash`);
+});
