@@ -246,6 +246,13 @@ export const gitModule = defineModule<GitParams, Plan>({
   schema: gitParams,
   check: 'full',
   async query(p, ctx): Promise<Query<Plan>> {
+    // git takes a word starting with "-" as an option wherever it stands: a repo, remote or refspec
+    // `--upload-pack=CMD` has git run CMD with a shell (Ansible's git module passes them so and runs it).
+    const option = (['repo', 'remote', 'refspec'] as const).find((k) => p[k]?.startsWith('-'));
+    if (option !== undefined) {
+      const msg = `${option} ${p[option] ?? ''} starts with "-": git would read it as an option`;
+      return { changed: false, reason: msg, result: { failed: true, msg } };
+    }
     const git = new Git(ctx, p);
     const url = repoUrl(p);
     try {

@@ -278,3 +278,19 @@ test('key_file is one quoted word of GIT_SSH_COMMAND (git hands it to a shell): 
     assert.equal(env, `ssh -i ${quote(key)} -o IdentitiesOnly=yes`);
   }
 });
+
+test('a repo, remote or refspec starting with "-" is refused: git would read it as an option (--upload-pack=CMD runs CMD in a shell)', async () => {
+  const ran = h.path('ran');
+  const payload = `--upload-pack=touch ${ran};`;
+  const dest = h.path('opts');
+  const cloned = await git({ repo: src, dest });
+  assert.equal(cloned.status, 'changed', JSON.stringify(cloned.result));
+  for (const args of [{ repo: payload, dest: h.path('opts2') }, { repo: src, dest, remote: payload }, { repo: src, dest, refspec: payload }]) {
+    for (const check of [true, false]) {
+      const r = await git(args, { check });
+      assert.equal(r.status, 'failed', JSON.stringify(r.result));
+      assert.match(String(r.result.msg), /starts with "-": git would read it as an option/);
+      assert.equal(existsSync(ran), false, `${JSON.stringify(args)}: the --upload-pack command ran`);
+    }
+  }
+});
