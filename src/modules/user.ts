@@ -31,7 +31,12 @@ export const userParams = withAliases(
     system: bool().default(false),
     non_unique: bool().default(false),
     state: z.enum(['present', 'absent']).default('present'),
-    password: z.string().optional(),
+    // One line of chpasswd's stdin (name:hash): a ':' or a newline would write other shadow fields or
+    // another account's hash; useradd and usermod refuse them too ("invalid field").
+    password: z
+      .string()
+      .refine((hash) => !/[:\n\r]/.test(hash), 'a password hash cannot hold a colon or a line break (useradd and usermod refuse it as an invalid field)')
+      .optional(),
     update_password: z.enum(['always', 'on_create']).default('always'),
     remove: bool().default(false),
     force: bool().default(false),

@@ -241,3 +241,14 @@ test('--diff: the account before, and the changes after (nothing after for absen
   const removed = await userHost(existing).h.run(userModule, { name: NAME, state: 'absent' }, { check: true, diff: true });
   assert.equal(removed.diff?.after, '');
 });
+
+test("a hash with a colon or a line break is refused before anything runs (chpasswd would read another account's line), and not echoed", async () => {
+  for (const hash of [`${HASH}\nroot:$6$evil$x`, `${HASH}:0:99999`, `${HASH}\r`]) {
+    const { h } = userHost(existing);
+    const out = await h.run(userModule, { name: NAME, password: hash });
+    assert.equal(out.status, 'failed', JSON.stringify(hash));
+    assert.match(String(out.result.msg), /a password hash cannot hold a colon or a line break/);
+    assert.ok(!String(out.result.msg).includes('evil') && !String(out.result.msg).includes(HASH), 'the hash is not in the message');
+    assert.deepEqual(h.runs, [], 'nothing ran');
+  }
+});
