@@ -110,3 +110,14 @@ test('modification_time alone is set in an ordinary run', async () => {
   assert.notEqual(await localSnapshot(h.root), before);
   assert.equal((await stat(path)).mtime.getTime(), new Date(2020, 0, 1, 12, 0, 0).getTime());
 });
+
+test('recurse: a name holding a newline or a tab is one entry, changed itself; it cannot forge an entry for a file outside the tree', async () => {
+  const victim = await h.write('outside/victim', 'x', 0o644);
+  // This name, listed one line an entry, read as two: the file itself and the victim, 644 owned by root.
+  const forged = `a\nE\tf\t644\t0\t0\t${victim}`;
+  const crafted = await h.write(`tree/${forged}`, 'y', 0o644);
+  const tabbed = await h.write('tree/b\tc', 'z', 0o644);
+  await assertChangesOnce(h, 'file', { path: h.path('tree'), state: 'directory', recurse: true, mode: '0750' });
+  assert.equal(await modeOf(victim), '644', 'the file outside the tree is left alone');
+  assert.deepEqual([await modeOf(crafted), await modeOf(tabbed)], ['750', '750']);
+});
