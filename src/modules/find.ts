@@ -61,7 +61,9 @@ function nameFilter(name: string, p: FindParams): boolean {
   return patterns.some(test) && !(p.excludes ?? []).some(test);
 }
 
-const FORMAT = 'E\\t%y\\t%m\\t%U\\t%G\\t%s\\t%i\\t%D\\t%n\\t%A@\\t%T@\\t%C@\\t%u\\t%g\\t%d\\t%p\\n';
+// Each entry ends with a NUL (a name may hold a newline, which would forge an entry of its own
+// making: a later task deleting what find found would delete it), the list as base64 on one E line.
+const FORMAT = '%y\\t%m\\t%U\\t%G\\t%s\\t%i\\t%D\\t%n\\t%A@\\t%T@\\t%C@\\t%u\\t%g\\t%d\\t%p\\0';
 const TYPES: Record<string, string> = { f: 'isreg', d: 'isdir', l: 'islnk', p: 'isfifo', s: 'issock', c: 'ischr', b: 'isblk' };
 
 interface Entry {
@@ -101,7 +103,7 @@ export const findModule = defineModule<FindParams, never>({
     const depthArgs = maxDepth !== undefined ? ['-maxdepth', String(maxDepth)] : [];
     const scripts = p.paths.map((path, i) => {
       const dir = posix.normalize(path);
-      const listing = sh`${Command.raw(p.follow ? 'find -L' : 'find')} ${dir} -mindepth 1 ${depthArgs} -printf ${FORMAT} 2>/dev/null`;
+      const listing = sh`printf ${'E\\t'}; ${Command.raw(p.follow ? 'find -L' : 'find')} ${dir} -mindepth 1 ${depthArgs} -printf ${FORMAT} 2>/dev/null | base64 -w0; echo`;
       const sums = p.get_checksum ? sh`; find ${dir} -mindepth 1 ${depthArgs} -type f -exec sha1sum -- {} + 2>/dev/null | sed 's/^/C\t/'` : Command.raw('');
       return sh`if [ -d ${dir} ]; then echo ${`P\t${i}`}; ${listing}${sums}; else echo ${`N\t${i}`}; fi`;
     });
@@ -115,7 +117,9 @@ export const findModule = defineModule<FindParams, never>({
       if (tag === 'N') {
         const path = p.paths[Number(fields[0])] ?? '';
         skipped[path] = `'${path}' is not a directory`;
-      } else if (tag === 'E') entries.push(parseEntry(fields));
+      } else if (tag === 'E') {
+        for (const record of Buffer.from(fields.join('\t'), 'base64').toString('utf8').split('\0')) if (record !== '') entries.push(parseEntry(record.split('\t')));
+      }
       else if (tag === 'C') {
         // sha1sum marks a name it had to escape (a backslash in it) with a leading backslash.
         const m = /^(\\?)([0-9a-f]{40}) {2}(.*)$/.exec(fields.join('\t'));

@@ -113,7 +113,8 @@ test('modification_time alone is set in an ordinary run', async () => {
 
 test('recurse: a name holding a newline or a tab is one entry, changed itself; it cannot forge an entry for a file outside the tree', async () => {
   const victim = await h.write('outside/victim', 'x', 0o644);
-  // This name, listed one line an entry, read as two: the file itself and the victim, 644 owned by root.
+  // Folders named so that, listed one line an entry, the file at their bottom reads as an entry of its
+  // own and one for the victim (the text after the newline, then folders mirroring the victim's path).
   const forged = `a\nE\tf\t644\t0\t0\t${victim}`;
   const crafted = await h.write(`tree/${forged}`, 'y', 0o644);
   const tabbed = await h.write('tree/b\tc', 'z', 0o644);

@@ -70,3 +70,17 @@ test('a path that is not a folder is skipped and said so', async () => {
   assert.equal(r.result.msg, 'Not all paths examined, check warnings for details');
   assert.deepEqual(r.result.skipped_paths, { [h.path('top', 'a.conf')]: `'${h.path('top', 'a.conf')}' is not a directory` });
 });
+
+test('a name holding a newline or a tab is one file found, never an entry of its own making for a file elsewhere', async () => {
+  const victim = await h.write('elsewhere/victim.conf', 'v\n');
+  // Folders named so that, listed one line an entry, the file at their bottom reads as an entry of
+  // its own and one for the victim (the text after the newline, then the folders mirroring its path).
+  const crafted = `x\nE\tf\t644\t0\t0\t1\t1\t1\t1\t0\t0\t0\troot\troot\t1\t${victim}`;
+  await h.write(`top/${crafted}`, 'y\n');
+  await h.write('top/tab\there.conf', 't\n');
+  const r = await assertReadOnly(h, 'find', { paths: h.path('top'), patterns: '*.conf', recurse: true });
+  const paths = (r.result.files as Array<{ path: string }>).map((f) => f.path);
+  assert.ok(!paths.includes(victim), 'the file elsewhere is not found');
+  assert.ok(paths.includes(h.path('top', crafted)) && paths.includes(h.path('top', 'tab\there.conf')), paths.join('\n'));
+  assert.equal(r.result.matched, paths.length);
+});
