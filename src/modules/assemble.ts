@@ -95,10 +95,10 @@ export function assembleFragments(fragments: readonly { name: string; content: B
  */
 const byName = (a: { name: string }, b: { name: string }): number => Buffer.compare(Buffer.from(a.name, 'utf8'), Buffer.from(b.name, 'utf8'));
 
-/** The regular files (links followed) directly in `src` on the host, each as NAME\tBASE64. */
+/** The regular files (links followed) directly in `src` on the host, each as BASE64(NAME)\tBASE64 (a name may hold a tab or a newline). */
 async function remoteFragments(ctx: ModuleContext, src: string): Promise<{ name: string; content: Buffer }[] | { error: string }> {
   const r = await ctx.run(
-    sh`if [ ! -e ${src} ]; then echo ENOENT; elif [ ! -d ${src} ]; then echo ENOTDIR; else cd ${src} && for f in * .*; do if [ -f "$f" ]; then printf '%s\t' "$f"; base64 -w0 < "$f" || exit; echo; fi; done; fi`,
+    sh`if [ ! -e ${src} ]; then echo ENOENT; elif [ ! -d ${src} ]; then echo ENOTDIR; else cd ${src} && for f in * .*; do if [ -f "$f" ]; then printf '%s' "$f" | base64 -w0; printf '\t'; base64 -w0 < "$f" || exit; echo; fi; done; fi`,
   );
   if (r.stdout.startsWith('ENOENT')) return { error: `Source (${src}) does not exist` };
   if (r.stdout.startsWith('ENOTDIR')) return { error: `Source (${src}) is not a directory` };
@@ -106,7 +106,7 @@ async function remoteFragments(ctx: ModuleContext, src: string): Promise<{ name:
   return r.stdout
     .split('\n')
     .filter((l) => l.includes('\t'))
-    .map((l) => ({ name: l.slice(0, l.indexOf('\t')), content: Buffer.from(l.slice(l.indexOf('\t') + 1), 'base64') }));
+    .map((l) => ({ name: Buffer.from(l.slice(0, l.indexOf('\t')), 'base64').toString('utf8'), content: Buffer.from(l.slice(l.indexOf('\t') + 1), 'base64') }));
 }
 
 async function wanted(p: AssembleParams, ctx: ModuleContext): Promise<DesiredFile | { error: string }> {

@@ -49,6 +49,15 @@ describe('assemble: on a host', () => {
     });
   }
 
+  test('a fragment named with a tab or a newline is read whole, in its place by name, never as two fragments', async () => {
+    await h.write('g/a\tb', 'tab\n');
+    await h.write('g/a\nzz', 'newline\n');
+    await h.write('g/b', 'plain\n');
+    await assertChangesOnce(h, 'assemble', { src: h.path('g'), dest: h.path('out') });
+    // name order: 'a\t' (0x09) and 'a\n' (0x0a) before 'b'
+    assert.equal(await h.read('out'), 'tab\nnewline\nplain\n');
+  });
+
   test('a new fragment changes the file; the same fragments again do not', async () => {
     await h.write('f/a', 'a\n');
     const args = { src: h.path('f'), dest: h.path('out') };
