@@ -204,6 +204,7 @@ test("a body http.client cannot send fails with Ansible's message (each checked 
     ['raw', ['a', 1], "can't concat str to bytes"],
     ['raw', [1], "object of type 'int' has no len()"],
     ['raw', [null, 0, '', [], true], "object of type 'bool' has no len()"],
+    ['raw', [false, 'a'], "can't concat str to bytes"],
     ['raw', [2.5], "object of type 'float' has no len()"],
     ['raw', [[1]], "can't concat list to bytes"],
     ['raw', [{ a: 1 }], "can't concat dict to bytes"],
@@ -212,8 +213,8 @@ test("a body http.client cannot send fails with Ansible's message (each checked 
     const refused = await withRuns({ url: `${base}/echo`, method: 'POST', body_format: format, body, status_code: [200, 201] });
     assert.equal(refused.status, 'failed', JSON.stringify(body));
     assert.deepEqual(refused.runs, [], 'no request made');
-    const { msg, status, elapsed, redirected, url } = refused.result;
-    assert.deepEqual({ msg, status, elapsed, redirected, url }, { msg: `Status code was -1 and not [200, 201]: An unknown error occurred: ${error}`, status: -1, elapsed: 0, redirected: false, url: `${base}/echo` });
+    const { msg, status, elapsed, redirected, url, changed } = refused.result;
+    assert.deepEqual({ msg, status, elapsed, redirected, url, changed }, { msg: `Status code was -1 and not [200, 201]: An unknown error occurred: ${error}`, status: -1, elapsed: 0, redirected: false, url: `${base}/echo`, changed: false });
   }
   const skipped = await withRuns({ url: `${base}/echo`, method: 'POST', body_format: 'form-urlencoded', body: 5, creates: h.root });
   assert.deepEqual([skipped.status, skipped.result.stdout], ['ok', `skipped, since '${h.root}' exists`], 'creates skips first');

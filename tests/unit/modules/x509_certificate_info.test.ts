@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { describeCertificate, x509CertificateInfoModule } from '../../../src/modules/x509_certificate_info.js';
 import { assertReadOnly, localModuleHost, type LocalModuleHost } from '../../support/local-module-host.js';
+import { scriptedHost } from '../../support/scripted-host.js';
 import { ansiblePython } from '../../support/ansible-python.js';
 
 let h: LocalModuleHost;
@@ -51,6 +52,16 @@ test("a missing file fails with the module's message, its path named as Python's
   const quoted = await h.run(x509CertificateInfoModule, { path: hostile });
   assert.equal(quoted.result.msg, `Error while reading certificate file from disk: [Errno 2] No such file or directory: "${hostile}"`);
   await assert.rejects(h.read('ran'), 'the command in the path did not run');
+});
+
+test("a file the host's user cannot read: Errno 13 (told by the script's own exit code; root reads every file, so a scripted host answers)", async () => {
+  const script = (rc: number) => scriptedHost().on(/\[ -r "\$c" \]/, () => ({ rc, stdout: '', stderr: '' }));
+  const denied = await script(4).run(x509CertificateInfoModule, { path: '/etc/ssl/private/key.crt' });
+  assert.equal(denied.result.msg, "Error while reading certificate file from disk: [Errno 13] Permission denied: '/etc/ssl/private/key.crt'");
+  const missing = await script(3).run(x509CertificateInfoModule, { path: '/nowhere.crt' });
+  assert.equal(missing.result.msg, "Error while reading certificate file from disk: [Errno 2] No such file or directory: '/nowhere.crt'");
+  const openssl = await script(1).run(x509CertificateInfoModule, { path: '/bad.crt' });
+  assert.match(String(openssl.result.msg), /^Error while decoding certificate/, 'openssl failing (exit 1) is no reading error');
 });
 
 /** What Python's cryptography (community.crypto's backend) reads in the certificate: extensions by OID and the key's numbers. */
