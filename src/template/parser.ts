@@ -288,8 +288,7 @@ function userMessage(raw: string, atEnd: boolean, lastDelimiter: string | undefi
   if (unknownTag) return `unknown tag '${unknownTag[1]}'`;
   if (!atEnd) return msg;
   if (/^expected end of comment/.test(msg)) return 'Missing end of comment tag';
+  // A template cut short inside a tag: raw blocks, comments and block bodies are told apart before.
   const closer = lastDelimiter === undefined ? undefined : CLOSER[lastDelimiter];
-  if (closer !== undefined) return `unexpected end of template, expected '${closer}'.`;
-  const wants = /^expected (.*), got end of file$/.exec(msg);
-  return wants ? `unexpected end of template, expected ${wants[1]}` : 'unexpected end of template (a tag or {{ }} is not closed)';
+  return closer !== undefined ? `unexpected end of template, expected '${closer}'.` : 'unexpected end of template (a tag or {{ }} is not closed)';
 }
