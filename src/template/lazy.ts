@@ -3,10 +3,14 @@
  * when a template reads it (with the same lazy variables), once; a cycle
  * (a -> b -> a) is reported with the chain of names.
  */
-import { InputError } from '../errors.js';
+import { InputError, type SourceLocation } from '../errors.js';
 import type { VarScope } from './scope.js';
-import type { Templar } from './templar.js';
 import { TemplateError } from './values.js';
+
+/** What renders a variable's template: the Templar, seen only through this (templar.ts imports this file). */
+export interface VariableRenderer {
+  render(value: unknown, vars: VarScope, loc: SourceLocation): unknown;
+}
 
 export interface LazyVars extends VarScope {
   /** The names visible, highest layer winning. */
@@ -57,7 +61,7 @@ export function rawLayers(layers: ReadonlyArray<Record<string, unknown>>): LazyV
 }
 
 /** `layers` lowest precedence first; a later layer wins. */
-export function createLazyVars(layers: ReadonlyArray<Record<string, unknown>>, templar: Templar): LazyVars {
+export function createLazyVars(layers: ReadonlyArray<Record<string, unknown>>, templar: VariableRenderer): LazyVars {
   const resolved = new Map<string, unknown>();
   const resolving: string[] = [];
   const written = rawLayers(layers);
