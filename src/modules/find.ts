@@ -16,6 +16,7 @@ import { fnmatchToRegExp } from '../inventory/patterns.js';
 import { pyRegExp } from '../template/pyregex.js';
 import { splitLines } from './support/lines.js';
 import { runScript } from './support/run-script.js';
+import { nulRecords, recordsSnippet } from './support/remote-probe.js';
 
 const list = z.union([z.string(), z.array(z.string())]).transform((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : v));
 
@@ -103,7 +104,7 @@ export const findModule = defineModule<FindParams, never>({
     const depthArgs = maxDepth !== undefined ? ['-maxdepth', String(maxDepth)] : [];
     const scripts = p.paths.map((path, i) => {
       const dir = posix.normalize(path);
-      const listing = sh`printf ${'E\\t'}; ${Command.raw(p.follow ? 'find -L' : 'find')} ${dir} -mindepth 1 ${depthArgs} -printf ${FORMAT} 2>/dev/null | base64 -w0; echo`;
+      const listing = recordsSnippet('E', sh`${Command.raw(p.follow ? 'find -L' : 'find')} ${dir} -mindepth 1 ${depthArgs} -printf ${FORMAT}`);
       const sums = p.get_checksum ? sh`; find ${dir} -mindepth 1 ${depthArgs} -type f -exec sha1sum -- {} + 2>/dev/null | sed 's/^/C\t/'` : Command.raw('');
       return sh`if [ -d ${dir} ]; then echo ${`P\t${i}`}; ${listing}${sums}; else echo ${`N\t${i}`}; fi`;
     });
@@ -118,7 +119,7 @@ export const findModule = defineModule<FindParams, never>({
         const path = p.paths[Number(fields[0])] ?? '';
         skipped[path] = `'${path}' is not a directory`;
       } else if (tag === 'E') {
-        for (const record of Buffer.from(fields.join('\t'), 'base64').toString('utf8').split('\0')) if (record !== '') entries.push(parseEntry(record.split('\t')));
+        for (const record of nulRecords(fields.join('\t'))) entries.push(parseEntry(record));
       }
       else if (tag === 'C') {
         // sha1sum marks a name it had to escape (a backslash in it) with a leading backslash.

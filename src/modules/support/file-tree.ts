@@ -6,25 +6,19 @@
 import { Command, sh } from '../../connection/index.js';
 import { attrChange, type AttrChange, type AttrStat, type Ids } from './file-attrs.js';
 import type { ModeParam } from './file-mode.js';
-import { lineSnippet, type FileType, type Probe, type RemoteStat } from './remote-probe.js';
+import { lineSnippet, nulRecords, recordsSnippet, type FileType, type Probe, type RemoteStat } from './remote-probe.js';
 
 const FIND_TYPES: Record<string, FileType> = { f: 'file', d: 'directory', l: 'link', p: 'fifo', s: 'socket', c: 'char', b: 'block' };
 
 /**
  * E: every entry under `dir`; K: the target of every link under it (for follow). Each record ends
  * with a NUL, since a name may hold a newline (a file named "x\nE\t..." would otherwise add an entry
- * of its own making, to be chowned), and each list travels as base64 on its one tagged line.
+ * of its own making, to be chowned): each list travels as base64 on its one tagged line (recordsSnippet).
  */
 export function treeSnippets(dir: string, follow: boolean): Command[] {
-  const out = [sh`printf ${'E\\t'}; find ${dir} -mindepth 1 -printf ${'%y\\t%m\\t%U\\t%G\\t%p\\0'} 2>/dev/null | base64 -w0; echo`];
-  if (follow) out.push(sh`printf ${'K\\t'}; find ${dir} -mindepth 1 -type l -exec stat -L --printf ${'%f\\t%u\\t%g\\t%n\\0'} {} + 2>/dev/null | base64 -w0; echo`);
+  const out = [recordsSnippet('E', sh`find ${dir} -mindepth 1 -printf ${'%y\\t%m\\t%U\\t%G\\t%p\\0'}`)];
+  if (follow) out.push(recordsSnippet('K', sh`find ${dir} -mindepth 1 -type l -exec stat -L --printf ${'%f\\t%u\\t%g\\t%n\\0'} {} +`));
   return out;
-}
-
-/** The NUL-ended records of a tree list, each split at its tabs (the name, last, may hold tabs too). */
-function records(probe: Probe, tag: 'E' | 'K'): string[][] {
-  const list = probe.content(tag)?.toString('utf8') ?? '';
-  return list.split('\0').filter((r) => r !== '').map((r) => r.split('\t'));
 }
 
 /** What attrChange reads of an entry: find prints no more. */
@@ -39,12 +33,12 @@ function entryStat(type: FileType, mode: number, uid: number, gid: number): Attr
  */
 export function treeChanges(probe: Probe, ids: Ids, mode: ModeParam | undefined, umask: number): AttrChange[] {
   const changes: AttrChange[] = [];
-  for (const [t, m, u, g, ...rest] of records(probe, 'E')) {
+  for (const [t, m, u, g, ...rest] of nulRecords(probe.text('E'))) {
     const st = entryStat(FIND_TYPES[t ?? 'f'] ?? 'file', parseInt(m ?? '0', 8), Number(u), Number(g));
     const change = attrChange(rest.join('\t'), st, ids, mode, umask);
     if (change) changes.push(change);
   }
-  for (const [f, u, g, ...rest] of records(probe, 'K')) {
+  for (const [f, u, g, ...rest] of nulRecords(probe.text('K'))) {
     const raw = parseInt(f ?? '0', 16);
     const st = entryStat((raw & 0o170000) === 0o040000 ? 'directory' : 'file', raw & 0o7777, Number(u), Number(g));
     // Through the link: chown and chmod follow it when not given -h.

@@ -60,6 +60,21 @@ export function lineSnippet(tag: string, command: Command): Command {
   return sh`printf ${`${tag}\\t%s\\n`} "$(${command} 2>/dev/null)"`;
 }
 
+/**
+ * Prints `TAG\t<base64 of what the command prints>` on one line: NUL-ended records (find -printf
+ * '...\0') whose last field is a name, which may hold a tab or a newline and would otherwise forge
+ * lines of its own making.
+ */
+export function recordsSnippet(tag: string, command: Command): Command {
+  return sh`printf ${`${tag}\\t`}; ${command} 2>/dev/null | base64 -w0; echo`;
+}
+
+/** The records of a recordsSnippet line, each split at its tabs (the name, last, may hold tabs too: join the rest). */
+export function nulRecords(base64: string | undefined): string[][] {
+  const list = Buffer.from(base64 ?? '', 'base64').toString('utf8');
+  return list.split('\0').filter((r) => r !== '').map((r) => r.split('\t'));
+}
+
 /** Prints `TAG\t<base64 of the file>` when it is a readable file (what the text-editing modules read). */
 export function contentSnippet(tag: string, path: string): Command {
   return sh`if [ -f ${path} ] && [ -r ${path} ]; then printf ${`${tag}\\t`}; base64 -w0 < ${path}; echo; fi`;
